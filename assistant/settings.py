@@ -1,0 +1,73 @@
+"""The one settings object: read from the environment (prefix ``MEDBRIEF_``) and ``.env``.
+
+Built once at the entry point (CLI, app) and passed down; nothing reads ``os.environ`` deeper in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MEDBRIEF_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    home: Path = Field(
+        default=Path(".medbrief"),
+        description="Data directory: index, content catalog, audit database, caches.",
+    )
+    market: str = Field(default="US", description="Market whose content users may see.")
+    today: date | None = Field(
+        default=None,
+        description="Pin 'today' for expiry checks (demos, reproducible evals); default: UTC date.",
+    )
+
+    # Knowledge base
+    catalog_url: str | None = Field(
+        default=None, description="SQLAlchemy URL of the content catalog; default SQLite in home."
+    )
+    chroma_url: str | None = Field(
+        default=None, description="URL of a Chroma server; default: embedded Chroma in home."
+    )
+    chunk_tokens: int = Field(default=180, ge=32, le=2000)
+    chunk_overlap_tokens: int = Field(default=30, ge=0, le=500)
+
+    # Embeddings
+    embedding_provider: Literal["local", "openai", "azure", "openai_compatible"] = "local"
+    embedding_model: str = "text-embedding-3-small"
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    azure_endpoint: str | None = None
+    azure_api_version: str = "2024-10-21"
+    request_timeout_s: float = Field(default=30.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+
+    @field_validator("market")
+    @classmethod
+    def _market_upper(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("chroma_url", "catalog_url", "openai_base_url", "azure_endpoint")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def resolved_home(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.resolved_home / "cache"
+
+    @property
+    def resolved_catalog_url(self) -> str:
+        return self.catalog_url or f"sqlite:///{self.resolved_home / 'catalog.db'}"

@@ -1,0 +1,304 @@
+"""The content library: what is known about every document, version, HCP, note and inquiry.
+
+A SQL database (SQLite in the data directory by default, any SQLAlchemy URL otherwise). It keeps
+every document known to the library, including withdrawn and expired ones that the index no
+longer serves, and the text of every ingested version so a citation's offsets can always be
+resolved to the exact passage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from knowledge_base.models import (
+    DocumentMetadata,
+    FieldNote,
+    HcpProfile,
+    Inquiry,
+    NoteAuthorRole,
+    ParsedDocument,
+)
+
+__all__ = ["Catalog", "CatalogEntry"]
+
+_metadata = sa.MetaData()
+
+_documents = sa.Table(
+    "documents",
+    _metadata,
+    sa.Column("doc_id", sa.String(128), primary_key=True),
+    sa.Column("version", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("metadata_json", sa.Text, nullable=False),
+    sa.Column("source_path", sa.Text, nullable=False),
+    sa.Column("chunk_count", sa.Integer, nullable=False),
+    sa.Column("indexed", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+_versions = sa.Table(
+    "document_versions",
+    _metadata,
+    sa.Column("doc_id", sa.String(128), primary_key=True),
+    sa.Column("version", sa.String(32), primary_key=True),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("metadata_json", sa.Text, nullable=False),
+    sa.Column("parsed_json", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+_hcps = sa.Table(
+    "hcps",
+    _metadata,
+    sa.Column("hcp_id", sa.String(64), primary_key=True),
+    sa.Column("record_json", sa.Text, nullable=False),
+)
+
+_notes = sa.Table(
+    "notes",
+    _metadata,
+    sa.Column("note_id", sa.String(64), primary_key=True),
+    sa.Column("hcp_id", sa.String(64), nullable=False, index=True),
+    sa.Column("author_role", sa.String(8), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("record_json", sa.Text, nullable=False),
+)
+
+_inquiries = sa.Table(
+    "inquiries",
+    _metadata,
+    sa.Column("inquiry_id", sa.String(64), primary_key=True),
+    sa.Column("hcp_id", sa.String(64), nullable=False, index=True),
+    sa.Column("received_at", sa.DateTime, nullable=False),
+    sa.Column("record_json", sa.Text, nullable=False),
+)
+
+
+class CatalogEntry(BaseModel):
+    """A document as the library knows it now: its MLR record and its index state."""
+
+    metadata: DocumentMetadata
+    file_sha256: str
+    source_path: str
+    chunk_count: int
+    indexed: bool
+    updated_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Catalog:
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        _metadata.create_all(engine)
+
+    @classmethod
+    def open(cls, url: str) -> Catalog:
+        return cls(sa.create_engine(url))
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # Documents -----------------------------------------------------------------------------
+
+    def get_document(self, doc_id: str) -> CatalogEntry | None:
+        with self._engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(_documents).where(_documents.c.doc_id == doc_id))
+                .mappings()
+                .first()
+            )
+        return None if row is None else _entry(row)
+
+    def list_documents(self) -> list[CatalogEntry]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(_documents).order_by(_documents.c.doc_id)).mappings()
+            return [_entry(row) for row in rows]
+
+    def record_document(
+        self,
+        metadata: DocumentMetadata,
+        *,
+        file_sha256: str,
+        source_path: str,
+        parsed: ParsedDocument | None,
+        chunk_count: int,
+        indexed: bool,
+    ) -> None:
+        """Make ``metadata`` the current record of its document, in one transaction.
+
+        ``parsed`` is stored as this version's text when given (a new version); a metadata-only
+        change (status, expiry) of a known version passes ``None``.
+        """
+        now = _now()
+        metadata_json = metadata.model_dump_json()
+        values = {
+            "version": metadata.version,
+            "status": metadata.status.value,
+            "file_sha256": file_sha256,
+            "metadata_json": metadata_json,
+            "source_path": source_path,
+            "chunk_count": chunk_count,
+            "indexed": indexed,
+            "updated_at": now,
+        }
+        with self._engine.begin() as conn:
+            if parsed is not None:
+                conn.execute(
+                    sa.delete(_versions).where(
+                        (_versions.c.doc_id == metadata.doc_id)
+                        & (_versions.c.version == metadata.version)
+                    )
+                )
+                conn.execute(
+                    sa.insert(_versions).values(
+                        doc_id=metadata.doc_id,
+                        version=metadata.version,
+                        file_sha256=file_sha256,
+                        metadata_json=metadata_json,
+                        parsed_json=parsed.model_dump_json(),
+                        ingested_at=now,
+                    )
+                )
+            updated = conn.execute(
+                sa.update(_documents).where(_documents.c.doc_id == metadata.doc_id).values(**values)
+            )
+            if updated.rowcount == 0:
+                conn.execute(sa.insert(_documents).values(doc_id=metadata.doc_id, **values))
+
+    def parsed_version(self, doc_id: str, version: str) -> ParsedDocument | None:
+        """The stored text and sections of one version: citations' offsets point into it."""
+        with self._engine.connect() as conn:
+            parsed_json = conn.execute(
+                sa.select(_versions.c.parsed_json).where(
+                    (_versions.c.doc_id == doc_id) & (_versions.c.version == version)
+                )
+            ).scalar()
+        return None if parsed_json is None else ParsedDocument.model_validate_json(parsed_json)
+
+    def versions(self, doc_id: str) -> list[str]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(_versions.c.version)
+                .where(_versions.c.doc_id == doc_id)
+                .order_by(_versions.c.ingested_at)
+            )
+            return [row[0] for row in rows]
+
+    # CRM records -----------------------------------------------------------------------------
+
+    def upsert_hcps(self, hcps: Iterable[HcpProfile]) -> list[str]:
+        rows = [{"hcp_id": h.hcp_id, "record_json": h.model_dump_json()} for h in hcps]
+        return self._upsert(_hcps, "hcp_id", rows)
+
+    def upsert_notes(self, notes: Iterable[FieldNote]) -> list[str]:
+        rows = [
+            {
+                "note_id": n.note_id,
+                "hcp_id": n.hcp_id,
+                "author_role": n.author_role.value,
+                "date": n.date,
+                "record_json": n.model_dump_json(),
+            }
+            for n in notes
+        ]
+        return self._upsert(_notes, "note_id", rows)
+
+    def upsert_inquiries(self, inquiries: Iterable[Inquiry]) -> list[str]:
+        rows = [
+            {
+                "inquiry_id": q.inquiry_id,
+                "hcp_id": q.hcp_id,
+                "received_at": q.received_at.replace(tzinfo=None),
+                "record_json": q.model_dump_json(),
+            }
+            for q in inquiries
+        ]
+        return self._upsert(_inquiries, "inquiry_id", rows)
+
+    def _upsert(self, table: sa.Table, key: str, rows: Sequence[dict[str, object]]) -> list[str]:
+        """Insert or replace rows by key, in one transaction; returns the keys new or changed."""
+        changed: list[str] = []
+        with self._engine.begin() as conn:
+            for row in rows:
+                current = conn.execute(
+                    sa.select(table.c.record_json).where(table.c[key] == row[key])
+                ).scalar()
+                if current == row["record_json"]:
+                    continue
+                changed.append(str(row[key]))
+                if current is None:
+                    conn.execute(sa.insert(table).values(**row))
+                else:
+                    conn.execute(sa.update(table).where(table.c[key] == row[key]).values(**row))
+        return changed
+
+    def get_hcp(self, hcp_id: str) -> HcpProfile | None:
+        with self._engine.connect() as conn:
+            record = conn.execute(
+                sa.select(_hcps.c.record_json).where(_hcps.c.hcp_id == hcp_id)
+            ).scalar()
+        return None if record is None else HcpProfile.model_validate_json(record)
+
+    def list_hcps(self) -> list[HcpProfile]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(_hcps.c.record_json).order_by(_hcps.c.hcp_id))
+            return [HcpProfile.model_validate_json(row[0]) for row in rows]
+
+    def notes(self, note_ids: Iterable[str]) -> list[FieldNote]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(_notes.c.record_json).where(_notes.c.note_id.in_(list(note_ids)))
+            )
+            return [FieldNote.model_validate_json(row[0]) for row in rows]
+
+    def note_ids(self) -> set[str]:
+        with self._engine.connect() as conn:
+            return {row[0] for row in conn.execute(sa.select(_notes.c.note_id))}
+
+    def notes_for_hcp(
+        self, hcp_id: str, author_roles: Iterable[NoteAuthorRole] | None = None
+    ) -> list[FieldNote]:
+        """An HCP's notes, newest first, limited to the author roles the reader may see."""
+        query = sa.select(_notes.c.record_json).where(_notes.c.hcp_id == hcp_id)
+        if author_roles is not None:
+            query = query.where(_notes.c.author_role.in_([r.value for r in author_roles]))
+        with self._engine.connect() as conn:
+            rows = conn.execute(query.order_by(_notes.c.date.desc(), _notes.c.note_id))
+            return [FieldNote.model_validate_json(row[0]) for row in rows]
+
+    def list_inquiries(self) -> list[Inquiry]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(_inquiries.c.record_json).order_by(_inquiries.c.received_at)
+            )
+            return [Inquiry.model_validate_json(row[0]) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self._engine.connect() as conn:
+            return {
+                table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                for table in (_documents, _versions, _hcps, _notes, _inquiries)
+            }
+
+
+def _entry(row: sa.RowMapping) -> CatalogEntry:
+    updated_at = row["updated_at"]
+    if updated_at.tzinfo is None:  # SQLite drops the zone; we always store UTC
+        updated_at = updated_at.replace(tzinfo=UTC)
+    return CatalogEntry(
+        metadata=DocumentMetadata.model_validate(json.loads(row["metadata_json"])),
+        file_sha256=row["file_sha256"],
+        source_path=row["source_path"],
+        chunk_count=row["chunk_count"],
+        indexed=row["indexed"],
+        updated_at=updated_at,
+    )

@@ -1,0 +1,91 @@
+"""Embedders behind LangChain's ``Embeddings`` interface, so a hosted model swaps in one place.
+
+The offline default runs all-MiniLM-L6-v2 (int8 ONNX) with onnxruntime: no torch, no download.
+``model_id`` names the vector space; the index keeps one collection per model id so vectors of
+different models never mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge_base.offline_assets import MiniLMFiles, minilm_files
+
+__all__ = ["Embedder", "OnnxMiniLMEmbedder", "OpenAIEmbedder"]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the index needs: LangChain's two methods plus a stable name for the vector space."""
+
+    model_id: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class OnnxMiniLMEmbedder(Embeddings):
+    """Mean-pooled, L2-normalised all-MiniLM-L6-v2 sentence embeddings on onnxruntime (CPU)."""
+
+    model_id = "all-MiniLM-L6-v2-int8"
+
+    def __init__(
+        self, files: MiniLMFiles | None = None, *, batch_size: int = 32, threads: int = 0
+    ) -> None:
+        # Imported here: onnxruntime and tokenizers are heavy and only this embedder needs them.
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self._files = files or minilm_files()
+        self._batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(self._files.tokenizer))
+        self._tokenizer.enable_truncation(max_length=self._files.max_tokens)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(self._files.onnx_model), options, providers=["CPUExecutionProvider"]
+        )
+
+    def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(list(texts))
+        input_ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        attention = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        token_types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        (hidden,) = self._session.run(
+            ["last_hidden_state"],
+            {"input_ids": input_ids, "attention_mask": attention, "token_type_ids": token_types},
+        )
+        mask = attention[..., None].astype(np.float32)
+        pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self._batch_size):
+            vectors.extend(self._embed_batch(texts[start : start + self._batch_size]).tolist())
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed_batch([text])[0].tolist()
+
+
+class OpenAIEmbedder(Embeddings):
+    """OpenAI, Azure OpenAI or any OpenAI-compatible embeddings endpoint, via langchain-openai."""
+
+    def __init__(self, embeddings: Embeddings, model: str, *, provider: str = "openai") -> None:
+        self._embeddings = embeddings
+        self.model_id = f"{provider}:{model}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._embeddings.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embeddings.embed_query(text)

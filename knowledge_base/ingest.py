@@ -1,0 +1,424 @@
+"""Ingestion: manifest-described content and CRM exports into the catalog and the indexes.
+
+Per document, everything that can fail on bad input (reading, parsing, chunking, embedding)
+happens before anything is written, so a failed document leaves the index and catalog exactly
+as they were. Writes then go index first, catalog last: the catalog is the record of what is
+done, so an interrupted ingest is simply repeated to completion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from knowledge_base.access import date_ordinal
+from knowledge_base.catalog import Catalog
+from knowledge_base.chunking import ChunkingConfig, chunk_document
+from knowledge_base.crm import CRM_FILES, is_crm_file
+from knowledge_base.embeddings import Embedder
+from knowledge_base.errors import DocumentLoadError, KnowledgeBaseError, ManifestError
+from knowledge_base.lexical_index import LexicalIndex, LexicalIndexStore
+from knowledge_base.loaders import SUPPORTED_SUFFIXES, load_document
+from knowledge_base.manifest import MANIFEST_NAMES, load_manifest
+from knowledge_base.models import (
+    Chunk,
+    DocumentMetadata,
+    FieldNote,
+    HcpProfile,
+    Inquiry,
+    Status,
+)
+from knowledge_base.redaction import redact
+from knowledge_base.vector_index import VectorIndex
+
+__all__ = ["IngestFailure", "IngestReport", "Ingestor", "index_text"]
+
+#: (stage, done, total) — the CLI turns this into a progress bar.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+class IngestFailure(BaseModel):
+    path: str
+    error: str
+
+
+class IngestReport(BaseModel):
+    added: list[str] = Field(default_factory=list, description="New documents indexed.")
+    new_versions: list[str] = Field(default_factory=list)
+    metadata_updated: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    removed_from_index: list[str] = Field(
+        default_factory=list, description="Withdrawn/expired: no longer retrievable, still known."
+    )
+    not_indexed: list[str] = Field(
+        default_factory=list, description="Known to the library but never indexed (draft, ...)."
+    )
+    failures: list[IngestFailure] = Field(default_factory=list)
+    skipped_files: list[str] = Field(
+        default_factory=list, description="Files in a content folder that no manifest lists."
+    )
+    chunks_indexed: int = 0
+    chunks_removed: int = 0
+    hcps: int = 0
+    notes: int = 0
+    notes_indexed: int = 0
+    inquiries: int = 0
+    phi_redacted: dict[str, int] = Field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def index_text(metadata: Mapping[str, Any], text: str) -> str:
+    """What is embedded and keyword-indexed for a chunk: its text, under its title and section."""
+    return f"{metadata['title']}\n{metadata['section']}\n{text}"
+
+
+def _chunk_metadata(chunk: Chunk, meta: DocumentMetadata) -> dict[str, str | int]:
+    assert meta.expires_on is not None and meta.approved_on is not None  # approved => dated
+    return {
+        "doc_id": chunk.doc_id,
+        "version": chunk.version,
+        "approval_code": chunk.approval_code,
+        "title": chunk.title,
+        "section": chunk.section,
+        "section_kind": chunk.section_kind.value,
+        "char_start": chunk.char_start,
+        "char_end": chunk.char_end,
+        "token_count": chunk.token_count,
+        "status": meta.status.value,
+        "audience": meta.audience.value,
+        "market": meta.market,
+        "approved_on": date_ordinal(meta.approved_on),
+        "expires_on": date_ordinal(meta.expires_on),
+        "products": "|".join(meta.products),
+        "therapy_area": meta.therapy_area or "",
+        "document_type": meta.document_type or "",
+    }
+
+
+def _index_changed(report: IngestReport) -> bool:
+    return bool(
+        report.added or report.new_versions or report.metadata_updated or report.chunks_removed
+    )
+
+
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class _Discovered:
+    manifests: list[Path] = field(default_factory=list)
+    crm_files: list[Path] = field(default_factory=list)
+    only_documents: dict[Path, set[str]] = field(default_factory=dict)  # manifest -> paths
+    unlisted: list[Path] = field(default_factory=list)
+
+
+def _nearest_manifest(path: Path) -> Path | None:
+    for folder in path.resolve().parents:
+        for name in MANIFEST_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
+def _discover(paths: Iterable[Path]) -> _Discovered:
+    found = _Discovered()
+    for path in paths:
+        if not path.exists():
+            raise KnowledgeBaseError(f"{path}: no such file or folder")
+        if path.is_dir():
+            found.manifests += sorted(p for n in MANIFEST_NAMES for p in path.rglob(n))
+            found.crm_files += sorted(p for p in path.rglob("*.csv") if is_crm_file(p))
+            continue
+        if path.name in MANIFEST_NAMES:
+            found.manifests.append(path)
+        elif is_crm_file(path):
+            found.crm_files.append(path)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+            manifest = _nearest_manifest(path)
+            if manifest is None:
+                raise KnowledgeBaseError(
+                    f"{path}: not listed in any manifest.yaml; add an entry for it to the "
+                    "manifest of its content folder"
+                )
+            relative = path.resolve().relative_to(manifest.parent.resolve()).as_posix()
+            found.only_documents.setdefault(manifest, set()).add(relative)
+        else:
+            raise KnowledgeBaseError(
+                f"{path}: not a manifest, a CRM export ({', '.join(CRM_FILES)}) or a supported "
+                f"document ({', '.join(SUPPORTED_SUFFIXES)})"
+            )
+    for manifest in found.only_documents:
+        if manifest not in found.manifests:
+            found.manifests.append(manifest)
+    return found
+
+
+class Ingestor:
+    def __init__(
+        self,
+        catalog: Catalog,
+        index: VectorIndex,
+        lexical_store: LexicalIndexStore,
+        embedder: Embedder,
+        count_tokens: Callable[[str], int],
+        chunking: ChunkingConfig,
+    ) -> None:
+        self._catalog = catalog
+        self._index = index
+        self._lexical_store = lexical_store
+        self._embedder = embedder
+        self._count_tokens = count_tokens
+        self._chunking = chunking
+
+    def ingest(
+        self, paths: Iterable[Path], progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        found = _discover(paths)
+        try:
+            for manifest_path in found.manifests:
+                self._ingest_manifest(
+                    manifest_path, found.only_documents.get(manifest_path), report, progress
+                )
+            for crm_path in sorted(found.crm_files, key=lambda p: list(CRM_FILES).index(p.name)):
+                self._ingest_crm(crm_path, report, progress)
+        finally:
+            # Also when an infrastructure error (embedding service, disk) aborts the run: what
+            # was written before it must be searchable lexically too.
+            if _index_changed(report) or self._lexical_store.current_generation() is None:
+                self.rebuild_lexical_index()
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    # Content -------------------------------------------------------------------------------
+
+    def _ingest_manifest(
+        self,
+        manifest_path: Path,
+        only: set[str] | None,
+        report: IngestReport,
+        progress: ProgressCallback | None,
+    ) -> None:
+        try:
+            manifest = load_manifest(manifest_path)
+        except ManifestError as error:
+            report.failures.append(IngestFailure(path=str(manifest_path), error=str(error)))
+            return
+        folder = manifest_path.parent
+        entries = [e for e in manifest.documents if only is None or e.path in only]
+        if only is None:
+            listed = {(folder / e.path).resolve() for e in manifest.documents}
+            report.skipped_files += sorted(
+                str(p)
+                for p in folder.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and p.resolve() not in listed
+            )
+        for done, entry in enumerate(entries):
+            if progress:
+                progress(f"documents ({manifest_path})", done, len(entries))
+            try:
+                self._ingest_document(folder, entry, report)
+            except KnowledgeBaseError as error:
+                report.failures.append(
+                    IngestFailure(path=str(folder / entry.path), error=str(error))
+                )
+        if progress:
+            progress(f"documents ({manifest_path})", len(entries), len(entries))
+
+    def _ingest_document(self, folder: Path, meta: DocumentMetadata, report: IngestReport) -> None:
+        """Ingest one manifest entry; bad input raises ``KnowledgeBaseError`` before any write."""
+        path = (folder / meta.path).resolve()
+        if not path.is_relative_to(folder.resolve()):
+            raise ManifestError(
+                folder, f"'{meta.path}' points outside the content folder", field="path"
+            )
+        if not path.is_file():
+            raise DocumentLoadError(path, "file listed in the manifest does not exist")
+        file_sha256 = _sha256_file(path)
+        known = self._catalog.get_document(meta.doc_id)
+        should_index = meta.status is Status.APPROVED
+
+        if known is not None and known.metadata.version == meta.version:
+            if known.file_sha256 != file_sha256:
+                raise ManifestError(
+                    folder / MANIFEST_NAMES[0],
+                    f"content of '{meta.path}' changed but version is still '{meta.version}'; "
+                    "an MLR-approved document changes only with a new version: bump `version`",
+                    field="version",
+                )
+            if known.metadata == meta and known.indexed == should_index:
+                report.unchanged.append(meta.doc_id)
+                return
+            self._update_metadata(meta, known.indexed, file_sha256, str(path), report)
+            return
+
+        parsed = load_document(path)
+        chunks = chunk_document(meta, parsed, self._count_tokens, self._chunking)
+        if not chunks:
+            raise DocumentLoadError(path, "produced no text to index")
+        old_ids = self._index.chunk_ids(meta.doc_id)
+        if should_index:
+            self._write_chunks(meta, chunks)
+        new_ids = {c.chunk_id for c in chunks} if should_index else set()
+        stale = [i for i in old_ids if i not in new_ids]
+        self._index.delete_chunks(stale)
+        self._catalog.record_document(
+            meta,
+            file_sha256=file_sha256,
+            source_path=str(path),
+            parsed=parsed,
+            chunk_count=len(chunks),
+            indexed=should_index,
+        )
+        report.chunks_removed += len(stale)
+        if should_index:
+            report.chunks_indexed += len(chunks)
+            (report.new_versions if known else report.added).append(meta.doc_id)
+        elif old_ids:
+            report.removed_from_index.append(meta.doc_id)
+        else:
+            report.not_indexed.append(meta.doc_id)
+
+    def _write_chunks(self, meta: DocumentMetadata, chunks: list[Chunk]) -> None:
+        metadatas = [_chunk_metadata(c, meta) for c in chunks]
+        embeddings = self._embedder.embed_documents(
+            [index_text(m, c.text) for c, m in zip(chunks, metadatas, strict=True)]
+        )
+        self._index.add_chunks(
+            [c.chunk_id for c in chunks], [c.text for c in chunks], embeddings, metadatas
+        )
+
+    def _update_metadata(
+        self,
+        meta: DocumentMetadata,
+        was_indexed: bool,
+        file_sha256: str,
+        source_path: str,
+        report: IngestReport,
+    ) -> None:
+        """Same version, same file, new MLR record (status, expiry, audience, ...)."""
+        should_index = meta.status is Status.APPROVED
+        chunk_ids = self._index.chunk_ids(meta.doc_id)
+        parsed = self._catalog.parsed_version(meta.doc_id, meta.version)
+        if parsed is None:
+            raise DocumentLoadError(
+                Path(source_path), "catalog lost this version's text; re-ingest"
+            )
+        chunks = chunk_document(meta, parsed, self._count_tokens, self._chunking)
+        if should_index and (not was_indexed or len(chunk_ids) != len(chunks)):
+            self._write_chunks(meta, chunks)
+        elif should_index:
+            self._index.update_chunk_metadata(
+                [c.chunk_id for c in chunks], [_chunk_metadata(c, meta) for c in chunks]
+            )
+        else:
+            self._index.delete_chunks(chunk_ids)
+        self._catalog.record_document(
+            meta,
+            file_sha256=file_sha256,
+            source_path=source_path,
+            parsed=None,
+            chunk_count=len(chunks),
+            indexed=should_index,
+        )
+        if not should_index and chunk_ids:
+            report.removed_from_index.append(meta.doc_id)
+            report.chunks_removed += len(chunk_ids)
+        else:
+            report.metadata_updated.append(meta.doc_id)
+
+    def rebuild_lexical_index(self) -> None:
+        """Rebuild BM25 from the dense index, the source of truth for what is servable."""
+        records = self._index.all_content()
+        self._lexical_store.save(
+            LexicalIndex.build(
+                [r.id for r in records],
+                [index_text(r.metadata, r.text) for r in records],
+                [r.metadata for r in records],
+            )
+        )
+
+    # CRM exports ---------------------------------------------------------------------------
+
+    def _ingest_crm(
+        self, path: Path, report: IngestReport, progress: ProgressCallback | None
+    ) -> None:
+        if progress:
+            progress(f"CRM ({path.name})", 0, 1)
+        try:
+            records = CRM_FILES[path.name](path)
+        except KnowledgeBaseError as error:
+            report.failures.append(IngestFailure(path=str(path), error=str(error)))
+            return
+        phi: Counter[str] = Counter(report.phi_redacted)
+        if path.name == "hcps.csv":
+            hcps: list[HcpProfile] = records
+            self._catalog.upsert_hcps(hcps)
+            report.hcps += len(hcps)
+        elif path.name == "notes.csv":
+            notes = [_redacted_note(n, phi) for n in records]
+            changed = set(self._catalog.upsert_notes(notes))
+            missing = {n.note_id for n in notes} - self._index.note_ids()
+            self._index_notes([n for n in notes if n.note_id in changed | missing])
+            report.notes += len(notes)
+            report.notes_indexed += len(changed | missing)
+        else:
+            inquiries = [_redacted_inquiry(q, phi) for q in records]
+            self._catalog.upsert_inquiries(inquiries)
+            report.inquiries += len(inquiries)
+        report.phi_redacted = dict(sorted(phi.items()))
+        if progress:
+            progress(f"CRM ({path.name})", 1, 1)
+
+    def _index_notes(self, notes: list[FieldNote]) -> None:
+        if not notes:
+            return
+        embeddings = self._embedder.embed_documents([n.text for n in notes])
+        self._index.upsert_notes(
+            [n.note_id for n in notes],
+            [n.text for n in notes],
+            embeddings,
+            [
+                {"hcp_id": n.hcp_id, "author_role": n.author_role.value, "date": n.date.isoformat()}
+                for n in notes
+            ],
+        )
+
+
+def _redact_counting(text: str, phi: Counter[str]) -> str:
+    result = redact(text)
+    phi.update(result.counts())
+    return result.text
+
+
+def _redacted_note(note: FieldNote, phi: Counter[str]) -> FieldNote:
+    return note.model_copy(
+        update={
+            "text": _redact_counting(note.text, phi),
+            "extra": {k: _redact_counting(v, phi) for k, v in note.extra.items()},
+        }
+    )
+
+
+def _redacted_inquiry(inquiry: Inquiry, phi: Counter[str]) -> Inquiry:
+    return inquiry.model_copy(
+        update={
+            "question": _redact_counting(inquiry.question, phi),
+            "extra": {k: _redact_counting(v, phi) for k, v in inquiry.extra.items()},
+        }
+    )

@@ -1,0 +1,61 @@
+"""Document loaders: one file in, one ``ParsedDocument`` (plain text + section spans) out.
+
+``load_document`` picks the loader from the file suffix and turns every failure (unknown
+type, empty or unreadable file, a library's parse error) into a ``DocumentLoadError`` that
+names the file and says what to do, so one bad file never surfaces as a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from knowledge_base.errors import DocumentLoadError
+from knowledge_base.loaders.docx import load_docx
+from knowledge_base.loaders.html import load_html
+from knowledge_base.loaders.markdown import load_markdown
+from knowledge_base.loaders.pdf import load_pdf
+from knowledge_base.loaders.sections import classify_title
+from knowledge_base.loaders.spl import load_spl
+from knowledge_base.loaders.text import load_text
+from knowledge_base.models import ParsedDocument
+
+__all__ = ["LOADERS", "SUPPORTED_SUFFIXES", "classify_title", "load_document"]
+
+Loader = Callable[[Path, bytes], ParsedDocument]
+
+LOADERS: dict[str, Loader] = {
+    ".xml": load_spl,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".html": load_html,
+    ".htm": load_html,
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".txt": load_text,
+}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(LOADERS)
+
+
+def load_document(path: Path) -> ParsedDocument:
+    """Parse a document file into its text and flat, ordered section spans."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    loader = LOADERS.get(suffix)
+    if loader is None:
+        shown = f"'{path.suffix}'" if path.suffix else "no suffix"
+        raise DocumentLoadError(
+            path,
+            f"unsupported document type ({shown}); supported: {', '.join(SUPPORTED_SUFFIXES)}",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentLoadError(path, f"could not be read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise DocumentLoadError(path, "is empty; it has no text to load")
+    document = loader(path, data)
+    if not document.text.strip():
+        hint = "; if it is a scanned PDF, export it with a text layer" if suffix == ".pdf" else ""
+        raise DocumentLoadError(path, f"has no text{hint}")
+    return document

@@ -1,0 +1,174 @@
+"""FDA Structured Product Labeling (SPL, HL7 v3 XML) loader.
+
+Sections are keyed on their LOINC code, which is what the FDA requires, rather than on the
+title text, which varies ("Use", "Uses", "1 INDICATIONS AND USAGE"). The product data
+elements section (48780-1) is structured data, not prose, and is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from knowledge_base.errors import DocumentLoadError
+from knowledge_base.loaders.sections import (
+    LOINC_SECTION_KINDS,
+    Block,
+    Heading,
+    assemble,
+    classify_title,
+    normalize_space,
+)
+from knowledge_base.models import ParsedDocument
+
+__all__ = ["SKIPPED_CODES", "load_spl"]
+
+NS = "urn:hl7-org:v3"
+SKIPPED_CODES = frozenset({"48780-1"})  # SPL product data elements
+_UNCLASSIFIED = "42229-5"
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the"})
+_PLAIN_SUP = frozenset({"®", "™", "©", "℠", ""})
+_BLOCK_TAGS = frozenset({"paragraph", "list", "table"})
+_SKIPPED_INLINE = frozenset({"renderMultiMedia", "excerpt"})
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
+    return element.iterchildren(f"{{{NS}}}{name}")
+
+
+def _inline(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
+    """Raw (unnormalised) text of an element: <content>, <linkHtml>, <sub> as their text,
+    <sup> as ^x right after a word or number (10^9, but Rogaine®), <br/> as a space."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        name = _local(child)
+        if name and name not in skip and name not in _SKIPPED_INLINE:
+            inner = _inline(child, skip)
+            if name == "sup" and inner.strip() not in _PLAIN_SUP and "".join(parts)[-1:].isalnum():
+                inner = "^" + inner.strip()  # 10^9/L, reaction^a (a footnote marker)
+            elif name in {"br", "paragraph", "item", "td", "th", "caption"}:
+                inner = f" {inner} "
+            parts.append(inner)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _list_lines(element: etree._Element, depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    caption = normalize_space(" ".join(_inline(c) for c in _children(element, "caption")))
+    if caption:
+        lines.append("  " * depth + caption)
+    for item in _children(element, "item"):
+        text = normalize_space(_inline(item, skip=frozenset({"list", "caption"})))
+        item_caption = normalize_space(" ".join(_inline(c) for c in _children(item, "caption")))
+        text = normalize_space(f"{item_caption} {text}")
+        if text:
+            lines.append("  " * depth + "- " + text)
+        for nested in _children(item, "list"):
+            lines.extend(_list_lines(nested, depth + 1))
+    return lines
+
+
+def _table_lines(element: etree._Element) -> list[str]:
+    lines = [normalize_space(_inline(c)) for c in _children(element, "caption")]
+    groups = [*_children(element, "thead"), *_children(element, "tbody"), element]
+    groups += list(_children(element, "tfoot"))
+    for group in groups:
+        for row in _children(group, "tr"):
+            cells = [normalize_space(_inline(cell)) for cell in row if _local(cell) in {"td", "th"}]
+            if any(cells):
+                lines.append(" | ".join(cells))
+    return [line for line in lines if line]
+
+
+def _text_blocks(text: etree._Element) -> list[Block]:
+    """Blocks of a section's <text>: paragraphs, lists and tables in document order."""
+    blocks: list[Block] = []
+    loose: list[str] = [text.text or ""]
+
+    def flush() -> None:
+        line = normalize_space("".join(loose))
+        if line:
+            blocks.append(Block((line,)))
+        loose.clear()
+
+    for child in text:
+        name = _local(child)
+        if name in _BLOCK_TAGS:
+            flush()
+            if name == "paragraph":
+                blocks.append(Block((normalize_space(_inline(child)),)))
+            elif name == "list":
+                blocks.append(Block(tuple(_list_lines(child))))
+            else:
+                blocks.append(Block(tuple(_table_lines(child))))
+        elif name and name not in _SKIPPED_INLINE:
+            loose.append(_inline(child))
+        loose.append(child.tail or "")
+    flush()
+    return blocks
+
+
+def _untitled_name(display_name: str) -> str:
+    """'OTC - DO NOT USE SECTION' -> 'Do Not Use' (for sections without a <title>)."""
+    name = re.sub(r"^(?:OTC|SPL)\s*-?\s*|\s+SECTION$", "", display_name.strip(), flags=re.I)
+    words = name.replace("&", "and").lower().split()
+    return " ".join(
+        word if index and word in _SMALL_WORDS else word.capitalize()
+        for index, word in enumerate(words)
+    )
+
+
+def _section_items(section: etree._Element, depth: int) -> Iterator[Heading | Block]:
+    code_element = next(_children(section, "code"), None)
+    code = code_element.get("code") if code_element is not None else None
+    if code in SKIPPED_CODES:
+        return
+    title_element = next(_children(section, "title"), None)
+    title = normalize_space(_inline(title_element)) if title_element is not None else ""
+    kind = LOINC_SECTION_KINDS.get(code or "") or (classify_title(title) if title else None)
+    if title:
+        yield Heading(depth, title, kind, code)
+    else:
+        display = code_element.get("displayName", "") if code_element is not None else ""
+        name = "" if code == _UNCLASSIFIED else _untitled_name(display)
+        yield Heading(depth, name, kind, code, in_text=False)
+    for text in _children(section, "text"):
+        yield from _text_blocks(text)
+    for component in _children(section, "component"):
+        for child in _children(component, "section"):
+            yield from _section_items(child, depth + 1)
+
+
+def load_spl(path: Path, data: bytes) -> ParsedDocument:
+    """Load an SPL label with a parser that resolves no entities and fetches nothing."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise DocumentLoadError(path, f"is not well-formed XML: {exc}") from exc
+    if root.tag != f"{{{NS}}}document":
+        raise DocumentLoadError(
+            path,
+            f"is not an FDA SPL document (root element {root.tag!r}, expected "
+            f'<document xmlns="{NS}">); only SPL labels are supported as .xml',
+        )
+    title_element = next(_children(root, "title"), None)
+    title = normalize_space(_inline(title_element)) if title_element is not None else None
+    items: list[Heading | Block] = []
+    for body in root.iterfind(f"{{{NS}}}component/{{{NS}}}structuredBody"):
+        for component in _children(body, "component"):
+            for section in _children(component, "section"):
+                items.extend(_section_items(section, 1))
+    text, sections = assemble(items, title or None)
+    return ParsedDocument(text=text, sections=sections, title=title or None, source_format="spl")

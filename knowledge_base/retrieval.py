@@ -1,0 +1,182 @@
+"""Hybrid retrieval with access rules applied inside both queries.
+
+Dense (Chroma, ``where`` filter) and lexical (bm25s, mask) candidates are fused by reciprocal
+rank fusion, which needs no score calibration between the two. Approved content comes back as
+``Evidence`` (citable); HCP notes come back as ``NoteContext``, a different type that carries no
+citation fields, so a note cannot be cited as evidence by mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from knowledge_base.access import AccessScope
+from knowledge_base.embeddings import Embedder
+from knowledge_base.lexical_index import LexicalIndex
+from knowledge_base.models import Chunk, NoteAuthorRole, SectionKind
+from knowledge_base.vector_index import VectorIndex
+
+__all__ = ["Evidence", "NoteContext", "RetrievalMode", "Retriever", "chunk_from_metadata"]
+
+#: Reciprocal rank fusion constant (Cormack et al., 2009): damps the weight of top ranks.
+RRF_K = 60
+
+
+class RetrievalMode(StrEnum):
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    LEXICAL = "lexical"
+
+
+class Evidence(BaseModel):
+    """A retrieved chunk of approved content: citable."""
+
+    kind: Literal["approved_content"] = "approved_content"
+    citable: Literal[True] = True
+    chunk: Chunk
+    score: float = Field(description="Fused score (RRF in hybrid mode).")
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "kind": self.kind,
+            "citable": True,
+            "doc_id": c.doc_id,
+            "version": c.version,
+            "approval_code": c.approval_code,
+            "title": c.title,
+            "section": c.section,
+            "section_kind": c.section_kind.value,
+            "chunk_id": c.chunk_id,
+            "char_start": c.char_start,
+            "char_end": c.char_end,
+            "text": c.text,
+            "score": round(self.score, 6),
+            "dense_rank": self.dense_rank,
+            "lexical_rank": self.lexical_rank,
+        }
+
+
+class NoteContext(BaseModel):
+    """A field/MSL note about an HCP: context for relevance, never evidence for a claim."""
+
+    kind: Literal["hcp_context"] = "hcp_context"
+    citable: Literal[False] = False
+    note_id: str
+    hcp_id: str
+    author_role: NoteAuthorRole
+    date: date
+    text: str
+    score: float
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def chunk_from_metadata(chunk_id: str, text: str, metadata: Mapping[str, Any]) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=metadata["doc_id"],
+        version=metadata["version"],
+        approval_code=metadata["approval_code"],
+        title=metadata["title"],
+        section=metadata["section"],
+        section_kind=SectionKind(metadata["section_kind"]),
+        char_start=metadata["char_start"],
+        char_end=metadata["char_end"],
+        text=text,
+        token_count=metadata["token_count"],
+    )
+
+
+class Retriever:
+    def __init__(self, index: VectorIndex, lexical: LexicalIndex, embedder: Embedder) -> None:
+        self._index = index
+        self._lexical = lexical
+        self._embedder = embedder
+
+    def search(
+        self,
+        query: str,
+        scope: AccessScope,
+        *,
+        k: int = 5,
+        mode: RetrievalMode = RetrievalMode.HYBRID,
+        candidates: int | None = None,
+    ) -> list[Evidence]:
+        """The ``k`` best chunks of approved content the scope may see."""
+        if not query.strip() or k <= 0:
+            return []
+        pool = candidates or max(4 * k, 20)
+        texts: dict[str, str] = {}
+        metadatas: dict[str, Mapping[str, Any]] = {}
+        dense: list[str] = []
+        lexical: list[str] = []
+        if mode is not RetrievalMode.LEXICAL:
+            for hit in self._index.query_content(
+                self._embedder.embed_query(query), scope.content_where(), pool
+            ):
+                dense.append(hit.id)
+                texts[hit.id] = hit.text
+                metadatas[hit.id] = hit.metadata
+        if mode is not RetrievalMode.DENSE:
+            for lexical_hit in self._lexical.search(query, pool, scope.allows):
+                lexical.append(lexical_hit.id)
+                metadatas.setdefault(lexical_hit.id, lexical_hit.metadata)
+        missing = [i for i in lexical if i not in texts]
+        if missing:
+            texts.update({r.id: r.text for r in self._index.get_content(missing)})
+
+        fused = _reciprocal_rank_fusion([dense, lexical])
+        results: list[Evidence] = []
+        for chunk_id, score in fused:
+            if chunk_id not in texts:
+                continue  # in the lexical index but gone from the dense one: not servable
+            dense_rank = dense.index(chunk_id) + 1 if chunk_id in dense else None
+            lexical_rank = lexical.index(chunk_id) + 1 if chunk_id in lexical else None
+            results.append(
+                Evidence(
+                    chunk=chunk_from_metadata(chunk_id, texts[chunk_id], metadatas[chunk_id]),
+                    score=score,
+                    dense_rank=dense_rank,
+                    lexical_rank=lexical_rank,
+                )
+            )
+            if len(results) == k:
+                break
+        return results
+
+    def hcp_context(
+        self, hcp_id: str, scope: AccessScope, *, query: str | None = None, k: int = 5
+    ) -> list[NoteContext]:
+        """Notes about one HCP that the scope's role may read, most relevant first."""
+        probe = query or "clinical questions, interests and follow-ups"
+        hits = self._index.query_notes(
+            self._embedder.embed_query(probe), scope.notes_where(hcp_id), k
+        )
+        return [
+            NoteContext(
+                note_id=hit.id,
+                hcp_id=hit.metadata["hcp_id"],
+                author_role=NoteAuthorRole(hit.metadata["author_role"]),
+                date=date.fromisoformat(hit.metadata["date"]),
+                text=hit.text,
+                score=1.0 - hit.distance,
+            )
+            for hit in hits
+        ]
+
+
+def _reciprocal_rank_fusion(rankings: list[list[str]]) -> list[tuple[str, float]]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -1,0 +1,193 @@
+"""The dense index: Chroma collections of approved-content chunks and of HCP notes.
+
+Embedded (``PersistentClient``) by default, a Chroma server (``HttpClient``) when a URL is set;
+the rest of the code only sees this class. Embeddings are always computed by our embedder and
+passed in, so Chroma never tries to load (or download) an embedding model of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+
+__all__ = ["IndexedRecord", "VectorHit", "VectorIndex"]
+
+Metadata = Mapping[str, str | int | float | bool]
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    id: str
+    distance: float
+    text: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class IndexedRecord:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def _slug(model_id: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9_-]+", "-", model_id).strip("-").lower()[:40]
+
+
+class VectorIndex:
+    """Two collections per embedding model: approved content, and HCP notes (context only)."""
+
+    def __init__(self, client: ClientAPI, model_id: str) -> None:
+        self._client = client
+        slug = _slug(model_id)
+        self._content = self._collection(f"approved_content__{slug}", model_id)
+        self._notes = self._collection(f"hcp_notes__{slug}", model_id)
+
+    @classmethod
+    def open(cls, *, path: Path | None, url: str | None, model_id: str) -> VectorIndex:
+        settings = ChromaSettings(anonymized_telemetry=False)
+        if url:
+            parsed = urlparse(url)
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        else:
+            if path is None:
+                raise ValueError("an embedded index needs a path")
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=settings)
+        return cls(client, model_id)
+
+    def _collection(self, name: str, model_id: str) -> Collection:
+        return self._client.get_or_create_collection(
+            name,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "embedding_model": model_id},
+        )
+
+    # Approved content ---------------------------------------------------------------------
+
+    def add_chunks(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        """Upsert chunks; on failure, remove whatever of them was written, then re-raise."""
+        if not ids:
+            return
+        try:
+            self._content.upsert(
+                ids=list(ids),
+                documents=list(texts),
+                embeddings=[list(e) for e in embeddings],
+                metadatas=[dict(m) for m in metadatas],
+            )
+        except Exception:
+            self._content.delete(ids=list(ids))
+            raise
+
+    def chunk_ids(self, doc_id: str) -> list[str]:
+        return self._content.get(where={"doc_id": doc_id}, include=[])["ids"]
+
+    def delete_chunks(self, ids: Sequence[str]) -> None:
+        if ids:
+            self._content.delete(ids=list(ids))
+
+    def update_chunk_metadata(self, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        if ids:
+            self._content.update(ids=list(ids), metadatas=[dict(m) for m in metadatas])
+
+    def query_content(
+        self, embedding: Sequence[float], where: Mapping[str, object], n: int
+    ) -> list[VectorHit]:
+        return _hits(
+            self._content.query(
+                query_embeddings=[list(embedding)],
+                n_results=n,
+                where=dict(where),
+                include=["documents", "metadatas", "distances"],
+            )
+        )
+
+    def all_content(self, where: Mapping[str, object] | None = None) -> list[IndexedRecord]:
+        result = self._content.get(
+            where=dict(where) if where else None, include=["documents", "metadatas"]
+        )
+        return [
+            IndexedRecord(id=i, text=t or "", metadata=dict(m or {}))
+            for i, t, m in zip(
+                result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
+            )
+        ]
+
+    def get_content(self, ids: Sequence[str]) -> list[IndexedRecord]:
+        result = self._content.get(ids=list(ids), include=["documents", "metadatas"])
+        return [
+            IndexedRecord(id=i, text=t or "", metadata=dict(m or {}))
+            for i, t, m in zip(
+                result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
+            )
+        ]
+
+    def content_count(self) -> int:
+        return self._content.count()
+
+    # Notes (HCP context, never evidence) ------------------------------------------------------
+
+    def upsert_notes(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        if ids:
+            self._notes.upsert(
+                ids=list(ids),
+                documents=list(texts),
+                embeddings=[list(e) for e in embeddings],
+                metadatas=[dict(m) for m in metadatas],
+            )
+
+    def note_ids(self) -> set[str]:
+        return set(self._notes.get(include=[])["ids"])
+
+    def query_notes(
+        self, embedding: Sequence[float], where: Mapping[str, object], n: int
+    ) -> list[VectorHit]:
+        return _hits(
+            self._notes.query(
+                query_embeddings=[list(embedding)],
+                n_results=n,
+                where=dict(where),
+                include=["documents", "metadatas", "distances"],
+            )
+        )
+
+
+def _hits(result: Mapping[str, Any]) -> list[VectorHit]:
+    ids = result["ids"][0]
+    return [
+        VectorHit(id=i, distance=float(d), text=t or "", metadata=dict(m or {}))
+        for i, d, t, m in zip(
+            ids,
+            result["distances"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            strict=True,
+        )
+    ]
