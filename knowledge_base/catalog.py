@@ -217,7 +217,7 @@ class Catalog:
             {
                 "inquiry_id": q.inquiry_id,
                 "hcp_id": q.hcp_id,
-                "received_at": q.received_at.replace(tzinfo=None),
+                "received_at": q.received_at.replace(tzinfo=None),  # already UTC
                 "record_json": q.model_dump_json(),
             }
             for q in inquiries

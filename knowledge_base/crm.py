@@ -105,8 +105,8 @@ CRM_FILES: dict[str, Callable[[Path | str], list[Any]]] = {
 
 
 def is_crm_file(path: Path | str) -> bool:
-    """True if the file's name is one of the CRM exports (``hcps.csv``, ...), in any case."""
-    return Path(path).name.lower() in CRM_FILES
+    """True if the file's name is exactly one of the keys of ``CRM_FILES``."""
+    return Path(path).name in CRM_FILES
 
 
 def _load(path: Path, spec: _Spec, model: type[M]) -> list[M]:

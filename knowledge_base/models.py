@@ -9,7 +9,7 @@ their extra columns are kept in ``extra``.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Annotated
@@ -256,3 +256,11 @@ class Inquiry(BaseModel):
     status: str
     priority: str
     extra: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("received_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        # Exports mix "Z", offsets and naive local stamps; store one clock. Naive means UTC.
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)

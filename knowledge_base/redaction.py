@@ -83,6 +83,7 @@ _FULL_DATE = (
     rf"|{_YEAR}[-/]{_MM}[-/]{_DD}(?!\d))(?![\w/-]){_NO_UNIT}"
     rf"|{_MONTH}\s+{_DD}{_ORD}(?!\d)(?:,?\s+{_YEAR})?(?!\d)"  # March 14, 1962 / Mar 14th
     rf"|(?<![\w.]){_DD}{_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?!\d)"  # 14 March 1962
+    rf"|(?<![\w.-]){_DD}[-/]{_MONTH}[-/]{_YY}(?![\w-])"  # 14-Mar-1962
 )
 # Month/day without a year is ambiguous with fractions ("1/2 tablet"), so it needs a cue.
 _SHORT_DATE = rf"{_MM}/{_DD}(?![\w/]|\.\d){_NO_UNIT}"
@@ -96,9 +97,17 @@ _STATE = (
     r"|S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
 )
 _ZIP = r"\d{5}(?:-\d{4})?(?![\w-])"
+_STREET = (
+    r"(?<![\w.-])\d{1,6}[A-Z]?\s+(?:(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th)|[NSEW]\.?)\s+){1,4}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Court|Ct|Place|Pl|Way|Terrace"
+    r"|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Plaza|Loop|Pike|Crescent"
+    # "Dr" followed by a capitalised word is more likely "Dr. Smith" than a street
+    r"|Dr(?!\.?\s+(?!(?:Apt|Suite|Ste|Unit)\b)[A-Z][a-z]))\b"
+)
 
+_PRODUCTS = r"Zorvexa|Imrelza|Neurevia|Migralis|Hemoravix|Onquira|Colivant"
 # Capitalised words that follow our cues without being names: pronouns, note verbs, programs,
-# weekdays, HCP titles and product names (upper-case spellings never match a name word anyway).
+# institutions, weekdays, HCP titles and product names.
 _NOT_A_NAME = (
     r"Patient|Patients|Pt|Dr|Doctor|Prof|Professor|Nurse|Mr|Mrs|Ms|Miss|Mx|The|This|That|These"
     r"|Those|He|She|They|It|We|I|His|Her|Their|A|An|And|But|Or|If|When|While|With|Without|Who"
@@ -106,33 +115,56 @@ _NOT_A_NAME = (
     r"|Today|Yesterday|Tomorrow|Assistance|Support|Services|Service|Program|Portal|Hub|Education"
     r"|Access|Advocate|Navigator|Reported|Reports|Started|Stopped|Discussed|Reviewed|Asked|Called"
     r"|Seen|Saw|Met|Noted|Mentioned|Visited|Follow|Regarding|Re|Case|Note|Notes|Inquiry"
-    r"|Question|Update|Male|Female|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-    r"|Zorvexa|Imrelza|Neurevia|Migralis|Hemoravix|Onquira|Colivant"
+    r"|Question|Update|Male|Female|Board|Rounds|Team|Office|Clinic|Center|Centre|Hospital|Group"
+    r"|Committee|Department|Practice|Pharmacy|Associates|Affairs|Medical|University|Health"
+    r"|Hispanic|Latino|Latina|Caucasian|Asian|African|American|Spanish"
+    rf"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|{_PRODUCTS}"
 )
 _WORD = (
     rf"(?!(?:{_NOT_A_NAME})\b)(?!{_MONTH}\s+\d)"  # a month before a number is a date
     r"(?![A-Za-z]+(?:mab|nib|cept|parin|tide)\b)"  # generic-drug stems
     r"[A-Z](?:[a-z]+(?:[A-Z][a-z]+)?|['\u2019][A-Z][a-z]+)(?:-[A-Z][a-z]+)?\b"  # Lee, McKay, O'Neil
 )
+_CAPS_WORD = rf"(?!(?i:{_PRODUCTS})\b)[A-Z]{{2}}[A-Z'-]*[A-Z]\b"  # DELGADO; 3+ letters, not AE
 _INITIAL = r"[A-Z]\.(?=\s)"
 _INITIALS = r"\b[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?"  # "pt M.R."; dotless "MS" is a disease
 _NAME = rf"(?:{_INITIAL}\s+)?{_WORD}(?:\s+{_INITIAL})?(?:\s+{_WORD}){{0,2}}"
-_FULL_NAME = rf"{_WORD}(?:\s+{_INITIAL})?(?:\s+{_WORD}){{1,3}}"  # at least two words
+_LAST_FIRST = (
+    rf"(?:{_WORD},\s*{_WORD}|{_CAPS_WORD},\s*{_CAPS_WORD})"  # Novak, Keisha / ROJAS, INGRID
+)
+_PERSON = rf"(?:{_LAST_FIRST}|{_NAME})"
+_FULL_NAME = rf"(?:{_LAST_FIRST}|{_WORD}(?:\s+{_INITIAL})?(?:\s+{_WORD}){{1,3}})"  # 2+ words
 
 _PATIENT_CUE = (
     r"\b(?:[Pp]atient|[Pp]t\.?)(?:'s)?(?:(?:\s+name(?:\s+is|\s*:)?|\s+named|\s*[:,])?\s+|\s*\(\s*)"
 )
 _HONORIFIC_CUE = r"\b(?:Mr|Mrs|Ms|Mx|Miss)\b\.?\s+"
-_RELATIVE_CUE = (
-    r"(?i:\b(?:son|daughter|wife|husband|spouse|partner|mother|father|mom|mum|dad|brother"
-    r"|sister|grandson|granddaughter|grandmother|grandfather|parent|guardian|caregiver"
-    r"|niece|nephew|aunt|uncle|cousin|fianc[ée]e?|boyfriend|girlfriend|caller)"
-    r"|\bnamed)(?:\s*[,:(]\s*|\s+)"
+_RELATIVES = (
+    r"son|daughter|wife|husband|spouse|partner|mother|father|mom|mum|dad|brother|sister"
+    r"|grandson|granddaughter|grandmother|grandfather|parent|guardian|caregiver|niece|nephew"
+    r"|aunt|uncle|cousin|fianc[ée]e?|boyfriend|girlfriend"
 )
-# A name is also given away by what follows it: "Jane Doe (DOB ...", "Jane Doe, 54 y/o".
+_RELATIVE_CUE = rf"(?i:\b(?:(?:{_RELATIVES})(?:\s+(?:for|of))?|caller|named))(?:\s*[,:(]\s*|\s+)"
+# Paperwork in a field note is about a patient: "prior auth for Jane Doe", "kit to Jane Doe".
+_PAPERWORK_CUE = (
+    r"(?i:\b(?:appointment|enrollment(?:\s+form)?|prior\s+auth(?:orization)?|PA|appeal|refill"
+    r"|prescription|script|Rx|starter\s+kit|copay\s+card|referral|infusion|paperwork|samples?)"
+    r"\s+(?:for|to))\s+"
+)
+# A name is also given away by what follows it: "Jane Doe (DOB ...", "Jane Doe, 54 y/o",
+# "Jane Doe (jd@mail.com)", "Jane Doe, 12 Oak St", "Jane Doe, on ZORVEXA", "Jane Doe developed",
+# "Jane Doe's daughter".
 _IDENTITY_FOLLOWS = (
-    r"(?=\s*[(,;:\u2013-]?\s*(?:(?i:DOB|D\.O\.B|date of birth|born|MRN|medical record)\b"
-    r"|(?i:age[ds]?)\s*:?\s*\d|(?:an?\s+)?\d{1,3}\s*-?\s*(?:y/?o|yo|years?[- ]old|[MF])\b))"
+    rf"(?=['\u2019]s\s+(?i:{_RELATIVES}|case|chart|records?|e-?mail|cell|phone)\b"
+    r"|(?:['\u2019]s\s+[a-z]+)?\s*[(,;:\u2013-]?\s*(?:"
+    r"(?i:(?:DOB|D\.O\.B|date of birth|born|MRN|medical record)\b|MR\s?#)"
+    r"|(?i:age[ds]?)\s*:?\s*\d|(?:an?\s+)?\d{1,3}\s*-?\s*(?:y/?o|yo|years?[- ]old|[MF])\b"
+    r"|[\w.+-]+@\w|\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}\b"
+    rf"|{_STREET})"
+    r"|,\s*(?:on|taking|receiving|started on)\s+[A-Z]{4,}\b"
+    r"|,\s*(?:seen|admitted|discharged|hospitali[sz]ed|diagnosed)\b"
+    r"|\s+(?:had|has had|developed|experienced|was (?:admitted|hospitali[sz]ed)|died"
+    r"|passed away|became pregnant|is pregnant)\b)"
 )
 
 _ID_VALUE = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]{3})[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])"
@@ -162,6 +194,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}"
             r"(?:,?\s*(?i:ext\.?|x|extension)\s*\d{1,6})?(?![\w-])",
         ),
+        (PhiKind.PHONE, r"(?<![\w-])(?:\+?1)?[2-9]\d{2}[2-9]\d{6}(?![\w-])"),  # 4805550195
         (
             PhiKind.PHONE,  # seven digits are too common to redact without a cue
             r"(?i:\b(?:phone|tel|telephone|cell|mobile|fax|call(?:ed)?(?:\s+at)?|ph))[:.]?\s*"
@@ -176,7 +209,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (PhiKind.DATE, rf"{_DATE_CUE}(?P<v>{_SHORT_DATE})"),
         (
             PhiKind.MRN,
-            r"(?i:\b(?:MRN|M\.R\.N\.?|med(?:ical)?\.?\s+rec(?:ord)?s?|chart|record"
+            r"(?i:\b(?:MRN|M\.R\.N\.?|MR(?=\s?#)|med(?:ical)?\.?\s+rec(?:ord)?s?|chart|record"
             rf"|patient\s+ID|pt\.?\s+ID){_ID_NUMBER}?){_ID_SEP}(?P<v>{_ID_VALUE})",
         ),
         (
@@ -187,12 +220,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             PhiKind.ADDRESS,
-            r"(?<![\w.-])\d{1,6}[A-Z]?\s+(?:(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th)|[NSEW]\.?)\s+)"
-            r"{1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Court|Ct|Place|Pl"
-            r"|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Plaza"
-            r"|Loop|Pike|Crescent"
-            # "Dr" followed by a capitalised word is more likely "Dr. Smith" than a street
-            r"|Dr(?!\.?\s+(?!(?:Apt|Suite|Ste|Unit)\b)[A-Z][a-z]))\b(?:\.(?=,))?"
+            rf"{_STREET}(?:\.(?=,))?"
             r"(?:\.?,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
             # a city only where a state, a ZIP or the end of the clause shows it is one
             rf"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}(?=,?\s*(?:{_STATE}\b|\d{{5}})|\s*[.;)\n]|$))?"
@@ -202,11 +230,12 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (PhiKind.ADDRESS, rf"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_STATE}\s+{_ZIP}"),
         (PhiKind.ZIP, rf"(?i:\bzip(?:\s*code)?)\s*[:#]?\s*(?:is\s+)?(?P<v>{_ZIP})"),
         (PhiKind.ZIP, rf"(?:\b{_STATE}|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),?\s+(?P<v>{_ZIP})"),
-        (PhiKind.NAME, rf"{_PATIENT_CUE}(?P<v>{_NAME})"),
-        (PhiKind.NAME, rf"{_HONORIFIC_CUE}(?P<v>{_NAME})"),
+        (PhiKind.NAME, rf"{_PATIENT_CUE}(?P<v>{_PERSON})"),
+        (PhiKind.NAME, rf"{_HONORIFIC_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"{_PATIENT_CUE}(?P<v>{_INITIALS})"),
         (PhiKind.NAME, r"(?i:initials)\s*:?\s*(?P<v>[A-Z]\.?\s?[A-Z]\.?(?:\s?[A-Z]\.?)?)(?!\w)"),
-        (PhiKind.NAME, rf"{_RELATIVE_CUE}(?P<v>{_NAME})"),
+        (PhiKind.NAME, rf"{_RELATIVE_CUE}(?P<v>{_PERSON})"),
+        (PhiKind.NAME, rf"{_PAPERWORK_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"\b(?P<v>{_FULL_NAME}){_IDENTITY_FOLLOWS}"),
     )
 )

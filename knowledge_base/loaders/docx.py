@@ -51,11 +51,11 @@ def _table_rows(table: Table) -> tuple[str, ...]:
     rows: list[str] = []
     for row in table.rows:
         cells: list[str] = []
-        seen: set[int] = set()
+        seen: list[object] = []  # the cells' XML elements, held so identity stays valid
         for cell in row.cells:
-            if id(cell._tc) in seen:
+            if any(cell._tc is element for element in seen):
                 continue
-            seen.add(id(cell._tc))
+            seen.append(cell._tc)
             cells.append(normalize_space(" ".join(p.text for p in cell.paragraphs)))
         if any(cells):
             rows.append(" | ".join(cells))

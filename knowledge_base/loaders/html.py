@@ -21,6 +21,7 @@ from knowledge_base.loaders.sections import (
     normalize_space,
     promote_title_heading,
 )
+from knowledge_base.loaders.text import reject_binary
 from knowledge_base.models import ParsedDocument
 
 __all__ = ["load_html"]
@@ -54,11 +55,16 @@ def _strings(node: Tag, skip: frozenset[str] = frozenset()) -> str:
 
 
 def _list_lines(node: Tag, depth: int = 0) -> list[str]:
+    """Items as "- item", or "1. item" in an <ol> (references are cited by number)."""
     lines: list[str] = []
+    start = str(node.get("start") or "1")
+    number = int(start) if start.isdigit() else 1
     for item in node.find_all("li", recursive=False):
         text = normalize_space(_strings(item, skip=_LISTS))
         if text:
-            lines.append("  " * depth + "- " + text)
+            marker = f"{number}." if node.name == "ol" else "-"
+            lines.append(f"{'  ' * depth}{marker} {text}")
+            number += 1
         for nested in item.find_all(list(_LISTS)):
             if nested.find_parent("li") is item:
                 lines.extend(_list_lines(nested, depth + 1))
@@ -119,10 +125,7 @@ def _walk(node: Tag, items: list[Heading | Block], buffer: list[str]) -> None:
 
 def load_html(path: Path, data: bytes) -> ParsedDocument:
     """Load an .html/.htm page; the title is its first <h1>, else its <title>."""
-    if b"\x00" in data:
-        raise DocumentLoadError(
-            path, "contains NUL bytes, so it is a binary file, not HTML; re-save it as UTF-8"
-        )
+    reject_binary(path, data)  # the encoding itself is left to <meta charset> / detection
     try:
         with warnings.catch_warnings():
             # We know this is a file's content (not a path or URL), and XHTML is fine here.

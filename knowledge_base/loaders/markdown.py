@@ -57,23 +57,24 @@ def _close_index(tokens: Sequence[Token], start: int) -> int:
 
 
 def _list_lines(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """Items as "- item", or "1. item" in an ordered list; nested ones indented."""
     lines: list[str] = []
     depth = 0
-    new_item = False
+    marker = "-"
     for token in tokens:
         if token.type in {"bullet_list_open", "ordered_list_open"}:
             depth += 1
         elif token.type in {"bullet_list_close", "ordered_list_close"}:
             depth -= 1
         elif token.type == "list_item_open":
-            new_item = True
+            marker = f"{token.info}{token.markup}" if token.info else "-"
         elif token.type == "inline" or token.type in {"fence", "code_block"}:
             text = _inline(token) if token.type == "inline" else normalize_space(token.content)
             if not text:
                 continue
-            if new_item or not lines:
-                lines.append("  " * (depth - 1) + "- " + text)
-                new_item = False
+            if marker or not lines:
+                lines.append(f"{'  ' * (depth - 1)}{marker or '-'} {text}")
+                marker = ""
             else:
                 lines[-1] += " " + text
     return tuple(lines)

@@ -83,14 +83,15 @@ _TITLE_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         (_K.DOSAGE_FORMS, r"\bdosage forms?\b"),
         (_K.INACTIVE_INGREDIENTS, r"\binactive ingredient"),
         (_K.ACTIVE_INGREDIENT, r"\bactive ingredient"),
-        (_K.INDICATIONS, r"\bindications?\b|^uses?$"),
+        (_K.INDICATIONS, r"\bindications?\b|\bindicated\b|^uses?$"),
         (_K.DRUG_INTERACTIONS, r"\binteractions?\b"),
-        (_K.DOSAGE, r"\bdosage\b|\bdosing\b|\bdirections\b|\badministration\b"),
+        (_K.DOSAGE, r"\bdosage\b|\bdos(e|es|ed|ing)\b|\bdirections\b|\badministration\b"),
         (
             _K.SPECIFIC_POPULATIONS,
             r"\bspecific populations\b|\bpregnan|\blactation\b|\bpediatric|\bpaediatric"
             r"|\bgeriatric|\bnursing mothers\b|\breproductive potential\b",
         ),
+        (_K.HOW_SUPPLIED, r"\bhow supplied\b|\bstorage\b"),
         (_K.WARNINGS_PRECAUTIONS, r"\bwarnings?\b|\bprecautions?\b"),
         (
             _K.ADVERSE_REACTIONS,
@@ -102,7 +103,6 @@ _TITLE_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
             r"|\bpharmacodynamic",
         ),
         (_K.CLINICAL_STUDIES, r"\bclinical (studies|study|trials?)\b|\befficacy\b"),
-        (_K.HOW_SUPPLIED, r"\bhow supplied\b|\bstorage\b"),
         (_K.PATIENT_COUNSELING, r"\bpatient counsel"),
         (_K.PURPOSE, r"^purposes?\b"),
         (_K.REFERENCES, r"\breferences?\b|\bbibliography\b"),
@@ -115,9 +115,13 @@ _BOXED_CAPS = re.compile(r"^WARNING\s*:")  # PLR boxed warnings read "WARNING: <
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s+([A-Z].*)$")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def normalize_space(text: str) -> str:
-    """Collapse every run of whitespace (newlines, tabs, NBSP) to one space."""
-    return " ".join(text.split())
+    """Collapse every run of whitespace (newlines, tabs, NBSP) to one space and drop control
+    characters (PDF text layers carry some)."""
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 def classify_title(title: str) -> SectionKind:
@@ -142,13 +146,14 @@ def plain_heading_level(line: str) -> int | None:
     if not stripped or len(stripped) > 120 or "|" in stripped or "\t" in line:
         return None
     if stripped[-1] in ".,;":
-        return None
+        return None  # a sentence, not a heading
     numbered = _NUMBERED_HEADING.match(stripped)
     if numbered:
         return numbered.group(1).count(".") + 1 if len(stripped.split()) <= 12 else None
     letters = [char for char in stripped if char.isalpha()]
     if (
-        len(letters) >= 4
+        stripped[-1] != ":"  # an ALL-CAPS lead-in ("COLUMBA-2:"), not a heading
+        and len(letters) >= 4
         and all(char == char.upper() for char in letters)
         and any(char != char.lower() for char in letters)
         and len(stripped.split()) <= 8
@@ -176,7 +181,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Block:
-    """Body content: one paragraph, or the lines of a list ("- item") or table ("a | b")."""
+    """Body content: one paragraph, or the lines of a list ("- item", "1. item", nested ones
+    indented by two spaces a level) or of a table ("a | b")."""
 
     lines: tuple[str, ...]
 
@@ -226,7 +232,13 @@ class _Open:
 
 
 def _render(block: Block) -> str:
-    return "\n".join(line for line in (line.rstrip() for line in block.lines) if line.strip())
+    """A block's lines, each normalised; the indent of a nested list item ("  - ") kept."""
+    lines = []
+    for line in block.lines:
+        text = normalize_space(line)
+        if text:
+            lines.append(" " * (len(line) - len(line.lstrip(" "))) + text)
+    return "\n".join(lines)
 
 
 def assemble(
@@ -281,7 +293,7 @@ def assemble(
         own_kind = item.kind or (classify_title(title) if title else SectionKind.OTHER)
         if item.level == 0:
             stack.clear()
-            path, kind = document_title or title or "Preamble", SectionKind.OTHER
+            path, kind = title or document_title or "Preamble", SectionKind.OTHER
         else:
             stack.append((item.level, title, own_kind))
             names = [name for _, name, _ in stack if name]

@@ -62,16 +62,18 @@ def _inline(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
 
 
 def _list_lines(element: etree._Element, depth: int = 0) -> list[str]:
+    """Items as "- item", or "1. item" in an ordered list."""
     lines: list[str] = []
+    ordered = element.get("listType") == "ordered"
     caption = normalize_space(" ".join(_inline(c) for c in _children(element, "caption")))
     if caption:
         lines.append("  " * depth + caption)
-    for item in _children(element, "item"):
+    for number, item in enumerate(_children(element, "item"), start=1):
         text = normalize_space(_inline(item, skip=frozenset({"list", "caption"})))
         item_caption = normalize_space(" ".join(_inline(c) for c in _children(item, "caption")))
         text = normalize_space(f"{item_caption} {text}")
         if text:
-            lines.append("  " * depth + "- " + text)
+            lines.append(f"{'  ' * depth}{f'{number}.' if ordered else '-'} {text}")
         for nested in _children(item, "list"):
             lines.extend(_list_lines(nested, depth + 1))
     return lines

@@ -8,7 +8,7 @@ one section.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from knowledge_base.errors import DocumentLoadError
@@ -22,23 +22,46 @@ from knowledge_base.loaders.sections import (
 )
 from knowledge_base.models import ParsedDocument, SectionKind
 
-__all__ = ["decode_utf8", "first_line_title", "line_items", "load_text", "table_cells"]
+__all__ = [
+    "decode_utf8",
+    "first_line_title",
+    "line_items",
+    "load_text",
+    "reject_binary",
+    "table_cells",
+]
 
 _BULLET = re.compile(
-    r"^(?:[-*\u2022\u25cf\u25aa\u25e6\u2013\u00b7\uf0b7]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(\S.*)$"
+    r"^([-*\u2022\u25cf\u25aa\u25e6\u2013\u00b7\uf0b7]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(\S.*)$"
 )
 _RULE_CELL = re.compile(r"^:?-{2,}:?$")
 
 
-def decode_utf8(path: Path, data: bytes) -> str:
-    """Decode a text file strictly, so binary or mis-encoded files fail loudly instead of
-    being indexed as mojibake."""
+_BINARY_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v") + b"\x7f"
+
+
+def reject_binary(path: Path, data: bytes) -> None:
+    """Refuse binary content under a text suffix (an image or a UTF-16 file renamed .txt)."""
     if b"\x00" in data:
         raise DocumentLoadError(
             path,
             "contains NUL bytes, so it is a binary (or UTF-16) file, not UTF-8 text; "
             "re-save it as UTF-8 text",
         )
+    sample = data[:65536]
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
+    if controls * 100 > len(sample):
+        raise DocumentLoadError(
+            path,
+            f"looks like a binary file ({controls} control bytes in the first "
+            f"{len(sample)}), not text; re-save it as UTF-8 text",
+        )
+
+
+def decode_utf8(path: Path, data: bytes) -> str:
+    """Decode a text file strictly, so binary or mis-encoded files fail loudly instead of
+    being indexed as mojibake."""
+    reject_binary(path, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -68,16 +91,30 @@ def _is_rule_row(cells: tuple[str, ...]) -> bool:
     return all(_RULE_CELL.match(cell) for cell in cells if cell) and any(cells)
 
 
+def _is_title_line(lines: list[str], index: int, heading: bool, wrapped: bool) -> bool:
+    """Whether the first line of a text is its title: shaped like a heading (or standing
+    alone above a blank line), unnumbered, and not a bare section name like "INDICATIONS"."""
+    line = normalize_space(lines[index])
+    standalone = not wrapped and (index + 1 == len(lines) or not lines[index + 1].strip())
+    return (
+        (heading or (standalone and len(line) <= 200 and line[-1] not in ".,;:"))
+        and not line[0].isdigit()
+        and (classify_title(line) is SectionKind.OTHER or len(line.split()) > 4)
+    )
+
+
 def line_items(
-    lines: Iterable[str], *, wrapped: bool = False, first_line_title: bool = True
+    lines: Iterable[str], *, wrapped: bool = False, styled: Mapping[str, int] | None = None
 ) -> list[Heading | Block]:
     """Headings and blocks from lines of unmarked text.
 
     Paragraphs end at blank lines; with ``wrapped=True`` (PDF lines, which have no blank
-    lines) a short line ending a sentence also ends its paragraph. A first line shaped like
-    a heading that is not a known section is the document's title (level 0).
+    lines) a short line ending a sentence also ends its paragraph. ``styled`` maps lines set
+    in a heading style (bold, in a PDF) to their level; consecutive styled lines of one level
+    are one wrapped heading. The first line may be the document's title (level 0).
     """
     lines = list(lines)
+    styled = styled or {}
     body_lengths = [len(line.strip()) for line in lines if line.strip()]
     full_width = max(body_lengths, default=0)
     items: list[Heading | Block] = []
@@ -96,21 +133,37 @@ def line_items(
 
     seen_text = False
     item_closed = False  # a wrapped (PDF) bullet item ended; the list itself may go on
-    for raw in lines:
+    previous_styled: int | None = None  # level of the styled heading just before, if any
+    for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             flush()
+            previous_styled = None
             continue
+        key = normalize_space(line)
         level = plain_heading_level(raw)
+        style_level = styled.get(key) if "|" not in key else None
+        if (
+            level is None
+            and style_level is not None
+            and key[-1] not in ".,;:"
+            and len(key.split()) <= 15
+        ):
+            if previous_styled == style_level and isinstance(items[-1], Heading):
+                last = items[-1]  # the second line of a wrapped heading
+                items[-1] = Heading(last.level, f"{last.title} {key}")
+                continue
+            level = style_level
+        previous_styled = style_level if level is not None and style_level is not None else None
         if level is not None:
             flush()
-            is_title = (
-                first_line_title
-                and not seen_text
-                and not line[0].isdigit()
-                and classify_title(line) is SectionKind.OTHER
-            )
-            items.append(Heading(0 if is_title else level, line))
+            if not seen_text and _is_title_line(lines, index, True, wrapped):
+                level = 0
+            items.append(Heading(level, key))
+            seen_text = True
+            continue
+        if not seen_text and _is_title_line(lines, index, False, wrapped):
+            items.append(Heading(0, key))
             seen_text = True
             continue
         seen_text = True
@@ -124,7 +177,9 @@ def line_items(
         elif bullet:
             if paragraph or rows:
                 flush()
-            bullets.append("- " + normalize_space(bullet.group(1)))
+            marker = bullet.group(1)
+            marker = marker if marker[-1] in ".)" else "-"  # keep "1." / "a)": they are cited
+            bullets.append(f"{marker} {normalize_space(bullet.group(2))}")
             item_closed = False
         elif bullets and (raw[:1].isspace() or (wrapped and not item_closed)):
             bullets[-1] += " " + normalize_space(line)

@@ -64,7 +64,8 @@ COLIVANT_LABEL: list[Block] = [
     (
         "bullets",
         [
-            "Evaluate patients for tuberculosis (TB) infection [see Warnings and Precautions (5.1)].",
+            "Evaluate patients for tuberculosis (TB) infection "
+            "[see Warnings and Precautions (5.1)].",
             "Obtain liver enzymes and bilirubin levels [see Warnings and Precautions (5.3)].",
             "Complete all age-appropriate vaccinations according to current immunization "
             "guidelines [see Warnings and Precautions (5.4)].",
@@ -175,8 +176,13 @@ COLIVANT_LABEL: list[Block] = [
     (
         "table",
         [
-            ["Adverse reaction", "Induction: COLIVANT", "Induction: placebo",
-             "Maintenance: COLIVANT", "Maintenance: placebo"],
+            [
+                "Adverse reaction",
+                "Induction: COLIVANT",
+                "Induction: placebo",
+                "Maintenance: COLIVANT",
+                "Maintenance: placebo",
+            ],
             ["Nasopharyngitis", "4.2%", "3.1%", "8.1%", "5.4%"],
             ["Headache", "4.8%", "3.4%", "4.7%", "3.4%"],
             ["Arthralgia", "3.1%", "2.2%", "5.7%", "4.0%"],
@@ -220,7 +226,10 @@ COLIVANT_LABEL: list[Block] = [
         "along with the mother's clinical need for COLIVANT.",
     ),
     ("h2", "8.4 Pediatric Use"),
-    ("p", "The safety and effectiveness of COLIVANT have not been established in pediatric patients."),
+    (
+        "p",
+        "The safety and effectiveness of COLIVANT have not been established in pediatric patients.",
+    ),
     ("h2", "8.5 Geriatric Use"),
     (
         "p",
@@ -234,7 +243,8 @@ COLIVANT_LABEL: list[Block] = [
         "Mechanism of Action: ostrafilimab is a humanized IgG1 monoclonal antibody that binds "
         "specifically to the alpha4beta7 integrin and blocks its interaction with mucosal "
         "addressin cell adhesion molecule-1 (MAdCAM-1), inhibiting the migration of memory "
-        "T-lymphocytes into inflamed gastrointestinal tissue. Pharmacokinetics: the absolute bioavailability of "
+        "T-lymphocytes into inflamed gastrointestinal tissue. Pharmacokinetics: the absolute "
+        "bioavailability of "
         "the 108 mg subcutaneous dose is approximately 72%; the mean terminal half-life is "
         "approximately 26 days, and steady state is reached by Week 16 of maintenance.",
     ),
@@ -258,13 +268,17 @@ COLIVANT_LABEL: list[Block] = [
         "table",
         [
             ["Endpoint", "COLIVANT", "Placebo", "Treatment difference (95% CI)"],
-            ["COLUMBA-1: clinical remission, Week 10", "24.5%", "8.7%", "15.8% (11.4, 20.2)"],
-            ["COLUMBA-1: clinical response, Week 10", "58.3%", "31.2%", "27.1% (20.8, 33.4)"],
-            ["COLUMBA-1: endoscopic improvement, Week 10", "35.2%", "15.6%", "19.6% (14.2, 25.0)"],
-            ["COLUMBA-2: clinical remission, Week 52", "43.6%", "21.5%", "22.1% (13.4, 30.8)"],
-            ["COLUMBA-2: endoscopic improvement, Week 52", "50.0%", "26.2%", "23.8% (14.7, 32.9)"],
-            ["COLUMBA-2: corticosteroid-free remission, Week 52", "39.9%", "18.8%",
-             "21.1% (12.6, 29.6)"],
+            ["Clinical remission, Week 10 (COLUMBA-1)", "24.5%", "8.7%", "15.8% (11.4, 20.2)"],
+            ["Clinical response, Week 10 (COLUMBA-1)", "58.3%", "31.2%", "27.1% (20.8, 33.4)"],
+            ["Endoscopic improvement, Week 10 (COLUMBA-1)", "35.2%", "15.6%", "19.6% (14.2, 25.0)"],
+            ["Clinical remission, Week 52 (COLUMBA-2)", "43.6%", "21.5%", "22.1% (13.4, 30.8)"],
+            ["Endoscopic improvement, Week 52 (COLUMBA-2)", "50.0%", "26.2%", "23.8% (14.7, 32.9)"],
+            [
+                "Corticosteroid-free remission, Week 52 (COLUMBA-2)",
+                "39.9%",
+                "18.8%",
+                "21.1% (12.6, 29.6)",
+            ],
         ],
     ),
     (
@@ -295,8 +309,11 @@ COLIVANT_LABEL: list[Block] = [
 # ---------------------------------------------------------------------------------------------
 
 NEUREVIA_SWITCHING_SRD: list[Block] = [
-    ("title", "NEUREVIA (balmoterone): Switching from Other MS Therapies - Standard Response "
-              "Document (fictional)"),
+    (
+        "title",
+        "NEUREVIA (balmoterone): Switching from Other MS Therapies - Standard Response "
+        "Document (fictional)",
+    ),
     (
         "subtitle",
         "Medical Information response for healthcare professionals, provided in reply to an "
@@ -304,14 +321,14 @@ NEUREVIA_SWITCHING_SRD: list[Block] = [
         "that is not in the approved Prescribing Information. Fictional sample content written "
         "for Medbrief; NEUREVIA is not a real medicine.",
     ),
-    ("h1", "Question"),
+    ("h1", "1 Question"),
     (
         "p",
         "What data and recommendations are available for switching patients with relapsing "
         "multiple sclerosis (MS) to NEUREVIA (balmoterone) from other disease-modifying "
         "therapies (DMTs), and what washout, if any, is needed?",
     ),
-    ("h1", "Summary"),
+    ("h1", "2 Summary"),
     (
         "bullets",
         [
@@ -332,7 +349,7 @@ NEUREVIA_SWITCHING_SRD: list[Block] = [
             "associated with prior natalizumab exposure.",
         ],
     ),
-    ("h1", "Background"),
+    ("h1", "3 Background"),
     (
         "p",
         "NEUREVIA is a sphingosine 1-phosphate (S1P) receptor modulator indicated for relapsing "
@@ -348,8 +365,8 @@ NEUREVIA_SWITCHING_SRD: list[Block] = [
         "antibody testing where immunity is not documented. The dose is titrated as 0.23 mg on "
         "Days 1 to 4 and 0.46 mg on Days 5 to 7, followed by 0.92 mg once daily from Day 8.",
     ),
-    ("h1", "Available Data"),
-    ("h2", "Prior therapy in BALM-MS-1"),
+    ("h1", "4 Available Data"),
+    ("h2", "4.1 Prior Therapy in BALM-MS-1"),
     (
         "p",
         "In BALM-MS-1, the 24-month phase 3 trial of NEUREVIA versus interferon beta-1a, 29% of "
@@ -362,7 +379,7 @@ NEUREVIA_SWITCHING_SRD: list[Block] = [
         "received alemtuzumab were excluded. Subgroup analyses of annualized relapse rate by "
         "prior DMT use were consistent with the overall population.",
     ),
-    ("h2", "SWITCH-NV open-label study (fictional)"),
+    ("h2", "4.2 SWITCH-NV Open-Label Study (fictional)"),
     (
         "p",
         "SWITCH-NV was a 48-week, single-arm, open-label study of 312 adults who switched to "
@@ -377,24 +394,30 @@ NEUREVIA_SWITCHING_SRD: list[Block] = [
         "washout period. The annualized relapse rate during the study was 0.14; because the "
         "study was uncontrolled, no conclusion on comparative efficacy can be drawn.",
     ),
-    ("h2", "Considerations by prior therapy"),
+    ("h2", "4.3 Considerations by Prior Therapy"),
     (
         "table",
         [
             ["Prior therapy", "Considerations reported in the data above"],
             ["Interferon beta, glatiramer acetate", "Immediate switch studied (SWITCH-NV)."],
             ["Dimethyl fumarate", "Confirm lymphocyte recovery before starting."],
-            ["Fingolimod or another S1P modulator", "Washout of 4 to 8 weeks studied; "
-                                                     "monitor for disease reactivation."],
-            ["Natalizumab", "3-month interval in BALM-MS-1 only; exclude PML with a brain "
-                            "MRI before starting."],
+            [
+                "Fingolimod or another S1P modulator",
+                "Washout of 4 to 8 weeks studied; monitor for disease reactivation.",
+            ],
+            [
+                "Natalizumab",
+                "3-month interval in BALM-MS-1 only; exclude PML with a brain MRI before starting.",
+            ],
             ["Teriflunomide", "Accelerated elimination procedure before starting."],
-            ["Anti-CD20 antibodies (e.g. ocrelizumab)", "Consider half-life and mode of "
-                                                        "action; no switching data."],
+            [
+                "Anti-CD20 antibodies (e.g. ocrelizumab)",
+                "Consider half-life and mode of action; no switching data.",
+            ],
             ["Alemtuzumab", "Initiating NEUREVIA after alemtuzumab is not recommended."],
         ],
     ),
-    ("h2", "Safety considerations common to all switches"),
+    ("h2", "4.4 Safety Considerations Common to All Switches"),
     (
         "p",
         "First-dose monitoring is recommended for patients with a resting heart rate below 55 "
@@ -407,7 +430,7 @@ NEUREVIA_SWITCHING_SRD: list[Block] = [
         "symptoms suggestive of PML, to the company's pharmacovigilance department or to the "
         "FDA.",
     ),
-    ("h1", "References"),
+    ("h1", "5 References"),
     (
         "bullets",
         [
@@ -428,8 +451,11 @@ NEUREVIA_SWITCHING_SRD: list[Block] = [
 # ---------------------------------------------------------------------------------------------
 
 MIGRALIS_DOSING_GUIDE: list[Block] = [
-    ("title", "MIGRALIS (fremacept) Dosing and Administration Guide for Healthcare "
-              "Professionals (fictional)"),
+    (
+        "title",
+        "MIGRALIS (fremacept) Dosing and Administration Guide for Healthcare "
+        "Professionals (fictional)",
+    ),
     (
         "subtitle",
         "For use by US sales representatives with healthcare professionals. Fictional sample "
@@ -466,8 +492,12 @@ MIGRALIS_DOSING_GUIDE: list[Block] = [
         [
             ["Dosing option", "Dose", "225 mg/1.5 mL injections per dose", "Dosing interval"],
             ["Monthly", "225 mg", "1", "Once every month"],
-            ["Quarterly", "675 mg", "3, consecutively, at different injection sites",
-             "Once every 3 months"],
+            [
+                "Quarterly",
+                "675 mg",
+                "3, consecutively, at different injection sites",
+                "Once every 3 months",
+            ],
         ],
     ),
     ("h2", "Switching between dosing options"),
@@ -593,8 +623,11 @@ MIGRALIS_DOSING_GUIDE: list[Block] = [
 # ---------------------------------------------------------------------------------------------
 
 IMRELZA_PREGNANCY_SRD: list[Block] = [
-    ("title", "IMRELZA (tradekimab): Use in Pregnancy and Lactation - Standard Response "
-              "Document (fictional)"),
+    (
+        "title",
+        "IMRELZA (tradekimab): Use in Pregnancy and Lactation - Standard Response "
+        "Document (fictional)",
+    ),
     (
         "subtitle",
         "Medical Information response for healthcare professionals, provided in reply to an "
@@ -614,7 +647,8 @@ IMRELZA_PREGNANCY_SRD: list[Block] = [
             "Available human data on IMRELZA use in pregnancy are limited and insufficient to "
             "establish a drug-associated risk of major birth defects, miscarriage or adverse "
             "maternal or fetal outcomes.",
-            "Tradekimab is a humanized IgG1 lambda monoclonal antibody that binds the p19 subunit of "
+            "Tradekimab is a humanized IgG1 lambda monoclonal antibody that binds the p19 "
+            "subunit of "
             "interleukin-23. IgG antibodies cross the placenta, "
             "increasingly during the third trimester, so fetal exposure is expected if IMRELZA "
             "is given late in pregnancy.",
@@ -633,7 +667,8 @@ IMRELZA_PREGNANCY_SRD: list[Block] = [
         "p",
         "IMRELZA is an interleukin-23 (IL-23) antagonist indicated for the treatment of "
         "moderate-to-severe plaque psoriasis in adults who are candidates for systemic therapy or "
-        "phototherapy, and of adults with active psoriatic arthritis. The recommended dose is 100 mg by subcutaneous injection at Week 0, Week 4 "
+        "phototherapy, and of adults with active psoriatic arthritis. The recommended dose is "
+        "100 mg by subcutaneous injection at Week 0, Week 4 "
         "and every 8 weeks thereafter. The label carries a boxed warning for serious infections, "
         "including tuberculosis (TB). The mean terminal half-life of tradekimab is approximately "
         "17 days, so measurable serum concentrations may persist for about 12 weeks after the "
@@ -655,7 +690,8 @@ IMRELZA_PREGNANCY_SRD: list[Block] = [
     (
         "p",
         "Pregnancy was an exclusion criterion and contraception was required in the phase 3 "
-        "trials TRAD-PSO-1 and TRAD-PsA-1. As of the data cut-off of 31 March 2025 (fictional), 46 pregnancies with "
+        "trials TRAD-PSO-1 and TRAD-PsA-1. As of the data cut-off of 31 March 2025 "
+        "(fictional), 46 pregnancies with "
         "maternal exposure to IMRELZA had been reported from clinical studies, all with exposure "
         "in the first trimester followed by discontinuation. Outcomes were known for 38: 29 "
         "live births, 6 spontaneous abortions and 3 elective terminations. One congenital "
@@ -710,8 +746,15 @@ IMRELZA_PREGNANCY_SRD: list[Block] = [
 # ---------------------------------------------------------------------------------------------
 
 _LATIN1_FIXES = {
-    "\u2014": "-", "\u2013": "-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
-    "\u2265": ">=", "\u2264": "<=", "\u2022": "-",
+    "\u2014": "-",
+    "\u2013": "-",
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2265": ">=",
+    "\u2264": "<=",
+    "\u2022": "-",
 }
 
 
@@ -736,39 +779,45 @@ def write_pdf(blocks: list[Block], path: Path, *, title: str) -> None:
     for kind, payload in blocks:
         if kind == "title":
             pdf.set_font("Helvetica", "B", 14)
-            pdf.multi_cell(0, 7, _pdf_text(str(payload)), align="L",
-                           new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 7, _pdf_text(str(payload)), align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         elif kind == "subtitle":
             pdf.set_font("Helvetica", "I", 9)
-            pdf.multi_cell(0, 4.5, _pdf_text(str(payload)), align="L",
-                           new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                0, 4.5, _pdf_text(str(payload)), align="L", new_x="LMARGIN", new_y="NEXT"
+            )
             pdf.ln(2)
         elif kind in ("h1", "h2"):
             if pdf.get_y() > pdf.h - 40:  # keep a heading with the text that follows it
                 pdf.add_page()
             pdf.ln(3 if kind == "h1" else 1.5)
             pdf.set_font("Helvetica", "B", 12 if kind == "h1" else 10.5)
-            pdf.multi_cell(0, 6, _pdf_text(str(payload)), align="L",
-                           new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, _pdf_text(str(payload)), align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.5)
         elif kind == "p":
             pdf.set_font("Helvetica", "", 10)
-            pdf.multi_cell(0, 5, _pdf_text(str(payload)), align="L",
-                           new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, _pdf_text(str(payload)), align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1.5)
         elif kind == "bullets":
             pdf.set_font("Helvetica", "", 10)
             for item in payload:  # type: ignore[union-attr]
                 pdf.set_x(pdf.l_margin + 3)
-                pdf.multi_cell(0, 5, _pdf_text(f"- {item}"), align="L",
-                               new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(
+                    0, 5, _pdf_text(f"- {item}"), align="L", new_x="LMARGIN", new_y="NEXT"
+                )
                 pdf.ln(0.8)
             pdf.ln(1)
         elif kind == "table":
             pdf.set_font("Helvetica", "", 8.5)
-            with pdf.table(line_height=4.5, text_align="LEFT", first_row_as_headings=True,
-                           headings_style=FontFace(emphasis="BOLD")) as table:
+            columns = len(payload[0])  # type: ignore[index]
+            with pdf.table(
+                # the row label gets the room, so that rows do not wrap
+                col_widths=(1, 2) if columns == 2 else (2.5,) + (1,) * (columns - 1),
+                line_height=4.5,
+                text_align="LEFT",
+                first_row_as_headings=True,
+                headings_style=FontFace(emphasis="BOLD"),
+            ) as table:
                 for row_values in payload:  # type: ignore[union-attr]
                     row = table.row()
                     for value in row_values:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import string
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -196,8 +197,7 @@ PRODUCTS: dict[str, Product] = {
             "Went through the ISI, mainly ILD/pneumonitis and liver monitoring.",
             "Covered the specialty pharmacy network and the patient support program; {pron} "
             "did not know about the bridge supply.",
-            "Discussed where ZORVEXA fits for TRX1-positive patients per the approved "
-            "indication.",
+            "Discussed where ZORVEXA fits for TRX1-positive patients per the approved indication.",
             "{Hcp} has two patients on ZORVEXA right now and wanted the LFT schedule again.",
             "Dropped off the updated testing algorithm leave-behind for the fellows.",
         ],
@@ -254,8 +254,7 @@ PRODUCTS: dict[str, Product] = {
         "no problems with the bottles.",
         themes=[
             [
-                "Is a dose adjustment of ZORVEXA needed for a patient with CrCl around "
-                "25 mL/min?",
+                "Is a dose adjustment of ZORVEXA needed for a patient with CrCl around 25 mL/min?",
                 "What pharmacokinetic data exist for zorvatinib in severe renal impairment or "
                 "hemodialysis?",
             ],
@@ -332,6 +331,7 @@ PRODUCTS: dict[str, Product] = {
         complaints=[
             "The infusion nurse found visible particles in an ONQUIRA vial and set it aside.",
             "One ONQUIRA vial arrived cracked in the last shipment.",
+            "The ONQUIRA carton label was misprinted and the expiry date could not be read.",
         ],
         device_ok="Pharmacy said reconstitution has been straightforward, no issues with the "
         "vials.",
@@ -346,8 +346,7 @@ PRODUCTS: dict[str, Product] = {
                 "Are there data on velostatumab in patients with CrCl below 30 mL/min?",
             ],
             [
-                "What are the dose modifications for grade 2 peripheral neuropathy on "
-                "ONQUIRA?",
+                "What are the dose modifications for grade 2 peripheral neuropathy on ONQUIRA?",
             ],
             [
                 "How long is diluted ONQUIRA stable at room temperature before infusion?",
@@ -367,8 +366,7 @@ PRODUCTS: dict[str, Product] = {
             "Reviewed PASI 90 and skin clearance at week 16 from TRAVERSE-PsO.",
             "Went through the every-12-week maintenance dosing; {pron} likes the low injection "
             "burden.",
-            "Discussed the TRAVERSE-PsA joint data for patients with both skin and joint "
-            "disease.",
+            "Discussed the TRAVERSE-PsA joint data for patients with both skin and joint disease.",
             "Covered the ISI: infections, TB evaluation before starting, hypersensitivity, "
             "and avoiding live vaccines.",
             "Talked through the starter program and the copay card for commercial patients.",
@@ -381,15 +379,13 @@ PRODUCTS: dict[str, Product] = {
             "Question about which vaccines should be completed before starting.",
         ],
         objections=[
-            "Says {pron} is happy with the IL-17s and sees no reason to switch stable "
-            "patients.",
+            "Says {pron} is happy with the IL-17s and sees no reason to switch stable patients.",
             "Frustrated with step edits: plans want two other biologics tried first.",
             "Thinks every-12-week dosing makes adherence harder to track.",
         ],
         msl_topics=[
             "Discussed the five-year durability data presented at {congress}.",
-            "Scientific exchange on IL-23 biology and why response may persist after "
-            "withdrawal.",
+            "Scientific exchange on IL-23 biology and why response may persist after withdrawal.",
             "Reviewed the TRAVERSE-PsA radiographic progression data.",
             "{Hcp} is interested in an advisory board on difficult-to-treat psoriasis.",
         ],
@@ -420,8 +416,7 @@ PRODUCTS: dict[str, Product] = {
             [
                 "Can IMRELZA be started in a patient with latent TB, and how long after "
                 "starting isoniazid?",
-                "What TB screening is required before IMRELZA and how often should it be "
-                "repeated?",
+                "What TB screening is required before IMRELZA and how often should it be repeated?",
             ],
             [
                 "Can a patient on IMRELZA receive the recombinant zoster vaccine?",
@@ -439,8 +434,7 @@ PRODUCTS: dict[str, Product] = {
             [
                 "An IMRELZA pen was left out of the refrigerator for about three days. Is it "
                 "still usable?",
-                "Patient is traveling for three weeks: how long can IMRELZA stay "
-                "unrefrigerated?",
+                "Patient is traveling for three weeks: how long can IMRELZA stay unrefrigerated?",
             ],
             ["Are there data on IMRELZA with concomitant methotrexate in PsA?"],
         ],
@@ -458,8 +452,7 @@ PRODUCTS: dict[str, Product] = {
         rep_topics=[
             "Reviewed clinical remission at week 52 from OSTRA-UC and the endoscopic "
             "improvement data.",
-            "Walked through IV induction and the switch to subcutaneous maintenance at "
-            "week 12.",
+            "Walked through IV induction and the switch to subcutaneous maintenance at week 12.",
             "Went through the ISI: serious infections, TB screening and liver enzymes.",
             "Discussed the infusion suite logistics for induction; {pron} can start within a "
             "week of approval.",
@@ -469,12 +462,10 @@ PRODUCTS: dict[str, Product] = {
         onlabel_questions=[
             "Asked when to check liver enzymes after induction.",
             "{Pron} asked whether the maintenance dose can be given at home from the start.",
-            "Wanted to know what the label says about patients who failed two prior "
-            "biologics.",
+            "Wanted to know what the label says about patients who failed two prior biologics.",
         ],
         objections=[
-            "Says the IV induction is a hurdle for patients without an infusion center "
-            "nearby.",
+            "Says the IV induction is a hurdle for patients without an infusion center nearby.",
             "Prefers an oral option first for biologic-naive patients.",
             "Payer mix is tough: most plans require an anti-TNF failure first.",
         ],
@@ -503,8 +494,7 @@ PRODUCTS: dict[str, Product] = {
         complaints=[
             "The COLIVANT prefilled syringe broke at the needle hub while the nurse was "
             "preparing it.",
-            "The office noticed the COLIVANT solution in one syringe looked discolored and "
-            "cloudy.",
+            "The office noticed the COLIVANT solution in one syringe looked discolored and cloudy.",
         ],
         device_ok="The nurse educator reports no issues with the prefilled syringes.",
         themes=[
@@ -598,8 +588,7 @@ PRODUCTS: dict[str, Product] = {
             ],
             [
                 "How long before conception should NEUREVIA be discontinued?",
-                "Is there a risk of rebound disease activity if NEUREVIA is stopped for "
-                "pregnancy?",
+                "Is there a risk of rebound disease activity if NEUREVIA is stopped for pregnancy?",
             ],
             [
                 "What ophthalmologic monitoring is recommended on NEUREVIA for a patient with "
@@ -627,8 +616,7 @@ PRODUCTS: dict[str, Product] = {
         ],
         onlabel_questions=[
             "Asked what the label says about blood pressure monitoring.",
-            "{Pron} wanted to know whether it can be used in patients with medication "
-            "overuse.",
+            "{Pron} wanted to know whether it can be used in patients with medication overuse.",
             "Asked how long it takes to see an effect; referred to the approved data.",
         ],
         objections=[
@@ -671,8 +659,7 @@ PRODUCTS: dict[str, Product] = {
             ],
             [
                 "Can MIGRALIS be combined with onabotulinumtoxinA for chronic migraine?",
-                "Any interaction concerns with a gepant for acute treatment while on "
-                "MIGRALIS?",
+                "Any interaction concerns with a gepant for acute treatment while on MIGRALIS?",
             ],
             ["Is a washout needed when switching from another anti-CGRP antibody?"],
             [
@@ -681,8 +668,7 @@ PRODUCTS: dict[str, Product] = {
                 "How long can MIGRALIS be kept at room temperature?",
             ],
             ["What does the label say about blood pressure monitoring with MIGRALIS?"],
-            ["The patient missed the monthly MIGRALIS dose by 10 days. How should dosing "
-             "resume?"],
+            ["The patient missed the monthly MIGRALIS dose by 10 days. How should dosing resume?"],
         ],
         special_ae=[
             "{Pron} said one of {poss} patients on MIGRALIS became pregnant and has "
@@ -700,8 +686,7 @@ PRODUCTS: dict[str, Product] = {
             "Talked through weekly self-injection and the platelet monitoring program.",
             "Went through the boxed warning for thrombocytopenia and glomerulonephritis.",
             "Discussed vitamin A supplementation and the night-vision counseling point.",
-            "Covered genetic testing support for family members through the sponsored "
-            "program.",
+            "Covered genetic testing support for family members through the sponsored program.",
             "{Hcp} now has four hATTR-PN patients on HEMORAVIX.",
         ],
         onlabel_questions=[
@@ -732,7 +717,7 @@ PRODUCTS: dict[str, Product] = {
             "a platelet count drop to 48,000",
             "proteinuria with rising creatinine",
             "night blindness",
-            "injection-site reactions every week",
+            "a painful injection-site reaction",
             "a nosebleed that would not stop",
         ],
         complaints=[
@@ -745,8 +730,7 @@ PRODUCTS: dict[str, Product] = {
             [
                 "How often should platelets be monitored on HEMORAVIX, and what thresholds "
                 "mean holding a dose?",
-                "What is the platelet monitoring schedule for conavirsen after the first "
-                "year?",
+                "What is the platelet monitoring schedule for conavirsen after the first year?",
             ],
             ["What vitamin A supplementation is recommended with HEMORAVIX?"],
             ["What urine protein and creatinine monitoring is recommended on HEMORAVIX?"],
@@ -803,8 +787,7 @@ STAFF = [
 ]
 
 REP_OFFLABEL = [
-    "{Hcp} asked about using {P} {frag}. Off-label, so I did not discuss it and submitted an "
-    "MIR.",
+    "{Hcp} asked about using {P} {frag}. Off-label, so I did not discuss it and submitted an MIR.",
     "Off-label question about {P} {frag}; redirected to medical and submitted an MIR with "
     "{poss} permission.",
     "{Pron} asked whether anyone is using {P} {frag}. Told {obj} I can only discuss the "
@@ -824,8 +807,7 @@ REP_FOLLOWUPS = [
     "Will bring the updated dosing guide next visit.",
     "F/u in 2-3 weeks re: access.",
     "Next step: connect the office manager with the reimbursement team through the hub.",
-    "Invited {obj} to the regional speaker program in the fall; {pron} will check {poss} "
-    "schedule.",
+    "Invited {obj} to the regional speaker program in the fall; {pron} will check {poss} schedule.",
     "Plan: lunch with the whole team next month.",
     "Will follow up after the P&T committee meets.",
     "No follow-up needed for now.",
@@ -859,10 +841,9 @@ AE_SENTENCES = [
     "the drug for now.",
     "The NP told me a patient on {P} went to the ED with {ev} last week.",
     "pt on {P} ~3 months developed {ev}, {hcp_short} not sure it's related.",
-    "{Pron} asked whether {ev} is expected, because a patient on {P} had it after the second "
-    "dose.",
+    "{Pron} asked if it is expected that a patient on {P} had {ev} after the second dose.",
     "Two of {poss} patients on {P} have had {ev}; {pron} suspects the drug.",
-    "{Hcp} said a patient of {poss} taking {P} was hospitalized with {ev}.",
+    "{Hcp} said one of {poss} patients taking {P} was hospitalized with {ev}.",
     "Heard from the nurse that a patient on {P} had {ev}.",
     "{Hcp} said a patient on {P} died unexpectedly last week, cause not yet known.",
 ]
@@ -872,6 +853,7 @@ AE_PHI_SENTENCES = [
     "{pname}, on {P} since the summer, was admitted {vdate} with {ev}.",
     "{Hcp} told me {pname} had {ev} on {P} and asked if it has been seen before.",
     "{pname} ({mrn}) stopped {P} after {ev}.",
+    "{pname} called the office from {phone} to say {ev} started after the last dose of {P}.",
 ]
 
 AE_REPORTED = [
@@ -906,6 +888,23 @@ PHI_SENTENCES = [
     "{Hcp} gave me {pname}'s cell, {phone}, for the nurse educator; explained the educator is "
     "arranged through the hub instead.",
     "Appointment for {pname} on {vdate} was cancelled because the PA is still pending.",
+    "{pname}'s daughter called the office about the copay card and left a callback number, "
+    "{phone}.",
+    "The nurse wanted me to pass {pname}'s email, {email}, to the patient program; told her "
+    "patients have to enroll themselves.",
+    "Caregiver for {pname} wants someone to go over the injection technique; call {phone} or "
+    "email {email}.",
+]
+
+MSL_PHI_SENTENCES = [
+    "{pname} was admitted on {vdate} and {hcp_short} wants to restart {P} after discharge.",
+    "{Hcp} mentioned {pname}, seen {vdate}, as a possible candidate for {P}.",
+    "Discussed {pname}'s case (DOB {dob}, {mrn}); {hcp_short} unsure about the next step.",
+    "{Hcp} pulled up {pname}'s chart (DOB {dob}) to show me the lab trend.",
+    "{Hcp} showed me an email from {pname} ({email}) asking about clinical trials; suggested "
+    "the patient look at the public trial registry.",
+    "{Hcp} offered {pname}'s number, {phone}, in case medical information needs details; "
+    "asked the office to submit through the MI portal instead.",
 ]
 
 INQ_OFFLABEL = [
@@ -940,8 +939,11 @@ INQ_PHI = [
     "{q} The patient is {pname}, DOB {dob}.",
     "Regarding {pname} ({mrn}): {q}",
     "{q} Please call the patient's caregiver at {phone}; patient name {pname}.",
-    "{q} Patient {pname} can also be reached at {email}.",
+    "{q} The patient, {pname}, asked to be contacted at {email}.",
 ]
+
+PHI_FOCUS = ["{dob}", "{mrn}", "{phone}", "{email}", "{addr}", "{vdate}"]
+STORAGE_WORDS = ["room temperature", "refrigerat", "frozen", "hot car"]
 
 CHANNEL_SOURCE = {
     "email": "IRMS",
@@ -966,12 +968,18 @@ SURNAMES = ["Jensen", "Delgado", "Okonkwo", "Kowalski", "Brennan", "Tran", "Cast
             "Mendoza", "Gallagher", "Novak", "Ferreira", "Holloway", "Bianchi", "Kaminski",
             "Rojas", "Pennington", "Abbott", "Greer", "Yamamoto", "Dubois", "Sandoval",
             "McAllister", "Osei", "Barrett", "Lozano", "Fitzgerald", "Hanley", "Voss",
-            "Sutherland", "Moreau", "Quinlan"]  # fmt: skip
+            "Sutherland", "Moreau", "Quinlan", "Harrington", "Petrakis", "Lindgren", "Acosta",
+            "Whitfield", "Nakamura", "Costa", "Rasmussen", "Okafor", "Salazar",
+            "Kerrigan", "Mahoney", "Villanueva", "Horvath", "Bergstrom", "Carrington", "Dunleavy",
+            "Espinoza", "Fairbanks", "Galloway", "Hendricks", "Iverson", "Jablonski", "Keane",
+            "Lachance", "Montoya", "Nilsson", "Ortega", "Prescott"]  # fmt: skip
 STREETS = ["Birchwood Ave", "Larkspur Lane", "Old Mill Rd", "Chestnut St", "Harbor View Dr",
-           "Pinecrest Ct", "Willow Bend Rd", "Kensington Blvd", "Sycamore Way", "Orchard St"]  # fmt: skip
+           "Pinecrest Ct", "Willow Bend Rd", "Kensington Blvd", "Sycamore Way",
+           "Orchard St"]  # fmt: skip
 CITIES = [("Dedham", "MA", "02026"), ("Evanston", "IL", "60201"), ("Brandon", "FL", "33511"),
           ("Ankeny", "IA", "50023"), ("Marietta", "GA", "30060"), ("Cranston", "RI", "02910"),
-          ("Mesa", "AZ", "85201"), ("Oak Park", "IL", "60302"), ("Quincy", "MA", "02169")]  # fmt: skip
+          ("Mesa", "AZ", "85201"), ("Oak Park", "IL", "60302"),
+          ("Quincy", "MA", "02169")]  # fmt: skip
 AREA_CODES = ["617", "312", "813", "515", "404", "401", "480", "708", "781"]
 MAIL_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "comcast.net", "icloud.com"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -1163,9 +1171,7 @@ class Context:
             if name is None or name in values:
                 continue
             values[name] = self.plain[name] if name in self.plain else self._phi_value(name)
-        text = template.format(**values)
-        # a template may itself contain placeholders (device_ok has none, but be safe)
-        return text[0].upper() + text[1:] if text else text
+        return template.format(**values)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1202,8 +1208,12 @@ def make_note(
     *,
     safety: str,
     with_phi: bool,
+    phi_focus: str = "",
 ) -> tuple[Record, str | None]:
-    """One call note. Returns the record and the off-label fragment it mentions, if any."""
+    """One call note. Returns the record and the off-label fragment it mentions, if any.
+
+    ``phi_focus`` is a placeholder (``"{addr}"``) the PHI sentence should contain, so that
+    every kind of identifier is well represented."""
     product = PRODUCTS[hcp["product"]]
     role = "msl" if rng.random() < 0.3 else "rep"
     day = random_day(rng)
@@ -1252,20 +1262,24 @@ def make_note(
     elif safety == "negative":
         key.append(ctx.render(rng.choice(NEGATIVES)))
     if with_phi and not phi_in_ae:
-        phi_sentences = rng.sample(PHI_SENTENCES, 2 if rng.random() < 0.2 else 1)
+        pool = MSL_PHI_SENTENCES if role == "msl" else PHI_SENTENCES
+        first = rng.choice([t for t in pool if phi_focus in t] or pool)
+        phi_sentences = [first]
+        if rng.random() < 0.12:
+            phi_sentences.append(rng.choice([t for t in pool if t != first]))
         key[0:0] = [ctx.render(s) for s in phi_sentences]
 
     tail = []
     if rng.random() < 0.55:
         tail.append(ctx.render(rng.choice(MSL_FOLLOWUPS if role == "msl" else REP_FOLLOWUPS)))
 
-    # 2-6 sentences: drop optional ones (never the PHI/safety ones) until it fits
-    while len(head) + len(body) + len(key) + len(tail) > 6:
+    # 2-6 sentences (a few items hold two): drop optional ones, never the PHI/safety ones
+    while len(head) + len(body) + len(key) + len(tail) > 5:
         for part in (tail, head, body):
             if part:
                 part.pop()
                 break
-    sentences = head + body[:1] + key + body[1:] + tail
+    sentences = head + body + key + tail
     if len(sentences) < 2:
         sentences.append(ctx.render(rng.choice(REP_GENERAL)))
     if offlabel and not any(offlabel in s for s in sentences):
@@ -1342,15 +1356,16 @@ def make_inquiry(
 def finish_inquiry(rng: random.Random, record: Record) -> None:
     """Status by age, priority by content, source system by channel."""
     age = (EXPORT_DAY - record.when.date()).days
-    if age > 90:
-        status = rng.choices(["closed", "answered"], weights=[3, 1])[0]
-    elif age > 30:
-        status = rng.choices(["answered", "closed", "in_progress"], weights=[3, 2, 1])[0]
+    if age > 180:
+        weights = {"closed": 14, "answered": 5, "in_progress": 1, "open": 0}
+    elif age > 60:
+        weights = {"closed": 3, "answered": 4, "in_progress": 2, "open": 1}
     else:
-        status = rng.choices(["open", "in_progress", "answered"], weights=[3, 2, 1])[0]
+        weights = {"closed": 0, "answered": 3, "in_progress": 7, "open": 10}
+    status = rng.choices(list(weights), weights=list(weights.values()))[0]
     if record.label == "AE":
         priority = rng.choice(["high", "urgent"])
-    elif record.label == "PC" or "room temperature" in record.text or "left" in record.text:
+    elif record.label == "PC" or any(w in record.text for w in STORAGE_WORDS):
         priority = rng.choice(["high", "medium"])
     else:
         priority = rng.choices(["low", "medium", "high"], weights=[3, 4, 1])[0]
@@ -1412,7 +1427,10 @@ def build() -> tuple[list[dict[str, str]], list[Record], list[Record]]:
     for i in range(N_NOTES):
         hcp = pick_hcp(rng, hcps)
         safety = "AE" if i in ae else "PC" if i in pc else "negative" if i in neg else "none"
-        note, frag = make_note(rng, patients, hcp, safety=safety, with_phi=i in phi)
+        focus = PHI_FOCUS[phi.index(i) % len(PHI_FOCUS)] if i in phi else ""
+        note, frag = make_note(
+            rng, patients, hcp, safety=safety, with_phi=i in phi, phi_focus=focus
+        )
         notes.append(note)
         if frag and note.columns["author_role"] == "rep" and rng.random() < 0.7:
             referrals.append((hcp, note.when.date() + timedelta(days=rng.randint(0, 2)), frag))
@@ -1422,9 +1440,9 @@ def build() -> tuple[list[dict[str, str]], list[Record], list[Record]]:
         make_inquiry(rng, patients, hcp, kind="offlabel", day=day, frag=frag)
         for hcp, day, frag in referrals
     ]
-    plan = (
-        ["theme"] * 70 + ["offlabel"] * 10 + ["AE"] * 9 + ["PC"] * 5 + ["theme-phi"] * 5
-    ) + ["AE-phi"] * 3
+    plan = (["theme"] * 70 + ["offlabel"] * 10 + ["AE"] * 9 + ["PC"] * 5 + ["theme-phi"] * 5) + [
+        "AE-phi"
+    ] * 3
     for kind in plan:
         hcp = pick_hcp(rng, hcps)
         base, _, phi_flag = kind.partition("-")
@@ -1459,9 +1477,8 @@ def build() -> tuple[list[dict[str, str]], list[Record], list[Record]]:
 
 def check(hcps: list[dict[str, str]], records: list[Record]) -> None:
     """The truth must match the text exactly; patients must not leak into PHI-free records."""
-    surnames = [s for s in SURNAMES]
     hcp_surnames = [h["name"].split()[-1] for h in hcps]
-    assert not set(surnames) & set(hcp_surnames), "patient and HCP surnames overlap"
+    assert not set(SURNAMES) & set(hcp_surnames), "patient and HCP surnames overlap"
     for r in records:
         assert "\n" not in r.text
         for item in r.phi:
@@ -1469,7 +1486,7 @@ def check(hcps: list[dict[str, str]], records: list[Record]) -> None:
         if r.label != "none":
             assert r.evidence and r.evidence in r.text, (r.record_id, r.evidence)
         if not r.phi:
-            leaked = [s for s in surnames if s in r.text.replace("Dr. ", "")]
+            leaked = [s for s in SURNAMES if re.search(rf"\b{s}\b", r.text, re.I)]
             assert not leaked, (r.record_id, leaked)
 
 
@@ -1513,8 +1530,17 @@ def main() -> None:
     )
     write_csv(
         CRM_DIR / "inquiries.csv",
-        ["inquiry_id", "hcp_id", "received_at", "channel", "product", "question", "status",
-         "priority", "source_system"],  # fmt: skip
+        [
+            "inquiry_id",
+            "hcp_id",
+            "received_at",
+            "channel",
+            "product",
+            "question",
+            "status",
+            "priority",
+            "source_system",
+        ],
         [
             [
                 r.record_id,

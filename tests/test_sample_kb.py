@@ -1,0 +1,196 @@
+"""The bundled sample knowledge base, ingested once with the real offline embedder.
+
+The ingest runs as a subprocess of the installed ``medbrief`` command inside a network namespace
+with no interfaces (``unshare -rn``): the whole flow is proven to need no network. Tests then
+open the same data directory in-process to check what was stored and what retrieval returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.runtime import access_scope, open_knowledge_base
+from assistant.settings import Settings
+from knowledge_base.manifest import load_manifest
+from knowledge_base.models import Audience, Role, SectionKind, Status
+from knowledge_base.retrieval import RetrievalMode
+from knowledge_base.store import KnowledgeBase, sample_path
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("sample_kb")]
+
+TODAY = "2026-11-24"
+MEDBRIEF = Path(sys.executable).parent / "medbrief"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class SampleKb:
+    home: Path
+    settings: Settings
+    kb: KnowledgeBase
+    ingest_report: dict
+    offline: bool
+
+
+def _network_namespace_works() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleKb]:
+    home = tmp_path_factory.mktemp("sample-home")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MEDBRIEF_", "OPENAI_", "HF_", "TRANSFORMERS_"))
+    }
+    env.update({"MEDBRIEF_HOME": str(home), "MEDBRIEF_TODAY": TODAY})
+    offline = _network_namespace_works()
+    prefix = ["unshare", "-rn"] if offline else []
+    done = subprocess.run(
+        [*prefix, str(MEDBRIEF), "ingest", "--sample", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    settings = Settings(home=home, today=date.fromisoformat(TODAY))
+    yield SampleKb(home, settings, open_knowledge_base(settings), json.loads(done.stdout), offline)
+
+
+def test_whole_flow_runs_without_network(sample: SampleKb) -> None:
+    if not sample.offline:
+        pytest.skip("unshare -rn is not permitted here: the ingest above ran with networking")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDBRIEF_", "HF_"))}
+    env.update({"MEDBRIEF_HOME": str(sample.home), "MEDBRIEF_TODAY": TODAY})
+    done = subprocess.run(
+        ["unshare", "-rn", str(MEDBRIEF), "search", "boxed warning", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout)[0]["approval_code"]
+
+
+def test_every_manifest_document_is_known_and_only_approved_ones_indexed(
+    sample: SampleKb,
+) -> None:
+    report = sample.ingest_report
+    assert report["failures"] == [] and report["skipped_files"] == []
+    manifest = load_manifest(sample_path() / "content" / "manifest.yaml")
+    known = {e.metadata.doc_id: e for e in sample.kb.catalog.list_documents()}
+    assert set(known) == {d.doc_id for d in manifest.documents}
+    for doc in manifest.documents:
+        entry = known[doc.doc_id]
+        assert entry.indexed == (doc.status is Status.APPROVED), doc.doc_id
+        assert bool(sample.kb.index.chunk_ids(doc.doc_id)) == entry.indexed, doc.doc_id
+    assert report["chunks_indexed"] == sample.kb.index.content_count()
+    assert report["hcps"] >= 25 and report["notes"] + report["inquiries"] >= 200
+
+
+def test_real_fda_label_is_retrievable_by_section(sample: SampleKb) -> None:
+    retriever = sample.kb.retriever()
+    scope = access_scope(sample.settings, Role.REP)
+    hits = retriever.search("minoxidil foam use regrow hair on top of scalp", scope, k=5)
+    real = [h for h in hits if "rogaine" in h.chunk.doc_id]
+    assert real, [h.chunk.doc_id for h in hits]
+    assert real[0].chunk.section_kind in {SectionKind.INDICATIONS, SectionKind.DIRECTIONS}
+    warnings = retriever.search("Rogaine warnings when using this product", scope, k=5)
+    assert any(
+        h.chunk.section_kind is SectionKind.WARNINGS_PRECAUTIONS and "rogaine" in h.chunk.doc_id
+        for h in warnings
+    )
+
+
+def test_sample_access_rules(sample: SampleKb) -> None:
+    manifest = load_manifest(sample_path() / "content" / "manifest.yaml")
+    medical = {d.doc_id for d in manifest.documents if d.audience is Audience.MEDICAL}
+    day = date.fromisoformat(TODAY)
+    never = {d.doc_id for d in manifest.documents if not d.is_groundable(day)}
+    eu_only = {d.doc_id for d in manifest.documents if d.market == "EU"}
+    assert medical and never and eu_only
+    retriever = sample.kb.retriever()
+    queries = [d.title for d in manifest.documents] + ["pregnancy", "pediatric", "dose"]
+    for role in (Role.REP, Role.MSL):
+        scope = access_scope(sample.settings, role)
+        seen: set[str] = set()
+        for mode in RetrievalMode:
+            for query in queries:
+                seen |= {e.chunk.doc_id for e in retriever.search(query, scope, k=10, mode=mode)}
+        assert not seen & never, f"{role}: expired/withdrawn/draft content returned"
+        assert not seen & eu_only, f"{role}: another market's content returned"
+        if role is Role.REP:
+            assert not seen & medical, "firewall breach: medical content returned to a rep"
+        else:
+            assert medical <= seen | never, "MSLs must reach approved medical content"
+
+
+def test_stored_notes_and_inquiries_hold_no_sample_phi(sample: SampleKb) -> None:
+    truth = [
+        json.loads(line)
+        for line in (REPO / "tests" / "data" / "sample_phi_truth.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    notes = {
+        n.note_id: n.text
+        for h in sample.kb.catalog.list_hcps()
+        for n in sample.kb.catalog.notes_for_hcp(h.hcp_id)
+    }
+    inquiries = {q.inquiry_id: q.question for q in sample.kb.catalog.list_inquiries()}
+    leaked = []
+    for record in truth:
+        stored = (notes if record["source"] == "notes" else inquiries)[record["id"]]
+        leaked += [(record["id"], item["type"]) for item in record["phi"] if item["text"] in stored]
+    total = sum(len(r["phi"]) for r in truth)
+    caught = total - len(leaked)
+    print(f"\nPHI in sample: {total} items, caught {caught}, missed {len(leaked)}: {leaked}")
+    assert caught / total >= 0.95, leaked
+
+
+def test_search_cli_json_shape_and_hcp_context(sample: SampleKb) -> None:
+    with (sample_path() / "crm" / "hcps.csv").open(encoding="utf-8") as handle:
+        hcp_id = next(csv.DictReader(handle))["hcp_id"]
+    env = {"MEDBRIEF_HOME": str(sample.home), "MEDBRIEF_TODAY": TODAY}
+    result = CliRunner().invoke(
+        app,
+        [
+            "search",
+            "boxed warning serious infections",
+            "--role",
+            "rep",
+            "--hcp",
+            hcp_id,
+            "--k",
+            "4",
+            "--json",
+        ],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    evidence = [r for r in rows if r["kind"] == "approved_content"]
+    context = [r for r in rows if r["kind"] == "hcp_context"]
+    assert len(evidence) == 4
+    for row in evidence:
+        assert row["citable"] is True
+        assert {"doc_id", "version", "approval_code", "section", "text", "score"} <= set(row)
+    assert context and all(r["citable"] is False and r["hcp_id"] == hcp_id for r in context)
+    assert [r["score"] for r in evidence] == sorted((r["score"] for r in evidence), reverse=True)
