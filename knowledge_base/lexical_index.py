@@ -48,7 +48,7 @@ class LexicalIndex:
     ) -> None:
         self.ids = ids
         self.metadatas = metadatas
-        self._model = model
+        self.model = model
         self._stemmer = _stemmer()
 
     @classmethod
@@ -65,7 +65,7 @@ class LexicalIndex:
         self, query: str, k: int, allowed: Callable[[Mapping[str, Any]], bool]
     ) -> list[LexicalHit]:
         """Top ``k`` chunks that ``allowed`` admits: the filter is a mask inside the ranking."""
-        if self._model is None or k <= 0:
+        if self.model is None or k <= 0:
             return []
         mask = np.fromiter((allowed(m) for m in self.metadatas), dtype=np.float32)
         if not mask.any():
@@ -73,7 +73,7 @@ class LexicalIndex:
         tokens = _tokenize([query], self._stemmer)
         if not tokens.ids or not tokens.ids[0]:
             return []
-        documents, scores = self._model.retrieve(
+        documents, scores = self.model.retrieve(
             tokens, k=min(k, len(self.ids)), weight_mask=mask, show_progress=False
         )
         return [
@@ -99,8 +99,8 @@ class LexicalIndexStore:
         folder.mkdir(parents=True)
         (folder / "ids.json").write_text(json.dumps(index.ids), encoding="utf-8")
         (folder / "metadatas.json").write_text(json.dumps(index.metadatas), encoding="utf-8")
-        if index._model is not None:
-            index._model.save(str(folder / "bm25"), show_progress=False)
+        if index.model is not None:
+            index.model.save(str(folder / "bm25"), show_progress=False)
         pointer = self.root / f"{_CURRENT}.{generation}.tmp"
         pointer.write_text(generation, encoding="utf-8")
         previous = self.current_generation()

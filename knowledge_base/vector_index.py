@@ -114,34 +114,13 @@ class VectorIndex:
     def query_content(
         self, embedding: Sequence[float], where: Mapping[str, object], n: int
     ) -> list[VectorHit]:
-        return _hits(
-            self._content.query(
-                query_embeddings=[list(embedding)],
-                n_results=n,
-                where=dict(where),
-                include=["documents", "metadatas", "distances"],
-            )
-        )
+        return _query(self._content, embedding, where, n)
 
-    def all_content(self, where: Mapping[str, object] | None = None) -> list[IndexedRecord]:
-        result = self._content.get(
-            where=dict(where) if where else None, include=["documents", "metadatas"]
-        )
-        return [
-            IndexedRecord(id=i, text=t or "", metadata=dict(m or {}))
-            for i, t, m in zip(
-                result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
-            )
-        ]
+    def all_content(self) -> list[IndexedRecord]:
+        return _records(self._content.get(include=["documents", "metadatas"]))
 
     def get_content(self, ids: Sequence[str]) -> list[IndexedRecord]:
-        result = self._content.get(ids=list(ids), include=["documents", "metadatas"])
-        return [
-            IndexedRecord(id=i, text=t or "", metadata=dict(m or {}))
-            for i, t, m in zip(
-                result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
-            )
-        ]
+        return _records(self._content.get(ids=list(ids), include=["documents", "metadatas"]))
 
     def content_count(self) -> int:
         return self._content.count()
@@ -169,17 +148,27 @@ class VectorIndex:
     def query_notes(
         self, embedding: Sequence[float], where: Mapping[str, object], n: int
     ) -> list[VectorHit]:
-        return _hits(
-            self._notes.query(
-                query_embeddings=[list(embedding)],
-                n_results=n,
-                where=dict(where),
-                include=["documents", "metadatas", "distances"],
-            )
+        return _query(self._notes, embedding, where, n)
+
+
+def _records(result: Mapping[str, Any]) -> list[IndexedRecord]:
+    return [
+        IndexedRecord(id=i, text=t or "", metadata=dict(m or {}))
+        for i, t, m in zip(
+            result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
         )
+    ]
 
 
-def _hits(result: Mapping[str, Any]) -> list[VectorHit]:
+def _query(
+    collection: Collection, embedding: Sequence[float], where: Mapping[str, object], n: int
+) -> list[VectorHit]:
+    result = collection.query(
+        query_embeddings=[list(embedding)],
+        n_results=n,
+        where=dict(where),
+        include=["documents", "metadatas", "distances"],
+    )
     ids = result["ids"][0]
     return [
         VectorHit(id=i, distance=float(d), text=t or "", metadata=dict(m or {}))
