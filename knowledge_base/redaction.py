@@ -35,6 +35,7 @@ class PhiKind(StrEnum):
     IP = "IP"
     ADDRESS = "ADDRESS"
     ZIP = "ZIP"
+    AGE = "AGE"  # only ages over 89: safe harbor lets younger ages stand
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,9 @@ _FULL_DATE = (
     rf"|(?<![\w.]){_DD}{_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?!\d)"  # 14 March 1962
     rf"|(?<![\w.-]){_DD}[-/]{_MONTH}[-/]{_YY}(?![\w-])"  # 14-Mar-1962
 )
+# HIPAA safe harbor: ages over 89 identify; 90-119 with an age cue.
+_OVER_89 = r"(?:9\d|1[01]\d)"
+
 # Month/day without a year is ambiguous with fractions ("1/2 tablet"), so it needs a cue.
 _SHORT_DATE = rf"{_MM}/{_DD}(?![\w/]|\.\d){_NO_UNIT}"
 _DATE_CUE = (
@@ -178,6 +182,17 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (PhiKind.EMAIL, r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
         (PhiKind.URL, r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]"),
+        # A bare domain with a path ("facebook.com/jane.doe") is a personal page, not a site name.
+        (
+            PhiKind.URL,
+            r"\b[a-z0-9-]+\.(?:com|org|net|io|me|co)/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]",
+        ),
+        (
+            PhiKind.AGE,
+            rf"(?<![\d.])(?P<v>{_OVER_89})\s*-?\s*"
+            r"(?:y/?o\b|y\.o\.|yo\b|yrs?\b|years?(?:[- ]old)?\b)",
+        ),
+        (PhiKind.AGE, rf"(?i:\bage[ds]?\b)\s*:?\s*(?P<v>{_OVER_89})(?![\d.])"),
         (
             PhiKind.IP,
             r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"

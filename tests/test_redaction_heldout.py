@@ -16,9 +16,11 @@ from knowledge_base.redaction import redact
 
 DATA = Path(__file__).resolve().parent / "data" / "phi_heldout.jsonl"
 
-# The target is 0.80; first held-out measurement was 79/111 = 0.712 (no age detection at all,
-# lowercase/initial/"Last, First" names missed), so the floor sits just under it until fixed.
-MIN_RECALL = 0.70
+# The target is 0.80. First (blind) held-out measurement: 79/111 = 0.712, with no detection of
+# ages over 89 at all. After adding that HIPAA category: 87/111 = 0.784. Still missed: lowercase
+# names, bare first names, initials, "Last, First" without a cue, month/day dates without a cue.
+# The floor sits just under the measurement so a regression fails.
+MIN_RECALL = 0.75
 MAX_NEGATIVE_FP_RATE = 0.20
 
 
