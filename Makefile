@@ -25,9 +25,9 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## Create .venv, install medbrief, provision the offline models
 	$(BIN)/medbrief provision
 
-demo: setup ## Set up, ingest the bundled sample knowledge base, print a sample pre-call view
+demo: setup ## Set up, ingest the bundled sample knowledge base, print a pre-call briefing
 	$(BIN)/medbrief ingest --sample
-	$(BIN)/medbrief demo
+	$(BIN)/medbrief brief --hcp HCP-001
 
 test: setup ## Set up and run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

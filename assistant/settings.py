@@ -40,6 +40,18 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=180, ge=32, le=2000)
     chunk_overlap_tokens: int = Field(default=30, ge=0, le=500)
 
+    # Generation
+    llm_provider: Literal["extractive", "openai", "azure", "openai_compatible"] = Field(
+        default="extractive",
+        description="extractive: offline, verbatim approved sentences; others: a hosted model.",
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    llm_max_output_tokens: int = Field(default=1200, ge=64, le=16000)
+    llm_context_window: int | None = Field(
+        default=None, description="Override the model's context window (tokens)."
+    )
+
     # Embeddings
     embedding_provider: Literal["local", "openai", "azure", "openai_compatible"] = "local"
     embedding_model: str = "text-embedding-3-small"

@@ -6,13 +6,14 @@ predicate used as the lexical index's mask, so the two retrievers cannot disagre
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from knowledge_base.models import Audience, NoteAuthorRole, Role, Status
 
-__all__ = ["GLOBAL_MARKET", "AccessScope", "date_ordinal"]
+__all__ = ["GLOBAL_MARKET", "AccessScope", "ContentFilter", "date_ordinal", "product_key"]
 
 #: A document whose market is GLOBAL is visible in every market.
 GLOBAL_MARKET = "GLOBAL"
@@ -32,6 +33,11 @@ _NOTE_AUTHORS: dict[Role, tuple[NoteAuthorRole, ...]] = {
     Role.MLR: (NoteAuthorRole.REP, NoteAuthorRole.MSL),
     Role.ADMIN: (NoteAuthorRole.REP, NoteAuthorRole.MSL),
 }
+
+
+def product_key(product: str) -> str:
+    """The metadata key marking a chunk as about ``product`` (Chroma has no list membership)."""
+    return "product:" + re.sub(r"[^a-z0-9]+", "-", product.lower()).strip("-")
 
 
 def date_ordinal(day: date) -> int:
@@ -61,8 +67,8 @@ class AccessScope:
     def _markets(self) -> list[str] | None:
         return None if self.market is None else [self.market.upper(), GLOBAL_MARKET]
 
-    def content_where(self) -> dict[str, object]:
-        """Chroma filter: approved, unexpired, audience the role may see, market."""
+    def content_where(self, extra: Sequence[dict[str, object]] = ()) -> dict[str, object]:
+        """Chroma filter: approved, unexpired, audience the role may see, market (+ ``extra``)."""
         clauses: list[dict[str, object]] = [
             {"status": Status.APPROVED.value},
             {"expires_on": {"$gte": date_ordinal(self.today)}},
@@ -71,7 +77,7 @@ class AccessScope:
         markets = self._markets()
         if markets is not None:
             clauses.append({"market": {"$in": markets}})
-        return {"$and": clauses}
+        return {"$and": [*clauses, *extra]}
 
     def allows(self, metadata: Mapping[str, object]) -> bool:
         """The same rule as ``content_where``, for one chunk's metadata."""
@@ -92,3 +98,28 @@ class AccessScope:
                 {"author_role": {"$in": [r.value for r in self.note_authors]}},
             ]
         }
+
+
+@dataclass(frozen=True)
+class ContentFilter:
+    """Narrowing a query to products and section kinds (e.g. a product's boxed warning).
+
+    Not an access rule: it is combined with the scope's rules, never replaces them.
+    """
+
+    products: tuple[str, ...] = ()
+    section_kinds: tuple[str, ...] = ()
+
+    def where_clauses(self) -> list[dict[str, object]]:
+        clauses: list[dict[str, object]] = []
+        if self.products:
+            keys = [{product_key(p): True} for p in self.products]
+            clauses.append(keys[0] if len(keys) == 1 else {"$or": keys})
+        if self.section_kinds:
+            clauses.append({"section_kind": {"$in": list(self.section_kinds)}})
+        return clauses
+
+    def allows(self, metadata: Mapping[str, object]) -> bool:
+        return (
+            not self.products or any(metadata.get(product_key(p)) is True for p in self.products)
+        ) and (not self.section_kinds or metadata.get("section_kind") in self.section_kinds)

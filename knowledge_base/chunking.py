@@ -119,6 +119,7 @@ def chunk_document(
                     char_end=end,
                     text=text,
                     token_count=count_tokens(text),
+                    products=list(metadata.products),
                 )
             )
     return chunks

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from knowledge_base.access import date_ordinal
+from knowledge_base.access import date_ordinal, product_key
 from knowledge_base.catalog import Catalog
 from knowledge_base.chunking import ChunkingConfig, chunk_document
 from knowledge_base.crm import CRM_FILES, is_crm_file
@@ -83,9 +83,10 @@ def index_text(metadata: Mapping[str, Any], text: str) -> str:
     return f"{metadata['title']}\n{metadata['section']}\n{text}"
 
 
-def _chunk_metadata(chunk: Chunk, meta: DocumentMetadata) -> dict[str, str | int]:
+def _chunk_metadata(chunk: Chunk, meta: DocumentMetadata) -> dict[str, str | int | bool]:
     assert meta.expires_on is not None and meta.approved_on is not None  # approved => dated
     return {
+        **{product_key(p): True for p in meta.products},
         "doc_id": chunk.doc_id,
         "version": chunk.version,
         "approval_code": chunk.approval_code,

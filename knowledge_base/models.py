@@ -210,6 +210,7 @@ class Chunk(BaseModel):
     char_end: int = Field(ge=0)
     text: str
     token_count: int = Field(ge=0)
+    products: list[str] = Field(default_factory=list, description="Products the document covers.")
 
 
 class HcpProfile(BaseModel):

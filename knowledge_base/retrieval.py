@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from knowledge_base.access import AccessScope
+from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.embeddings import Embedder
 from knowledge_base.lexical_index import LexicalIndex
 from knowledge_base.models import Chunk, NoteAuthorRole, SectionKind
@@ -93,6 +93,7 @@ def chunk_from_metadata(chunk_id: str, text: str, metadata: Mapping[str, Any]) -
         char_end=metadata["char_end"],
         text=text,
         token_count=metadata["token_count"],
+        products=[p for p in str(metadata.get("products", "")).split("|") if p],
     )
 
 
@@ -110,8 +111,9 @@ class Retriever:
         k: int = 5,
         mode: RetrievalMode = RetrievalMode.HYBRID,
         candidates: int | None = None,
+        narrow: ContentFilter | None = None,
     ) -> list[Evidence]:
-        """The ``k`` best chunks of approved content the scope may see."""
+        """The ``k`` best chunks of approved content the scope may see (optionally narrowed)."""
         if not query.strip() or k <= 0:
             return []
         pool = candidates or max(4 * k, 20)
@@ -119,15 +121,19 @@ class Retriever:
         metadatas: dict[str, Mapping[str, Any]] = {}
         dense: list[str] = []
         lexical: list[str] = []
+        narrow = narrow or ContentFilter()
+        where = scope.content_where(extra=narrow.where_clauses())
+
+        def allowed(metadata: Mapping[str, Any]) -> bool:
+            return scope.allows(metadata) and narrow.allows(metadata)
+
         if mode is not RetrievalMode.LEXICAL:
-            for hit in self._index.query_content(
-                self._embedder.embed_query(query), scope.content_where(), pool
-            ):
+            for hit in self._index.query_content(self._embedder.embed_query(query), where, pool):
                 dense.append(hit.id)
                 texts[hit.id] = hit.text
                 metadatas[hit.id] = hit.metadata
         if mode is not RetrievalMode.DENSE:
-            for lexical_hit in self._lexical.search(query, pool, scope.allows):
+            for lexical_hit in self._lexical.search(query, pool, allowed):
                 lexical.append(lexical_hit.id)
                 metadatas.setdefault(lexical_hit.id, lexical_hit.metadata)
         missing = [i for i in lexical if i not in texts]

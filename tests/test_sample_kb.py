@@ -195,12 +195,3 @@ def test_search_cli_json_shape_and_hcp_context(sample: SampleKb) -> None:
     assert context and all(r["citable"] is False and r["hcp_id"] == hcp_id for r in context)
     assert [r["score"] for r in evidence] == sorted((r["score"] for r in evidence), reverse=True)
 
-
-def test_demo_prints_a_pre_call_view_with_citations(sample: SampleKb) -> None:
-    env = {"MEDBRIEF_HOME": str(sample.home), "MEDBRIEF_TODAY": TODAY}
-    result = CliRunner().invoke(app, ["demo"], env=env, terminal_width=200)
-    assert result.exit_code == 0, result.output
-    first = sample.kb.catalog.list_hcps()[0]
-    assert first.name in result.stdout and "Consent:" in result.stdout
-    codes = {e.metadata.approval_code for e in sample.kb.catalog.list_documents()}
-    assert any(code in result.stdout for code in codes)

@@ -1,4 +1,4 @@
-"""The ``medbrief`` command line: thin commands over the same functions the app calls."""
+"""Knowledge base commands: provision offline models, ingest, search, the content library."""
 
 from __future__ import annotations
 
@@ -7,59 +7,31 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.runtime import ConfigurationError, access_scope, open_knowledge_base, today
-from assistant.settings import Settings
+from assistant.cli.common import console, errors, fail, open_kb, settings_of
+from assistant.runtime import access_scope, today
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.ingest import IngestReport
 from knowledge_base.models import Role
 from knowledge_base.offline_assets import OfflineAssetError, minilm_files, provision_tiktoken
 from knowledge_base.retrieval import RetrievalMode
-from knowledge_base.store import KnowledgeBase, sample_path
+from knowledge_base.store import sample_path
 
-app = typer.Typer(
-    help="Medbrief: grounded briefings from MLR-approved content.", no_args_is_help=True
-)
+__all__ = ["content_app", "ingest", "provision", "search"]
+
 content_app = typer.Typer(help="The content library: documents, versions, status, expiry.")
-app.add_typer(content_app, name="content")
-
-console = Console()
-errors = Console(stderr=True)
 
 
-def _settings(ctx: typer.Context) -> Settings:
-    return ctx.obj
-
-
-@app.callback()
-def main(ctx: typer.Context) -> None:
-    ctx.obj = Settings()
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
-
-
-def _open(settings: Settings) -> KnowledgeBase:
-    try:
-        return open_knowledge_base(settings)
-    except (ConfigurationError, OfflineAssetError) as error:
-        raise _fail(str(error)) from error
-
-
-@app.command()
 def provision(ctx: typer.Context) -> None:
     """Check the shipped embedding model and write tiktoken's encodings where it looks."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     try:
         files = minilm_files(verify=True)
         cache = provision_tiktoken(settings.cache_dir / "tiktoken")
     except OfflineAssetError as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     console.print(f"embedding model: {files.onnx_model} (sha256 verified)")
     console.print(f"tokenizer: {files.tokenizer}")
     console.print(f"tiktoken encodings: {cache}")
@@ -91,7 +63,6 @@ def _print_report(report: IngestReport) -> None:
         errors.print(f"[bold red]failed[/] {failure.error}", highlight=False)
 
 
-@app.command()
 def ingest(
     ctx: typer.Context,
     paths: Annotated[
@@ -103,9 +74,9 @@ def ingest(
 ) -> None:
     """Ingest approved content (with its manifest) and CRM exports. Re-running is a no-op."""
     if not paths and not sample:
-        raise _fail("name at least one PATH, or pass --sample for the bundled sample")
+        raise fail("name at least one PATH, or pass --sample for the bundled sample")
     targets = list(paths or []) + ([sample_path()] if sample else [])
-    kb = _open(_settings(ctx))
+    kb = open_kb(settings_of(ctx))
     try:
         if as_json:
             report = kb.ingest(targets)
@@ -127,7 +98,7 @@ def ingest(
 
                 report = kb.ingest(targets, progress)
     except KnowledgeBaseError as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     if as_json:
         console.print_json(report.model_dump_json())
     else:
@@ -136,7 +107,6 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
 def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="What to look for.")],
@@ -148,11 +118,11 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Ranked chunks of approved content that ROLE may see (notes only as HCP context)."""
-    settings = _settings(ctx)
-    kb = _open(settings)
+    settings = settings_of(ctx)
+    kb = open_kb(settings)
     scope = access_scope(settings, role, market=market)
     if hcp is not None and kb.catalog.get_hcp(hcp) is None:
-        raise _fail(f"unknown HCP '{hcp}'; `medbrief ingest` its hcps.csv first")
+        raise fail(f"unknown HCP '{hcp}'; `medbrief ingest` its hcps.csv first")
     retriever = kb.retriever()
     evidence = retriever.search(query, scope, k=k, mode=mode)
     notes = retriever.hcp_context(hcp, scope, query=query) if hcp else []
@@ -186,8 +156,8 @@ def content_status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Every document the library knows: version, status, audience, expiry, index state."""
-    settings = _settings(ctx)
-    kb = _open(settings)
+    settings = settings_of(ctx)
+    kb = open_kb(settings)
     day = today(settings)
     entries = kb.catalog.list_documents()
     if as_json:
@@ -217,57 +187,3 @@ def content_status(
             "yes" if m.is_groundable(day) else "no",
         )
     console.print(table)
-
-
-@app.command()
-def demo(
-    ctx: typer.Context,
-    hcp: Annotated[str | None, typer.Option(help="HCP id (default: the first in the CRM).")] = None,
-) -> None:
-    """A pre-call view from the ingested knowledge base: HCP, consent, notes, approved sources.
-
-    Retrieval only: every passage shown is verbatim approved content with its citation.
-    """
-    settings = _settings(ctx)
-    kb = _open(settings)
-    hcps = kb.catalog.list_hcps()
-    if not hcps:
-        raise _fail("no HCPs ingested yet: run `medbrief ingest --sample` first")
-    profile = kb.catalog.get_hcp(hcp) if hcp else hcps[0]
-    if profile is None:
-        raise _fail(f"unknown HCP '{hcp}'")
-    scope = access_scope(settings, Role.REP)
-    retriever = kb.retriever()
-    consent = ", ".join(
-        channel
-        for channel, given in (
-            ("email", profile.consent_email),
-            ("visit", profile.consent_visit),
-            ("phone", profile.consent_phone),
-        )
-        if given
-    )
-    console.rule(f"Pre-call view (rep) — {profile.name}, {profile.specialty}", align="left")
-    console.print(
-        f"Institution: {profile.institution or '—'}  ·  Patient mix: {profile.patient_mix}"
-    )
-    console.print(
-        f"Consent: {consent or 'none'}  ·  Preferred channel: {profile.preferred_channel}"
-    )
-    notes = kb.catalog.notes_for_hcp(profile.hcp_id, scope.note_authors)[:3]
-    console.rule(
-        "Recent interactions (rep notes, PHI-redacted; context, not evidence)", align="left"
-    )
-    for note in notes:
-        console.print(f"[dim]{note.date} {note.note_id}[/] {note.text}", highlight=False)
-    focus = " ".join(filter(None, [profile.specialty, profile.subspecialty, profile.patient_mix]))
-    console.rule("Approved sources matching this HCP's focus (verbatim, cited)", align="left")
-    for item in retriever.search(focus, scope, k=3):
-        c = item.chunk
-        console.print(f"[bold]{c.title}[/] — {c.section}", highlight=False)
-        console.print(f"[dim]{c.doc_id} v{c.version} · {c.approval_code}[/]", highlight=False)
-        console.print(c.text[:600] + ("…" if len(c.text) > 600 else ""), markup=False)
-    console.print(
-        "\n[dim]Generated briefings and chat build on this retrieval; "
-        "today this view shows retrieved approved passages only.[/]"
-    )

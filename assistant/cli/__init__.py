@@ -1,0 +1,26 @@
+"""The ``medbrief`` command line: thin commands over the same functions the app calls."""
+
+from __future__ import annotations
+
+import typer
+
+from assistant.cli.generate import ask, brief
+from assistant.cli.knowledge import content_app, ingest, provision, search
+from assistant.settings import Settings
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="Medbrief: grounded briefings from MLR-approved content.", no_args_is_help=True
+)
+
+
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    # Settings are read once, here, and reach every command through the context.
+    ctx.obj = Settings()
+
+
+for command in (provision, ingest, search, brief, ask):
+    app.command()(command)
+app.add_typer(content_app, name="content")

@@ -1,0 +1,35 @@
+"""Sentence splitting for generated text and approved passages.
+
+Labels are full of abbreviations ("e.g.", "approx.", "Fig. 2"), decimals ("0.92 mg") and list
+items; a sentence boundary is a terminal mark followed by whitespace and an uppercase letter,
+digit or bracket, unless the word before it is a known abbreviation.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_sentences"]
+
+_ABBREVIATIONS = frozenset(
+    "e.g i.e vs approx fig no dr mr mrs ms st inc ltd co etc al ref refs max min mg mcg kg ml "
+    "dl vol ed eds jan feb mar apr jun jul aug sep sept oct nov dec u.s".split()
+)
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
+_LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-•*]|\d+\.)\s)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (and list items) of ``text``, stripped, in order; empty pieces dropped."""
+    sentences: list[str] = []
+    for block in _LINE_BREAK.split(text):
+        start = 0
+        for match in _BOUNDARY.finditer(block):
+            candidate = block[start : match.start()].rstrip()
+            last_word = candidate.rsplit(None, 1)[-1].rstrip(".!?").lower() if candidate else ""
+            if last_word in _ABBREVIATIONS or len(last_word) == 1:
+                continue  # "e.g. Two" or an initial: not a boundary
+            sentences.append(candidate)
+            start = match.end()
+        sentences.append(block[start:].strip())
+    return [" ".join(s.split()) for s in sentences if s.strip()]

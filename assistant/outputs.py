@@ -1,0 +1,163 @@
+"""What the workflows produce: pydantic models at the boundary (CLI JSON, UI, audit log).
+
+A generated text is a list of ``Sentence``s; each carries its citations to approved chunks and
+the verifier's verdict. Rendering (Markdown, Streamlit) is a separate step.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "Briefing",
+    "ChatAnswer",
+    "Citation",
+    "FollowUp",
+    "GenerationInfo",
+    "GuardrailFlag",
+    "HcpSnapshot",
+    "Interaction",
+    "OffLabelTopic",
+    "SafetyBlock",
+    "Sentence",
+    "TalkingPoint",
+    "Verdict",
+]
+
+
+class Verdict(StrEnum):
+    SUPPORTED = "supported"
+    UNSUPPORTED = "unsupported"  # the cited text does not back the sentence
+    INVALID_CITATION = "invalid_citation"  # cites a chunk that was not retrieved or not allowed
+    UNCITED = "uncited"  # a claim without any citation
+
+
+class GuardrailFlag(BaseModel):
+    """A compliance finding on a sentence or a question (superlative, off-label, PHI, ...)."""
+
+    kind: str = Field(
+        description="e.g. superlative, comparative, guarantee, phi_leak, "
+        "unknown_product, off_label, prompt_injection"
+    )
+    detail: str = Field(description="What triggered it, e.g. the matched words.")
+
+
+class Citation(BaseModel):
+    """A pointer from a sentence to the exact approved passage that grounds it."""
+
+    source: int = Field(description="The number [n] of the source in the prompt.")
+    doc_id: str
+    version: str
+    approval_code: str
+    title: str
+    section: str
+    chunk_id: str
+    char_start: int
+    char_end: int
+    verdict: Verdict = Field(description="Whether this citation's text supports the sentence.")
+    support_score: float = 0.0
+
+
+class Sentence(BaseModel):
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    verdict: Verdict
+    reasons: list[str] = Field(default_factory=list, description="Why the verdict was reached.")
+    flags: list[GuardrailFlag] = Field(default_factory=list)
+    shown: bool = Field(description="False when the verifier removed it from what users see.")
+
+
+class GenerationInfo(BaseModel):
+    """Which mode produced a text: always shown to users and stored in the audit log."""
+
+    provider: str
+    model: str
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    prompt_id: str
+    prompt_version: str
+    prompt_sha256: str
+    context_tokens: int = 0
+    dropped_context: list[str] = Field(default_factory=list)
+    latency_ms: float = 0.0
+    usage: dict[str, int] = Field(default_factory=dict)
+    today: date | None = None
+
+
+class HcpSnapshot(BaseModel):
+    hcp_id: str
+    name: str
+    specialty: str
+    subspecialty: str
+    institution: str
+    patient_mix: str
+    consent: dict[str, bool] = Field(description="Channel -> consent given.")
+    preferred_channel: str
+
+
+class Interaction(BaseModel):
+    """A recent note (PHI-redacted): context about the HCP, never evidence."""
+
+    note_id: str
+    date: date
+    author_role: str
+    text: str
+
+
+class TalkingPoint(BaseModel):
+    product: str
+    topic: str = Field(description="Section the point comes from: indication, efficacy, ...")
+    sentences: list[Sentence]
+
+
+class SafetyBlock(BaseModel):
+    """Fair balance: the important safety information of a product the briefing promotes."""
+
+    product: str
+    sentences: list[Sentence]
+
+
+class OffLabelTopic(BaseModel):
+    topic: str
+    note_id: str
+    route: str = "Do not discuss. Submit a medical information request; an MSL will respond."
+
+
+class FollowUp(BaseModel):
+    channel: str | None = Field(description="A channel the HCP consented to, or None.")
+    consent_ok: bool
+    text: str
+
+
+class Briefing(BaseModel):
+    role: str
+    hcp: HcpSnapshot
+    recent_interactions: list[Interaction]
+    open_questions: list[str] = Field(description="Questions the HCP raised in notes (context).")
+    talking_points: list[TalkingPoint]
+    safety: list[SafetyBlock]
+    do_not_discuss: list[OffLabelTopic]
+    follow_up: FollowUp
+    removed: list[Sentence] = Field(
+        default_factory=list, description="Generated sentences the verifier did not let through."
+    )
+    generation: GenerationInfo
+    audit_id: str | None = None
+
+
+class ChatAnswer(BaseModel):
+    question: str
+    refused: bool
+    reason: str | None = Field(
+        default=None, description="off_label | no_approved_source | generation_error | None"
+    )
+    message: str | None = Field(default=None, description="What the user is told when refused.")
+    medical_information_request_offered: bool = False
+    sentences: list[Sentence] = Field(default_factory=list, description="Shown sentences.")
+    removed: list[Sentence] = Field(default_factory=list)
+    flags: list[GuardrailFlag] = Field(default_factory=list)
+    generation: GenerationInfo
+    audit_id: str | None = None

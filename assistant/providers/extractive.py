@@ -1,0 +1,199 @@
+"""The offline default: drafts built from verbatim sentences of the retrieved approved chunks.
+
+No model writes anything: each claim is a sentence copied from a source, cited to that source
+by construction, picked for relevance to the HCP's focus or the question (embedding similarity
+plus word overlap) with maximal marginal relevance, so a briefing covers indication, efficacy
+and dosing instead of five near-identical sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.grounding.sentences import split_sentences
+from assistant.providers.base import (
+    AnswerDraft,
+    AnswerRequest,
+    BriefingDraft,
+    BriefingRequest,
+    DraftClaim,
+    NumberedSource,
+)
+from knowledge_base.embeddings import Embedder
+from knowledge_base.models import SectionKind
+
+__all__ = ["ExtractiveConfig", "ExtractiveProvider"]
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an and are as at be by can for from has have how i in is it its of on or that the this "
+    "to was were what when which who will with my your do does should about".split()
+)
+# Sections a rep talks about, in the order a briefing presents them.
+_BENEFIT_ORDER = {
+    SectionKind.INDICATIONS: 0,
+    SectionKind.CLINICAL_STUDIES: 1,
+    SectionKind.DOSAGE: 2,
+    SectionKind.DOSAGE_FORMS: 3,
+}
+_SAFETY_ORDER = {
+    SectionKind.BOXED_WARNING: 0,
+    SectionKind.CONTRAINDICATIONS: 1,
+    SectionKind.WARNINGS_PRECAUTIONS: 2,
+    SectionKind.ADVERSE_REACTIONS: 3,
+}
+
+
+@dataclass(frozen=True)
+class ExtractiveConfig:
+    max_talking_points: int = 5
+    max_per_source: int = 2
+    max_safety_per_product: int = 3
+    max_answer_sentences: int = 4
+    min_answer_relevance: float = 0.30  # below this, no source answers the question
+    diversity: float = 0.7  # MMR trade-off: 1.0 = relevance only
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    source: NumberedSource
+    position: int
+    text: str
+
+
+def _is_claim(sentence: str) -> bool:
+    """A sentence worth stating: not a heading, table row, caption or bare cross-reference."""
+    words = sentence.split()
+    if len(words) < 6 or " | " in sentence or sentence.startswith(("Table", "Figure", "See ")):
+        return False
+    letters = [c for c in sentence if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        return False  # an all-caps heading such as "WARNING: HEPATOTOXICITY"
+    return sentence.rstrip().endswith((".", ";", ")", "%"))
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def _overlap(query: Counter[str], text: Counter[str]) -> float:
+    if not query:
+        return 0.0
+    return sum(min(count, text[w]) for w, count in query.items()) / sum(query.values())
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def _candidates(sources: Sequence[NumberedSource]) -> list[_Candidate]:
+    return [
+        _Candidate(source, position, sentence)
+        for source in sources
+        for position, sentence in enumerate(split_sentences(source.evidence.chunk.text))
+        if _is_claim(sentence)
+    ]
+
+
+class ExtractiveProvider:
+    name = "extractive"
+    model = "extractive-v1"
+
+    def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None) -> None:
+        self._embedder = embedder
+        self._config = config or ExtractiveConfig()
+
+    def parameters(self) -> dict[str, Any]:
+        return {**self._config.__dict__, "embedder": self._embedder.model_id}
+
+    def usage(self) -> dict[str, int]:
+        return {}
+
+    def _relevance(
+        self, query: str, candidates: list[_Candidate]
+    ) -> tuple[list[float], list[list[float]]]:
+        """Each candidate's relevance to the query, and its embedding (reused for diversity)."""
+        if not candidates:
+            return [], []
+        query_vector = self._embedder.embed_query(query)
+        vectors = self._embedder.embed_documents([c.text for c in candidates])
+        query_words = _words(query)
+        scores = [
+            _cosine(query_vector, v) + 0.2 * _overlap(query_words, _words(c.text))
+            for c, v in zip(candidates, vectors, strict=True)
+        ]
+        return scores, vectors
+
+    def _select(
+        self, query: str, candidates: list[_Candidate], limit: int, floor: float = -1.0
+    ) -> list[_Candidate]:
+        """Maximal marginal relevance over sentence embeddings, at most N per source."""
+        scores, vectors = self._relevance(query, candidates)
+        chosen: list[int] = []
+        per_source: Counter[int] = Counter()
+        while len(chosen) < limit:
+            best, best_value = None, -math.inf
+            for i, candidate in enumerate(candidates):
+                if i in chosen or per_source[candidate.source.n] >= self._config.max_per_source:
+                    continue
+                if scores[i] < floor:
+                    continue
+                redundancy = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
+                value = (
+                    self._config.diversity * scores[i] - (1 - self._config.diversity) * redundancy
+                )
+                if value > best_value:
+                    best, best_value = i, value
+            if best is None:
+                break
+            chosen.append(best)
+            per_source[candidates[best].source.n] += 1
+        return [candidates[i] for i in chosen]
+
+    def draft_briefing(self, request: BriefingRequest) -> BriefingDraft:
+        benefit = _candidates([s for s in request.sources if s.purpose == "benefit"])
+        picked = self._select(request.focus, benefit, self._config.max_talking_points)
+        picked.sort(
+            key=lambda c: (
+                c.source.evidence.chunk.products[:1],
+                _BENEFIT_ORDER.get(c.source.evidence.chunk.section_kind, 9),
+                c.source.n,
+                c.position,
+            )
+        )
+        products = {p for c in picked for p in c.source.evidence.chunk.products}
+        safety: list[_Candidate] = []
+        for product in sorted(products):
+            own = [
+                s
+                for s in request.sources
+                if s.purpose == "safety" and product in s.evidence.chunk.products
+            ]
+            own.sort(key=lambda s: (_SAFETY_ORDER.get(s.evidence.chunk.section_kind, 9), s.n))
+            safety += _candidates(own)[: self._config.max_safety_per_product]
+        return BriefingDraft(
+            talking_points=[DraftClaim(text=c.text, sources=[c.source.n]) for c in picked],
+            safety_points=[DraftClaim(text=c.text, sources=[c.source.n]) for c in safety],
+        )
+
+    def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
+        candidates = _candidates(request.sources)
+        picked = self._select(
+            request.question,
+            candidates,
+            self._config.max_answer_sentences,
+            floor=self._config.min_answer_relevance,
+        )
+        if not picked:
+            return AnswerDraft(refuse=True, reason="no_approved_source")
+        picked.sort(key=lambda c: (c.source.n, c.position))
+        return AnswerDraft(
+            sentences=[DraftClaim(text=c.text, sources=[c.source.n]) for c in picked]
+        )

@@ -1,0 +1,109 @@
+"""Everything a workflow needs, built once from settings and passed down (no globals)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from assistant.grounding.support import SupportVerifier
+from assistant.providers.base import Provider
+from assistant.providers.extractive import ExtractiveProvider
+from assistant.providers.hosted import HostedChatProvider
+from assistant.runtime import ConfigurationError, open_knowledge_base
+from assistant.settings import Settings
+from knowledge_base.embeddings import Embedder
+from knowledge_base.retrieval import Retriever
+from knowledge_base.store import KnowledgeBase
+from knowledge_base.tokens import TokenCounter
+
+__all__ = ["Services", "build_provider", "open_services"]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    kb: KnowledgeBase
+    retriever: Retriever
+    provider: Provider
+    support: SupportVerifier
+    tokens: TokenCounter
+    clock: Callable[[], datetime]
+
+    def today(self) -> date:
+        return self.settings.today or self.clock().date()
+
+
+def build_provider(settings: Settings, embedder: Embedder) -> Provider:
+    if settings.llm_provider == "extractive":
+        return ExtractiveProvider(embedder)
+    # Imported only when configured: the offline default must not need it.
+    from langchain_openai import AzureChatOpenAI, ChatOpenAI
+
+    key = settings.openai_api_key
+    if key is None and settings.llm_provider != "openai_compatible":
+        raise ConfigurationError(
+            f"MEDBRIEF_LLM_PROVIDER={settings.llm_provider} needs an API key: "
+            "set MEDBRIEF_OPENAI_API_KEY"
+        )
+    parameters: dict[str, Any] = {
+        "temperature": settings.llm_temperature,
+        "max_tokens": settings.llm_max_output_tokens,
+        "timeout_s": settings.request_timeout_s,
+        "max_retries": settings.max_retries,
+    }
+    common: dict[str, Any] = {
+        "temperature": settings.llm_temperature,
+        "max_tokens": settings.llm_max_output_tokens,
+        "timeout": settings.request_timeout_s,
+        "max_retries": settings.max_retries,
+    }
+    if settings.llm_provider == "azure":
+        if not settings.azure_endpoint:
+            raise ConfigurationError("MEDBRIEF_LLM_PROVIDER=azure needs MEDBRIEF_AZURE_ENDPOINT")
+        chat = AzureChatOpenAI(
+            azure_endpoint=settings.azure_endpoint,
+            azure_deployment=settings.llm_model,
+            api_version=settings.azure_api_version,
+            api_key=key,
+            **common,
+        )
+    elif settings.llm_provider == "openai_compatible":
+        if not settings.openai_base_url:
+            raise ConfigurationError(
+                "MEDBRIEF_LLM_PROVIDER=openai_compatible needs MEDBRIEF_OPENAI_BASE_URL"
+            )
+        parameters["base_url"] = settings.openai_base_url
+        chat = ChatOpenAI(
+            model=settings.llm_model,
+            base_url=settings.openai_base_url,
+            api_key=key or "not-needed",  # local servers (vLLM, llama.cpp) often take none
+            **common,
+        )
+    else:
+        chat = ChatOpenAI(
+            model=settings.llm_model, base_url=settings.openai_base_url, api_key=key, **common
+        )
+    return HostedChatProvider(
+        chat, name=settings.llm_provider, model=settings.llm_model, parameters=parameters
+    )
+
+
+def open_services(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    provider: Provider | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Services:
+    kb = open_knowledge_base(settings, embedder=embedder)
+    return Services(
+        settings=settings,
+        kb=kb,
+        retriever=kb.retriever(),
+        provider=provider or build_provider(settings, kb.embedder),
+        support=SupportVerifier(embed=kb.embedder.embed_documents),
+        tokens=TokenCounter(settings.cache_dir / "tiktoken"),
+        clock=clock or (lambda: datetime.now(UTC)),
+    )

@@ -1,0 +1,300 @@
+"""The pre-call briefing: who the HCP is, what happened, what a rep may say, and the safety
+information that must go with it.
+
+Only the talking points and safety points are generated (by the configured provider) and each
+goes through the citation verifier; everything else is assembled from CRM data. Fair balance is
+enforced here, in code: a product with a shown benefit claim gets its boxed warning / key
+safety sentences, or its claims are withheld.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+
+from assistant.grounding.offlabel import ProductLabel, extract_off_label_topics
+from assistant.grounding.verifier import CitationVerifier, catalog_citable
+from assistant.outputs import (
+    Briefing,
+    FollowUp,
+    GenerationInfo,
+    HcpSnapshot,
+    Interaction,
+    OffLabelTopic,
+    SafetyBlock,
+    Sentence,
+    TalkingPoint,
+)
+from assistant.providers.base import BriefingDraft, BriefingRequest, DraftClaim, NumberedSource
+from assistant.services import Services
+from assistant.workflows.labels import (
+    catalog_products,
+    known_products,
+    mentioned_products,
+    product_labels,
+)
+from assistant.workflows.sources import PackedSources, number_sources
+from knowledge_base.access import AccessScope, ContentFilter
+from knowledge_base.errors import KnowledgeBaseError
+from knowledge_base.models import FieldNote, HcpProfile, Role, SectionKind
+from knowledge_base.retrieval import Evidence
+from prompts.loader import load_prompt, render
+
+__all__ = ["UnknownHcpError", "build_briefing"]
+
+BENEFIT_KINDS = (
+    SectionKind.INDICATIONS.value,
+    SectionKind.CLINICAL_STUDIES.value,
+    SectionKind.DOSAGE.value,
+)
+BOXED = (SectionKind.BOXED_WARNING.value,)
+KEY_SAFETY = (SectionKind.CONTRAINDICATIONS.value, SectionKind.WARNINGS_PRECAUTIONS.value)
+_TOPIC = {
+    SectionKind.INDICATIONS: "Indication",
+    SectionKind.CLINICAL_STUDIES: "Efficacy",
+    SectionKind.DOSAGE: "Dosing",
+}
+_QUESTION_CUE = re.compile(
+    r"\?|\b(asked|wants to know|wanted to know|question(?:ed)? about|requested|curious)\b", re.I
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+class UnknownHcpError(KnowledgeBaseError):
+    pass
+
+
+def _snapshot(profile: HcpProfile) -> HcpSnapshot:
+    return HcpSnapshot(
+        hcp_id=profile.hcp_id,
+        name=profile.name,
+        specialty=profile.specialty,
+        subspecialty=profile.subspecialty,
+        institution=profile.institution,
+        patient_mix=profile.patient_mix,
+        consent={
+            "email": profile.consent_email,
+            "visit": profile.consent_visit,
+            "phone": profile.consent_phone,
+        },
+        preferred_channel=profile.preferred_channel,
+    )
+
+
+def _open_questions(notes: Sequence[FieldNote]) -> list[str]:
+    """Sentences of recent notes where the HCP asked something (context, not evidence)."""
+    questions: list[str] = []
+    for note in notes:
+        for sentence in _SENTENCE.split(note.text):
+            if _QUESTION_CUE.search(sentence) and sentence not in questions:
+                questions.append(f"{sentence.strip()} ({note.note_id}, {note.date})")
+    return questions[:5]
+
+
+def _follow_up(profile: HcpProfile, products: Sequence[str], off_label: bool) -> FollowUp:
+    consented = {
+        "email": profile.consent_email,
+        "visit": profile.consent_visit,
+        "phone": profile.consent_phone,
+    }
+    preferred = profile.preferred_channel.strip().lower()
+    channel = (
+        preferred
+        if consented.get(preferred)
+        else next((c for c, ok in consented.items() if ok), None)
+    )
+    if channel is None:
+        return FollowUp(
+            channel=None,
+            consent_ok=False,
+            text="No consented channel on file: do not contact; ask the HCP to update consent "
+            "at the next in-person encounter they initiate.",
+        )
+    topic = f"approved materials on {', '.join(products)}" if products else "approved materials"
+    text = f"Follow up by {channel} with {topic}."
+    if channel != preferred:
+        text += f" (Preferred channel '{preferred}' has no consent; using '{channel}'.)"
+    if off_label:
+        text += " Off-label questions go to medical information, not to the rep."
+    return FollowUp(channel=channel, consent_ok=True, text=text)
+
+
+def _retrieve(
+    services: Services, scope: AccessScope, focus: str, products: Sequence[str]
+) -> list[tuple[Evidence, str, int]]:
+    """Benefit evidence for the HCP's focus, then each product's safety information."""
+    retriever = services.retriever
+    ranked: list[tuple[Evidence, str, int]] = []
+    benefit_filter = ContentFilter(section_kinds=BENEFIT_KINDS)
+    for rank, e in enumerate(retriever.search(focus, scope, k=6, narrow=benefit_filter)):
+        ranked.append((e, "benefit", 10 + rank))
+    for product in products[:3]:
+        narrow = ContentFilter(products=(product,), section_kinds=BENEFIT_KINDS)
+        query = f"{product} indication efficacy {focus}"
+        for rank, e in enumerate(retriever.search(query, scope, k=3, narrow=narrow)):
+            ranked.append((e, "benefit", 10 + rank))
+    promoted = list(dict.fromkeys(p for e, _, _ in ranked for p in e.chunk.products))
+    for product in promoted:
+        safety = retriever.search(
+            f"{product} boxed warning serious risks",
+            scope,
+            k=2,
+            narrow=ContentFilter(products=(product,), section_kinds=BOXED),
+        ) or retriever.search(
+            f"{product} contraindications warnings",
+            scope,
+            k=2,
+            narrow=ContentFilter(products=(product,), section_kinds=KEY_SAFETY),
+        )
+        ranked += [(e, "safety", 0) for e in safety]
+    return ranked
+
+
+def _product_of(sentence: Sentence, sources: dict[int, NumberedSource]) -> str:
+    first = sentence.citations[0].source
+    return (sources[first].evidence.chunk.products or ["(unspecified)"])[0]
+
+
+def _group_points(
+    sentences: Sequence[Sentence], sources: dict[int, NumberedSource]
+) -> list[TalkingPoint]:
+    points: dict[tuple[str, str], list[Sentence]] = {}
+    for sentence in sentences:
+        kind = sources[sentence.citations[0].source].evidence.chunk.section_kind
+        key = (_product_of(sentence, sources), _TOPIC.get(kind, "Key information"))
+        points.setdefault(key, []).append(sentence)
+    return [TalkingPoint(product=p, topic=t, sentences=s) for (p, t), s in points.items()]
+
+
+def _balance(
+    shown_points: list[Sentence],
+    safety: list[Sentence],
+    packed: PackedSources,
+    verifier: CitationVerifier,
+) -> tuple[list[Sentence], list[SafetyBlock], list[Sentence]]:
+    """Enforce fair balance per product; returns (points kept, safety blocks, withheld)."""
+    sources = packed.by_number()
+    blocks: dict[str, list[Sentence]] = {}
+    for sentence in safety:
+        if sentence.shown:
+            blocks.setdefault(_product_of(sentence, sources), []).append(sentence)
+    kept: list[Sentence] = []
+    withheld: list[Sentence] = []
+    for product in dict.fromkeys(_product_of(s, sources) for s in shown_points):
+        if product not in blocks:
+            # The provider left out this product's safety information: add it verbatim.
+            fallback = [
+                DraftClaim(text=text, sources=[s.n])
+                for s in packed.sources
+                if s.purpose == "safety" and product in s.evidence.chunk.products
+                for text in _SENTENCE.split(s.evidence.chunk.text)[:4]
+                if len(text.split()) >= 6
+            ]
+            added = [s for s in verifier.verify(fallback, sources) if s.shown][:3]
+            if added:
+                blocks[product] = added
+        own = [s for s in shown_points if _product_of(s, sources) == product]
+        if product in blocks:
+            kept += own
+        else:
+            withheld += [
+                s.model_copy(
+                    update={
+                        "shown": False,
+                        "reasons": [
+                            *s.reasons,
+                            "fair balance: no approved safety information for this product "
+                            "could be retrieved, so its benefit claims are withheld",
+                        ],
+                    }
+                )
+                for s in own
+            ]
+    safety_blocks = [SafetyBlock(product=p, sentences=s) for p, s in blocks.items()]
+    promoted = {_product_of(s, sources) for s in kept}
+    return kept, [b for b in safety_blocks if b.product in promoted], withheld
+
+
+def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "cli") -> Briefing:
+    started = time.perf_counter()
+    scope = AccessScope(role=role, today=services.today(), market=services.settings.market)
+    catalog = services.kb.catalog
+    profile = catalog.get_hcp(hcp_id)
+    if profile is None:
+        raise UnknownHcpError(f"unknown HCP '{hcp_id}'; ingest the CRM export that lists it")
+    notes = catalog.notes_for_hcp(hcp_id, scope.note_authors)
+    recent = notes[:5]
+    labels: list[ProductLabel] = product_labels(catalog, scope.today)
+    off_label = [
+        OffLabelTopic(topic=topic, note_id=note.note_id)
+        for note in notes
+        for topic in extract_off_label_topics(note.text, labels)
+    ]
+    products = catalog_products(catalog, scope.today)
+    in_notes = mentioned_products(" ".join(n.text for n in recent), products)
+    focus = ". ".join(
+        filter(None, [profile.specialty, profile.subspecialty, profile.patient_mix, *in_notes])
+    )
+
+    prompt_file = load_prompt("briefing")
+    base_prompt = render(prompt_file, hcp_profile="", focus=focus, sources=[], notes=[])
+    packed = number_sources(
+        _retrieve(services, scope, focus, in_notes),
+        model=services.provider.model,
+        context_window=services.settings.llm_context_window,
+        prompt_tokens=services.tokens.count(base_prompt.system + base_prompt.user),
+        max_output_tokens=services.settings.llm_max_output_tokens,
+        count_tokens=services.tokens.count,
+    )
+    snapshot = _snapshot(profile)
+    prompt = render(
+        prompt_file,
+        hcp_profile=snapshot.model_dump_json(exclude={"consent"}),
+        focus=focus,
+        sources=packed.prompt_view(),
+        notes=[{"note_id": n.note_id, "date": str(n.date), "text": n.text} for n in recent],
+    )
+    draft: BriefingDraft = services.provider.draft_briefing(
+        BriefingRequest(prompt=prompt, sources=packed.sources, focus=focus, products=in_notes)
+    )
+    verifier = CitationVerifier(
+        services.support,
+        is_citable=catalog_citable(catalog, scope),
+        known_products=known_products(products),
+    )
+    sources = packed.by_number()
+    points = verifier.verify(draft.talking_points, sources)
+    safety = verifier.verify(draft.safety_points, sources)
+    kept, safety_blocks, withheld = _balance(
+        [s for s in points if s.shown], safety, packed, verifier
+    )
+    removed = [s for s in points + safety if not s.shown] + withheld
+    generation = GenerationInfo(
+        provider=services.provider.name,
+        model=services.provider.model,
+        parameters=services.provider.parameters(),
+        prompt_id=prompt.id,
+        prompt_version=str(prompt.version),
+        prompt_sha256=prompt.sha256,
+        context_tokens=packed.tokens,
+        dropped_context=packed.dropped,
+        latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        usage=services.provider.usage(),
+        today=scope.today,
+    )
+    return Briefing(
+        role=role.value,
+        hcp=snapshot,
+        recent_interactions=[
+            Interaction(note_id=n.note_id, date=n.date, author_role=n.author_role, text=n.text)
+            for n in recent
+        ],
+        open_questions=_open_questions(recent),
+        talking_points=_group_points(kept, sources),
+        safety=safety_blocks,
+        do_not_discuss=off_label,
+        follow_up=_follow_up(profile, [b.product for b in safety_blocks], bool(off_label)),
+        removed=removed,
+        generation=generation,
+    )

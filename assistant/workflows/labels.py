@@ -1,0 +1,70 @@
+"""Products and what their approved labels say, from the content library.
+
+Built from the catalog (approved, unexpired documents only), so the off-label check and the
+product guardrails always reflect what retrieval can serve today. Products are named as the
+manifest names them ("ZORVEXA (zorvatinib)"): brand and generic both count as a mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from assistant.grounding.offlabel import ProductLabel, label_from_document, merge_labels
+from knowledge_base.catalog import Catalog
+
+__all__ = [
+    "catalog_products",
+    "known_products",
+    "mentioned_products",
+    "product_labels",
+    "product_names",
+]
+
+_PARENS = re.compile(r"^(?P<brand>[^(]+?)\s*\((?P<generic>[^)]+)\)\s*$")
+
+
+def product_names(product: str) -> tuple[str, ...]:
+    """'ZORVEXA (zorvatinib)' -> ('ZORVEXA', 'zorvatinib'); other names as they are."""
+    match = _PARENS.match(product)
+    return (match["brand"], match["generic"]) if match else (product,)
+
+
+def catalog_products(catalog: Catalog, today: date) -> list[str]:
+    products: dict[str, None] = {}
+    for entry in catalog.list_documents():
+        if entry.metadata.is_groundable(today):
+            products.update(dict.fromkeys(entry.metadata.products))
+    return list(products)
+
+
+def product_labels(catalog: Catalog, today: date) -> list[ProductLabel]:
+    labels: dict[str, ProductLabel] = {}
+    for entry in catalog.list_documents():
+        meta = entry.metadata
+        if meta.document_type != "label" or not meta.is_groundable(today):
+            continue
+        parsed = catalog.parsed_version(meta.doc_id, meta.version)
+        if parsed is None:
+            continue
+        for label in label_from_document(meta, parsed):
+            labels[label.name] = (
+                merge_labels(labels[label.name], label) if label.name in labels else label
+            )
+    return list(labels.values())
+
+
+def known_products(products: Iterable[str]) -> set[str]:
+    """Every name the library's products go by: for the unknown-product guardrail."""
+    return {name for product in products for name in product_names(product)}
+
+
+def mentioned_products(text: str, products: Sequence[str]) -> list[str]:
+    """The products (manifest names) that ``text`` mentions by brand or generic name."""
+    found: list[str] = []
+    for product in products:
+        names = "|".join(re.escape(n) for n in product_names(product))
+        if re.search(rf"(?<!\w)(?:{names})(?!\w)", text, re.IGNORECASE):
+            found.append(product)
+    return found

@@ -1,0 +1,68 @@
+"""Numbering retrieved evidence for a prompt, within the model's token budget."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.context_budget import ContextItem, context_budget, pack_context, window_for
+from assistant.providers.base import NumberedSource
+from knowledge_base.retrieval import Evidence
+
+__all__ = ["PackedSources", "number_sources"]
+
+
+@dataclass(frozen=True)
+class PackedSources:
+    sources: list[NumberedSource]
+    dropped: list[str]  # chunk ids left out to fit the window
+    tokens: int
+
+    def by_number(self) -> dict[int, NumberedSource]:
+        return {s.n: s for s in self.sources}
+
+    def prompt_view(self) -> list[dict[str, object]]:
+        """What the prompt template shows of each source."""
+        return [
+            {
+                "n": s.n,
+                "title": s.evidence.chunk.title,
+                "section": s.evidence.chunk.section,
+                "approval_code": s.evidence.chunk.approval_code,
+                "text": s.evidence.chunk.text,
+            }
+            for s in self.sources
+        ]
+
+
+def number_sources(
+    ranked: Sequence[tuple[Evidence, str, int]],
+    *,
+    model: str,
+    context_window: int | None,
+    prompt_tokens: int,
+    max_output_tokens: int,
+    count_tokens: Callable[[str], int],
+) -> PackedSources:
+    """Keep the highest-priority evidence that fits, numbered [1..n] in the given order.
+
+    ``ranked`` holds (evidence, purpose, priority); lower priority numbers are kept first, so
+    safety information (fair balance) is never the part dropped to make room.
+    """
+    unique: dict[str, tuple[Evidence, str, int]] = {}
+    for evidence, purpose, priority in ranked:
+        key = evidence.chunk.chunk_id
+        if key not in unique or priority < unique[key][2]:
+            unique[key] = (evidence, purpose, priority)
+    items = [
+        ContextItem(key=key, text=evidence.chunk.text, priority=priority, kind="source")
+        for key, (evidence, _, priority) in unique.items()
+    ]
+    budget = context_budget(context_window or window_for(model), prompt_tokens, max_output_tokens)
+    packed = pack_context(items, budget, count_tokens)
+    kept = [unique[item.key] for item in packed.kept]
+    sources = [
+        NumberedSource(n=i, evidence=evidence, purpose=purpose)
+        for i, (evidence, purpose, _) in enumerate(kept, start=1)
+    ]
+    return PackedSources(sources=sources, dropped=list(packed.dropped), tokens=packed.tokens)

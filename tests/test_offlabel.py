@@ -1,0 +1,242 @@
+"""Off-label detection for rep questions and CRM notes, measured on a labelled question set."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assistant.grounding.offlabel import (
+    OffLabelCheck,
+    ProductLabel,
+    check_question,
+    extract_off_label_topics,
+    label_from_document,
+    labels_from_manifest,
+    merge_labels,
+)
+from knowledge_base.loaders import load_document
+from knowledge_base.manifest import load_manifest
+
+REPO = Path(__file__).resolve().parent.parent
+MANIFEST = REPO / "knowledge_base" / "sample" / "content" / "manifest.yaml"
+QUESTIONS = REPO / "tests" / "data" / "offlabel_questions.jsonl"
+NOTES = REPO / "knowledge_base" / "sample" / "crm" / "notes.csv"
+PRODUCTS = (
+    "ZORVEXA",
+    "ONQUIRA",
+    "IMRELZA",
+    "COLIVANT",
+    "NEUREVIA",
+    "MIGRALIS",
+    "HEMORAVIX",
+    "Men's Rogaine",
+)
+
+RECALL_FLOOR = 0.9  # a missed off-label question is the costly error
+FALSE_POSITIVE_CEILING = 0.10  # a false alarm only costs a medical information request
+
+
+@pytest.fixture(scope="module")
+def labels() -> list[ProductLabel]:
+    return labels_from_manifest(MANIFEST)
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[dict[str, object]]:
+    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+
+
+def by_name(labels: list[ProductLabel], name: str) -> ProductLabel:
+    return next(label for label in labels if label.name == name)
+
+
+# --- labels built from the sample knowledge base -----------------------------------------------
+
+
+def test_one_label_per_product_with_an_approved_label_document(labels: list[ProductLabel]) -> None:
+    assert sorted(label.name for label in labels) == sorted(PRODUCTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "doses"),
+    [
+        ("ZORVEXA", {"150 mg", "100 mg", "50 mg"}),
+        ("ONQUIRA", {"1200 mg"}),
+        ("IMRELZA", {"100 mg"}),
+        ("COLIVANT", {"300 mg", "108 mg"}),
+        ("NEUREVIA", {"0.23 mg", "0.46 mg", "0.92 mg"}),
+        ("MIGRALIS", {"225 mg", "675 mg"}),
+        ("HEMORAVIX", {"284 mg"}),
+        ("Men's Rogaine", set()),
+    ],
+)
+def test_doses_come_from_the_dosage_sections(
+    labels: list[ProductLabel], name: str, doses: set[str]
+) -> None:
+    assert set(by_name(labels, name).approved_doses) == doses
+
+
+def test_label_facts(labels: list[ProductLabel]) -> None:
+    assert all(label.adult_only for label in labels)
+    assert [label.name for label in labels if label.male_only] == ["Men's Rogaine"]
+    assert by_name(labels, "ZORVEXA").aliases == ("zorvatinib",)
+    assert "Rogaine" in by_name(labels, "Men's Rogaine").aliases
+    assert by_name(labels, "IMRELZA").combinations  # "alone or in combination with a cDMARD"
+    assert not by_name(labels, "COLIVANT").combinations  # "use in combination is not recommended"
+    assert "every 3 weeks" in by_name(labels, "ONQUIRA").approved_schedules
+    assert set(by_name(labels, "COLIVANT").routes) == {"intravenous", "subcutaneous"}
+
+
+def test_label_from_document_and_merge(labels: list[ProductLabel]) -> None:
+    entry = next(
+        d for d in load_manifest(MANIFEST).documents if d.doc_id == "zorvexa-zorvatinib-label"
+    )
+    (label,) = label_from_document(entry, load_document(MANIFEST.parent / entry.path))
+    assert label == by_name(labels, "ZORVEXA")
+    other = ProductLabel("ZORVEXA", ("zv",), ("x",), False, ("25 mg",), routes=("intravenous",))
+    merged = merge_labels(label, other)
+    assert merged.approved_doses == ("150 mg", "100 mg", "50 mg", "25 mg")
+    assert merged.aliases == ("zorvatinib", "zv") and not merged.adult_only
+    assert merged.routes == ("oral", "intravenous")
+
+
+# --- the labelled question set -----------------------------------------------------------------
+
+
+def test_question_set_shape(questions: list[dict[str, object]]) -> None:
+    assert len(questions) >= 120
+    assert len({q["question"] for q in questions}) == len(questions)
+    assert all(set(q) == {"question", "off_label", "why"} for q in questions)
+    share = sum(bool(q["off_label"]) for q in questions) / len(questions)
+    assert 0.38 <= share <= 0.52
+    mentioned = Counter(
+        p
+        for q in questions
+        for p in PRODUCTS
+        if p.split()[-1].lower() in str(q["question"]).lower()
+    )
+    assert all(mentioned[p] >= 8 for p in PRODUCTS), mentioned
+
+
+def test_recall_and_false_positive_rate_on_the_question_set(
+    labels: list[ProductLabel], questions: list[dict[str, object]]
+) -> None:
+    missed, false_alarms = [], []
+    for q in questions:
+        result = check_question(str(q["question"]), labels)
+        if q["off_label"] and not result.off_label:
+            missed.append(q["question"])
+        elif not q["off_label"] and result.off_label:
+            false_alarms.append((q["question"], result.reasons))
+    positives = sum(bool(q["off_label"]) for q in questions)
+    recall = 1 - len(missed) / positives
+    fpr = len(false_alarms) / (len(questions) - positives)
+    assert recall >= RECALL_FLOOR, missed
+    assert fpr <= FALSE_POSITIVE_CEILING, false_alarms
+
+
+# --- behaviour on individual questions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Can ZORVEXA be used for breast cancer?", "breast cancer"),
+        ("Can MIGRALIS be used for cluster headache?", "cluster headache"),
+        ("Is IMRELZA an option for Crohn's disease?", "Crohn's disease"),
+        ("Can HEMORAVIX be used for cardiomyopathy?", "cardiomyopathy"),
+        ("Is ZORVEXA approved for pediatric use?", "pediatric"),
+        ("Can we give ZORVEXA 200 mg daily?", "200 mg"),
+        ("Can ONQUIRA be given every 4 weeks?", "every 4 weeks"),
+        ("Can ONQUIRA be combined with chemotherapy?", "chemotherapy"),
+        ("What can I say about off-label use of NEUREVIA?", "off-label"),
+        ("Can women use Men's Rogaine?", "women"),
+        ("Can fremacept be given intravenously?", "intravenous"),
+        ("Any role for ZORVEXA in mesothelioma?", "mesothelioma"),
+    ],
+)
+def test_off_label_questions_say_why(
+    labels: list[ProductLabel], question: str, reason: str
+) -> None:
+    result = check_question(question, labels)
+    assert result.off_label
+    assert any(reason.lower() in r.lower() for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I use ZORVEXA in pregnant patients?",
+        "What does the IMRELZA label say about use during pregnancy?",
+        "Should women on ZORVEXA avoid breastfeeding because of the risk to the breastfed child?",
+        "What should a patient do if a child accidentally swallows Men's Rogaine foam?",
+        "Can IMRELZA be used with methotrexate in psoriatic arthritis?",
+        "Can ZORVEXA be taken with omeprazole 20 mg?",
+        "Is ZORVEXA approved for first-line TRX1 fusion-positive metastatic NSCLC?",
+        "Is NEUREVIA indicated for active secondary progressive MS?",
+        "What is the HEMORAVIX dose when platelets are 75 to 100? Is it every 2 weeks?",
+        "How should ONQUIRA be stored?",
+    ],
+)
+def test_on_label_questions_pass(labels: list[ProductLabel], question: str) -> None:
+    result = check_question(question, labels)
+    assert result == OffLabelCheck(False, (), result.products)
+    assert result.products
+
+
+def test_products_are_reported_in_mention_order(labels: list[ProductLabel]) -> None:
+    result = check_question("Can ONQUIRA be combined with ZORVEXA?", labels)
+    assert result.products == ("ONQUIRA", "ZORVEXA")
+    assert result.off_label
+
+
+def test_question_without_a_product_uses_the_only_label_given(labels: list[ProductLabel]) -> None:
+    migralis = [by_name(labels, "MIGRALIS")]
+    assert check_question("Can it be used in adolescents?", migralis).off_label
+    assert not check_question("Can it be used in adolescents?", labels).off_label
+
+
+def test_hand_built_label_works_without_optional_fields() -> None:
+    label = ProductLabel("ZORVEXA", ("zorvatinib",), ("metastatic NSCLC",), True, ("150 mg",))
+    assert check_question("zorvatinib 300 mg for melanoma in teens?", [label]).off_label
+    assert not check_question("What is the ZORVEXA 150 mg dose schedule?", [label]).off_label
+
+
+# --- CRM notes ---------------------------------------------------------------------------------
+
+
+def test_extract_topics_from_a_note(labels: list[ProductLabel]) -> None:
+    note = (
+        "Met Dr. Stroud after clinic. Walked through the ZORVEXA dosing section. "
+        "She asked about ZORVEXA in untreated brain metastases. Off-label, so I did not discuss "
+        "it and submitted an MIR. Also asked whether MIGRALIS works for cluster headache; "
+        "redirected to medical. She asked about MIGRALIS during pregnancy."
+    )
+    assert extract_off_label_topics(note, labels) == [
+        "ZORVEXA in untreated brain metastases",
+        "MIGRALIS works for cluster headache",
+    ]
+
+
+def test_extract_topics_inherits_the_product_of_the_note(labels: list[ProductLabel]) -> None:
+    note = "Discussed NEUREVIA titration. He wondered about use in adolescents."
+    assert extract_off_label_topics(note, labels) == ["NEUREVIA: adolescents"]
+
+
+def test_extract_topics_on_sample_notes(labels: list[ProductLabel]) -> None:
+    with NOTES.open(encoding="utf-8", newline="") as handle:
+        notes = {row["note_id"]: row["text"] for row in csv.DictReader(handle)}
+    assert extract_off_label_topics(notes["N-0003"], labels) == [
+        "ZORVEXA in pediatric patients with TRX1-fusion tumors"
+    ]
+    topics = [t for text in notes.values() for t in extract_off_label_topics(text, labels)]
+    assert "MIGRALIS for cluster headache" in topics
+    assert "HEMORAVIX for wild-type ATTR cardiomyopathy" in topics
+    # Notes that raise nothing off-label yield nothing.
+    assert (
+        sum(1 for text in notes.values() if extract_off_label_topics(text, labels)) < len(notes) / 2
+    )
