@@ -54,11 +54,11 @@ def briefing_markdown(briefing: Briefing) -> str:
     if not briefing.talking_points:
         lines.append("- No approved talking point matched this HCP's focus.")
     for point in briefing.talking_points:
-        lines.append(f"**{point.product} — {point.topic}**")
+        lines += ["", f"**{point.product} — {point.topic}**", ""]
         lines += [f"- {_cited(s)}" for s in point.sentences]
     lines += ["", "## Important safety information"]
     for block in briefing.safety:
-        lines.append(f"**{block.product}**")
+        lines += ["", f"**{block.product}**", ""]
         lines += [f"- {_cited(s)}" for s in block.sentences]
     if not briefing.safety:
         lines.append("- No product is promoted in this briefing.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from assistant.audit import AuditLog, resolve_audit_url
 from assistant.grounding.support import SupportVerifier
 from assistant.providers.base import Provider
 from assistant.providers.extractive import ExtractiveProvider
@@ -29,6 +30,7 @@ class Services:
     provider: Provider
     support: SupportVerifier
     tokens: TokenCounter
+    audit: AuditLog
     clock: Callable[[], datetime]
 
     def today(self) -> date:
@@ -105,5 +107,6 @@ def open_services(
         provider=provider or build_provider(settings, kb.embedder),
         support=SupportVerifier(embed=kb.embedder.embed_documents),
         tokens=TokenCounter(settings.cache_dir / "tiktoken"),
+        audit=AuditLog.open(resolve_audit_url(settings)),
         clock=clock or (lambda: datetime.now(UTC)),
     )

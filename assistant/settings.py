@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=180, ge=32, le=2000)
     chunk_overlap_tokens: int = Field(default=30, ge=0, le=500)
 
+    # Audit
+    audit_url: str | None = Field(
+        default=None, description="SQLAlchemy URL of the audit log; default SQLite <home>/audit.db."
+    )
+
     # Generation
     llm_provider: Literal["extractive", "openai", "azure", "openai_compatible"] = Field(
         default="extractive",
@@ -67,7 +72,7 @@ class Settings(BaseSettings):
     def _market_upper(cls, value: str) -> str:
         return value.upper()
 
-    @field_validator("chroma_url", "catalog_url", "openai_base_url", "azure_endpoint")
+    @field_validator("chroma_url", "catalog_url", "audit_url", "openai_base_url", "azure_endpoint")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value or None

@@ -24,6 +24,8 @@ from assistant.grounding.support import (
     negation_cues,
     split_sentences,
 )
+from knowledge_base.embeddings import OnnxMiniLMEmbedder
+from knowledge_base.loaders import load_document
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "tests" / "data" / "verifier_pairs.jsonl"
@@ -322,6 +324,11 @@ def test_empty_sentence_is_unsupported(verifier: SupportVerifier) -> None:
     assert verifier.check("  ", [DOSING]) == SupportCheck(False, 0.0, ("empty sentence",))
 
 
+def test_a_bare_string_is_one_passage(verifier: SupportVerifier) -> None:
+    sentence = "Take ZORVEXA at approximately the same time each day."
+    assert verifier.check(sentence, DOSING) == verifier.check(sentence, [DOSING])
+
+
 # -- the embedding signal ----------------------------------------------------------------------
 
 
@@ -387,8 +394,6 @@ def _pairs() -> list[dict[str, str]]:
 
 
 def test_labelled_set_is_well_formed() -> None:
-    from knowledge_base.loaders import load_document
-
     pairs = _pairs()
     assert len(pairs) >= 180
     assert len({p["id"] for p in pairs}) == len(pairs)
@@ -404,8 +409,6 @@ def test_labelled_set_is_well_formed() -> None:
 
 @pytest.mark.integration
 def test_labelled_set_floor() -> None:
-    from knowledge_base.embeddings import OnnxMiniLMEmbedder
-
     verifier = SupportVerifier(embed=OnnxMiniLMEmbedder().embed_documents)
     counts: Counter[str] = Counter()
     for pair in _pairs():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from assistant.audit.cli import audit_app
 from assistant.cli.generate import ask, brief
 from assistant.cli.knowledge import content_app, ingest, provision, search
 from assistant.settings import Settings
@@ -24,3 +25,4 @@ def main(ctx: typer.Context) -> None:
 for command in (provision, ingest, search, brief, ask):
     app.command()(command)
 app.add_typer(content_app, name="content")
+app.add_typer(audit_app, name="audit")

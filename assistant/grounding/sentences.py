@@ -16,6 +16,7 @@ _ABBREVIATIONS = frozenset(
     "dl vol ed eds jan feb mar apr jun jul aug sep sept oct nov dec u.s".split()
 )
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
+_LIST_MARKER = re.compile(r"^(?:[-•*]\s+)+")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-•*]|\d+\.)\s)")
 
 
@@ -32,4 +33,6 @@ def split_sentences(text: str) -> list[str]:
             sentences.append(candidate)
             start = match.end()
         sentences.append(block[start:].strip())
-    return [" ".join(s.split()) for s in sentences if s.strip()]
+    # List markers are layout, not words: "• Monitor ..." is the sentence "Monitor ...".
+    cleaned = (_LIST_MARKER.sub("", " ".join(s.split())) for s in sentences)
+    return [s for s in cleaned if s]

@@ -9,8 +9,10 @@ cheap, explainable signals and is measured against labelled pairs (bench/verifie
    sentence or two adjacent ones), when an embedder is given;
 3. exact agreement of numbers with their units (doses, percentages, durations, ranges);
 4. negation / polarity agreement with the best-matching passage sentence;
-5. words the cited text never uses: comparatives and superlatives, populations (pediatric,
-   pregnant, elderly, women, ...) and named entities (drug names, genes, enzymes, trial codes).
+5. words the cited text never uses: comparatives and superlatives; key clinical terms in any
+   synonym (populations such as pediatric, pregnant, elderly, women; route; food; dosing
+   frequency; severity; organ; trial design); and named entities (drug names, genes, enzymes,
+   trial codes, disease names).
 
 Signals 3-5 are hard failures: in a regulated briefing a wrong dose or a dropped "not" must be
 rejected however similar the wording is. Every failure yields a human-readable reason that the
@@ -170,8 +172,8 @@ _STOPWORDS = frozenset(
     once only or other our ours out over own per same shall she should so some such than that the
     their theirs them then there these they this those through thus to too under until up upon
     very via was we were what when where whether which while who whom whose why will with within
-    would yet you your yours e g eg ie i.e approximately about around roughly generally usually
-    also include includes including included such as well
+    would yet you your yours eg ie approximately around roughly generally usually include
+    includes including included well
     """.split()
 )
 # Irregular forms the stemmer does not unify.
@@ -300,7 +302,7 @@ _NUMBER = (
 _QUANTITY = re.compile(
     rf"(?:{_NUMBER})(?:\s*-?\s*(?P<unit>{_UNIT_PATTERN})(?![a-z\u00b5]))?", re.IGNORECASE
 )
-# Units written before the number: "Week 4", "Day 8", "Grade 3", "Month 12", "Class III".
+# Units written before the number: "Week 4", "Day 8", "Grade 3", "Month 12".
 _PREFIX_UNIT = re.compile(r"\b(weeks?|days?|months?|grades?|stages?|cycles?|doses?)\s*$", re.I)
 _RANGE_GAP = re.compile(r"^\s*(?:-|to|and|or|,|through)\s*$", re.I)
 
@@ -730,25 +732,40 @@ class SupportVerifier:
 
     # -- embedding -------------------------------------------------------------------------
 
-    def _vectors(self, texts: list[str]) -> np.ndarray:
+    def _vectors(self, embed: EmbedFn, texts: list[str]) -> np.ndarray:
         """Embed ``texts``, reusing cached vectors; one embedder call for all missing texts."""
-        assert self._embed is not None
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
             if len(self._cache) + len(missing) > self.config.embedding_cache_size:
                 self._cache.clear()
-            vectors = self._embed(missing)
+            vectors = embed(missing)
             if len(vectors) != len(missing):
                 raise ValueError(f"embedder returned {len(vectors)} vectors for {len(missing)}")
             for text, vector in zip(missing, vectors, strict=True):
                 self._cache[text] = np.asarray(vector, dtype=np.float64)
         return np.stack([self._cache[t] for t in texts])
 
+    def _window_similarities(
+        self, sentence: str, stems: list[str], window_texts: list[str]
+    ) -> tuple[list[float], float | None]:
+        """Similarity of the sentence to each passage window, and the best embedding cosine.
+
+        Without an embedder the windows are ranked by word overlap instead, which is enough to
+        find the passage sentence to compare polarity with.
+        """
+        if self._embed is None:
+            overlaps = [_share_found(stems, frozenset(content_stems(t))) for t in window_texts]
+            return overlaps, None
+        vectors = self._vectors(self._embed, [sentence, *window_texts])
+        similarities = _similarities(vectors[0], vectors[1:])
+        return similarities, max(similarities)
+
     # -- the check -------------------------------------------------------------------------
 
     def check(self, sentence: str, passages: Sequence[str]) -> SupportCheck:
         """Check ``sentence`` against ``passages``, the text of the chunk(s) it cites."""
-        cfg = self.config
+        if isinstance(passages, str):  # one passage passed bare: not a sequence of characters
+            passages = [passages]
         cited_text = "\n\n".join(p for p in passages if p and p.strip())
         if not sentence or not sentence.strip():
             return SupportCheck(False, 0.0, ("empty sentence",))
@@ -757,8 +774,40 @@ class SupportVerifier:
             return SupportCheck(False, 0.0, ("no cited text to check the sentence against",))
 
         stems = content_stems(sentence)
-        verbatim = _is_verbatim(sentence, cited_text, cfg.verbatim_min_words)
+        windows = _windows(units)
+        similarities, embedding = self._window_similarities(
+            sentence, stems, [" ".join(units[a:b]) for a, b in windows]
+        )
+        # Singles come first in ``windows``: the best single passage sentence is among them.
+        best_single = max(range(len(units)), key=similarities.__getitem__)
+        start, end = windows[max(range(len(windows)), key=similarities.__getitem__)]
+        neighbourhood = " ".join(units[max(0, start - 1) : end + 1])
 
+        hard = [
+            *_number_reasons(sentence, cited_text),
+            *_negation_reasons(
+                sentence, units[best_single], neighbourhood, units, self.config.negation_head_words
+            ),
+            *_comparative_reasons(sentence, cited_text),
+            *_term_reasons(sentence, cited_text),
+            *_entity_reasons(sentence, cited_text),
+        ]
+        if _is_verbatim(sentence, cited_text, self.config.verbatim_min_words):
+            # Quoted from the cited text: only the hard checks (a dropped "not" before the
+            # quote, a missing entity) can still reject it.
+            base, soft = 1.0, []
+        else:
+            base, soft = self._score(stems, sentence, cited_text, embedding)
+        score = base * self.config.hard_failure_penalty ** len(hard)
+        reasons = tuple(hard + soft)
+        return SupportCheck(not reasons, round(min(1.0, max(0.0, score)), 4), reasons)
+
+    def _score(
+        self, stems: list[str], sentence: str, cited_text: str, embedding: float | None
+    ) -> tuple[float, list[str]]:
+        """The combined 0..1 support score and the thresholds it fails (lexical, clause,
+        embedding, combined)."""
+        cfg = self.config
         vocabulary = frozenset(content_stems(cited_text))
         lexical = _share_found(stems, vocabulary)
         clause_scores = [
@@ -766,44 +815,11 @@ class SupportVerifier:
             for clause in _clauses(sentence)
             if len(set(clause_stems := content_stems(clause))) >= cfg.min_clause_words
         ]
-
-        windows = _windows(units)
-        window_texts = [" ".join(units[a:b]) for a, b in windows]
-        if self._embed is not None:
-            vectors = self._vectors([sentence, *window_texts])
-            similarities = _similarities(vectors[0], vectors[1:])
+        if embedding is None:
+            base = lexical
         else:
-            similarities = [_share_found(stems, frozenset(content_stems(t))) for t in window_texts]
-        embedding = max(similarities) if self._embed is not None else None
-
-        best_window = windows[max(range(len(windows)), key=similarities.__getitem__)]
-        single_count = len(units)
-        best_single = max(range(single_count), key=similarities.__getitem__)
-        neighbourhood = " ".join(units[max(0, best_window[0] - 1) : best_window[1] + 1])
-
-        hard = [
-            *_number_reasons(sentence, cited_text),
-            *_negation_reasons(
-                sentence, units[best_single], neighbourhood, units, cfg.negation_head_words
-            ),
-            *_comparative_reasons(sentence, cited_text),
-            *_term_reasons(sentence, cited_text),
-            *_entity_reasons(sentence, cited_text),
-        ]
-
-        if verbatim:
-            # Quoted from the cited text: only the hard checks (a dropped "not" before the
-            # quote, a missing entity) can still reject it.
-            base, soft = 1.0, []
-        else:
-            if embedding is None:
-                base = lexical
-            else:
-                base = cfg.lexical_weight * lexical + (1 - cfg.lexical_weight) * embedding
-            soft = self._soft_reasons(lexical, clause_scores, embedding, base)
-        score = base * cfg.hard_failure_penalty ** len(hard)
-        reasons = tuple(hard + soft)
-        return SupportCheck(not reasons, round(min(1.0, max(0.0, score)), 4), reasons)
+            base = cfg.lexical_weight * lexical + (1 - cfg.lexical_weight) * embedding
+        return base, self._soft_reasons(lexical, clause_scores, embedding, base)
 
     def _soft_reasons(
         self,

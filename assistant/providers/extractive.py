@@ -30,6 +30,7 @@ from knowledge_base.models import SectionKind
 __all__ = ["ExtractiveConfig", "ExtractiveProvider"]
 
 _WORD = re.compile(r"[a-z0-9]+")
+_NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\s+[A-Z][^.]*$")
 _STOP = frozenset(
     "a an and are as at be by can for from has have how i in is it its of on or that the this "
     "to was were what when which who will with my your do does should about".split()
@@ -57,6 +58,7 @@ class ExtractiveConfig:
     max_answer_sentences: int = 4
     min_answer_relevance: float = 0.30  # below this, no source answers the question
     diversity: float = 0.7  # MMR trade-off: 1.0 = relevance only
+    max_similarity: float = 0.9  # above this, two sentences say the same thing
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,12 @@ def _is_claim(sentence: str) -> bool:
     words = sentence.split()
     if len(words) < 6 or " | " in sentence or sentence.startswith(("Table", "Figure", "See ")):
         return False
+    if _NUMBERED_HEADING.match(sentence):
+        return False  # "14.1 Previously Treated ... (VELO-UC-301)"
     letters = [c for c in sentence if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
         return False  # an all-caps heading such as "WARNING: HEPATOTOXICITY"
-    return sentence.rstrip().endswith((".", ";", ")", "%"))
+    return sentence.rstrip().endswith((".", ";"))
 
 
 def _words(text: str) -> Counter[str]:
@@ -146,6 +150,8 @@ class ExtractiveProvider:
                 if scores[i] < floor:
                     continue
                 redundancy = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
+                if redundancy > self._config.max_similarity:
+                    continue  # the same statement from another document (deck vs label)
                 value = (
                     self._config.diversity * scores[i] - (1 - self._config.diversity) * redundancy
                 )

@@ -26,7 +26,13 @@ from assistant.outputs import (
     Sentence,
     TalkingPoint,
 )
-from assistant.providers.base import BriefingDraft, BriefingRequest, DraftClaim, NumberedSource
+from assistant.providers.base import (
+    BriefingDraft,
+    BriefingRequest,
+    DraftClaim,
+    GenerationError,
+    NumberedSource,
+)
 from assistant.services import Services
 from assistant.workflows.labels import (
     catalog_products,
@@ -34,6 +40,7 @@ from assistant.workflows.labels import (
     mentioned_products,
     product_labels,
 )
+from assistant.workflows.recording import record_failure, record_output
 from assistant.workflows.sources import PackedSources, number_sources
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.errors import KnowledgeBaseError
@@ -55,8 +62,11 @@ _TOPIC = {
     SectionKind.CLINICAL_STUDIES: "Efficacy",
     SectionKind.DOSAGE: "Dosing",
 }
+# The HCP asking (not the rep "asked the office to ..."): a question mark, or she/he/Dr. X asked.
 _QUESTION_CUE = re.compile(
-    r"\?|\b(asked|wants to know|wanted to know|question(?:ed)? about|requested|curious)\b", re.I
+    r"\?|\b(?:she|he|they|Dr\.?\s+[A-Z][a-z]+)\s+(?:also\s+)?(?:asked|wants to know|"
+    r"wanted to know|was curious|inquired|had (?:a )?questions?)\b",
+    re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -142,9 +152,9 @@ def _retrieve(
             k=2,
             narrow=ContentFilter(products=(product,), section_kinds=BOXED),
         ) or retriever.search(
-            f"{product} contraindications warnings",
+            f"{product} warnings and precautions serious adverse reactions contraindications",
             scope,
-            k=2,
+            k=3,
             narrow=ContentFilter(products=(product,), section_kinds=KEY_SAFETY),
         )
         ranked += [(e, "safety", 0) for e in safety]
@@ -255,9 +265,24 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         sources=packed.prompt_view(),
         notes=[{"note_id": n.note_id, "date": str(n.date), "text": n.text} for n in recent],
     )
-    draft: BriefingDraft = services.provider.draft_briefing(
-        BriefingRequest(prompt=prompt, sources=packed.sources, focus=focus, products=in_notes)
-    )
+    inputs = {"hcp_id": hcp_id, "role": role.value, "focus": focus}
+    try:
+        draft: BriefingDraft = services.provider.draft_briefing(
+            BriefingRequest(prompt=prompt, sources=packed.sources, focus=focus, products=in_notes)
+        )
+    except GenerationError as error:
+        record_failure(
+            services,
+            workflow="brief",
+            user=user,
+            role=role,
+            inputs=inputs,
+            prompt_id=prompt.id,
+            prompt_version=str(prompt.version),
+            prompt_sha256=prompt.sha256,
+            error=error,
+        )
+        raise
     verifier = CitationVerifier(
         services.support,
         is_citable=catalog_citable(catalog, scope),
@@ -283,7 +308,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         usage=services.provider.usage(),
         today=scope.today,
     )
-    return Briefing(
+    briefing = Briefing(
         role=role.value,
         hcp=snapshot,
         recent_interactions=[
@@ -298,3 +323,17 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         removed=removed,
         generation=generation,
     )
+    audit_id = record_output(
+        services,
+        workflow="brief",
+        user=user,
+        role=role,
+        inputs=inputs,
+        generation=generation,
+        sources=packed.sources,
+        output_shown=briefing.model_dump(mode="json", exclude={"removed"}),
+        output_generated=draft.model_dump(mode="json"),
+        sentences=points + safety + withheld,
+        flags=[f for s in points + safety for f in s.flags],
+    )
+    return briefing.model_copy(update={"audit_id": audit_id})

@@ -1,29 +1,32 @@
 """The rep chat: answers only from approved sources the role may see, each sentence cited and
 verified; off-label questions are refused and routed to medical information.
 
-``stream_answer`` is the streaming API for the UI. It streams *verified* sentences: a hosted
-model's raw tokens are never shown, because nothing the verifier rejects may reach a rep.
+Every answer, refusal and failure is written to the audit log. ``stream_answer`` is the
+streaming API for the UI; it streams *verified* sentences: a hosted model's raw tokens are never
+shown, because nothing the verifier rejects may reach a rep.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.grounding.guardrails import injection_flags
 from assistant.grounding.offlabel import check_question
 from assistant.grounding.verifier import CitationVerifier, catalog_citable
 from assistant.outputs import ChatAnswer, GenerationInfo, GuardrailFlag, Sentence
-from assistant.providers.base import AnswerRequest
+from assistant.providers.base import AnswerDraft, AnswerRequest, GenerationError, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import catalog_products, known_products, product_labels
+from assistant.workflows.recording import record_failure, record_output
 from assistant.workflows.sources import number_sources
 from knowledge_base.access import AccessScope
 from knowledge_base.models import Role
-from prompts.loader import load_prompt, render
+from prompts.loader import RenderedPrompt, load_prompt, render
 
-__all__ = ["ChatTurn", "answer_question", "stream_answer"]
+__all__ = ["ChatEvent", "ChatTurn", "answer_question", "stream_answer"]
 
 OFF_LABEL_MESSAGE = (
     "This question is outside the approved label, so I can't answer it. I can submit a "
@@ -41,24 +44,115 @@ class ChatTurn:
     text: str
 
 
+@dataclass
+class _Outcome:
+    """What one question produced, before it is recorded."""
+
+    prompt: RenderedPrompt
+    refused: bool
+    reason: str | None = None
+    shown: list[Sentence] = field(default_factory=list)
+    removed: list[Sentence] = field(default_factory=list)
+    sources: list[NumberedSource] = field(default_factory=list)
+    draft: AnswerDraft | None = None
+    context_tokens: int = 0
+    dropped: list[str] = field(default_factory=list)
+
+
 def _retrieval_query(question: str, history: Sequence[ChatTurn]) -> str:
     """Follow-up questions ("and the dose?") lean on the previous question for context."""
     previous = [t.text for t in history if t.role == "user"][-1:]
     return " ".join([*previous, question]) if previous and len(question.split()) < 8 else question
 
 
-def _generation(
-    services: Services, prompt_id: str, version: str, sha: str, **extra: object
-) -> GenerationInfo:
-    return GenerationInfo(
-        provider=services.provider.name,
+def _prompt_role(role: Role) -> str:
+    return "mlr" if role is Role.ADMIN else role.value  # admins read as reviewers
+
+
+def _generate(
+    question: str,
+    role: Role,
+    scope: AccessScope,
+    history: Sequence[ChatTurn],
+    services: Services,
+    flags: list[GuardrailFlag],
+    inputs: dict[str, Any],
+    user: str,
+) -> _Outcome:
+    prompt_file = load_prompt("chat")
+    history_view = [{"role": t.role, "text": t.text} for t in history[-6:]]
+
+    def prompt_with(sources: list[dict[str, object]]) -> RenderedPrompt:
+        return render(
+            prompt_file,
+            question=question,
+            history=history_view,
+            sources=sources,
+            role=_prompt_role(role),
+        )
+
+    empty = prompt_with([])
+    # Reps must not promote off-label use: decided before anything is retrieved or generated.
+    if role is Role.REP:
+        check = check_question(question, product_labels(services.kb.catalog, scope.today))
+        if check.off_label:
+            flags.append(GuardrailFlag(kind="off_label", detail="; ".join(check.reasons)))
+            return _Outcome(prompt=empty, refused=True, reason="off_label")
+    evidence = services.retriever.search(_retrieval_query(question, history), scope, k=6)
+    if not evidence:
+        return _Outcome(prompt=empty, refused=True, reason="no_approved_source")
+    packed = number_sources(
+        [(e, "answer", rank) for rank, e in enumerate(evidence)],
         model=services.provider.model,
-        parameters=services.provider.parameters(),
-        prompt_id=prompt_id,
-        prompt_version=version,
-        prompt_sha256=sha,
-        today=services.today(),
-        **extra,  # type: ignore[arg-type]
+        context_window=services.settings.llm_context_window,
+        prompt_tokens=services.tokens.count(empty.system + empty.user),
+        max_output_tokens=services.settings.llm_max_output_tokens,
+        count_tokens=services.tokens.count,
+    )
+    prompt = prompt_with(packed.prompt_view())
+    try:
+        draft = services.provider.draft_answer(
+            AnswerRequest(
+                prompt=prompt,
+                sources=packed.sources,
+                question=question,
+                history=[(t.role, t.text) for t in history],
+            )
+        )
+    except GenerationError as error:
+        record_failure(
+            services,
+            workflow="ask",
+            user=user,
+            role=role,
+            inputs=inputs,
+            prompt_id=prompt.id,
+            prompt_version=str(prompt.version),
+            prompt_sha256=prompt.sha256,
+            error=error,
+        )
+        raise
+    verifier = CitationVerifier(
+        services.support,
+        is_citable=catalog_citable(services.kb.catalog, scope),
+        known_products=known_products(catalog_products(services.kb.catalog, scope.today)),
+    )
+    checked = verifier.verify(draft.sentences, packed.by_number())
+    shown = [s for s in checked if s.shown]
+    refused = draft.refuse or not shown
+    reason = (draft.reason or "no_approved_source") if refused else None
+    if reason == "off_label":
+        flags.append(GuardrailFlag(kind="off_label", detail="the model judged it off-label"))
+    return _Outcome(
+        prompt=prompt,
+        refused=refused,
+        reason=reason,
+        shown=[] if refused else shown,
+        removed=[s for s in checked if not s.shown] + (shown if refused else []),
+        sources=packed.sources,
+        draft=draft,
+        context_tokens=packed.tokens,
+        dropped=packed.dropped,
     )
 
 
@@ -73,110 +167,60 @@ def answer_question(
 ) -> ChatAnswer:
     started = time.perf_counter()
     scope = AccessScope(role=role, today=services.today(), market=services.settings.market)
-    catalog = services.kb.catalog
-    labels = product_labels(catalog, scope.today)
-    prompt_file = load_prompt("chat")
-    flags: list[GuardrailFlag] = list(injection_flags(question))
-
-    def refusal(reason: str, message: str, **extra: object) -> ChatAnswer:
-        base = render(prompt_file, question=question, history=[], sources=[], role=role.value)
-        return ChatAnswer(
-            question=question,
-            refused=True,
-            reason=reason,
-            message=message,
-            medical_information_request_offered=True,
-            flags=flags,
-            generation=_generation(
-                services,
-                base.id,
-                str(base.version),
-                base.sha256,
-                latency_ms=round((time.perf_counter() - started) * 1000, 1),
-            ),
-            **extra,  # type: ignore[arg-type]
-        )
-
-    # Reps must not promote off-label use: decided before anything is retrieved or generated.
-    if role is Role.REP:
-        check = check_question(question, labels)
-        if check.off_label:
-            flags.append(GuardrailFlag(kind="off_label", detail="; ".join(check.reasons)))
-            return refusal("off_label", OFF_LABEL_MESSAGE)
-
-    evidence = services.retriever.search(_retrieval_query(question, history), scope, k=6)
-    if not evidence:
-        return refusal("no_approved_source", NO_SOURCE_MESSAGE)
-    history_view = [{"role": t.role, "text": t.text} for t in history[-6:]]
-    base = render(prompt_file, question=question, history=history_view, sources=[], role=role.value)
-    packed = number_sources(
-        [(e, "answer", rank) for rank, e in enumerate(evidence)],
+    inputs: dict[str, Any] = {"question": question, "role": role.value, "hcp_id": hcp_id}
+    if history:
+        inputs["history"] = [{"role": t.role, "text": t.text} for t in history]
+    # A question is data: an injection attempt is flagged, and nothing in it is obeyed.
+    flags = list(injection_flags(question))
+    outcome = _generate(question, role, scope, history, services, flags, inputs, user)
+    generation = GenerationInfo(
+        provider=services.provider.name,
         model=services.provider.model,
-        context_window=services.settings.llm_context_window,
-        prompt_tokens=services.tokens.count(base.system + base.user),
-        max_output_tokens=services.settings.llm_max_output_tokens,
-        count_tokens=services.tokens.count,
-    )
-    prompt = render(
-        prompt_file,
-        question=question,
-        history=history_view,
-        sources=packed.prompt_view(),
-        role=role.value,
-    )
-    draft = services.provider.draft_answer(
-        AnswerRequest(
-            prompt=prompt,
-            sources=packed.sources,
-            question=question,
-            history=[(t.role, t.text) for t in history],
-        )
-    )
-    verifier = CitationVerifier(
-        services.support,
-        is_citable=catalog_citable(catalog, scope),
-        known_products=known_products(catalog_products(catalog, scope.today)),
-    )
-    checked: list[Sentence] = verifier.verify(draft.sentences, packed.by_number())
-    shown = [s for s in checked if s.shown]
-    removed = [s for s in checked if not s.shown]
-    generation = _generation(
-        services,
-        prompt.id,
-        str(prompt.version),
-        prompt.sha256,
-        context_tokens=packed.tokens,
-        dropped_context=packed.dropped,
+        parameters=services.provider.parameters(),
+        prompt_id=outcome.prompt.id,
+        prompt_version=str(outcome.prompt.version),
+        prompt_sha256=outcome.prompt.sha256,
+        context_tokens=outcome.context_tokens,
+        dropped_context=outcome.dropped,
         latency_ms=round((time.perf_counter() - started) * 1000, 1),
-        usage=services.provider.usage(),
+        usage=services.provider.usage() if outcome.draft else {},
+        today=scope.today,
     )
-    if draft.refuse or not shown:
-        reason = draft.reason if draft.refuse and draft.reason else "no_approved_source"
-        if reason == "off_label":
-            flags.append(GuardrailFlag(kind="off_label", detail="the model judged it off-label"))
-        return ChatAnswer(
-            question=question,
-            refused=True,
-            reason=reason,
-            message=OFF_LABEL_MESSAGE if reason == "off_label" else NO_SOURCE_MESSAGE,
-            medical_information_request_offered=True,
-            removed=removed,
-            flags=flags,
-            generation=generation,
-        )
-    return ChatAnswer(
+    flags += [f for s in outcome.removed for f in s.flags]
+    answer = ChatAnswer(
         question=question,
-        refused=False,
-        sentences=shown,
-        removed=removed,
-        flags=flags + [f for s in removed for f in s.flags],
+        refused=outcome.refused,
+        reason=outcome.reason,
+        message=(
+            (OFF_LABEL_MESSAGE if outcome.reason == "off_label" else NO_SOURCE_MESSAGE)
+            if outcome.refused
+            else None
+        ),
+        medical_information_request_offered=outcome.refused,
+        sentences=outcome.shown,
+        removed=outcome.removed,
+        flags=flags,
         generation=generation,
     )
+    audit_id = record_output(
+        services,
+        workflow="ask",
+        user=user,
+        role=role,
+        inputs=inputs,
+        generation=generation,
+        sources=outcome.sources,
+        output_shown=answer.model_dump(mode="json", exclude={"removed"}),
+        output_generated=outcome.draft.model_dump(mode="json") if outcome.draft else None,
+        sentences=outcome.shown + outcome.removed,
+        flags=flags,
+    )
+    return answer.model_copy(update={"audit_id": audit_id})
 
 
 @dataclass(frozen=True)
 class ChatEvent:
-    kind: str  # "sentence" (a verified sentence, shown as it is ready) or "done"
+    kind: str  # "sentence": one verified sentence, ready to show; "done": the whole answer
     sentence: Sentence | None = None
     answer: ChatAnswer | None = None
 
