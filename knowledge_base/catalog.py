@@ -24,7 +24,7 @@ from knowledge_base.models import (
     ParsedDocument,
 )
 
-__all__ = ["Catalog", "CatalogEntry"]
+__all__ = ["Catalog", "CatalogEntry", "WithdrawalEvent"]
 
 _metadata = sa.MetaData()
 
@@ -78,6 +78,29 @@ _inquiries = sa.Table(
     sa.Column("received_at", sa.DateTime, nullable=False),
     sa.Column("record_json", sa.Text, nullable=False),
 )
+
+# Withdrawals by command (``medbrief content withdraw``): who retired which version, when, why.
+# Ingest reads it so that a manifest still saying ``approved`` cannot re-approve that version.
+_withdrawals = sa.Table(
+    "withdrawals",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", sa.String(128), nullable=False, index=True),
+    sa.Column("version", sa.String(32), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("withdrawn_by", sa.String(128), nullable=False),
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+class WithdrawalEvent(BaseModel):
+    """One withdrawal of a document version by command."""
+
+    doc_id: str
+    version: str
+    reason: str
+    by: str
+    at: datetime
 
 
 class CatalogEntry(BaseModel):
@@ -193,6 +216,42 @@ class Catalog:
             )
             return [row[0] for row in rows]
 
+    # Withdrawals -----------------------------------------------------------------------------
+
+    def record_withdrawal(
+        self, doc_id: str, version: str, *, reason: str, by: str, at: datetime | None = None
+    ) -> WithdrawalEvent:
+        """Store that ``doc_id`` version ``version`` was withdrawn by ``by`` (UTC ``at``)."""
+        when = (at or _now()).astimezone(UTC)
+        with self._engine.begin() as conn:
+            conn.execute(
+                sa.insert(_withdrawals).values(
+                    doc_id=doc_id,
+                    version=version,
+                    reason=reason,
+                    withdrawn_by=by,
+                    withdrawn_at=when,
+                )
+            )
+        return WithdrawalEvent(doc_id=doc_id, version=version, reason=reason, by=by, at=when)
+
+    def withdrawals(self, doc_id: str | None = None) -> list[WithdrawalEvent]:
+        """Withdrawal events, oldest first; only ``doc_id``'s when given."""
+        query = sa.select(_withdrawals).order_by(_withdrawals.c.withdrawn_at, _withdrawals.c.id)
+        if doc_id is not None:
+            query = query.where(_withdrawals.c.doc_id == doc_id)
+        with self._engine.connect() as conn:
+            return [
+                WithdrawalEvent(
+                    doc_id=row["doc_id"],
+                    version=row["version"],
+                    reason=row["reason"],
+                    by=row["withdrawn_by"],
+                    at=_utc(row["withdrawn_at"]),
+                )
+                for row in conn.execute(query).mappings()
+            ]
+
     # CRM records -----------------------------------------------------------------------------
 
     def upsert_hcps(self, hcps: Iterable[HcpProfile]) -> list[str]:
@@ -290,10 +349,13 @@ class Catalog:
             }
 
 
+def _utc(value: datetime) -> datetime:
+    # SQLite drops the zone; we always store UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _entry(row: sa.RowMapping) -> CatalogEntry:
-    updated_at = row["updated_at"]
-    if updated_at.tzinfo is None:  # SQLite drops the zone; we always store UTC
-        updated_at = updated_at.replace(tzinfo=UTC)
+    updated_at = _utc(row["updated_at"])
     return CatalogEntry(
         metadata=DocumentMetadata.model_validate(json.loads(row["metadata_json"])),
         file_sha256=row["file_sha256"],

@@ -27,7 +27,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -79,6 +79,7 @@ class _Reply:
     delay: float = 0.0
     raw: str | None = None  # a body sent verbatim
     headers: dict[str, str] = field(default_factory=dict)
+    respond: Callable[[dict[str, Any]], str] | None = None  # content computed from the request
 
 
 class _Response:
@@ -151,6 +152,11 @@ class OpenAIStub:
         self._push(
             _Reply(status=status, body=body or openai_error(status), retry_after_ms=retry_after_ms)
         )
+
+    def enqueue_function(self, respond: Callable[[dict[str, Any]], str]) -> None:
+        """Answer the next chat request with ``respond(request_body)``: for replies that depend
+        on the prompt (e.g. citing whichever source number holds a passage)."""
+        self._push(_Reply(respond=respond))
 
     def enqueue_delay(self, seconds: float, then: str = "") -> None:
         """Answer the next chat request with ``then`` only after ``seconds`` (client timeouts)."""
@@ -237,7 +243,7 @@ class OpenAIStub:
                 headers["retry-after-ms"] = str(reply.retry_after_ms)
             return _Response(reply.status, reply.body, headers=headers)
 
-        content = reply.content or ""
+        content = reply.respond(body) if reply.respond is not None else (reply.content or "")
         model = body.get("model", "stub-model")
         completion_id = f"chatcmpl-stub{serial:06d}"
         created = int(time.time())

@@ -194,4 +194,3 @@ def test_search_cli_json_shape_and_hcp_context(sample: SampleKb) -> None:
         assert {"doc_id", "version", "approval_code", "section", "text", "score"} <= set(row)
     assert context and all(r["citable"] is False and r["hcp_id"] == hcp_id for r in context)
     assert [r["score"] for r in evidence] == sorted((r["score"] for r in evidence), reverse=True)
-

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import Stemmer
+
 from assistant.grounding.sentences import split_sentences
 from assistant.providers.base import (
     AnswerDraft,
@@ -59,6 +61,7 @@ class ExtractiveConfig:
     min_answer_relevance: float = 0.30  # below this, no source answers the question
     diversity: float = 0.7  # MMR trade-off: 1.0 = relevance only
     max_similarity: float = 0.9  # above this, two sentences say the same thing
+    min_question_coverage: float = 0.34  # share of the question's content words an answer uses
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,10 @@ class ExtractiveProvider:
     def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None) -> None:
         self._embedder = embedder
         self._config = config or ExtractiveConfig()
+        self._stemmer = Stemmer.Stemmer("english")
+
+    def _stems(self, text: str) -> set[str]:
+        return set(self._stemmer.stemWords(list(_words(text))))
 
     def parameters(self) -> dict[str, Any]:
         return {**self._config.__dict__, "embedder": self._embedder.model_id}
@@ -190,7 +197,15 @@ class ExtractiveProvider:
         )
 
     def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
-        candidates = _candidates(request.sources)
+        # An answer must share a good part of the question's content words: similarity alone
+        # would "answer" anything with the least unrelated sentence available.
+        asked = self._stems(request.question)
+        candidates = [
+            c
+            for c in _candidates(request.sources)
+            if asked
+            and len(asked & self._stems(c.text)) / len(asked) >= self._config.min_question_coverage
+        ]
         picked = self._select(
             request.question,
             candidates,
