@@ -37,6 +37,7 @@ from knowledge_base.models import (
 )
 from knowledge_base.redaction import redact
 from knowledge_base.vector_index import VectorIndex
+from knowledge_base.withdrawal import withdrawn_by_command
 
 __all__ = ["IngestFailure", "IngestReport", "Ingestor", "index_text"]
 
@@ -63,6 +64,11 @@ class IngestReport(BaseModel):
     failures: list[IngestFailure] = Field(default_factory=list)
     skipped_files: list[str] = Field(
         default_factory=list, description="Files in a content folder that no manifest lists."
+    )
+    notices: list[str] = Field(
+        default_factory=list,
+        description="Things the user should know that are not failures, e.g. a version withdrawn "
+        "by command that its manifest still lists as approved (kept withdrawn).",
     )
     chunks_indexed: int = 0
     chunks_removed: int = 0
@@ -262,12 +268,16 @@ class Ingestor:
                     "an MLR-approved document changes only with a new version: bump `version`",
                     field="version",
                 )
+            if self._kept_withdrawn(meta, report):
+                return
             if known.metadata == meta and known.indexed == should_index:
                 report.unchanged.append(meta.doc_id)
                 return
             self._update_metadata(meta, known.indexed, file_sha256, str(path), report)
             return
 
+        if self._kept_withdrawn(meta, report):
+            return
         parsed = load_document(path)
         chunks = chunk_document(meta, parsed, self._count_tokens, self._chunking)
         if not chunks:
@@ -294,6 +304,24 @@ class Ingestor:
             report.removed_from_index.append(meta.doc_id)
         else:
             report.not_indexed.append(meta.doc_id)
+
+    def _kept_withdrawn(self, meta: DocumentMetadata, report: IngestReport) -> bool:
+        """A version withdrawn by command stays withdrawn whatever its manifest still says.
+
+        Reports it as unchanged, with a notice; only a new ``version`` reinstates the document.
+        """
+        if meta.status is Status.WITHDRAWN:
+            return False
+        event = withdrawn_by_command(self._catalog, meta.doc_id, meta.version)
+        if event is None:
+            return False
+        report.unchanged.append(meta.doc_id)
+        report.notices.append(
+            f"{meta.doc_id} version {meta.version} was withdrawn by {event.by} on "
+            f"{event.at:%Y-%m-%d} ({event.reason}); its manifest still says "
+            f"'{meta.status.value}', so it stays withdrawn: bump `version` to reinstate it"
+        )
+        return True
 
     def _write_chunks(self, meta: DocumentMetadata, chunks: list[Chunk]) -> None:
         metadatas = [_chunk_metadata(c, meta) for c in chunks]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from knowledge_base.catalog import Catalog
@@ -17,6 +18,7 @@ from knowledge_base.ingest import Ingestor, IngestReport, ProgressCallback
 from knowledge_base.lexical_index import LexicalIndexStore
 from knowledge_base.retrieval import Retriever
 from knowledge_base.vector_index import VectorIndex
+from knowledge_base.withdrawal import WithdrawalResult, withdraw_document
 
 __all__ = ["KnowledgeBase", "sample_path"]
 
@@ -49,6 +51,22 @@ class KnowledgeBase:
         self, paths: Iterable[Path], progress: ProgressCallback | None = None
     ) -> IngestReport:
         return self.ingestor().ingest(paths, progress)
+
+    def withdraw(
+        self, doc_id: str, *, reason: str, by: str, now: datetime | None = None
+    ) -> WithdrawalResult:
+        """Retire a document at once: status ``withdrawn``, out of both indexes, event stored.
+
+        Raises ``KnowledgeBaseError`` (unknown document, already withdrawn, never approved)."""
+        return withdraw_document(
+            self.catalog,
+            self.index,
+            self.ingestor().rebuild_lexical_index,
+            doc_id,
+            reason=reason,
+            by=by,
+            now=now,
+        )
 
     def retriever(self) -> Retriever:
         """A retriever over the current lexical generation (load once, query many times)."""

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import sqlalchemy as sa
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.audit import AuditLog, AuditRecord, resolve_audit_url
 from assistant.cli.common import console, errors, fail, open_kb, settings_of
 from assistant.runtime import access_scope, today
+from assistant.settings import Settings
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.ingest import IngestReport
 from knowledge_base.models import Role
 from knowledge_base.offline_assets import OfflineAssetError, minilm_files, provision_tiktoken
 from knowledge_base.retrieval import RetrievalMode
 from knowledge_base.store import sample_path
+from knowledge_base.withdrawal import AlreadyWithdrawnError, UnknownDocumentError
 
 __all__ = ["content_app", "ingest", "provision", "search"]
 
@@ -57,6 +61,8 @@ def _print_report(report: IngestReport) -> None:
     for key, value in rows.items():
         table.add_row(key, str(value))
     console.print(table)
+    for notice in report.notices:
+        errors.print(f"[yellow]note[/] {notice}", highlight=False)
     for skipped in report.skipped_files:
         errors.print(f"[yellow]skipped[/] {skipped}: not listed in the manifest", highlight=False)
     for failure in report.failures:
@@ -185,5 +191,133 @@ def content_status(
             m.market,
             str(m.expires_on or "—"),
             "yes" if m.is_groundable(day) else "no",
+        )
+    console.print(table)
+
+
+def _citing_records(
+    settings: Settings, doc_id: str, version: str | None = None
+) -> list[AuditRecord]:
+    """Audit records that cited ``doc_id`` (one version if given), newest first.
+
+    No audit database yet means no outputs: it is not created just to be read."""
+    url = resolve_audit_url(settings)
+    parsed = sa.make_url(url)
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if database not in (None, "", ":memory:") and not Path(database).expanduser().exists():
+        return []
+    try:
+        with AuditLog.open(url) as log:
+            found = log.impact(doc_id, version=version)
+    except sa.exc.SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        raise fail(f"cannot open the audit log at {parsed!r}: {reason}") from error
+    return found[::-1]
+
+
+def _cited_versions(record: AuditRecord, doc_id: str) -> list[str]:
+    return sorted({c.version for s in record.sentences for c in s.citations if c.doc_id == doc_id})
+
+
+@content_app.command("withdraw")
+def content_withdraw(
+    ctx: typer.Context,
+    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="The document to retire.")],
+    reason: Annotated[str, typer.Option(help="Why (e.g. the MLR decision); stored.")],
+    user: Annotated[str, typer.Option(help="Who withdraws it (stored with the event).")] = "cli",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Retire a document now: out of every index, still in the library; ingest won't revive it."""
+    settings = settings_of(ctx)
+    kb = open_kb(settings)
+    try:
+        result = kb.withdraw(doc_id, reason=reason, by=user)
+    except AlreadyWithdrawnError as error:
+        raise fail(str(error), code=1) from error
+    except (UnknownDocumentError, KnowledgeBaseError) as error:
+        raise fail(str(error)) from error
+    this_version = _citing_records(settings, doc_id, result.version)
+    any_version = _citing_records(settings, doc_id)
+    if as_json:
+        payload: dict[str, Any] = result.model_dump(mode="json") | {
+            "outputs_citing_version": len(this_version),
+            "outputs_citing_any_version": len(any_version),
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    console.print(
+        f"withdrawn: {result.doc_id} v{result.version} — {result.title} ({result.approval_code}), "
+        f"was {result.previous_status.value}",
+        highlight=False,
+    )
+    console.print(f"by {result.by} at {result.at:%Y-%m-%d %H:%M:%S} UTC: {result.reason}")
+    console.print(f"chunks removed from the index: {result.chunks_removed}")
+    console.print(
+        f"past outputs that cited v{result.version}: {len(this_version)}"
+        + (
+            f" ({len(any_version)} citing any version)"
+            if len(any_version) != len(this_version)
+            else ""
+        ),
+        highlight=False,
+    )
+    if any_version:
+        console.print(f"list them: medbrief content impact {result.doc_id}", highlight=False)
+
+
+@content_app.command("impact")
+def content_impact(
+    ctx: typer.Context,
+    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="The document.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every past output (audit record) that cited DOC_ID, newest first."""
+    settings = settings_of(ctx)
+    kb = open_kb(settings)
+    entry = kb.catalog.get_document(doc_id)
+    found = _citing_records(settings, doc_id)
+    if entry is None and not found:
+        raise fail(
+            f"unknown document '{doc_id}': `medbrief content status` lists the documents "
+            "the library knows"
+        )
+    rows = [
+        {
+            "record_id": r.record_id,
+            "created_at": r.created_at.isoformat(),
+            "user": r.user,
+            "role": r.role.value,
+            "workflow": r.workflow,
+            "versions_cited": _cited_versions(r, doc_id),
+            "shown": any(
+                s.shown and any(c.doc_id == doc_id for c in s.citations) for s in r.sentences
+            ),
+        }
+        for r in found
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    now = (
+        f"now v{entry.metadata.version}, {entry.metadata.status.value}"
+        if entry is not None
+        else "not in the library"
+    )
+    if not rows:
+        console.print(f"No recorded output cited {doc_id} ({now}).", highlight=False)
+        return
+    table = Table(title=f"Outputs citing {doc_id} ({len(rows)}; {now})")
+    for column in ("record id", "created (UTC)", "user", "role", "workflow", "version cited"):
+        table.add_column(column)
+    table.add_column("shown")
+    for row, r in zip(rows, found, strict=True):
+        table.add_row(
+            row["record_id"],
+            r.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            row["user"],
+            row["role"],
+            row["workflow"],
+            ", ".join(row["versions_cited"]),
+            "yes" if row["shown"] else "no (removed)",
         )
     console.print(table)

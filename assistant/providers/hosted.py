@@ -63,6 +63,15 @@ class HostedChatProvider:
             raise GenerationError(
                 f"{self.name} returned HTTP {error.status_code} after retries: {error.message}"
             ) from error
+        except openai.LengthFinishReasonError as error:
+            raise GenerationError(
+                f"{self.name} model '{self.model}' ran out of output tokens before finishing its "
+                "JSON; nothing from it was used (raise MEDBRIEF_LLM_MAX_OUTPUT_TOKENS)"
+            ) from error
+        except openai.ContentFilterFinishReasonError as error:
+            raise GenerationError(
+                f"{self.name} refused to answer (content filter); nothing was used"
+            ) from error
         except json.JSONDecodeError as error:  # a 200 whose body is not JSON at all
             raise GenerationError(
                 f"{self.name} endpoint returned a response that is not JSON; nothing was used"
