@@ -29,7 +29,8 @@ demo: setup ## Set up, ingest the bundled sample knowledge base, print a pre-cal
 	$(BIN)/medbrief ingest --sample
 	$(BIN)/medbrief brief --hcp HCP-001
 
-test: setup ## Set up and run the whole test suite
+test: setup ## Set up (incl. the small real LLM for end-to-end tests) and run the whole test suite
+	bash .ci/install-llm.sh
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup ## ruff lint and format check

@@ -1,4 +1,4 @@
-"""``medbrief audit``: verify the chain, show a record, list and export records.
+"""``medbrief audit``: verify the chain, show a record, list and export records, replay one.
 
 Mounted by the main CLI as ``app.add_typer(audit_app, name="audit")``; ``ctx.obj`` is the
 ``Settings`` built there.
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import sqlalchemy as sa
 import typer
@@ -23,10 +23,13 @@ from assistant.audit.engine import resolve_audit_url
 from assistant.audit.log import AuditLog
 from knowledge_base.models import Role
 
+if TYPE_CHECKING:
+    from assistant.audit.replay import ReplayReport
+
 __all__ = ["audit_app"]
 
 audit_app = typer.Typer(
-    help="The audit trail: verify the hash chain, show, list and export records.",
+    help="The audit trail: verify the hash chain, show, list, export and replay records.",
     no_args_is_help=True,
 )
 console = Console()
@@ -202,3 +205,95 @@ def export(
                 count = log.export(fmt.value, handle, **filters)
     if out is not None:
         errors.print(f"{count} records written to {out}", highlight=False)
+
+
+def _print_replay(report: ReplayReport) -> None:
+    """The replay report for people: what the original cited and what differs today."""
+    console.print(
+        f"replay of {report.record_id} ({report.workflow}, role {report.role}, "
+        f"{report.original_created_at:%Y-%m-%d %H:%M:%S} UTC) as {report.replay_record_id}, "
+        f"today {report.today}",
+        highlight=False,
+    )
+    console.print(
+        f"inputs: {json.dumps(report.inputs, ensure_ascii=False)}", highlight=False, markup=False
+    )
+    if report.cited_documents:
+        table = Table(title="Originally cited documents, today")
+        for column in ("doc_id", "version cited", "chunks", "state", "detail"):
+            table.add_column(column)
+        for doc in report.cited_documents:
+            state = doc.state if doc.state == "current" else f"[bold red]{doc.state}[/]"
+            table.add_row(doc.doc_id, doc.version, str(len(doc.chunk_ids)), state, doc.detail)
+        console.print(table)
+    else:
+        console.print("The original output cited nothing it showed.")
+    lines = []
+    if report.citations_removed:
+        lines.append(f"citations no longer made: {', '.join(report.citations_removed)}")
+    if report.citations_added:
+        lines.append(f"new citations: {', '.join(report.citations_added)}")
+    if report.prompt_changed:
+        lines.append(f"prompt: {report.prompt_before} -> {report.prompt_after}")
+    if report.model_changed:
+        lines.append(f"provider/model: {report.model_before} -> {report.model_after}")
+    if report.refused_changed:
+        before = "refused" if report.refused_before else "answered"
+        after = "refused" if report.refused_after else "answered"
+        lines.append(f"outcome: {before} -> {after}")
+    if (report.error_before is None) != (report.error_after is None):
+        lines.append(f"error: {report.error_before or 'none'} -> {report.error_after or 'none'}")
+    stale = report.stale_citations
+    if stale:
+        lines.insert(0, f"{len(stale)} cited document version(s) no longer current")
+    if not report.changed:
+        console.print(
+            f"[green]unchanged[/]: same citations ({len(report.citations_kept)}), prompt, "
+            "model and outcome",
+            highlight=False,
+        )
+        return
+    console.print("[bold yellow]changed[/]:")
+    for line in lines:
+        console.print(f"  - {line}", highlight=False, markup=False)
+
+
+@audit_app.command()
+def replay(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="RECORD_ID")],
+    user: Annotated[str, typer.Option(help="Who replays it (recorded in the audit log).")] = "cli",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Re-run a brief/ask output on today's content and prompt; report what changed.
+
+    The replay is itself recorded, tagged replay_of=RECORD_ID."""
+    # Imported here: the workflows (and the models they load) are needed by this command only.
+    from assistant.audit.replay import ReplayError
+    from assistant.audit.replay import replay as run_replay
+    from assistant.providers.base import GenerationError
+    from assistant.runtime import ConfigurationError
+    from assistant.services import open_services
+    from knowledge_base.errors import KnowledgeBaseError
+    from knowledge_base.offline_assets import OfflineAssetError
+
+    with _open_log(ctx) as log:
+        record = log.get(record_id)
+    if record is None:
+        raise _fail(f"no audit record {record_id!r}")
+    try:
+        services = open_services(ctx.obj)
+    except (ConfigurationError, OfflineAssetError) as error:
+        raise _fail(str(error)) from error
+    try:
+        report = run_replay(record, services, user=user)
+    except (ReplayError, KnowledgeBaseError) as error:
+        raise _fail(str(error)) from error
+    except GenerationError as error:
+        raise _fail(str(error), code=3) from error
+    finally:
+        services.audit.close()
+    if as_json:
+        typer.echo(json.dumps(report.summary(), indent=2, ensure_ascii=False))
+    else:
+        _print_replay(report)

@@ -132,6 +132,8 @@ class _TaggingAuditLog(AuditLog):
 
 def _shown_citations(record: AuditRecord) -> dict[str, tuple[str, str, str]]:
     """chunk_id -> (doc_id, version, approval_code) of sentences the reader was shown."""
+    if _refused(record):  # a refusal shows none of the generated sentences
+        return {}
     return {
         c.chunk_id: (c.doc_id, c.version, c.approval_code)
         for s in record.sentences
