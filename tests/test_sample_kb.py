@@ -194,3 +194,23 @@ def test_search_cli_json_shape_and_hcp_context(sample: SampleKb) -> None:
         assert {"doc_id", "version", "approval_code", "section", "text", "score"} <= set(row)
     assert context and all(r["citable"] is False and r["hcp_id"] == hcp_id for r in context)
     assert [r["score"] for r in evidence] == sorted((r["score"] for r in evidence), reverse=True)
+
+
+def test_every_sample_briefing_is_verified_balanced_and_firewalled(sample: SampleKb) -> None:
+    from assistant.services import open_services
+    from assistant.workflows.briefing import build_briefing
+
+    services = open_services(sample.settings)
+    manifest = load_manifest(sample_path() / "content" / "manifest.yaml")
+    medical = {d.doc_id for d in manifest.documents if d.audience is Audience.MEDICAL}
+    for hcp in services.kb.catalog.list_hcps():
+        briefing = build_briefing(hcp.hcp_id, Role.REP, services, user="test")
+        shown = [s for p in briefing.talking_points for s in p.sentences]
+        assert shown, f"{hcp.hcp_id}: no talking point"
+        shown += [s for b in briefing.safety for s in b.sentences]
+        for sentence in shown:
+            assert sentence.verdict.value == "supported" and sentence.citations
+            assert not {c.doc_id for c in sentence.citations} & medical
+        assert {p.product for p in briefing.talking_points} <= {b.product for b in briefing.safety}
+        assert briefing.audit_id
+    assert services.audit.verify().ok

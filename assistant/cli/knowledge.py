@@ -307,7 +307,8 @@ def content_impact(
         console.print(f"No recorded output cited {doc_id} ({now}).", highlight=False)
         return
     table = Table(title=f"Outputs citing {doc_id} ({len(rows)}; {now})")
-    for column in ("record id", "created (UTC)", "user", "role", "workflow", "version cited"):
+    table.add_column("record id", no_wrap=True, min_width=36)  # whole: it is pasted into replay
+    for column in ("created (UTC)", "user", "role", "workflow", "version cited"):
         table.add_column(column)
     table.add_column("shown")
     for row, r in zip(rows, found, strict=True):
