@@ -306,19 +306,14 @@ def content_impact(
     if not rows:
         console.print(f"No recorded output cited {doc_id} ({now}).", highlight=False)
         return
-    table = Table(title=f"Outputs citing {doc_id} ({len(rows)}; {now})")
-    table.add_column("record id", no_wrap=True, min_width=36)  # whole: it is pasted into replay
-    for column in ("created (UTC)", "user", "role", "workflow", "version cited"):
-        table.add_column(column)
-    table.add_column("shown")
+    # One line per output, not a table: record ids stay whole (they are pasted into replay).
+    console.print(f"{len(rows)} output(s) cited {doc_id} ({now}), newest first:", highlight=False)
     for row, r in zip(rows, found, strict=True):
-        table.add_row(
-            row["record_id"],
-            r.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            row["user"],
-            row["role"],
-            row["workflow"],
-            ", ".join(row["versions_cited"]),
-            "yes" if row["shown"] else "no (removed)",
+        shown = "" if row["shown"] else "  (citing sentences not shown)"
+        console.print(
+            f"{row['record_id']}  {r.created_at:%Y-%m-%d %H:%M:%S}  {row['user']}  "
+            f"{row['role']}  {row['workflow']}  v{', v'.join(row['versions_cited'])}{shown}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
-    console.print(table)
