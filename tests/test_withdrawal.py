@@ -157,9 +157,9 @@ def test_reingest_of_the_same_version_does_not_resurrect_it(
     report = kb.ingest(paths)
     assert LABEL in report.unchanged and "version 1 was withdrawn" in report.notices[0]
     assert kb.catalog.get_document(LABEL).metadata.version == "2"  # type: ignore[union-attr]
-    assert {e.chunk.version for e in kb.retriever().search(QUERY, AccessScope(Role.REP, TODAY))} == {
-        "2"
-    }
+    assert {
+        e.chunk.version for e in kb.retriever().search(QUERY, AccessScope(Role.REP, TODAY))
+    } == {"2"}
 
 
 def test_withdrawn_in_the_manifest_too_is_plain_metadata(

@@ -214,9 +214,13 @@ def _print_replay(report: ReplayReport) -> None:
         f"{report.original_created_at:%Y-%m-%d %H:%M:%S} UTC) as {report.replay_record_id}, "
         f"today {report.today}",
         highlight=False,
+        soft_wrap=True,
     )
     console.print(
-        f"inputs: {json.dumps(report.inputs, ensure_ascii=False)}", highlight=False, markup=False
+        f"inputs: {json.dumps(report.inputs, ensure_ascii=False)}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
     )
     if report.cited_documents:
         table = Table(title="Originally cited documents, today")
