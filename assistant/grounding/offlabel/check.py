@@ -1,0 +1,169 @@
+"""The off-label check of a rep's question, and off-label topics in a CRM note.
+
+Everything else in this package describes one kind of off-label use; this module asks all of
+them about the products a text mentions and words each finding as a reason that quotes its
+trigger. A question that names no product is about the only label given, and a note's sentence
+that names none inherits the product named before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from assistant.grounding.offlabel.combinations import combinations_asked, partner_listed
+from assistant.grounding.offlabel.doses import (
+    DOSING_CUE,
+    find_doses,
+    find_schedules,
+    normalise_dose,
+)
+from assistant.grounding.offlabel.indications import covered, generic_diseases, named_conditions
+from assistant.grounding.offlabel.labels import (
+    ProductLabel,
+    indication_scope,
+    product_regex,
+    products_mentioned,
+)
+from assistant.grounding.offlabel.population import female_term, pediatric_term
+from assistant.grounding.offlabel.routes import routes_asked
+from assistant.grounding.offlabel.vocabulary import BIOMARKER
+
+__all__ = ["OffLabelCheck", "check_question", "extract_off_label_topics"]
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class OffLabelCheck:
+    off_label: bool
+    reasons: tuple[str, ...]
+    products: tuple[str, ...]  # products the question is about
+
+
+_OFF_LABEL_CUE = re.compile(
+    r"\boff[- ]label\b|\bunapproved (?:use|uses|indications?|doses?|dosing|populations?)\b"
+    r"|\bunlabell?ed uses?\b|\bnot (?:in|on) the (?:label|PI|prescribing information)\b"
+    r"|\boutside (?:of )?the (?:label|PI|approved indications?)\b|\bbeyond the label\b",
+    _I,
+)
+_TRIAL_CONTEXT = re.compile(
+    r"\bat baseline\b|\bstratif\w+|\bhow many\b[^?]{0,50}\b(?:patients|enrolled|had)\b", _I
+)
+# Another biomarker than the label's: "ROS1-positive", "EGFR mutation", "HER2-negative".
+_GENE = re.compile(
+    r"(?-i:\b(?P<gene>[A-Z][A-Z0-9]{1,5}))[- ](?:positive|mutant|mutated|mutations?|rearranged"
+    r"|rearrangements?|fusions?|amplified|amplifications?|negative|altered)\b",
+    _I,
+)
+_ABBREVIATIONS = frozenset(
+    {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "no"}
+)
+
+
+def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool = True) -> list[str]:
+    """Why ``text`` is off-label for the mentioned products; each reason quotes its trigger."""
+    reasons: list[str] = []
+    labels = [label for _, label in mentions]
+    if cue and (match := _OFF_LABEL_CUE.search(text)):
+        reasons.append(f"explicit off-label request ('{match.group(0)}')")
+    if not labels:
+        return reasons
+    who = "/".join(label.name for label in labels)
+    for cond, phrase in named_conditions(text):
+        if cond.in_trials and _TRIAL_CONTEXT.search(text):
+            continue
+        if not any(covered(cond, label) for label in labels):
+            reasons.append(f"{who}: {cond.topic} ('{phrase}') is not an approved indication")
+    for term in generic_diseases(text, labels):
+        reasons.append(f"{who}: '{term}' is not an approved indication")
+    if any(re.search(BIOMARKER, indication_scope(label), _I) for label in labels):
+        for gene in dict.fromkeys(m["gene"] for m in _GENE.finditer(text)):
+            if not any(
+                re.search(rf"\b{re.escape(gene)}\b", indication_scope(label)) for label in labels
+            ):
+                reasons.append(f"{who}: disease defined by '{gene}' is not an approved indication")
+    if all(label.routes for label in labels):
+        allowed_routes = {route for label in labels for route in label.routes}
+        for route in routes_asked(text, mentions):
+            if route not in allowed_routes:
+                reasons.append(f"{who}: '{route}' administration is not in the label")
+    if (kid := pediatric_term(text)) and any(label.adult_only for label in labels):
+        reasons.append(f"{who}: pediatric population ('{kid}'); the label is for adults only")
+    if (female := female_term(text)) and any(label.male_only for label in labels):
+        reasons.append(f"{who}: use in women ('{female}'); the label is for men only")
+    approved = {d for label in labels for d in label.approved_doses}
+    if approved:
+        normalised = {normalise_dose(*d.split()) for d in approved if len(d.split()) == 2}
+        own = frozenset(t.lower() for label in labels for t in (label.name, *label.aliases))
+        for dose in find_doses(text, own):
+            if dose not in normalised:
+                reasons.append(f"{who}: dose '{dose}' is not an approved dose")
+    allowed = {
+        key for label in labels for _, key in find_schedules(" ; ".join(label.approved_schedules))
+    }
+    if allowed:
+        for phrase, key in find_schedules(text):
+            if key not in allowed:
+                reasons.append(f"{who}: schedule '{phrase}' is not in the label")
+    if match := DOSING_CUE.search(text):
+        reasons.append(f"{who}: dosing outside the label ('{match.group(0)}')")
+    for topic, phrase in combinations_asked(text, mentions):
+        if not any(partner_listed(topic, phrase, label) for label in labels):
+            reasons.append(f"{who}: combination with {topic} ('{phrase}') is not in the label")
+    return list(dict.fromkeys(reasons))
+
+
+def check_question(question: str, labels: Sequence[ProductLabel]) -> OffLabelCheck:
+    """Is a rep's question about a use outside the label? If it names no product and only one
+    label is given, the question is taken to be about that product."""
+    mentions = products_mentioned(question, labels)
+    if not mentions and len(labels) == 1:
+        mentions = [(0, labels[0])]
+    reasons = _reasons(question, mentions)
+    products = tuple(label.name for _, label in mentions)
+    return OffLabelCheck(bool(reasons), tuple(reasons), products)
+
+
+def _sentences(text: str) -> list[str]:
+    """Split a note into sentences, not after "Dr." and other abbreviations."""
+    parts, start = [], 0
+    for match in re.finditer(r"[.!?]+[\"')\]]*\s+|\n+", text):
+        word = re.search(r"([\w.]+)[.!?]*[\"')\]]*\s*$", text[start : match.end()])
+        if match.group(0).startswith(".") and word and word.group(1).lower() in _ABBREVIATIONS:
+            continue
+        parts.append(text[start : match.end()].strip())
+        start = match.end()
+    parts.append(text[start:].strip())
+    return [part for part in parts if part]
+
+
+def _topic(sentence: str, label: ProductLabel, reasons: Iterable[str]) -> str:
+    match = product_regex(label).search(sentence)
+    if not match:  # inherited from an earlier sentence: name what triggered the reason
+        first = next(iter(reasons))
+        quoted = re.search(r"'([^']+)'", first)
+        return f"{label.name}: {quoted.group(1) if quoted else first.split(': ', 1)[-1]}"
+    clause = re.split(
+        r"[;:!?]|\s->|\s[-\u2013\u2014]\s|,\s(?:so|but|and|which|redirected)\b|\.(?:\s|$)",
+        sentence[match.end() :],
+    )[0]
+    words = clause.split()[:12]
+    return " ".join([label.name, *words]).rstrip(" ,.")
+
+
+def extract_off_label_topics(note_text: str, labels: Sequence[ProductLabel]) -> list[str]:
+    """Short topics ("MIGRALIS for cluster headache") for sentences of a CRM note in which an
+    off-label use came up. A sentence that names no product inherits the last one named."""
+    topics: dict[str, str] = {}
+    current: list[tuple[int, ProductLabel]] = []
+    for sentence in _sentences(note_text):
+        own = products_mentioned(sentence, labels)
+        current = own or current
+        reasons = _reasons(sentence, current, cue=bool(own))
+        if not reasons or not current:
+            continue
+        topic = _topic(sentence, current[0][1], reasons)
+        topics.setdefault(topic.lower(), topic)
+    return list(topics.values())

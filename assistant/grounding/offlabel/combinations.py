@@ -1,0 +1,116 @@
+"""Therapies a question combines with one of our products, and whether the label allows them.
+
+Combination partners are named by class ("a JAK inhibitor") so that a label allowing
+"methotrexate" covers "MTX" too. A partner only counts as combined when the question says so
+("plus", "added to") or links it to the product with "with"; "compared with" does not combine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.grounding.offlabel.labels import ProductLabel, name_pattern, product_regex
+
+__all__ = ["combinations_asked", "partner_listed"]
+
+_I = re.IGNORECASE
+
+_PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (topic, re.compile(pattern, _I))
+    for topic, pattern in (
+        (
+            "chemotherapy",
+            r"\bchemo(?:therapy)?\b|\bplatinum\b|\bcarboplatin\b|\bcisplatin\b|\bpemetrexed\b"
+            r"|\bdocetaxel\b|\bpaclitaxel\b|\bgemcitabine\b",
+        ),
+        (
+            "immunotherapy",
+            r"\bimmunotherapy\b|\bcheckpoint inhibitors?\b|\b(?:anti-)?PD-?L?1\b"
+            r"|\b(?:pembro|nivo|atezo|durva|ipili|ave)\w*mab\b",
+        ),
+        (
+            "an antibody-drug conjugate",
+            r"\benfortumab\b|\bsacituzumab\b|\bantibody[- ]drug conjugate",
+        ),
+        ("radiation", r"\bradiation\b|\bradiotherapy\b|\bstereotactic\b|\bwhole[- ]brain\b"),
+        ("another kinase inhibitor", r"\bosimertinib\b|\b(?:EGFR|ALK|MET) inhibitors?\b"),
+        (
+            "a TNF blocker",
+            r"\bTNF(?:-alpha|\u03b1)? (?:blockers?|inhibitors?)|\banti-TNF\b"
+            r"|\b(?:adalimumab|infliximab|etanercept|certolizumab|golimumab)\b",
+        ),
+        (
+            "a JAK inhibitor",
+            r"\bJAK inhibitors?\b|\b(?:tofa|upada|bari|filgo)citinib\b|\bfilgotinib\b",
+        ),
+        (
+            "another biologic",
+            r"\b(?:other |another |second )?biologics?\b|\b(?:vedoli|usteki|secuki|ixeki|risanki"
+            r"|guselk|dupil)\w*mab\b|\bapremilast\b",
+        ),
+        (
+            "a cDMARD",
+            r"\bmethotrexate\b|(?-i:\bMTX\b)|\bc?s?DMARDs?\b|\bleflunomide\b|\bsulfasalazine\b",
+        ),
+        (
+            "another MS therapy",
+            r"\b(?:ocrelizumab|natalizumab|alemtuzumab|ofatumumab|interferon|glatiramer"
+            r"|teriflunomide|cladribine|fingolimod|siponimod|ozanimod|ponesimod)\b"
+            r"|\bdimethyl fumarate\b|\bDMTs?\b",
+        ),
+        (
+            "another migraine preventive",
+            r"\bonabotulinumtoxinA\b|\bbotox\b|\bbotulinum\b|\banti-CGRP\b"
+            r"|\b(?:erenumab|galcanezumab|fremanezumab|eptinezumab|atogepant|rimegepant)\b",
+        ),
+        (
+            "a TTR stabilizer or silencer",
+            r"\bTTR (?:stabili[sz]ers?|silencers?)\b|\b(?:tafamidis|diflunisal|acoramidis"
+            r"|patisiran|vutrisiran|inotersen|eplontersen)\b",
+        ),
+        (
+            "another hair-loss treatment",
+            r"\bfinasteride\b|\bdutasteride\b|\boral minoxidil\b|\bplatelet[- ]rich plasma\b"
+            r"|\bother (?:hair|scalp) (?:products?|treatments?|medicines?)\b",
+        ),
+    )
+)
+_COMBO_CUE = re.compile(
+    r"\bplus\b|\bcombin\w*|\btogether with\b|\balongside\b|\badd(?:ed|ing|s)?(?: it)?(?: on)? to\b"
+    r"|\badd-on\b|\bon top of\b|\bconcurrent\w*|\bco-?administ\w+|\bwhile (?:on|taking|receiving)\b"
+    r"|\bdual therapy\b|\s\+\s",
+    _I,
+)
+
+
+def combinations_asked(
+    text: str, mentions: list[tuple[int, ProductLabel]]
+) -> list[tuple[str, str]]:
+    """(partner topic, matched text) for each therapy combined with a mentioned product."""
+    names = "|".join(product_regex(label).pattern for _, label in mentions)
+    partners = [(topic, m) for topic, pattern in _PARTNERS for m in [pattern.search(text)] if m]
+    if len(mentions) > 1:
+        partners += [
+            (label.name, m)
+            for _, label in mentions[1:]
+            for m in [product_regex(label).search(text)]
+            if m
+        ]
+    if not partners or not names:
+        return []
+    if _COMBO_CUE.search(text):
+        return [(topic, m.group(0)) for topic, m in partners]
+    combined = []
+    for topic, m in partners:
+        partner = re.escape(m.group(0))
+        with_ = r"\W+(?:\w+\W+){0,3}?(?<!compared )(?<!comparison )with\W+(?:\w+\W+){0,3}?"
+        link = rf"(?:{names}){with_}{partner}|{partner}{with_}(?:{names})"
+        if re.search(link, text, _I):
+            combined.append((topic, m.group(0)))
+    return combined
+
+
+def partner_listed(topic: str, phrase: str, label: ProductLabel) -> bool:
+    """Whether the label allows combining with this partner (its class, or the name as written)."""
+    patterns = [p for t, p in _PARTNERS if t == topic] or [re.compile(name_pattern(phrase), _I)]
+    return any(p.search(combo) for p in patterns for combo in label.combinations)

@@ -1,0 +1,109 @@
+"""``ProductLabel`` values built from the label documents of the knowledge base.
+
+The off-label rules need what each approved label allows: its indications, adult-only or
+men-only restriction, doses, schedules, combination partners and routes. This module reads them
+from a label's manifest entry and parsed sections; the caller decides which documents count.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
+from assistant.grounding.offlabel.labels import ProductLabel, merge_labels
+from assistant.grounding.offlabel.routes import LABEL_ROUTE_WORDS, ROUTES
+from knowledge_base.models import DocumentMetadata, ParsedDocument, SectionKind, Status
+
+__all__ = ["label_from_document", "labels_from_manifest"]
+
+_I = re.IGNORECASE
+
+_POSITIVE_COMBINATION = re.compile(r"\bin combination with\b(?P<with>.+?)(?:\.\s|\.?$)", _I)
+_NEGATION = re.compile(r"\bnot\b", _I)
+_ADULT_ONLY = re.compile(
+    r"pediatric[^.]{0,80}not (?:been )?established|not (?:been )?established[^.]{0,40}pediatric"
+    r"|\bunder 18 years\b|\bdo not use on (?:babies|children)\b",
+    _I,
+)
+_MALE_ONLY = re.compile(
+    r"\bfor use by men only\b|\bnot for use by women\b|\bif you are a woman\b", _I
+)
+
+
+def _split_product(product: str) -> tuple[str, tuple[str, ...]]:
+    """'ZORVEXA (zorvatinib)' -> ('ZORVEXA', ('zorvatinib',)); "Men's Rogaine" adds 'Rogaine'."""
+    match = re.fullmatch(r"\s*(?P<name>[^()]+?)\s*(?:\((?P<generic>[^()]+)\))?\s*", product)
+    name = match["name"] if match else product.strip()
+    aliases = [match["generic"]] if match and match["generic"] else []
+    if " " in name:
+        aliases.append(name.split()[-1])
+    return name, tuple(aliases)
+
+
+def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) -> list[ProductLabel]:
+    """``ProductLabel``s (one per product the entry names) from a label's manifest entry and text.
+
+    The caller decides which documents count (approved, unexpired, ``document_type`` 'label').
+    """
+    by_kind: dict[SectionKind, list[str]] = {}
+    for section in document.sections:
+        by_kind.setdefault(section.kind, []).append(document.section_text(section))
+    indication = " ".join(
+        by_kind.get(SectionKind.INDICATIONS, []) + by_kind.get(SectionKind.PURPOSE, [])
+    )
+    dosing = "\n".join(
+        by_kind.get(SectionKind.DOSAGE, []) + by_kind.get(SectionKind.DIRECTIONS, [])
+    )
+    forms = "\n".join(by_kind.get(SectionKind.DOSAGE_FORMS, []))
+    segments = [s for s in re.split(r"(?<=[.;])\s+|\n|\|", dosing) if DOSING_WORDS.search(s)]
+    segments = [s for s in segments if not re.search(r"\bmonitor", s, _I)]
+    combos = tuple(
+        m["with"].strip()
+        for sentence in re.split(r"(?<=\.)\s+", indication)
+        if not _NEGATION.search(sentence)
+        for m in [_POSITIVE_COMBINATION.search(sentence)]
+        if m
+    )
+    routes = tuple(
+        route
+        for route, words in ROUTES
+        if re.search(rf"\b(?:{words})\b|{LABEL_ROUTE_WORDS.get(route, '$^')}", dosing + forms, _I)
+    )
+    labels = []
+    for product in metadata.products:
+        name, aliases = _split_product(product)
+        labels.append(
+            ProductLabel(
+                name=name,
+                aliases=aliases,
+                indications=tuple(metadata.indications),
+                adult_only=bool(_ADULT_ONLY.search(document.text))
+                or bool(re.search(r"\badults?\b", indication, _I)),
+                approved_doses=tuple(dict.fromkeys(find_doses(dosing + "\n" + forms))),
+                indication_text=indication,
+                approved_schedules=tuple(
+                    dict.fromkeys(p for s in segments for p, _ in find_schedules(s))
+                ),
+                combinations=combos,
+                male_only=bool(_MALE_ONLY.search(document.text)),
+                routes=routes,
+            )
+        )
+    return labels
+
+
+def labels_from_manifest(manifest_path: Path) -> list[ProductLabel]:
+    """One ``ProductLabel`` per product with an approved label document in the manifest."""
+    from knowledge_base.loaders import load_document
+    from knowledge_base.manifest import load_manifest
+
+    manifest_path = Path(manifest_path)
+    labels: dict[str, ProductLabel] = {}
+    for entry in load_manifest(manifest_path).documents:
+        if entry.document_type != "label" or entry.status is not Status.APPROVED:
+            continue
+        for label in label_from_document(entry, load_document(manifest_path.parent / entry.path)):
+            name = label.name
+            labels[name] = merge_labels(labels[name], label) if name in labels else label
+    return list(labels.values())

@@ -1,0 +1,101 @@
+"""Whether the diseases and settings a question names fall within a label's indications.
+
+A question names conditions from the vocabulary ("colorectal cancer", "first-line use") or, for
+diseases missing from it, a disease-shaped term framed as a use ("for sarcoidosis"). Each is
+judged against the label's indication scope; safety terms ("immune-mediated colitis") and
+monitoring phrases ("screen for hepatitis") are not uses and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.grounding.offlabel.labels import ProductLabel, indication_scope
+from assistant.grounding.offlabel.vocabulary import CONDITIONS, Condition
+
+__all__ = ["covered", "generic_diseases", "named_conditions"]
+
+_I = re.IGNORECASE
+
+# Fallback for diseases missing from CONDITIONS: a disease-shaped term framed as a use.
+_GENERIC_DISEASE = re.compile(
+    r"(?P<cue>\b(?:for|treat(?:s|ing)?|in|help(?:s)?(?: with)?|control(?:ling)?|manag(?:e|ing)"
+    r"|role in|work(?:s)? (?:in|for)|effective (?:for|in)|option for|indicated for|approved for"
+    r"|used for|use in))\s+(?P<gap>(?:[\w'\u2019-]+\s+){0,3}?)"
+    r"(?P<term>[\w-]+(?:itis|osis|omas?|emias?|opathy|opathies|iasis|ulosis)"
+    r"|[\w'\u2019-]+ (?:cancers?|carcinomas?|tumou?rs?|diseases?|syndromes?|disorders?))(?![\w'-])",
+    _I,
+)
+_NOT_A_USE = re.compile(
+    r"\b(?:screen\w*|test\w*|monitor\w*|risk|look|watch|evaluat\w*|check\w*)\s*$", _I
+)
+_SAFETY_TERMS = frozenset(
+    "colitis hepatitis pneumonitis nephritis glomerulonephritis thyroiditis myocarditis "
+    "hypophysitis dermatitis leukoencephalopathy encephalopathy tuberculosis thrombosis "
+    "hepatotoxicity ketoacidosis hyperglycemia hypoglycemia anemia".split()
+)
+_SAFETY_DISEASE_WORDS = frozenset(
+    "heart liver kidney renal lung thyroid autoimmune cardiovascular hepatic infectious "
+    "progressive stable active residual metastatic advanced measurable".split()
+)
+_FILLER_WORDS = frozenset(
+    "a an the his her their my our your patients patient adults adult people those with of who "
+    "have has had moderate severe active chronic mild known suspected".split()
+) | {""}
+_GENERIC_WORDS = frozenset(
+    "cancer cancers carcinoma carcinomas tumor tumors tumour tumours".split()
+)
+
+
+def named_conditions(text: str) -> list[tuple[Condition, str]]:
+    """Conditions named in ``text``; a match inside a longer one is dropped."""
+    spans = [
+        (m.start(), m.end(), cond, m.group(0))
+        for cond in CONDITIONS
+        for m in cond.pattern.finditer(text)
+    ]
+    kept = [
+        (cond, phrase)
+        for start, end, cond, phrase in spans
+        if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _, _ in spans)
+    ]
+    unique: dict[str, tuple[Condition, str]] = {}
+    for cond, phrase in kept:
+        unique.setdefault(cond.topic, (cond, phrase))
+    return list(unique.values())
+
+
+def generic_diseases(text: str, labels: Sequence[ProductLabel]) -> list[str]:
+    """Disease-shaped terms outside CONDITIONS and outside every label's scope."""
+    known = [m.span() for cond in CONDITIONS for m in cond.pattern.finditer(text)]
+    scope = " ".join(indication_scope(label) for label in labels).lower()
+    found = []
+    for match in _GENERIC_DISEASE.finditer(text):
+        start, end = match.span("term")
+        term = match["term"]
+        words = term.lower().replace("\u2019", "'").split()
+        if any(s < end and start < e for s, e in known) or _NOT_A_USE.search(text[: match.start()]):
+            continue
+        if words[-1] in _SAFETY_TERMS and (
+            not match["gap"] or re.search(r"\bgrade|immune", match["gap"], _I)
+        ):
+            continue
+        if len(words) > 1 and words[0] in _SAFETY_DISEASE_WORDS:
+            continue
+        qualifier = (match["gap"].split() or [""])[-1].lower()
+        if len(words) == 1 and qualifier not in _FILLER_WORDS:
+            term = f"{qualifier} {term}"
+        tokens = [t.rstrip("s") for t in re.split(r"[\s-]+", term.lower()) if len(t) > 2]
+        tokens = [t for t in tokens if t not in {w.rstrip("s") for w in _GENERIC_WORDS}]
+        if tokens and not all(t in scope for t in tokens):
+            found.append(term)
+    return found
+
+
+def covered(cond: Condition, label: ProductLabel) -> bool:
+    """Whether the label's scope covers the condition, or the condition does not apply to it."""
+    scope = indication_scope(label)
+    if cond.applies is not None and not cond.applies.search(scope):
+        return True
+    return bool(cond.pattern.search(scope))

@@ -1,0 +1,213 @@
+"""Signal 3: numbers with their units, which must agree exactly with the cited text.
+
+A changed dose, percentage or duration is the most dangerous unsupported claim and looks almost
+identical to the truth, so numbers are read with canonical units ("1,200 mg", "twice a day",
+"Week 16", ranges sharing a unit) and each one in the sentence must appear in the cited text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.grounding.support.text import normalize
+
+__all__ = ["WORD_NUMBERS", "Quantity", "extract_quantities", "number_reasons"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text, with its canonical unit (``None`` for a bare number)."""
+
+    value: float
+    unit: str | None
+    text: str
+    # Units named elsewhere on the same line: a table row "Median PFS in months | 17.8".
+    context_units: frozenset[str] = frozenset()
+
+    def describe(self) -> str:
+        return self.text.strip()
+
+
+_UNITS: tuple[tuple[str, str], ...] = (
+    # (regex, canonical unit); longest alternatives first
+    (r"(?:\u00d7|x)\s*10(?:\u2079|\^9|9)\s*/\s*l", "x10^9/l"),
+    (r"ml/min(?:/1\.73\s*m\u00b2|/1\.73\s*m2)?", "ml/min"),
+    (r"mg/m\u00b2|mg/m2", "mg/m2"),
+    (r"mg/kg", "mg/kg"),
+    (r"mg/ml", "mg/ml"),
+    (r"mg/g", "mg/g"),
+    (r"mg/dl", "mg/dl"),
+    (r"mcg/ml|\u00b5g/ml", "mcg/ml"),
+    (r"cells/\u00b5l|cells/ul", "cells/ul"),
+    (r"kg/m\u00b2|kg/m2", "kg/m2"),
+    (r"l/h(?:our)?", "l/h"),
+    (r"l/day", "l/day"),
+    (r"mcg|\u00b5g|ug", "mcg"),
+    (r"mg", "mg"),
+    (r"kg", "kg"),
+    (r"ml", "ml"),
+    (r"iu", "iu"),
+    (r"mmhg", "mmhg"),
+    (r"bpm|beats per minute", "bpm"),
+    (r"ms", "ms"),
+    (r"%|percent|per cent", "%"),
+    (r"\u00b0\s*c\b", "\u00b0c"),
+    (r"\u00b0\s*f\b", "\u00b0f"),
+    (r"\u00b0", "\u00b0"),
+    (r"hours?|hrs?|h", "h"),
+    (r"minutes?|mins?", "min"),
+    (r"days?", "day"),
+    (r"weeks?|wks?", "week"),
+    (r"months?|mos?", "month"),
+    (r"years?|yrs?", "year"),
+    (r"fold", "fold"),
+    (r"times", "times"),
+    (r"oz", "oz"),
+    (r"g", "g"),
+    (r"l", "l"),
+    (r"nm", "nm"),
+)
+_UNIT_PATTERN = "|".join(f"(?:{regex})" for regex, _ in _UNITS)
+_UNIT_CANON = [(re.compile(f"^(?:{regex})$", re.I), canon) for regex, canon in _UNITS]
+WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+}
+_FREQUENCY_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+_NUMBER = (
+    r"(?P<num>(?<![\w.])\d+(?:\.\d+)?(?!\d))"
+    r"|(?P<word>\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)|"
+    + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+    + r")\b)"
+    r"|(?P<freq>\b(?:once|twice|thrice)\b)"
+)
+_QUANTITY = re.compile(
+    rf"(?:{_NUMBER})(?:\s*-?\s*(?P<unit>{_UNIT_PATTERN})(?![a-z\u00b5]))?", re.IGNORECASE
+)
+# Units written before the number: "Week 4", "Day 8", "Grade 3", "Month 12".
+_PREFIX_UNIT = re.compile(r"\b(weeks?|days?|months?|grades?|stages?|cycles?|doses?)\s*$", re.I)
+_RANGE_GAP = re.compile(r"^\s*(?:-|to|and|or|,|through)\s*$", re.I)
+
+
+def _canonical_unit(raw: str) -> str:
+    squeezed = raw.lower().strip()
+    for pattern, canon in _UNIT_CANON:
+        if pattern.match(squeezed):
+            return canon
+    return squeezed
+
+
+def _word_value(word: str) -> float:
+    parts = word.lower().split("-")
+    return float(sum(WORD_NUMBERS[part] for part in parts))
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Numbers in ``text`` with canonical units, ranges sharing their unit.
+
+    "18-49 years" gives 18 year and 49 year, "20 to 25 °C" gives 20 °c and 25 °c,
+    "Week 0 and 4" gives 0 and 4 as week numbers, "twice a day" gives 2 times,
+    "1,200 mg" gives 1200 mg and "seven days" gives 7 day.
+    """
+    norm = normalize(text)
+    found: list[tuple[Quantity, int, int]] = []
+    for match in _QUANTITY.finditer(norm):
+        if match.group("num"):
+            value = float(match.group("num"))
+        elif match.group("word"):
+            value = _word_value(match.group("word"))
+        else:
+            value = float(_FREQUENCY_WORDS[match.group("freq").lower()])
+        unit = _canonical_unit(match.group("unit")) if match.group("unit") else None
+        if match.group("freq") and unit is None:
+            unit = "times"
+        if unit is None:
+            prefix = _PREFIX_UNIT.search(norm[max(0, match.start() - 12) : match.start()])
+            if prefix:
+                unit = prefix.group(1).lower().rstrip("s") + "#"
+        found.append((Quantity(value, unit, match.group(0)), match.start(), match.end()))
+    return _share_range_units(norm, found)
+
+
+def _share_range_units(norm: str, found: list[tuple[Quantity, int, int]]) -> list[Quantity]:
+    """Give the unit of one end of a range ("18-49 years", "Grade 3 or 4") to the other end."""
+    quantities = [q for q, _, _ in found]
+    for i in range(len(found) - 1):
+        (left, _, left_end), (right, right_start, _) = found[i], found[i + 1]
+        if not _RANGE_GAP.match(norm[left_end:right_start]):
+            continue
+        if left.unit in (None, "\u00b0") and right.unit and not right.unit.endswith("#"):
+            quantities[i] = Quantity(left.value, right.unit, left.text)
+        elif right.unit is None and left.unit and left.unit.endswith("#"):
+            quantities[i + 1] = Quantity(right.value, left.unit, right.text)
+    return quantities
+
+
+_UNIT_WORD = re.compile(rf"(?<![a-z0-9])(?:{_UNIT_PATTERN})(?![a-z])", re.I)
+
+
+def _cited_quantities(cited_text: str) -> list[Quantity]:
+    """Quantities of the cited text; a bare number learns the units named on its line."""
+    quantities: list[Quantity] = []
+    for line in cited_text.splitlines():
+        found = extract_quantities(line)
+        context = frozenset(_canonical_unit(m.group(0)) for m in _UNIT_WORD.finditer(line))
+        quantities.extend(
+            Quantity(q.value, q.unit, q.text, context) if q.unit is None else q for q in found
+        )
+    return quantities
+
+
+def _quantity_supported(claim: Quantity, cited: Sequence[Quantity]) -> bool:
+    """A claimed number needs the same value in the cited text with a compatible unit.
+
+    A bare claimed number matches any unit; "Week 16" (a week number) matches "16 weeks"; a
+    bare cited number takes a unit named on its line (table rows name the unit in a header
+    cell), and a percentage may match a bare number because tables put "%" in the header row.
+    """
+    for other in cited:
+        if not math.isclose(claim.value, other.value, rel_tol=1e-9, abs_tol=1e-9):
+            continue
+        if claim.unit is None or claim.unit == other.unit:
+            return True
+        if claim.unit.rstrip("#") == (other.unit or "").rstrip("#"):
+            return True
+        if other.unit is None and (claim.unit == "%" or claim.unit in other.context_units):
+            return True
+    return False
+
+
+def number_reasons(sentence: str, cited_text: str) -> list[str]:
+    """A reason for each number of the sentence that the cited text does not support."""
+    cited = _cited_quantities(cited_text)
+    reasons = []
+    for claim in extract_quantities(sentence):
+        if not _quantity_supported(claim, cited):
+            same_value = [q.describe() for q in cited if math.isclose(q.value, claim.value)]
+            hint = f" (cited text has {same_value[0]!r})" if same_value else ""
+            reasons.append(f"number {claim.describe()!r} not in cited text{hint}")
+    return reasons

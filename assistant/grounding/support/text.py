@@ -1,0 +1,61 @@
+"""Normalised text and the sentence units of a cited passage, shared by every signal.
+
+Labels write the same thing in several ways (en dashes, curly quotes, "1,200 mg") and are full of
+bullets and table rows without a final period. Every check compares normalised text, and the
+negation and embedding signals compare a sentence with passage units cut the same way, so both
+live here, below the modules that use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalize", "split_sentences"]
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2212": "-",  # minus
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u03bc": "\u00b5",  # greek mu -> micro sign
+        "\u2009": " ",
+    }
+)
+_BULLET = re.compile(r"^\s*(?:[-\u2022*\u2219]|\d+\.)\s+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def normalize(text: str) -> str:
+    """Unify dashes, quotes and thousands separators so "1,200 mg" and "1200 mg" compare equal."""
+    return _THOUSANDS.sub("", text.translate(_CHAR_MAP))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_LEAD_IN_END = re.compile(r"(?::|\b(?:if|who|with|when|following|include|includes))\s*$", re.I)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split passage text into sentence-like units: lines (bullets, table rows) and sentences.
+
+    Labels are full of bullets and table rows that carry no final period, so every line is a
+    unit of its own; inside a line we split after ``.``, ``!`` or ``?`` before a capital. A
+    bullet is prefixed with the line that introduces the list ("Do not use if" + "you are a
+    woman"), because that lead-in carries the bullet's polarity.
+    """
+    units: list[str] = []
+    lead_in = ""
+    for raw in normalize(text).splitlines():
+        bullet = _BULLET.match(raw)
+        line = raw[bullet.end() :].strip() if bullet else raw.strip()
+        if not line:
+            continue
+        if bullet and lead_in:
+            line = f"{lead_in} {line}"
+        elif not bullet:
+            lead_in = line if _LEAD_IN_END.search(line) else ""
+        units.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    return units

@@ -1,0 +1,213 @@
+"""The support verifier: its thresholds, its verdict, and the check that combines the signals.
+
+Each signal module answers one question; this one runs them all on a sentence and the passages
+it cites, adds signal 2 (embedding similarity to the best passage window, when an embedder is
+given) and turns hard failures and missed thresholds into one ``SupportCheck`` whose reasons the
+MLR reviewer reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.grounding.support.lexical import clauses, content_stems, is_verbatim, share_found
+from assistant.grounding.support.polarity import negation_reasons
+from assistant.grounding.support.quantities import number_reasons
+from assistant.grounding.support.terms import comparative_reasons, entity_reasons, term_reasons
+from assistant.grounding.support.text import split_sentences
+
+__all__ = ["EmbedFn", "SupportCheck", "SupportConfig", "SupportVerifier"]
+
+EmbedFn = Callable[[list[str]], list[list[float]]]
+
+
+@dataclass(frozen=True)
+class SupportConfig:
+    """Thresholds of the verifier, tuned on the tuning half of tests/data/verifier_pairs.jsonl.
+
+    A sentence is supported only when every threshold below is met and no hard check (numbers,
+    negation, terms, comparatives, entities) failed. A grid search over the tuning half gave a
+    flat optimum (F1 for "unsupported" 0.96); the values are taken from the middle of that
+    plateau rather than its edge, so they do not hinge on one labelled pair. ``bench/verifier.py``
+    reports the held-out half.
+    """
+
+    # Weight of lexical overlap in the combined score; the embedding gets the rest.
+    lexical_weight: float = 0.5
+    # Combined score (0..1) a sentence needs. Faithful paraphrases score 0.7-1.0; unrelated or
+    # padded sentences fall below 0.65.
+    min_score: float = 0.65
+    # Share of the sentence's content words that must occur in the cited text.
+    min_lexical: float = 0.5
+    # Share each clause (with at least ``min_clause_words`` content words) must reach; catches
+    # a supported sentence with an unsupported clause appended ("..., and none were fatal").
+    min_clause_lexical: float = 0.3
+    min_clause_words: int = 3
+    # Cosine similarity to the best passage window, when an embedder is given (MiniLM puts
+    # unrelated label sentences at 0.2-0.5).
+    min_embedding: float = 0.5
+    # A polarity cue in the cited text scopes over this many content words after it; a
+    # sentence repeating all of them without the cue contradicts the cited text.
+    negation_head_words: int = 3
+    # A sentence found verbatim in the cited text (at least this many words) skips the score
+    # thresholds; the hard checks still apply (a quote can drop the "not" before it).
+    verbatim_min_words: int = 4
+    # Each hard failure multiplies the reported score by this factor.
+    hard_failure_penalty: float = 0.5
+    # Bound on cached embedding vectors (passage windows repeat across sentences).
+    embedding_cache_size: int = 4096
+
+
+@dataclass(frozen=True)
+class SupportCheck:
+    """The verdict on one sentence: supported or not, a 0..1 score and the reasons why not."""
+
+    supported: bool
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _similarities(query: np.ndarray, candidates: np.ndarray) -> list[float]:
+    """Cosine similarity of ``query`` to each row of ``candidates``, floored at 0."""
+    norms = np.linalg.norm(candidates, axis=1) * np.linalg.norm(query)
+    cosines = candidates @ query / np.where(norms == 0, 1.0, norms)
+    return [max(0.0, float(c)) for c in cosines]
+
+
+def _windows(units: list[str]) -> list[tuple[int, int]]:
+    """Index ranges [start, end) of single passage sentences and adjacent pairs."""
+    singles = [(i, i + 1) for i in range(len(units))]
+    pairs = [(i, i + 2) for i in range(len(units) - 1)]
+    return singles + pairs
+
+
+class SupportVerifier:
+    """Decides whether a sentence is supported by the text of the chunk(s) it cites."""
+
+    def __init__(self, embed: EmbedFn | None = None, config: SupportConfig | None = None) -> None:
+        self._embed = embed
+        self.config = config or SupportConfig()
+        self._cache: dict[str, np.ndarray] = {}
+
+    # -- embedding -------------------------------------------------------------------------
+
+    def _vectors(self, embed: EmbedFn, texts: list[str]) -> np.ndarray:
+        """Embed ``texts``, reusing cached vectors; one embedder call for all missing texts."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            if len(self._cache) + len(missing) > self.config.embedding_cache_size:
+                self._cache.clear()
+            vectors = embed(missing)
+            if len(vectors) != len(missing):
+                raise ValueError(f"embedder returned {len(vectors)} vectors for {len(missing)}")
+            for text, vector in zip(missing, vectors, strict=True):
+                self._cache[text] = np.asarray(vector, dtype=np.float64)
+        return np.stack([self._cache[t] for t in texts])
+
+    def _window_similarities(
+        self, sentence: str, stems: list[str], window_texts: list[str]
+    ) -> tuple[list[float], float | None]:
+        """Similarity of the sentence to each passage window, and the best embedding cosine.
+
+        Without an embedder the windows are ranked by word overlap instead, which is enough to
+        find the passage sentence to compare polarity with.
+        """
+        if self._embed is None:
+            overlaps = [share_found(stems, frozenset(content_stems(t))) for t in window_texts]
+            return overlaps, None
+        vectors = self._vectors(self._embed, [sentence, *window_texts])
+        similarities = _similarities(vectors[0], vectors[1:])
+        return similarities, max(similarities)
+
+    # -- the check -------------------------------------------------------------------------
+
+    def check(self, sentence: str, passages: Sequence[str]) -> SupportCheck:
+        """Check ``sentence`` against ``passages``, the text of the chunk(s) it cites."""
+        if isinstance(passages, str):  # one passage passed bare: not a sequence of characters
+            passages = [passages]
+        cited_text = "\n\n".join(p for p in passages if p and p.strip())
+        if not sentence or not sentence.strip():
+            return SupportCheck(False, 0.0, ("empty sentence",))
+        units = split_sentences(cited_text)
+        if not units:
+            return SupportCheck(False, 0.0, ("no cited text to check the sentence against",))
+
+        stems = content_stems(sentence)
+        windows = _windows(units)
+        similarities, embedding = self._window_similarities(
+            sentence, stems, [" ".join(units[a:b]) for a, b in windows]
+        )
+        # Singles come first in ``windows``: the best single passage sentence is among them.
+        best_single = max(range(len(units)), key=similarities.__getitem__)
+        start, end = windows[max(range(len(windows)), key=similarities.__getitem__)]
+        neighbourhood = " ".join(units[max(0, start - 1) : end + 1])
+
+        hard = [
+            *number_reasons(sentence, cited_text),
+            *negation_reasons(
+                sentence, units[best_single], neighbourhood, units, self.config.negation_head_words
+            ),
+            *comparative_reasons(sentence, cited_text),
+            *term_reasons(sentence, cited_text),
+            *entity_reasons(sentence, cited_text),
+        ]
+        if is_verbatim(sentence, cited_text, self.config.verbatim_min_words):
+            # Quoted from the cited text: only the hard checks (a dropped "not" before the
+            # quote, a missing entity) can still reject it.
+            base, soft = 1.0, []
+        else:
+            base, soft = self._score(stems, sentence, cited_text, embedding)
+        score = base * self.config.hard_failure_penalty ** len(hard)
+        reasons = tuple(hard + soft)
+        return SupportCheck(not reasons, round(min(1.0, max(0.0, score)), 4), reasons)
+
+    def _score(
+        self, stems: list[str], sentence: str, cited_text: str, embedding: float | None
+    ) -> tuple[float, list[str]]:
+        """The combined 0..1 support score and the thresholds it fails (lexical, clause,
+        embedding, combined)."""
+        cfg = self.config
+        vocabulary = frozenset(content_stems(cited_text))
+        lexical = share_found(stems, vocabulary)
+        clause_scores = [
+            (clause, share_found(clause_stems, vocabulary))
+            for clause in clauses(sentence)
+            if len(set(clause_stems := content_stems(clause))) >= cfg.min_clause_words
+        ]
+        if embedding is None:
+            base = lexical
+        else:
+            base = cfg.lexical_weight * lexical + (1 - cfg.lexical_weight) * embedding
+        return base, self._soft_reasons(lexical, clause_scores, embedding, base)
+
+    def _soft_reasons(
+        self,
+        lexical: float,
+        clause_scores: list[tuple[str, float]],
+        embedding: float | None,
+        base: float,
+    ) -> list[str]:
+        """Threshold failures, worded for a reviewer."""
+        cfg = self.config
+        reasons = []
+        if lexical < cfg.min_lexical:
+            reasons.append(
+                f"low word overlap: {lexical:.0%} of content words found in cited text "
+                f"(needs {cfg.min_lexical:.0%})"
+            )
+        reasons.extend(
+            f"clause not supported: {clause.strip()!r} ({share:.0%} of its words found)"
+            for clause, share in clause_scores
+            if share < cfg.min_clause_lexical
+        )
+        if embedding is not None and embedding < cfg.min_embedding:
+            reasons.append(
+                f"low semantic similarity to cited text: {embedding:.2f} "
+                f"(needs {cfg.min_embedding:.2f})"
+            )
+        if not reasons and base < cfg.min_score:
+            reasons.append(f"combined support score {base:.2f} below {cfg.min_score:.2f}")
+        return reasons
