@@ -6,7 +6,7 @@ the verifier's verdict. Rendering (Markdown, Streamlit) is a separate step.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -20,11 +20,16 @@ __all__ = [
     "GenerationInfo",
     "GuardrailFlag",
     "HcpSnapshot",
+    "InputProblem",
+    "InquirySummary",
+    "InquiryTheme",
     "Interaction",
     "OffLabelTopic",
     "SafetyBlock",
+    "SafetyFlag",
     "Sentence",
     "TalkingPoint",
+    "UrgentItem",
     "Verdict",
 ]
 
@@ -159,5 +164,69 @@ class ChatAnswer(BaseModel):
     sentences: list[Sentence] = Field(default_factory=list, description="Shown sentences.")
     removed: list[Sentence] = Field(default_factory=list)
     flags: list[GuardrailFlag] = Field(default_factory=list)
+    generation: GenerationInfo
+    audit_id: str | None = None
+
+
+class SafetyFlag(BaseModel):
+    """A possible adverse event or product complaint: route to pharmacovigilance today."""
+
+    source_id: str = Field(description="The inquiry or note id.")
+    source_type: str = Field(description="inquiry | note")
+    kind: str = Field(description="AE | PC")
+    evidence: str = Field(description="The span that triggered the flag.")
+    received_at: datetime
+    hcp_id: str
+    product: str | None = None
+
+
+class UrgentItem(BaseModel):
+    inquiry_id: str
+    hcp_id: str
+    received_at: datetime
+    priority: str
+    status: str
+    product: str
+    question: str
+    why: list[str]
+
+
+class InquiryTheme(BaseModel):
+    theme_id: str
+    label: str
+    products: list[str]
+    count: int = Field(description="Inquiries in the period, duplicates counted once.")
+    previous_count: int = Field(description="Same theme in the previous period of equal length.")
+    trend: str = Field(description="new | up | down | flat")
+    example_ids: list[str]
+    specialties: list[str]
+    duplicates: list[list[str]] = Field(
+        default_factory=list, description="Groups of the same HCP asking the same thing."
+    )
+    response: list[Sentence] = Field(
+        default_factory=list, description="Verified sentences of the best approved response."
+    )
+    content_gap: bool = Field(description="No approved response answers this theme: for MLR.")
+
+
+class InputProblem(BaseModel):
+    source: str
+    row: int
+    column: str | None
+    message: str
+
+
+class InquirySummary(BaseModel):
+    period_start: datetime
+    period_end: datetime
+    previous_start: datetime
+    product: str | None
+    total: int
+    unique: int = Field(description="After grouping duplicates.")
+    themes: list[InquiryTheme]
+    urgent: list[UrgentItem]
+    safety_flags: list[SafetyFlag]
+    content_gaps: list[str] = Field(description="Labels of themes with no approved response.")
+    rejected_rows: list[InputProblem] = Field(default_factory=list)
     generation: GenerationInfo
     audit_id: str | None = None

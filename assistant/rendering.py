@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.outputs import Briefing, ChatAnswer, GenerationInfo, Sentence
+from assistant.outputs import Briefing, ChatAnswer, GenerationInfo, InquirySummary, Sentence
 
-__all__ = ["answer_markdown", "briefing_markdown", "mode_line"]
+__all__ = ["answer_markdown", "briefing_markdown", "inquiry_summary_markdown", "mode_line"]
 
 
 def mode_line(generation: GenerationInfo) -> str:
@@ -87,3 +87,51 @@ def answer_markdown(answer: ChatAnswer) -> str:
         body = [" ".join(_cited(s) for s in answer.sentences), "", "Sources:"]
         body += [f"- {line}" for line in _sources(answer.sentences)]
     return "\n".join([*body, "", f"_{mode_line(answer.generation)}_"])
+
+
+def inquiry_summary_markdown(summary: InquirySummary) -> str:
+    lines = [
+        f"# Inquiry backlog: {summary.period_start:%Y-%m-%d} to {summary.period_end:%Y-%m-%d}",
+        "",
+        f"{summary.total} inquiries ({summary.unique} after grouping duplicates)"
+        + (f" · product {summary.product}" if summary.product else ""),
+    ]
+    if summary.safety_flags:
+        lines += ["", f"## Report to pharmacovigilance today ({len(summary.safety_flags)})", ""]
+        lines += [
+            f"- **{f.kind}** {f.source_type} {f.source_id} ({f.received_at:%Y-%m-%d}, "
+            f"{f.hcp_id}): “{f.evidence}”"
+            for f in summary.safety_flags
+        ]
+    if summary.urgent:
+        lines += ["", f"## Urgent ({len(summary.urgent)})", ""]
+        lines += [
+            f"- {u.inquiry_id} ({u.product}, {u.priority}, {u.status}): {u.question} "
+            f"— {'; '.join(u.why)}"
+            for u in summary.urgent
+        ]
+    lines += ["", "## Themes", ""]
+    for t in summary.themes:
+        trend = f"{t.trend}, {t.previous_count} in the previous period"
+        lines.append(f"**{t.theme_id} {t.label}** — {t.count} ({trend})")
+        lines.append(
+            f"Examples: {', '.join(t.example_ids)} · Specialties: {', '.join(t.specialties)}"
+        )
+        if t.duplicates:
+            lines.append(f"Duplicates grouped: {'; '.join(', '.join(g) for g in t.duplicates)}")
+        if t.content_gap:
+            lines.append("- _No approved response: content gap for MLR._")
+        lines += [f"- {_cited(s)}" for s in t.response]
+        # Each theme is answered separately, so its [n] are its own: list them with it.
+        lines += [f"  - {line}" for line in _sources(t.response)]
+        lines.append("")
+    if summary.rejected_rows:
+        lines += [f"## Rows skipped ({len(summary.rejected_rows)})", ""]
+        lines += [
+            f"- {p.source} row {p.row}"
+            + (f", column {p.column}" if p.column else "")
+            + f": {p.message}"
+            for p in summary.rejected_rows
+        ]
+    lines.append(f"_{mode_line(summary.generation)}_")
+    return "\n".join(lines)

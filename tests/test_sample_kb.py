@@ -214,3 +214,38 @@ def test_every_sample_briefing_is_verified_balanced_and_firewalled(sample: Sampl
         assert {p.product for p in briefing.talking_points} <= {b.product for b in briefing.safety}
         assert briefing.audit_id
     assert services.audit.verify().ok
+
+
+def test_sample_inquiry_backlog_summary(sample: SampleKb) -> None:
+    from datetime import datetime
+
+    from assistant.services import open_services
+    from assistant.workflows.inquiries import summarize_inquiries
+
+    services = open_services(sample.settings)
+    summary = summarize_inquiries(services, since=datetime(2025, 1, 1), user="msl-1")
+    assert summary.total == 134
+    # The sample's repeated questions (same HCP, same question) are grouped, not re-counted.
+    assert summary.unique < summary.total
+    assert sum(t.count for t in summary.themes) == summary.unique
+    assert any(t.duplicates for t in summary.themes)
+    assert max(t.count for t in summary.themes) >= 5, "themes should group by meaning"
+    answered = [t for t in summary.themes if not t.content_gap]
+    assert answered and all(
+        s.verdict.value == "supported" and s.citations for t in answered for s in t.response
+    )
+    assert summary.content_gaps == [t.label for t in summary.themes if t.content_gap]
+    # Every AE/PC the sample's truth file lists for inquiries is flagged, with its evidence.
+    truth = [
+        json.loads(line)
+        for line in (REPO / "tests" / "data" / "sample_safety_truth.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    expected = {
+        (t["id"], t["label"]) for t in truth if t["source"] == "inquiries" and t["label"] != "none"
+    }
+    flagged = {(f.source_id, f.kind) for f in summary.safety_flags if f.source_type == "inquiry"}
+    assert expected <= flagged, expected - flagged
+    assert all(f.evidence for f in summary.safety_flags)
+    record = services.audit.get(summary.audit_id)
+    assert record.workflow == "inquiries" and record.user == "msl-1"

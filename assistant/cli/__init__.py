@@ -6,6 +6,7 @@ import typer
 
 from assistant.audit.cli import audit_app
 from assistant.cli.generate import ask, brief
+from assistant.cli.inquiries import inquiries_app
 from assistant.cli.knowledge import content_app, ingest, provision, search
 from assistant.settings import Settings
 
@@ -26,3 +27,4 @@ for command in (provision, ingest, search, brief, ask):
     app.command()(command)
 app.add_typer(content_app, name="content")
 app.add_typer(audit_app, name="audit")
+app.add_typer(inquiries_app, name="inquiries")

@@ -1,0 +1,1 @@
+"""The MSL inquiry backlog: themes, duplicates and trends (pure logic over embeddings)."""

@@ -1,0 +1,229 @@
+"""Rule-based detector of possible adverse events (AE) and product complaints (PC).
+
+Every medical inquiry and field note passes through :func:`detect_signals`; what it returns is
+routed to pharmacovigilance within one business day. Missing an adverse event is the costly
+error, so the rules are tuned for recall: an event word fires unless a cue in the same clause
+(or, for label and trial talk, the same sentence) shows it is negated ("denied any side
+effects"), hypothetical ("what happens if a patient develops ..."), read from the label or a
+trial ("the label lists nausea in 12%") or present before the drug ("history of hypertension
+before starting"). A particular patient with a told event ("my pt developed ...") overrides the
+question and label cues. Text is split into sentences and those into clauses; the evidence of a
+signal is its sentence, with character offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.pharmacovigilance import vocabulary as v
+from assistant.pharmacovigilance.segment import Span, clauses, product_mentions, sentences
+
+
+class SignalKind(StrEnum):
+    AE = "AE"
+    PC = "PC"
+
+
+@dataclass(frozen=True)
+class SafetySignal:
+    kind: SignalKind
+    evidence: str  # the exact sentence of the text that triggered it
+    start: int
+    end: int
+    product: str | None  # suspect product named nearest to it, if any
+    reasons: tuple[str, ...]
+
+
+_AE_EVENTS = [
+    ("event", v.alternation(v.SYMPTOMS)),
+    ("serious", v.alternation(v.SERIOUS)),
+    ("serious", v.SERIOUS_CS),
+    ("special", v.alternation(v.SPECIAL)),
+    ("efficacy", v.alternation(v.EFFICACY)),
+    *(("lab", p) for p in v.LAB_PATTERNS),
+]
+_PC_STRONG = v.alternation(v.PC_STRONG)
+_PC_WEAK = v.alternation(v.PC_WEAK)
+_PATIENT = v.alternation(v.PATIENT)
+_IMPLIED = v.alternation(v.IMPLIED_PRODUCT)
+_CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried) about\b", re.IGNORECASE)
+_STRENGTH = re.compile(r"\b(\d+(?:\.\d+)?)\s?mg\b", re.IGNORECASE)
+_STRENGTH_LABEL = re.compile(r"\b(?:says|reads|labell?ed|marked|label)\b", re.IGNORECASE)
+_ADMINISTERED = re.compile(
+    r"\b(?:took|taken|received|given|administered|injected|infused|prescribed|ordered)\b",
+    re.IGNORECASE,
+)
+_NEGATION_WINDOW = 8  # words between "no"/"denied" and the event it negates
+_SHORT_NEGATION_WINDOW = 3  # words between "not"/"didn't" and the event
+
+
+def detect_signals(text: str, products: Collection[str] = ()) -> list[SafetySignal]:
+    """Possible adverse events and product complaints in ``text``, one per sentence and kind.
+
+    ``products`` adds suspect-product names to the company's own (brand and generic names).
+    """
+    names = dict(v.DEFAULT_PRODUCTS)
+    names.update({p.lower(): p for p in products if p.strip()})
+    mentions = product_mentions(text, names)
+    product_context = bool(mentions) or _IMPLIED.search(text) is not None
+    signals: list[SafetySignal] = []
+    for sentence in sentences(text):
+        parts = clauses(text, sentence)
+        ae = _adverse_event(text, sentence, parts, product_context)
+        if ae is not None:
+            signals.append(_signal(SignalKind.AE, text, sentence, mentions, ae))
+        pc = _product_complaint(text, sentence, parts)
+        if pc is not None:
+            signals.append(_signal(SignalKind.PC, text, sentence, mentions, pc))
+    return signals
+
+
+def _signal(
+    kind: SignalKind,
+    text: str,
+    sentence: Span,
+    mentions: list[tuple[int, str]],
+    reasons: list[str],
+) -> SafetySignal:
+    product = _nearest_product(sentence, mentions)
+    if product is not None:
+        reasons.append(f"product:{product}")
+    return SafetySignal(
+        kind=kind,
+        evidence=text[sentence.start : sentence.end],
+        start=sentence.start,
+        end=sentence.end,
+        product=product,
+        reasons=tuple(dict.fromkeys(reasons)),
+    )
+
+
+def _nearest_product(sentence: Span, mentions: list[tuple[int, str]]) -> str | None:
+    """Named in the sentence, else the last one named before it, else the first one after."""
+    inside = [name for pos, name in mentions if sentence.start <= pos < sentence.end]
+    if inside:
+        return inside[0]
+    before = [name for pos, name in mentions if pos < sentence.start]
+    if before:
+        return before[-1]
+    return mentions[0][1] if mentions else None
+
+
+# --- adverse events -----------------------------------------------------------------------------
+
+
+def _adverse_event(
+    text: str, sentence: Span, parts: list[Span], product_context: bool
+) -> list[str] | None:
+    sent = text[sentence.start : sentence.end]
+    label_talk = _label_reading(sent)
+    patient = _PATIENT.search(sent) or v.PATIENT_CS.search(sent)
+    for part in parts:
+        clause = text[part.start : part.end]
+        events = [
+            f"{kind}:{m.group(0).strip().lower()}"
+            for kind, m in _event_matches(clause)
+            if not _negated(clause, m.start(), m.end())
+        ]
+        if not events:
+            continue
+        case = _is_case(clause)
+        if label_talk and not case:
+            continue
+        if not case and (_hypothetical(clause, sent) or _pre_existing(clause)):
+            continue
+        if _pre_existing(clause) and not v.AFTER_DRUG.search(clause):
+            continue
+        told = v.CASE_VERB.search(clause) or _IMPLIED.search(clause)
+        if not (patient or told):
+            continue
+        reasons = events[:4]
+        reasons.append("patient" if patient else "occurrence")
+        if not product_context:
+            if not (patient and case):
+                continue
+            reasons.append("product:unnamed")
+        return reasons
+    return None
+
+
+def _event_matches(clause: str) -> Iterator[tuple[str, re.Match[str]]]:
+    # Blank "in the fall", "pain point" with spaces so offsets stay those of the clause.
+    masked = v.NOT_EVENT.sub(lambda m: " " * len(m.group(0)), clause)
+    for kind, pattern in _AE_EVENTS:
+        for m in pattern.finditer(masked):
+            yield kind, m
+
+
+def _is_case(clause: str) -> bool:
+    """A particular patient and a verb that tells what happened to them."""
+    if v.TOLD_CASE_QUESTION.search(clause):
+        return True
+    return bool(v.SPECIFIC_PATIENT.search(clause) and v.CASE_VERB.search(clause))
+
+
+def _label_reading(sentence: str) -> bool:
+    return v.LABEL_READING.search(v.OFF_LABEL.sub(" ", sentence)) is not None
+
+
+def _hypothetical(clause: str, sentence: str) -> bool:
+    if v.INTERROGATIVE.search(clause) and (clause.rstrip().endswith("?") or sentence.endswith("?")):
+        return True
+    plain = v.SUSPICION.sub(" ", v.CAUSALITY.sub(" ", clause))
+    return v.HYPOTHETICAL.search(plain) is not None
+
+
+def _pre_existing(clause: str) -> bool:
+    return v.PRE_EXISTING.search(clause) is not None and not v.AFTER_DRUG.search(clause)
+
+
+def _negated(clause: str, start: int, end: int) -> bool:
+    """A negation cue shortly before the event in the same clause ("denies nausea, rash")."""
+    before = clause[:start]
+    for m in v.NEGATION.finditer(before):
+        if len(re.findall(r"[\w'/]+", before[m.end() :])) <= _NEGATION_WINDOW:
+            return True
+    for m in v.NEGATION_SHORT.finditer(before):
+        if len(re.findall(r"[\w'/]+", before[m.end() :])) <= _SHORT_NEGATION_WINDOW:
+            return True
+    return re.match(r"\W*(?:was |were )?(?:ruled out|negative)\b", clause[end:], re.I) is not None
+
+
+# --- product complaints -------------------------------------------------------------------------
+
+
+def _product_complaint(text: str, sentence: Span, parts: list[Span]) -> list[str] | None:
+    sent = text[sentence.start : sentence.end]
+    for part in parts:
+        clause = text[part.start : part.end]
+        found = [
+            f"complaint:{m.group(0).lower()}"
+            for m in _PC_STRONG.finditer(clause)
+            if not _negated(clause, m.start(), m.end())
+        ]
+        if v.CONTAINER.search(clause):
+            found += [
+                f"complaint:{m.group(0).lower()}"
+                for m in _PC_WEAK.finditer(clause)
+                if not _negated(clause, m.start(), m.end())
+            ]
+        # "worried about stability" is the complaint itself, not a hypothetical.
+        if found and not _hypothetical(_CONCERN.sub(" ", clause), sent):
+            return found[:4]
+    if _strength_mismatch(sent):
+        return ["complaint:strength mismatch"]
+    return None
+
+
+def _strength_mismatch(sentence: str) -> bool:
+    """Carton and unit disagree: "box says 225 mg, pen inside labeled 120 mg"."""
+    strengths = {m.group(1) for m in _STRENGTH.finditer(sentence)}
+    return (
+        len(strengths) >= 2
+        and _STRENGTH_LABEL.search(sentence) is not None
+        and _ADMINISTERED.search(sentence) is None
+        and v.CONTAINER.search(sentence) is not None
+    )

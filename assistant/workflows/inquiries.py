@@ -1,0 +1,338 @@
+"""The MSL inquiry backlog summary: themes by meaning with trend and the approved response that
+answers each, urgent items, and every possible adverse event or product complaint.
+
+Themes are answered like a chat question from an MSL (same prompt, provider and verifier); a
+theme no approved source answers is a content gap for MLR. One audit record per summary.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from assistant.grounding.verifier import CitationVerifier, catalog_citable
+from assistant.inquiries.themes import (
+    Cluster,
+    assign,
+    cluster,
+    document_frequency,
+    duplicate_groups,
+    theme_label,
+)
+from assistant.outputs import (
+    GenerationInfo,
+    InputProblem,
+    InquirySummary,
+    InquiryTheme,
+    SafetyFlag,
+    Sentence,
+    UrgentItem,
+)
+from assistant.pharmacovigilance import detect_signals
+from assistant.providers.base import AnswerRequest, NumberedSource
+from assistant.services import Services
+from assistant.workflows.labels import catalog_products, known_products, mentioned_products
+from assistant.workflows.recording import record_output
+from assistant.workflows.sources import number_sources
+from knowledge_base.access import AccessScope, ContentFilter
+from knowledge_base.inquiry_intake import read_inquiries
+from knowledge_base.models import Inquiry, Role
+from knowledge_base.redaction import redact
+from prompts.loader import load_prompt, render
+
+__all__ = ["SummaryConfig", "summarize_inquiries"]
+
+_OPEN = frozenset({"open", "in_progress", "new", "pending"})
+_URGENT = frozenset({"urgent", "high"})
+
+
+@dataclass(frozen=True)
+class SummaryConfig:
+    period_days: int = 90
+    theme_similarity: float = 0.62  # MiniLM cosine to a theme's centroid to join it
+    duplicate_similarity: float = 0.90  # same HCP, same question
+    examples_per_theme: int = 3
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _load(services: Services, path: Path | None) -> tuple[list[Inquiry], list[InputProblem]]:
+    if path is None:
+        return services.kb.catalog.list_inquiries(), []
+    intake = read_inquiries(path)
+    problems = [
+        InputProblem(source=str(path), row=p.row, column=p.column, message=p.message)
+        for p in intake.problems
+    ]
+    # Exports are PHI-bearing: redact before anything is embedded, stored or shown.
+    inquiries = [
+        q.model_copy(update={"question": redact(q.question).text}) for q in intake.inquiries
+    ]
+    return inquiries, problems
+
+
+def _embed(services: Services, inquiries: Sequence[Inquiry]) -> np.ndarray:
+    if not inquiries:
+        return np.zeros((0, 1), dtype=np.float32)
+    vectors = services.kb.embedder.embed_documents(
+        [f"{q.product}: {q.question}" for q in inquiries]
+    )
+    matrix = np.asarray(vectors, dtype=np.float32)
+    return matrix / np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)
+
+
+def _without_products(text: str, products: Sequence[str]) -> str:
+    """The label already names the product; its words would crowd out the topic's."""
+    for product in products:
+        for name in re.split(r"[\s()]+", product):
+            if len(name) > 2:
+                text = re.sub(rf"\b{re.escape(name)}\b", " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def _trend(count: int, previous: int) -> str:
+    if previous == 0:
+        return "new"
+    if count >= previous * 1.25:
+        return "up"
+    if count <= previous * 0.75:
+        return "down"
+    return "flat"
+
+
+def _answer_theme(
+    services: Services,
+    scope: AccessScope,
+    question: str,
+    products: Sequence[str],
+    verifier: CitationVerifier,
+) -> tuple[list[Sentence], list[NumberedSource]]:
+    """The approved response to a theme's central question, verified like a chat answer."""
+    narrow = ContentFilter(products=tuple(products)) if products else None
+    evidence = services.retriever.search(question, scope, k=5, narrow=narrow)
+    if not evidence:
+        return [], []
+    prompt_file = load_prompt("chat")
+    empty = render(prompt_file, question=question, history=[], sources=[], role="msl")
+    packed = number_sources(
+        [(e, "answer", rank) for rank, e in enumerate(evidence)],
+        model=services.provider.model,
+        context_window=services.settings.llm_context_window,
+        prompt_tokens=services.tokens.count(empty.system + empty.user),
+        max_output_tokens=services.settings.llm_max_output_tokens,
+        count_tokens=services.tokens.count,
+    )
+    prompt = render(
+        prompt_file, question=question, history=[], sources=packed.prompt_view(), role="msl"
+    )
+    draft = services.provider.draft_answer(
+        AnswerRequest(prompt=prompt, sources=packed.sources, question=question)
+    )
+    if draft.refuse:
+        return [], packed.sources
+    return verifier.verify(draft.sentences, packed.by_number()), packed.sources
+
+
+def summarize_inquiries(
+    services: Services,
+    *,
+    path: Path | None = None,
+    since: datetime | None = None,
+    product: str | None = None,
+    role: Role = Role.MSL,
+    user: str = "cli",
+    config: SummaryConfig | None = None,
+) -> InquirySummary:
+    started = time.perf_counter()
+    config = config or SummaryConfig()
+    scope = AccessScope(role=role, today=services.today(), market=services.settings.market)
+    catalog = services.kb.catalog
+    inquiries, problems = _load(services, path)
+    if product:
+        wanted = product.casefold()
+        inquiries = [
+            q for q in inquiries if wanted in q.product.casefold() or q.product.casefold() in wanted
+        ]
+    end = max((_as_utc(q.received_at) for q in inquiries), default=services.clock())
+    start = _as_utc(since) if since else end - timedelta(days=config.period_days)
+    previous_start = start - (end - start)
+    current = sorted(
+        (q for q in inquiries if start <= _as_utc(q.received_at) <= end),
+        key=lambda q: (q.received_at, q.inquiry_id),
+    )
+    previous = [q for q in inquiries if previous_start <= _as_utc(q.received_at) < start]
+
+    vectors = _embed(services, current)
+    groups = duplicate_groups([q.hcp_id for q in current], vectors, config.duplicate_similarity)
+    repeat = {i for group in groups for i in group[1:]}
+    unique = [i for i in range(len(current)) if i not in repeat]
+    clusters: list[Cluster] = cluster(vectors[unique], config.theme_similarity) if unique else []
+    previous_theme = assign(_embed(services, previous), clusters, config.theme_similarity)
+    previous_counts = Counter(t for t in previous_theme if t is not None)
+
+    library_products = catalog_products(catalog, scope.today)
+    verifier = CitationVerifier(
+        services.support,
+        is_citable=catalog_citable(catalog, scope),
+        known_products=known_products(library_products),
+    )
+    frequency = document_frequency([q.question for q in current])
+    themes: list[InquiryTheme] = []
+    all_sentences: list[Sentence] = []
+    all_sources: list[NumberedSource] = []
+    for number, theme in enumerate(clusters):
+        members = [current[unique[i]] for i in theme.members]
+        central = max(theme.members, key=lambda i: float(vectors[unique[i]] @ theme.centroid))
+        products = [p for p, _ in Counter(q.product for q in members).most_common()]
+        library = [m for p in products for m in mentioned_products(p, library_products)]
+        sentences, sources = _answer_theme(
+            services, scope, current[unique[central]].question, library, verifier
+        )
+        shown = [s for s in sentences if s.shown]
+        all_sentences += sentences
+        all_sources += sources
+        member_ids = {q.inquiry_id for q in members}
+        specialties = Counter(
+            hcp.specialty for q in members if (hcp := catalog.get_hcp(q.hcp_id)) is not None
+        )
+        themes.append(
+            InquiryTheme(
+                theme_id=f"T{number + 1:02d}",
+                label=f"{products[0]} — "
+                + theme_label(
+                    [_without_products(q.question, products) for q in members],
+                    frequency,
+                    len(current),
+                ),
+                products=products,
+                count=len(members),
+                previous_count=previous_counts.get(number, 0),
+                trend=_trend(len(members), previous_counts.get(number, 0)),
+                example_ids=[q.inquiry_id for q in members[: config.examples_per_theme]],
+                specialties=[s for s, _ in specialties.most_common(3)],
+                duplicates=[
+                    [current[i].inquiry_id for i in group]
+                    for group in groups
+                    if current[group[0]].inquiry_id in member_ids
+                ],
+                response=shown,
+                content_gap=not shown,
+            )
+        )
+    themes.sort(key=lambda t: (-t.count, t.theme_id))
+
+    flags = _safety_flags(services, current, start, end, library_products)
+    flagged = {f.source_id for f in flags if f.source_type == "inquiry"}
+    urgent = [
+        UrgentItem(
+            inquiry_id=q.inquiry_id,
+            hcp_id=q.hcp_id,
+            received_at=q.received_at,
+            priority=q.priority,
+            status=q.status,
+            product=q.product,
+            question=q.question,
+            why=[
+                *([f"priority {q.priority}"] if q.priority.lower() in _URGENT else []),
+                *(
+                    ["possible AE/PC: report to pharmacovigilance"]
+                    if q.inquiry_id in flagged
+                    else []
+                ),
+            ],
+        )
+        for q in current
+        if q.status.lower() in _OPEN and (q.priority.lower() in _URGENT or q.inquiry_id in flagged)
+    ]
+    prompt = load_prompt("chat")
+    generation = GenerationInfo(
+        provider=services.provider.name,
+        model=services.provider.model,
+        parameters=services.provider.parameters(),
+        prompt_id=prompt.id,
+        prompt_version=str(prompt.version),
+        prompt_sha256=prompt.sha256,
+        latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        today=scope.today,
+    )
+    summary = InquirySummary(
+        period_start=start,
+        period_end=end,
+        previous_start=previous_start,
+        product=product,
+        total=len(current),
+        unique=len(unique),
+        themes=themes,
+        urgent=urgent,
+        safety_flags=flags,
+        content_gaps=[t.label for t in themes if t.content_gap],
+        rejected_rows=problems,
+        generation=generation,
+    )
+    audit_id = record_output(
+        services,
+        workflow="inquiries",
+        user=user,
+        role=role,
+        inputs={"path": str(path) if path else None, "since": str(since), "product": product},
+        generation=generation,
+        sources=all_sources,
+        output_shown=summary.model_dump(mode="json"),
+        output_generated=None,
+        sentences=all_sentences,
+        flags=[],
+    )
+    return summary.model_copy(update={"audit_id": audit_id})
+
+
+def _safety_flags(
+    services: Services,
+    inquiries: Sequence[Inquiry],
+    start: datetime,
+    end: datetime,
+    products: Sequence[str],
+) -> list[SafetyFlag]:
+    """Every possible AE/PC in the period's inquiries and notes: missing one is the costly error."""
+    names = sorted({n for p in products for n in (p, *p.split(" ("))})
+    flags: list[SafetyFlag] = []
+    for q in inquiries:
+        for signal in detect_signals(q.question, names):
+            flags.append(
+                SafetyFlag(
+                    source_id=q.inquiry_id,
+                    source_type="inquiry",
+                    kind=signal.kind.value,
+                    evidence=signal.evidence,
+                    received_at=q.received_at,
+                    hcp_id=q.hcp_id,
+                    product=signal.product or q.product,
+                )
+            )
+    catalog = services.kb.catalog
+    for hcp in catalog.list_hcps():
+        for note in catalog.notes_for_hcp(hcp.hcp_id):
+            noted = datetime(note.date.year, note.date.month, note.date.day, tzinfo=UTC)
+            if not start - timedelta(days=1) <= noted <= end:
+                continue
+            for signal in detect_signals(note.text, names):
+                flags.append(
+                    SafetyFlag(
+                        source_id=note.note_id,
+                        source_type="note",
+                        kind=signal.kind.value,
+                        evidence=signal.evidence,
+                        received_at=noted,
+                        hcp_id=note.hcp_id,
+                        product=signal.product,
+                    )
+                )
+    return sorted(flags, key=lambda f: (f.received_at, f.source_id))
