@@ -59,6 +59,7 @@ class SummaryConfig:
     theme_similarity: float = 0.62  # MiniLM cosine to a theme's centroid to join it
     duplicate_similarity: float = 0.90  # same HCP, same question
     examples_per_theme: int = 3
+    questions_tried: int = 3  # central questions asked before a theme is called a content gap
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -191,15 +192,22 @@ def summarize_inquiries(
     all_sources: list[NumberedSource] = []
     for number, theme in enumerate(clusters):
         members = [current[unique[i]] for i in theme.members]
-        central = max(theme.members, key=lambda i: float(vectors[unique[i]] @ theme.centroid))
+        # The most central questions first: a theme is answered if any of them is.
+        central = sorted(theme.members, key=lambda i: -float(vectors[unique[i]] @ theme.centroid))[
+            : config.questions_tried
+        ]
         products = [p for p, _ in Counter(q.product for q in members).most_common()]
         library = [m for p in products for m in mentioned_products(p, library_products)]
-        sentences, sources = _answer_theme(
-            services, scope, current[unique[central]].question, library, verifier
-        )
+        sentences: list[Sentence] = []
+        for i in central:
+            sentences, sources = _answer_theme(
+                services, scope, current[unique[i]].question, library, verifier
+            )
+            all_sources += sources
+            all_sentences += sentences  # every attempt is part of the record
+            if any(s.shown for s in sentences):
+                break
         shown = [s for s in sentences if s.shown]
-        all_sentences += sentences
-        all_sources += sources
         member_ids = {q.inquiry_id for q in members}
         specialties = Counter(
             hcp.specialty for q in members if (hcp := catalog.get_hcp(q.hcp_id)) is not None
