@@ -16,6 +16,13 @@ Unit cases per signal type and per negative pattern, then floors on two labelled
   precision (the two false alarms are hospitalised patients on the product, which we flag on
   purpose); PC 1.0 / 1.0.
 
+* tests/data/safety_heldout.jsonl, a blind set by another author (tests/test_safety_heldout.py).
+  Its misses fell into general categories (lab and vital-sign values with no event word,
+  medication errors without symptoms, everyday AE words, immune reactions, negated / pre-treatment
+  / other-drug / worried mentions, wrong leaflet, stuck mechanism, missing parts, storage
+  outside the labelled temperature); the unit cases for them below are new wordings, not its
+  texts.
+
 A text counts as detected for a kind when any signal of that kind is returned.
 """
 
@@ -232,6 +239,157 @@ def test_negatives_do_not_fire_ae(text: str) -> None:
     ],
 )
 def test_negatives_do_not_fire_pc(text: str) -> None:
+    assert "PC" not in kinds(text), text
+
+
+# --- categories found on the blind held-out set (new wordings) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # lab, ECG and vital-sign values with no event word
+        "Dr. Baker's pt on IMRELZA: AST 4x ULN and ALT 6 times the upper limit of normal.",
+        "ZORVEXA follow-up for Mr. Hale\n- transaminases >3x ULN\n- bilirubin normal",
+        "My pt on ZORVEXA: ALT 250, AST 190 at week 6.",
+        "ZORVEXA pt had an ECG this morning, QTcF 498 msec.",
+        "Her NEUREVIA patient: QTc interval of 485 ms on the day-10 tracing.",
+        "Pt on MIGRALIS, home readings of 182/104 most mornings this month.",
+        "my patient on MIGRALIS had a BP of 88/52 at clinic today",
+        "HEMORAVIX patient, platelet count 62,000 on Monday's CBC.",
+        "the pt on ONQUIRA, platelets 38 yesterday",
+        "Her pt on ONQUIRA: ANC 0.6 on day 8 of cycle 2.",
+        "ONQUIRA patient, neutrophils 900 at the nadir check.",
+        "Pt's serum creatinine went up from 0.8 to 1.9 on COLIVANT.",
+        "the COLIVANT patient now has creatinine 2.4 mg/dL, nephrology consulted",
+        "pt on NEUREVIA, resting heart rate 41 bpm at the 6 hour check",
+        "pt on HEMORAVIX, Hgb 7.6 this week",
+        # medication errors, even without symptoms
+        "Nurse reconstituted the ONQUIRA vial with sterile water rather than the supplied diluent.",
+        "An out-of-date COLIVANT vial was administered at the infusion centre yesterday.",
+        "The pharmacy dispensed IMRELZA pens that were past their expiry date; the pt used one.",
+        "A nurse gave Mr. Ortiz the NEUREVIA capsules meant for another patient.",
+        "Caregiver gave her father his NEUREVIA capsule twice on the same day; he seems fine.",
+        "COLIVANT was infused way too fast at the satellite clinic - over 10 min.",
+        "ZORVEXA was given to the wrong patient on the ward, no symptoms so far.",
+        "Pharmacist reports ZORVEXA 80 mg tablets were dispensed instead of 40 mg.",
+        "Pt self-injected a double dose of MIGRALIS last week by confusing the pens, feels fine.",
+        # everyday words for common events
+        "Dr says one of her ZORVEXA pts is shedding hair and has bald patches now.",
+        "hair thinning/balding in her pt on zorvatinib after 3 months",
+        "Pt on COLIVANT feels lousy and run-down for two days after every infusion.",
+        "her patient on MIGRALIS says she's wiped out and achy after each shot",
+        "Mr. Diaz has felt under the weather ever since his first IMRELZA shot.",
+        "pt on NEUREVIA reports body aches and feeling blah since the dose increase",
+        "Some of the folks on IMRELZA get flu-like symptoms for a day after the injection.",
+        # cytokine release and other immune reactions
+        "Pt on ONQUIRA developed CRS grade 2 after the first infusion, treated with tocilizumab.",
+        "Her patient had a serum sickness-like reaction 10 days after the IMRELZA loading dose.",
+        "ONQUIRA pt with immune-mediated hepatitis, now on steroids.",
+        "Pt on ONQUIRA diagnosed with HLH two months in.",
+        "pt's COLIVANT levels undetectable - anti-drug antibodies found",
+        # off-label use in a child, with an outcome
+        "A peds rheumatologist gave IMRELZA off-label to a 9-year-old, who then had seizures.",
+        "Off-label use of NEUREVIA in a teenager: she ended up in the PICU.",
+        "used COLIVANT off label in a 4 yo with refractory colitis; the child needed a transfusion",
+        # still events: a real case next to a worry, another drug or a switch
+        "Pt developed a rash on IMRELZA and might need to stop it.",
+        "My patient is worried about the rash she got after the second IMRELZA dose.",
+        "Dr reported 2 patients with psoriasis who had severe infections on IMRELZA.",
+        "Pt on IMRELZA and methotrexate developed a rash last week.",
+        "Pt on IMRELZA had a rash, so the dr wants to switch her to ZORVEXA.",
+        "pt had a rash, nothing serious, after the MIGRALIS shot",
+        "On April 3 my patient on NEUREVIA had a seizure.",
+    ],
+)
+def test_heldout_categories_fire_ae(text: str) -> None:
+    assert "AE" in kinds(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # negated
+        "No AEs/PCs reported today; reviewed ONQUIRA dosing in patients with hepatic impairment.",
+        "Side effects: none reported by her ZORVEXA patients.",
+        "Checked in on the IMRELZA patients - nobody has reported side effects.",
+        "Patient on MIGRALIS denies any side effects at the 3-month visit.",
+        # before the product
+        "The patient's fatigue started a year before she went on NEUREVIA.",
+        "Pt has had joint pain for years despite NSAIDs; rheum is considering IMRELZA.",
+        "He had frequent migraines before he began MIGRALIS; much better now.",
+        "Dr considering IMRELZA for a patient whose psoriasis flared on adalimumab.",
+        # on another drug
+        "Her pt on adalimumab got a serious infection, so she may switch him to IMRELZA.",
+        "Pt developed a rash on ustekinumab last year; Dr. Lee now wants to try IMRELZA.",
+        "The dr's cousin had nausea on a different brand of CGRP injection, not MIGRALIS.",
+        "Pt on insulin had hypoglycemia last year; IMRELZA discussed for her psoriasis.",
+        # worries and populations
+        "The nurse said parents often worry that IMRELZA injections will leave bruises.",
+        "HCP fears that elderly pts might fall on NEUREVIA because of dizziness.",
+        "Dr. Ross is nervous about rashes in her older patients before prescribing ZORVEXA.",
+        "Discussed HEMORAVIX dose adjustment in patients with severe renal impairment.",
+        # values that are not a patient's reading
+        "Discussed the target BP of under 140/90 for patients starting MIGRALIS.",
+        "Reviewed the ZORVEXA label: ALT >3x ULN occurred in 4% of patients.",
+        "Dr asked what to do if ALT rises above 3x ULN in a patient on ZORVEXA.",
+        "The clinic fridge died overnight; the ZORVEXA tablets are stored at room temperature.",
+        "Dr says people love the MIGRALIS pen.",
+    ],
+)
+def test_heldout_categories_do_not_fire_ae(text: str) -> None:
+    assert "AE" not in kinds(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # wrong or missing leaflet
+        "Pharmacy found the ZORVEXA bottle came with the wrong patient leaflet.",
+        "There was no package insert in the IMRELZA box.",
+        "The PIL inside the MIGRALIS carton belongs to an unrelated product.",
+        # stuck or jammed mechanism
+        "The MIGRALIS pen button jammed halfway and would not push down.",
+        "The plunger on the HEMORAVIX syringe wouldn't budge.",
+        "IMRELZA autoinjector mechanism seized up mid-injection.",
+        "the dial on the MIGRALIS pen is stuck and can't be turned",
+        # missing parts
+        "The HEMORAVIX kit arrived without the needle.",
+        "IMRELZA pen came out of the blister with the needle shield already removed.",
+        "Pt took the IMRELZA pen out and the cap was already off.",
+        "The ONQUIRA infusion kit was missing the filter.",
+        "HEMORAVIX syringe: the plunger rod was missing from the pack.",
+        # stored outside the labelled temperature
+        "IMRELZA pens were left on the kitchen counter overnight.",
+        "IMRELZA samples were left in the rep's car for the afternoon in July.",
+        "The ONQUIRA vials got frozen in the back of the clinic fridge.",
+        "Pharmacy stored COLIVANT at room temperature for three days by mistake.",
+        "The cold chain was broken during delivery of HEMORAVIX to the clinic.",
+        "MIGRALIS pens were accidentally put in the freezer by the patient's son.",
+        "the courier's van was hot and the IMRELZA pens were not refrigerated for the whole trip",
+    ],
+)
+def test_heldout_categories_fire_pc(text: str) -> None:
+    assert "PC" in kinds(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HEMORAVIX may be stored at room temperature for up to 30 days.",
+        "IMRELZA pens can be left out of the fridge for up to 14 days.",
+        "Dr asked how long MIGRALIS pens can stay unrefrigerated.",
+        "Asked the pharmacy what to do if ONQUIRA is accidentally frozen.",
+        "Reminded the pt to let the MIGRALIS pen sit at room temp for 30 min before injecting.",
+        "HEMORAVIX pens: do not put in the freezer.",
+        "The patient information leaflet is in every COLIVANT pack; reviewed it with the nurse.",
+        "Told the patient to take the cap off and inject IMRELZA right away.",
+        "Cap was removed and the IMRELZA pen was pressed against the thigh per IFU.",
+        "Pt has no needle phobia and self-injects IMRELZA easily.",
+        "Pt had a fever above 39 C after the ZORVEXA dose.",
+    ],
+)
+def test_heldout_categories_do_not_fire_pc(text: str) -> None:
     assert "PC" not in kinds(text), text
 
 

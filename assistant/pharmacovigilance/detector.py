@@ -7,8 +7,11 @@ error, so the rules are tuned for recall: an event word fires unless a cue in th
 effects"), hypothetical ("what happens if a patient develops ..."), read from the label or a
 trial ("the label lists nausea in 12%") or present before the drug ("history of hypertension
 before starting"). A particular patient with a told event ("my pt developed ...") overrides the
-question and label cues. Text is split into sentences and those into clauses; the evidence of a
-signal is its sentence, with character offsets into the original text.
+question and label cues. Events on another drug ("pt on adalimumab got ...") or in a sentence
+that names our product only as being considered ("the office may start ZORVEXA next month") are
+dropped; a lab value or a medication error needs no patient word in its own sentence. Text is
+split into sentences and those into clauses; the evidence of a signal is its sentence, with
+character offsets into the original text.
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assistant.pharmacovigilance import complaints as cm
+from assistant.pharmacovigilance import cues as c
+from assistant.pharmacovigilance import events as ev
+from assistant.pharmacovigilance import symptoms as sym
 from assistant.pharmacovigilance import vocabulary as v
 from assistant.pharmacovigilance.segment import Span, clauses, product_mentions, sentences
 
@@ -38,18 +45,23 @@ class SafetySignal:
 
 
 _AE_EVENTS = [
-    ("event", v.alternation(v.SYMPTOMS)),
-    ("serious", v.alternation(v.SERIOUS)),
-    ("serious", v.SERIOUS_CS),
-    ("special", v.alternation(v.SPECIAL)),
-    ("efficacy", v.alternation(v.EFFICACY)),
-    *(("lab", p) for p in v.LAB_PATTERNS),
+    ("event", v.alternation(sym.SYMPTOMS)),
+    ("serious", v.alternation(ev.SERIOUS)),
+    ("serious", ev.SERIOUS_CS),
+    ("special", v.alternation(ev.SPECIAL)),
+    ("med_error", v.alternation(ev.MED_ERROR)),
+    ("efficacy", v.alternation(ev.EFFICACY)),
+    *(("lab", p) for p in ev.LAB_PATTERNS),
+    *(("lab", p) for p in ev.LAB_VALUES),
 ]
-_PC_STRONG = v.alternation(v.PC_STRONG)
-_PC_WEAK = v.alternation(v.PC_WEAK)
-_PATIENT = v.alternation(v.PATIENT)
-_IMPLIED = v.alternation(v.IMPLIED_PRODUCT)
-_CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried) about\b", re.IGNORECASE)
+# Objective findings (a lab value, a medication error) need no patient word in their own
+# sentence: "AST 4x ULN" on a line below "pt on ZORVEXA" is that patient's.
+_OBJECTIVE = ("lab:", "med_error:")
+_PC_STRONG = v.alternation(cm.PC_STRONG)
+_PC_WEAK = v.alternation(cm.PC_WEAK)
+_PATIENT = v.alternation(c.PATIENT)
+_IMPLIED = v.alternation(c.IMPLIED_PRODUCT)
+_CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried|worr(?:y|ies)) (?:about|that)\b", re.I)
 _STRENGTH = re.compile(r"\b(\d+(?:\.\d+)?)\s?mg\b", re.IGNORECASE)
 _STRENGTH_LABEL = re.compile(r"\b(?:says|reads|labell?ed|marked|label)\b", re.IGNORECASE)
 _ADMINISTERED = re.compile(
@@ -60,6 +72,15 @@ _NEGATION_WINDOW = 8  # words between "no"/"denied" and the event it negates
 _SHORT_NEGATION_WINDOW = 3  # words between "not"/"didn't" and the event
 
 
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    used: list[int]  # offsets of product mentions the patient is (or may be) on
+    considered: list[int]  # offsets of products only being considered ("wants to try X")
+    product_context: bool
+    patient_in_text: bool
+
+
 def detect_signals(text: str, products: Collection[str] = ()) -> list[SafetySignal]:
     """Possible adverse events and product complaints in ``text``, one per sentence and kind.
 
@@ -68,17 +89,30 @@ def detect_signals(text: str, products: Collection[str] = ()) -> list[SafetySign
     names = dict(v.DEFAULT_PRODUCTS)
     names.update({p.lower(): p for p in products if p.strip()})
     mentions = product_mentions(text, names)
-    product_context = bool(mentions) or _IMPLIED.search(text) is not None
+    considered = [pos for pos, _ in mentions if _only_considered(text, pos)]
+    used = [pos for pos, _ in mentions if pos not in considered]
+    ctx = _Context(
+        text=text,
+        used=used,
+        considered=considered,
+        product_context=bool(used) or _IMPLIED.search(text) is not None,
+        patient_in_text=bool(_PATIENT.search(text) or c.PATIENT_CS.search(text)),
+    )
     signals: list[SafetySignal] = []
     for sentence in sentences(text):
         parts = clauses(text, sentence)
-        ae = _adverse_event(text, sentence, parts, product_context)
+        ae = _adverse_event(ctx, sentence, parts)
         if ae is not None:
             signals.append(_signal(SignalKind.AE, text, sentence, mentions, ae))
-        pc = _product_complaint(text, sentence, parts)
-        if pc is not None:
-            signals.append(_signal(SignalKind.PC, text, sentence, mentions, pc))
+        complaint = _product_complaint(text, sentence, parts)
+        if complaint is not None:
+            signals.append(_signal(SignalKind.PC, text, sentence, mentions, complaint))
     return signals
+
+
+def _only_considered(text: str, pos: int) -> bool:
+    """The product named at ``pos`` is only being considered: "may start ZORVEXA next month"."""
+    return c.INTENT_BEFORE_PRODUCT.search(text[max(0, pos - 80) : pos]) is not None
 
 
 def _signal(
@@ -115,34 +149,46 @@ def _nearest_product(sentence: Span, mentions: list[tuple[int, str]]) -> str | N
 # --- adverse events -----------------------------------------------------------------------------
 
 
-def _adverse_event(
-    text: str, sentence: Span, parts: list[Span], product_context: bool
-) -> list[str] | None:
+def _adverse_event(ctx: _Context, sentence: Span, parts: list[Span]) -> list[str] | None:
+    text = ctx.text
     sent = text[sentence.start : sentence.end]
+    if _before_the_product(ctx, sentence):
+        return None
     label_talk = _label_reading(sent)
-    patient = _PATIENT.search(sent) or v.PATIENT_CS.search(sent)
+    patient = _PATIENT.search(sent) or c.PATIENT_CS.search(sent)
     for part in parts:
         clause = text[part.start : part.end]
-        events = [
-            f"{kind}:{m.group(0).strip().lower()}"
+        matches = [
+            (kind, m)
             for kind, m in _event_matches(clause)
             if not _negated(clause, m.start(), m.end())
+            and not c.POST_NEGATION.match(text, part.start + m.end(), sentence.end)
         ]
-        if not events:
+        if not matches:
             continue
+        events = [f"{kind}:{m.group(0).strip().lower()}" for kind, m in matches]
         case = _is_case(clause)
         if label_talk and not case:
             continue
         if not case and (_hypothetical(clause, sent) or _pre_existing(clause)):
             continue
-        if _pre_existing(clause) and not v.AFTER_DRUG.search(clause):
+        if _pre_existing(clause) and not c.AFTER_DRUG.search(clause):
             continue
-        told = v.CASE_VERB.search(clause) or _IMPLIED.search(clause)
-        if not (patient or told):
+        if _on_other_drug(ctx, part, min(m.start() for _, m in matches)):
+            continue
+        objective = any(e.startswith(_OBJECTIVE) for e in events)
+        told = (
+            c.CASE_VERB.search(clause)
+            or _IMPLIED.search(clause)
+            or any(e.startswith("med_error:") for e in events)
+        )
+        if not (patient or told or (objective and ctx.patient_in_text)):
             continue
         reasons = events[:4]
-        reasons.append("patient" if patient else "occurrence")
-        if not product_context:
+        reasons.append(
+            "patient" if patient or (objective and ctx.patient_in_text) else "occurrence"
+        )
+        if not ctx.product_context:
             if not (patient and case):
                 continue
             reasons.append("product:unnamed")
@@ -150,9 +196,23 @@ def _adverse_event(
     return None
 
 
+def _before_the_product(ctx: _Context, sentence: Span) -> bool:
+    """The sentence names a product only as being considered, so its events came before it."""
+    inside = range(sentence.start, sentence.end)
+    return any(p in inside for p in ctx.considered) and not any(p in inside for p in ctx.used)
+
+
+def _on_other_drug(ctx: _Context, part: Span, first_event: int) -> bool:
+    """Another drug before the event, none of ours in the clause ("pt on adalimumab got flu")."""
+    clause = ctx.text[part.start : part.end]
+    if any(part.start <= p < part.end for p in ctx.used) or _IMPLIED.search(clause):
+        return False
+    return any(m.start() < first_event for m in c.OTHER_DRUG.finditer(clause))
+
+
 def _event_matches(clause: str) -> Iterator[tuple[str, re.Match[str]]]:
     # Blank "in the fall", "pain point" with spaces so offsets stay those of the clause.
-    masked = v.NOT_EVENT.sub(lambda m: " " * len(m.group(0)), clause)
+    masked = ev.NOT_EVENT.sub(lambda m: " " * len(m.group(0)), clause)
     for kind, pattern in _AE_EVENTS:
         for m in pattern.finditer(masked):
             yield kind, m
@@ -160,33 +220,35 @@ def _event_matches(clause: str) -> Iterator[tuple[str, re.Match[str]]]:
 
 def _is_case(clause: str) -> bool:
     """A particular patient and a verb that tells what happened to them."""
-    if v.TOLD_CASE_QUESTION.search(clause):
+    if c.TOLD_CASE_QUESTION.search(clause):
         return True
-    return bool(v.SPECIFIC_PATIENT.search(clause) and v.CASE_VERB.search(clause))
+    return bool(c.SPECIFIC_PATIENT.search(clause) and c.CASE_VERB.search(clause))
 
 
 def _label_reading(sentence: str) -> bool:
-    return v.LABEL_READING.search(v.OFF_LABEL.sub(" ", sentence)) is not None
+    return c.LABEL_READING.search(c.OFF_LABEL.sub(" ", sentence)) is not None
 
 
 def _hypothetical(clause: str, sentence: str) -> bool:
-    if v.INTERROGATIVE.search(clause) and (clause.rstrip().endswith("?") or sentence.endswith("?")):
+    if c.INTERROGATIVE.search(clause) and (clause.rstrip().endswith("?") or sentence.endswith("?")):
         return True
-    plain = v.SUSPICION.sub(" ", v.CAUSALITY.sub(" ", clause))
-    return v.HYPOTHETICAL.search(plain) is not None
+    plain = c.SUSPICION.sub(" ", c.CAUSALITY.sub(" ", c.NARRATIVE_WOULD.sub(" ", clause)))
+    if c.SOFT_HYPOTHETICAL.search(plain) and not c.CASE_VERB.search(plain):
+        return True
+    return c.HYPOTHETICAL.search(plain) is not None
 
 
 def _pre_existing(clause: str) -> bool:
-    return v.PRE_EXISTING.search(clause) is not None and not v.AFTER_DRUG.search(clause)
+    return c.PRE_EXISTING.search(clause) is not None and not c.AFTER_DRUG.search(clause)
 
 
 def _negated(clause: str, start: int, end: int) -> bool:
     """A negation cue shortly before the event in the same clause ("denies nausea, rash")."""
     before = clause[:start]
-    for m in v.NEGATION.finditer(before):
+    for m in c.NEGATION.finditer(before):
         if len(re.findall(r"[\w'/]+", before[m.end() :])) <= _NEGATION_WINDOW:
             return True
-    for m in v.NEGATION_SHORT.finditer(before):
+    for m in c.NEGATION_SHORT.finditer(before):
         if len(re.findall(r"[\w'/]+", before[m.end() :])) <= _SHORT_NEGATION_WINDOW:
             return True
     return re.match(r"\W*(?:was |were )?(?:ruled out|negative)\b", clause[end:], re.I) is not None
@@ -204,13 +266,16 @@ def _product_complaint(text: str, sentence: Span, parts: list[Span]) -> list[str
             for m in _PC_STRONG.finditer(clause)
             if not _negated(clause, m.start(), m.end())
         ]
-        if v.CONTAINER.search(clause):
+        if cm.CONTAINER.search(clause):
             found += [
                 f"complaint:{m.group(0).lower()}"
                 for m in _PC_WEAK.finditer(clause)
                 if not _negated(clause, m.start(), m.end())
             ]
-        # "worried about stability" is the complaint itself, not a hypothetical.
+        # "worried about stability" is the complaint itself, not a hypothetical; "may be kept at
+        # room temperature for 6 weeks" is storage guidance, not an excursion.
+        if cm.STORAGE_GUIDANCE.search(clause):
+            continue
         if found and not _hypothetical(_CONCERN.sub(" ", clause), sent):
             return found[:4]
     if _strength_mismatch(sent):
@@ -225,5 +290,5 @@ def _strength_mismatch(sentence: str) -> bool:
         len(strengths) >= 2
         and _STRENGTH_LABEL.search(sentence) is not None
         and _ADMINISTERED.search(sentence) is None
-        and v.CONTAINER.search(sentence) is not None
+        and cm.CONTAINER.search(sentence) is not None
     )

@@ -27,7 +27,7 @@ _CLAUSE_BREAK = re.compile(
     r"\s(?=(?:but|however|although|though|whereas|except)\b)",
     re.IGNORECASE,
 )
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_BEFORE = re.compile(r"(?<![\w])([A-Za-z][A-Za-z.]*)$")  # not "12h"
 
 
 def sentences(text: str) -> list[Span]:

@@ -1,0 +1,213 @@
+"""Product-complaint vocabulary: containers and devices, strong and weak complaint words."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.pharmacovigilance.vocabulary import alternation, lines
+
+# --- product complaints --------------------------------------------------------------------------
+
+CONTAINER = alternation(
+    lines(
+        r"""
+        pens?
+        auto-?injectors?
+        injectors?
+        syringes?
+        needles?
+        caps?
+        vials?
+        bottles?
+        cartons?
+        box(?:es)?
+        packs?|packages?|packaging|packet
+        blisters?(?: packs?)?
+        foil
+        seals?
+        stoppers?
+        plungers?
+        buttons?
+        labels?|labell?ed
+        leaflets?|inserts?|pil
+        tablets?|tabs
+        capsules?
+        pills?
+        solution|liquid|fluid|contents
+        bags?
+        shipments?|deliver(?:y|ies|ed)|order
+        lots?|batch(?:es)?
+        cold[- ]chain
+        fridge|refrigerator|freezer|cooler
+        containers?
+        devices?
+        kits?
+        stock
+        window
+        guard
+        imprint
+        ampoules?
+        cold packs?|ice packs?
+        parts?|components?|pieces?|accessor(?:y|ies)|trays?|rods?|shields?|lids?|dials?
+        triggers?|mechanisms?|filters?|tubing|adapters?|diluent
+"""
+    )
+)
+
+# Slots shared by the complaint patterns below, filled in by :func:`_fill`.
+_SLOTS = {
+    "_LEAFLET": r"(?:leaflets?|package inserts?|inserts?|pil|ifu|booklets?|medication guides?)",
+    "_OTHER": r"(?:a |an |the )?(?:\w+ )?(?:different|wrong|another|other|unrelated)",
+    "_PART": r"(?:plungers?|buttons?|pens?|mechanisms?|triggers?|dials?|auto-?injectors?|"
+    r"injectors?|syringes?|needle shields?|caps?|rods?|springs?)",
+    "_MOVE": r"(?:budge|move|press|depress|push|go down|turn|click|come off|retract|"
+    r"be (?:pushed|pressed|depressed|removed|turned))",
+    "_GUARD": r"(?:needle caps?|caps?|needle shields?|shields?|seals?|safety guards?|guards?|"
+    r"lids?|stoppers?)",
+    "_GONE": r"(?:off|missing|detached|loose|not attached|absent|gone|broken off)",
+    "_UNIT": r"(?:tablets?|capsules?|pens?|doses?|vials?|syringes?|pills?|by \d+)",
+    "_WHERE": r"(?:room temp(?:erature)?|ambient|unrefrigerated|out of (?:the )?(?:fridge|"
+    r"refrigerator)|on the (?:\w+ )?(?:counter|table|shelf|bench|desk|dashboard|windowsill)|"
+    r"in (?:(?:a|the|her|his|their|my|\w+'s) )*(?:hot |parked )?(?:car|trunk|vehicle|van)\b|"
+    r"in the (?:freezer|sun))",
+    "_BROKEN": r"(?:broken|breached|interrupted|compromised|lost|not maintained)",
+    "_WHAT": r"(?:medicine|medication|drug|product|patient|strength|dose)",
+}
+
+
+def _fill(alternatives: list[str]) -> list[str]:
+    filled = []
+    for source in alternatives:
+        for slot, pattern in _SLOTS.items():
+            source = source.replace(slot, pattern)
+        filled.append(source)
+    return filled
+
+
+PC_STRONG = _fill(
+    lines(
+        r"""
+    counterfeit|fake|falsified|knock-?off|not genuine|bootleg
+    spelling (?:errors?|mistakes?)
+    bought[^.;]{0,40}?online|overseas pharmacy|internet pharmacy|online pharmacy
+    (?:grey|gray) market|divert(?:ed)?|diversion|parallel import
+    product complaints?
+    defective|faulty|malfunction(?:ed|ing|s)?|misfire[sd]?
+    particles?|particulates?|particulate matter|debris|foreign (?:matter|body|object|material)
+    precipitat(?:e|es|ed|ion)
+    discolou?r(?:ed|ation)?|turbid
+    crumbl(?:ing|ed|es|y)|ice crystals
+    tamper(?:ed|ing)
+    (?:seal|box|carton|package|cap)s? (?:was |were |is |already )?(?:open(?:ed)?|broken|torn)
+    mislabell?ed
+    mislabell?ing
+    label(?:ling)? (?:error|mix-?up|mismatch)
+    wrong (?:label|labell?ing|packaging|carton|strength on)
+    labell?ed in \w+ only|foreign[- ]language
+    unreadable|illegible|smudged
+    (?:label|sticker)s?[^.;]{0,15}?peel(?:ed|ing)(?: off)?
+    (?:no|missing|without) (?:a )?(?:lot|batch|expiry|expiration)(?: number| date)?
+    (?:expiry|expiration) (?:date )?(?:is |was )?missing
+    \d+ (?:tabs|tablets|capsules|caps|pills|pens|syringes|vials|doses) instead of \d+
+    empty (?:pockets?|blisters?|vials?|syringes?|pens?|bottles?|cartons?|box)
+    (?:leaflet|insert|label|pil|instructions|ifu|needle|cap)s? (?:is |was |were )?missing
+    missing (?:leaflet|label|insert|cap|needle|tablets?|capsules?|pens?|vials?|doses?)
+    temp(?:erature)? excursion|excursion|cold[- ]chain (?:break|breach|failure|issue)
+    (?:fridge|refrigerator) (?:failure|failed|outage|broke|died|malfunction\w*|was off|went off)
+    (?:freezer|cooler) (?:failure|failed|outage|broke|died|malfunction\w*|was off|went off)
+    (?:power) (?:failure|failed|outage|broke|died|malfunction\w*|was off|went off)
+    unrefrigerated|out of (?:the )?fridge
+    left (?:out|in the (?:car|sun|heat))
+    in the (?:sun|heat)
+    heat exposure
+    (?:cold|ice) packs? (?:had )?melted
+    data logger|temp(?:erature)? logger
+    indicator\b[^.;]{0,30}?\b(?:turned|changed|red|triggered|alarmed)
+    at \d+\s?°?\s?[cf]\b[^.;]{0,25}?\bfor|\d+\s?°\s?[cf] for
+    (?:worried|concerns?|concerned) about (?:stability|potency|the product)
+    already (?:discharged|deployed|activated|fired|used|triggered|expelled)
+    (?:did ?n[o']?t|didnt) (?:fire|activate|click|deploy|retract|dispense|release|inject)
+    (?:failed to|won'?t) (?:fire|activate|click|deploy|retract|dispense|release|inject)
+    (?:wouldn'?t|does ?n[o']?t) (?:fire|activate|click|deploy|retract|dispense|release|inject)
+    (?:only|just) (?:part|half|some) of the dose
+    partial (?:dose|injection)
+    incomplete (?:dose|injection)
+    no (?:medicine|medication|drug|liquid|fluid) (?:came out|was delivered|delivered|dispensed)
+    no (?:solution|dose) (?:came out|was delivered|delivered|dispensed)
+    nothing came out
+    (?:could ?n[o']?t|could not) be (?:used|depressed|injected|removed|opened|activated|pushed)
+    (?:cannot|can'?t) be (?:used|depressed|injected|removed|opened|activated|pushed)
+    (?:different|wrong) (?:colou?r|shape|size|imprint|smell|odou?r|taste|appearance|markings?)
+    (?:strange|odd) (?:colou?r|shape|size|imprint|smell|odou?r|taste|appearance|markings?)
+    (?:unusual) (?:colou?r|shape|size|imprint|smell|odou?r|taste|appearance|markings?)
+    (?:looks?|looked|look) (?:different|off|strange)
+    (?:lighter|darker) colou?r
+    (?:arrived) (?:warm|hot|frozen|thawed|damaged|broken|open(?:ed)?|crushed|late and warm)
+    (?:delivered) (?:warm|hot|frozen|thawed|damaged|broken|open(?:ed)?|crushed|late and warm)
+    (?:received) (?:warm|hot|frozen|thawed|damaged|broken|open(?:ed)?|crushed|late and warm)
+    (?:came) (?:warm|hot|frozen|thawed|damaged|broken|open(?:ed)?|crushed|late and warm)
+    # wrong or missing leaflet / package insert
+    wrong (?:\w+ )?(?:leaflets?|inserts?|package inserts?|pil|ifu|booklets?|medication guides?)
+    _LEAFLET (?:\w+ ){0,5}?(?:is |was |were )?(?:for|from|of|belongs to) _OTHER
+    (?:no |without (?:a |an |the |any )?)(?:patient )?_LEAFLET
+    _LEAFLET (?:is |was |were |are )?(?:not (?:included|enclosed|in)|absent)
+    # stuck or jammed mechanism
+    _PART (?:\w+ ){0,3}?(?:stuck|jam(?:med|s)?|seized(?: up)?|locked(?: up)?|froze (?:up|halfway))
+    _PART (?:\w+ ){0,3}?(?:would ?n[o']?t|wouldn'?t|won'?t|did ?n[o']?t|didn'?t) _MOVE
+    _PART (?:\w+ ){0,3}?(?:could ?n[o']?t|couldn'?t|cannot|can'?t|hard to|impossible to) _MOVE
+    (?:stuck|jammed|seized|frozen|locked) (?:\w+ )?_PART
+    # missing or detached parts
+    _GUARD (?:\w+ ){0,2}?(?:was|were|is|are|had been|has been|came|fell) (?:already )?_GONE
+    _GUARD (?:\w+ ){0,2}?already (?:been )?(?:_GONE|removed|off)
+    (?:no |without (?:a |an |the |its |any )?)(?:needle caps?|needle shields?|plunger rods?|diluent)
+    without (?:a |the |its )?needles?(?! ?(?:phobia|fear|stick))
+    needles? (?:was |were |is |are )?(?:missing|not (?:included|attached))
+    missing (?:the |a |its )?(?:needle|plunger|rod|parts?|components?|pieces?|diluent|adapter)
+    (?:packs?|box|carton|bottle|blister|kit|shipment)s? (?:\w+ ){0,2}?short (?:\w+ )?_UNIT
+    # stored outside the labelled temperature
+    (?:sat|sitting|left|kept|stored|stood|shipped|transported)\b[^.;]{0,40}?\b_WHERE
+    (?:at|to|in) room temp(?:erature)? (?:for|overnight|over|all|since)(?! up to)
+    (?:put|placed|stored|kept|left|ended up|went) (?:\w+ ){0,3}?in (?:the |a )?freezer
+    cold[- ]chain (?:was |were |got |had been |has been )?_BROKEN
+    (?:not|never|was ?n[o']?t|were ?n[o']?t) (?:been )?(?:refrigerated|kept cold|kept in the fridge)
+    without refrigeration|outside (?:the )?(?:labell?ed |recommended |storage |temperature )+range
+    below freezing
+"""
+    )
+)
+# Need a container/device word in the same clause: "broke her wrist" is not a complaint.
+PC_WEAK = _fill(
+    lines(
+        r"""
+    broken|broke|cracked|cracks?|chipped|shattered
+    leak(?:ing|ed|s|age|y)?
+    defects?
+    damaged?|crushed|dented|torn|ripped|punctured|bent|snapped
+    stuck|jammed
+    loose
+    cloudy|hazy|yellowish|brownish|pinkish|tint(?:ed)?
+    powder(?:y)?|chalky|sticky|clump(?:ed|ing|s)?|lumps?|melted|stain(?:ed|s)?|mou?ld(?:y)?
+    condensation|moisture|wet
+    smell(?:s|y)?|odou?r
+    frozen|froze|thawed|warm|hot|warmed|overheated|heated
+    (?:for|of|from) (?:a |an |the )?(?:\w+ )?(?:different|another|wrong|other|unrelated) _WHAT
+    (?:did ?n[o']?t|does ?n[o']?t|didnt|doesnt) match|mismatch(?:ed|es)?|inconsistent
+    missing|underfill(?:ed)?|overfill(?:ed)?
+    wet injection
+    (?:did ?n[o']?t|didnt|does ?n[o']?t|won'?t) work
+    complaints?
+    dropped
+"""
+    )
+)
+
+# Storage guidance ("may be kept at room temperature for up to 6 weeks"), not an excursion.
+STORAGE_GUIDANCE = re.compile(
+    r"\b(?:can|may|should|must|could|is to|are to|ok to|okay to|fine to)\s+(?:\w+\s+)?"
+    r"(?:be\s+(?:kept|stored|left|held|used|refrigerated|frozen|warmed)|stay|remain|sit|last)\b|"
+    r"\bstable (?:at|for|up to)\b|\bhow long\b|"
+    # warming the pen before the injection, as the instructions say
+    r"\b(?:let|allow|allowed|letting)\b[^.;]{0,60}?\b(?:\d+\s?min\w*|half an hour|"
+    r"before (?:inject\w*|use|using|the (?:dose|injection|shot)))",
+    re.IGNORECASE,
+)

@@ -1,0 +1,222 @@
+"""Who is affected, which product, and the cues that make an event word not a case."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.pharmacovigilance.vocabulary import lines
+
+# --- who, and which product --------------------------------------------------------------------
+
+PATIENT = lines(
+    r"""
+    pts?|pt'?s|patients?|patient'?s|patients'
+    she|he|her|his|him|hers|herself|himself
+    wom[ae]n|m[ae]n|guy|lady|gentleman|girl|boy|child(?:ren)?|kids?|infant|baby|newborn
+    son|daughter|mother|mom|mum|father|dad|wife|husband|teen(?:ager)?|adolescent|toddler
+    elderly|case|subject|individual|person|someone|mr|mrs|ms|miss
+    caregiver|family|folks|people|users?
+    peds|pediatric|paediatric|neonates?
+    mrn|mr#|medical record|dob|date of birth
+    \d{1,3}\s?(?:yo|y/o|y\.o\.?|yrs? old|years? old|-?year-old|-?yr-old|yr old)
+    aged? \d{1,3}
+    in (?:his|her|their) (?:\d0|early \d0|late \d0)s
+    \d0s
+"""
+)
+PATIENT_CS = re.compile(r"\(?\b\d{1,3}\s?[MF]\b\)?")
+
+# A particular patient (not "a patient" in general): overrides question/label/hypothetical cues.
+SPECIFIC_PATIENT = re.compile(
+    r"\b(?:my|her|his|our|their|this|that|the|one|mr|mrs|ms)\.?\s+(?:\w+\s+)?"
+    r"(?:pts?|patients?|pt'?s|patient'?s|guy|lady|woman|man|kid|child|boy|girl|mom|infant)\b"
+    r"|\bone of (?:my|her|his|our|their|the)\b|\b\d{1,3}\s?(?:yo|y/o|-?year-old|years? old)\b"
+    r"|\b\d{1,3}\s?[MF]\b|\bmr\.|\bmrs\.",
+    re.IGNORECASE,
+)
+
+IMPLIED_PRODUCT = lines(
+    r"""
+    on (?:it|this|that|them|the (?:drug|medication|med|medicine|treatment|therapy|product))
+    on (?:treatment|therapy|tx|biologic)
+    our (?:drug|product|medicine|medication|therapy)
+    the (?:drug|medication|med|shots?|injections?|infusions?|capsules?|tablets?|pills?|product)
+    (?:first|second|third|fourth|fifth) (?:doses?|injections?|infusions?|shots?|cycles?)
+    (?:\d+(?:st|nd|rd|th)|last|latest|next) (?:doses?|injections?|infusions?|shots?|cycles?)
+    (?:each|every|one|two|three|\d+) (?:doses?|injections?|infusions?|shots?|cycles?)
+    (?:dose|cycle|infusion|injection|week|month) \d+
+    since (?:starting|start|the start|initiation|beginning)
+    after (?:starting|initiation)
+    started (?:on )?(?:it|treatment|therapy)
+    on (?:the )?(?:pen|shots|capsules|infusions)
+"""
+)
+
+# --- negative cues -------------------------------------------------------------------------------
+
+NEGATION = re.compile(
+    r"\b(?:no|none|nor|never|without|denie[sd]|deny(?:ing)?|negative for|free of|absence of|"
+    r"nobody|no one|no-one|neither|not a single|"
+    r"nil|zero|not any)\b",
+    re.IGNORECASE,
+)
+# Negation after the event, to the end of the sentence: "side effects: none reported".
+POST_NEGATION = re.compile(
+    r"\W*(?:(?:was|were|is|are|has been|have been)\s+)?(?:ruled out|negative|none|nil|"
+    r"not (?:reported|noted|seen|observed|present|found)|denied)\b",
+    re.IGNORECASE,
+)
+# Only within a few words of the event ("did not have a rash").
+NEGATION_SHORT = re.compile(
+    r"\b(?:not|cannot|\w+n't|(?:is|was|are|were|did|does|do|has|have|had|ca|could|would|should|"
+    r"wo)nt)\b",
+    re.IGNORECASE,
+)
+
+HYPOTHETICAL = re.compile(
+    r"\b(?:if|whether|in case|what (?:happens|to do|should|would|symptoms?|are|is)|"
+    r"should (?:a |the )?(?:patients?|pts?)|would(?! ?n[o']?t)|could(?! ?n[o']?t)|"
+    r"(?:does|do|can|could|would|will|may|might) \w+(?: \w+)? cause|known risk|risks?|"
+    r"how often|how long|how (?:is|are|should|do|does|to)|ask(?:s|ed)? how|incidence|frequency|"
+    r"any reports?|any cases|"
+    r"any data|is it safe|is there|planning|plans? to|hoping|hope|avoid|prevent|"
+    r"wants? to know|wanted to know|concern(?:ed|s)? about|worried about|asked about|"
+    r"questions? (?:about|on|re)|inquir(?:y|ies|ed) (?:about|on|regarding)|"
+    r"info(?:rmation)? (?:on|about)|"
+    r"management of|manag(?:e|ing) (?:it|them|this)|steps for|guidance (?:on|for)|"
+    r"asked (?:whether|if|about the risk)|watch(?:ing)? for|"
+    r"monitor(?:ed|ing)? for|screen(?:ing)? for|in general|generally|typically|"
+    r"theoretical(?:ly)?|hypothetical(?:ly)?|suppose|imagine|(?:might|may|would|could) benefit|"
+    r"benefit from|candidates?|good fit|eligib(?:le|ility)|target population)\b",
+    re.IGNORECASE,
+)
+# Weaker: a worry, or a population rather than a patient; hypothetical unless the clause also
+# tells what happened ("worried about the rash she got", "2 patients with psoriasis had ...").
+SOFT_HYPOTHETICAL = re.compile(
+    r"\b(?:worr(?:y|ies|ying)(?: about| that)?|worried that|afraid|fears? (?:of|that|about)|"
+    r"fearful|nervous about|anxious about|apprehensive|(?:might|may) (?:develop|get|experience|"
+    r"cause|lead|occur|happen|become|trigger|induce|fall|be at risk)|"
+    r"(?:in|for|among) (?:all |most |some |many |elderly |older |adult |pediatric )?(?:pts|"
+    r"patients|people|adults|children|subjects|individuals|those) (?:with|who have|having))\b",
+    re.IGNORECASE,
+)
+# "no liquid would come through" tells what happened; it is not a hypothetical "would".
+NARRATIVE_WOULD = re.compile(
+    r"\b(?:nothing|none|nobody|no one|no \w+)\s+(?:\w+\s+)?would\b",
+    re.IGNORECASE,
+)
+# "unclear if related" is a causality question about a real case, not a hypothetical.
+CAUSALITY = re.compile(
+    r"\b(?:if|whether)\s+(?:it'?s\s+|it is\s+|this (?:is|was)\s+|that (?:is|was)\s+|they are\s+)?"
+    r"(?:(?:drug|treatment)[- ])?(?:related|due|caused|linked|connected|associated|attributable)",
+    re.IGNORECASE,
+)
+
+INTERROGATIVE = re.compile(
+    r"^\W*(?:what|which|how|is|are|does|do|did|can|could|should|would|will|may|might|has|have|"
+    r"any|if|when|where|why|who|whether|in what)\b",
+    re.IGNORECASE,
+)
+
+LABEL_READING = re.compile(
+    r"\b(?:label(?:l?ing)?|(?:per|the|on) (?:pi|smpc|spc|prescribing information)|package insert|"
+    r"boxed warning|black box|warnings? (?:section|and precautions)|"
+    r"adverse reactions? (?:table|section)|faq|srd|in (?:the |clinical |pivotal )?(?:trials?|"
+    r"studies|study)|trial data|phase (?:[1-4]|i{1,3}|iv)|clinical trials?|pivotal|case reports?|"
+    r"literature|published|publication|journal|read about|read (?:a|an|that)|mechanism|"
+    r"(?<!heart )rates?|incidence|percentage|most common|placebo|"
+    r"(?:any |the |outcomes? |safety )?data (?:on|for|from|in))\b|\d\s?%",
+    re.IGNORECASE,
+)
+OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
+
+PRE_EXISTING = re.compile(
+    r"\b(?:history of|hx of|h/o|pmh|past medical history|pre-?existing|preexisting|underlying|"
+    r"pre-?dat(?:ing|es|ed)|before (?:starting|start|initiating|treatment|therapy|any|the first)|"
+    r"before (?:zorvexa|onquira|imrelza|colivant|neurevia|migralis|hemoravix)|prior to|"
+    r"baseline|at baseline|years? ago|in the past|long before|previously|not yet started|"
+    r"not started|yet to start|(?:another|other|previous|prior|different) (?:biologics?|drugs?|"
+    r"products?|therap(?:y|ies)|treatments?|agents?|s1p|pd-l1|medications?)|competitor|"
+    r"known (?:history|case)|platinum|chemo(?:therapy)?|first[- ]line|second[- ]line|anti-tnf|"
+    r"older (?:drugs|therapies|agents)|"
+    r"before (?:\w+ ){0,2}?(?:start(?:ed|ing|s)?|began|begin(?:ning|s)?|initiat\w+|went on|"
+    r"go(?:es|ing)? on|got on|(?:was|were) (?:put |started )?on)|"
+    r"(?:different|another|other|competitor'?s?) (?:brands?|manufacturers?|compan(?:y|ies)|"
+    r"company'?s|makers?|version|class)|"
+    r"never (?:on |took |taken |used |received |tried |had )?(?:zorvexa|onquira|imrelza|colivant|"
+    r"neurevia|migralis|hemoravix))\b",
+    re.IGNORECASE,
+)
+
+# The product is only being considered ("the office may start ZORVEXA next month", "plans to
+# switch him over to IMRELZA"): events in the sentence came before it. Checked against the text just
+# before a product mention, so "had a rash on IMRELZA, will switch to X" still counts.
+INTENT_BEFORE_PRODUCT = re.compile(
+    r"(?:\b(?:consider(?:s|ed|ing)?|contemplat\w+|candidate for|thinking (?:about|of)|"
+    r"plans? (?:on|for))\s+(?:\w+\s+){0,2}?|"
+    r"\b(?:to|will|may|might|could|should|would|'ll|gonna)\s+(?:\w+\s+){0,2}?"
+    r"(?=(?:start|try|begin|initiat|move|switch|put|transition|chang|add|escalat|go)))"
+    r"(?:(?:start|try|begin|initiat|move|switch|put|transition|chang|add|escalat|go)\w*\s+"
+    r"(?:\w+\s+){0,2}?(?:to\s+|on\s+|with\s+|onto\s+|over to\s+)?)?(?:a trial of\s+)?$",
+    re.IGNORECASE,
+)
+# A company product the patient is (or was) already on, just before its mention.
+ON_PRODUCT_BEFORE = re.compile(
+    r"\b(?:on|taking|takes|took|using|receiving|received|started|starting|since|after|while on|"
+    r"dose of|doses of|injections? of|infusions? of)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# The event is on some other drug: "his pt on adalimumab got pneumonia". Common drug-name
+# stems (INN) and co-medications; names the caller counts as its own products are excluded.
+OTHER_DRUG = re.compile(
+    r"\b(?:on|taking|takes|using|uses|while on)\s+(?:a |an |the |his |her |their )?"
+    r"((?!(?:concept|except|accept|intercept|percept)\b)[a-z][a-z-]{2,}(?:mab|cept|tinib|nib|parib|ciclib|lisib|zomib|limus|prazole|statin|sartan|"
+    r"pril|olol|dipine|triptan|gepant|imod|oxetine|afil|gliptin|gliflozin|glutide|vir|mycin|"
+    r"cillin|floxacin|azole|asone|isone|olone|trexate|lamine|alazine|salazine|thioprine|sporine|"
+    r"oquine|flunomide|zepam|profen|fenac)|methotrexate|mtx|mesalamine|mesalazine|steroids?|"
+    r"prednisone|prednisolone|budesonide|azathioprine|metformin|insulin|warfarin|aspirin|"
+    r"nsaids?|opioids?|botox|humira|stelara|remicade|entyvio|skyrizi|cosentyx|keytruda|opdivo|"
+    r"ocrevus|aimovig|emgality|ajovy|xeljanz|rinvoq|dupixent)\b",
+    re.IGNORECASE,
+)
+# ...unless the clause also places something after the drug was started.
+AFTER_DRUG = re.compile(
+    r"\b(?:after|since) (?:starting|start|initiat\w+|the (?:first|second|third|\d+\w*|last|latest) "
+    r"(?:dose|injection|infusion|shot|cycle)|(?:dose|cycle|infusion|injection) \d|"
+    r"\d+ (?:weeks?|wks?|months?|mos?|days?|yrs?|years?) on|cycle|(?:zorvexa|onquira|imrelza|"
+    r"colivant|neurevia|migralis|hemoravix))|\bnew(?:ly)?\b|\bdevelop(?:ed|s)\b|"
+    r"\bworsen(?:ed|ing)?\b|\bwhile on\b|\bnow\b",
+    re.IGNORECASE,
+)
+
+# A real case being told: overrides question / label / hypothetical cues when the patient is
+# also a particular one ("my pt developed", "her patient had").
+CASE_VERB = re.compile(
+    r"\b(?:develop(?:ed|s)|had|has had|has been|got|experienced|presented|diagnosed|admitted|"
+    r"hospitali[sz]ed|died|passed away|became|complained|c/o|reports|reported|now has|"
+    r"is having|was given|received|took|went from|dropped|fell|rose|tripled|doubled|is back|"
+    r"stopped working|stopped|discontinued|held|paused|interrupted|d/c'?d|went to|ended up|"
+    r"needed|required|observed|occurred)\b",
+    re.IGNORECASE,
+)
+
+# "whether to restart in a patient who developed X": a question about a real case on the drug.
+_WHO = r"\b(?:patient|pt)s? (?:who|that|whose) (?:\w+ )?"
+_TOLD = r"(?:developed|experienced|became|got|suffered|was (?:diagnosed|hospitali[sz]ed|admitted))"
+_HAD = r"(?:developed|experienced|got|had|has had|suffered|became)"
+_ACT = (
+    r"(?:restart|resume|continue|re-?challenge|re-?treat|discontinue|stop|hold|interrupt|switch|"
+    r"keep)"
+)
+TOLD_CASE_QUESTION = re.compile(
+    r"\b(?:observed|seen|occurr(?:ed|ing)|noted) in (?:a|one|my|her|his|our|their|this) "
+    rf"(?:patient|pt)\b|{_WHO}{_TOLD}\b|{_WHO}{_HAD}\b.*\b{_ACT}|\b{_ACT}\b.*{_WHO}{_HAD}\b",
+    re.IGNORECASE,
+)
+
+# "the office wonders if it is counterfeit": a suspicion about a real unit, not a hypothetical.
+SUSPICION = re.compile(
+    r"\b(?:wonder(?:s|ed|ing)?|suspects?|suspected|suspicious|thinks?|thought|believes?|fears?|"
+    r"worried|concerned|unsure|not sure|unclear|questions?|questioning)\s+(?:if|whether)\b",
+    re.IGNORECASE,
+)

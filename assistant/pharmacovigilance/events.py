@@ -1,0 +1,155 @@
+"""Labs and vital signs, serious outcomes, special situations and lack of efficacy."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.pharmacovigilance.vocabulary import lines
+
+# Lab or vital sign named next to an abnormality (either order); "labs WNL" is not an event.
+ANALYTES = (
+    r"(?:alt|ast|lfts?|liver (?:enzymes|function(?: tests)?)|transaminases?|bilirubin|creatinine|"
+    r"e?gfr|platelets?|platelet count|plt|lymphocytes?|lymphocyte count|alc|neutrophils?|anc|wbc|"
+    r"h(?:a)?emoglobin|hgb|potassium|sodium|glucose|tsh|cortisol|lipase|amylase|qtc?|"
+    r"qtc? interval|vitamin a|vit a|inr|troponin|ck|cpk|bp|blood pressure|hr|heart rate|pulse)"
+)
+ABNORMAL = (
+    r"(?:elevat\w*|raised|high|increas\w*|up|rose|rising|spiked?|doubled|tripled|dropp?\w*|fell|"
+    r"fallen|low|lower|decreas\w*|down|abnormal|prolong\w*|went from|\d+(?:\.\d+)?\s*x\s*uln|"
+    r"through the roof|sky-?high|skyrocket\w*|off the charts|climb\w*|jump\w*|shot up|"
+    r"out of range|critical(?:ly)?|above (?:normal|range|the upper)|from \d|"
+    r"(?:of|is|was|are|were|now|at|to|around|about)\s+\d)"
+)
+LAB_PATTERNS = [
+    re.compile(rf"\b{ANALYTES}\b(?:\W+\w+){{0,4}}?\W+{ABNORMAL}", re.IGNORECASE),
+    re.compile(
+        rf"\b(?:elevated|high|low|abnormal|raised|increased|decreased|prolonged)\s+"
+        rf"(?:\w+\s+){{0,2}}{ANALYTES}\b",
+        re.IGNORECASE,
+    ),
+]
+
+# A value that is abnormal on its own, with no event word: "AST 4x ULN", "QTc 492 ms", "BP
+# 158/96", "platelets 45k", "ANC 0.7", "Hgb 7.8", "HR 38 bpm". Thresholds are the usual grade 1-2
+# cut-offs; a value named with no abnormality word elsewhere is left to the patterns above.
+_IS = r"(?:\s*(?:of|is|was|were|are|now|at|down to|dropped to|fell to|up to|to|=|:|~)\s*)*\s*"
+# A goal or threshold ("target BP under 140/90"), not a reading.
+_NOT_GOAL = r"(?<!under )(?<!below )(?<!<)(?<!< )(?<!than )(?<!goal )(?<!target )(?<!of <)"
+LAB_VALUES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # multiples of the upper limit of normal, with or without an analyte
+        r"\b\d+(?:\.\d+)?\s*(?:x|\u00d7|times)\s*(?:the\s+)?"
+        r"(?:uln|upper limit(?: of normal)?|normal)\b",
+        r"\b(?:alt|ast|lfts?|transaminases?|bilirubin|ggt|alp)\s*(?:>|\u2265)?\s*\d+(?:\.\d+)?\s*"
+        r"(?:x|\u00d7)(?!\w)",
+        rf"\b(?:alt|ast|sgpt|sgot)\b{_IS}(?:1[2-9]\d|[2-9]\d\d|\d{{4}})(?![\d.,])",
+        r"\bgrade\s*[2-4]\s+(?:\w+\s+)?(?:elevation|increase|alt|ast|transaminase|bilirubin|"
+        r"creatinine|lab|liver|hepatic|neutrophil|platelet|anemia|qtc?)",
+        # ECG, vital signs
+        rf"\bqtc?[fb]?\b(?:\s+interval)?{_IS}(?:4[7-9]\d|[5-7]\d\d)\b",
+        rf"{_NOT_GOAL}(?<![\d/.])(?:1[4-9]\d|2[0-6]\d)\s?/\s?(?:[4-9]\d|1[0-4]\d)(?![\d/])",
+        rf"{_NOT_GOAL}(?<![\d/.])(?:1[0-3]\d)\s?/\s?(?:9\d|1[0-4]\d)(?![\d/])",
+        rf"\b(?:bp|blood pressure)\b{_IS}(?:[5-8]\d)\s?/\s?(?:[2-5]\d)(?![\d/])",
+        rf"\b(?:heart rate|pulse|hr)\b{_IS}(?:[2-4]\d|1[3-9]\d|2[0-4]\d)\s*(?:bpm|beats)",
+        rf"\b(?:heart rate|pulse)\b{_IS}(?:[2-4]\d|1[3-9]\d|2[0-4]\d)\b",
+        # blood counts
+        rf"\b(?:platelets?|platelet count|plts?)\b{_IS}(?<![\d.,])[1-9]\d?(?:[.,]\d+)?\s*"
+        r"(?:k\b|,?000\b|x\s?10|/|\b)(?![\d,.])",
+        rf"\b(?:anc|neutrophils?|neutrophil count|absolute neutrophils?)\b{_IS}"
+        r"(?:0?\.\d+|0|1(?:\.[0-4]\d*)?|[1-9]\d{2}|1[0-4]\d{2})(?![\d.,])",
+        rf"\b(?:h(?:a)?emoglobin|hgb|hb)\b{_IS}(?:[3-8](?:\.\d+)?|9\.\d+)(?![\d.,])",
+        # kidney function
+        rf"\b(?:e?gfr)\b{_IS}(?:[1-9]|[1-3]\d)(?![\d.,])",
+        rf"\bcreatinine\b{_IS}(?:[2-9](?:\.\d+)?|1\.[6-9]\d*)(?![\d.,])\s*(?:mg)?",
+    )
+]
+
+SERIOUS = lines(
+    r"""
+    hospitali[sz](?:ed|ation)|in (?:the )?hospital|admitted|admission
+    icu|picu|nicu|micu|sicu|ccu|intensive care|critical care
+    er (?:visit|trip)|to the (?:er|ed)|emergency(?: room| department)?|urgent care
+    intubated|ventilat(?:ed|or)
+    died|dead|death|deaths|passed away|deceased|fatal(?:ity)?|mortality
+    life[- ]threatening
+    disabilit(?:y|ies)|disabled
+"""
+)
+SERIOUS_CS = re.compile(r"\b(?:ER|ED|ICU|A&E)\b")
+
+SPECIAL = lines(
+    r"""
+    pregnan(?:t|cy|cies)
+    conceived
+    breast-?\s?fe(?:e|d)ding|breastfed|lactating|nursing (?:mother|mom|infant)
+    overdos(?:e|ed|es|ing)
+    in error
+    misuse|abuse
+    drug[- ](?:drug )?interaction
+"""
+)
+
+# Medication errors are reportable even without symptoms, and tell an occurrence themselves.
+_GIVE = (
+    r"(?:took|taken|takes|received|given|gave|administered|injected|infused|dispensed|used|"
+    r"diluted|reconstituted|mixed|prepared|drawn up|made up|pushed|self-injected|dosed)"
+)
+_EXPIRY = r"(?:its|the|their) (?:expiry|expiration|use-by)"
+MED_ERROR = lines(
+    rf"""
+    (?:double|extra|too many|duplicate) doses?|(?:double|twice|triple) the (?:dose|amount)
+    double[- ]dos(?:ed|ing)|took too much
+    accidental(?:ly)?|by mistake|inadvertent(?:ly)?
+    {_GIVE}\b[^.;]{{0,50}}?\btwice\b(?! (?:daily|a day|a week|weekly|per|monthly|a month))
+    (?:same|the) dose (?:was |got )?(?:given|taken|injected|repeated|administered) (?:again|twice)
+    (?:two|2|three|3) doses (?:on|in|within) (?:the same|one|a single) (?:day|week)
+    wrong (?:dose|drug|medication|route|patient|product|strength|frequency|diluent|solvent)
+    wrong (?:dilution|concentration|volume|infusion rate|rate|site|vial|pen|syringe)
+    wrong (?:formulation|fluid|bag|person)
+    incorrect(?:ly)? (?:dose|dosed|drug|route|diluent|diluted|reconstituted|strength|rate|volume)
+    (?:medication|dosing|dose|calculation|dispensing|administration|dilution) errors?
+    {_GIVE}\b[^.;]{{0,60}}?\b(?:instead of|rather than|in place of)
+    (?:meant|intended|prescribed) for (?:another|a different|the wrong|someone else)
+    \d+\s?mg when \d+\s?mg
+    \d+\s?(?:x|times|fold) (?:the |too |higher than |more than )(?:\w+ )?(?:dose|intended)
+    (?:infused|given|pushed|administered|injected) (?:way |much )?too (?:fast|quickly|rapidly|soon)
+    {_GIVE}\b[^.;]{{0,40}}?\b(?:expired|out[- ]of[- ]date|past {_EXPIRY})
+    (?:expired|out[- ]of[- ]date|past {_EXPIRY})\b[^.;]{{0,40}}?\b{_GIVE}
+    mix-?up (?:of|with|between) (?:the )?(?:patients?|drugs?|doses?|vials?|pens?|products?)
+"""
+)
+
+EFFICACY = lines(
+    r"""
+    (?:n[o']?t|no longer) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
+    (?:stopped|isn'?t) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
+    (?:wasn'?t|didn'?t) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
+    (?:doesn'?t|hasn'?t) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
+    (?:never) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
+    did nothing|does nothing|doing nothing|not doing anything|useless|no benefit
+    stopped working|no longer (?:working|responding|effective)
+    (?:no|lack of|loss of|lost|poor|inadequate) (?:response|effect|efficacy|benefit|improvement)
+    ineffective|non-?responder|refractory|treatment failure
+    progress(?:ed|ing)|(?<!at )(?<!until )(?<!upon )(?<!before )progression
+    wors(?:e|ening|ened|en)
+    flare(?:[sd]|-up| up)?
+    relapse[sd]?(?!\s+(?:have |has )?(?:stopped|ceased|decreased|reduced))
+    (?:psoriasis|migraines?) (?:is |are |has |have )?(?:back|returned|came back|recurred)
+    (?:headaches?|symptoms?) (?:is |are |has |have )?(?:back|returned|came back|recurred)
+    (?:disease|plaques?|seizures?) (?:is |are |has |have )?(?:back|returned|came back|recurred)
+    (?:colitis|uc|pain) (?:is |are |has |have )?(?:back|returned|came back|recurred)
+    back to \d+\s?%
+    recurr(?:ence|ed)|recurrent
+    not better|no better
+"""
+)
+
+
+# Phrases that look like events but are not, blanked (same length) before events are matched.
+NOT_EVENT = re.compile(
+    r"\b(?:in|this|next|last|early|late|the) (?:the )?fall\b|\bpains? points?\b|"
+    r"\b(?:fridge|refrigerator|freezer|cooler|battery|batteries|phone|power|generator|compressor|"
+    r"printer|computer|laptop|car|logger)s? (?:\w+ )?(?:died|dead|failed|failure)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,201 @@
+"""Event words (symptoms and diagnoses) for the adverse-event detector."""
+
+from __future__ import annotations
+
+from assistant.pharmacovigilance.vocabulary import lines
+
+SYMPTOMS = lines(
+    r"""
+    # general
+    side[- ]effects?
+    adverse (?:events?|effects?|reactions?|drug reactions?)
+    aes?
+    toxicit(?:y|ies)
+    irae?s?
+    reactions?(?! to (?:the |our )?(?:data|stud|present|slide|program|deck|news|pric|result))
+    symptoms?
+    sick
+    unwell
+    not feeling (?:well|good|right)
+    feeling (?:off|bad|awful|terrible|faint)
+    # vague malaise, in any register
+    (?:feel|feels|feeling|felt)\s+(?:\w+\s+){0,2}?(?:crummy|lousy|crappy|rotten|rough|horrible)
+    (?:feel|feels|feeling|felt)\s+(?:\w+\s+){0,2}?(?:awful|terrible|ill|poorly|miserable|yucky)
+    (?:feel|feels|feeling|felt)\s+(?:\w+\s+){0,2}?(?:icky|blah|sick|unwell|off|drained|wiped)
+    (?:feel|feels|feeling|felt)\s+(?:\w+\s+){0,2}?(?:washed out|worn out|run[- ]down)
+    (?:feel|feels|feeling|felt)\s+(?:\w+\s+){0,2}?like (?:garbage|crap|death|hell)
+    under the weather|out of sorts|run[- ]down|wiped out|worn out|washed out|knocked out
+    (?:no|low|lack of|zero) energy|sluggish|achy|achiness|body aches?|aches and pains
+    flu[- ]?like(?: symptoms| illness| reaction)?
+    c/o
+    complain(?:ed|s|ing)? of
+    fatigue[d]?
+    tired(?:ness)?
+    exhausted|exhaustion
+    weak(?:ness)?
+    letharg(?:y|ic)
+    malaise
+    fevers?|febrile|pyrexia
+    chills|rigou?rs
+    night sweats
+    weight (?:gain|loss)
+    (?:gained|lost) (?:\d+ )?(?:kg|lbs?|pounds|weight)
+    dehydrat(?:ed|ion)
+    swell(?:ing|ed)?|swollen|o?edema|oedema|puffy
+    # GI / liver
+    nause(?:a|ous|ated)
+    vomit(?:ing|ed|s)?|emesis|throwing up|threw up
+    diarrh(?:o)?ea|loose stools?
+    constipat(?:ed|ion)
+    abdominal (?:pain|cramps?)
+    stomach (?:pain|ache|upset)|stomachache
+    cramp(?:s|ing)?
+    (?<!ulcerative )colitis
+    pancreatitis
+    jaundice[d]?|yellow(?:ing)? (?:skin|eyes)
+    hepatitis
+    hepatotoxicity|liver (?:injury|damage|failure|toxicity|problems?)
+    cirrhosis
+    bleed(?:ing|s)?|blood in|bloody|nosebleeds?|epistaxis|haemorrhage|hemorrhage
+    bruis(?:e|es|ing|ed)
+    petechiae
+    # skin / allergy / site
+    rash(?:es)?
+    hives|urticaria
+    itch(?:y|ing)?|prurit(?:us|ic)
+    welts?
+    blistering|skin blisters?|blisters? on
+    peeling skin
+    flush(?:ed|ing)?
+    hair (?:loss|thinning)
+    alopecia
+    (?:hair|scalp) (?:shedding|coming out|breakage)|(?:thinning|shedding|losing) (?:\w+ )?hair
+    bald(?:ing|ness| patches| spots)?
+    anaphyla(?:xis|ctic)
+    angioedema
+    throat (?:tightness|closing|swelling)
+    allerg(?:y|ic|ies)
+    hypersensitivity
+    abscess(?:es)?
+    cellulitis
+    injection[- ]site (?:reactions?|pain|redness|swelling|bruising|nodules?)
+    infusion[- ]related reactions?
+    infusion reactions?
+    # immune reactions
+    cytokine (?:release syndrome|release|storm)|crs
+    serum sickness(?:-like)?(?: reactions?)?
+    immune[- ](?:mediated|related) \w+|immune reactions?|autoimmun\w*
+    (?:anti-?drug|neutrali[sz]ing) antibod(?:y|ies)
+    ha?emophagocytic \w+|hlh|macrophage activation(?: syndrome)?
+    icans|immune effector cell\S* neurotoxicity
+    tumou?r lysis(?: syndrome)?
+    dress(?: syndrome)?(?= syndrome|\b.{0,20}eosinophil)|drug reaction with eosinophilia
+    eosinophilia|drug fever
+    myositis|encephalitis|guillain[- ]barr[eé]|myasthenia(?: gravis)?
+    transfus(?:ion|ions|ed)
+    redness
+    painful
+    pains?(?! points?)
+    ache[sd]?|aching|sore(?:ness)?
+    # respiratory / infection
+    cough(?:ing)?
+    sob|shortness of breath|short of breath|dyspn(?:o)?ea|breathless(?:ness)?
+    wheez(?:e|ing)
+    pneumonitis
+    ild|interstitial lung disease
+    ground[- ]glass
+    pneumonia
+    infections?|infected
+    sepsis|septic
+    utis?
+    shingles|zoster
+    herpes|cold sores?
+    thrush|candid(?:a|iasis)
+    tb|tuberculosis
+    covid(?:-19)?
+    flu|influenza
+    bronchitis
+    sinusitis
+    pml
+    leukoencephalopathy
+    tested positive
+    positive (?:quantiferon|igra|ppd|tb test|covid|culture|test)
+    meningitis
+    opportunistic
+    # cardio / neuro / eye
+    chest pain
+    palpitations?
+    irregular heart ?beat|arrhythmias?|afib|a-fib
+    brady(?:cardia|cardic|arrhythmia)?
+    tachy(?:cardia|cardic)?
+    heart block
+    hypotensi(?:on|ve)
+    hypertensi(?:on|ve)|high blood pressure
+    raynaud'?s?
+    (?:cold|white|blue|numb) (?:fingers|toes|hands|feet)
+    qtc? prolong(?:ation|ed)|prolonged qtc?
+    myocarditis
+    heart attack|myocardial infarction
+    heart failure|cardiomyopathy
+    strokes?|tia|cerebrovascular
+    dissection
+    clots?|thrombos(?:is|es)|dvt|embolism
+    fainted|faint(?:ing)?|syncop(?:e|al)|passed out
+    falls?(?! (?:under|within|into|outside|short|behind|meeting|conference|program))
+    fell(?! (?:through|behind|short|off|into|under|within|apart))
+    fractur(?:e|ed|es)|broke (?:her|his|their|a) \w+
+    hit (?:his|her) head
+    dizz(?:y|iness)|lightheaded(?:ness)?|light-headed|vertigo
+    headaches?
+    seizures?|convulsions?
+    confus(?:ed|ion)
+    memory (?:loss|problems?)
+    tingling|numbness|paresth(?:e|a)sias?|neuropath(?:y|ic)
+    tremors?
+    insomnia|can'?t sleep
+    depress(?:ion|ed)
+    suicidal(?: thoughts| ideation)?
+    anxiety|anxious|panic attacks?
+    mood (?:changes?|swings?)
+    hallucinat(?:ions?|ing)
+    blurr(?:y|ed)(?: vision)?|vision (?:loss|changes?|problems?)|visual disturbances?
+    (?:vision|eyesight|sight) (?:\w+ ){0,3}?(?:worse|worsening|cloudy|dim|blurry|blurred|gone)
+    double vision|diplopia
+    flashes(?: of light)?|floaters
+    night blindness
+    macular (?:o)?edema
+    eye pain
+    uveitis
+    # musculoskeletal / renal / endocrine / haem
+    arthralgias?|joint pain|myalgias?|muscle (?:pain|aches?)|back pain
+    proteinuria|hematuria|haematuria
+    glomerulonephritis|nephritis
+    kidney (?:injury|failure|damage|problems?)|renal (?:failure|toxicity|impairment)|aki
+    thyroiditis|hypothyroid(?:ism)?|hyperthyroid(?:ism)?
+    hypophysitis|adrenal insufficiency
+    diabetes|dka|ketoacidosis|hyperglyc(?:a)?emia
+    thrombocytopenia
+    neutropenia|lymphopenia|an(?:a)?emia|pancytopenia
+    low (?:platelets|counts?)
+    (?:graft|transplant) (?:rejection|failure)|rejected the (?:graft|transplant|kidney)
+    lymphoma|malignanc(?:y|ies)|new (?:cancer|tumou?r)
+    dry (?:eyes?|mouth|skin)
+    irritat(?:ion|ed)|burning|stinging|tightness
+    (?:loss of|no|poor|decreased) appetite
+    hair (?:falling out|fall)
+    (?:mouth|oral) (?:sores|ulcers)|ulcers?|stomatitis|mucositis
+    acne|eczema|dermatitis
+    (?:difficulty|trouble) (?:breathing|swallowing|walking)
+    dark urine|kidney stones?
+    tinnitus|ringing in (?:the|her|his) ears|hearing loss
+    drows(?:y|iness)|sleepy|somnolence|nightmares
+    lupus|vasculitis|sarcoidosis
+    stevens-johnson|sjs|toxic epidermal necrolysis
+    ecg changes|abnormal (?:ecg|ekg|labs?|mri)
+    new (?:lesions?|enhancing lesions?)
+    lesions? on mri
+    miscarri(?:age|ed)|stillbirth
+    (?:birth|heart|neural tube|congenital|septal) defects?|congenital|born with|gave birth
+    pre-?term (?:birth|delivery|labou?r)
+"""
+)
