@@ -30,7 +30,6 @@ from assistant.providers.base import (
     BriefingDraft,
     BriefingRequest,
     DraftClaim,
-    GenerationError,
     NumberedSource,
 )
 from assistant.services import Services
@@ -40,8 +39,8 @@ from assistant.workflows.labels import (
     mentioned_products,
     product_labels,
 )
-from assistant.workflows.recording import record_failure, record_output
-from assistant.workflows.sources import PackedSources, number_sources
+from assistant.workflows.recording import failures_recorded, record_output
+from assistant.workflows.sources import PackedSources, pack_for_prompt
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.models import FieldNote, HcpProfile, Role, SectionKind
@@ -249,14 +248,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
 
     prompt_file = load_prompt("briefing")
     base_prompt = render(prompt_file, hcp_profile="", focus=focus, sources=[], notes=[])
-    packed = number_sources(
-        _retrieve(services, scope, focus, in_notes),
-        model=services.provider.model,
-        context_window=services.settings.llm_context_window,
-        prompt_tokens=services.tokens.count(base_prompt.system + base_prompt.user),
-        max_output_tokens=services.settings.llm_max_output_tokens,
-        count_tokens=services.tokens.count,
-    )
+    packed = pack_for_prompt(services, _retrieve(services, scope, focus, in_notes), base_prompt)
     snapshot = _snapshot(profile)
     prompt = render(
         prompt_file,
@@ -266,23 +258,12 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         notes=[{"note_id": n.note_id, "date": str(n.date), "text": n.text} for n in recent],
     )
     inputs = {"hcp_id": hcp_id, "role": role.value, "focus": focus}
-    try:
+    with failures_recorded(
+        services, workflow="brief", user=user, role=role, inputs=inputs, prompt=prompt
+    ):
         draft: BriefingDraft = services.provider.draft_briefing(
             BriefingRequest(prompt=prompt, sources=packed.sources, focus=focus, products=in_notes)
         )
-    except GenerationError as error:
-        record_failure(
-            services,
-            workflow="brief",
-            user=user,
-            role=role,
-            inputs=inputs,
-            prompt_id=prompt.id,
-            prompt_version=str(prompt.version),
-            prompt_sha256=prompt.sha256,
-            error=error,
-        )
-        raise
     verifier = CitationVerifier(
         services.support,
         is_citable=catalog_citable(catalog, scope),

@@ -17,11 +17,11 @@ from assistant.grounding.guardrails import injection_flags
 from assistant.grounding.offlabel import check_question
 from assistant.grounding.verifier import CitationVerifier, catalog_citable
 from assistant.outputs import ChatAnswer, GenerationInfo, GuardrailFlag, Sentence
-from assistant.providers.base import AnswerDraft, AnswerRequest, GenerationError, NumberedSource
+from assistant.providers.base import AnswerDraft, AnswerRequest, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import catalog_products, known_products, product_labels
-from assistant.workflows.recording import record_failure, record_output
-from assistant.workflows.sources import number_sources
+from assistant.workflows.recording import failures_recorded, record_output
+from assistant.workflows.sources import pack_for_prompt
 from knowledge_base.access import AccessScope
 from knowledge_base.models import Role
 from prompts.loader import RenderedPrompt, load_prompt, render
@@ -101,16 +101,13 @@ def _generate(
     evidence = services.retriever.search(_retrieval_query(question, history), scope, k=6)
     if not evidence:
         return _Outcome(prompt=empty, refused=True, reason="no_approved_source")
-    packed = number_sources(
-        [(e, "answer", rank) for rank, e in enumerate(evidence)],
-        model=services.provider.model,
-        context_window=services.settings.llm_context_window,
-        prompt_tokens=services.tokens.count(empty.system + empty.user),
-        max_output_tokens=services.settings.llm_max_output_tokens,
-        count_tokens=services.tokens.count,
+    packed = pack_for_prompt(
+        services, [(e, "answer", rank) for rank, e in enumerate(evidence)], empty
     )
     prompt = prompt_with(packed.prompt_view())
-    try:
+    with failures_recorded(
+        services, workflow="ask", user=user, role=role, inputs=inputs, prompt=prompt
+    ):
         draft = services.provider.draft_answer(
             AnswerRequest(
                 prompt=prompt,
@@ -119,19 +116,6 @@ def _generate(
                 history=[(t.role, t.text) for t in history],
             )
         )
-    except GenerationError as error:
-        record_failure(
-            services,
-            workflow="ask",
-            user=user,
-            role=role,
-            inputs=inputs,
-            prompt_id=prompt.id,
-            prompt_version=str(prompt.version),
-            prompt_sha256=prompt.sha256,
-            error=error,
-        )
-        raise
     verifier = CitationVerifier(
         services.support,
         is_citable=catalog_citable(services.kb.catalog, scope),

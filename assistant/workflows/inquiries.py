@@ -40,7 +40,7 @@ from assistant.providers.base import AnswerRequest, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import catalog_products, known_products, mentioned_products
 from assistant.workflows.recording import record_output
-from assistant.workflows.sources import number_sources
+from assistant.workflows.sources import pack_for_prompt
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.inquiry_intake import read_inquiries
 from knowledge_base.models import Inquiry, Role
@@ -124,13 +124,8 @@ def _answer_theme(
         return [], []
     prompt_file = load_prompt("chat")
     empty = render(prompt_file, question=question, history=[], sources=[], role="msl")
-    packed = number_sources(
-        [(e, "answer", rank) for rank, e in enumerate(evidence)],
-        model=services.provider.model,
-        context_window=services.settings.llm_context_window,
-        prompt_tokens=services.tokens.count(empty.system + empty.user),
-        max_output_tokens=services.settings.llm_max_output_tokens,
-        count_tokens=services.tokens.count,
+    packed = pack_for_prompt(
+        services, [(e, "answer", rank) for rank, e in enumerate(evidence)], empty
     )
     prompt = render(
         prompt_file, question=question, history=[], sources=packed.prompt_view(), role="msl"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from assistant.audit import AuditEntry, AuditFlag, AuditSentence, RetrievedChunk
 from assistant.outputs import GenerationInfo, GuardrailFlag, Sentence
-from assistant.providers.base import NumberedSource
+from assistant.providers.base import GenerationError, NumberedSource
 from assistant.services import Services
 from knowledge_base.models import Role
+from prompts.loader import RenderedPrompt
 
-__all__ = ["record_failure", "record_output"]
+__all__ = ["failures_recorded", "record_failure", "record_output"]
 
 
 def _retrieved(sources: Iterable[NumberedSource]) -> list[RetrievedChunk]:
@@ -88,3 +90,31 @@ def record_failure(
         )
     )
     return record.record_id
+
+
+@contextmanager
+def failures_recorded(
+    services: Services,
+    *,
+    workflow: str,
+    user: str,
+    role: Role,
+    inputs: Mapping[str, Any],
+    prompt: RenderedPrompt,
+) -> Iterator[None]:
+    """Around a provider call: a failed generation is recorded, then raised as it was."""
+    try:
+        yield
+    except GenerationError as error:
+        record_failure(
+            services,
+            workflow=workflow,
+            user=user,
+            role=role,
+            inputs=inputs,
+            prompt_id=prompt.id,
+            prompt_version=str(prompt.version),
+            prompt_sha256=prompt.sha256,
+            error=error,
+        )
+        raise

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from assistant.context_budget import ContextItem, context_budget, pack_context, window_for
 from assistant.providers.base import NumberedSource
+from assistant.services import Services
 from knowledge_base.retrieval import Evidence
+from prompts.loader import RenderedPrompt
 
-__all__ = ["PackedSources", "number_sources"]
+__all__ = ["PackedSources", "number_sources", "pack_for_prompt"]
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,18 @@ def number_sources(
         for i, (evidence, purpose, _) in enumerate(kept, start=1)
     ]
     return PackedSources(sources=sources, dropped=list(packed.dropped), tokens=packed.tokens)
+
+
+def pack_for_prompt(
+    services: Services, ranked: Sequence[tuple[Evidence, str, int]], empty_prompt: RenderedPrompt
+) -> PackedSources:
+    """``number_sources`` with the provider's model and window, around ``empty_prompt`` (the
+    prompt rendered without sources, whose tokens the sources must fit beside)."""
+    return number_sources(
+        ranked,
+        model=services.provider.model,
+        context_window=services.settings.llm_context_window,
+        prompt_tokens=services.tokens.count(empty_prompt.system + empty_prompt.user),
+        max_output_tokens=services.settings.llm_max_output_tokens,
+        count_tokens=services.tokens.count,
+    )
