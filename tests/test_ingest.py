@@ -353,3 +353,34 @@ def test_notes_are_redacted_context_never_evidence(
 
     # Re-ingesting the same notes embeds nothing again.
     assert fake_kb.ingest([crm]).notes_indexed == 0
+
+
+@pytest.mark.parametrize("mode", list(RetrievalMode))
+def test_narrowing_by_product_and_section_keeps_the_access_rules(
+    fake_kb: KnowledgeBase, content: Path, mode: RetrievalMode
+) -> None:
+    from knowledge_base.access import ContentFilter
+
+    fake_kb.ingest([content])
+    retriever = fake_kb.retriever()
+    boxed = retriever.search(
+        "alphamab",
+        scope(Role.REP),
+        k=10,
+        mode=mode,
+        narrow=ContentFilter(section_kinds=("boxed_warning",)),
+    )
+    assert boxed and {e.chunk.section_kind.value for e in boxed} == {"boxed_warning"}
+    only_beta = retriever.search(
+        "migraine days alphamab psoriasis",
+        scope(Role.MSL),
+        k=10,
+        mode=mode,
+        narrow=ContentFilter(products=("BETAZUMAB",)),
+    )
+    assert {e.chunk.doc_id for e in only_beta} == {"betazumab-deck"}
+    # Narrowing never widens: a rep asking for the medical SRD's product still gets no SRD.
+    firewall = retriever.search(
+        "pregnancy", scope(Role.REP), k=10, mode=mode, narrow=ContentFilter(products=("ALPHAMAB",))
+    )
+    assert "alphamab-pregnancy-srd" not in {e.chunk.doc_id for e in firewall}
