@@ -61,13 +61,26 @@ class LexicalIndex:
         model.index(_tokenize(list(texts), _stemmer()), show_progress=False)
         return cls(list(ids), [dict(m) for m in metadatas], model)
 
+    def mask(self, allowed: Callable[[Mapping[str, Any]], bool]) -> np.ndarray:
+        """1.0 for each chunk ``allowed`` admits: compute once per reader, reuse per query."""
+        return np.fromiter((allowed(m) for m in self.metadatas), dtype=np.float32)
+
     def search(
-        self, query: str, k: int, allowed: Callable[[Mapping[str, Any]], bool]
+        self,
+        query: str,
+        k: int,
+        allowed: Callable[[Mapping[str, Any]], bool],
+        *,
+        mask: np.ndarray | None = None,
     ) -> list[LexicalHit]:
-        """Top ``k`` chunks that ``allowed`` admits: the filter is a mask inside the ranking."""
+        """Top ``k`` chunks that ``allowed`` admits: the filter is a mask inside the ranking.
+
+        ``mask`` is ``self.mask(allowed)`` when the caller has it already.
+        """
         if self.model is None or k <= 0:
             return []
-        mask = np.fromiter((allowed(m) for m in self.metadatas), dtype=np.float32)
+        if mask is None:
+            mask = self.mask(allowed)
         if not mask.any():
             return []
         tokens = _tokenize([query], self._stemmer)

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from knowledge_base.access import AccessScope, ContentFilter
@@ -102,6 +103,9 @@ class Retriever:
         self._index = index
         self._lexical = lexical
         self._embedder = embedder
+        # Access masks over the lexical index, per (scope, filter): a reader asks many questions
+        # under the same rules, and the mask costs a pass over every chunk's metadata.
+        self._masks: dict[tuple[AccessScope, ContentFilter], np.ndarray] = {}
 
     def search(
         self,
@@ -116,7 +120,7 @@ class Retriever:
         """The ``k`` best chunks of approved content the scope may see (optionally narrowed)."""
         if not query.strip() or k <= 0:
             return []
-        pool = candidates or max(4 * k, 20)
+        pool = candidates or max(2 * k, 20)
         texts: dict[str, str] = {}
         metadatas: dict[str, Mapping[str, Any]] = {}
         dense: list[str] = []
@@ -133,7 +137,11 @@ class Retriever:
                 texts[hit.id] = hit.text
                 metadatas[hit.id] = hit.metadata
         if mode is not RetrievalMode.DENSE:
-            for lexical_hit in self._lexical.search(query, pool, allowed):
+            key = (scope, narrow)
+            if key not in self._masks:
+                self._masks[key] = self._lexical.mask(allowed)
+            mask = self._masks[key]
+            for lexical_hit in self._lexical.search(query, pool, allowed, mask=mask):
                 lexical.append(lexical_hit.id)
                 metadatas.setdefault(lexical_hit.id, lexical_hit.metadata)
         missing = [i for i in lexical if i not in texts]

@@ -240,3 +240,17 @@ def test_extract_topics_on_sample_notes(labels: list[ProductLabel]) -> None:
     assert (
         sum(1 for text in notes.values() if extract_off_label_topics(text, labels)) < len(notes) / 2
     )
+
+
+def test_convenience_changes_to_the_dosing_schedule_are_off_label() -> None:
+    labels = labels_from_manifest(MANIFEST)
+    for question in (
+        "Can HEMORAVIX be dosed every two weeks instead of weekly to reduce injections?",
+        "Could patients take NEUREVIA less often once they are stable?",
+        "Is it OK to space out the MIGRALIS injections for travel?",
+    ):
+        assert check_question(question, labels).off_label, question
+    # Asking what the label says about dose modifications stays on-label.
+    assert not check_question(
+        "When does the label say to reduce HEMORAVIX dosing frequency for low platelets?", labels
+    ).off_label

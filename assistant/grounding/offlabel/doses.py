@@ -20,7 +20,12 @@ DOSING_CUE = re.compile(
     r"|\bdose escalation\b|\bescalat\w+ the dose\b|\bloading dose\b|\bmore often\b"
     r"|\bextend\w* the (?:dosing )?interval\b|\bsplit(?:ting)? the dose\b|\bretreat\w*"
     r"|\bre-?challeng\w*|\brestart\w* after (?:\d+|completing|finishing)"
-    r"|\b(?:beyond|longer than) \d+ (?:months|years)\b",
+    r"|\b(?:beyond|longer than) \d+ (?:months|years)\b"
+    # Dosing changed for convenience: a label's dose modifications are for safety, not comfort.
+    r"|\bless (?:often|frequent(?:ly)?)\b"
+    r"|\bspac\w* out (?:the )?(?:\w+ )?(?:dos\w*|injections|infusions)"
+    r"|\binstead of (?:once[- ])?(?:daily|weekly|monthly|every (?:\w+ )?(?:day|week|month)s?)\b"
+    r"|\bto (?:reduce|cut|fewer) (?:the number of )?(?:injections|infusions|doses|clinic visits)\b",
     _I,
 )
 _NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
