@@ -37,12 +37,13 @@ lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup ## All benchmarks (retrieval, verifier, briefings, AE/PC, inquiries, audit); results in bench/results/
+bench: setup ## All benchmarks (retrieval, verifier, briefings, AE/PC, inquiries, audit, baseline comparison)
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/verifier.py
 	$(BIN)/python bench/generation.py
 	$(BIN)/python bench/safety.py
 	$(BIN)/python bench/inquiries.py
 	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/compare.py
 
 .PHONY: help setup demo test lint bench
