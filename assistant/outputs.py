@@ -137,6 +137,18 @@ class FollowUp(BaseModel):
     text: str
 
 
+class SafetyFlag(BaseModel):
+    """A possible adverse event or product complaint: route to pharmacovigilance today."""
+
+    source_id: str = Field(description="The inquiry or note id.")
+    source_type: str = Field(description="inquiry | note")
+    kind: str = Field(description="AE | PC")
+    evidence: str = Field(description="The span that triggered the flag.")
+    received_at: datetime
+    hcp_id: str
+    product: str | None = None
+
+
 class Briefing(BaseModel):
     role: str
     hcp: HcpSnapshot
@@ -145,6 +157,10 @@ class Briefing(BaseModel):
     talking_points: list[TalkingPoint]
     safety: list[SafetyBlock]
     do_not_discuss: list[OffLabelTopic]
+    report_to_pv: list[SafetyFlag] = Field(
+        default_factory=list,
+        description="Possible AEs/PCs in this HCP's notes: report within one business day.",
+    )
     follow_up: FollowUp
     removed: list[Sentence] = Field(
         default_factory=list, description="Generated sentences the verifier did not let through."
@@ -166,18 +182,6 @@ class ChatAnswer(BaseModel):
     flags: list[GuardrailFlag] = Field(default_factory=list)
     generation: GenerationInfo
     audit_id: str | None = None
-
-
-class SafetyFlag(BaseModel):
-    """A possible adverse event or product complaint: route to pharmacovigilance today."""
-
-    source_id: str = Field(description="The inquiry or note id.")
-    source_type: str = Field(description="inquiry | note")
-    kind: str = Field(description="AE | PC")
-    evidence: str = Field(description="The span that triggered the flag.")
-    received_at: datetime
-    hcp_id: str
-    product: str | None = None
 
 
 class UrgentItem(BaseModel):

@@ -62,6 +62,16 @@ def briefing_markdown(briefing: Briefing) -> str:
         lines += [f"- {_cited(s)}" for s in block.sentences]
     if not briefing.safety:
         lines.append("- No product is promoted in this briefing.")
+    if briefing.report_to_pv:
+        lines += [
+            "",
+            "## Report to pharmacovigilance (possible AE/PC in notes, within one business day)",
+            "",
+        ]
+        lines += [
+            f"- **{f.kind}** {f.source_id} ({f.received_at:%Y-%m-%d}): “{f.evidence}”"
+            for f in briefing.report_to_pv
+        ]
     if briefing.do_not_discuss:
         lines += ["", "## Do not discuss (off-label topics raised in notes)"]
         lines += [f"- {t.topic} ({t.note_id}): {t.route}" for t in briefing.do_not_discuss]

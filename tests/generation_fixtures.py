@@ -54,6 +54,8 @@ NOTES = (
     "PASI 90 results. Patient John Carter (DOB 03/14/1962) called 555-123-4567.\n"
     "N-2,HCP-1,rep,2026-10-20,She asked whether alphamab can be used in children with "
     "psoriasis.\n"
+    "N-3,HCP-1,rep,2026-09-15,Her patient on alphamab developed pneumonia after the second "
+    "injection and was hospitalized.\n"
 )
 
 

@@ -49,7 +49,10 @@ def test_briefing_is_cited_verified_balanced_and_audited(services: Services) -> 
     assert "ALPHAMAB" in block.product
     assert any("serious infections" in s.text for s in block.sentences)
     # Notes are context only and arrive redacted.
-    assert [i.note_id for i in briefing.recent_interactions] == ["N-2", "N-1"]
+    assert [i.note_id for i in briefing.recent_interactions] == ["N-2", "N-1", "N-3"]
+    # A possible adverse event in the notes is put in front of the rep to report.
+    assert [(f.source_id, f.kind) for f in briefing.report_to_pv] == [("N-3", "AE")]
+    assert "pneumonia" in briefing.report_to_pv[0].evidence
     assert "John Carter" not in briefing.model_dump_json()
     assert "555-123-4567" not in briefing.model_dump_json()
     # Off-label topics raised in notes are routed, not discussed.

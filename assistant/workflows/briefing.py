@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from assistant.grounding.offlabel import ProductLabel, extract_off_label_topics
 from assistant.grounding.verifier import CitationVerifier, catalog_citable
@@ -23,9 +24,11 @@ from assistant.outputs import (
     Interaction,
     OffLabelTopic,
     SafetyBlock,
+    SafetyFlag,
     Sentence,
     TalkingPoint,
 )
+from assistant.pharmacovigilance import detect_signals
 from assistant.providers.base import (
     BriefingDraft,
     BriefingRequest,
@@ -99,6 +102,24 @@ def _open_questions(notes: Sequence[FieldNote]) -> list[str]:
             if _QUESTION_CUE.search(sentence) and sentence not in questions:
                 questions.append(f"{sentence.strip()} ({note.note_id}, {note.date})")
     return questions[:5]
+
+
+def _report_to_pv(notes: Sequence[FieldNote], products: Sequence[str]) -> list[SafetyFlag]:
+    """Possible AEs/PCs in the HCP's notes: any employee who learns of one must report it."""
+    names = sorted({n for p in products for n in (p, *p.split(" ("))})
+    return [
+        SafetyFlag(
+            source_id=note.note_id,
+            source_type="note",
+            kind=signal.kind.value,
+            evidence=signal.evidence,
+            received_at=datetime(note.date.year, note.date.month, note.date.day, tzinfo=UTC),
+            hcp_id=note.hcp_id,
+            product=signal.product,
+        )
+        for note in notes
+        for signal in detect_signals(note.text, names)
+    ]
 
 
 def _follow_up(profile: HcpProfile, products: Sequence[str], off_label: bool) -> FollowUp:
@@ -300,6 +321,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         talking_points=_group_points(kept, sources),
         safety=safety_blocks,
         do_not_discuss=off_label,
+        report_to_pv=_report_to_pv(recent, products),
         follow_up=_follow_up(profile, [b.product for b in safety_blocks], bool(off_label)),
         removed=removed,
         generation=generation,
