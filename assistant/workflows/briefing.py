@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from assistant.grounding.offlabel import ProductLabel, extract_off_label_topics
-from assistant.grounding.verifier import CitationVerifier, catalog_citable
+from assistant.grounding.verifier import CitationVerifier
 from assistant.outputs import (
     Briefing,
     FollowUp,
@@ -38,6 +38,7 @@ from assistant.providers.base import (
 from assistant.services import Services
 from assistant.workflows.labels import (
     catalog_products,
+    citation_verifier,
     known_products,
     mentioned_products,
     product_labels,
@@ -106,7 +107,7 @@ def _open_questions(notes: Sequence[FieldNote]) -> list[str]:
 
 def _report_to_pv(notes: Sequence[FieldNote], products: Sequence[str]) -> list[SafetyFlag]:
     """Possible AEs/PCs in the HCP's notes: any employee who learns of one must report it."""
-    names = sorted({n for p in products for n in (p, *p.split(" ("))})
+    names = sorted(known_products(products))
     return [
         SafetyFlag(
             source_id=note.note_id,
@@ -285,11 +286,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         draft: BriefingDraft = services.provider.draft_briefing(
             BriefingRequest(prompt=prompt, sources=packed.sources, focus=focus, products=in_notes)
         )
-    verifier = CitationVerifier(
-        services.support,
-        is_citable=catalog_citable(catalog, scope),
-        known_products=known_products(products),
-    )
+    verifier = citation_verifier(services, scope, products)
     sources = packed.by_number()
     points = verifier.verify(draft.talking_points, sources)
     safety = verifier.verify(draft.safety_points, sources)

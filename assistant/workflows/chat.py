@@ -15,11 +15,10 @@ from typing import Any
 
 from assistant.grounding.guardrails import injection_flags
 from assistant.grounding.offlabel import check_question
-from assistant.grounding.verifier import CitationVerifier, catalog_citable
 from assistant.outputs import ChatAnswer, GenerationInfo, GuardrailFlag, Sentence
 from assistant.providers.base import AnswerDraft, AnswerRequest, NumberedSource
 from assistant.services import Services
-from assistant.workflows.labels import catalog_products, known_products, product_labels
+from assistant.workflows.labels import catalog_products, citation_verifier, product_labels
 from assistant.workflows.recording import failures_recorded, record_output
 from assistant.workflows.sources import pack_for_prompt
 from knowledge_base.access import AccessScope
@@ -116,10 +115,8 @@ def _generate(
                 history=[(t.role, t.text) for t in history],
             )
         )
-    verifier = CitationVerifier(
-        services.support,
-        is_citable=catalog_citable(services.kb.catalog, scope),
-        known_products=known_products(catalog_products(services.kb.catalog, scope.today)),
+    verifier = citation_verifier(
+        services, scope, catalog_products(services.kb.catalog, scope.today)
     )
     checked = verifier.verify(draft.sentences, packed.by_number())
     shown = [s for s in checked if s.shown]

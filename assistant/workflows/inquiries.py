@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.grounding.verifier import CitationVerifier, catalog_citable
+from assistant.grounding.verifier import CitationVerifier
 from assistant.inquiries.themes import (
     Cluster,
     assign,
@@ -38,7 +38,12 @@ from assistant.outputs import (
 from assistant.pharmacovigilance import detect_signals
 from assistant.providers.base import AnswerRequest, NumberedSource
 from assistant.services import Services
-from assistant.workflows.labels import catalog_products, known_products, mentioned_products
+from assistant.workflows.labels import (
+    catalog_products,
+    citation_verifier,
+    known_products,
+    mentioned_products,
+)
 from assistant.workflows.recording import record_output
 from assistant.workflows.sources import pack_for_prompt
 from knowledge_base.access import AccessScope, ContentFilter
@@ -176,11 +181,7 @@ def summarize_inquiries(
     previous_counts = Counter(t for t in previous_theme if t is not None)
 
     library_products = catalog_products(catalog, scope.today)
-    verifier = CitationVerifier(
-        services.support,
-        is_citable=catalog_citable(catalog, scope),
-        known_products=known_products(library_products),
-    )
+    verifier = citation_verifier(services, scope, library_products)
     frequency = document_frequency([q.question for q in current])
     themes: list[InquiryTheme] = []
     all_sentences: list[Sentence] = []
@@ -305,7 +306,7 @@ def _safety_flags(
     products: Sequence[str],
 ) -> list[SafetyFlag]:
     """Every possible AE/PC in the period's inquiries and notes: missing one is the costly error."""
-    names = sorted({n for p in products for n in (p, *p.split(" ("))})
+    names = sorted(known_products(products))
     flags: list[SafetyFlag] = []
     for q in inquiries:
         for signal in detect_signals(q.question, names):

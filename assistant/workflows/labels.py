@@ -12,10 +12,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from assistant.grounding.offlabel import ProductLabel, label_from_document, merge_labels
+from assistant.grounding.verifier import CitationVerifier, catalog_citable
+from assistant.services import Services
+from knowledge_base.access import AccessScope
 from knowledge_base.catalog import Catalog
 
 __all__ = [
     "catalog_products",
+    "citation_verifier",
     "known_products",
     "mentioned_products",
     "product_labels",
@@ -68,3 +72,15 @@ def mentioned_products(text: str, products: Sequence[str]) -> list[str]:
         if re.search(rf"(?<!\w)(?:{names})(?!\w)", text, re.IGNORECASE):
             found.append(product)
     return found
+
+
+def citation_verifier(
+    services: Services, scope: AccessScope, products: Iterable[str]
+) -> CitationVerifier:
+    """The verifier every workflow uses: citations re-checked against the catalog for
+    ``scope``, products outside ``products`` (the library's) flagged."""
+    return CitationVerifier(
+        services.support,
+        is_citable=catalog_citable(services.kb.catalog, scope),
+        known_products=known_products(products),
+    )
