@@ -32,6 +32,8 @@ class Services:
     tokens: TokenCounter
     audit: AuditLog
     clock: Callable[[], datetime]
+    # Set by the evals runner: every output it causes is recorded with the run it belongs to.
+    eval_run_id: str | None = None
 
     def today(self) -> date:
         return self.settings.today or self.clock().date()

@@ -56,6 +56,7 @@ def record_output(
             output_generated=output_generated,
             sentences=[AuditSentence.from_sentence(s) for s in sentences],
             flags=[AuditFlag.from_flag(f) for f in flags],
+            eval_run_id=services.eval_run_id,
         )
     )
     return record.record_id
@@ -87,6 +88,7 @@ def record_failure(
             model=services.provider.model,
             parameters=services.provider.parameters(),
             error=f"{type(error).__name__}: {error}",
+            eval_run_id=services.eval_run_id,
         )
     )
     return record.record_id

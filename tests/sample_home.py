@@ -1,0 +1,59 @@
+"""A ready, ingested copy of the bundled sample knowledge base for tests that need real data.
+
+The sample is ingested once per test run (the first xdist worker to arrive builds it under a file
+lock; the others wait) with the real offline embedder, then each caller gets its own copy of the
+data directory, so audit records and eval runs written by one test session never leak into
+another's. Ingest takes ~25 s; a copy takes well under a second.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+SAMPLE_TODAY = "2026-11-24"
+MEDBRIEF = Path(sys.executable).parent / "medbrief"
+
+
+def _clean_env(home: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MEDBRIEF_", "OPENAI_", "AZURE_OPENAI_", "HF_"))
+    }
+    env.update({"MEDBRIEF_HOME": str(home), "MEDBRIEF_TODAY": SAMPLE_TODAY})
+    return env
+
+
+def ingested_sample(factory: pytest.TempPathFactory) -> Path:
+    """The shared, read-only ingested sample home (built on first use in this test run)."""
+    root = factory.getbasetemp().parent  # shared by all xdist workers of one run
+    built = root / "sample-kb-ingested"
+    with FileLock(str(root / "sample-kb.lock")):
+        if not (built / ".complete").exists():
+            shutil.rmtree(built, ignore_errors=True)
+            done = subprocess.run(
+                [str(MEDBRIEF), "ingest", "--sample"],
+                env=_clean_env(built),
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            assert done.returncode == 0, done.stderr[-3000:]
+            # The audit log of the ingest itself is not part of the fixture.
+            (built / ".complete").write_text("ok\n")
+    return built
+
+
+def sample_home_copy(factory: pytest.TempPathFactory, name: str = "sample-home") -> Path:
+    """A private, writable copy of the ingested sample home."""
+    source = ingested_sample(factory)
+    target = factory.mktemp(name)
+    shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".complete"))
+    return target
