@@ -165,6 +165,10 @@ class Briefing(BaseModel):
     removed: list[Sentence] = Field(
         default_factory=list, description="Generated sentences the verifier did not let through."
     )
+    flags: list[GuardrailFlag] = Field(
+        default_factory=list,
+        description="Findings about the inputs, e.g. a prompt injection in a note or a source.",
+    )
     generation: GenerationInfo
     audit_id: str | None = None
 

@@ -9,13 +9,21 @@ from knowledge_base.access import AccessScope
 from knowledge_base.catalog import Catalog
 from knowledge_base.chunking import ChunkingConfig
 from knowledge_base.embeddings import Embedder, OnnxMiniLMEmbedder, OpenAIEmbedder
-from knowledge_base.lexical_index import LexicalIndexStore
+from knowledge_base.lexical_index import FileLexicalIndexStore, LexicalIndexStore
+from knowledge_base.lexical_sql import SqlLexicalIndexStore
 from knowledge_base.models import Role
 from knowledge_base.store import KnowledgeBase
 from knowledge_base.tokens import TokenCounter
 from knowledge_base.vector_index import VectorIndex
 
-__all__ = ["ConfigurationError", "access_scope", "build_embedder", "open_knowledge_base", "today"]
+__all__ = [
+    "ConfigurationError",
+    "access_scope",
+    "build_embedder",
+    "lexical_store",
+    "open_knowledge_base",
+    "today",
+]
 
 
 class ConfigurationError(ValueError):
@@ -75,20 +83,33 @@ def build_embedder(settings: Settings) -> Embedder:
     )
 
 
+def lexical_store(settings: Settings, catalog: Catalog, model_id: str) -> LexicalIndexStore:
+    """Where lexical generations live: beside the catalog.
+
+    ``MEDBRIEF_CATALOG_URL`` set (a shared database: server mode): in the catalog database, so
+    every app instance serves the same generation. Otherwise files under the data directory.
+    """
+    if settings.catalog_url:
+        return SqlLexicalIndexStore(catalog.engine, model_id)
+    return FileLexicalIndexStore(settings.resolved_home / "lexical" / model_id)
+
+
 def open_knowledge_base(settings: Settings, *, embedder: Embedder | None = None) -> KnowledgeBase:
     home = settings.resolved_home
     home.mkdir(parents=True, exist_ok=True)
     embedder = embedder or build_embedder(settings)
     tokens = TokenCounter(settings.cache_dir / "tiktoken")
+    catalog = Catalog.open(settings.resolved_catalog_url)
     return KnowledgeBase(
-        catalog=Catalog.open(settings.resolved_catalog_url),
+        catalog=catalog,
         index=VectorIndex.open(
             path=home / "chroma", url=settings.chroma_url, model_id=embedder.model_id
         ),
-        lexical_store=LexicalIndexStore(home / "lexical" / embedder.model_id),
+        lexical_store=lexical_store(settings, catalog, embedder.model_id),
         embedder=embedder,
         count_tokens=tokens.count,
         chunking=ChunkingConfig(
             max_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
         ),
+        lexical_refresh_s=settings.lexical_refresh_s,
     )

@@ -1,20 +1,26 @@
 """The content library: what is known about every document, version, HCP, note and inquiry.
 
-A SQL database (SQLite in the data directory by default, any SQLAlchemy URL otherwise). It keeps
-every document known to the library, including withdrawn and expired ones that the index no
-longer serves, and the text of every ingested version so a citation's offsets can always be
-resolved to the exact passage.
+A SQL database (SQLite in the data directory by default, any SQLAlchemy URL otherwise, e.g.
+``postgresql+psycopg://...`` shared by every app instance in server mode). It keeps every
+document known to the library, including withdrawn and expired ones that the index no longer
+serves, and the text of every ingested version so a citation's offsets can always be resolved to
+the exact passage.
+
+It also hands out the content writer lock (``writer_lock``, see ``knowledge_base.database``).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 
+from knowledge_base.database import WRITER_LOCK_TIMEOUT_S, create_engine, create_tables, writer_lock
 from knowledge_base.models import (
     DocumentMetadata,
     FieldNote,
@@ -121,14 +127,24 @@ def _now() -> datetime:
 class Catalog:
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        _metadata.create_all(engine)
+        self._local_writer = threading.Lock()
+        create_tables(engine, _metadata)
 
     @classmethod
     def open(cls, url: str) -> Catalog:
-        return cls(sa.create_engine(url))
+        return cls(create_engine(url))
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The catalog database (the shared lexical index generations live there too)."""
+        return self._engine
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def writer_lock(self, timeout_s: float = WRITER_LOCK_TIMEOUT_S) -> AbstractContextManager[None]:
+        """Held by an ingest or a withdrawal: one content writer at a time, everywhere."""
+        return writer_lock(self._engine, self._local_writer, timeout_s)
 
     # Documents -----------------------------------------------------------------------------
 

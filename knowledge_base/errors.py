@@ -44,3 +44,18 @@ class CrmFileError(KnowledgeBaseError):
         if field is not None:
             where += f", column '{field}'"
         super().__init__(f"{where}: {message}")
+
+
+class IndexUnavailableError(KnowledgeBaseError):
+    """The Chroma server cannot be reached (down, restarting, wrong URL): not bad input.
+
+    Ingest stops at the first one (every later document would fail the same way) and leaves the
+    catalog claiming nothing that is not indexed; running the command again completes it."""
+
+    def __init__(self, url: str, reason: BaseException) -> None:
+        self.url = url
+        detail = " ".join(str(reason).split())[:200] or type(reason).__name__
+        super().__init__(
+            f"the Chroma server at {url} cannot be reached ({detail}); start it, or correct "
+            "MEDBRIEF_CHROMA_URL (unset it to use the embedded index), then run the command again"
+        )

@@ -2,8 +2,12 @@
 
 Per document, everything that can fail on bad input (reading, parsing, chunking, embedding)
 happens before anything is written, so a failed document leaves the index and catalog exactly
-as they were. Writes then go index first, catalog last: the catalog is the record of what is
-done, so an interrupted ingest is simply repeated to completion.
+as they were. Writes then go index first, catalog last (documents and notes alike): the catalog
+is the record of what is done, so an interrupted ingest is simply repeated to completion. The
+lexical index is rebuilt whenever it is not in step with the dense index, not only when this
+run changed something: a run killed before its rebuild leaves that to the next one. A lost
+Chroma server (``IndexUnavailableError``) stops the run at once instead of failing every later
+document (tests/faults/test_ingest_crash.py kills ingests at random and exact points).
 """
 
 from __future__ import annotations
@@ -23,7 +27,12 @@ from knowledge_base.catalog import Catalog
 from knowledge_base.chunking import ChunkingConfig, chunk_document
 from knowledge_base.crm import CRM_FILES, is_crm_file
 from knowledge_base.embeddings import Embedder
-from knowledge_base.errors import DocumentLoadError, KnowledgeBaseError, ManifestError
+from knowledge_base.errors import (
+    DocumentLoadError,
+    IndexUnavailableError,
+    KnowledgeBaseError,
+    ManifestError,
+)
 from knowledge_base.lexical_index import LexicalIndex, LexicalIndexStore
 from knowledge_base.loaders import SUPPORTED_SUFFIXES, load_document
 from knowledge_base.manifest import MANIFEST_NAMES, load_manifest
@@ -202,11 +211,22 @@ class Ingestor:
                 )
             for crm_path in sorted(found.crm_files, key=lambda p: list(CRM_FILES).index(p.name)):
                 self._ingest_crm(crm_path, report, progress)
-        finally:
-            # Also when an infrastructure error (embedding service, disk) aborts the run: what
-            # was written before it must be searchable lexically too.
-            if _index_changed(report) or self._lexical_store.current_generation() is None:
-                self.rebuild_lexical_index()
+        except BaseException as error:
+            # An infrastructure error (index server, embedding service, disk) aborted the run:
+            # what was written before it must be searchable lexically too. The user must see
+            # the error that stopped the run, not a second one from this rebuild (the next run
+            # repairs the lexical index anyway, see below).
+            if _index_changed(report):
+                try:
+                    self.rebuild_lexical_index()
+                except Exception as rebuild_error:
+                    error.add_note(f"the lexical index was not rebuilt either: {rebuild_error}")
+            raise
+        # A run killed between writing the dense index or the catalog and saving the lexical
+        # index leaves the lexical index behind; its re-run finds every document unchanged, so
+        # "did this run change anything" is not enough: compare the two indexes themselves.
+        if _index_changed(report) or not self._lexical_in_step():
+            self.rebuild_lexical_index()
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
@@ -240,6 +260,8 @@ class Ingestor:
                 progress(f"documents ({manifest_path})", done, len(entries))
             try:
                 self._ingest_document(folder, entry, report)
+            except IndexUnavailableError:
+                raise  # not this document's fault: every later one would fail the same way
             except KnowledgeBaseError as error:
                 report.failures.append(
                     IngestFailure(path=str(folder / entry.path), error=str(error))
@@ -371,6 +393,17 @@ class Ingestor:
         else:
             report.metadata_updated.append(meta.doc_id)
 
+    def _lexical_in_step(self) -> bool:
+        """Whether the current lexical index holds exactly the dense index's chunks and metadata.
+
+        Metadata matters as much as ids: the lexical mask applies the access rules (status,
+        audience, expiry) from it."""
+        if self._lexical_store.current_generation() is None:
+            return False
+        lexical = self._lexical_store.load()
+        dense = {r.id: r.metadata for r in self._index.all_content()}
+        return dense == dict(zip(lexical.ids, lexical.metadatas, strict=True))
+
     def rebuild_lexical_index(self) -> None:
         """Rebuild BM25 from the dense index, the source of truth for what is servable."""
         records = self._index.all_content()
@@ -401,9 +434,16 @@ class Ingestor:
             report.hcps += len(hcps)
         elif path.name == "notes.csv":
             notes = [_redacted_note(n, phi) for n in records]
-            changed = set(self._catalog.upsert_notes(notes))
+            stored = {
+                n.note_id: n.model_dump_json()
+                for n in self._catalog.notes(n.note_id for n in notes)
+            }
+            changed = {n.note_id for n in notes if stored.get(n.note_id) != n.model_dump_json()}
             missing = {n.note_id for n in notes} - self._index.note_ids()
+            # Index first, catalog last, as for documents: a run killed in between finds the
+            # note still changed in the catalog and indexes it again.
             self._index_notes([n for n in notes if n.note_id in changed | missing])
+            self._catalog.upsert_notes(notes)
             report.notes += len(notes)
             report.notes_indexed += len(changed | missing)
         else:

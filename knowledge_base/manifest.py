@@ -38,6 +38,8 @@ def load_manifest(path: Path) -> Manifest:
         raise ManifestError(path, "is not UTF-8 text; re-save it as UTF-8") from error
     except yaml.YAMLError as error:
         raise ManifestError(path, f"is not valid YAML: {error}") from error
+    except RecursionError as error:  # "[[[[..." thousands deep: PyYAML recurses per level
+        raise ManifestError(path, "is nested too deeply to be a manifest") from error
     if not isinstance(raw, dict) or "documents" not in raw:
         raise ManifestError(
             path, "must be a mapping with a top-level 'documents:' list", field="documents"

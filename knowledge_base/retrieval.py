@@ -4,6 +4,11 @@ Dense (Chroma, ``where`` filter) and lexical (bm25s, mask) candidates are fused 
 rank fusion, which needs no score calibration between the two. Approved content comes back as
 ``Evidence`` (citable); HCP notes come back as ``NoteContext``, a different type that carries no
 citation fields, so a note cannot be cited as evidence by mistake.
+
+The dense index is the source of truth for what may be served: a lexical hit is returned only
+with the text and metadata Chroma holds for it now, checked again against the access rules. The
+lexical generation a retriever holds may lag a content change by its refresh interval (server
+mode: another instance ingested); that lag can cost recall, never widen access.
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from pydantic import BaseModel, Field
 
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.embeddings import Embedder
-from knowledge_base.lexical_index import LexicalIndex
+from knowledge_base.lexical_index import CurrentLexicalIndex, LexicalIndex
 from knowledge_base.models import Chunk, NoteAuthorRole, SectionKind
 from knowledge_base.vector_index import VectorIndex
 
 __all__ = ["Evidence", "NoteContext", "RetrievalMode", "Retriever", "chunk_from_metadata"]
+
+_Masks = dict[tuple[AccessScope, ContentFilter], np.ndarray]
 
 #: Reciprocal rank fusion constant (Cormack et al., 2009): damps the weight of top ranks.
 RRF_K = 60
@@ -99,13 +106,36 @@ def chunk_from_metadata(chunk_id: str, text: str, metadata: Mapping[str, Any]) -
 
 
 class Retriever:
-    def __init__(self, index: VectorIndex, lexical: LexicalIndex, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        index: VectorIndex,
+        lexical: LexicalIndex | CurrentLexicalIndex,
+        embedder: Embedder,
+    ) -> None:
+        """``lexical``: a fixed index, or the store's current one (reloaded when it changes)."""
         self._index = index
         self._lexical = lexical
         self._embedder = embedder
-        # Access masks over the lexical index, per (scope, filter): a reader asks many questions
-        # under the same rules, and the mask costs a pass over every chunk's metadata.
-        self._masks: dict[tuple[AccessScope, ContentFilter], np.ndarray] = {}
+        # Access masks over one lexical generation, per (scope, filter): a reader asks many
+        # questions under the same rules, and the mask costs a pass over every chunk's metadata.
+        self._masks: _Masks = {}
+        self._masked: LexicalIndex | None = None
+
+    @property
+    def lexical_generation(self) -> str | None:
+        """The lexical generation the last search used (``None`` for a fixed index)."""
+        lexical = self._lexical
+        return lexical.generation if isinstance(lexical, CurrentLexicalIndex) else None
+
+    def _current_lexical(self) -> tuple[LexicalIndex, _Masks]:
+        lexical = self._lexical
+        current = lexical.current() if isinstance(lexical, CurrentLexicalIndex) else lexical
+        masks = self._masks
+        if current is not self._masked:
+            # A new generation orders its chunks differently: masks of the old one are wrong.
+            masks = {}
+            self._masks, self._masked = masks, current
+        return current, masks
 
     def search(
         self,
@@ -137,22 +167,26 @@ class Retriever:
                 texts[hit.id] = hit.text
                 metadatas[hit.id] = hit.metadata
         if mode is not RetrievalMode.DENSE:
+            lexical_index, masks = self._current_lexical()
             key = (scope, narrow)
-            if key not in self._masks:
-                self._masks[key] = self._lexical.mask(allowed)
-            mask = self._masks[key]
-            for lexical_hit in self._lexical.search(query, pool, allowed, mask=mask):
-                lexical.append(lexical_hit.id)
-                metadatas.setdefault(lexical_hit.id, lexical_hit.metadata)
+            if key not in masks:
+                masks[key] = lexical_index.mask(allowed)
+            hits = lexical_index.search(query, pool, allowed, mask=masks[key])
+            lexical = [hit.id for hit in hits]
         missing = [i for i in lexical if i not in texts]
         if missing:
-            texts.update({r.id: r.text for r in self._index.get_content(missing)})
+            for record in self._index.get_content(missing):
+                # Chroma's metadata now, not the lexical generation's copy: a change since that
+                # generation was built (withdrawal, audience, expiry) must take effect at once.
+                if allowed(record.metadata):
+                    texts[record.id] = record.text
+                    metadatas[record.id] = record.metadata
 
         fused = _reciprocal_rank_fusion([dense, lexical])
         results: list[Evidence] = []
         for chunk_id, score in fused:
             if chunk_id not in texts:
-                continue  # in the lexical index but gone from the dense one: not servable
+                continue  # gone from the dense index, or no longer allowed: not servable
             dense_rank = dense.index(chunk_id) + 1 if chunk_id in dense else None
             lexical_rank = lexical.index(chunk_id) + 1 if chunk_id in lexical else None
             results.append(

@@ -1,7 +1,8 @@
 """The knowledge base as one object: catalog, dense and lexical indexes, embedder, chunking.
 
 Constructed from explicit parts (``assistant.runtime`` builds them from settings), so tests can
-assemble one over a temp folder with a deterministic embedder.
+assemble one over a temp folder with a deterministic embedder. Content writers (ingest,
+withdrawal) run under the catalog's writer lock: one at a time across every app instance.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from knowledge_base.catalog import Catalog
 from knowledge_base.chunking import ChunkingConfig
 from knowledge_base.embeddings import Embedder
 from knowledge_base.ingest import Ingestor, IngestReport, ProgressCallback
-from knowledge_base.lexical_index import LexicalIndexStore
+from knowledge_base.lexical_index import CurrentLexicalIndex, LexicalIndexStore
 from knowledge_base.retrieval import Retriever
 from knowledge_base.vector_index import VectorIndex
 from knowledge_base.withdrawal import WithdrawalResult, withdraw_document
@@ -36,6 +37,8 @@ class KnowledgeBase:
     embedder: Embedder
     count_tokens: Callable[[str], int]
     chunking: ChunkingConfig
+    #: How often a retriever re-checks which lexical generation is current (0: every search).
+    lexical_refresh_s: float = 2.0
 
     def ingestor(self) -> Ingestor:
         return Ingestor(
@@ -50,7 +53,8 @@ class KnowledgeBase:
     def ingest(
         self, paths: Iterable[Path], progress: ProgressCallback | None = None
     ) -> IngestReport:
-        return self.ingestor().ingest(paths, progress)
+        with self.catalog.writer_lock():
+            return self.ingestor().ingest(paths, progress)
 
     def withdraw(
         self, doc_id: str, *, reason: str, by: str, now: datetime | None = None
@@ -58,16 +62,25 @@ class KnowledgeBase:
         """Retire a document at once: status ``withdrawn``, out of both indexes, event stored.
 
         Raises ``KnowledgeBaseError`` (unknown document, already withdrawn, never approved)."""
-        return withdraw_document(
-            self.catalog,
-            self.index,
-            self.ingestor().rebuild_lexical_index,
-            doc_id,
-            reason=reason,
-            by=by,
-            now=now,
-        )
+        with self.catalog.writer_lock():
+            return withdraw_document(
+                self.catalog,
+                self.index,
+                self.ingestor().rebuild_lexical_index,
+                doc_id,
+                reason=reason,
+                by=by,
+                now=now,
+            )
 
     def retriever(self) -> Retriever:
-        """A retriever over the current lexical generation (load once, query many times)."""
-        return Retriever(self.index, self.lexical_store.load(), self.embedder)
+        """A retriever that follows the current lexical generation, whoever saved it.
+
+        Loaded on first use, re-checked at most every ``lexical_refresh_s`` seconds and reloaded
+        when an ingest or withdrawal (in this process or another instance) saved a new one.
+        """
+        return Retriever(
+            self.index,
+            CurrentLexicalIndex(self.lexical_store, refresh_s=self.lexical_refresh_s),
+            self.embedder,
+        )

@@ -11,13 +11,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
+
+from knowledge_base.errors import IndexUnavailableError
 
 __all__ = ["IndexedRecord", "VectorHit", "VectorIndex"]
 
@@ -43,26 +46,57 @@ def _slug(model_id: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_-]+", "-", model_id).strip("-").lower()[:40]
 
 
+class _ServerCollection:
+    """A collection on a Chroma server: a call that loses the connection (server down,
+    restarting, killed mid-request) raises ``IndexUnavailableError`` naming the URL and what to
+    do, not an httpx traceback."""
+
+    def __init__(self, collection: Collection, url: str) -> None:
+        self._collection = collection
+        self._url = url
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._collection, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attribute(*args, **kwargs)
+            except httpx.TransportError as error:
+                raise IndexUnavailableError(self._url, error) from error
+
+        return call
+
+
 class VectorIndex:
     """Two collections per embedding model: approved content, and HCP notes (context only)."""
 
-    def __init__(self, client: ClientAPI, model_id: str) -> None:
+    def __init__(self, client: ClientAPI, model_id: str, *, url: str | None = None) -> None:
         self._client = client
         slug = _slug(model_id)
         self._content = self._collection(f"approved_content__{slug}", model_id)
         self._notes = self._collection(f"hcp_notes__{slug}", model_id)
+        if url:
+            self._content = cast(Collection, _ServerCollection(self._content, url))
+            self._notes = cast(Collection, _ServerCollection(self._notes, url))
 
     @classmethod
     def open(cls, *, path: Path | None, url: str | None, model_id: str) -> VectorIndex:
         settings = ChromaSettings(anonymized_telemetry=False)
         if url:
             parsed = urlparse(url)
-            client = chromadb.HttpClient(
-                host=parsed.hostname or "localhost",
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=settings,
-            )
+            try:
+                client = chromadb.HttpClient(
+                    host=parsed.hostname or "localhost",
+                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https",
+                    settings=settings,
+                )
+                return cls(client, model_id, url=url)
+            # chromadb says "Could not connect to a Chroma server" as a ValueError.
+            except (ValueError, httpx.TransportError) as error:
+                raise IndexUnavailableError(url, error) from error
         else:
             if path is None:
                 raise ValueError("an embedded index needs a path")
@@ -116,8 +150,17 @@ class VectorIndex:
     ) -> list[VectorHit]:
         return _query(self._content, embedding, where, n)
 
-    def all_content(self) -> list[IndexedRecord]:
-        return _records(self._content.get(include=["documents", "metadatas"]))
+    def all_content(self, page: int = 5000) -> list[IndexedRecord]:
+        """Every content chunk, read in pages: against a server, one response per page, not one
+        response holding the whole corpus (the lexical rebuild reads everything)."""
+        found: list[IndexedRecord] = []
+        while True:
+            batch = _records(
+                self._content.get(include=["documents", "metadatas"], limit=page, offset=len(found))
+            )
+            found += batch
+            if len(batch) < page:
+                return found
 
     def get_content(self, ids: Sequence[str]) -> list[IndexedRecord]:
         return _records(self._content.get(ids=list(ids), include=["documents", "metadatas"]))

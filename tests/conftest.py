@@ -13,6 +13,12 @@ from tests.fakes import HashingEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
 
+# tests.postgres is a plugin (``pytest_plugins`` in test_audit*.py) and is also imported directly
+# (fault and server-mode tests); registered here, before either, its asserts are rewritten
+# whichever comes first, instead of "Module already imported so cannot be rewritten" (an error
+# under filterwarnings=error).
+pytest.register_assert_rewrite("tests.postgres")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(

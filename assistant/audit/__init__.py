@@ -5,7 +5,7 @@ record = log.record(AuditEntry(user=..., role=Role.REP, workflow="brief", ...))
 assert log.verify().ok
 """
 
-from assistant.audit.engine import create_audit_engine, resolve_audit_url
+from assistant.audit.engine import AuditUnavailableError, create_audit_engine, resolve_audit_url
 from assistant.audit.log import AuditLog, Clock
 from assistant.audit.migrations import MIGRATIONS, migrate
 from assistant.audit.models import (
@@ -27,6 +27,7 @@ __all__ = [
     "AuditLog",
     "AuditRecord",
     "AuditSentence",
+    "AuditUnavailableError",
     "CitedChunk",
     "Clock",
     "RetrievedChunk",

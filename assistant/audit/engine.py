@@ -7,9 +7,28 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["create_audit_engine", "resolve_audit_url"]
+__all__ = ["AuditUnavailableError", "create_audit_engine", "resolve_audit_url"]
 
 SQLITE_BUSY_TIMEOUT_S = 60.0  # writers queue on SQLite's write lock for at most this long
+
+
+class AuditUnavailableError(RuntimeError):
+    """The audit database cannot be opened or written (server down, disk full, read-only).
+
+    No output may be shown without its record, so a workflow that meets this shows nothing; the
+    message names the database (never its password) and what to do.
+    """
+
+    def __init__(self, url: str | sa.URL, action: str, reason: BaseException) -> None:
+        self.url = sa.make_url(url).render_as_string(hide_password=True)
+        detail = getattr(reason, "orig", None) or reason
+        text = " ".join(str(detail).split())[:300]  # one line; drivers add multi-line context
+        super().__init__(
+            f"cannot {action} the audit log at {self.url} ({type(detail).__name__}: {text}); "
+            "nothing was shown, because every output must be recorded first. Check that the "
+            "database is reachable and has free space (MEDBRIEF_AUDIT_URL), then run the "
+            "command again"
+        )
 
 
 def resolve_audit_url(settings: Any) -> str:

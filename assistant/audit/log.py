@@ -17,7 +17,7 @@ from typing import Any, Literal, TextIO
 import sqlalchemy as sa
 
 from assistant.audit.canonical import dump, new_record_id, record_hash, row_fields
-from assistant.audit.engine import create_audit_engine
+from assistant.audit.engine import AuditUnavailableError, create_audit_engine
 from assistant.audit.export import write_export
 from assistant.audit.migrations import migrate
 from assistant.audit.models import AuditEntry, AuditRecord, VerifyResult, format_timestamp
@@ -38,6 +38,10 @@ __all__ = ["AuditLog", "Clock"]
 
 Clock = Callable[[], datetime]
 
+# What an unreachable server, a full disk or a read-only file raise (not bugs: IntegrityError,
+# ProgrammingError and the like stay what they are).
+_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, OSError)
+
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
@@ -57,9 +61,15 @@ class AuditLog:
 
     @classmethod
     def open(cls, url: str, *, clock: Clock = _utc_now) -> AuditLog:
-        engine = create_audit_engine(url)
+        try:
+            engine = create_audit_engine(url)
+        except OSError as error:  # SQLite: its folder cannot be created
+            raise AuditUnavailableError(url, "open", error) from error
         try:
             log = cls(engine, clock=clock)
+        except _UNAVAILABLE as error:
+            engine.dispose()
+            raise AuditUnavailableError(url, "open", error) from error
         except BaseException:
             engine.dispose()
             raise
@@ -90,6 +100,18 @@ class AuditLog:
         # Everything but numbering and hashing happens before the lock, which other writers await.
         rows = [_entry_row(entry) for entry in clean]
         cites = [_citation_rows(entry) for entry in clean]
+        try:
+            return self._append(rows, cites, clean)
+        except _UNAVAILABLE as error:
+            # The transaction rolled back: no partial record, the chain head is where it was.
+            raise AuditUnavailableError(self.engine.url, "write to", error) from error
+
+    def _append(
+        self,
+        rows: list[dict[str, Any]],
+        cites: list[list[dict[str, Any]]],
+        clean: list[AuditEntry],
+    ) -> list[AuditRecord]:
         with self.engine.connect() as conn, _write_transaction(conn):
             seq, prev_hash = _lock_head(conn)
             now = self._clock()

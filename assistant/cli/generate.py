@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 from rich.markdown import Markdown
 
-from assistant.cli.common import console, fail, open_services_or_fail, settings_of
+from assistant.audit import AuditUnavailableError
+from assistant.cli.common import (
+    AUDIT_UNAVAILABLE,
+    console,
+    fail,
+    open_services_or_fail,
+    settings_of,
+)
 from assistant.providers.base import GenerationError
 from assistant.rendering import answer_markdown, briefing_markdown
 from assistant.workflows.briefing import build_briefing
@@ -33,6 +40,8 @@ def brief(
         raise fail(str(error)) from error
     except GenerationError as error:
         raise fail(str(error), code=3) from error
+    except AuditUnavailableError as error:
+        raise fail(str(error), code=AUDIT_UNAVAILABLE) from error
     if as_json:
         typer.echo(briefing.model_dump_json(indent=2))
     else:
@@ -51,8 +60,12 @@ def ask(
     services = open_services_or_fail(settings_of(ctx))
     try:
         answer = answer_question(question, role, services, hcp_id=hcp, user=user)
+    except KnowledgeBaseError as error:  # e.g. the Chroma server went away
+        raise fail(str(error)) from error
     except GenerationError as error:
         raise fail(str(error), code=3) from error
+    except AuditUnavailableError as error:
+        raise fail(str(error), code=AUDIT_UNAVAILABLE) from error
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
     else:

@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 from rich.markdown import Markdown
 
-from assistant.cli.common import console, fail, open_services_or_fail, settings_of
+from assistant.audit import AuditUnavailableError
+from assistant.cli.common import (
+    AUDIT_UNAVAILABLE,
+    console,
+    fail,
+    open_services_or_fail,
+    settings_of,
+)
 from assistant.providers.base import GenerationError
 from assistant.rendering import inquiry_summary_markdown
 from assistant.workflows.inquiries import summarize_inquiries
@@ -49,6 +56,8 @@ def summarize(
         raise fail(str(error)) from error
     except GenerationError as error:
         raise fail(str(error), code=3) from error
+    except AuditUnavailableError as error:
+        raise fail(str(error), code=AUDIT_UNAVAILABLE) from error
     if as_json:
         typer.echo(summary.model_dump_json(indent=2))
     else:

@@ -26,6 +26,7 @@ __all__ = [
     "GUARANTEE_PHRASES",
     "INJECTION_PATTERNS",
     "SUPERLATIVE_PHRASES",
+    "context_injection_flags",
     "injection_flags",
     "sentence_flags",
 ]
@@ -367,4 +368,18 @@ def injection_flags(text: str) -> list[GuardrailFlag]:
         inner = [flag.detail for flag in injection_flags(decoded)]
         detail = f"base64 blob decoding to text{': ' + inner[0] if inner else ''}"[:80]
         flags.setdefault(detail.lower(), GuardrailFlag(kind="prompt_injection", detail=detail))
+    return list(flags.values())
+
+
+def context_injection_flags(items: Iterable[tuple[str, str]]) -> list[GuardrailFlag]:
+    """Injection attempts in what a prompt carries as data: ``(label, text)`` pairs such as
+    ("source [3] alphamab-faq@1", chunk text) or ("note N-9", note text).
+
+    Screening them is how an attempt is *flagged* even when nothing obeyed it (the verifier
+    withholds a sentence that repeats one); each detail names where the attempt was found."""
+    flags: dict[str, GuardrailFlag] = {}
+    for label, text in items:
+        for flag in injection_flags(text):
+            detail = f"in {label}: {flag.detail}"
+            flags.setdefault(detail.lower(), GuardrailFlag(kind="prompt_injection", detail=detail))
     return list(flags.values())

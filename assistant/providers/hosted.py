@@ -10,6 +10,7 @@ openai client's own (``timeout``, ``max_retries``); anything still failing becom
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TypeVar
 
 import openai
@@ -28,6 +29,21 @@ from prompts.loader import RenderedPrompt
 __all__ = ["HostedChatProvider"]
 
 D = TypeVar("D", bound=BaseModel)
+
+
+_FENCED = re.compile(r"```(?:json)?\s*(.*?)\s*```", re.DOTALL)
+
+
+def _complete_json(content: object) -> None:
+    """Raise ``ValueError`` unless ``content`` is one whole JSON document (fences allowed).
+
+    LangChain's JSON parser auto-closes a truncated reply (``{"sentences": [{"text": "Half``
+    parses), so a reply cut off mid-answer would pass as a short, valid draft."""
+    if not isinstance(content, str):
+        raise ValueError(f"content is {type(content).__name__}, not text")
+    body = content.strip()
+    fenced = _FENCED.fullmatch(body)
+    json.loads(fenced.group(1) if fenced else body)
 
 
 class HostedChatProvider:
@@ -92,6 +108,13 @@ class HostedChatProvider:
                 f"{self.name} model '{self.model}' returned output that is not the expected JSON "
                 f"({result.get('parsing_error')}); nothing from it was used"
             ) from result.get("parsing_error")
+        try:
+            _complete_json(raw.content)
+        except ValueError as error:
+            raise GenerationError(
+                f"{self.name} model '{self.model}' returned output that is not the expected JSON "
+                f"(cut off or malformed: {error}); nothing from it was used"
+            ) from error
         return result["parsed"]
 
     def draft_briefing(self, request: BriefingRequest) -> BriefingDraft:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from assistant.grounding.guardrails import context_injection_flags
 from assistant.grounding.offlabel import ProductLabel, extract_off_label_topics
 from assistant.grounding.verifier import CitationVerifier
 from assistant.outputs import (
@@ -44,7 +45,11 @@ from assistant.workflows.labels import (
     product_labels,
 )
 from assistant.workflows.recording import failures_recorded, record_output
-from assistant.workflows.sources import PackedSources, pack_for_prompt
+from assistant.workflows.sources import (
+    PackedSources,
+    pack_for_prompt,
+    source_injection_flags,
+)
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.models import FieldNote, HcpProfile, Role, SectionKind
@@ -307,6 +312,10 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         usage=services.provider.usage(),
         today=scope.today,
     )
+    # Notes and sources are data: an instruction planted in one is flagged (and never obeyed).
+    input_flags = source_injection_flags(packed.sources) + context_injection_flags(
+        (f"note {n.note_id}", n.text) for n in recent
+    )
     briefing = Briefing(
         role=role.value,
         hcp=snapshot,
@@ -321,6 +330,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         report_to_pv=_report_to_pv(recent, products),
         follow_up=_follow_up(profile, [b.product for b in safety_blocks], bool(off_label)),
         removed=removed,
+        flags=input_flags,
         generation=generation,
     )
     audit_id = record_output(
@@ -334,6 +344,6 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         output_shown=briefing.model_dump(mode="json", exclude={"removed"}),
         output_generated=draft.model_dump(mode="json"),
         sentences=points + safety + withheld,
-        flags=[f for s in points + safety for f in s.flags],
+        flags=input_flags + [f for s in points + safety for f in s.flags],
     )
     return briefing.model_copy(update={"audit_id": audit_id})

@@ -20,7 +20,7 @@ from assistant.providers.base import AnswerDraft, AnswerRequest, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import catalog_products, citation_verifier, product_labels
 from assistant.workflows.recording import failures_recorded, record_output
-from assistant.workflows.sources import pack_for_prompt
+from assistant.workflows.sources import pack_for_prompt, source_injection_flags
 from knowledge_base.access import AccessScope
 from knowledge_base.models import Role
 from prompts.loader import RenderedPrompt, load_prompt, render
@@ -104,6 +104,8 @@ def _generate(
         services, [(e, "answer", rank) for rank, e in enumerate(evidence)], empty
     )
     prompt = prompt_with(packed.prompt_view())
+    # Sources are data: an instruction planted in one is flagged (and never obeyed).
+    flags += source_injection_flags(packed.sources)
     with failures_recorded(
         services, workflow="ask", user=user, role=role, inputs=inputs, prompt=prompt
     ):

@@ -6,12 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.context_budget import ContextItem, context_budget, pack_context, window_for
+from assistant.grounding.guardrails import context_injection_flags
+from assistant.outputs import GuardrailFlag
 from assistant.providers.base import NumberedSource
 from assistant.services import Services
 from knowledge_base.retrieval import Evidence
 from prompts.loader import RenderedPrompt
 
-__all__ = ["PackedSources", "number_sources", "pack_for_prompt"]
+__all__ = ["PackedSources", "number_sources", "pack_for_prompt", "source_injection_flags"]
 
 
 @dataclass(frozen=True)
@@ -82,4 +84,15 @@ def pack_for_prompt(
         prompt_tokens=services.tokens.count(empty_prompt.system + empty_prompt.user),
         max_output_tokens=services.settings.llm_max_output_tokens,
         count_tokens=services.tokens.count,
+    )
+
+
+def source_injection_flags(sources: Sequence[NumberedSource]) -> list[GuardrailFlag]:
+    """Prompt-injection attempts in the sources a prompt carries, each naming its source."""
+    return context_injection_flags(
+        (
+            f"source [{s.n}] {s.evidence.chunk.doc_id}@{s.evidence.chunk.version}",
+            s.evidence.chunk.text,
+        )
+        for s in sources
     )

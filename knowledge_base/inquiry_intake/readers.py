@@ -122,6 +122,10 @@ def read_json(path: Path) -> list[RawRow]:
             path,
             f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); re-export it",
         ) from exc
+    except RecursionError as exc:  # "[[[[..." thousands deep: no export looks like that
+        raise CrmFileError(
+            path, "JSON nested too deeply to be an inquiry export; re-export it"
+        ) from exc
     if isinstance(data, dict) and isinstance(data.get("inquiries"), list):
         items = data["inquiries"]
     elif isinstance(data, list):

@@ -20,7 +20,18 @@ from knowledge_base.loaders.spl import load_spl
 from knowledge_base.loaders.text import load_text
 from knowledge_base.models import ParsedDocument
 
-__all__ = ["LOADERS", "SUPPORTED_SUFFIXES", "classify_title", "load_document"]
+__all__ = [
+    "LOADERS",
+    "MAX_DOCUMENT_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "classify_title",
+    "load_document",
+]
+
+#: Largest document file accepted (50 MiB). The biggest FDA labels (SPL XML with every table)
+#: are a few MiB; anything far larger is a mistake or an attack, and is refused before a byte of
+#: it is read into memory.
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 Loader = Callable[[Path, bytes], ParsedDocument]
 
@@ -37,8 +48,10 @@ LOADERS: dict[str, Loader] = {
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(LOADERS)
 
 
-def load_document(path: Path) -> ParsedDocument:
-    """Parse a document file into its text and flat, ordered section spans."""
+def load_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
+    """Parse a document file into its text and flat, ordered section spans.
+
+    A file larger than ``max_bytes`` is refused before it is read."""
     path = Path(path)
     suffix = path.suffix.lower()
     loader = LOADERS.get(suffix)
@@ -49,9 +62,20 @@ def load_document(path: Path) -> ParsedDocument:
             f"unsupported document type ({shown}); supported: {', '.join(SUPPORTED_SUFFIXES)}",
         )
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentLoadError(
+                path,
+                f"is {size:,} bytes, over the {max_bytes:,}-byte limit for one document; "
+                "split it, or export only the approved text",
+            )
+        with path.open("rb") as handle:
+            # Read at most one byte past the limit: the file may grow after stat().
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise DocumentLoadError(path, f"could not be read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise DocumentLoadError(path, f"grew past the {max_bytes:,}-byte limit while being read")
     if not data.strip():
         raise DocumentLoadError(path, "is empty; it has no text to load")
     document = loader(path, data)

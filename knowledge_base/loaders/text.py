@@ -7,6 +7,7 @@ one section.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -58,18 +59,48 @@ def reject_binary(path: Path, data: bytes) -> None:
         )
 
 
+# Byte-order marks that say unambiguously how a file is encoded (UTF-32 before UTF-16: the
+# UTF-32-LE mark starts with the UTF-16-LE one). Windows tools save "Unicode" text as UTF-16.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _decode_with_bom(path: Path, data: bytes) -> str | None:
+    """Text with a UTF-16/UTF-32 byte-order mark, decoded; ``None`` if there is no such mark."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DocumentLoadError(
+                    path,
+                    f"starts with a {encoding.upper()} byte-order mark but is not valid "
+                    f"{encoding.upper()} (at offset {exc.start + len(bom)}); re-save it as UTF-8",
+                ) from exc
+            # The same binary check, on the text: control characters are not prose.
+            reject_binary(path, text.replace("\x00", "\x01").encode("utf-8"))
+            return text
+    return None
+
+
 def decode_utf8(path: Path, data: bytes) -> str:
     """Decode a text file strictly, so binary or mis-encoded files fail loudly instead of
-    being indexed as mojibake."""
-    reject_binary(path, data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentLoadError(
-            path,
-            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "re-save it as UTF-8",
-        ) from exc
+    being indexed as mojibake. UTF-8 (with or without a BOM); UTF-16/32 only with a BOM."""
+    text = _decode_with_bom(path, data)
+    if text is None:
+        reject_binary(path, data)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentLoadError(
+                path,
+                f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "re-save it as UTF-8",
+            ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

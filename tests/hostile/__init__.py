@@ -1,0 +1,1 @@
+"""Hostile-input tests: prompt injection, malicious or malformed files, fuzzed parsers."""
