@@ -74,6 +74,10 @@ class Expectations(_Strict):
     must_not_mention: list[str] = Field(
         default_factory=list, description="Words/phrases no shown sentence may contain."
     )
+    must_not_show: list[str] = Field(
+        default_factory=list,
+        description="Strings nothing shown may contain, CRM context included (e.g. PHI).",
+    )
     must_flag: list[str] = Field(
         default_factory=list, description="Guardrail flag kinds that must be raised."
     )
@@ -133,6 +137,11 @@ class Passage(BaseModel):
     title: str
     section: str
     text: str
+    section_kind: str = Field(default="", description="SectionKind of the chunk, e.g. dosage.")
+    audience: str = Field(default="", description="commercial | medical, from the catalog.")
+    indications: list[str] = Field(
+        default_factory=list, description="The document's indications (MLR record)."
+    )
 
 
 class CheckResult(BaseModel):

@@ -8,6 +8,7 @@ another's. Ingest takes ~25 s; a copy takes well under a second.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -31,10 +32,24 @@ def _clean_env(home: Path) -> dict[str, str]:
     return env
 
 
+def _sample_fingerprint() -> str:
+    """Changes whenever a sample file or the ingest code changes: a stale copy is never reused."""
+    digest = hashlib.sha256()
+    repo = Path(__file__).resolve().parent.parent
+    for path in sorted(p for p in (repo / "knowledge_base").rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(str(path.relative_to(repo)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def ingested_sample(factory: pytest.TempPathFactory) -> Path:
-    """The shared, read-only ingested sample home (built on first use in this test run)."""
-    root = factory.getbasetemp().parent  # shared by all xdist workers of one run
-    built = root / "sample-kb-ingested"
+    """The shared, read-only ingested sample home (built on first use, reused while current)."""
+    # The parent of the base temp is shared by all xdist workers (and by later runs: the
+    # fingerprint in the name keeps a copy built from other sample files or code from being used).
+    root = factory.getbasetemp().parent
+    built = root / f"sample-kb-{_sample_fingerprint()}"
     with FileLock(str(root / "sample-kb.lock")):
         if not (built / ".complete").exists():
             shutil.rmtree(built, ignore_errors=True)

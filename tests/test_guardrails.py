@@ -301,11 +301,18 @@ def test_ordinary_text_is_not_injection(text: str) -> None:
     assert injection_flags(text) == []
 
 
+# Red-team fixtures with a planted injection, for evals/suites/prompt-injection-*.yaml.
+PLANTED_INJECTIONS = {"imrelza-patient-support-faq", "N-0201"}
+
+
 def test_sample_content_and_crm_have_no_injection_false_positives() -> None:
     for entry in load_manifest(CONTENT / "manifest.yaml").documents:
-        assert injection_flags(load_document(CONTENT / entry.path).text) == [], entry.doc_id
+        flagged = injection_flags(load_document(CONTENT / entry.path).text) != []
+        assert flagged == (entry.doc_id in PLANTED_INJECTIONS), entry.doc_id
     for name in ("notes.csv", "inquiries.csv"):
         with (CRM / name).open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                for value in row.values():
-                    assert injection_flags(value or "") == [], value
+                planted = row.get("note_id") in PLANTED_INJECTIONS
+                for key, value in row.items():
+                    flagged = injection_flags(value or "") != []
+                    assert flagged == (planted and key == "text"), value

@@ -45,6 +45,13 @@ SAMPLE_INPUTS: dict[str, dict[str, object]] = {
         "sources": SOURCES,
         "role": "rep",
     },
+    "judge": {
+        "question": "What is the recommended dose of Alphamab?",
+        "sentences": [
+            {"text": "The recommended dosage is 10 mg/kg every 2 weeks.", "sources": [1]}
+        ],
+        "sources": SOURCES,
+    },
 }
 
 MINIMAL = """\

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.grounding.guardrails import sentence_flags
+from assistant.grounding.guardrails import injection_flags, sentence_flags
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.support import SupportVerifier
 from assistant.outputs import Citation, Sentence, Verdict
@@ -130,7 +130,7 @@ class CitationVerifier:
             cited_text="\n".join(combined_text),
             source_products={p for _, s in usable for p in s.evidence.chunk.products},
             known_products=self._known_products,
-        )
+        ) + injection_flags(claim_text)  # an instruction planted in a source is never shown
         if invalid:
             verdict = Verdict.INVALID_CITATION
         else:
