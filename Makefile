@@ -25,9 +25,16 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## Create .venv, install medbrief, provision the offline models
 	$(BIN)/medbrief provision
 
-demo: setup ## Set up, ingest the bundled sample knowledge base, print a pre-call briefing
+demo: setup ## Set up, ingest the bundled sample and open the app (demo users; Ctrl-C stops it)
+	$(BIN)/medbrief serve --sample --demo-users
+
+brief: setup ## Set up, ingest the bundled sample knowledge base, print a pre-call briefing
 	$(BIN)/medbrief ingest --sample
 	$(BIN)/medbrief brief --hcp HCP-001
+
+evals: setup ## Ingest the sample and run every shipped eval suite (report in bench/results/)
+	$(BIN)/medbrief ingest --sample
+	$(BIN)/medbrief evals run all --report bench/results/evals.html --junit bench/results/evals.xml
 
 test: setup ## Set up (incl. the small real LLM for end-to-end tests) and run the whole test suite
 	bash .ci/install-llm.sh
@@ -37,7 +44,7 @@ lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup ## All benchmarks (retrieval, verifier, briefings, AE/PC, inquiries, audit, baseline comparison)
+bench: setup ## All benchmarks (retrieval, verifier, briefings, AE/PC, inquiries, audit, baseline, load)
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/verifier.py
 	$(BIN)/python bench/generation.py
@@ -45,5 +52,6 @@ bench: setup ## All benchmarks (retrieval, verifier, briefings, AE/PC, inquiries
 	$(BIN)/python bench/inquiries.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/load.py
 
-.PHONY: help setup demo test lint bench
+.PHONY: help setup demo brief evals test lint bench

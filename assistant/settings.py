@@ -30,12 +30,23 @@ class Settings(BaseSettings):
         description="Pin 'today' for expiry checks (demos, reproducible evals); default: UTC date.",
     )
 
+    users_file: Path | None = Field(
+        default=None,
+        description="YAML users file of the app (bcrypt hashes, roles); default <home>/users.yaml.",
+    )
+
     # Knowledge base
     catalog_url: str | None = Field(
         default=None, description="SQLAlchemy URL of the content catalog; default SQLite in home."
     )
     chroma_url: str | None = Field(
         default=None, description="URL of a Chroma server; default: embedded Chroma in home."
+    )
+    lexical_refresh_s: float = Field(
+        default=2.0,
+        ge=0,
+        description="How often a running instance re-checks for a new lexical index generation "
+        "(seconds; 0: before every search).",
     )
     chunk_tokens: int = Field(default=180, ge=32, le=2000)
     chunk_overlap_tokens: int = Field(default=30, ge=0, le=500)
@@ -80,6 +91,10 @@ class Settings(BaseSettings):
     @property
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()
+
+    @property
+    def resolved_users_file(self) -> Path:
+        return (self.users_file or self.resolved_home / "users.yaml").expanduser().resolve()
 
     @property
     def cache_dir(self) -> Path:

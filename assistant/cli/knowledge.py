@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from assistant.audit import AuditLog, AuditRecord, resolve_audit_url
 from assistant.cli.common import console, errors, fail, open_kb, settings_of
+from assistant.library import impact_rows
 from assistant.runtime import access_scope, today
 from assistant.settings import Settings
 from knowledge_base.errors import KnowledgeBaseError
@@ -130,8 +132,11 @@ def search(
     if hcp is not None and kb.catalog.get_hcp(hcp) is None:
         raise fail(f"unknown HCP '{hcp}'; `medbrief ingest` its hcps.csv first")
     retriever = kb.retriever()
-    evidence = retriever.search(query, scope, k=k, mode=mode)
-    notes = retriever.hcp_context(hcp, scope, query=query) if hcp else []
+    try:
+        evidence = retriever.search(query, scope, k=k, mode=mode)
+        notes = retriever.hcp_context(hcp, scope, query=query) if hcp else []
+    except KnowledgeBaseError as error:  # e.g. the Chroma server went away
+        raise fail(str(error)) from error
     if as_json:
         payload = [e.as_json() for e in evidence] + [n.as_json() for n in notes]
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -215,10 +220,6 @@ def _citing_records(
     return found[::-1]
 
 
-def _cited_versions(record: AuditRecord, doc_id: str) -> list[str]:
-    return sorted({c.version for s in record.sentences for c in s.citations if c.doc_id == doc_id})
-
-
 @content_app.command("withdraw")
 def content_withdraw(
     ctx: typer.Context,
@@ -281,20 +282,7 @@ def content_impact(
             f"unknown document '{doc_id}': `medbrief content status` lists the documents "
             "the library knows"
         )
-    rows = [
-        {
-            "record_id": r.record_id,
-            "created_at": r.created_at.isoformat(),
-            "user": r.user,
-            "role": r.role.value,
-            "workflow": r.workflow,
-            "versions_cited": _cited_versions(r, doc_id),
-            "shown": any(
-                s.shown and any(c.doc_id == doc_id for c in s.citations) for s in r.sentences
-            ),
-        }
-        for r in found
-    ]
+    rows = [asdict(row) for row in impact_rows(found, doc_id)]
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

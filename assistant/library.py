@@ -1,0 +1,163 @@
+"""The content library as reviewers see it: status and expiry of every document, the approved
+passage behind a citation, and the outputs a withdrawal affects.
+
+The CLI (`medbrief content ...`) and the app both call these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.audit import AuditLog, AuditRecord
+from assistant.outputs import Citation
+from knowledge_base.catalog import Catalog
+from knowledge_base.store import KnowledgeBase
+from knowledge_base.withdrawal import WithdrawalResult
+
+__all__ = [
+    "EXPIRING_SOON_DAYS",
+    "CitedPassage",
+    "ImpactRow",
+    "LibraryRow",
+    "WithdrawalImpact",
+    "cited_passage",
+    "content_library",
+    "impact_rows",
+    "withdraw_with_impact",
+]
+
+EXPIRING_SOON_DAYS = 30  # approved content this close to expiry needs an MLR re-review now
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    doc_id: str
+    title: str
+    version: str
+    approval_code: str
+    status: str
+    audience: str
+    market: str
+    products: list[str]
+    approved_on: date | None
+    expires_on: date | None
+    days_to_expiry: int | None
+    expiring_soon: bool  # groundable now, and expires within the window
+    expired_by_date: bool  # still marked approved, but past its expiry date: no longer grounds
+    groundable: bool
+    indexed: bool
+    chunk_count: int
+
+
+def content_library(
+    catalog: Catalog, today: date, *, soon_days: int = EXPIRING_SOON_DAYS
+) -> list[LibraryRow]:
+    """Every document the library knows, soonest expiry first among the groundable ones."""
+    rows = []
+    for entry in catalog.list_documents():
+        m = entry.metadata
+        days = (m.expires_on - today).days if m.expires_on else None
+        groundable = m.is_groundable(today)
+        rows.append(
+            LibraryRow(
+                doc_id=m.doc_id,
+                title=m.title,
+                version=m.version,
+                approval_code=m.approval_code,
+                status=m.status.value,
+                audience=m.audience.value,
+                market=m.market,
+                products=list(m.products),
+                approved_on=m.approved_on,
+                expires_on=m.expires_on,
+                days_to_expiry=days,
+                expiring_soon=groundable and days is not None and days <= soon_days,
+                expired_by_date=m.status.value == "approved" and days is not None and days < 0,
+                groundable=groundable,
+                indexed=entry.indexed,
+                chunk_count=entry.chunk_count,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class CitedPassage:
+    text: str
+    doc_id: str
+    title: str
+    version: str
+    approval_code: str
+    section: str
+    status: str | None  # the document's status now (None: no longer in the library)
+
+
+def cited_passage(catalog: Catalog, citation: Citation) -> CitedPassage:
+    """The exact approved text a citation points at, in the version it cited."""
+    parsed = catalog.parsed_version(citation.doc_id, citation.version)
+    entry = catalog.get_document(citation.doc_id)
+    text = (
+        parsed.text[citation.char_start : citation.char_end]
+        if parsed is not None
+        else "(the stored text of this version is no longer available)"
+    )
+    return CitedPassage(
+        text=text,
+        doc_id=citation.doc_id,
+        title=citation.title,
+        version=citation.version,
+        approval_code=citation.approval_code,
+        section=citation.section,
+        status=entry.metadata.status.value if entry else None,
+    )
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    record_id: str
+    created_at: str
+    user: str
+    role: str
+    workflow: str
+    versions_cited: list[str]
+    shown: bool  # a sentence citing the document reached the user
+
+
+def impact_rows(found: list[AuditRecord], doc_id: str) -> list[ImpactRow]:
+    """One row per past output that cited ``doc_id``, in the order given."""
+    return [
+        ImpactRow(
+            record_id=r.record_id,
+            created_at=r.created_at.isoformat(),
+            user=r.user,
+            role=r.role.value,
+            workflow=r.workflow,
+            versions_cited=sorted(
+                {c.version for s in r.sentences for c in s.citations if c.doc_id == doc_id}
+            ),
+            shown=any(
+                s.shown and any(c.doc_id == doc_id for c in s.citations) for s in r.sentences
+            ),
+        )
+        for r in found
+    ]
+
+
+@dataclass(frozen=True)
+class WithdrawalImpact:
+    result: WithdrawalResult
+    citing_version: list[ImpactRow]  # outputs that cited the withdrawn version, newest first
+    citing_any_version: list[ImpactRow]
+
+
+def withdraw_with_impact(
+    kb: KnowledgeBase, audit: AuditLog, doc_id: str, *, reason: str, by: str
+) -> WithdrawalImpact:
+    """Withdraw ``doc_id`` now and list the past outputs that relied on it."""
+    result = kb.withdraw(doc_id, reason=reason, by=by)
+    return WithdrawalImpact(
+        result=result,
+        citing_version=impact_rows(audit.impact(doc_id, version=result.version)[::-1], doc_id),
+        citing_any_version=impact_rows(audit.impact(doc_id)[::-1], doc_id),
+    )

@@ -1,0 +1,92 @@
+"""Chat in the app, in a real browser: time from clicking send to the first verified sentence.
+
+    .venv/bin/python bench/ui_latency.py [--home INGESTED_HOME] [-n 10]
+
+Starts `medbrief serve` on the offline default (extractive provider) over the sample knowledge
+base (ingested into a temporary folder, or a copy of --home), signs in as a rep in headless
+Chromium (Debian's, `.ci/install-browser.sh`), asks N on-label questions and prints the median
+and p95 of click -> first sentence on screen. The first question warms the models and is
+reported separately. Same measurement as tests/ui/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests.ui.browser, the shared browser driver
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.ui.browser import MEDBRIEF, ask, chromium_path, launch, open_page, serving, sign_in  # noqa: E402
+
+QUESTIONS = [
+    "What is the recommended dose of ZORVEXA?",
+    "What are the contraindications of IMRELZA?",
+    "How should MIGRALIS be stored?",
+    "What is the boxed warning of ZORVEXA?",
+    "What are the most common adverse reactions with COLIVANT?",
+    "How is HEMORAVIX administered?",
+    "What monitoring is needed before starting ZORVEXA?",
+    "What is NEUREVIA indicated for?",
+]
+PASSWORD = "bench-password-1"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, help="An ingested home to copy (skips ingest).")
+    parser.add_argument("-n", type=int, default=10, help="Questions to time (after warm-up).")
+    args = parser.parse_args()
+    if chromium_path() is None:
+        print("no chromium on PATH: run .ci/install-browser.sh", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="medbrief-ui-bench-") as folder:
+        home = Path(folder) / "home"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MEDBRIEF_")}
+        env |= {"MEDBRIEF_HOME": str(home), "MEDBRIEF_TODAY": "2026-11-24"}
+        if args.home:
+            shutil.copytree(args.home, home)
+        else:
+            print("ingesting the sample ...", file=sys.stderr)
+            subprocess.run(
+                [str(MEDBRIEF), "ingest", "--sample", "--json"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        subprocess.run(
+            [str(MEDBRIEF), "users", "add", "bench", "--role", "rep", "--password-stdin"],
+            input=PASSWORD + "\n",
+            text=True,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        with serving(env, Path(folder) / "serve.log") as url, sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = sign_in(browser, url, "bench", PASSWORD)
+            open_page(page, "Chat")
+            warm = ask(page, QUESTIONS[0])
+            times = [ask(page, QUESTIONS[i % len(QUESTIONS)]) for i in range(1, args.n + 1)]
+            browser.close()
+    times_ms = sorted(t * 1000 for t in times)
+    p95 = times_ms[min(len(times_ms) - 1, round(0.95 * (len(times_ms) - 1)))]
+    print(f"first question (models warming): {warm * 1000:.0f} ms")
+    print(
+        f"click -> first verified sentence, offline extractive, n={len(times_ms)}: "
+        f"median {statistics.median(times_ms):.0f} ms, p95 {p95:.0f} ms, "
+        f"min {times_ms[0]:.0f} ms, max {times_ms[-1]:.0f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""End to end in a real browser: `medbrief serve` driven by headless Chromium through the
+flows of each role. Screenshots land in tests/ui/artifacts/.
+
+Needs Debian's chromium (`.ci/install-browser.sh`); skipped without it, unless
+MEDBRIEF_REQUIRE_BROWSER=1 (CI), where its absence fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.sample_home import _clean_env, sample_home_copy
+from tests.ui.browser import ask, chromium_path, launch, open_page, serving, settle, sign_in
+from tests.ui.conftest import PASSWORD, write_users
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("ui")]
+
+expect.set_options(timeout=120_000)  # the first answer loads the models; CI machines are slow
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+OFF_LABEL = "Can ZORVEXA be used for TRX1 fusion-positive thyroid cancer?"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if chromium_path() is None:
+        reason = "no chromium on PATH: install it with .ci/install-browser.sh"
+        if os.environ.get("MEDBRIEF_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"MEDBRIEF_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
+    home = sample_home_copy(tmp_path_factory, "browser-home")
+    write_users(home / "users.yaml")
+    with serving(_clean_env(home), home / "serve.log") as url:
+        yield url
+
+
+def _shot(page: Page, name: str) -> None:
+    settle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / name)
+
+
+def test_rep_briefing_citation_chat_and_off_label_refusal(browser: Browser, app_url: str) -> None:
+    page = sign_in(browser, app_url, "rita", PASSWORD)
+    expect(page.get_by_role("heading", name="Pre-call briefing", level=1)).to_be_visible()
+    _shot(page, "01-rep-signed-in.png")
+    sidebar = page.get_by_test_id("stSidebarNav")
+    # Material icons render as their names: match the titles, not the whole text.
+    links = sidebar.get_by_role("link")
+    expect(links).to_have_text([re.compile("Pre-call briefing$"), re.compile("Chat$")])
+
+    page.get_by_test_id("stSelectbox").filter(has_text="HCP (type").click()
+    page.keyboard.type("HCP-001")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Suggested talking points").wait_for()
+    expect(page.get_by_text("Generated in offline extractive mode")).to_be_attached()
+    _shot(page, "02-rep-briefing.png")
+
+    page.get_by_test_id("stPopover").first.get_by_role("button").click()
+    passage = page.get_by_test_id("stPopoverBody")
+    expect(passage).to_contain_text("approval code")
+    expect(passage).to_contain_text("version")
+    _shot(page, "03-rep-citation.png")
+    page.keyboard.press("Escape")
+
+    open_page(page, "Chat")
+    seconds = ask(page, "What is the recommended dose of ZORVEXA?")
+    print(f"\nclick to first streamed sentence: {seconds * 1000:.0f} ms (offline extractive)")
+    expect(page.get_by_test_id("stChatMessage").last).to_contain_text("150 mg")
+    _shot(page, "04-rep-chat-answer.png")
+
+    page.get_by_test_id("stChatInputTextArea").fill(OFF_LABEL)
+    page.get_by_test_id("stChatInputSubmitButton").click()
+    expect(page.get_by_text("outside the approved label")).to_be_visible()
+    offer = page.get_by_role("button", name="File a medical information request")
+    expect(offer).to_be_visible()
+    _shot(page, "05-rep-chat-refusal.png")
+    offer.click()
+    expect(page.get_by_text("Medical information request filed")).to_be_visible()
+    _shot(page, "06-rep-request-filed.png")
+
+
+def test_msl_sees_the_ae_queue(browser: Browser, app_url: str) -> None:
+    page = sign_in(browser, app_url, "sam", PASSWORD)
+    tab = page.get_by_role("tab", name="AE/PC queue")
+    tab.wait_for()
+    expect(page.get_by_role("button", name="Reported to PV").first).to_be_visible()
+    _shot(page, "07-msl-ae-queue.png")
+    page.get_by_role("tab", name="Themes").click()
+    expect(page.get_by_text("Matched approved response").first).to_be_attached()
+    _shot(page, "08-msl-themes.png")
+
+
+def test_mlr_runs_a_suite_and_checks_audit_and_content(browser: Browser, app_url: str) -> None:
+    page = sign_in(browser, app_url, "mona", PASSWORD)
+    expect(page.get_by_role("heading", name="Eval runs", level=1)).to_be_visible()
+    page.get_by_role("combobox", name="Suites").click()
+    page.keyboard.type("off-label")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Run", exact=True).click()
+    expect(page.get_by_text("Saved run")).to_be_visible()
+    _shot(page, "09-mlr-eval-run.png")
+    page.get_by_role("tab", name="Past runs").click()
+    expect(page.locator("iframe").first).to_be_visible()
+    _shot(page, "10-mlr-eval-report.png")
+
+    open_page(page, "Audit log")
+    page.get_by_role("button", name="Verify the chain").click()
+    expect(page.get_by_text("Chain intact")).to_be_visible()
+    _shot(page, "11-mlr-audit.png")
+
+    open_page(page, "Content library")
+    expect(page.get_by_text("past their expiry date")).to_be_visible()
+    _shot(page, "12-mlr-content.png")

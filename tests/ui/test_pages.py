@@ -1,0 +1,162 @@
+"""Each page's logic through streamlit.testing (AppTest), on the ingested sample."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.actions import MI_REQUEST_WORKFLOW, PV_REPORT_WORKFLOW
+from assistant.audit import AuditLog, resolve_audit_url
+from assistant.pdf import markdown_pdf
+from assistant.rendering import briefing_markdown
+from assistant.settings import Settings
+from knowledge_base.models import Role
+from tests.ui.conftest import new_app, sign_in
+from ui.navigation import page_titles
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("ui")]
+
+
+def _titles(at) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def _audit(home) -> AuditLog:
+    return AuditLog.open(resolve_audit_url(Settings(home=home)))
+
+
+def test_wrong_password_is_a_friendly_error_and_signs_nobody_in(sample_env) -> None:
+    at = sign_in(new_app().run(), "rita", "not-her-password")
+    assert not at.exception
+    assert "Wrong username or password" in at.error[0].value
+    assert "medbrief_user" not in at.session_state
+    unknown = sign_in(new_app().run(), "nobody", "whatever-it-is")
+    assert "Wrong username or password" in unknown.error[0].value
+
+
+def test_each_role_sees_only_its_pages() -> None:
+    assert page_titles(Role.REP) == ["Pre-call briefing", "Chat"]
+    assert page_titles(Role.MSL) == ["Inquiry backlog", "Chat"]
+    assert page_titles(Role.MLR) == ["Eval runs", "Audit log", "Content library"]
+    assert len(page_titles(Role.ADMIN)) == 6
+
+
+def test_a_rep_cannot_open_an_mlr_page(signed_in) -> None:
+    at = signed_in("rita")
+    assert _titles(at) == ["Pre-call briefing"]
+    # The MLR pages are not even registered in a rep's session.
+    with pytest.raises(ValueError, match="Could not find a navigation page") as refused:
+        at.switch_page("pages/audit.py")
+    assert "audit.py" not in str(refused.value).split("Known pages")[1]
+    assert "role **rep**" in at.sidebar.markdown[0].value
+
+
+def test_briefing_shows_sources_consent_mode_and_downloads(signed_in, sample_env) -> None:
+    at = signed_in("rita")
+    picker = at.selectbox(key="hcp_pick")
+    hcp = next(o for o in picker.options if "(HCP-001)" in o)
+    picker.select_index(picker.options.index(hcp)).run()
+    assert not at.exception, at.exception
+    assert at.header[0].value and hcp.startswith(at.header[0].value)
+    assert [s.value for s in at.subheader][:2] == [
+        "Suggested talking points",
+        "Important safety information",
+    ]
+    popovers = at.get("popover")
+    assert popovers, "every claim has its sources beside it"
+    first = popovers[0]
+    assert first.proto.popover.label.startswith("[")
+    opened = " ".join(m.value for m in first.markdown) + " ".join(c.value for c in first.caption)
+    assert "approval code" in opened and "version" in opened
+    assert any("offline extractive" in c.value for c in at.caption)
+    badges = [m.value for m in at.markdown if "badge[" in m.value]
+    assert any("prefers" in b for b in badges), badges
+    assert {b.label for b in at.get("download_button")} == {"Download Markdown", "Download PDF"}
+    briefing = at.session_state["medbrief_briefings"]["HCP-001"]
+    pdf = markdown_pdf(briefing_markdown(briefing), title="briefing")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+    with _audit(sample_env) as log:
+        assert log.list(workflow="brief", user="rita")
+
+
+def test_chat_streams_cited_answers_and_offers_a_request_on_off_label(signed_in, sample_env):
+    at = signed_in("rita")
+    at.switch_page("pages/chat.py").run()
+    at.chat_input[0].set_value("What is the recommended dose of ZORVEXA?").run()
+    assert not at.exception, at.exception
+    assert any("150 mg" in m.value for m in at.markdown)
+    assert at.get("popover"), "the answer names its sources"
+    assert any("offline extractive" in c.value for c in at.caption)
+
+    at.chat_input[0].set_value("Can ZORVEXA be used for TRX1 fusion-positive thyroid cancer?").run()
+    assert "outside the approved label" in at.warning[0].value
+    offer = at.button(key="mir-turn1")
+    assert offer.label == "File a medical information request"
+    offer.click().run()
+    assert "Medical information request filed" in at.success[0].value
+    with _audit(sample_env) as log:
+        filed = log.list(workflow=MI_REQUEST_WORKFLOW, user="rita")
+    assert filed[0].inputs["question"].startswith("Can ZORVEXA be used for TRX1")
+
+
+def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None:
+    at = signed_in("sam")
+    assert _titles(at) == ["Inquiry backlog"]
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    open_before = int(metrics["AE/PC to report"])
+    assert open_before > 0
+    assert at.tabs[0].label.startswith("AE/PC queue")
+    assert any(":orange-background[" in m.value for m in at.tabs[0].markdown), "evidence spans"
+    next(b for b in at.button if b.label == "Reported to PV").click().run()
+    assert any("Reported to PV by sam" in s.value for s in at.success)
+    assert int({m.label: m.value for m in at.metric}["AE/PC to report"]) == open_before - 1
+    with _audit(sample_env) as log:
+        assert log.list(workflow=PV_REPORT_WORKFLOW, user="sam")
+    themes = at.tabs[1]
+    assert themes.get("arrow_vega_lite_chart") or themes.get("vega_lite_chart"), "trend chart"
+    assert any("Matched approved response" in m.value for m in themes.markdown)
+
+
+def test_mlr_verifies_the_audit_chain_and_opens_a_record(signed_in) -> None:
+    at = signed_in("mona")
+    at.switch_page("pages/audit.py").run()
+    assert _titles(at) == ["Audit log"]
+    next(b for b in at.button if b.label == "Verify the chain").click().run()
+    assert "Chain intact" in at.success[0].value
+    at.selectbox[-1].select_index(0).run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value.startswith("Record #")
+    assert at.json
+
+
+def test_mlr_runs_a_suite_then_browses_compares_and_annotates(signed_in) -> None:
+    at = signed_in("mona")
+    assert _titles(at) == ["Eval runs"]
+    for _ in range(2):  # two runs, to compare
+        at.multiselect(key="eval_suites").set_value(["off-label"]).run()
+        next(b for b in at.button if b.label == "Run").click().run()
+        assert not at.exception, at.exception
+        assert "Saved run" in at.success[0].value
+    assert at.get("iframe"), "the HTML report is shown"
+    compare = at.tabs[2]
+    assert any("No regression" in s.value for s in compare.success)
+    annotate = at.tabs[3]
+    annotate.text_area[0].input("Refusal wording is right.")
+    next(b for b in annotate.button if b.label == "Save annotation").click().run()
+    assert any("Annotation saved" in s.value for s in at.success)
+
+
+def test_content_library_highlights_expiry_and_withdraws_with_impact(signed_in) -> None:
+    at = signed_in("mona")
+    at.switch_page("pages/content.py").run()
+    assert any("past their expiry date" in e.value for e in at.error)  # neurevia-hcp-faq
+    at.number_input[0].set_value(120).run()
+    assert "zorvexa-core-visual-aid" in at.warning[0].value
+    form = at.get("form")[0]
+    target = at.selectbox[-1]
+    target.select_index(target.options.index("imrelza-tb-screening-srd"))
+    at.text_input[0].input("MLR decision 2026-11-24: superseded")
+    at.checkbox[0].check()
+    next(b for b in form.button if b.label == "Withdraw").click().run()
+    assert not at.exception, at.exception
+    assert "Withdrawn: **imrelza-tb-screening-srd**" in at.success[0].value

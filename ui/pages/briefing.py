@@ -1,0 +1,136 @@
+"""Rep: pick an HCP, read the pre-call briefing with its sources, download it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.outputs import Briefing
+from assistant.pdf import markdown_pdf
+from assistant.rendering import briefing_markdown
+from assistant.workflows.briefing import build_briefing
+from ui.errors import friendly_errors
+from ui.state import current_user, get_services, session_cache
+from ui.widgets import mode_badge, sentences_with_sources
+
+CHANNELS = ("email", "phone", "visit")
+
+
+def _snapshot(briefing: Briefing) -> None:
+    h = briefing.hcp
+    st.header(h.name)
+    st.markdown(
+        f"**{h.specialty}**{' — ' + h.subspecialty if h.subspecialty else ''} · {h.institution}  \n"
+        f"Patient mix: {h.patient_mix or '—'}"
+    )
+    with st.container(horizontal=True, gap="small"):
+        for channel, ok in h.consent.items():
+            st.badge(
+                channel,
+                icon=":material/check_circle:" if ok else ":material/block:",
+                color="green" if ok else "red",
+                help=f"{'Consented' if ok else 'No consent'} to contact by {channel}",
+            )
+        st.badge(f"prefers {h.preferred_channel}", icon=":material/star:", color="blue")
+
+
+def _briefing(briefing: Briefing) -> None:
+    key = briefing.hcp.hcp_id
+    _snapshot(briefing)
+    if briefing.report_to_pv:
+        st.error(
+            "**Report to pharmacovigilance within one business day** — possible adverse "
+            "events or product complaints in this HCP's notes:",
+            icon=":material/emergency:",
+        )
+        for flag in briefing.report_to_pv:
+            st.markdown(
+                f"- **{flag.kind}** {flag.source_id} ({flag.received_at:%Y-%m-%d}): "
+                f"“{flag.evidence}”"
+            )
+    if briefing.do_not_discuss:
+        with st.container(border=True):
+            st.markdown("**Do not discuss** (off-label topics raised in notes)")
+            for topic in briefing.do_not_discuss:
+                st.markdown(f"- {topic.topic} ({topic.note_id}): {topic.route}")
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Suggested talking points")
+        if not briefing.talking_points:
+            st.info("No approved talking point matched this HCP's focus.")
+        for n, point in enumerate(briefing.talking_points):
+            st.markdown(f"**{point.product} — {point.topic}**")
+            sentences_with_sources(point.sentences, key=f"{key}-tp{n}")
+    with right:
+        st.subheader("Important safety information")
+        if not briefing.safety:
+            st.info("No product is promoted in this briefing.")
+        for n, block in enumerate(briefing.safety):
+            st.markdown(f"**{block.product}**")
+            sentences_with_sources(block.sentences, key=f"{key}-isi{n}")
+    st.subheader("Recent interactions")
+    st.caption("From call notes (PHI-redacted): context only, never cited as evidence.")
+    for item in briefing.recent_interactions:
+        st.markdown(f"- {item.date} ({item.author_role}): {item.text}")
+    if briefing.open_questions:
+        st.markdown("**Open questions from the HCP**")
+        for question in briefing.open_questions:
+            st.markdown(f"- {question}")
+    st.subheader("Suggested follow-up")
+    st.markdown(briefing.follow_up.text)
+    if briefing.removed:
+        st.caption(
+            f"{len(briefing.removed)} generated sentence(s) withheld by the citation verifier "
+            "(kept in the audit record)."
+        )
+    mode_badge(briefing.generation)
+    markdown = briefing_markdown(briefing)
+    with st.container(horizontal=True):
+        st.download_button(
+            "Download Markdown",
+            markdown,
+            file_name=f"briefing-{key}.md",
+            mime="text/markdown",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Download PDF",
+            lambda: markdown_pdf(markdown, title=f"Pre-call briefing {key}"),
+            file_name=f"briefing-{key}.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+        )
+    if briefing.audit_id:
+        st.caption(f"Audit record `{briefing.audit_id}`")
+
+
+st.title("Pre-call briefing")
+user = current_user()
+with friendly_errors("Preparing the briefing"):
+    services = get_services()
+    hcps = services.kb.catalog.list_hcps()
+    if not hcps:
+        st.info("No HCPs in the CRM yet: ingest a CRM export (`medbrief ingest hcps.csv`).")
+        st.stop()
+    specialties = sorted({h.specialty for h in hcps})
+    pick, narrow = st.columns([3, 1])
+    specialty = narrow.selectbox("Specialty", ["All", *specialties], key="hcp_specialty")
+    shown = [h for h in hcps if specialty == "All" or h.specialty == specialty]
+    hcp = pick.selectbox(
+        "HCP (type a name or specialty to search)",
+        shown,
+        index=None,
+        format_func=lambda h: f"{h.name} — {h.specialty} · {h.institution} ({h.hcp_id})",
+        placeholder="Choose an HCP",
+        key="hcp_pick",
+    )
+    if hcp is None:
+        st.info("Choose the HCP you are about to visit to prepare the briefing.")
+        st.stop()
+    st.session_state["medbrief_hcp_id"] = hcp.hcp_id  # the chat page uses it as context
+    cache = session_cache("briefings")
+    if hcp.hcp_id not in cache:
+        with st.spinner("Preparing the briefing from approved sources ..."):
+            cache[hcp.hcp_id] = build_briefing(hcp.hcp_id, user.role, services, user=user.username)
+    _briefing(cache[hcp.hcp_id])

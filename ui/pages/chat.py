@@ -1,0 +1,112 @@
+"""Rep/MSL chat: verified sentences stream in with their sources; an off-label question is
+refused with the offer to file a medical information request."""
+
+from __future__ import annotations
+
+from itertools import chain
+
+import streamlit as st
+
+from assistant.actions import file_medical_information_request
+from assistant.outputs import ChatAnswer
+from assistant.workflows.chat import ChatTurn, stream_answer
+from ui.errors import friendly_errors
+from ui.state import current_user, get_services
+from ui.widgets import citation_button, cited_text, mode_badge
+
+HISTORY = "medbrief_chat"
+
+
+def _sources(answer: ChatAnswer, key: str) -> None:
+    cited = {c.source: c for s in answer.sentences for c in s.citations}
+    if not cited:
+        return
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        st.caption("Sources:", width="content")
+        for n in sorted(cited):
+            citation_button(cited[n], key=f"{key}-src{n}")
+
+
+def _refusal(answer: ChatAnswer, key: str) -> None:
+    st.warning(answer.message or "No answer.", icon=":material/block:")
+    if not answer.medical_information_request_offered:
+        return
+    filed = st.session_state.setdefault("medbrief_mir_filed", {})
+    if key in filed:
+        st.success(f"Medical information request filed (`{filed[key]}`): an MSL will respond.")
+    elif st.button(
+        "File a medical information request", key=f"mir-{key}", icon=":material/outgoing_mail:"
+    ):
+        with friendly_errors("Filing the medical information request"):
+            user = current_user()
+            receipt = file_medical_information_request(
+                get_services().audit,
+                question=answer.question,
+                user=user.username,
+                role=user.role,
+                hcp_id=st.session_state.get("medbrief_hcp_id"),
+                refused_record_id=answer.audit_id,
+            )
+            filed[key] = receipt.record_id
+            st.rerun()
+
+
+def _answer(answer: ChatAnswer, key: str) -> None:
+    if answer.refused:
+        _refusal(answer, key)
+    else:
+        st.markdown(" ".join(cited_text(s) for s in answer.sentences))
+        _sources(answer, key)
+    mode_badge(answer.generation)
+
+
+st.title("Chat")
+user = current_user()
+hcp_id = st.session_state.get("medbrief_hcp_id")
+st.caption(
+    f"Answers come only from approved content your role ({user.role.value}) may see, each "
+    "sentence cited and verified." + (f" Context: HCP {hcp_id}." if hcp_id else "")
+)
+history: list[ChatAnswer] = st.session_state.setdefault(HISTORY, [])
+for n, past in enumerate(history):
+    with st.chat_message("user"):
+        st.markdown(past.question)
+    with st.chat_message("assistant"):
+        _answer(past, key=f"turn{n}")
+
+question = st.chat_input("Ask about approved content, e.g. the recommended dose")
+if question:
+    with st.chat_message("user"):
+        st.markdown(question)
+    with st.chat_message("assistant"), friendly_errors("Answering"):
+        services = get_services()
+        turns = [
+            turn
+            for past in history
+            for turn in (
+                ChatTurn("user", past.question),
+                ChatTurn("assistant", " ".join(s.text for s in past.sentences)),
+            )
+        ]
+        final: list[ChatAnswer] = []
+
+        def verified_sentences():
+            with st.spinner("Checking approved sources ..."):
+                events = stream_answer(
+                    question, user.role, services, hcp_id=hcp_id, history=turns, user=user.username
+                )
+                first = next(events)
+            for event in chain([first], events):
+                if event.kind == "sentence":
+                    yield cited_text(event.sentence) + " "
+                elif event.answer is not None:
+                    final.append(event.answer)
+
+        st.write_stream(verified_sentences())
+        answer = final[0]
+        history.append(answer)
+        if answer.refused:
+            _refusal(answer, key=f"turn{len(history) - 1}")
+        else:
+            _sources(answer, key=f"turn{len(history) - 1}")
+        mode_badge(answer.generation)

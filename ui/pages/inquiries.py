@@ -1,0 +1,191 @@
+"""MSL: the inquiry backlog — themes and trends, urgent items, the AE/PC queue for
+pharmacovigilance, and the approved response matched to each theme."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from assistant.actions import (
+    medical_information_requests,
+    pv_reports,
+    report_to_pharmacovigilance,
+    safety_flag_key,
+)
+from assistant.outputs import InquirySummary, SafetyFlag
+from assistant.workflows.inquiries import summarize_inquiries
+from ui.errors import friendly_errors
+from ui.state import current_user, get_services, session_cache
+from ui.widgets import mode_badge, sentences_with_sources
+
+TREND_ICON = {"new": "🆕", "up": "📈", "down": "📉", "flat": "\u2194"}
+
+
+def _summarize(upload, product: str | None, since: datetime | None) -> InquirySummary:
+    user = current_user()
+    services = get_services()
+    if upload is None:
+        return summarize_inquiries(
+            services, product=product, since=since, role=user.role, user=user.username
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        return summarize_inquiries(
+            services, path=path, product=product, since=since, role=user.role, user=user.username
+        )
+
+
+def _flag_card(flag: SafetyFlag, reported, index: int) -> None:
+    key = safety_flag_key(flag)
+    with st.container(border=True):
+        head, action = st.columns([5, 2], vertical_alignment="center")
+        head.markdown(
+            f":red-badge[{flag.kind}] **{flag.source_type} {flag.source_id}** · HCP "
+            f"{flag.hcp_id} · {flag.product or 'product not named'} · "
+            f"{flag.received_at:%Y-%m-%d}"
+        )
+        head.markdown(f"> :orange-background[{flag.evidence}]")
+        receipt = reported.get(key)
+        if receipt is not None:
+            action.success(f"Reported to PV by {receipt.user}, {receipt.at:%Y-%m-%d %H:%M} UTC")
+        elif action.button("Reported to PV", key=f"pv-{index}-{key}", icon=":material/send:"):
+            user = current_user()
+            report_to_pharmacovigilance(
+                get_services().audit, flag, user=user.username, role=user.role
+            )
+            st.rerun()
+
+
+def _show(summary: InquirySummary) -> None:
+    services = get_services()
+    reported = pv_reports(services.audit)
+    open_flags = [f for f in summary.safety_flags if safety_flag_key(f) not in reported]
+    st.caption(
+        f"Period {summary.period_start:%Y-%m-%d} to {summary.period_end:%Y-%m-%d} "
+        f"(compared with the {(summary.period_start - summary.previous_start).days} days before)"
+    )
+    a, b, c, d = st.columns(4)
+    a.metric("Inquiries", summary.total, help="In the period")
+    b.metric("Unique", summary.unique, help="After grouping the same HCP asking the same thing")
+    c.metric("Urgent", len(summary.urgent))
+    d.metric("AE/PC to report", len(open_flags), help="Not yet marked as reported to PV")
+    if summary.rejected_rows:
+        with st.expander(f"{len(summary.rejected_rows)} row(s) skipped in the export"):
+            for p in summary.rejected_rows:
+                column = f", column {p.column}" if p.column else ""
+                st.markdown(f"- {p.source} row {p.row}{column}: {p.message}")
+
+    queue, themes, urgent, requests = st.tabs(
+        [
+            f"AE/PC queue ({len(open_flags)} open)",
+            f"Themes ({len(summary.themes)})",
+            f"Urgent ({len(summary.urgent)})",
+            "Requests from reps",
+        ]
+    )
+    with queue:
+        st.markdown(
+            "Possible adverse events and product complaints: report each to pharmacovigilance "
+            "**within one business day**, then mark it here."
+        )
+        if not summary.safety_flags:
+            st.success("No possible AE/PC in this period.")
+        for n, flag in enumerate(summary.safety_flags):
+            _flag_card(flag, reported, n)
+    with themes:
+        table = pd.DataFrame(
+            [
+                {
+                    "theme": t.theme_id,
+                    "label": t.label,
+                    "count": t.count,
+                    "previous period": t.previous_count,
+                    "trend": f"{TREND_ICON.get(t.trend, '')} {t.trend}",
+                    "products": ", ".join(t.products),
+                    "approved response": "content gap" if t.content_gap else "yes",
+                }
+                for t in summary.themes
+            ]
+        )
+        if not table.empty:
+            st.markdown("**Inquiries per theme: this period against the previous one**")
+            chart = table.assign(theme=table["theme"] + " " + table["products"])
+            st.bar_chart(
+                chart.set_index("theme")[["previous period", "count"]],
+                horizontal=True,
+                stack=False,
+                x_label="",
+                y_label="inquiries",
+                color=["#9ecae1", "#08519c"],
+                height=max(260, 30 * len(table)),
+            )
+            st.dataframe(table, hide_index=True)
+        for n, t in enumerate(summary.themes):
+            label = f"{t.theme_id} {t.label} — {t.count} ({t.trend})"
+            with st.expander(label, icon=":material/topic:"):
+                st.caption(
+                    f"Examples: {', '.join(t.example_ids)} · Specialties: "
+                    f"{', '.join(t.specialties)}"
+                )
+                if t.content_gap:
+                    st.warning("No approved response answers this theme: a content gap for MLR.")
+                else:
+                    st.markdown("**Matched approved response**")
+                    sentences_with_sources(t.response, key=f"theme{n}")
+    with urgent:
+        if not summary.urgent:
+            st.success("Nothing urgent.")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "inquiry": u.inquiry_id,
+                        "received": u.received_at.strftime("%Y-%m-%d"),
+                        "priority": u.priority,
+                        "status": u.status,
+                        "product": u.product,
+                        "question": u.question,
+                        "why": "; ".join(u.why),
+                    }
+                    for u in summary.urgent
+                ]
+            ),
+            hide_index=True,
+        )
+    with requests:
+        filed = medical_information_requests(services.audit)
+        if not filed:
+            st.info("No medical information request filed from the app yet.")
+        for record in filed:
+            st.markdown(
+                f"- {record.created_at:%Y-%m-%d %H:%M} · {record.user} · HCP "
+                f"{record.inputs.get('hcp_id') or '—'}: {record.inputs.get('question')}"
+            )
+    mode_badge(summary.generation)
+    if summary.audit_id:
+        st.caption(f"Audit record `{summary.audit_id}`")
+
+
+st.title("Inquiry backlog")
+with st.form("backlog"):
+    upload = st.file_uploader(
+        "Inquiry export (CSV, JSON or Excel); leave empty for the ingested inquiries",
+        type=["csv", "json", "xlsx"],
+    )
+    left, right = st.columns(2)
+    product = left.text_input("Product (optional)")
+    since = right.date_input("Since (optional; default 90 days before the newest)", value=None)
+    submitted = st.form_submit_button("Summarize", type="primary")
+
+cache = session_cache("backlog")
+with friendly_errors("Summarizing the backlog"):
+    if submitted or "summary" not in cache:
+        start = datetime(since.year, since.month, since.day) if since else None
+        with st.spinner("Grouping inquiries into themes and matching approved responses ..."):
+            cache["summary"] = _summarize(upload, product.strip() or None, start)
+    _show(cache["summary"])

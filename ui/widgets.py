@@ -1,0 +1,55 @@
+"""Shared display pieces: generated sentences with their sources beside them, and the mode line.
+
+Formatting only: what to show comes from the workflow outputs (assistant/outputs.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from assistant.outputs import Citation, GenerationInfo, Sentence
+from assistant.rendering import mode_line
+from ui.state import passage
+
+__all__ = ["citation_button", "cited_text", "mode_badge", "sentences_with_sources"]
+
+
+def cited_text(sentence: Sentence) -> str:
+    """The sentence with its inline source numbers, as in ``[1][3]``."""
+    marks = "".join(f"[{c.source}]" for c in sentence.citations)
+    return f"{sentence.text} {marks}".rstrip()
+
+
+def mode_badge(generation: GenerationInfo) -> None:
+    """Which mode produced the text above: offline extractive or a named model."""
+    if generation.provider == "extractive":
+        st.badge("Offline extractive", icon=":material/offline_bolt:", color="green")
+    else:
+        st.badge(f"{generation.model} via {generation.provider}", icon=":material/smart_toy:")
+    st.caption(mode_line(generation))
+
+
+def citation_button(citation: Citation, key: str) -> None:
+    """[n] that opens the cited passage with its document, version and approval code."""
+    with st.popover(
+        f"[{citation.source}]", help=f"{citation.title} ({citation.approval_code})", key=key
+    ):
+        found = passage(citation)
+        st.markdown(f"**{found.title}**")
+        st.caption(
+            f"Document `{found.doc_id}` · version {found.version} · approval code "
+            f"**{found.approval_code}** · section {found.section}"
+            + (f" · status now: {found.status}" if found.status else "")
+        )
+        st.markdown("\n".join(f"> {line}" for line in found.text.splitlines() if line.strip()))
+
+
+def sentences_with_sources(sentences: Sequence[Sentence], key: str) -> None:
+    """Each sentence, with its citation buttons beside it."""
+    for i, sentence in enumerate(sentences):
+        text, sources = st.columns([6, 1], vertical_alignment="center")
+        text.markdown(sentence.text)
+        with sources.container(horizontal=True, gap="small"):
+            for j, citation in enumerate(sentence.citations):
+                citation_button(citation, key=f"{key}-{i}-{j}")
