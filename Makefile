@@ -38,7 +38,7 @@ evals: setup ## Ingest the sample and run every shipped eval suite (report in be
 
 test: setup ## Set up (incl. the small real LLM for end-to-end tests) and run the whole test suite
 	bash .ci/install-llm.sh
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
 
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
