@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["AuditUnavailableError", "create_audit_engine", "resolve_audit_url"]
+from knowledge_base.database import create_engine
 
-SQLITE_BUSY_TIMEOUT_S = 60.0  # writers queue on SQLite's write lock for at most this long
+__all__ = ["AuditUnavailableError", "create_audit_engine", "resolve_audit_url"]
 
 
 class AuditUnavailableError(RuntimeError):
@@ -38,12 +37,6 @@ def resolve_audit_url(settings: Any) -> str:
 
 
 def create_audit_engine(url: str | sa.URL) -> sa.Engine:
-    """An engine for ``url``; ``postgresql://`` URLs use psycopg 3."""
-    parsed = sa.make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        return sa.create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
-    return sa.create_engine(parsed, pool_pre_ping=True)
+    """An engine for ``url``: the same rules as the catalog's (psycopg 3, SQLite busy timeout,
+    pre-ping in server mode), so both databases behave alike under load and restarts."""
+    return create_engine(url)
