@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     llm_context_window: int | None = Field(
         default=None, description="Override the model's context window (tokens)."
     )
+    prompt_versions: dict[str, int] = Field(
+        default_factory=dict,
+        description='Pin prompt versions by prompt id, e.g. {"chat": 1}; others use the latest.',
+    )
 
     # Embeddings
     embedding_provider: Literal["local", "openai", "azure", "openai_compatible"] = "local"

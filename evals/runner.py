@@ -30,7 +30,7 @@ from evals.models import Case, CaseResult, EvalRun, Suite, SuiteResult
 from evals.scoring import ScoringContext, score_case
 from evals.suites import SuiteError
 from evals.views import PassageLibrary
-from prompts.loader import load_prompt
+from prompts.loader import PromptError, load_prompt
 
 __all__ = ["ProgressEvent", "run_suites"]
 
@@ -54,27 +54,30 @@ def _effective_settings(suite: Suite, base: Settings) -> Settings:
             f"{suite.path}: settings.{unknown[0]}: unknown setting (use MEDBRIEF_ names "
             "without the prefix, lower case, e.g. llm_provider)"
         )
+    overrides = dict(suite.settings)
+    if suite.prompt_version is not None:
+        prompt_id = _PROMPTS[suite.workflow]
+        pinned = dict(overrides.get("prompt_versions") or base.prompt_versions)
+        pinned[prompt_id] = _prompt_version(suite, prompt_id)
+        overrides["prompt_versions"] = pinned
     try:
-        return Settings.model_validate({**base.model_dump(), **suite.settings})
+        return Settings.model_validate({**base.model_dump(), **overrides})
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise SuiteError(f"{suite.path}: settings.{where}: {first['msg']}") from error
 
 
-def _check_prompt_version(suite: Suite) -> None:
-    """Workflows always render the latest version of their prompt: a suite pinned to another
-    version cannot be run honestly, so it is refused rather than run with the wrong one."""
-    if suite.prompt_version is None:
-        return
-    prompt_id = _PROMPTS[suite.workflow]
-    latest = str(load_prompt(prompt_id).version)
-    if suite.prompt_version != latest:
+def _prompt_version(suite: Suite, prompt_id: str) -> int:
+    """The suite's pinned version of its workflow's prompt, checked to exist before any case
+    runs (a run with a silently different prompt would answer the wrong question)."""
+    try:
+        return load_prompt(prompt_id, int(str(suite.prompt_version))).version
+    except (ValueError, PromptError) as error:
         raise SuiteError(
-            f"{suite.path}: prompt_version: '{suite.prompt_version}' requested, but the "
-            f"workflows use {prompt_id} v{latest} (the latest); set prompt_version: "
-            f"'{latest}' or remove it"
-        )
+            f"{suite.path}: prompt_version: {suite.prompt_version!r} is not a version of the "
+            f"{prompt_id} prompt ({error}); use one of the files prompts/{prompt_id}/v<N>.md"
+        ) from error
 
 
 def _generate(
@@ -195,7 +198,6 @@ def run_suites(
     run_id = f"{started_at:%Y%m%dT%H%M%SZ}-{uuid4().hex[:6]}"
     plans = []
     for suite in suites:
-        _check_prompt_version(suite)
         plans.append((suite, _effective_settings(suite, settings)))
     total = sum(len(s.cases) for s in suites)
     opened: dict[str, Services] = {}
@@ -239,7 +241,13 @@ def run_suites(
         provider=base.provider.name if base else settings.llm_provider,
         model=base.provider.model if base else settings.llm_model,
         prompts={
-            p: str(load_prompt(p).version) for p in sorted({_PROMPTS[s.workflow] for s in suites})
+            _PROMPTS[suite.workflow]: str(
+                load_prompt(
+                    _PROMPTS[suite.workflow],
+                    effective.prompt_versions.get(_PROMPTS[suite.workflow]),
+                ).version
+            )
+            for suite, effective in plans
         }
         | ({"judge": str(judge.prompt_version)} if judge else {}),
         settings=_public_settings(settings),

@@ -124,6 +124,6 @@ def test_bad_settings_override_is_refused_before_anything_runs(tmp_path: Path) -
     with pytest.raises(SuiteError, match=r"b\.yaml: settings\.llm_provider"):
         run_suites([bad], settings)
     pinned = load_suite(write(tmp_path, GOOD + "prompt_version: '9'\n", "c.yaml"))
-    with pytest.raises(SuiteError, match="prompt_version: '9' requested"):
+    with pytest.raises(SuiteError, match="prompt_version: '9' is not a version of the chat"):
         run_suites([pinned], settings)
     assert not (tmp_path / "home").exists(), "nothing may be opened for a bad suite"

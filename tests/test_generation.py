@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from assistant.settings import Settings
 from assistant.workflows.briefing import UnknownHcpError, build_briefing
 from assistant.workflows.chat import ChatTurn, answer_question, stream_answer
 from knowledge_base.models import Role
+from prompts.loader import PromptError
 from tests.fakes import HashingEmbedder
 from tests.generation_fixtures import make_generation_kb
 
@@ -81,6 +83,30 @@ def test_on_label_question_is_answered_with_citations(services: Services) -> Non
     assert any("100 mg" in s.text for s in answer.sentences)
     assert all(s.verdict is Verdict.SUPPORTED and s.citations for s in answer.sentences)
     assert services.audit.get(answer.audit_id).workflow == "ask"
+
+
+def test_pinned_prompt_version_is_the_one_rendered(services: Services) -> None:
+    """MEDBRIEF_PROMPT_VERSIONS is read by the workflows: a pin to a missing version fails
+    before anything is generated, and a pin to an existing one is recorded with the output."""
+    pinned = dataclasses.replace(
+        services, settings=services.settings.model_copy(update={"prompt_versions": {"chat": 1}})
+    )
+    answer = answer_question("What is the recommended dose of alphamab?", Role.REP, pinned)
+    assert services.audit.get(answer.audit_id).prompt_version == "1"
+    missing = dataclasses.replace(
+        services, settings=services.settings.model_copy(update={"prompt_versions": {"chat": 99}})
+    )
+    with pytest.raises(PromptError, match="99"):
+        answer_question("What is the recommended dose of alphamab?", Role.REP, missing)
+    with pytest.raises(PromptError, match="99"):
+        build_briefing(
+            "HCP-1",
+            Role.REP,
+            dataclasses.replace(
+                services,
+                settings=services.settings.model_copy(update={"prompt_versions": {"briefing": 99}}),
+            ),
+        )
 
 
 def test_off_label_question_is_refused_routed_and_flagged(services: Services) -> None:

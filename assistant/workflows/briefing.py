@@ -273,7 +273,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         filter(None, [profile.specialty, profile.subspecialty, profile.patient_mix, *in_notes])
     )
 
-    prompt_file = load_prompt("briefing")
+    prompt_file = load_prompt("briefing", services.settings.prompt_versions.get("briefing"))
     base_prompt = render(prompt_file, hcp_profile="", focus=focus, sources=[], notes=[])
     packed = pack_for_prompt(services, _retrieve(services, scope, focus, in_notes), base_prompt)
     snapshot = _snapshot(profile)

@@ -78,7 +78,7 @@ def _generate(
     inputs: dict[str, Any],
     user: str,
 ) -> _Outcome:
-    prompt_file = load_prompt("chat")
+    prompt_file = load_prompt("chat", services.settings.prompt_versions.get("chat"))
     history_view = [{"role": t.role, "text": t.text} for t in history[-6:]]
 
     def prompt_with(sources: list[dict[str, object]]) -> RenderedPrompt:

@@ -127,7 +127,7 @@ def _answer_theme(
     evidence = services.retriever.search(question, scope, k=5, narrow=narrow)
     if not evidence:
         return [], []
-    prompt_file = load_prompt("chat")
+    prompt_file = load_prompt("chat", services.settings.prompt_versions.get("chat"))
     empty = render(prompt_file, question=question, history=[], sources=[], role="msl")
     packed = pack_for_prompt(
         services, [(e, "answer", rank) for rank, e in enumerate(evidence)], empty
@@ -257,7 +257,7 @@ def summarize_inquiries(
         for q in current
         if q.status.lower() in _OPEN and (q.priority.lower() in _URGENT or q.inquiry_id in flagged)
     ]
-    prompt = load_prompt("chat")
+    prompt = load_prompt("chat", services.settings.prompt_versions.get("chat"))
     generation = GenerationInfo(
         provider=services.provider.name,
         model=services.provider.model,
