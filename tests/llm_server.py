@@ -137,8 +137,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
         str(port),
         "--n_ctx",
         "2048",
+        # One thread: the suite runs on 2 cores beside another xdist worker, and llama.cpp's
+        # threads spin-wait on each other, so a second thread slows it down under contention.
         "--n_threads",
-        "2",
+        "1",
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(

@@ -9,6 +9,7 @@ another's. Ingest takes ~25 s; a copy takes well under a second.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -44,8 +45,20 @@ def _sample_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def network_namespace_works() -> bool:
+    """Whether ``unshare -rn`` (a user + network namespace with no interfaces) is permitted."""
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+
+
 def ingested_sample(factory: pytest.TempPathFactory) -> Path:
-    """The shared, read-only ingested sample home (built on first use, reused while current)."""
+    """The shared, read-only ingested sample home (built on first use, reused while current).
+
+    The ingest runs as the installed ``medbrief`` command inside a network namespace with no
+    interfaces where permitted, so every test using it also proves ingest needs no network;
+    ``ingest_report`` says whether it did, and what the ingest reported.
+    """
     # The parent of the base temp is shared by all xdist workers (and by later runs: the
     # fingerprint in the name keeps a copy built from other sample files or code from being used).
     root = factory.getbasetemp().parent
@@ -53,17 +66,31 @@ def ingested_sample(factory: pytest.TempPathFactory) -> Path:
     with FileLock(str(root / "sample-kb.lock")):
         if not (built / ".complete").exists():
             shutil.rmtree(built, ignore_errors=True)
+            offline = network_namespace_works()
             done = subprocess.run(
-                [str(MEDBRIEF), "ingest", "--sample"],
+                [
+                    *(["unshare", "-rn"] if offline else []),
+                    str(MEDBRIEF),
+                    "ingest",
+                    "--sample",
+                    "--json",
+                ],
                 env=_clean_env(built),
                 capture_output=True,
                 text=True,
                 timeout=900,
             )
             assert done.returncode == 0, done.stderr[-3000:]
-            # The audit log of the ingest itself is not part of the fixture.
-            (built / ".complete").write_text("ok\n")
+            report = {"offline": offline, "report": json.loads(done.stdout)}
+            (built / ".complete").write_text(json.dumps(report))
     return built
+
+
+def ingest_report(factory: pytest.TempPathFactory) -> tuple[dict, bool]:
+    """What ``medbrief ingest --sample --json`` reported for the shared sample, and whether it
+    ran without a network."""
+    stored = json.loads((ingested_sample(factory) / ".complete").read_text())
+    return stored["report"], stored["offline"]
 
 
 def sample_home_copy(factory: pytest.TempPathFactory, name: str = "sample-home") -> Path:

@@ -59,6 +59,9 @@ with friendly_errors("Reading the content library"):
             for r in rows
         ]
     )
+    if not table.empty:
+        # Missing expiry dates would otherwise turn the whole column into floats ("402.000000").
+        table["days left"] = table["days left"].astype("Int64")
     soon_ids = {r.doc_id for r in soon}
     lapsed_ids = {r.doc_id for r in lapsed}
 
