@@ -33,6 +33,10 @@ __all__ = ["ExtractiveConfig", "ExtractiveProvider"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\s+[A-Z][^.]*$")
+_LIST_ITEM = re.compile(r"^[-•*]\s+(\S.*)$")
+_CONTINUES = (",", ";", ":", " or", " and")  # an item that runs on into the next one
+_MAX_LIST_ITEMS = 5
+_MAX_LEAD_IN_WORDS = 20
 _STOP = frozenset(
     "a an and are as at be by can for from has have how i in is it its of on or that the this "
     "to was were what when which who will with my your do does should about".split()
@@ -109,6 +113,60 @@ def _candidates(sources: Sequence[NumberedSource]) -> list[_Candidate]:
     ]
 
 
+def _joined(lead_in: str, items: Sequence[str]) -> str:
+    parts = [lead_in if lead_in.endswith(":") else f"{lead_in}:"]
+    for n, item in enumerate(items):
+        last = n == len(items) - 1
+        if last:
+            parts.append(item if item.endswith((".", "!", "?")) else f"{item}.")
+        else:
+            parts.append(item if item.endswith(_CONTINUES) else f"{item};")
+    return " ".join(parts)
+
+
+def _list_statements(text: str) -> list[str]:
+    """Short lists, each joined with its lead-in into one statement ("Two dosing options are
+    available: 225 mg monthly, or 675 mg every 3 months."; "Directions: apply ...; massage ...").
+
+    Labels put dosing options and directions in lists whose items are not sentences, so without
+    this the offline default could not answer "what is the dose?" from them. An item is never
+    taken alone: without its lead-in ("Do not use if") it can say the opposite of the label; and
+    long lists are left out, as one statement they would read as a wall of text.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    statements: list[str] = []
+    for i, lead_in in enumerate(lines):
+        if _LIST_ITEM.match(lead_in) or len(lead_in.split()) > _MAX_LEAD_IN_WORDS:
+            continue
+        if not lead_in.endswith(":") and lead_in.rstrip().endswith((".", ";")):
+            continue  # a finished sentence, not a lead-in or a heading
+        items = []
+        for line in lines[i + 1 :]:
+            if not (match := _LIST_ITEM.match(line)):
+                break
+            items.append(match.group(1).strip())
+        if 0 < len(items) <= _MAX_LIST_ITEMS:
+            statements.append(_joined(lead_in, items))
+    return statements
+
+
+def _list_candidates(sources: Sequence[NumberedSource]) -> list[_Candidate]:
+    """List statements, placed after the source's sentences (``position`` orders an answer)."""
+    found = []
+    for source in sources:
+        after = len(split_sentences(source.evidence.chunk.text))
+        for k, statement in enumerate(_list_statements(source.evidence.chunk.text)):
+            if len(statement.split()) >= 6 and " | " not in statement:
+                found.append(_Candidate(source, after + k, statement))
+    return found
+
+
+def _section_words(source: NumberedSource) -> str:
+    """The innermost heading of the chunk's section ("Recommended Dosage"): a sentence under
+    it is about that, even when the sentence itself says "dosing options"."""
+    return source.evidence.chunk.section.rsplit(">", 1)[-1]
+
+
 class ExtractiveProvider:
     name = "extractive"
     model = "extractive-v1"
@@ -119,7 +177,8 @@ class ExtractiveProvider:
         self._stemmer = Stemmer.Stemmer("english")
 
     def _stems(self, text: str) -> set[str]:
-        return set(self._stemmer.stemWords(list(_words(text))))
+        # Single letters ("s" of "MEN'S", "a" of "type A") are not content a question asks for.
+        return {s for s in self._stemmer.stemWords(list(_words(text))) if len(s) > 1}
 
     def parameters(self) -> dict[str, Any]:
         return {**self._config.__dict__, "embedder": self._embedder.model_id}
@@ -202,9 +261,11 @@ class ExtractiveProvider:
         asked = self._stems(request.question)
         candidates = [
             c
-            for c in _candidates(request.sources)
+            for c in _candidates(request.sources) + _list_candidates(request.sources)
             if asked
-            and len(asked & self._stems(c.text)) / len(asked) >= self._config.min_question_coverage
+            and len(asked & (self._stems(c.text) | self._stems(_section_words(c.source))))
+            / len(asked)
+            >= self._config.min_question_coverage
         ]
         picked = self._select(
             request.question,
