@@ -37,6 +37,9 @@ _LIST_ITEM = re.compile(r"^[-•*]\s+(\S.*)$")
 _CONTINUES = (",", ";", ":", " or", " and")  # an item that runs on into the next one
 _MAX_LIST_ITEMS = 5
 _MAX_LEAD_IN_WORDS = 20
+# Label words the stemmer keeps apart though a question means the same: "recommended dosage"
+# is answered by "dosing options" and "the dose".
+_SAME_STEM = {"dosag": "dose"}
 _STOP = frozenset(
     "a an and are as at be by can for from has have how i in is it its of on or that the this "
     "to was were what when which who will with my your do does should about".split()
@@ -161,12 +164,6 @@ def _list_candidates(sources: Sequence[NumberedSource]) -> list[_Candidate]:
     return found
 
 
-def _section_words(source: NumberedSource) -> str:
-    """The innermost heading of the chunk's section ("Recommended Dosage"): a sentence under
-    it is about that, even when the sentence itself says "dosing options"."""
-    return source.evidence.chunk.section.rsplit(">", 1)[-1]
-
-
 class ExtractiveProvider:
     name = "extractive"
     model = "extractive-v1"
@@ -178,7 +175,8 @@ class ExtractiveProvider:
 
     def _stems(self, text: str) -> set[str]:
         # Single letters ("s" of "MEN'S", "a" of "type A") are not content a question asks for.
-        return {s for s in self._stemmer.stemWords(list(_words(text))) if len(s) > 1}
+        stems = self._stemmer.stemWords(list(_words(text)))
+        return {_SAME_STEM.get(s, s) for s in stems if len(s) > 1}
 
     def parameters(self) -> dict[str, Any]:
         return {**self._config.__dict__, "embedder": self._embedder.model_id}
@@ -263,9 +261,7 @@ class ExtractiveProvider:
             c
             for c in _candidates(request.sources) + _list_candidates(request.sources)
             if asked
-            and len(asked & (self._stems(c.text) | self._stems(_section_words(c.source))))
-            / len(asked)
-            >= self._config.min_question_coverage
+            and len(asked & self._stems(c.text)) / len(asked) >= self._config.min_question_coverage
         ]
         picked = self._select(
             request.question,

@@ -8,7 +8,9 @@ from assistant.actions import MI_REQUEST_WORKFLOW, PV_REPORT_WORKFLOW
 from assistant.audit import AuditLog, resolve_audit_url
 from assistant.pdf import markdown_pdf
 from assistant.rendering import briefing_markdown
+from assistant.services import open_services
 from assistant.settings import Settings
+from assistant.workflows.chat import answer_question
 from knowledge_base.models import Role
 from tests.ui.conftest import new_app, sign_in
 from ui.navigation import page_titles
@@ -118,6 +120,10 @@ def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None
 
 
 def test_mlr_verifies_the_audit_chain_and_opens_a_record(signed_in) -> None:
+    # At least one record to open, whatever ran before in this module.
+    services = open_services(Settings())
+    answer_question("What is the recommended dose of ZORVEXA?", Role.REP, services, user="rita")
+    services.audit.close()
     at = signed_in("mona")
     at.switch_page("pages/audit.py").run()
     assert _titles(at) == ["Audit log"]
