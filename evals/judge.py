@@ -49,7 +49,7 @@ class Judge:
     def grade(self, question: str, sentences: list[dict], sources: list[dict]) -> JudgeVerdict:
         rendered = render(self._prompt, question=question, sentences=sentences, sources=sources)
         # The provider's JSON-mode call, with its error handling (GenerationError on failure).
-        return self._provider._draft(rendered, JudgeVerdict)
+        return self._provider.complete_json(rendered, JudgeVerdict)
 
     def score(
         self,

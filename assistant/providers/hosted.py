@@ -62,7 +62,12 @@ class HostedChatProvider:
     def usage(self) -> dict[str, int]:
         return dict(self._usage)
 
-    def _draft(self, prompt: RenderedPrompt, schema: type[D]) -> D:
+    def complete_json(self, prompt: RenderedPrompt, schema: type[D]) -> D:
+        """The model's reply to ``prompt`` as ``schema`` (JSON mode), or a GenerationError.
+
+        Public for other graders of text (the evals' LLM judge) that need the same timeouts,
+        retries and strict parsing as generation.
+        """
         runnable = self._chat.with_structured_output(schema, method="json_mode", include_raw=True)
         try:
             result = runnable.invoke(prompt.messages())
@@ -118,7 +123,7 @@ class HostedChatProvider:
         return result["parsed"]
 
     def draft_briefing(self, request: BriefingRequest) -> BriefingDraft:
-        return self._draft(request.prompt, BriefingDraft)
+        return self.complete_json(request.prompt, BriefingDraft)
 
     def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
-        return self._draft(request.prompt, AnswerDraft)
+        return self.complete_json(request.prompt, AnswerDraft)
