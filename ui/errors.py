@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 import streamlit as st
 
+from assistant.audit import AuditUnavailableError
 from assistant.providers.base import GenerationError
 from assistant.runtime import ConfigurationError
 from assistant.users import UsersFileError
@@ -29,6 +30,11 @@ _WHAT_TO_DO: list[tuple[type[BaseException], str]] = [
         GenerationError,
         "The language model did not answer usably. Try again; if it persists, ask an "
         "administrator to check the model settings (the failure is in the audit log).",
+    ),
+    (
+        AuditUnavailableError,
+        "Nothing was shown, because every output is recorded first. Ask an administrator to "
+        "check the audit database (MEDBRIEF_AUDIT_URL), then try again.",
     ),
     (SuiteError, "Fix the suite file named above, then run it again."),
     (RunNotFound, "Reload the page: the list of eval runs may have changed."),
