@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import typer
 from rich.console import Console
 
 from assistant.audit import AuditUnavailableError
+from assistant.providers.base import GenerationError
 from assistant.runtime import ConfigurationError, open_knowledge_base
 from assistant.services import Services, open_services
 from assistant.settings import Settings
@@ -15,14 +19,18 @@ from knowledge_base.store import KnowledgeBase
 
 __all__ = [
     "AUDIT_UNAVAILABLE",
+    "GENERATION_FAILED",
     "console",
     "errors",
     "fail",
     "open_kb",
     "open_services_or_fail",
     "settings_of",
+    "workflow_failures",
 ]
 
+#: Exit code when the hosted model failed (timeout, 429/5xx, malformed output).
+GENERATION_FAILED = 3
 #: Exit code when the audit log cannot be opened or written: nothing was shown.
 AUDIT_UNAVAILABLE = 4
 
@@ -52,5 +60,19 @@ def open_services_or_fail(settings: Settings) -> Services:
         return open_services(settings)
     except (ConfigurationError, OfflineAssetError, KnowledgeBaseError) as error:
         raise fail(str(error)) from error
+    except AuditUnavailableError as error:
+        raise fail(str(error), code=AUDIT_UNAVAILABLE) from error
+
+
+@contextmanager
+def workflow_failures() -> Iterator[None]:
+    """Around a workflow call: its known failures become one-line errors with their exit code
+    (2 bad input or unreachable index, 3 the model failed, 4 the audit log cannot be written)."""
+    try:
+        yield
+    except KnowledgeBaseError as error:  # e.g. an unknown HCP, or the Chroma server went away
+        raise fail(str(error)) from error
+    except GenerationError as error:
+        raise fail(str(error), code=GENERATION_FAILED) from error
     except AuditUnavailableError as error:
         raise fail(str(error), code=AUDIT_UNAVAILABLE) from error

@@ -105,9 +105,13 @@ def run(
 
         try:
             result = run_suites(resolved, settings, progress=progress, user=user)
-        except (SuiteError, ConfigurationError, OfflineAssetError, PromptError) as error:
-            raise fail(str(error)) from error
-        except KnowledgeBaseError as error:
+        except (
+            SuiteError,
+            ConfigurationError,
+            OfflineAssetError,
+            PromptError,
+            KnowledgeBaseError,
+        ) as error:
             raise fail(str(error)) from error
     path = RunStore.for_settings(settings).save(result)
     _print_run(result)

@@ -7,19 +7,15 @@ from typing import Annotated
 import typer
 from rich.markdown import Markdown
 
-from assistant.audit import AuditUnavailableError
 from assistant.cli.common import (
-    AUDIT_UNAVAILABLE,
     console,
-    fail,
     open_services_or_fail,
     settings_of,
+    workflow_failures,
 )
-from assistant.providers.base import GenerationError
 from assistant.rendering import answer_markdown, briefing_markdown
 from assistant.workflows.briefing import build_briefing
 from assistant.workflows.chat import answer_question
-from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.models import Role
 
 __all__ = ["ask", "brief"]
@@ -34,14 +30,8 @@ def brief(
 ) -> None:
     """A pre-call briefing: every claim cited to approved content and verified."""
     services = open_services_or_fail(settings_of(ctx))
-    try:
+    with workflow_failures():
         briefing = build_briefing(hcp, role, services, user=user)
-    except KnowledgeBaseError as error:
-        raise fail(str(error)) from error
-    except GenerationError as error:
-        raise fail(str(error), code=3) from error
-    except AuditUnavailableError as error:
-        raise fail(str(error), code=AUDIT_UNAVAILABLE) from error
     if as_json:
         typer.echo(briefing.model_dump_json(indent=2))
     else:
@@ -58,14 +48,8 @@ def ask(
 ) -> None:
     """Ask about approved content; off-label questions are refused and routed."""
     services = open_services_or_fail(settings_of(ctx))
-    try:
+    with workflow_failures():
         answer = answer_question(question, role, services, hcp_id=hcp, user=user)
-    except KnowledgeBaseError as error:  # e.g. the Chroma server went away
-        raise fail(str(error)) from error
-    except GenerationError as error:
-        raise fail(str(error), code=3) from error
-    except AuditUnavailableError as error:
-        raise fail(str(error), code=AUDIT_UNAVAILABLE) from error
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
     else:

@@ -9,18 +9,15 @@ from typing import Annotated
 import typer
 from rich.markdown import Markdown
 
-from assistant.audit import AuditUnavailableError
 from assistant.cli.common import (
-    AUDIT_UNAVAILABLE,
     console,
     fail,
     open_services_or_fail,
     settings_of,
+    workflow_failures,
 )
-from assistant.providers.base import GenerationError
 from assistant.rendering import inquiry_summary_markdown
 from assistant.workflows.inquiries import summarize_inquiries
-from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.models import Role
 
 __all__ = ["inquiries_app"]
@@ -48,16 +45,10 @@ def summarize(
     if role is Role.REP:
         raise fail("the inquiry backlog is medical-affairs content: use --role msl or mlr")
     services = open_services_or_fail(settings_of(ctx))
-    try:
+    with workflow_failures():
         summary = summarize_inquiries(
             services, path=path, since=since, product=product, role=role, user=user
         )
-    except KnowledgeBaseError as error:
-        raise fail(str(error)) from error
-    except GenerationError as error:
-        raise fail(str(error), code=3) from error
-    except AuditUnavailableError as error:
-        raise fail(str(error), code=AUDIT_UNAVAILABLE) from error
     if as_json:
         typer.echo(summary.model_dump_json(indent=2))
     else:
