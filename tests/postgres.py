@@ -20,7 +20,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -32,6 +31,7 @@ import pytest
 import sqlalchemy as sa
 
 from assistant.audit.engine import create_audit_engine
+from tests.ports import free_port
 
 __all__ = ["PostgresServer", "audit_url", "find_bindir", "postgres_server", "postgres_url"]
 
@@ -54,12 +54,6 @@ def find_bindir() -> Path | None:
         if all((bindir / tool).is_file() for tool in ("initdb", "pg_ctl", "postgres")):
             return bindir
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _unprivileged_user() -> pwd.struct_passwd | None:
@@ -108,7 +102,7 @@ class PostgresServer:
         if self._user is not None:
             os.chown(self.root, self._user.pw_uid, self._user.pw_gid)
         data = self.root / "data"
-        port = _free_port()
+        port = free_port()
         try:
             self._run(
                 self.bindir / "initdb", "-D", data, "-U", "postgres", "--auth=trust",

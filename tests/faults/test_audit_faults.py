@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from tests.fakes import HashingEmbedder
 from tests.faults.cli_child import clean_env, run_cli
 from tests.generation_fixtures import make_generation_kb
 from tests.openai_server import openai_stub
+from tests.ports import free_port
 from tests.postgres import PostgresServer, _unavailable, find_bindir
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("test_audit_faults")]
@@ -117,14 +117,8 @@ def assert_refused_to_show(result: Result | ChildResult, *needles: str) -> None:
         assert needle in result.output
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens once it is closed
-
-
 def test_postgres_unreachable(cli: dict[str, str]) -> None:
-    url = f"postgresql://postgres:s3cret@127.0.0.1:{_closed_port()}/postgres"
+    url = f"postgresql://postgres:s3cret@127.0.0.1:{free_port()}/postgres"
     result = ask_in_child(cli, url)
     assert_refused_to_show(result, "cannot open the audit log", "127.0.0.1")
     assert "s3cret" not in result.output  # the URL is named without its password

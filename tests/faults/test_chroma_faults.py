@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +31,7 @@ from tests.faults.cli_child import clean_env, run_cli, snapshot
 from tests.faults.corpus import write_corpus
 from tests.generation_fixtures import make_generation_kb
 from tests.openai_server import OpenAIStub, openai_stub
+from tests.ports import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("test_chroma_faults")]
 
@@ -62,12 +62,6 @@ def stub() -> Iterator[OpenAIStub]:
         yield served
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def assert_clear(output: str, url: str) -> None:
     assert "Traceback" not in output and "httpx" not in output
     assert f"the Chroma server at {url} cannot be reached" in output
@@ -75,7 +69,7 @@ def assert_clear(output: str, url: str) -> None:
 
 
 def test_server_down_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    url = f"http://127.0.0.1:{_closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("MEDBRIEF_CHROMA_URL", url)
     paths = make_generation_kb(tmp_path)
     for args in (["ingest", *map(str, paths)], ["search", "dose"], ["ask", QUESTION]):

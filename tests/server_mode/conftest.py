@@ -1,7 +1,7 @@
 """Server mode, really started: a Chroma server (``chroma run``) and PostgreSQL on 127.0.0.1.
 
-``server_mode`` (session) starts its own Chroma server (not the shared ``chroma_server``: fault
-tests stop and restart that one), makes two fresh schemas on the session's PostgreSQL (catalog +
+``server_mode`` (session) starts its own Chroma server (the fault tests stop and restart theirs),
+makes two fresh schemas on the session's PostgreSQL (catalog +
 lexical generations, and the audit log), and ingests the bundled sample through the installed
 ``medbrief`` command with ``MEDBRIEF_CHROMA_URL``, ``MEDBRIEF_CATALOG_URL`` and
 ``MEDBRIEF_AUDIT_URL`` set, as an app instance would. Tests then open their own instances

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
+
+from tests.ports import free_port
 
 MEDBRIEF = Path(sys.executable).parent / "medbrief"
 VIEWPORT = {"width": 1400, "height": 1100}
@@ -36,12 +37,6 @@ def chromium_path() -> str | None:
         if candidate and (found := shutil.which(candidate)):
             return found
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
