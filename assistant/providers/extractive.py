@@ -107,13 +107,21 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _candidates(sources: Sequence[NumberedSource]) -> list[_Candidate]:
-    return [
-        _Candidate(source, position, sentence)
-        for source in sources
-        for position, sentence in enumerate(split_sentences(source.evidence.chunk.text))
-        if _is_claim(sentence)
-    ]
+def _candidates(sources: Sequence[NumberedSource], *, with_lists: bool = False) -> list[_Candidate]:
+    """Each source's claim sentences, then (``with_lists``) its list statements, placed after
+    its sentences (``position`` orders an answer)."""
+    found = []
+    for source in sources:
+        text = source.evidence.chunk.text
+        sentences = split_sentences(text)
+        found += [_Candidate(source, n, s) for n, s in enumerate(sentences) if _is_claim(s)]
+        if with_lists:
+            found += [
+                _Candidate(source, len(sentences) + k, statement)
+                for k, statement in enumerate(_list_statements(text))
+                if len(statement.split()) >= 6 and " | " not in statement
+            ]
+    return found
 
 
 def _joined(lead_in: str, items: Sequence[str]) -> str:
@@ -151,17 +159,6 @@ def _list_statements(text: str) -> list[str]:
         if 0 < len(items) <= _MAX_LIST_ITEMS:
             statements.append(_joined(lead_in, items))
     return statements
-
-
-def _list_candidates(sources: Sequence[NumberedSource]) -> list[_Candidate]:
-    """List statements, placed after the source's sentences (``position`` orders an answer)."""
-    found = []
-    for source in sources:
-        after = len(split_sentences(source.evidence.chunk.text))
-        for k, statement in enumerate(_list_statements(source.evidence.chunk.text)):
-            if len(statement.split()) >= 6 and " | " not in statement:
-                found.append(_Candidate(source, after + k, statement))
-    return found
 
 
 class ExtractiveProvider:
@@ -259,7 +256,7 @@ class ExtractiveProvider:
         asked = self._stems(request.question)
         candidates = [
             c
-            for c in _candidates(request.sources) + _list_candidates(request.sources)
+            for c in _candidates(request.sources, with_lists=True)
             if asked
             and len(asked & self._stems(c.text)) / len(asked) >= self._config.min_question_coverage
         ]
