@@ -8,6 +8,7 @@ from assistant.settings import Settings
 from knowledge_base.access import AccessScope
 from knowledge_base.catalog import Catalog
 from knowledge_base.chunking import ChunkingConfig
+from knowledge_base.embedding_cache import CachedEmbedder, EmbeddingCache
 from knowledge_base.embeddings import Embedder, OnnxMiniLMEmbedder, OpenAIEmbedder
 from knowledge_base.lexical_index import FileLexicalIndexStore, LexicalIndexStore
 from knowledge_base.lexical_sql import SqlLexicalIndexStore
@@ -36,6 +37,16 @@ def today(settings: Settings) -> date:
 
 def access_scope(settings: Settings, role: Role, *, market: str | None = None) -> AccessScope:
     return AccessScope(role=role, today=today(settings), market=market or settings.market)
+
+
+def ingest_embedder(settings: Settings, embedder: Embedder) -> Embedder:
+    """What ingest embeds chunks with: ``embedder`` behind the embedding cache (when on).
+
+    Only content is cached: queries and generated sentences never go into the cache file."""
+    if not settings.embedding_cache:
+        return embedder
+    path = settings.embedding_cache_path or settings.cache_dir / "embeddings.sqlite"
+    return CachedEmbedder(embedder, EmbeddingCache(path.expanduser()))
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -107,6 +118,7 @@ def open_knowledge_base(settings: Settings, *, embedder: Embedder | None = None)
         ),
         lexical_store=lexical_store(settings, catalog, embedder.model_id),
         embedder=embedder,
+        ingest_embedder=ingest_embedder(settings, embedder),
         count_tokens=tokens.count,
         chunking=ChunkingConfig(
             max_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens

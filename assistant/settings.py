@@ -79,6 +79,16 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     azure_endpoint: str | None = None
     azure_api_version: str = "2024-10-21"
+    embedding_cache: bool = Field(
+        default=True,
+        description="Reuse the vector of a text embedded before (same model, same text): "
+        "re-ingesting a new label version or rebuilding an index embeds only new text.",
+    )
+    embedding_cache_path: Path | None = Field(
+        default=None,
+        description="SQLite file of the embedding cache; default <home>/cache/embeddings.sqlite. "
+        "Several instances or homes may share one.",
+    )
     request_timeout_s: float = Field(default=30.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
 

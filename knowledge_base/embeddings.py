@@ -8,7 +8,7 @@ different models never mix.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -54,7 +54,13 @@ class OnnxMiniLMEmbedder(Embeddings):
         )
 
     def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(list(texts))
+        return self._embed_encodings(self._tokenizer.encode_batch(list(texts)))
+
+    def _embed_encodings(self, encodings: Sequence[Any]) -> np.ndarray:
+        # Padding: the tokenizer pads a batch to its longest text.
+        longest = max(len(e.ids) for e in encodings)
+        for encoding in encodings:
+            encoding.pad(longest, pad_id=0, pad_token="[PAD]")
         input_ids = np.array([e.ids for e in encodings], dtype=np.int64)
         attention = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         token_types = np.array([e.type_ids for e in encodings], dtype=np.int64)
@@ -68,9 +74,22 @@ class OnnxMiniLMEmbedder(Embeddings):
         return pooled / np.clip(norms, 1e-12, None)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), self._batch_size):
-            vectors.extend(self._embed_batch(texts[start : start + self._batch_size]).tolist())
+        """Texts are batched by length (a batch is padded to its longest text, so mixing a
+        table row with a full chunk wastes most of the batch), then put back in order."""
+        if not texts:
+            return []
+        self._tokenizer.no_padding()
+        try:
+            encodings = self._tokenizer.encode_batch(texts)
+        finally:
+            self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        vectors: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(order), self._batch_size):
+            batch = order[start : start + self._batch_size]
+            embedded = self._embed_encodings([encodings[i] for i in batch])
+            for index, vector in zip(batch, embedded.tolist(), strict=True):
+                vectors[index] = vector
         return vectors
 
     def embed_query(self, text: str) -> list[float]:

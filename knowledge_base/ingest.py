@@ -300,7 +300,8 @@ class Ingestor:
 
         if self._kept_withdrawn(meta, report):
             return
-        parsed = load_document(path)
+        parsed = load_document(path, set_id=meta.set_id)
+        report.notices += [f"{meta.doc_id}: {notice}" for notice in parsed.notices]
         chunks = chunk_document(meta, parsed, self._count_tokens, self._chunking)
         if not chunks:
             raise DocumentLoadError(path, "produced no text to index")

@@ -73,7 +73,9 @@ class DocumentMetadata(BaseModel):
     path: str = Field(description="File path relative to the manifest; no '..', not absolute.")
     doc_id: Annotated[str, Field(pattern=ID_PATTERN, max_length=128)]
     title: Annotated[str, Field(min_length=1)]
-    approval_code: Annotated[str, Field(min_length=1, max_length=64)]
+    approval_code: Annotated[str, Field(max_length=64)] = Field(
+        default="", description="MLR approval code; empty only while the entry is a draft."
+    )
     version: str = Field(description="MLR version of this document, e.g. '3' or '2.1'.")
     status: Status
     approved_on: date | None = None
@@ -87,6 +89,11 @@ class DocumentMetadata(BaseModel):
         default=None, description="label, standard_response, deck, faq, ... (free text)"
     )
     source: str | None = Field(default=None, description="Provenance of the file.")
+    set_id: str | None = Field(
+        default=None,
+        description="FDA label set id: names the record of an openFDA file that holds several, "
+        "and is checked against any label file's own set id.",
+    )
 
     @field_validator("version", mode="before")
     @classmethod
@@ -120,6 +127,11 @@ class DocumentMetadata(BaseModel):
 
     @model_validator(mode="after")
     def _dates_consistent(self) -> DocumentMetadata:
+        if self.status is not Status.DRAFT and not self.approval_code:
+            raise ValueError(
+                f"approval_code is required when status is '{self.status}' (only a draft has "
+                "none yet)"
+            )
         if self.status is not Status.DRAFT and self.status is not Status.IN_REVIEW:
             if self.approved_on is None:
                 raise ValueError(f"approved_on is required when status is '{self.status}'")
@@ -179,6 +191,15 @@ class ParsedDocument(BaseModel):
     sections: list[Section]
     title: str | None = None
     source_format: str
+    set_id: str | None = Field(default=None, description="FDA label set id (SPL, openFDA).")
+    label_version: str | None = Field(default=None, description="The label's own version.")
+    brand_name: str | None = Field(default=None, description="A label's product (brand) name.")
+    generic_name: str | None = Field(default=None, description="A label's generic name.")
+    notices: list[str] = Field(
+        default_factory=list,
+        description="What the loader wants the user to know that is not an error, e.g. a "
+        "label that is not a prescription label.",
+    )
 
     @model_validator(mode="after")
     def _sections_inside_text(self) -> ParsedDocument:

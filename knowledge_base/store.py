@@ -39,13 +39,16 @@ class KnowledgeBase:
     chunking: ChunkingConfig
     #: How often a retriever re-checks which lexical generation is current (0: every search).
     lexical_refresh_s: float = 2.0
+    #: What ingest embeds content with (same vector space as ``embedder``; e.g. behind the
+    #: embedding cache). None: ``embedder``.
+    ingest_embedder: Embedder | None = None
 
     def ingestor(self) -> Ingestor:
         return Ingestor(
             self.catalog,
             self.index,
             self.lexical_store,
-            self.embedder,
+            self.ingest_embedder or self.embedder,
             self.count_tokens,
             self.chunking,
         )

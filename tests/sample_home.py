@@ -23,13 +23,25 @@ SAMPLE_TODAY = "2026-11-24"
 MEDBRIEF = Path(sys.executable).parent / "medbrief"
 
 
-def _clean_env(home: Path) -> dict[str, str]:
+def shared_embedding_cache(factory: pytest.TempPathFactory) -> Path:
+    """One embedding cache for every sample ingest of a test run (and of later runs on this
+    machine): the sample's 32 labels are embedded once, not once per ingest."""
+    return factory.getbasetemp().parent / "embeddings.sqlite"
+
+
+def _clean_env(home: Path, embedding_cache: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("MEDBRIEF_", "OPENAI_", "AZURE_OPENAI_", "HF_"))
     }
-    env.update({"MEDBRIEF_HOME": str(home), "MEDBRIEF_TODAY": SAMPLE_TODAY})
+    env.update(
+        {
+            "MEDBRIEF_HOME": str(home),
+            "MEDBRIEF_TODAY": SAMPLE_TODAY,
+            "MEDBRIEF_EMBEDDING_CACHE_PATH": str(embedding_cache),
+        }
+    )
     return env
 
 
@@ -75,7 +87,7 @@ def ingested_sample(factory: pytest.TempPathFactory) -> Path:
                     "--sample",
                     "--json",
                 ],
-                env=_clean_env(built),
+                env=_clean_env(built, shared_embedding_cache(factory)),
                 capture_output=True,
                 text=True,
                 timeout=900,

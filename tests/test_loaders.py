@@ -363,7 +363,7 @@ def test_uppercase_suffix_is_accepted(tmp_path: Path) -> None:
 
 def test_supported_suffixes() -> None:
     assert set(SUPPORTED_SUFFIXES) == {
-        ".xml", ".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt",
+        ".xml", ".zip", ".json", ".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt",
     }  # fmt: skip
 
 

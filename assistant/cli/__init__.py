@@ -8,7 +8,7 @@ from assistant.audit.cli import audit_app
 from assistant.cli.evals import evals_app
 from assistant.cli.generate import ask, brief
 from assistant.cli.inquiries import inquiries_app
-from assistant.cli.knowledge import content_app, ingest, provision, search
+from assistant.cli.knowledge import content_app, ingest, manifest_app, provision, search
 from assistant.cli.serve import serve
 from assistant.cli.users import users_app
 from assistant.settings import Settings
@@ -29,6 +29,7 @@ def main(ctx: typer.Context) -> None:
 for command in (provision, ingest, search, brief, ask):
     app.command()(command)
 app.add_typer(content_app, name="content")
+app.add_typer(manifest_app, name="manifest")
 app.add_typer(audit_app, name="audit")
 app.add_typer(inquiries_app, name="inquiries")
 app.add_typer(evals_app, name="evals")

@@ -19,15 +19,17 @@ from assistant.runtime import access_scope, today
 from assistant.settings import Settings
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.ingest import IngestReport
+from knowledge_base.manifest_draft import write_draft
 from knowledge_base.models import Role
 from knowledge_base.offline_assets import OfflineAssetError, minilm_files, provision_tiktoken
 from knowledge_base.retrieval import RetrievalMode
 from knowledge_base.store import sample_path
 from knowledge_base.withdrawal import AlreadyWithdrawnError, UnknownDocumentError
 
-__all__ = ["content_app", "ingest", "provision", "search"]
+__all__ = ["content_app", "ingest", "manifest_app", "provision", "search"]
 
 content_app = typer.Typer(help="The content library: documents, versions, status, expiry.")
+manifest_app = typer.Typer(help="Content manifests: the MLR record of each document.")
 
 
 def provision(ctx: typer.Context) -> None:
@@ -112,6 +114,34 @@ def ingest(
     else:
         _print_report(report)
     if not report.ok:
+        raise typer.Exit(1)
+
+
+@manifest_app.command("draft")
+def manifest_draft(
+    folder: Annotated[Path, typer.Argument(help="Folder of label files (openFDA JSON, SPL).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Write or extend FOLDER/manifest.yaml with a draft entry per label file not yet listed.
+
+    Entries are drafts with empty approval fields (only MLR approves; ingest indexes approved
+    entries only); existing entries are never changed."""
+    try:
+        report = write_draft(folder)
+    except KnowledgeBaseError as error:
+        raise fail(str(error)) from error
+    if as_json:
+        console.print_json(report.model_dump_json())
+    else:
+        console.print(
+            f"{report.manifest}: {len(report.added)} draft entries added, "
+            f"{len(report.kept)} files already listed (unchanged)"
+        )
+        for doc_id in report.added:
+            console.print(f"  [green]draft[/] {doc_id}", highlight=False)
+    for failure in report.failures:
+        errors.print(f"[bold red]failed[/] {failure}", highlight=False)
+    if report.failures:
         raise typer.Exit(1)
 
 

@@ -14,9 +14,10 @@ from knowledge_base.errors import DocumentLoadError
 from knowledge_base.loaders.docx import load_docx
 from knowledge_base.loaders.html import load_html
 from knowledge_base.loaders.markdown import load_markdown
+from knowledge_base.loaders.openfda import load_openfda
 from knowledge_base.loaders.pdf import load_pdf
 from knowledge_base.loaders.sections import classify_title
-from knowledge_base.loaders.spl import load_spl
+from knowledge_base.loaders.spl import load_spl, load_spl_zip
 from knowledge_base.loaders.text import load_text
 from knowledge_base.models import ParsedDocument
 
@@ -37,6 +38,8 @@ Loader = Callable[[Path, bytes], ParsedDocument]
 
 LOADERS: dict[str, Loader] = {
     ".xml": load_spl,
+    ".zip": load_spl_zip,
+    ".json": load_openfda,
     ".pdf": load_pdf,
     ".docx": load_docx,
     ".html": load_html,
@@ -48,10 +51,14 @@ LOADERS: dict[str, Loader] = {
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(LOADERS)
 
 
-def load_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
+def load_document(
+    path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES, set_id: str | None = None
+) -> ParsedDocument:
     """Parse a document file into its text and flat, ordered section spans.
 
-    A file larger than ``max_bytes`` is refused before it is read."""
+    A file larger than ``max_bytes`` is refused before it is read. ``set_id`` names the label
+    meant (the manifest's ``set_id``): it picks the record of an openFDA file holding several,
+    and for any other label it must match the file's own set id."""
     path = Path(path)
     suffix = path.suffix.lower()
     loader = LOADERS.get(suffix)
@@ -78,7 +85,13 @@ def load_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> ParsedD
         raise DocumentLoadError(path, f"grew past the {max_bytes:,}-byte limit while being read")
     if not data.strip():
         raise DocumentLoadError(path, "is empty; it has no text to load")
-    document = loader(path, data)
+    document = load_openfda(path, data, set_id=set_id) if suffix == ".json" else loader(path, data)
+    if set_id is not None and document.set_id is not None and document.set_id != set_id:
+        raise DocumentLoadError(
+            path,
+            f"is the label with set id '{document.set_id}', not '{set_id}' as its manifest "
+            "entry says; correct `set_id` or `path`",
+        )
     if not document.text.strip():
         hint = "; if it is a scanned PDF, export it with a text layer" if suffix == ".pdf" else ""
         raise DocumentLoadError(path, f"has no text{hint}")

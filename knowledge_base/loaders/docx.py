@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -18,6 +17,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from knowledge_base.errors import DocumentLoadError
+from knowledge_base.loaders.archive import refuse_zip_bomb
 from knowledge_base.loaders.sections import (
     Block,
     Heading,
@@ -94,45 +94,9 @@ def _items(document: WordDocument) -> tuple[list[Heading | Block], str | None]:
     return items, first_heading
 
 
-#: A .docx is a zip; these bound what its parts may inflate to, checked from the sizes the zip
-#: declares before anything is decompressed (Python's zipfile never inflates a member past its
-#: declared size, so a lying header cannot get around them). Real labels inflate ~3-10x.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-MAX_ZIP_MEMBERS = 2000
-
-
-def _refuse_zip_bomb(path: Path, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return  # not a zip at all: python-docx says so below, with the usual message
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise DocumentLoadError(
-            path, f"has {len(members):,} parts (a Word file has dozens); refused as unsafe"
-        )
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNZIPPED_BYTES:
-        raise DocumentLoadError(
-            path,
-            f"would unpack to {total:,} bytes (over {MAX_UNZIPPED_BYTES:,}); refused as a "
-            "possible zip bomb, nothing was decompressed",
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
-            raise DocumentLoadError(
-                path,
-                f"part '{member.filename}' is compressed {ratio:,.0f}:1 (over "
-                f"{MAX_COMPRESSION_RATIO}:1); refused as a possible zip bomb, nothing was "
-                "decompressed",
-            )
-
-
 def load_docx(path: Path, data: bytes) -> ParsedDocument:
     """Load a .docx; a file that is not a Word zip package fails with the reason."""
-    _refuse_zip_bomb(path, data)
+    refuse_zip_bomb(path, data, "a Word file")
     try:
         document = Document(io.BytesIO(data))
         items, first_heading = _items(document)

@@ -7,13 +7,16 @@ elements section (48780-1) is structured data, not prose, and is skipped.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from knowledge_base.errors import DocumentLoadError
+from knowledge_base.loaders.archive import refuse_zip_bomb
 from knowledge_base.loaders.sections import (
     LOINC_SECTION_KINDS,
     Block,
@@ -24,9 +27,10 @@ from knowledge_base.loaders.sections import (
 )
 from knowledge_base.models import ParsedDocument
 
-__all__ = ["SKIPPED_CODES", "load_spl"]
+__all__ = ["PRESCRIPTION_LABEL_CODE", "SKIPPED_CODES", "load_spl", "load_spl_zip"]
 
 NS = "urn:hl7-org:v3"
+PRESCRIPTION_LABEL_CODE = "34391-3"  # SPL document type: HUMAN PRESCRIPTION DRUG LABEL
 SKIPPED_CODES = frozenset({"48780-1"})  # SPL product data elements
 _UNCLASSIFIED = "42229-5"
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the"})
@@ -173,4 +177,63 @@ def load_spl(path: Path, data: bytes) -> ParsedDocument:
             for section in _children(component, "section"):
                 items.extend(_section_items(section, 1))
     text, sections = assemble(items, title or None)
-    return ParsedDocument(text=text, sections=sections, title=title or None, source_format="spl")
+    set_id = next(_children(root, "setId"), None)
+    version = next(_children(root, "versionNumber"), None)
+    document_code = next(_children(root, "code"), None)
+    notices = []
+    if document_code is not None and document_code.get("code") != PRESCRIPTION_LABEL_CODE:
+        kind = document_code.get("displayName") or f"code {document_code.get('code')}"
+        notices.append(
+            f"{path.name}: SPL document type is '{kind}', not a human prescription label "
+            "(loaded as it is)"
+        )
+    product = root.find(f".//{{{NS}}}manufacturedProduct/{{{NS}}}manufacturedProduct")
+    brand = product.find(f"{{{NS}}}name") if product is not None else None
+    generic = (
+        product.find(f"{{{NS}}}asEntityWithGeneric/{{{NS}}}genericMedicine/{{{NS}}}name")
+        if product is not None
+        else None
+    )
+    return ParsedDocument(
+        text=text,
+        sections=sections,
+        title=title or None,
+        source_format="spl",
+        brand_name=normalize_space(_inline(brand)) or None if brand is not None else None,
+        generic_name=normalize_space(_inline(generic)) or None if generic is not None else None,
+        set_id=set_id.get("root") if set_id is not None else None,
+        label_version=version.get("value") if version is not None else None,
+        notices=notices,
+    )
+
+
+def load_spl_zip(path: Path, data: bytes) -> ParsedDocument:
+    """DailyMed's download: a zip holding one SPL XML and the label's images."""
+    refuse_zip_bomb(path, data, "a DailyMed SPL zip")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml_members = [
+                m
+                for m in archive.infolist()
+                if m.filename.lower().endswith(".xml") and not m.is_dir()
+            ]
+            if not xml_members:
+                names = ", ".join(m.filename for m in archive.infolist()[:5]) or "nothing"
+                raise DocumentLoadError(
+                    path,
+                    f"holds no SPL XML file (it holds {names}); download the label's SPL zip "
+                    "from DailyMed again",
+                )
+            if len(xml_members) > 1:
+                raise DocumentLoadError(
+                    path,
+                    f"holds {len(xml_members)} XML files "
+                    f"({', '.join(m.filename for m in xml_members)}); a DailyMed SPL zip holds "
+                    "one: unpack it and list the label's XML in the manifest instead",
+                )
+            xml = archive.read(xml_members[0])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise DocumentLoadError(path, f"is not a readable zip archive ({exc})") from exc
+    return load_spl(path / xml_members[0].filename, xml).model_copy(
+        update={"source_format": "spl-zip"}
+    )

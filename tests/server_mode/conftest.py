@@ -32,6 +32,7 @@ from assistant.audit.engine import create_audit_engine
 from assistant.settings import Settings
 from tests.chroma_server import CHROMA, ChromaServer
 from tests.postgres import postgres_server
+from tests.sample_home import ingested_sample, shared_embedding_cache
 
 __all__ = ["ServerMode", "postgres_server", "server_mode"]
 
@@ -49,6 +50,7 @@ class ServerMode:
     catalog_url: str
     audit_url: str
     ingest_report: dict[str, Any]
+    embedding_cache: Path
 
     def settings(self, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
@@ -74,6 +76,7 @@ class ServerMode:
             MEDBRIEF_CHROMA_URL=self.chroma_url,
             MEDBRIEF_CATALOG_URL=self.catalog_url,
             MEDBRIEF_AUDIT_URL=self.audit_url,
+            MEDBRIEF_EMBEDDING_CACHE_PATH=str(self.embedding_cache),
             HF_HUB_OFFLINE="1",
             PYTHONPATH=str(REPO),
             **extra,
@@ -112,7 +115,16 @@ def server_mode(
     chroma = _start_chroma(root / "chroma-data")
     try:
         catalog_url, audit_url = (_schema_url(admin, postgres_server, s) for s in schemas)
-        mode = ServerMode(root / "home", chroma.url, catalog_url, audit_url, {})
+        # After the shared sample ingest: this one then finds every chunk's vector in the cache.
+        ingested_sample(tmp_path_factory)
+        mode = ServerMode(
+            root / "home",
+            chroma.url,
+            catalog_url,
+            audit_url,
+            {},
+            shared_embedding_cache(tmp_path_factory),
+        )
         done = subprocess.run(
             [str(MEDBRIEF), "ingest", "--sample", "--json"],
             env=mode.env(),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.sample_home import _clean_env, sample_home_copy
+from tests.sample_home import _clean_env, sample_home_copy, shared_embedding_cache
 from tests.ui.browser import ask, chromium_path, launch, open_page, serving, settle, sign_in
 from tests.ui.conftest import PASSWORD, write_users
 
@@ -43,7 +43,9 @@ def browser() -> Iterator[Browser]:
 def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
     home = sample_home_copy(tmp_path_factory, "browser-home")
     write_users(home / "users.yaml")
-    with serving(_clean_env(home), home / "serve.log") as url:
+    with serving(
+        _clean_env(home, shared_embedding_cache(tmp_path_factory)), home / "serve.log"
+    ) as url:
         yield url
 
 
