@@ -29,7 +29,7 @@ from knowledge_base.models import DocumentMetadata, ParsedDocument, SectionKind
 __all__ = ["LABEL_SUFFIXES", "DraftReport", "draft_entries", "write_draft"]
 
 LABEL_SUFFIXES = (".json", ".xml", ".zip")
-_MAX_INDICATIONS = 8
+_MAX_INDICATIONS = 40  # one per section 1 sub-section; KEYTRUDA has 20+
 _MAX_INDICATION_CHARS = 120
 
 
@@ -97,7 +97,8 @@ def _entry(path: str, parsed: ParsedDocument, file: Path, taken: set[str]) -> di
         "approved_on": None,
         "expires_on": None,
         "audience": "commercial",
-        "products": [brand],
+        # "BRAND (generic)": brand and generic name both count as a mention of the product.
+        "products": [f"{brand} ({generic})" if generic else brand],
         "indications": _indications(parsed),
         "market": "US",
         "document_type": "label",

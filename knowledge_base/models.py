@@ -159,13 +159,18 @@ class Manifest(BaseModel):
 
     @model_validator(mode="after")
     def _unique(self) -> Manifest:
-        for attr in ("doc_id", "path"):
-            seen: set[str] = set()
-            for entry in self.documents:
-                value = getattr(entry, attr)
-                if value in seen:
-                    raise ValueError(f"duplicate {attr} '{value}' in documents")
-                seen.add(value)
+        doc_ids: set[str] = set()
+        files: set[tuple[str, str | None]] = set()
+        for entry in self.documents:
+            if entry.doc_id in doc_ids:
+                raise ValueError(f"duplicate doc_id '{entry.doc_id}' in documents")
+            # One file is one document, except an openFDA file with several labels: each of
+            # its entries names its record by set_id.
+            if (entry.path, entry.set_id) in files:
+                which = f" with set_id '{entry.set_id}'" if entry.set_id else ""
+                raise ValueError(f"duplicate path '{entry.path}'{which} in documents")
+            doc_ids.add(entry.doc_id)
+            files.add((entry.path, entry.set_id))
         return self
 
 
