@@ -19,6 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
+from knowledge_base.products import product_aliases
+
 __all__ = ["PhiKind", "RedactedSpan", "RedactionResult", "redact"]
 
 
@@ -109,7 +111,18 @@ _STREET = (
     r"|Dr(?!\.?\s+(?!(?:Apt|Suite|Ste|Unit)\b)[A-Z][a-z]))\b"
 )
 
-_PRODUCTS = r"Zorvexa|Imrelza|Neurevia|Migralis|Hemoravix|Onquira|Colivant"
+# Product names are not patient names (brands and single-word generics of the sample's labels).
+_PRODUCTS = "|".join(
+    sorted(
+        (
+            re.escape(name.capitalize())
+            for name in product_aliases()
+            if re.fullmatch(r"[a-z'-]+", name)
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 # Capitalised words that follow our cues without being names: pronouns, note verbs, programs,
 # institutions, weekdays, HCP titles and product names.
 _NOT_A_NAME = (
@@ -156,7 +169,7 @@ _PAPERWORK_CUE = (
     r"\s+(?:for|to))\s+"
 )
 # A name is also given away by what follows it: "Jane Doe (DOB ...", "Jane Doe, 54 y/o",
-# "Jane Doe (jd@mail.com)", "Jane Doe, 12 Oak St", "Jane Doe, on ZORVEXA", "Jane Doe developed",
+# "Jane Doe (jd@mail.com)", "Jane Doe, 12 Oak St", "Jane Doe, on TAGRISSO", "Jane Doe developed",
 # "Jane Doe's daughter".
 _IDENTITY_FOLLOWS = (
     rf"(?=['\u2019]s\s+(?i:{_RELATIVES}|case|chart|records?|e-?mail|cell|phone)\b"

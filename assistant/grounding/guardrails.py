@@ -257,7 +257,7 @@ def _supported(kind: str, match: re.Match[str], cited: str) -> bool:
 
 
 def _name_forms(product: str) -> set[str]:
-    """'ZORVEXA (zorvatinib)' -> {'zorvexa (zorvatinib)', 'zorvexa', 'zorvatinib'}."""
+    """'TAGRISSO (osimertinib)' -> {'tagrisso (osimertinib)', 'tagrisso', 'osimertinib'}."""
     forms = {_norm(product)}
     match = re.fullmatch(r"\s*([^()]+?)\s*(?:\(([^()]+)\))?\s*", product)
     if match:

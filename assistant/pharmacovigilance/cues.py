@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.pharmacovigilance.vocabulary import lines
+from assistant.pharmacovigilance.vocabulary import DEFAULT_PRODUCTS, lines
+
+# The sample's product names, longest first ("nurtec odt" before "nurtec").
+_OURS = "|".join(sorted((re.escape(name) for name in DEFAULT_PRODUCTS), key=len, reverse=True))
 
 # --- who, and which product --------------------------------------------------------------------
 
@@ -133,7 +136,7 @@ OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
 PRE_EXISTING = re.compile(
     r"\b(?:history of|hx of|h/o|pmh|past medical history|pre-?existing|preexisting|underlying|"
     r"pre-?dat(?:ing|es|ed)|before (?:starting|start|initiating|treatment|therapy|any|the first)|"
-    r"before (?:zorvexa|onquira|imrelza|colivant|neurevia|migralis|hemoravix)|prior to|"
+    rf"before (?:{_OURS})|prior to|"
     r"baseline|at baseline|years? ago|in the past|long before|previously|not yet started|"
     r"not started|yet to start|(?:another|other|previous|prior|different) (?:biologics?|drugs?|"
     r"products?|therap(?:y|ies)|treatments?|agents?|s1p|pd-l1|medications?)|competitor|"
@@ -143,14 +146,13 @@ PRE_EXISTING = re.compile(
     r"go(?:es|ing)? on|got on|(?:was|were) (?:put |started )?on)|"
     r"(?:different|another|other|competitor'?s?) (?:brands?|manufacturers?|compan(?:y|ies)|"
     r"company'?s|makers?|version|class)|"
-    r"never (?:on |took |taken |used |received |tried |had )?(?:zorvexa|onquira|imrelza|colivant|"
-    r"neurevia|migralis|hemoravix))\b",
+    rf"never (?:on |took |taken |used |received |tried |had )?(?:{_OURS}))\b",
     re.IGNORECASE,
 )
 
-# The product is only being considered ("the office may start ZORVEXA next month", "plans to
-# switch him over to IMRELZA"): events in the sentence came before it. Checked against the text just
-# before a product mention, so "had a rash on IMRELZA, will switch to X" still counts.
+# The product is only being considered ("the office may start TAGRISSO next month", "plans to
+# switch him over to RINVOQ"): events in the sentence came before it. Checked against the text just
+# before a product mention, so "had a rash on RINVOQ, will switch to X" still counts.
 INTENT_BEFORE_PRODUCT = re.compile(
     r"(?:\b(?:consider(?:s|ed|ing)?|contemplat\w+|candidate for|thinking (?:about|of)|"
     r"plans? (?:on|for))\s+(?:\w+\s+){0,2}?|"
@@ -183,8 +185,8 @@ OTHER_DRUG = re.compile(
 AFTER_DRUG = re.compile(
     r"\b(?:after|since) (?:starting|start|initiat\w+|the (?:first|second|third|\d+\w*|last|latest) "
     r"(?:dose|injection|infusion|shot|cycle)|(?:dose|cycle|infusion|injection) \d|"
-    r"\d+ (?:weeks?|wks?|months?|mos?|days?|yrs?|years?) on|cycle|(?:zorvexa|onquira|imrelza|"
-    r"colivant|neurevia|migralis|hemoravix))|\bnew(?:ly)?\b|\bdevelop(?:ed|s)\b|"
+    rf"\d+ (?:weeks?|wks?|months?|mos?|days?|yrs?|years?) on|cycle|(?:{_OURS}))|\bnew(?:ly)?\b|"
+    r"\bdevelop(?:ed|s)\b|"
     r"\bworsen(?:ed|ing)?\b|\bwhile on\b|\bnow\b",
     re.IGNORECASE,
 )

@@ -8,7 +8,7 @@ effects"), hypothetical ("what happens if a patient develops ..."), read from th
 trial ("the label lists nausea in 12%") or present before the drug ("history of hypertension
 before starting"). A particular patient with a told event ("my pt developed ...") overrides the
 question and label cues. Events on another drug ("pt on adalimumab got ...") or in a sentence
-that names our product only as being considered ("the office may start ZORVEXA next month") are
+that names our product only as being considered ("the office may start TAGRISSO next month") are
 dropped; a lab value or a medication error needs no patient word in its own sentence. Text is
 split into sentences and those into clauses; the evidence of a signal is its sentence, with
 character offsets into the original text.
@@ -55,7 +55,7 @@ _AE_EVENTS = [
     *(("lab", p) for p in ev.LAB_VALUES),
 ]
 # Objective findings (a lab value, a medication error) need no patient word in their own
-# sentence: "AST 4x ULN" on a line below "pt on ZORVEXA" is that patient's.
+# sentence: "AST 4x ULN" on a line below "pt on TAGRISSO" is that patient's.
 _OBJECTIVE = ("lab:", "med_error:")
 _PC_STRONG = v.alternation(cm.PC_STRONG)
 _PC_WEAK = v.alternation(cm.PC_WEAK)
@@ -111,7 +111,7 @@ def detect_signals(text: str, products: Collection[str] = ()) -> list[SafetySign
 
 
 def _only_considered(text: str, pos: int) -> bool:
-    """The product named at ``pos`` is only being considered: "may start ZORVEXA next month"."""
+    """The product named at ``pos`` is only being considered: "may start TAGRISSO next month"."""
     return c.INTENT_BEFORE_PRODUCT.search(text[max(0, pos - 80) : pos]) is not None
 
 

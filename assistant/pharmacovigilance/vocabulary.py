@@ -14,23 +14,10 @@ from __future__ import annotations
 
 import re
 
-# The company's products (brand and non-proprietary names); callers may add more.
-DEFAULT_PRODUCTS: dict[str, str] = {
-    "zorvexa": "ZORVEXA",
-    "zorvatinib": "ZORVEXA",
-    "onquira": "ONQUIRA",
-    "velostatumab": "ONQUIRA",
-    "imrelza": "IMRELZA",
-    "tradekimab": "IMRELZA",
-    "colivant": "COLIVANT",
-    "ostrafilimab": "COLIVANT",
-    "neurevia": "NEUREVIA",
-    "balmoterone": "NEUREVIA",
-    "migralis": "MIGRALIS",
-    "fremacept": "MIGRALIS",
-    "hemoravix": "HEMORAVIX",
-    "conavirsen": "HEMORAVIX",
-}
+from knowledge_base.products import product_aliases
+
+# The sample's products (brand and non-proprietary names); callers add the library's own.
+DEFAULT_PRODUCTS: dict[str, str] = product_aliases()
 
 
 def alternation(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:

@@ -2,7 +2,7 @@
 
 Built from the catalog (approved, unexpired documents only), so the off-label check and the
 product guardrails always reflect what retrieval can serve today. Products are named as the
-manifest names them ("ZORVEXA (zorvatinib)"): brand and generic both count as a mention.
+manifest names them ("TAGRISSO (osimertinib)"): brand and generic both count as a mention.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ _PARENS = re.compile(r"^(?P<brand>[^(]+?)\s*\((?P<generic>[^)]+)\)\s*$")
 
 
 def product_names(product: str) -> tuple[str, ...]:
-    """'ZORVEXA (zorvatinib)' -> ('ZORVEXA', 'zorvatinib'); other names as they are."""
+    """'TAGRISSO (osimertinib)' -> ('TAGRISSO', 'osimertinib'); other names as they are."""
     match = _PARENS.match(product)
     return (match["brand"], match["generic"]) if match else (product,)
 

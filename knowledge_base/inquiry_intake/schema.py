@@ -77,7 +77,7 @@ INQUIRY_SCHEMA: tuple[ColumnSpec, ...] = (
         True,
         "text",
         "Product the inquiry is about.",
-        "ZORVEXA",
+        "TAGRISSO",
         ("product name",),
     ),
     ColumnSpec(

@@ -1,7 +1,9 @@
 """Regenerate the binary documents (PDF, DOCX) of the bundled sample knowledge base.
 
-All products, trials, numbers and references in these documents are fictional sample content
-written for Medbrief; none of it describes a real medicine.
+These are sample documents written for Medbrief about real medicines. Every statement they make
+about a product is taken from that product's US Prescribing Information (the label file named in
+each document's references, under content/labels/); they are not material from the
+manufacturers.
 
 Run with the project's virtual environment (fpdf2 and python-docx are needed)::
 
@@ -26,7 +28,8 @@ from fpdf.fonts import FontFace
 CONTENT = Path(__file__).resolve().parent / "content"
 FIXED_DATETIME = datetime(2026, 1, 1, 0, 0, 0, tzinfo=UTC)
 ZIP_DATE_TIME = (2026, 1, 1, 0, 0, 0)
-AUTHOR = "Medbrief sample content (fictional)"
+AUTHOR = "Medbrief sample content"
+DESCRIPTION = "Sample document written for Medbrief from the US Prescribing Information"
 
 # A document is a list of blocks: (kind, payload).
 #   ("title", str) ("subtitle", str) ("h1", str) ("h2", str) ("p", str)
@@ -35,707 +38,456 @@ Block = tuple[str, object]
 
 
 # ---------------------------------------------------------------------------------------------
-# 1. COLIVANT (ostrafilimab) prescribing information (PDF)
+# 1. KESIMPTA switching standard response document (PDF, medical)
+#    Source: labels/6a8a3f53-2062-48ff-9dbe-b939df133ca3.json (kesimpta-label)
 # ---------------------------------------------------------------------------------------------
 
-COLIVANT_LABEL: list[Block] = [
-    ("title", "COLIVANT (ostrafilimab) - FULL PRESCRIBING INFORMATION (fictional)"),
-    (
-        "subtitle",
-        "COLIVANT (ostrafilimab) for injection, for intravenous use. COLIVANT (ostrafilimab) "
-        "injection, for subcutaneous use. Initial U.S. Approval: 2026. Revised: 05/2026. "
-        "Fictional prescribing information written for Medbrief sample content; COLIVANT is "
-        "not a real medicine.",
-    ),
-    ("h1", "1 INDICATIONS AND USAGE"),
-    (
-        "p",
-        "COLIVANT is an integrin receptor antagonist indicated for the treatment of adult patients "
-        "with moderately to severely active ulcerative colitis (UC).",
-    ),
-    (
-        "p",
-        "Limitations of Use: COLIVANT has not been studied in combination with other biologic "
-        "immunomodulators or with Janus kinase (JAK) inhibitors. Use in combination is not "
-        "recommended.",
-    ),
-    ("h1", "2 DOSAGE AND ADMINISTRATION"),
-    ("h2", "2.1 Recommended Evaluations Before Initiating COLIVANT"),
-    (
-        "bullets",
-        [
-            "Evaluate patients for tuberculosis (TB) infection "
-            "[see Warnings and Precautions (5.1)].",
-            "Obtain liver enzymes and bilirubin levels [see Warnings and Precautions (5.3)].",
-            "Complete all age-appropriate vaccinations according to current immunization "
-            "guidelines [see Warnings and Precautions (5.4)].",
-        ],
-    ),
-    ("h2", "2.2 Recommended Dosage"),
-    (
-        "p",
-        "Induction: 300 mg administered by intravenous infusion over at least 30 minutes at "
-        "Week 0, Week 2 and Week 6.",
-    ),
-    (
-        "p",
-        "Maintenance: 108 mg administered by subcutaneous injection every 2 weeks, beginning at "
-        "Week 10. Discontinue COLIVANT in patients who show no evidence of therapeutic benefit "
-        "by Week 14.",
-    ),
-    ("h2", "2.3 Preparation and Administration of the Intravenous Infusion"),
-    (
-        "p",
-        "Reconstitute the 300 mg vial with 4.8 mL of Sterile Water for Injection, USP, and swirl "
-        "gently; do not shake. Withdraw 5 mL of the reconstituted solution (60 mg/mL) and add it "
-        "to a 250 mL infusion bag of 0.9% Sodium Chloride Injection, USP. Infuse over at least "
-        "30 minutes. Do not administer as an intravenous push or bolus. Use the diluted "
-        "solution within 4 hours at room temperature or 24 hours refrigerated at 2 C to 8 C. "
-        "Observe patients during the infusion and until it is complete for signs of "
-        "hypersensitivity.",
-    ),
-    ("h2", "2.4 Subcutaneous Administration"),
-    (
-        "p",
-        "COLIVANT 108 mg/0.68 mL prefilled pen and prefilled syringe are for subcutaneous use "
-        "only. Allow the pen or syringe to reach room temperature for 30 minutes before "
-        "injecting. Inject into the abdomen, thigh or back of the upper arm, rotating sites. "
-        "After proper training, patients may self-inject. If a dose is missed, administer it as "
-        "soon as possible, then resume every 2 weeks from that date.",
-    ),
-    ("h1", "3 DOSAGE FORMS AND STRENGTHS"),
-    (
-        "bullets",
-        [
-            "For injection: 300 mg of ostrafilimab as a white to off-white lyophilized powder in "
-            "a single-dose vial for reconstitution.",
-            "Injection: 108 mg/0.68 mL clear to opalescent, colorless to slightly yellow solution "
-            "in a single-dose prefilled pen or prefilled syringe.",
-        ],
-    ),
-    ("h1", "4 CONTRAINDICATIONS"),
-    (
-        "p",
-        "COLIVANT is contraindicated in patients with a history of serious hypersensitivity "
-        "reaction, including anaphylaxis, to ostrafilimab or to any of the excipients.",
-    ),
-    ("h1", "5 WARNINGS AND PRECAUTIONS"),
-    ("h2", "5.1 Serious Infections"),
-    (
-        "p",
-        "COLIVANT may increase the risk of infection. In the controlled clinical studies, serious "
-        "infections occurred in 1.9% of patients treated with COLIVANT and 1.4% of patients "
-        "treated with placebo; they included pneumonia, cellulitis and gastroenteritis. Do not "
-        "initiate COLIVANT in patients with a clinically important active infection until the "
-        "infection resolves or is adequately treated. Instruct patients to seek medical advice "
-        "if signs or symptoms of infection occur, and if a serious infection develops, withhold "
-        "COLIVANT until the infection resolves.",
-    ),
-    (
-        "p",
-        "Evaluate patients for TB infection before starting COLIVANT. Do not administer COLIVANT "
-        "to patients with active TB. Initiate treatment of latent TB before starting COLIVANT and "
-        "monitor patients for signs and symptoms of active TB during and after treatment.",
-    ),
-    ("h2", "5.2 Hypersensitivity Reactions"),
-    (
-        "p",
-        "Serious hypersensitivity reactions, including anaphylaxis (0.1%), have been reported "
-        "with COLIVANT. Infusion-related reactions occurred in 1.2% of patients during "
-        "intravenous induction. If a serious hypersensitivity reaction occurs, discontinue "
-        "COLIVANT immediately and initiate appropriate treatment.",
-    ),
-    ("h2", "5.3 Liver Enzyme Elevations"),
-    (
-        "p",
-        "Elevations of ALT or AST greater than 3 times the upper limit of normal (ULN) occurred "
-        "in 2.6% of patients treated with COLIVANT and 1.0% of patients treated with placebo; "
-        "most were asymptomatic and resolved with continued treatment or interruption. Evaluate "
-        "liver enzymes and bilirubin at baseline, before each induction infusion and "
-        "periodically during maintenance. If drug-induced liver injury is suspected, interrupt "
-        "COLIVANT until this diagnosis is excluded.",
-    ),
-    ("h2", "5.4 Immunizations"),
-    (
-        "p",
-        "Avoid use of live vaccines in patients treated with COLIVANT. Complete all "
-        "age-appropriate vaccinations before initiating treatment.",
-    ),
-    ("h1", "6 ADVERSE REACTIONS"),
-    ("h2", "6.1 Clinical Trials Experience"),
-    (
-        "p",
-        "Because clinical trials are conducted under widely varying conditions, adverse reaction "
-        "rates observed in the clinical trials of a drug cannot be directly compared to rates in "
-        "the clinical trials of another drug. The data below reflect exposure to COLIVANT in "
-        "the induction study COLUMBA-1 (COLIVANT 300 mg IV, N=642; placebo, N=321) and the "
-        "maintenance study COLUMBA-2 (COLIVANT 108 mg SC every 2 weeks, N=298; placebo, "
-        "N=149). Table 1 lists adverse reactions reported in at least 2% of patients treated "
-        "with COLIVANT and at a higher rate than placebo.",
-    ),
-    (
-        "table",
-        [
-            [
-                "Adverse reaction",
-                "Induction: COLIVANT",
-                "Induction: placebo",
-                "Maintenance: COLIVANT",
-                "Maintenance: placebo",
-            ],
-            ["Nasopharyngitis", "4.2%", "3.1%", "8.1%", "5.4%"],
-            ["Headache", "4.8%", "3.4%", "4.7%", "3.4%"],
-            ["Arthralgia", "3.1%", "2.2%", "5.7%", "4.0%"],
-            ["Upper respiratory tract infection", "2.5%", "1.9%", "5.4%", "4.7%"],
-            ["Fatigue", "2.7%", "1.6%", "2.3%", "2.0%"],
-            ["Rash", "2.2%", "0.9%", "2.0%", "1.3%"],
-            ["Injection site reactions", "-", "-", "6.4%", "2.0%"],
-            ["Elevated liver enzymes", "2.6%", "1.0%", "2.7%", "0.7%"],
-        ],
-    ),
-    ("h2", "6.2 Immunogenicity"),
-    (
-        "p",
-        "Through Week 52, 4.1% of patients treated with COLIVANT developed anti-drug antibodies "
-        "and 1.0% had neutralizing antibodies. No clinically significant effect of anti-drug "
-        "antibodies on the pharmacokinetics, efficacy or safety of COLIVANT was identified.",
-    ),
-    ("h1", "7 DRUG INTERACTIONS"),
-    (
-        "p",
-        "Live vaccines: avoid concurrent use [see Warnings and Precautions (5.4)]. No formal "
-        "drug interaction studies have been conducted with COLIVANT.",
-    ),
-    ("h1", "8 USE IN SPECIFIC POPULATIONS"),
-    ("h2", "8.1 Pregnancy"),
-    (
-        "p",
-        "Available data on COLIVANT use in pregnant women are insufficient to evaluate a "
-        "drug-associated risk of major birth defects, miscarriage or other adverse maternal or "
-        "fetal outcomes. Human IgG is known to cross the placental barrier, increasingly in the "
-        "third trimester. In an enhanced pre- and postnatal development study in cynomolgus "
-        "monkeys, no adverse developmental effects were observed at exposures up to 20 times "
-        "the exposure at the maximum recommended human dose.",
-    ),
-    ("h2", "8.2 Lactation"),
-    (
-        "p",
-        "There are no data on the presence of ostrafilimab in human milk, the effects on the "
-        "breastfed infant, or the effects on milk production. Maternal IgG is known to be "
-        "present in human milk. Consider the developmental and health benefits of breastfeeding "
-        "along with the mother's clinical need for COLIVANT.",
-    ),
-    ("h2", "8.4 Pediatric Use"),
-    (
-        "p",
-        "The safety and effectiveness of COLIVANT have not been established in pediatric patients.",
-    ),
-    ("h2", "8.5 Geriatric Use"),
-    (
-        "p",
-        "Of the 1,105 patients treated with COLIVANT in clinical studies, 84 (7.6%) were 65 "
-        "years of age and older. These numbers are insufficient to determine whether they "
-        "respond differently from younger adults.",
-    ),
-    ("h1", "12 CLINICAL PHARMACOLOGY"),
-    (
-        "p",
-        "Mechanism of Action: ostrafilimab is a humanized IgG1 monoclonal antibody that binds "
-        "specifically to the alpha4beta7 integrin and blocks its interaction with mucosal "
-        "addressin cell adhesion molecule-1 (MAdCAM-1), inhibiting the migration of memory "
-        "T-lymphocytes into inflamed gastrointestinal tissue. Pharmacokinetics: the absolute "
-        "bioavailability of "
-        "the 108 mg subcutaneous dose is approximately 72%; the mean terminal half-life is "
-        "approximately 26 days, and steady state is reached by Week 16 of maintenance.",
-    ),
-    ("h1", "14 CLINICAL STUDIES"),
-    ("h2", "14.1 Ulcerative Colitis"),
-    (
-        "p",
-        "COLUMBA-1 (induction) enrolled 963 adults with moderately to severely active UC "
-        "(modified Mayo score 5 to 9 with an endoscopic subscore of 2 or 3) and an inadequate "
-        "response, loss of response or intolerance to conventional therapy or a biologic. "
-        "Patients were randomized 2:1 to COLIVANT 300 mg IV or placebo at Weeks 0, 2 and 6. "
-        "The primary endpoint was clinical remission at Week 10.",
-    ),
-    (
-        "p",
-        "COLUMBA-2 (maintenance) re-randomized 447 patients who achieved clinical response to "
-        "COLIVANT induction 2:1 to COLIVANT 108 mg SC every 2 weeks or placebo for 42 weeks. "
-        "The primary endpoint was clinical remission at Week 52.",
-    ),
-    (
-        "table",
-        [
-            ["Endpoint", "COLIVANT", "Placebo", "Treatment difference (95% CI)"],
-            ["Clinical remission, Week 10 (COLUMBA-1)", "24.5%", "8.7%", "15.8% (11.4, 20.2)"],
-            ["Clinical response, Week 10 (COLUMBA-1)", "58.3%", "31.2%", "27.1% (20.8, 33.4)"],
-            ["Endoscopic improvement, Week 10 (COLUMBA-1)", "35.2%", "15.6%", "19.6% (14.2, 25.0)"],
-            ["Clinical remission, Week 52 (COLUMBA-2)", "43.6%", "21.5%", "22.1% (13.4, 30.8)"],
-            ["Endoscopic improvement, Week 52 (COLUMBA-2)", "50.0%", "26.2%", "23.8% (14.7, 32.9)"],
-            [
-                "Corticosteroid-free remission, Week 52 (COLUMBA-2)",
-                "39.9%",
-                "18.8%",
-                "21.1% (12.6, 29.6)",
-            ],
-        ],
-    ),
-    (
-        "p",
-        "All primary and listed secondary endpoints were statistically significant (p<0.001), "
-        "tested in a prespecified hierarchical order.",
-    ),
-    ("h1", "16 HOW SUPPLIED/STORAGE AND HANDLING"),
-    (
-        "p",
-        "COLIVANT is supplied as a 300 mg single-dose vial (carton of 1) and as a 108 mg/0.68 mL "
-        "single-dose prefilled pen or prefilled syringe (carton of 2). Store refrigerated at "
-        "2 C to 8 C in the original carton to protect from light. Do not freeze. Do not shake.",
-    ),
-    ("h1", "17 PATIENT COUNSELING INFORMATION"),
-    (
-        "p",
-        "Advise patients to report signs of infection, symptoms of a hypersensitivity reaction, "
-        "and symptoms of liver injury (unexplained rash, nausea, vomiting, abdominal pain, "
-        "fatigue, dark urine or jaundice). Train patients on subcutaneous injection technique "
-        "before self-injection.",
-    ),
-]
-
-
-# ---------------------------------------------------------------------------------------------
-# 9. NEUREVIA switching standard response document (PDF, medical)
-# ---------------------------------------------------------------------------------------------
-
-NEUREVIA_SWITCHING_SRD: list[Block] = [
+KESIMPTA_SWITCHING_SRD: list[Block] = [
     (
         "title",
-        "NEUREVIA (balmoterone): Switching from Other MS Therapies - Standard Response "
-        "Document (fictional)",
+        "KESIMPTA (ofatumumab) - Switching from other MS therapies: Standard Response "
+        "Document (sample document)",
     ),
     (
         "subtitle",
-        "Medical Information response for healthcare professionals, provided in reply to an "
-        "unsolicited request. Not for promotional use. This response may include information "
-        "that is not in the approved Prescribing Information. Fictional sample content written "
-        "for Medbrief; NEUREVIA is not a real medicine.",
+        "Sample document for Medbrief, built from the US Prescribing Information for KESIMPTA "
+        "(ofatumumab); it is not material from the manufacturer. Medical Information response "
+        "for healthcare professionals, provided in reply to an unsolicited request. Not for "
+        "promotional use.",
     ),
     ("h1", "1 Question"),
     (
         "p",
-        "What data and recommendations are available for switching patients with relapsing "
-        "multiple sclerosis (MS) to NEUREVIA (balmoterone) from other disease-modifying "
-        "therapies (DMTs), and what washout, if any, is needed?",
+        "What information is available for switching patients with relapsing multiple sclerosis "
+        "(MS) to KESIMPTA (ofatumumab) from other disease-modifying therapies, and what washout, "
+        "if any, is needed (for example, after natalizumab)?",
     ),
     ("h1", "2 Summary"),
     (
         "bullets",
         [
-            "The NEUREVIA Prescribing Information does not specify washout periods for switching "
-            "from individual DMTs. When switching from drugs with prolonged immune effects (for "
-            "example alemtuzumab, ocrelizumab or natalizumab), it advises considering their "
-            "half-life and mode of action to avoid unintended additive immunosuppressive "
-            "effects. Initiating NEUREVIA after alemtuzumab is not recommended.",
-            "No randomized controlled trial has compared switching strategies to NEUREVIA. The "
-            "information below comes from the prior-therapy rules of the phase 3 trial "
-            "BALM-MS-1 and from the open-label SWITCH-NV study (fictional).",
-            "Whatever the prior therapy, patients starting NEUREVIA need the label's "
-            "pre-treatment assessments (including a recent CBC and a brain MRI within 3 months), "
-            "the 7-day titration to 0.92 mg, and first-dose heart-rate monitoring where the "
-            "label recommends it.",
-            "Switching from natalizumab needs particular care because of the boxed warning for "
-            "progressive multifocal leukoencephalopathy (PML) with NEUREVIA and the PML risk "
-            "associated with prior natalizumab exposure.",
+            "The KESIMPTA Prescribing Information does not specify washout periods for switching "
+            "from individual MS therapies, and it does not name natalizumab or any other specific "
+            "prior therapy. When switching from therapies with immune effects, the duration and "
+            "mechanism of action of these therapies should be taken into account because of "
+            "potential additive immunosuppressive effects when initiating KESIMPTA.",
+            "KESIMPTA has not been studied in combination with other MS therapies.",
+            "In the two pivotal trials, Study 1 and Study 2, 60% and 61% of patients had been "
+            "treated with a non-steroid therapy for MS. A similar effect of KESIMPTA on the key "
+            "efficacy results compared to teriflunomide was observed across exploratory "
+            "subgroups, including subgroups defined by prior non-steroid MS therapy.",
+            "Whatever the prior therapy, patients starting KESIMPTA need the label's assessments "
+            "before the first dose: hepatitis B virus (HBV) screening, quantitative serum "
+            "immunoglobulins, and immunizations completed at least 4 weeks before the first dose "
+            "for live or live-attenuated vaccines and, whenever possible, at least 2 weeks before "
+            "for inactivated vaccines. Delay KESIMPTA in patients with an active infection until "
+            "the infection is resolved.",
         ],
     ),
     ("h1", "3 Background"),
     (
         "p",
-        "NEUREVIA is a sphingosine 1-phosphate (S1P) receptor modulator indicated for relapsing "
-        "forms of MS in adults. It reduces peripheral blood lymphocyte counts to approximately "
-        "45% of baseline at 3 months through reversible retention of lymphocytes in lymphoid "
-        "tissues. After discontinuation, lymphocyte counts return to the normal range within 30 "
-        "days in 80% of patients and within 3 months in 90%. The label lists the following "
-        "assessments before the first dose: a recent complete blood count (CBC) including "
-        "lymphocyte count (within the last 6 months or after discontinuation of prior MS "
-        "therapy), an electrocardiogram (ECG), recent liver function tests, a fundus "
-        "examination in patients with a history of uveitis or macular edema or with diabetes "
-        "mellitus, a baseline brain MRI within 3 months, and varicella zoster virus (VZV) "
-        "antibody testing where immunity is not documented. The dose is titrated as 0.23 mg on "
-        "Days 1 to 4 and 0.46 mg on Days 5 to 7, followed by 0.92 mg once daily from Day 8.",
+        "KESIMPTA is a CD20-directed cytolytic antibody indicated for the treatment of relapsing "
+        "forms of MS, to include clinically isolated syndrome, relapsing-remitting disease, and "
+        "active secondary progressive disease, in adults. The recommended dosage is 20 mg by "
+        "subcutaneous injection at Weeks 0, 1 and 2, followed by 20 mg once monthly starting at "
+        "Week 4. In Study 1 and Study 2, KESIMPTA reduced CD19+ B-cells to below the lower limit "
+        "of normal (LLN) in 77.0% and 78.8% of patients one week after treatment initiation, and "
+        "in 95.0% and 95.8% two weeks after initiation; at Week 12, 99.3% to 99.5% of patients "
+        "had CD19+ B-cell counts below LLN. The median time to B-cell recovery to LLN or "
+        "baseline was 24.6 weeks after treatment discontinuation. The half-life at steady state "
+        "is approximately 16 days.",
     ),
     ("h1", "4 Available Data"),
-    ("h2", "4.1 Prior Therapy in BALM-MS-1"),
+    ("h2", "4.1 Prior Therapy in Study 1 and Study 2"),
     (
         "p",
-        "In BALM-MS-1, the 24-month phase 3 trial of NEUREVIA versus interferon beta-1a, 29% of "
-        "randomized patients had received a prior DMT. The protocol (data on file, fictional) "
-        "required the following minimum intervals between the last dose of prior therapy and "
-        "randomization: interferon beta or glatiramer acetate, none; dimethyl fumarate, 1 month "
-        "with a lymphocyte count within normal limits; fingolimod, 2 months; natalizumab, 3 "
-        "months; teriflunomide, completion of an accelerated elimination procedure; anti-CD20 "
-        "antibodies, 12 months with B-cell counts within normal limits. Patients who had ever "
-        "received alemtuzumab were excluded. Subgroup analyses of annualized relapse rate by "
-        "prior DMT use were consistent with the overall population.",
+        "Study 1 (927 patients) and Study 2 (955 patients) were randomized, double-blind, "
+        "double-dummy trials comparing KESIMPTA with teriflunomide 14 mg once daily in patients "
+        "with relapsing forms of MS. At baseline, 60% of patients in Study 1 and 61% in Study 2 "
+        "had been treated with a non-steroid therapy for MS. A similar effect of KESIMPTA on the "
+        "key efficacy results compared to teriflunomide was observed across the two studies in "
+        "exploratory subgroups defined by sex, age, body weight, prior non-steroid MS therapy, "
+        "and baseline disability and disease activity. The Prescribing Information does not "
+        "report which prior therapies were used, the intervals required between prior therapy "
+        "and randomization, or results for individual prior therapies.",
     ),
-    ("h2", "4.2 SWITCH-NV Open-Label Study (fictional)"),
-    (
-        "p",
-        "SWITCH-NV was a 48-week, single-arm, open-label study of 312 adults who switched to "
-        "NEUREVIA from interferon beta or glatiramer acetate (n=164, no washout), dimethyl "
-        "fumarate (n=88, switch once the lymphocyte count was at least 800 cells/\u00b5L) or "
-        "fingolimod (n=60, 4- to 8-week washout). The primary endpoint, the proportion of "
-        "patients without adverse events leading to discontinuation at Week 48, was 94.2%. "
-        "Symptomatic bradycardia occurred in 2 patients (0.6%), both during titration; both "
-        "resolved without treatment. Lymphocyte counts below 200 cells/\u00b5L occurred in 2.9% "
-        "of patients and were more frequent after dimethyl fumarate (5.7%). No cases of PML "
-        "were reported. Two patients switching from fingolimod (3.3%) had a relapse during the "
-        "washout period. The annualized relapse rate during the study was 0.14; because the "
-        "study was uncontrolled, no conclusion on comparative efficacy can be drawn.",
-    ),
-    ("h2", "4.3 Considerations by Prior Therapy"),
+    ("h2", "4.2 Label Recommendations That Apply When Switching"),
     (
         "table",
         [
-            ["Prior therapy", "Considerations reported in the data above"],
-            ["Interferon beta, glatiramer acetate", "Immediate switch studied (SWITCH-NV)."],
-            ["Dimethyl fumarate", "Confirm lymphocyte recovery before starting."],
+            ["Situation", "What the Prescribing Information says"],
             [
-                "Fingolimod or another S1P modulator",
-                "Washout of 4 to 8 weeks studied; monitor for disease reactivation.",
+                "Prior immunosuppressive or immune-modulating therapy",
+                "Consider the potential for increased immunosuppressive effects; take the "
+                "duration and mechanism of action of the prior therapy into account.",
             ],
             [
-                "Natalizumab",
-                "3-month interval in BALM-MS-1 only; exclude PML with a brain MRI before starting.",
+                "Concomitant immunosuppressants, including systemic corticosteroids",
+                "May increase the risk of infection; consider the risk of additive immune "
+                "system effects.",
             ],
-            ["Teriflunomide", "Accelerated elimination procedure before starting."],
+            ["Combination with other MS therapies", "Not studied."],
+            ["Active infection", "Delay KESIMPTA until the infection is resolved."],
             [
-                "Anti-CD20 antibodies (e.g. ocrelizumab)",
-                "Consider half-life and mode of action; no switching data.",
+                "Hepatitis B virus",
+                "Screen before the first dose (at a minimum HBsAg and HBcAb); contraindicated "
+                "in active HBV infection.",
             ],
-            ["Alemtuzumab", "Initiating NEUREVIA after alemtuzumab is not recommended."],
+            [
+                "Low serum immunoglobulins",
+                "Consult immunology experts before initiating KESIMPTA.",
+            ],
+            [
+                "Vaccinations",
+                "Live or live-attenuated vaccines at least 4 weeks before the first dose; "
+                "inactivated vaccines, whenever possible, at least 2 weeks before.",
+            ],
+            [
+                "Natalizumab, fingolimod or other named prior therapies",
+                "Not addressed; no washout interval is given.",
+            ],
         ],
     ),
-    ("h2", "4.4 Safety Considerations Common to All Switches"),
+    ("h2", "4.3 Progressive Multifocal Leukoencephalopathy"),
     (
         "p",
-        "First-dose monitoring is recommended for patients with a resting heart rate below 55 "
-        "bpm, first- or second-degree (Mobitz type I) AV block, or a history of myocardial "
-        "infarction or heart failure more than 6 months before initiation: hourly pulse and "
-        "blood pressure for 6 hours after the first dose, with an ECG before dosing and at the "
-        "end of the observation period. If a dose is missed during the first 2 weeks of "
-        "treatment, NEUREVIA is reinitiated with the titration regimen. Healthcare "
-        "professionals should report suspected adverse events, including any new neurological "
-        "symptoms suggestive of PML, to the company's pharmacovigilance department or to the "
-        "FDA.",
+        "No cases of progressive multifocal leukoencephalopathy (PML) have been reported for "
+        "KESIMPTA in the relapsing MS clinical studies. PML resulting in death has occurred in "
+        "patients treated with ofatumumab for chronic lymphocytic leukemia (at substantially "
+        "higher intravenous doses than the recommended dose in MS but for a shorter duration of "
+        "treatment), and JC virus infection resulting in PML has also been observed in patients "
+        "treated with other anti-CD20 antibodies and other MS therapies. Magnetic resonance "
+        "imaging (MRI) findings may be apparent before clinical signs or symptoms. At the first "
+        "sign or symptom suggestive of PML, withhold KESIMPTA and perform an appropriate "
+        "diagnostic evaluation; if PML is confirmed, discontinue KESIMPTA.",
+    ),
+    ("h2", "4.4 Switching from KESIMPTA to Another Therapy"),
+    (
+        "p",
+        "When initiating an immunosuppressive therapy after KESIMPTA, consider the potential for "
+        "increased immunosuppressive effects. Data from Studies 1 and 2 indicate a median time "
+        "to B-cell recovery to either LLN or baseline value of 24.6 weeks after treatment "
+        "discontinuation; pharmacokinetic and pharmacodynamic modeling predicts a median time to "
+        "B-cell recovery to LLN of 23 weeks. Vaccination with live or live-attenuated vaccines is "
+        "not recommended after discontinuation until B-cell repletion, and serum immunoglobulins "
+        "should be monitored after discontinuation until B-cell repletion.",
+    ),
+    ("h2", "4.5 Safety Considerations Common to All Switches"),
+    (
+        "p",
+        "The first injection of KESIMPTA should be performed under the guidance of an "
+        "appropriately trained healthcare professional. Systemic injection-related reactions "
+        "were most frequent with the first injection (14.4%), decreasing with subsequent "
+        "injections (4.4% with the second, less than 3% with the third). Decreased immunoglobulin "
+        "M was reported in 7.7% of patients treated with KESIMPTA compared to 3.1% with "
+        "teriflunomide. Healthcare professionals should report suspected adverse events, "
+        "including any new neurological symptoms suggestive of PML, to the company's "
+        "pharmacovigilance department or to the FDA.",
     ),
     ("h1", "5 References"),
     (
         "bullets",
         [
-            "NEUREVIA (balmoterone) capsules Prescribing Information (fictional). Medbrief "
-            "Sample Pharma; 2025.",
-            "Data on file (fictional). BALM-MS-1 clinical study protocol and prior-therapy "
-            "subgroup analysis. Medbrief Sample Pharma; 2024.",
-            "Moreau C, Brandt K, Ishikawa T, et al. Switching to balmoterone from injectable or "
-            "oral therapies: 48-week results of the SWITCH-NV study (fictional). Fict Mult "
-            "Scler J. 2025;8:77-89.",
+            "KESIMPTA (ofatumumab) injection, for subcutaneous use. US Prescribing Information, "
+            "version 6 (effective 2023-08-02), sections 1, 2, 5.1, 5.2, 5.3, 7.1, 12.2, 12.3 and "
+            "14. Novartis Pharmaceuticals Corporation. In this knowledge base: kesimpta-label.",
         ],
     ),
 ]
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. MIGRALIS dosing and administration guide (DOCX, commercial)
+# 2. NURTEC ODT dosing and administration guide (DOCX, commercial)
+#    Source: labels/9ef08e09-1098-35cc-e053-2a95a90a3e1d.json (nurtec-odt-label)
 # ---------------------------------------------------------------------------------------------
 
-MIGRALIS_DOSING_GUIDE: list[Block] = [
+NURTEC_ODT_DOSING_GUIDE: list[Block] = [
     (
         "title",
-        "MIGRALIS (fremacept) Dosing and Administration Guide for Healthcare "
-        "Professionals (fictional)",
+        "NURTEC ODT (rimegepant) Dosing and Administration Guide for Healthcare "
+        "Professionals (sample document)",
     ),
     (
         "subtitle",
-        "For use by US sales representatives with healthcare professionals. Fictional sample "
-        "content written for Medbrief; MIGRALIS is not a real medicine. Please see the full "
-        "Prescribing Information for MIGRALIS.",
+        "Sample document for Medbrief, built from the US Prescribing Information for NURTEC ODT "
+        "(rimegepant); it is not material from the manufacturer. For use by US sales "
+        "representatives with healthcare professionals. Please see the full Prescribing "
+        "Information for NURTEC ODT.",
     ),
     ("h1", "Indication"),
     (
         "p",
-        "MIGRALIS (fremacept) injection is a calcitonin gene-related peptide (CGRP) pathway "
-        "antagonist indicated for the preventive treatment of migraine in adults.",
+        "NURTEC ODT (rimegepant) orally disintegrating tablets is a calcitonin gene-related "
+        "peptide receptor antagonist indicated for the acute treatment of migraine with or "
+        "without aura in adults, and for the preventive treatment of episodic migraine in adults.",
     ),
     ("h1", "Recommended Dosage"),
     (
         "p",
-        "Two subcutaneous dosing options of MIGRALIS are available for the preventive treatment "
-        "of migraine. Both use the same 225 mg/1.5 mL single-dose prefilled syringe or "
-        "prefilled autoinjector.",
+        "The same NURTEC ODT 75 mg orally disintegrating tablet is used for both indications; "
+        "the dosing schedule differs.",
     ),
-    ("h2", "Monthly dosing option"),
+    ("h2", "Acute treatment of migraine"),
     (
         "p",
-        "225 mg once every month, administered as one subcutaneous injection of 225 mg/1.5 mL.",
+        "75 mg taken orally, as needed. The maximum dose in a 24-hour period is 75 mg. The safety "
+        "of using more than 18 doses in a 30-day period has not been established.",
     ),
-    ("h2", "Quarterly dosing option"),
-    (
-        "p",
-        "675 mg once every 3 months (quarterly), administered as three consecutive subcutaneous "
-        "injections of 225 mg each, given at different injection sites. A carton of 3 "
-        "autoinjectors is available for quarterly dosing.",
-    ),
+    ("h2", "Preventive treatment of episodic migraine"),
+    ("p", "75 mg taken orally every other day."),
     (
         "table",
         [
-            ["Dosing option", "Dose", "225 mg/1.5 mL injections per dose", "Dosing interval"],
-            ["Monthly", "225 mg", "1", "Once every month"],
+            ["Indication", "Dose", "Schedule", "Limits"],
             [
-                "Quarterly",
-                "675 mg",
-                "3, consecutively, at different injection sites",
-                "Once every 3 months",
+                "Acute treatment of migraine",
+                "75 mg",
+                "As needed",
+                "Maximum 75 mg in 24 hours; safety of more than 18 doses in 30 days not "
+                "established",
             ],
+            ["Preventive treatment of episodic migraine", "75 mg", "Every other day", "-"],
         ],
     ),
-    ("h2", "Switching between dosing options"),
-    (
-        "p",
-        "When switching between dosing options, administer the first dose of the new regimen on "
-        "the next scheduled dosing date of the prior regimen.",
-    ),
-    ("h2", "Missed doses"),
-    (
-        "p",
-        "If a dose is missed, administer MIGRALIS as soon as possible. Thereafter, MIGRALIS can "
-        "be scheduled monthly or quarterly from the date of the last dose.",
-    ),
-    ("h1", "Administration"),
-    ("h2", "Training and self-administration"),
-    (
-        "p",
-        "MIGRALIS is for subcutaneous use only and is intended for patient self-administration. "
-        "Before use, provide proper training to patients and/or caregivers on how to prepare and "
-        "administer MIGRALIS with the prefilled syringe or prefilled autoinjector, including "
-        "aseptic technique, and refer them to the Instructions for Use.",
-    ),
-    ("h2", "Before the injection"),
+    ("h2", "Concomitant medications that change dosing"),
     (
         "bullets",
         [
-            "Remove MIGRALIS from the refrigerator and allow it to sit at room temperature for "
-            "30 minutes, protected from direct sunlight.",
-            "Do not warm it with a heat source such as hot water or a microwave.",
-            "Inspect visually: the solution is clear to slightly opalescent and colorless to "
-            "slightly yellow. Do not use it if it is cloudy, discolored or contains particles.",
+            "Strong CYP3A4 inhibitors: avoid concomitant administration.",
+            "Moderate CYP3A4 inhibitors: avoid another dose of NURTEC ODT within 48 hours.",
+            "Strong or moderate CYP3A inducers: avoid concomitant administration, which may lead "
+            "to loss of efficacy.",
+            "Potent inhibitors of P-gp: avoid another dose of NURTEC ODT within 48 hours.",
         ],
     ),
-    ("h2", "Injection sites"),
+    ("h1", "Administration"),
+    ("h2", "Opening the blister and taking the tablet"),
+    (
+        "bullets",
+        [
+            "Use dry hands when opening the blister pack.",
+            "Peel back the foil covering of one blister and gently remove the orally "
+            "disintegrating tablet (ODT). Do not push the ODT through the foil.",
+            "As soon as the blister is opened, remove the ODT and place it on the tongue; "
+            "alternatively, it may be placed under the tongue.",
+            "The ODT disintegrates in saliva so that it can be swallowed without additional "
+            "liquid.",
+            "Take the ODT immediately after opening the blister pack. Do not store the ODT "
+            "outside the blister pack for future use.",
+        ],
+    ),
+    ("h2", "Food"),
     (
         "p",
-        "Administer MIGRALIS subcutaneously in the abdomen, thigh or upper arm. Do not inject "
-        "into areas where the skin is tender, bruised, red or hard. For the quarterly dose, use "
-        "a different injection site for each of the three injections. MIGRALIS and other "
-        "injectable drugs should be injected at different injection sites.",
+        "NURTEC ODT was administered without regard to food in clinical safety and efficacy "
+        "studies. A high-fat meal reduced Cmax by 42 to 53% and AUC by 32 to 38%; the impact of "
+        "this reduction in exposure on efficacy is unknown.",
     ),
     ("h1", "Storage and Handling"),
     (
         "bullets",
         [
-            "Store refrigerated at 2 C to 8 C (36 F to 46 F) in the original carton to protect "
-            "from light. Do not freeze. Do not shake.",
-            "If necessary, MIGRALIS may be stored at room temperature up to 30 C (86 F) in the "
-            "original carton for a maximum of 7 days. Discard it if it has been left at room "
-            "temperature for more than 7 days.",
-            "Presentations: prefilled syringe (carton of 1), prefilled autoinjector (carton of "
-            "1) and prefilled autoinjector (carton of 3, for quarterly dosing).",
+            "Store at controlled room temperature, 20 C to 25 C (68 F to 77 F); excursions "
+            "permitted between 15 C and 30 C (59 F and 86 F).",
+            "Presentation: cartons containing a blister pack of 8 orally disintegrating tablets, "
+            "each containing 75 mg rimegepant.",
         ],
     ),
     ("h1", "Use in Specific Populations"),
     ("h2", "Pediatric patients"),
     (
         "p",
-        "Safety and effectiveness of MIGRALIS in pediatric patients have not been established. "
-        "Questions about use in children or adolescents should be referred to Medical "
-        "Information through a medical information request.",
+        "Safety and effectiveness in pediatric patients have not been established. Questions "
+        "about use in children or adolescents should be referred to Medical Information through "
+        "a medical information request.",
     ),
     ("h2", "Geriatric patients"),
     (
         "p",
-        "Clinical studies did not include sufficient numbers of patients 65 years of age and "
-        "older to determine whether they respond differently from younger patients. No dose "
-        "adjustment is recommended based on age.",
+        "Clinical studies of NURTEC ODT did not include sufficient numbers of patients aged 65 "
+        "and over to determine whether they respond differently from younger patients.",
     ),
     ("h2", "Pregnancy and lactation"),
     (
         "p",
-        "There are no adequate data on the developmental risk associated with the use of "
-        "MIGRALIS in pregnant women, and no data on the presence of fremacept in human milk. "
-        "See section 8 of the Prescribing Information.",
+        "There are no adequate data on the developmental risk associated with the use of NURTEC "
+        "ODT in pregnant women; a pregnancy exposure registry monitors pregnancy outcomes in "
+        "women exposed to NURTEC ODT during pregnancy. A lactation study established a relative "
+        "infant dose of less than 1% of the maternal weight-adjusted dose and a milk-to-plasma "
+        "ratio of 0.20. See section 8 of the Prescribing Information.",
+    ),
+    ("h2", "Hepatic and renal impairment"),
+    (
+        "p",
+        "No dosage adjustment is required in mild (Child-Pugh A) or moderate (Child-Pugh B) "
+        "hepatic impairment; avoid use in severe hepatic impairment (Child-Pugh C). No dosage "
+        "adjustment is required in mild, moderate, or severe renal impairment; avoid use in "
+        "end-stage renal disease (CLcr less than 15 mL/min).",
     ),
     ("h1", "Important Safety Information"),
     (
         "p",
-        "Contraindication: MIGRALIS is contraindicated in patients with serious hypersensitivity "
-        "to fremacept or to any of the excipients. Reactions have included anaphylaxis and "
-        "angioedema.",
+        "Contraindication: NURTEC ODT is contraindicated in patients with a history of "
+        "hypersensitivity reaction to rimegepant, NURTEC ODT, or any of its components. Delayed "
+        "serious hypersensitivity has occurred.",
     ),
     (
         "p",
-        "Hypersensitivity reactions: hypersensitivity reactions, including rash, pruritus, "
-        "urticaria and angioedema, have been reported; cases of anaphylaxis have been reported. "
-        "Reactions can occur from hours to one month after administration. If a serious or "
-        "severe hypersensitivity reaction occurs, discontinue MIGRALIS and initiate appropriate "
-        "therapy.",
+        "Hypersensitivity reactions: hypersensitivity reactions, including dyspnea and rash, have "
+        "occurred with NURTEC ODT in clinical studies. Hypersensitivity reactions can occur days "
+        "after administration. If a hypersensitivity reaction occurs, discontinue NURTEC ODT and "
+        "initiate appropriate therapy.",
     ),
     (
         "p",
-        "Hypertension: development of hypertension and worsening of pre-existing hypertension "
-        "have been reported following the use of CGRP antagonists, including MIGRALIS. Monitor "
-        "patients for new-onset or worsening hypertension.",
-    ),
-    (
-        "p",
-        "Raynaud's phenomenon: development, recurrence or worsening of Raynaud's phenomenon has "
-        "been reported. Discontinue MIGRALIS if signs or symptoms develop.",
-    ),
-    (
-        "p",
-        "Adverse reactions: the most common adverse reactions (incidence at least 5% and "
-        "greater than placebo) were injection site reactions.",
+        "Adverse reactions: in the acute treatment study, the most common adverse reaction was "
+        "nausea (2% with NURTEC ODT compared to 0.4% with placebo). In the preventive treatment "
+        "study, the most common adverse reactions were nausea (2.7% compared with 0.8%) and "
+        "abdominal pain/dyspepsia (2.4% compared with 0.8%).",
     ),
     ("h1", "References"),
     (
         "bullets",
         [
-            "MIGRALIS (fremacept) injection Prescribing Information (fictional). Medbrief Sample "
-            "Pharma; 2025.",
-            "MIGRALIS Instructions for Use (fictional). Medbrief Sample Pharma; 2025.",
+            "NURTEC ODT (rimegepant) orally disintegrating tablets, for sublingual or oral use. "
+            "US Prescribing Information, version 20 (effective 2023-04-20). Pfizer Laboratories "
+            "Div Pfizer Inc. In this knowledge base: nurtec-odt-label.",
         ],
     ),
 ]
 
 
 # ---------------------------------------------------------------------------------------------
-# 6. IMRELZA pregnancy and lactation standard response document (DOCX, medical)
+# 3. RINVOQ pregnancy and lactation standard response document (DOCX, medical)
+#    Source: labels/2966aec7-2ef0-923c-d8ff-fe1a957bf095.json (rinvoq-label)
 # ---------------------------------------------------------------------------------------------
 
-IMRELZA_PREGNANCY_SRD: list[Block] = [
+RINVOQ_PREGNANCY_SRD: list[Block] = [
     (
         "title",
-        "IMRELZA (tradekimab): Use in Pregnancy and Lactation - Standard Response "
-        "Document (fictional)",
+        "RINVOQ (upadacitinib) - Pregnancy and lactation: Standard Response Document "
+        "(sample document)",
     ),
     (
         "subtitle",
-        "Medical Information response for healthcare professionals, provided in reply to an "
-        "unsolicited request. Not for promotional use. Fictional sample content written for "
-        "Medbrief; IMRELZA is not a real medicine.",
+        "Sample document for Medbrief, built from the US Prescribing Information for RINVOQ "
+        "(upadacitinib); it is not material from the manufacturer. Medical Information response "
+        "for healthcare professionals, provided in reply to an unsolicited request. Not for "
+        "promotional use.",
     ),
     ("h1", "Question"),
     (
         "p",
-        "What data are available on the use of IMRELZA (tradekimab) during pregnancy and "
-        "breastfeeding, and what should be considered for infants exposed in utero?",
+        "What data are available on the use of RINVOQ (upadacitinib) during pregnancy and "
+        "breastfeeding, and what is recommended for females of reproductive potential?",
     ),
     ("h1", "Summary"),
     (
         "bullets",
         [
-            "Available human data on IMRELZA use in pregnancy are limited and insufficient to "
-            "establish a drug-associated risk of major birth defects, miscarriage or adverse "
-            "maternal or fetal outcomes.",
-            "Tradekimab is a humanized IgG1 lambda monoclonal antibody that binds the p19 "
-            "subunit of "
-            "interleukin-23. IgG antibodies cross the placenta, "
-            "increasingly during the third trimester, so fetal exposure is expected if IMRELZA "
-            "is given late in pregnancy.",
-            "An enhanced pre- and postnatal development study in cynomolgus monkeys at doses up to "
-            "25 times the maximum recommended human dose (MRHD) showed no adverse developmental "
-            "effects in infants.",
-            "There are no data on the presence of tradekimab in human milk, the effects on the "
-            "breastfed infant or on milk production; tradekimab was detected in the milk of "
-            "lactating cynomolgus monkeys.",
-            "For infants exposed in utero, the risks and benefits of live vaccines should be "
-            "weighed; the decision on timing is a matter of clinical judgement.",
+            "Available data from the pharmacovigilance safety database and postmarketing case "
+            "reports on use of RINVOQ in pregnant women are not sufficient to evaluate a "
+            "drug-associated risk for major birth defects or miscarriage.",
+            "Based on findings in animal studies, RINVOQ may cause fetal harm when administered "
+            "to a pregnant woman: administration of upadacitinib to rats and rabbits during "
+            "organogenesis caused increases in fetal malformations.",
+            "Verify the pregnancy status of females of reproductive potential prior to starting "
+            "treatment, and advise them to use effective contraception during treatment with "
+            "RINVOQ and for 4 weeks after the final dose.",
+            "There are no data on the presence of upadacitinib in human milk. Breastfeeding is "
+            "not recommended during treatment with RINVOQ and for 6 days (approximately 10 "
+            "half-lives) after the last dose.",
+            "A pregnancy surveillance program monitors pregnancy outcomes in women exposed to "
+            "RINVOQ; a pregnancy that occurs during RINVOQ exposure should be reported by calling "
+            "1-800-633-9110.",
         ],
     ),
     ("h1", "Background"),
     (
         "p",
-        "IMRELZA is an interleukin-23 (IL-23) antagonist indicated for the treatment of "
-        "moderate-to-severe plaque psoriasis in adults who are candidates for systemic therapy or "
-        "phototherapy, and of adults with active psoriatic arthritis. The recommended dose is "
-        "100 mg by subcutaneous injection at Week 0, Week 4 "
-        "and every 8 weeks thereafter. The label carries a boxed warning for serious infections, "
-        "including tuberculosis (TB). The mean terminal half-life of tradekimab is approximately "
-        "17 days, so measurable serum concentrations may persist for about 12 weeks after the "
-        "last dose.",
+        "RINVOQ is a Janus kinase (JAK) inhibitor indicated for rheumatoid arthritis, psoriatic "
+        "arthritis, atopic dermatitis, ulcerative colitis, Crohn's disease, ankylosing "
+        "spondylitis and non-radiographic axial spondyloarthritis in the populations described "
+        "in the label. The recommended dosage is 15 mg once daily in rheumatoid arthritis and "
+        "psoriatic arthritis; the maximum recommended human dose (MRHD) is 45 mg, the induction "
+        "dosage in ulcerative colitis and Crohn's disease. The label carries a boxed warning for "
+        "serious infections, mortality, malignancy, major adverse cardiovascular events and "
+        "thrombosis. The mean terminal elimination half-life of upadacitinib ranged from 8 to "
+        "14 hours.",
     ),
     ("h1", "Available Data"),
     ("h2", "Nonclinical data"),
     (
         "p",
-        "In an enhanced pre- and postnatal development study, pregnant cynomolgus monkeys "
-        "received tradekimab subcutaneously from the beginning of organogenesis through "
-        "parturition at doses up to 25 times the MRHD. No maternal "
-        "toxicity, embryo-fetal loss, malformations or effects on infant growth, immune "
-        "function or development through 6 months of age were observed. Tradekimab was "
-        "detected in infant serum at birth at concentrations similar to maternal "
-        "concentrations.",
+        "In animal embryo-fetal development studies, oral upadacitinib given to pregnant rats "
+        "and rabbits at exposures equal to or greater than approximately 1.6 and 15 times the "
+        "15 mg dose, 0.8 and 7.6 times the 30 mg dose, and 0.6 and 5.6 times the MRHD (on an AUC "
+        "basis) resulted in dose-related increases in skeletal malformations (rats only), an "
+        "increased incidence of cardiovascular malformations (rabbits only), increased "
+        "post-implantation loss (rabbits only), and decreased fetal body weights in both "
+        "species. No developmental toxicity was observed at exposures approximately 0.29 and 2.2 "
+        "times the 15 mg dose. In a pre- and post-natal development study in rats, exposures "
+        "approximately 3 times the 15 mg dose resulted in no maternal or developmental toxicity.",
     ),
-    ("h2", "Pregnancies in clinical studies"),
+    ("h2", "Human data"),
     (
         "p",
-        "Pregnancy was an exclusion criterion and contraception was required in the phase 3 "
-        "trials TRAD-PSO-1 and TRAD-PsA-1. As of the data cut-off of 31 March 2025 "
-        "(fictional), 46 pregnancies with "
-        "maternal exposure to IMRELZA had been reported from clinical studies, all with exposure "
-        "in the first trimester followed by discontinuation. Outcomes were known for 38: 29 "
-        "live births, 6 spontaneous abortions and 3 elective terminations. One congenital "
-        "anomaly (ventricular septal defect) was reported among the live births. The observed "
-        "rates are within the background ranges reported for the general population; the small "
-        "numbers do not allow conclusions about risk.",
+        "Available data from the pharmacovigilance safety database and postmarketing case "
+        "reports are not sufficient to evaluate a drug-associated risk for major birth defects "
+        "or miscarriage. The Prescribing Information does not report the number or outcomes of "
+        "pregnancies that occurred in the clinical trials. In the U.S. general population, the "
+        "estimated background risk of major birth defects and miscarriages is 2-4% and 15-20%, "
+        "respectively; the background risks for the indicated populations are unknown.",
     ),
-    ("h2", "Postmarketing data and pregnancy registry"),
+    ("h2", "Disease-associated maternal and embryo/fetal risk"),
     (
         "p",
-        "A prospective pregnancy exposure registry (IMRELZA Pregnancy Registry, fictional) is "
-        "ongoing. As of the same cut-off, 21 prospectively enrolled pregnancies had known "
-        "outcomes, with no pattern of congenital anomalies identified. Healthcare professionals "
-        "are encouraged to enroll patients exposed to IMRELZA during pregnancy.",
+        "Published data suggest that increased disease activity is associated with the risk of "
+        "developing adverse pregnancy outcomes in women with rheumatoid arthritis or "
+        "inflammatory bowel disease. Adverse pregnancy outcomes include preterm delivery (before "
+        "37 weeks of gestation), low birth weight (less than 2500 g) infants, and small for "
+        "gestational age at birth.",
+    ),
+    ("h2", "Pregnancy surveillance program"),
+    (
+        "p",
+        "There is a pregnancy surveillance program for RINVOQ that monitors pregnancy outcomes "
+        "in women exposed to RINVOQ. If RINVOQ exposure occurs during pregnancy, healthcare "
+        "providers or patients should report the pregnancy by calling 1-800-633-9110.",
     ),
     ("h2", "Lactation"),
     (
         "p",
-        "No lactation studies have been conducted in women. Tradekimab was detected in the milk "
-        "of lactating cynomolgus monkeys. Human IgG is known to be present in breast "
-        "milk at low concentrations, and exposure of the breastfed infant via the gastrointestinal "
-        "tract is expected to be limited. The developmental and health benefits of breastfeeding "
-        "should be considered along with the mother's clinical need for IMRELZA and any "
-        "potential adverse effects on the breastfed infant.",
+        "There are no data on the presence of upadacitinib in human milk, the effects on the "
+        "breastfed infant, or the effects on milk production. After a single oral dose of "
+        "radiolabeled upadacitinib to lactating rats, drug exposure was approximately 30-fold "
+        "greater in milk than in maternal plasma, and approximately 97% of drug-related "
+        "material in milk was parent drug. Because of the potential for serious adverse "
+        "reactions in the breastfed infant, breastfeeding is not recommended during treatment "
+        "with RINVOQ and for 6 days (approximately 10 half-lives) after the last dose.",
+    ),
+    ("h2", "Females of reproductive potential"),
+    (
+        "p",
+        "Verify the pregnancy status of females of reproductive potential prior to starting "
+        "treatment with RINVOQ. Advise female patients of reproductive potential to use "
+        "effective contraception during treatment with RINVOQ and for 4 weeks after the final "
+        "dose.",
     ),
     ("h2", "Infants exposed in utero"),
     (
         "p",
-        "Because tradekimab may be present in the infant's circulation for several months after "
-        "birth following third-trimester exposure, the safety of administering live or live "
-        "attenuated vaccines to these infants is unknown. Non-live vaccines may be given "
-        "according to the standard schedule.",
+        "The Prescribing Information does not address infants exposed to RINVOQ in utero, "
+        "including the timing of their vaccinations.",
     ),
     ("h1", "References"),
     (
         "bullets",
         [
-            "IMRELZA (tradekimab) injection Prescribing Information, version 3 (fictional). "
-            "Medbrief Sample Pharma; 2025.",
-            "Data on file (fictional). IMRELZA cumulative pregnancy outcomes report, data "
-            "cut-off 31 March 2025.",
-            "Ferreira L, Nakamura H, Oduya B, et al. Pre- and postnatal development study of "
-            "tradekimab in cynomolgus monkeys (fictional). Fict Reprod Toxicol. 2023;5:112-121.",
-            "IMRELZA Pregnancy Registry interim report (fictional). 2025.",
+            "RINVOQ (upadacitinib) extended-release tablets, for oral use. US Prescribing "
+            "Information, version 84 (effective 2023-11-14), sections 5.9, 8.1, 8.2, 8.3 and "
+            "12.3. AbbVie Inc. In this knowledge base: rinvoq-label.",
         ],
     ),
 ]
@@ -771,7 +523,7 @@ def write_pdf(blocks: list[Block], path: Path, *, title: str) -> None:
     pdf.set_creation_date(FIXED_DATETIME)
     pdf.set_title(_pdf_text(title))
     pdf.set_author(AUTHOR)
-    pdf.set_subject("Fictional sample content written for Medbrief")
+    pdf.set_subject(DESCRIPTION)
     pdf.set_creator("knowledge_base/sample/make_binary_docs.py")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_margins(18, 16, 18)
@@ -839,7 +591,7 @@ def write_docx(blocks: list[Block], path: Path, *, title: str, subject: str) -> 
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.subject = subject
-    props.comments = "Fictional sample content written for Medbrief"
+    props.comments = DESCRIPTION
     props.created = FIXED_DATETIME.replace(tzinfo=None)
     props.modified = FIXED_DATETIME.replace(tzinfo=None)
     props.last_printed = FIXED_DATETIME.replace(tzinfo=None)
@@ -892,35 +644,29 @@ def _normalize_zip(data: bytes) -> bytes:
 
 def main() -> None:
     write_pdf(
-        COLIVANT_LABEL,
-        CONTENT / "labels" / "colivant-ostrafilimab-label.pdf",
-        title="COLIVANT (ostrafilimab) Prescribing Information (fictional)",
-    )
-    write_pdf(
-        NEUREVIA_SWITCHING_SRD,
-        CONTENT / "srd" / "neurevia-switching-srd.pdf",
-        title="NEUREVIA (balmoterone): Switching from Other MS Therapies - Standard Response "
-        "Document (fictional)",
+        KESIMPTA_SWITCHING_SRD,
+        CONTENT / "srd" / "kesimpta-switching-srd.pdf",
+        title="KESIMPTA (ofatumumab) - Switching from other MS therapies: Standard Response "
+        "Document (sample document)",
     )
     write_docx(
-        MIGRALIS_DOSING_GUIDE,
-        CONTENT / "guides" / "migralis-dosing-guide.docx",
-        title="MIGRALIS (fremacept) Dosing and Administration Guide for Healthcare Professionals "
-        "(fictional)",
+        NURTEC_ODT_DOSING_GUIDE,
+        CONTENT / "guides" / "nurtec-odt-dosing-guide.docx",
+        title="NURTEC ODT (rimegepant) Dosing and Administration Guide for Healthcare "
+        "Professionals (sample document)",
         subject="HCP dosing and administration guide",
     )
     write_docx(
-        IMRELZA_PREGNANCY_SRD,
-        CONTENT / "srd" / "imrelza-pregnancy-lactation-srd.docx",
-        title="IMRELZA (tradekimab): Use in Pregnancy and Lactation - Standard Response "
-        "Document (fictional)",
+        RINVOQ_PREGNANCY_SRD,
+        CONTENT / "srd" / "rinvoq-pregnancy-lactation-srd.docx",
+        title="RINVOQ (upadacitinib) - Pregnancy and lactation: Standard Response Document "
+        "(sample document)",
         subject="Standard response document (medical)",
     )
     for name in (
-        "labels/colivant-ostrafilimab-label.pdf",
-        "srd/neurevia-switching-srd.pdf",
-        "guides/migralis-dosing-guide.docx",
-        "srd/imrelza-pregnancy-lactation-srd.docx",
+        "srd/kesimpta-switching-srd.pdf",
+        "guides/nurtec-odt-dosing-guide.docx",
+        "srd/rinvoq-pregnancy-lactation-srd.docx",
     ):
         print(f"wrote {CONTENT / name}")
 

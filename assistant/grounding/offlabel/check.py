@@ -154,7 +154,7 @@ def _topic(sentence: str, label: ProductLabel, reasons: Iterable[str]) -> str:
 
 
 def extract_off_label_topics(note_text: str, labels: Sequence[ProductLabel]) -> list[str]:
-    """Short topics ("MIGRALIS for cluster headache") for sentences of a CRM note in which an
+    """Short topics ("NURTEC ODT for cluster headache") for sentences of a CRM note in which an
     off-label use came up. A sentence that names no product inherits the last one named."""
     topics: dict[str, str] = {}
     current: list[tuple[int, ProductLabel]] = []

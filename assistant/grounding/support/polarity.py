@@ -40,7 +40,7 @@ def negation_cues(text: str) -> frozenset[str]:
 
 def _negated_phrases(unit: str, head_words: int) -> list[tuple[str, tuple[str, ...]]]:
     """(cue, first content stems after it) for every polarity cue in a passage sentence:
-    "No dose reduction for ONQUIRA is recommended" gives ("not", ("dose", "reduct", ...))."""
+    "No dose reduction for KEYTRUDA is recommended" gives ("not", ("dose", "reduct", ...))."""
     cleaned = _NOT_NEGATION.sub(" ", normalize(unit))
     phrases = []
     for pattern, name in _NEGATION_CUES:

@@ -1,0 +1,56 @@
+"""The products of the bundled sample: the 32 real FDA labels in ``sample/content/labels``.
+
+Their brand and generic names are what the safety detector links an event to and what PHI
+redaction keeps as product names, when the caller names no products of its own. The workflows
+always pass the library's products (from the manifests), so a company's own catalog is used in
+the product; this list is the offline default for the sample, its tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SAMPLE_PRODUCTS", "product_aliases"]
+
+#: Brand -> generic names (each ingredient of a combination on its own).
+SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
+    "AGGRENOX": ("aspirin", "dipyridamole"),
+    "ARTHROTEC": ("diclofenac", "misoprostol"),
+    "BLINCYTO": ("blinatumomab",),
+    "CALDOLOR": ("ibuprofen",),
+    "CAMBIA": ("diclofenac",),
+    "CELEBREX": ("celecoxib",),
+    "ELIQUIS": ("apixaban",),
+    "ENHERTU": ("fam-trastuzumab deruxtecan-nxki", "trastuzumab deruxtecan"),
+    "GLEEVEC": ("imatinib",),
+    "HERCEPTIN": ("trastuzumab",),
+    "HUMIRA": ("adalimumab",),
+    "KESIMPTA": ("ofatumumab",),
+    "KEYTRUDA": ("pembrolizumab",),
+    "KINERET": ("anakinra",),
+    "KRYSTEXXA": ("pegloticase",),
+    "LEQEMBI": ("lecanemab",),
+    "LUMIZYME": ("alglucosidase alfa",),
+    "LYNPARZA": ("olaparib",),
+    "MEN'S ROGAINE": ("rogaine", "minoxidil"),
+    "NURTEC ODT": ("nurtec", "rimegepant"),
+    "OMIDRIA": ("phenylephrine", "ketorolac"),
+    "OPDIVO": ("nivolumab",),
+    "REPATHA": ("evolocumab",),
+    "REVLIMID": ("lenalidomide",),
+    "RINVOQ": ("upadacitinib",),
+    "SOLIRIS": ("eculizumab",),
+    "SPINRAZA": ("nusinersen",),
+    "STELARA": ("ustekinumab",),
+    "TAGRISSO": ("osimertinib",),
+    "TRIKAFTA": ("elexacaftor", "tezacaftor", "ivacaftor"),
+    "VENCLEXTA": ("venetoclax",),
+    "VIAGRA": ("sildenafil",),
+}
+
+
+def product_aliases(products: dict[str, tuple[str, ...]] = SAMPLE_PRODUCTS) -> dict[str, str]:
+    """Every lower-cased name -> its brand: {"keytruda": "KEYTRUDA", "pembrolizumab": ...}."""
+    aliases: dict[str, str] = {}
+    for brand, generics in products.items():
+        for name in (brand, *generics):
+            aliases[name.lower()] = brand
+    return aliases
