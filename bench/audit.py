@@ -38,8 +38,8 @@ def entry(i: int) -> AuditEntry:
     """A briefing-sized record: 5 retrieved chunks, 4 cited sentences, a short field note."""
     chunks = [
         RetrievedChunk(
-            chunk_id=f"zorvexa-label:v3:{k}",
-            doc_id="zorvexa-label",
+            chunk_id=f"tagrisso-label:v3:{k}",
+            doc_id="tagrisso-label",
             version="3",
             approval_code="ONC-US-2026-0142",
             score=1.0 / (k + 1),
@@ -48,13 +48,13 @@ def entry(i: int) -> AuditEntry:
     ]
     sentences = [
         AuditSentence(
-            text=f"ZORVEXA sentence {k} about warnings and precautions for call {i}.",
+            text=f"TAGRISSO sentence {k} about warnings and precautions for call {i}.",
             verdict="supported",
             shown=True,
             citations=[
                 CitedChunk(
                     chunk_id=chunks[k].chunk_id,
-                    doc_id="zorvexa-label",
+                    doc_id="tagrisso-label",
                     version="3",
                     approval_code="ONC-US-2026-0142",
                     section="warnings_and_precautions",

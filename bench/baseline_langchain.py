@@ -2,7 +2,7 @@
 
     from bench.baseline_langchain import build_baseline
     baseline = build_baseline(tmpdir)
-    baseline.retrieve("ZORVEXA dose", k=5)  # [(doc_id, section_kind or None, text), ...]
+    baseline.retrieve("TAGRISSO dose", k=5)  # [(doc_id, section_kind or None, text), ...]
 
 The recipe, step by step (see bench/compare.py for the side-by-side with Medbrief):
 

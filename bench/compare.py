@@ -13,7 +13,8 @@ compete for cores), in a fresh temporary data directory, with today pinned to 20
 
 Metrics (one Markdown table, columns ours | baseline | ratio ours/baseline):
 
-* recall@5 and MRR@10 on bench/retrieval_questions.yaml; a hit is a chunk of the expected document
+* recall@5 and MRR@10 on the blind question set (bench/data/answers_blind_v1.yaml, questions with
+  an answer in a label); a hit is a chunk of the expected document
   whose section kind is the expected one (for the baseline, the section holding the chunk's start);
 * share of answers citing only allowed sources: approved, expires_on >= 2026-11-24, audience
   visible to the role (rep: commercial; msl/mlr: commercial and medical), market US. On the
@@ -60,7 +61,7 @@ HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 24)
 MARKET = "US"
 CONTENT = sample_path() / "content"
-QUESTIONS = HERE / "retrieval_questions.yaml"
+QUESTIONS = HERE / "data" / "answers_blind_v1.yaml"
 TRAPS = HERE / "trap_questions.yaml"
 OUT = HERE / "results" / "compare.json"
 RECALL_K = 5

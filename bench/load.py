@@ -41,20 +41,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.postgres and tests.chroma_server
 
 TODAY = "2026-11-24"
-VISUAL_AID = "zorvexa-core-visual-aid"
+VISUAL_AID = "tagrisso-core-visual-aid"
 QUESTIONS = [
-    "What is the recommended dose of ZORVEXA?",
-    "What are the contraindications of IMRELZA?",
-    "Which infections should be screened for before starting IMRELZA?",
-    "What are the most common adverse reactions with MIGRALIS?",
-    "How is HEMORAVIX administered?",
-    "Can ZORVEXA be given to children with lung cancer?",  # off-label: refused, still audited
+    "What is the recommended dose of TAGRISSO?",
+    "What are the contraindications of RINVOQ?",
+    "Which infections should be screened for before starting RINVOQ?",
+    "What are the most common adverse reactions with NURTEC ODT?",
+    "How is SOLIRIS administered?",
+    "Can TAGRISSO be given to children with lung cancer?",  # off-label: refused, still audited
 ]
 # Each user is a fresh interpreter (an app instance), not a fork of this one.
 SPAWN = multiprocessing.get_context("spawn")
 MSL_QUESTIONS = [
-    "Is there data on IMRELZA in pregnancy or lactation?",
-    "What is known about ZORVEXA in brain metastases?",
+    "Is there data on RINVOQ in pregnancy or lactation?",
+    "What is known about TAGRISSO in brain metastases?",
 ]
 
 

@@ -1,12 +1,15 @@
-"""Retrieval quality and ingest throughput on the bundled sample knowledge base.
+"""Retrieval quality and ingest throughput on the bundled sample knowledge base (real labels).
 
-    .venv/bin/python bench/retrieval.py [--questions bench/retrieval_questions.yaml] [--k 5]
+    .venv/bin/python bench/retrieval.py [--questions bench/data/answers_blind_v1.yaml] [--k 5]
 
 Ingests the sample into a fresh temporary data directory with the offline default embedder
-(timed: chunks/s), then asks every question of the question set with each retriever (dense,
-lexical, hybrid) under the question's role, and reports recall@k and MRR@10. A hit is a chunk
-of the expected document whose section kind is the expected one. Results are printed as a
-Markdown table and written to bench/results/retrieval.json.
+(timed: chunks/s; the embedding cache is off, so every chunk is embedded), then asks every
+question of the blind question set that has an answer in a label (answerable and on-label
+questions) with each retriever (dense, lexical, hybrid) under the question's role, and reports
+recall@k and MRR@10. A hit is a chunk of the expected document whose section kind is the one of
+the question's label section. Results are printed as a Markdown table and written to
+bench/results/retrieval.json. bench/answers.py measures the stricter hit (a passage holding the
+answer) and the answers themselves.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.runtime import access_scope, open_knowledge_base
 from assistant.settings import Settings
+from knowledge_base.loaders.sections import classify_title
 from knowledge_base.models import Role, SectionKind
 from knowledge_base.retrieval import RetrievalMode
 from knowledge_base.store import sample_path
@@ -43,14 +47,31 @@ class Question(BaseModel):
     expected_section: SectionKind
 
 
+def _section_kind(section: str) -> SectionKind:
+    """The kind of a label section as the question set names it ("2 DOSAGE ... > 2.3 ...")."""
+    return classify_title(section.split(" > ")[0])
+
+
 def load_questions(path: Path) -> list[Question]:
+    """The blind set's questions that have an answer in a label (not the off-label ones); a
+    follow-up is searched with the turn before it, as the chat would."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Question.model_validate(item) for item in raw["questions"]]
+    return [
+        Question(
+            id=item["id"],
+            question=" ".join(filter(None, [item.get("previous_turn"), item["question"]])),
+            role=Role(item["role"]),
+            expected_doc=item["doc_id"],
+            expected_section=_section_kind(item["section"]),
+        )
+        for item in raw["questions"]
+        if item["kind"] != "off_label" and item.get("section")
+    ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--questions", type=Path, default=HERE / "retrieval_questions.yaml")
+    parser.add_argument("--questions", type=Path, default=HERE / "data" / "answers_blind_v1.yaml")
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "retrieval.json")
     args = parser.parse_args()
@@ -58,7 +79,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="medbrief-bench-") as home:
         os.environ.pop("MEDBRIEF_HOME", None)
-        settings = Settings(home=Path(home), today=BENCH_TODAY)
+        settings = Settings(home=Path(home), today=BENCH_TODAY, embedding_cache=False)
         kb = open_knowledge_base(settings)
         started = time.perf_counter()
         report = kb.ingest([sample_path() / "content"])

@@ -28,14 +28,14 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.ui.browser import MEDBRIEF, ask, chromium_path, launch, open_page, serving, sign_in  # noqa: E402
 
 QUESTIONS = [
-    "What is the recommended dose of ZORVEXA?",
-    "What are the contraindications of IMRELZA?",
-    "How should MIGRALIS be stored?",
-    "What is the boxed warning of ZORVEXA?",
-    "What are the most common adverse reactions with COLIVANT?",
-    "How is HEMORAVIX administered?",
-    "What monitoring is needed before starting ZORVEXA?",
-    "What is NEUREVIA indicated for?",
+    "What is the recommended dose of TAGRISSO?",
+    "What are the contraindications of RINVOQ?",
+    "How should NURTEC ODT be stored?",
+    "What is the boxed warning of RINVOQ?",
+    "What are the most common adverse reactions with LEQEMBI?",
+    "How is SOLIRIS administered?",
+    "What monitoring is needed before starting KESIMPTA?",
+    "What is KESIMPTA indicated for?",
 ]
 PASSWORD = "bench-password-1"
 

@@ -302,7 +302,7 @@ def test_ordinary_text_is_not_injection(text: str) -> None:
 
 
 # Red-team fixtures with a planted injection, for evals/suites/prompt-injection-*.yaml.
-PLANTED_INJECTIONS = {"imrelza-patient-support-faq", "N-0201"}
+PLANTED_INJECTIONS = {"rinvoq-patient-support-faq", "N-0201"}
 
 
 def test_sample_content_and_crm_have_no_injection_false_positives() -> None:

@@ -109,6 +109,15 @@ def test_sample_manifest_is_valid_and_exercises_every_filter() -> None:
     assert len({d.therapy_area for d in docs}) >= 3
     for d in docs:
         assert (sample_path() / "content" / d.path).is_file(), d.path
-    real = [d for d in docs if "fictional" not in d.title.lower()]
-    assert [d.doc_id for d in real], "the real FDA label must be in the sample"
-    assert all(d.source and "DailyMed" in d.source for d in real)
+    # Real labels only: no fictional prescribing information, every label named by its set id
+    # file and loadable in its own format; every other document is a sample document about one
+    # of the labels' products.
+    labels = [d for d in docs if d.document_type == "label"]
+    assert len(labels) == 32
+    assert {Path(d.path).suffix for d in labels} == {".json", ".xml"}
+    assert not any("fictional" in d.title.lower() for d in docs)
+    label_products = {p for d in labels for p in d.products}
+    for d in docs:
+        if d.document_type != "label":
+            assert "sample document" in d.title.lower(), d.title
+            assert set(d.products) <= label_products, d.doc_id
