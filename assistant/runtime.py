@@ -8,12 +8,12 @@ from assistant.settings import Settings
 from knowledge_base.access import AccessScope
 from knowledge_base.catalog import Catalog
 from knowledge_base.chunking import ChunkingConfig
-from knowledge_base.embedding_cache import CachedEmbedder, EmbeddingCache
+from knowledge_base.embedding_cache import CachedEmbedder, EmbeddingCache, EmbeddingSeed
 from knowledge_base.embeddings import Embedder, OnnxMiniLMEmbedder, OpenAIEmbedder
 from knowledge_base.lexical_index import FileLexicalIndexStore, LexicalIndexStore
 from knowledge_base.lexical_sql import SqlLexicalIndexStore
 from knowledge_base.models import Role
-from knowledge_base.store import KnowledgeBase
+from knowledge_base.store import KnowledgeBase, sample_embedding_seed
 from knowledge_base.tokens import TokenCounter
 from knowledge_base.vector_index import VectorIndex
 
@@ -46,7 +46,10 @@ def ingest_embedder(settings: Settings, embedder: Embedder) -> Embedder:
     if not settings.embedding_cache:
         return embedder
     path = settings.embedding_cache_path or settings.cache_dir / "embeddings.sqlite"
-    return CachedEmbedder(embedder, EmbeddingCache(path.expanduser()))
+    seed = sample_embedding_seed(embedder.model_id)
+    return CachedEmbedder(
+        embedder, EmbeddingCache(path.expanduser()), [EmbeddingSeed(seed)] if seed else []
+    )
 
 
 def build_embedder(settings: Settings) -> Embedder:

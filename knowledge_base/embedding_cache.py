@@ -15,12 +15,14 @@ from array import array
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge_base.embeddings import Embedder
 
-__all__ = ["CachedEmbedder", "EmbeddingCache"]
+__all__ = ["CachedEmbedder", "EmbeddingCache", "EmbeddingSeed"]
 
 
 class EmbeddingCache:
@@ -52,6 +54,13 @@ class EmbeddingCache:
                     found[key] = array("f", blob).tolist()
         return found
 
+    def all(self) -> dict[str, list[float]]:
+        with closing(self._connect()) as db:
+            return {
+                key: array("f", blob).tolist()
+                for key, blob in db.execute("SELECT key, vector FROM vectors")
+            }
+
     def put_many(self, items: dict[str, Sequence[float]]) -> None:
         if not items:
             return
@@ -61,18 +70,58 @@ class EmbeddingCache:
             db.commit()
 
 
-class CachedEmbedder(Embeddings):
-    """An embedder that asks ``cache`` before ``inner`` for document texts. Queries are not
-    cached: each is new text, and a query must not wait on the cache file's lock."""
+class EmbeddingSeed:
+    """Read-only vectors shipped with content (``.npz``: ``keys`` and a float32 ``vectors``
+    matrix, keys as :meth:`EmbeddingCache.key`), e.g. the bundled sample's, so that a new user's
+    first ingest of the sample does not spend minutes embedding text whose vectors are known.
+    Loaded on first use."""
 
-    def __init__(self, inner: Embedder, cache: EmbeddingCache) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._rows: dict[str, int] | None = None
+        self._vectors: Any = None
+
+    def _load(self) -> dict[str, int]:
+        if self._rows is None:
+            with np.load(self.path, allow_pickle=False) as data:
+                keys, self._vectors = data["keys"], data["vectors"]
+            self._rows = {str(key): row for row, key in enumerate(keys)}
+        return self._rows
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[float]]:
+        rows = self._load()
+        return {key: self._vectors[rows[key]].tolist() for key in keys if key in rows}
+
+    @staticmethod
+    def write(path: Path, vectors: dict[str, Sequence[float]]) -> None:
+        keys = sorted(vectors)
+        np.savez_compressed(
+            path,
+            keys=np.array(keys),
+            vectors=np.array([vectors[k] for k in keys], dtype=np.float32),
+        )
+
+
+class CachedEmbedder(Embeddings):
+    """An embedder that asks ``cache`` (then read-only ``seeds``) before ``inner`` for document
+    texts. Queries are not cached: each is new text, and a query must not wait on the cache
+    file's lock."""
+
+    def __init__(
+        self, inner: Embedder, cache: EmbeddingCache, seeds: Sequence[EmbeddingSeed] = ()
+    ) -> None:
         self._inner = inner
         self._cache = cache
+        self._seeds = list(seeds)
         self.model_id = inner.model_id
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         keys = [EmbeddingCache.key(self.model_id, text) for text in texts]
         found = self._cache.get_many(sorted(set(keys)))
+        for seed in self._seeds:
+            seeded = seed.get_many(sorted(set(keys) - set(found)))
+            self._cache.put_many(seeded)
+            found.update(seeded)
         missing = sorted({k: i for i, k in enumerate(keys) if k not in found}.items())
         if missing:
             computed = self._inner.embed_documents([texts[i] for _, i in missing])

@@ -21,12 +21,19 @@ from knowledge_base.retrieval import Retriever
 from knowledge_base.vector_index import VectorIndex
 from knowledge_base.withdrawal import WithdrawalResult, withdraw_document
 
-__all__ = ["KnowledgeBase", "sample_path"]
+__all__ = ["KnowledgeBase", "sample_embedding_seed", "sample_path"]
 
 
 def sample_path() -> Path:
     """The bundled sample knowledge base (approved content + CRM exports)."""
     return Path(__file__).parent / "sample"
+
+
+def sample_embedding_seed(model_id: str) -> Path | None:
+    """The shipped vectors of the sample's texts for embedding model ``model_id``, if any
+    (made by ``knowledge_base/sample/make_embeddings.py``)."""
+    path = sample_path() / f"embeddings-{model_id}.npz"
+    return path if path.is_file() else None
 
 
 @dataclass

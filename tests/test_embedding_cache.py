@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge_base.embedding_cache import CachedEmbedder, EmbeddingCache
+from knowledge_base.embedding_cache import CachedEmbedder, EmbeddingCache, EmbeddingSeed
 from tests.fakes import HashingEmbedder
 
 
@@ -50,4 +50,53 @@ def test_queries_are_not_cached(tmp_path: Path) -> None:
             [EmbeddingCache.key(inner.model_id, "what dose?")]
         )
         == {}
+    )
+
+
+def test_seed_vectors_are_read_and_copied_into_the_cache(tmp_path: Path) -> None:
+    model = CountingEmbedder()
+    key = EmbeddingCache.key(model.model_id, "shipped text")
+    EmbeddingSeed.write(tmp_path / "seed.npz", {key: [0.5, -0.25, 1.0]})
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    cached = CachedEmbedder(model, cache, [EmbeddingSeed(tmp_path / "seed.npz")])
+    assert cached.embed_documents(["shipped text"]) == [[0.5, -0.25, 1.0]]
+    assert model.embedded == []
+    assert cache.get_many([key]) == {key: [0.5, -0.25, 1.0]}
+
+
+def test_the_shipped_seed_covers_the_sample() -> None:
+    """Every chunk and note text that `medbrief ingest --sample` embeds has its vector in the
+    shipped seed; a changed sample without a re-made seed fails here, not on a user's laptop."""
+    from assistant.settings import Settings
+    from knowledge_base.chunking import ChunkingConfig, chunk_document
+    from knowledge_base.crm import load_notes
+    from knowledge_base.embeddings import OnnxMiniLMEmbedder
+    from knowledge_base.ingest import _chunk_metadata, index_text
+    from knowledge_base.loaders import load_document
+    from knowledge_base.manifest import load_manifest
+    from knowledge_base.models import Status
+    from knowledge_base.redaction import redact
+    from knowledge_base.store import sample_embedding_seed, sample_path
+    from knowledge_base.tokens import TokenCounter
+
+    settings = Settings()
+    seed_path = sample_embedding_seed(OnnxMiniLMEmbedder.model_id)
+    assert seed_path is not None, "run knowledge_base/sample/make_embeddings.py"
+    tokens = TokenCounter(settings.cache_dir / "tiktoken")
+    config = ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens)
+    content = sample_path() / "content"
+    texts = []
+    for entry in load_manifest(content / "manifest.yaml").documents:
+        if entry.status is not Status.APPROVED:
+            continue
+        parsed = load_document(content / entry.path, set_id=entry.set_id)
+        for chunk in chunk_document(entry, parsed, tokens.count, config):
+            texts.append(index_text(_chunk_metadata(chunk, entry), chunk.text))
+    texts += [redact(n.text).text for n in load_notes(sample_path() / "crm" / "notes.csv")]
+    model_id = OnnxMiniLMEmbedder.model_id
+    found = EmbeddingSeed(seed_path).get_many([EmbeddingCache.key(model_id, t) for t in texts])
+    missing = [t[:80] for t in texts if EmbeddingCache.key(model_id, t) not in found]
+    assert missing == [], (
+        f"{len(missing)} of {len(texts)} sample texts have no shipped vector: run "
+        f"knowledge_base/sample/make_embeddings.py; first: {missing[:3]}"
     )

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from knowledge_base.products import SAMPLE_PRODUCTS
 from knowledge_base.redaction import PhiKind, RedactedSpan, RedactionResult, redact
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CRM = ROOT / "knowledge_base" / "sample" / "crm"
 TRUTH = ROOT / "tests" / "data" / "sample_phi_truth.jsonl"
 
-PRODUCTS = ("ZORVEXA", "IMRELZA", "NEUREVIA", "MIGRALIS", "HEMORAVIX", "ONQUIRA", "COLIVANT")
+PRODUCTS = tuple(SAMPLE_PRODUCTS)
 
 # (text, the PHI value inside it, the kind it must be redacted as)
 POSITIVE: list[tuple[str, str, PhiKind]] = [
@@ -33,7 +34,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("patient John Q. Public", "John Q. Public", PhiKind.NAME),
     ("patient Anne-Marie McKay", "Anne-Marie McKay", PhiKind.NAME),
     ("Mr. Alvarez called back", "Alvarez", PhiKind.NAME),
-    ("Mrs Chen is on IMRELZA", "Chen", PhiKind.NAME),
+    ("Mrs Chen is on RINVOQ", "Chen", PhiKind.NAME),
     ("Ms. Laura Palmer, age 17", "Laura Palmer", PhiKind.NAME),
     ("Miss Havisham declined", "Havisham", PhiKind.NAME),
     ("her son Jake drives her", "Jake", PhiKind.NAME),
@@ -45,7 +46,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("patient April Ludgate", "April Ludgate", PhiKind.NAME),
     ("Dr. Okafor's patient (Maria Lopez) called", "Maria Lopez", PhiKind.NAME),
     ("Caller: Jim Halpert asked about storage", "Jim Halpert", PhiKind.NAME),
-    ("Patient M.R., 67, on IMRELZA", "M.R.", PhiKind.NAME),
+    ("Patient M.R., 67, on RINVOQ", "M.R.", PhiKind.NAME),
     ("pt initials JS", "JS", PhiKind.NAME),
     # names, last name first
     ("pt DELGADO, CARMEN DOB 1954-09-11", "DELGADO, CARMEN", PhiKind.NAME),
@@ -62,7 +63,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     # names, identifiers after
     ("Vincent Holloway (hv@example.com) wants a callback", "Vincent Holloway", PhiKind.NAME),
     ("mail the kit to Edwin Kaminski, 4348 Chestnut St", "Edwin Kaminski", PhiKind.NAME),
-    ("Evelyn Sandoval, on ZORVEXA since May, was admitted", "Evelyn Sandoval", PhiKind.NAME),
+    ("Evelyn Sandoval, on TAGRISSO since May, was admitted", "Evelyn Sandoval", PhiKind.NAME),
     ("Dr. Oduya told me Nadia Albright had new hypertension", "Nadia Albright", PhiKind.NAME),
     (
         "Dr. Park mentioned Frank Villanueva, seen 5/3, as a candidate",
@@ -70,7 +71,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
         PhiKind.NAME,
     ),
     ("Prior auth for Sarah Connor (DOB 05/13/1965)", "Sarah Connor", PhiKind.NAME),
-    ("Walter White, 52 y/o, on ZORVEXA", "Walter White", PhiKind.NAME),
+    ("Walter White, 52 y/o, on TAGRISSO", "Walter White", PhiKind.NAME),
     ("Jane Doe, a 54-year-old woman", "Jane Doe", PhiKind.NAME),
     ("Robert Paulson 61M with MS", "Robert Paulson", PhiKind.NAME),
     ("Peter Parker MRN 220341", "Peter Parker", PhiKind.NAME),
@@ -161,8 +162,8 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 
 # Clinical and business text that must come out unchanged.
 NEGATIVE: list[str] = [
-    "Discussed ZORVEXA 150 mg q8w dosing and the 0.92 mg/kg weight-based regimen.",
-    "IMRELZA, NEUREVIA, MIGRALIS, HEMORAVIX, ONQUIRA and COLIVANT were all mentioned.",
+    "Discussed KEYTRUDA 400 mg q6w dosing and the 2 mg/kg weight-based regimen (0.92 m2 BSA).",
+    "RINVOQ, KESIMPTA, NURTEC ODT, SOLIRIS, KEYTRUDA and LEQEMBI were all mentioned.",
     "Dr. Smith asked about week 4 response; Dr Alan Chen agreed.",
     "Met Doctor Priya Raman and Prof. Klaus Meyer at the tumor board.",
     "Ana Ruiz, NP and Tom Lee, PharmD attended.",
@@ -183,7 +184,7 @@ NEGATIVE: list[str] = [
     "May be given with food.",
     "Titrate 5/10/20 mg weekly; started on 5/10 mg; record 4 doses; chart 12 items.",
     "pt MS flare; patient AE reported; pt PK data; Pt IV infusion; patient HCP-001.",
-    "pt AE, PC reported; Tumor Board had a long agenda; Medical Affairs, on COLIVANT, agreed.",
+    "pt AE, PC reported; Tumor Board had a long agenda; Medical Affairs, on LEQEMBI, agreed.",
     "NCT01234567 enrolled; lot 4A7731 was cracked.",
     "Nurse practitioner and caller asked; cohort (aged 65+) and age-appropriate dosing.",
     "See the ASCO 2025 abstract; phase 3 trial NCT01234567.",
@@ -194,16 +195,17 @@ NEGATIVE: list[str] = [
 MIXED: list[tuple[str, str, str]] = [
     ("Dr. Smith's patient Maria Lopez called", "Dr. Smith", "Maria Lopez"),
     ("Dr. Chen mentioned Mrs. Alvarez", "Dr. Chen", "Alvarez"),
-    ("Sent to Dr. Patel re: pt Garcia on ZORVEXA", "Dr. Patel", "Garcia"),
-    ("ZORVEXA started 03/14/2025 for patient Ivy Lane", "ZORVEXA", "Ivy Lane"),
+    ("Sent to Dr. Patel re: pt Garcia on TAGRISSO", "Dr. Patel", "Garcia"),
+    ("TAGRISSO started 03/14/2025 for patient Ivy Lane", "TAGRISSO", "Ivy Lane"),
     ("In 2024 Mr. Green was seen 4/2/2024", "In 2024", "4/2/2024"),
     ("June 2025 follow-up; DOB 6/1/1950", "June 2025", "6/1/1950"),
     ("Dr. Okafor at 12 Harbor Rd", "Dr. Okafor", "12 Harbor Rd"),
     ("Visit 200 Medical Center Dr. Suite 100; Dr. Brown", "Dr. Brown", "Medical Center"),
     ("lives at 5 Oak St Dr. Lee says", "Dr. Lee", "5 Oak St"),
     ("Dr. Chen, Maria Lopez (DOB 1/2/1950) is hers", "Dr. Chen", "Maria Lopez"),
-    ("Mr. Alvarez, Hispanic male, on IMRELZA", "Hispanic male, on IMRELZA", "Alvarez"),
-    ("pt ZORVEXA, IMRELZA naive; Mrs. Chen", "ZORVEXA, IMRELZA", "Chen"),
+    ("Mr. Alvarez, Hispanic male, on RINVOQ", "Hispanic male, on RINVOQ", "Alvarez"),
+    ("pt TAGRISSO, RINVOQ naive; Mrs. Chen", "TAGRISSO, RINVOQ", "Chen"),
+    ("Mrs. Chen on NURTEC ODT since May", "NURTEC ODT", "Chen"),
 ]
 
 ALL_TEXTS = [text for text, _, _ in POSITIVE] + NEGATIVE + [text for text, _, _ in MIXED]

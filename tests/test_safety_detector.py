@@ -58,13 +58,13 @@ def kinds(text: str, products: tuple[str, ...] = ()) -> set[str]:
 
 
 def test_signal_shape_and_offsets() -> None:
-    text = "Met Dr. Okafor re ZORVEXA. Her pt developed a rash after the second dose. F/u 2 wks."
+    text = "Met Dr. Okafor re TAGRISSO. Her pt developed a rash after the second dose. F/u 2 wks."
     [signal] = detect_signals(text)
     assert isinstance(signal, SafetySignal)
     assert signal.kind is SignalKind.AE and signal.kind == "AE"
     assert signal.evidence == "Her pt developed a rash after the second dose."
     assert text[signal.start : signal.end] == signal.evidence
-    assert signal.product == "ZORVEXA"
+    assert signal.product == "TAGRISSO"
     assert any(r.startswith("event:") for r in signal.reasons)
     with pytest.raises(dataclasses.FrozenInstanceError):
         signal.product = "other"  # type: ignore[misc]
@@ -79,26 +79,26 @@ def test_empty_and_plain_text() -> None:
 def test_extra_products_and_typo_tolerant_names() -> None:
     [ae] = detect_signals("pt using Rogaine foam got scalp irritation and rash", ["Rogaine"])
     assert ae.product == "Rogaine"
-    [typo] = detect_signals("my pt on zorvexxa has a bad rash since last week")
-    assert typo.product == "ZORVEXA"
+    [typo] = detect_signals("my pt on tagrissso has a bad rash since last week")
+    assert typo.product == "TAGRISSO"
 
 
 def test_product_is_taken_from_an_earlier_sentence() -> None:
-    text = "Visited Dr. Tan re IMRELZA. She said the patient now has a rash after the second dose."
+    text = "Visited Dr. Tan re RINVOQ. She said the patient now has a rash after the second dose."
     [signal] = detect_signals(text)
-    assert signal.product == "IMRELZA"
+    assert signal.product == "RINVOQ"
     assert signal.evidence.startswith("She said the patient")
 
 
 def test_one_signal_per_sentence_and_kind() -> None:
     text = (
-        "Pt on HEMORAVIX had a nosebleed. The HEMORAVIX syringe needle was bent. "
+        "Pt on SOLIRIS had a nosebleed. The SOLIRIS vial stopper was cracked. "
         "Another pt had low platelets on it."
     )
     found = [(str(s.kind), s.evidence) for s in detect_signals(text)]
     assert found == [
-        ("AE", "Pt on HEMORAVIX had a nosebleed."),
-        ("PC", "The HEMORAVIX syringe needle was bent."),
+        ("AE", "Pt on SOLIRIS had a nosebleed."),
+        ("PC", "The SOLIRIS vial stopper was cracked."),
         ("AE", "Another pt had low platelets on it."),
     ]
 
@@ -110,38 +110,38 @@ def test_one_signal_per_sentence_and_kind() -> None:
     "text",
     [
         # symptom / diagnosis
-        "My pt on zorvexa has a maculopapular rash on trunk and arms since last week.",
-        "she's been on onquira for 5 cycles and now has diarrhea 6-7x/day with blood",
-        "Dr. Ivanova had an elderly patient on NEUREVIA diagnosed with PML last month.",
+        "My pt on tagrisso has a maculopapular rash on trunk and arms since last week.",
+        "she's been on keytruda for 5 cycles and now has diarrhea 6-7x/day with blood",
+        "Dr. Ivanova had an elderly patient on KESIMPTA diagnosed with PML last month.",
         # lab abnormality / vital sign
-        "HEMORAVIX pt platelets dropped to 48k at the 8-week check.",
-        "her patient on zorvexa had ALT 5x ULN at week 4 labs",
-        "pt on MIGRALIS x3 months, BP now 158/96, never hypertensive before.",
+        "SOLIRIS pt platelets dropped to 48k at the 8-week check.",
+        "her patient on tagrisso had ALT 5x ULN at week 4 labs",
+        "pt on NURTEC ODT x3 months, BP now 158/96, never hypertensive before.",
         # hospitalisation, death
-        "my patient started IMRELZA in march and was hospitalized last week with pneumonia.",
-        "Pt passed away 3 wks after starting ONQUIRA, cause unknown per family.",
-        "The NP said a patient on HEMORAVIX went to the ED with a nosebleed that would not stop.",
+        "my patient started RINVOQ in march and was hospitalized last week with pneumonia.",
+        "Pt passed away 3 wks after starting KEYTRUDA, cause unknown per family.",
+        "The NP said a patient on SOLIRIS went to the ED with a nosebleed that would not stop.",
         # pregnancy and breastfeeding exposure
-        "One of Dr. Huang's patients became pregnant while on IMRELZA; she is ~10 weeks.",
-        "Breastfeeding mom on IMRELZA — infant has had a rash and diarrhea for a week.",
+        "One of Dr. Huang's patients became pregnant while on RINVOQ; she is ~10 weeks.",
+        "Breastfeeding mom on RINVOQ — infant has had a rash and diarrhea for a week.",
         # overdose and medication errors, even without symptoms
-        "Pharmacist called: patient accidentally took two NEUREVIA capsules instead of one.",
-        "pt received COLIVANT 300mg when 108 mg was prescribed; no adverse effects noted yet.",
-        "Dr. Nguyen mentioned that the MIGRALIS dose was given IV instead of subQ by a new nurse.",
+        "Pharmacist called: patient accidentally injected two KESIMPTA pens instead of one.",
+        "pt received LEQEMBI 1000mg when 500 mg was prescribed; no adverse effects noted yet.",
+        "Dr. Nguyen mentioned that the KESIMPTA dose was given IV instead of subQ by a new nurse.",
         # lack of efficacy
-        "Dr. Amadi says ZORVEXA isn't working for his guy — progressed after 2 months.",
-        "My patient has been on IMRELZA for 2 yrs and his psoriasis is back to 30% BSA.",
+        "Dr. Amadi says TAGRISSO isn't working for his guy — progressed after 2 months.",
+        "My patient has been on RINVOQ for 2 yrs and his psoriasis is back to 30% BSA.",
         # off-label use with an outcome
-        "Dr. Lam used ONQUIRA in melanoma (off-label); the patient developed myocarditis.",
+        "Dr. Lam used KEYTRUDA in glioblastoma (off-label); the patient developed myocarditis.",
         # implied product, named patient
-        "Visited re IMRELZA. The patient she started on it has a bad rash after the second dose.",
+        "Visited re RINVOQ. The patient she started on it has a bad rash after the second dose.",
         "A 54-year-old woman was hospitalized for hepatitis 4 weeks after starting our drug.",
-        "Costa, Joan (mrn A-584356) stopped ONQUIRA after blurred vision and dry eyes.",
+        "Costa, Joan (mrn A-584356) stopped KEYTRUDA after blurred vision and dry eyes.",
         # a question about a real case is still a case
-        "What should I do about my patient who developed a rash on ZORVEXA?",
-        "HCP asked whether to continue NEUREVIA in a patient who developed macular edema.",
+        "What should I do about my patient who developed a rash on TAGRISSO?",
+        "HCP asked whether to continue KESIMPTA in a patient who developed macular edema.",
         # causality unknown is still reportable
-        "Pt on HEMORAVIX fell and broke her wrist, unclear if related to dizziness from the drug.",
+        "Pt on SOLIRIS fell and broke her wrist, unclear if related to dizziness from the drug.",
     ],
 )
 def test_adverse_events_fire(text: str) -> None:
@@ -151,9 +151,9 @@ def test_adverse_events_fire(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "No issues with the IMRELZA pen itself, but the patient did get a rash afterwards.",
-        "Patient denied chest pain but reported palpitations since starting ZORVEXA.",
-        "No AEs reported at the last visit; however, today her NEUREVIA patient developed a fever.",
+        "No issues with the HUMIRA pen itself, but the patient did get a rash afterwards.",
+        "Patient denied chest pain but reported palpitations since starting TAGRISSO.",
+        "No AEs reported at the last visit; however, today her KESIMPTA patient developed a fever.",
     ],
 )
 def test_an_event_after_a_negated_one_still_fires(text: str) -> None:
@@ -166,17 +166,17 @@ def test_an_event_after_a_negated_one_still_fires(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Two IMRELZA prefilled pens from lot 22K41 were cracked at the needle cap when opened.",
-        "A box of MIGRALIS pens came with the outer carton crushed and one pen leaking.",
-        "the MIGRALIS autoinjector didn't fire — button stuck",
-        "Pharmacist says the ONQUIRA vial had visible white particles floating in it.",
-        "ONQUIRA infusion bag showed discoloration (brownish tint) after dilution; discarded.",
-        "Box says MIGRALIS 225 mg, pen inside labeled 120 mg.",
-        "Patient information leaflet missing from the COLIVANT pack.",
-        "Shipment of HEMORAVIX arrived at the clinic warm; data logger showed 18°C for 10 hours.",
-        "Fridge failure overnight — IMRELZA pens were at 22C for ~14h.",
-        "Suspect counterfeit: patient bought ZORVEXA online, packaging has spelling errors.",
-        "The ZORVEXA bottle had a lot number that did not match the carton; office wonders if it "
+        "Two HUMIRA prefilled pens from lot 22K41 were cracked at the needle cap when opened.",
+        "A box of KESIMPTA pens came with the outer carton crushed and one pen leaking.",
+        "the KESIMPTA autoinjector didn't fire — button stuck",
+        "Pharmacist says the KEYTRUDA vial had visible white particles floating in it.",
+        "KEYTRUDA infusion bag showed discoloration (brownish tint) after dilution; discarded.",
+        "Box says HUMIRA 80 mg, pen inside labeled 40 mg.",
+        "Patient information leaflet missing from the LEQEMBI pack.",
+        "Shipment of SOLIRIS arrived at the clinic warm; data logger showed 18°C for 10 hours.",
+        "Fridge failure overnight — HUMIRA pens were at 22C for ~14h.",
+        "Suspect counterfeit: patient bought TAGRISSO online, packaging has spelling errors.",
+        "The TAGRISSO bottle had a lot number that did not match the carton; office wonders if it "
         "is counterfeit.",
     ],
 )
@@ -191,34 +191,34 @@ def test_product_complaints_fire(text: str) -> None:
     "text",
     [
         # negated
-        "No adverse events reported with ZORVEXA in Dr. Patel's practice so far.",
-        "Patient denied any side effects after the third IMRELZA dose.",
-        "Denies nausea, vomiting, rash, or fatigue; labs WNL at the week 12 ZORVEXA visit.",
-        "Dr. Mills said none of her COLIVANT patients have had infusion reactions.",
+        "No adverse events reported with TAGRISSO in Dr. Patel's practice so far.",
+        "Patient denied any side effects after the third RINVOQ dose.",
+        "Denies nausea, vomiting, rash, or fatigue; labs WNL at the week 12 TAGRISSO visit.",
+        "Dr. Mills said none of her LEQEMBI patients have had infusion reactions.",
         "No AE/PC to report.",
         # hypothetical questions
-        "What happens if a patient develops hepatotoxicity on ZORVEXA?",
-        "Is hepatotoxicity a known risk with IMRELZA?",
-        "If a patient becomes pregnant on NEUREVIA, what should they do?",
-        "Dr. Chu asked whether ONQUIRA causes colitis.",
-        "pt is hoping to avoid weight gain - does migralis cause it?",
-        "Patient is planning a pregnancy next year; should IMRELZA be stopped beforehand?",
+        "What happens if a patient develops hepatotoxicity on TAGRISSO?",
+        "Is hepatotoxicity a known risk with RINVOQ?",
+        "If a patient becomes pregnant on KESIMPTA, what should they do?",
+        "Dr. Chu asked whether KEYTRUDA causes colitis.",
+        "pt is hoping to avoid weight gain - does nurtec cause it?",
+        "Patient is planning a pregnancy next year; should RINVOQ be stopped beforehand?",
         # label, trial and literature reading
-        "The label lists nausea in 12% of ZORVEXA patients; Dr. Ong wanted the grade 3 rate.",
-        "In the trial, deaths occurred in 2% of ONQUIRA-treated patients — HCP wants the causes.",
+        "The label lists nausea in 12% of TAGRISSO patients; Dr. Ong wanted the grade 3 rate.",
+        "In the trial, deaths occurred in 2% of KEYTRUDA-treated patients — HCP wants the causes.",
         "Dr. Yilmaz mentioned she read a case report of myocarditis with PD-L1 inhibitors.",
-        "Reviewed the MIGRALIS adverse reactions table: injection site reactions most common.",
+        "Reviewed the KESIMPTA adverse reactions table: injection site reactions most common.",
         # pre-existing conditions
-        "Patient had a history of hypertension before starting MIGRALIS; BP is controlled.",
-        "Before starting NEUREVIA the patient had a baseline HR of 58 — a contraindication?",
-        "The pt had hepatitis B years ago, fully resolved, before any biologic; is IMRELZA ok?",
+        "Patient had a history of hypertension before starting NURTEC ODT; BP is controlled.",
+        "Before starting KESIMPTA the patient had a baseline HR of 58 — a contraindication?",
+        "The pt had hepatitis B years ago, fully resolved, before any biologic; is RINVOQ ok?",
         # good outcomes, indication words, commercial talk
-        "Her migraines were daily before MIGRALIS; now down to 3 per month.",
-        "Patient's MS relapses stopped after starting NEUREVIA, MRI stable, no new lesions.",
-        "Dr. Sun has 30 ulcerative colitis patients; interested in COLIVANT.",
-        "Invited her to the regional speaker program in the fall; IMRELZA.",
-        "Prior auth is a real pain point for the office; ZORVEXA approvals take 2 weeks.",
-        "Asked the office to submit through the MI portal; MIGRALIS.",
+        "Her migraines were daily before NURTEC ODT; now down to 3 per month.",
+        "Patient's MS relapses stopped after starting KESIMPTA, MRI stable, no new lesions.",
+        "Dr. Sun has 30 ulcerative colitis patients; interested in RINVOQ.",
+        "Invited her to the regional speaker program in the fall; RINVOQ.",
+        "Prior auth is a real pain point for the office; TAGRISSO approvals take 2 weeks.",
+        "Asked the office to submit through the MI portal; NURTEC ODT.",
     ],
 )
 def test_negatives_do_not_fire_ae(text: str) -> None:
@@ -228,14 +228,14 @@ def test_negatives_do_not_fire_ae(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "No issues with the pen; patient self-injecting IMRELZA without problems.",
-        "No problems with the shipment; all IMRELZA pens arrived cold and intact.",
-        "Patient asked what to do if a MIGRALIS pen is dropped — none have been dropped yet.",
-        "What should the pharmacy do if a shipment of ONQUIRA arrives warm?",
-        "Discussed storage: HEMORAVIX may be kept at room temperature up to 6 weeks.",
-        "Checked the COLIVANT vials in the clinic fridge — all in date, temp log normal.",
+        "No issues with the pen; patient self-injecting HUMIRA without problems.",
+        "No problems with the shipment; all HUMIRA pens arrived cold and intact.",
+        "Patient asked what to do if a KESIMPTA pen is dropped — none have been dropped yet.",
+        "What should the pharmacy do if a shipment of KEYTRUDA arrives warm?",
+        "Discussed storage: SOLIRIS vials may be kept at room temperature up to 3 days.",
+        "Checked the LEQEMBI vials in the clinic fridge — all in date, temp log normal.",
         "Asked about AEs and product complaints per SOP: none reported.",
-        "Pt on HEMORAVIX fell and broke her wrist.",  # an AE, not a broken product
+        "Pt on SOLIRIS fell and broke her wrist.",  # an AE, not a broken product
     ],
 )
 def test_negatives_do_not_fire_pc(text: str) -> None:
@@ -249,57 +249,57 @@ def test_negatives_do_not_fire_pc(text: str) -> None:
     "text",
     [
         # lab, ECG and vital-sign values with no event word
-        "Dr. Baker's pt on IMRELZA: AST 4x ULN and ALT 6 times the upper limit of normal.",
-        "ZORVEXA follow-up for Mr. Hale\n- transaminases >3x ULN\n- bilirubin normal",
-        "My pt on ZORVEXA: ALT 250, AST 190 at week 6.",
-        "ZORVEXA pt had an ECG this morning, QTcF 498 msec.",
-        "Her NEUREVIA patient: QTc interval of 485 ms on the day-10 tracing.",
-        "Pt on MIGRALIS, home readings of 182/104 most mornings this month.",
-        "my patient on MIGRALIS had a BP of 88/52 at clinic today",
-        "HEMORAVIX patient, platelet count 62,000 on Monday's CBC.",
-        "the pt on ONQUIRA, platelets 38 yesterday",
-        "Her pt on ONQUIRA: ANC 0.6 on day 8 of cycle 2.",
-        "ONQUIRA patient, neutrophils 900 at the nadir check.",
-        "Pt's serum creatinine went up from 0.8 to 1.9 on COLIVANT.",
-        "the COLIVANT patient now has creatinine 2.4 mg/dL, nephrology consulted",
-        "pt on NEUREVIA, resting heart rate 41 bpm at the 6 hour check",
-        "pt on HEMORAVIX, Hgb 7.6 this week",
+        "Dr. Baker's pt on RINVOQ: AST 4x ULN and ALT 6 times the upper limit of normal.",
+        "TAGRISSO follow-up for Mr. Hale\n- transaminases >3x ULN\n- bilirubin normal",
+        "My pt on TAGRISSO: ALT 250, AST 190 at week 6.",
+        "TAGRISSO pt had an ECG this morning, QTcF 498 msec.",
+        "Her KESIMPTA patient: QTc interval of 485 ms on the day-10 tracing.",
+        "Pt on NURTEC ODT, home readings of 182/104 most mornings this month.",
+        "my patient on NURTEC ODT had a BP of 88/52 at clinic today",
+        "SOLIRIS patient, platelet count 62,000 on Monday's CBC.",
+        "the pt on KEYTRUDA, platelets 38 yesterday",
+        "Her pt on KEYTRUDA: ANC 0.6 on day 8 of cycle 2.",
+        "KEYTRUDA patient, neutrophils 900 at the nadir check.",
+        "Pt's serum creatinine went up from 0.8 to 1.9 on LEQEMBI.",
+        "the LEQEMBI patient now has creatinine 2.4 mg/dL, nephrology consulted",
+        "pt on KESIMPTA, resting heart rate 41 bpm at the 6 hour check",
+        "pt on SOLIRIS, Hgb 7.6 this week",
         # medication errors, even without symptoms
-        "Nurse reconstituted the ONQUIRA vial with sterile water rather than the supplied diluent.",
-        "An out-of-date COLIVANT vial was administered at the infusion centre yesterday.",
-        "The pharmacy dispensed IMRELZA pens that were past their expiry date; the pt used one.",
-        "A nurse gave Mr. Ortiz the NEUREVIA capsules meant for another patient.",
-        "Caregiver gave her father his NEUREVIA capsule twice on the same day; he seems fine.",
-        "COLIVANT was infused way too fast at the satellite clinic - over 10 min.",
-        "ZORVEXA was given to the wrong patient on the ward, no symptoms so far.",
-        "Pharmacist reports ZORVEXA 80 mg tablets were dispensed instead of 40 mg.",
-        "Pt self-injected a double dose of MIGRALIS last week by confusing the pens, feels fine.",
+        "Nurse diluted the KEYTRUDA dose with sterile water rather than normal saline.",
+        "An out-of-date LEQEMBI vial was administered at the infusion centre yesterday.",
+        "The pharmacy dispensed HUMIRA pens that were past their expiry date; the pt used one.",
+        "A nurse gave Mr. Ortiz the KESIMPTA pens meant for another patient.",
+        "Caregiver gave her father his KESIMPTA injection twice on the same day; he seems fine.",
+        "LEQEMBI was infused way too fast at the satellite clinic - over 10 min.",
+        "TAGRISSO was given to the wrong patient on the ward, no symptoms so far.",
+        "Pharmacist reports TAGRISSO 80 mg tablets were dispensed instead of 40 mg.",
+        "Pt self-injected a double dose of KESIMPTA last week by confusing the pens, feels fine.",
         # everyday words for common events
-        "Dr says one of her ZORVEXA pts is shedding hair and has bald patches now.",
-        "hair thinning/balding in her pt on zorvatinib after 3 months",
-        "Pt on COLIVANT feels lousy and run-down for two days after every infusion.",
-        "her patient on MIGRALIS says she's wiped out and achy after each shot",
-        "Mr. Diaz has felt under the weather ever since his first IMRELZA shot.",
-        "pt on NEUREVIA reports body aches and feeling blah since the dose increase",
-        "Some of the folks on IMRELZA get flu-like symptoms for a day after the injection.",
+        "Dr says one of her TAGRISSO pts is shedding hair and has bald patches now.",
+        "hair thinning/balding in her pt on osimertinib after 3 months",
+        "Pt on LEQEMBI feels lousy and run-down for two days after every infusion.",
+        "her patient on KESIMPTA says she's wiped out and achy after each shot",
+        "Mr. Diaz has felt under the weather ever since his first RINVOQ dose.",
+        "pt on KESIMPTA reports body aches and feeling blah since the dose increase",
+        "Some of the folks on HUMIRA get flu-like symptoms for a day after the injection.",
         # cytokine release and other immune reactions
-        "Pt on ONQUIRA developed CRS grade 2 after the first infusion, treated with tocilizumab.",
-        "Her patient had a serum sickness-like reaction 10 days after the IMRELZA loading dose.",
-        "ONQUIRA pt with immune-mediated hepatitis, now on steroids.",
-        "Pt on ONQUIRA diagnosed with HLH two months in.",
-        "pt's COLIVANT levels undetectable - anti-drug antibodies found",
+        "Pt on KEYTRUDA developed CRS grade 2 after the first infusion, treated with tocilizumab.",
+        "Her patient had a serum sickness-like reaction 10 days after the STELARA loading dose.",
+        "KEYTRUDA pt with immune-mediated hepatitis, now on steroids.",
+        "Pt on KEYTRUDA diagnosed with HLH two months in.",
+        "pt's LEQEMBI levels undetectable - anti-drug antibodies found",
         # off-label use in a child, with an outcome
-        "A peds rheumatologist gave IMRELZA off-label to a 9-year-old, who then had seizures.",
-        "Off-label use of NEUREVIA in a teenager: she ended up in the PICU.",
-        "used COLIVANT off label in a 4 yo with refractory colitis; the child needed a transfusion",
+        "A peds rheumatologist gave RINVOQ off-label to a 9-year-old, who then had seizures.",
+        "Off-label use of KESIMPTA in a teenager: she ended up in the PICU.",
+        "used RINVOQ off label in a 4 yo with refractory colitis; the child needed a transfusion",
         # still events: a real case next to a worry, another drug or a switch
-        "Pt developed a rash on IMRELZA and might need to stop it.",
-        "My patient is worried about the rash she got after the second IMRELZA dose.",
-        "Dr reported 2 patients with psoriasis who had severe infections on IMRELZA.",
-        "Pt on IMRELZA and methotrexate developed a rash last week.",
-        "Pt on IMRELZA had a rash, so the dr wants to switch her to ZORVEXA.",
-        "pt had a rash, nothing serious, after the MIGRALIS shot",
-        "On April 3 my patient on NEUREVIA had a seizure.",
+        "Pt developed a rash on RINVOQ and might need to stop it.",
+        "My patient is worried about the rash she got after the second RINVOQ dose.",
+        "Dr reported 2 patients with psoriasis who had severe infections on RINVOQ.",
+        "Pt on RINVOQ and methotrexate developed a rash last week.",
+        "Pt on RINVOQ had a rash, so the dr wants to switch her to HUMIRA.",
+        "pt had a rash, nothing serious, after the KESIMPTA shot",
+        "On April 3 my patient on KESIMPTA had a seizure.",
     ],
 )
 def test_heldout_categories_fire_ae(text: str) -> None:
@@ -310,31 +310,31 @@ def test_heldout_categories_fire_ae(text: str) -> None:
     "text",
     [
         # negated
-        "No AEs/PCs reported today; reviewed ONQUIRA dosing in patients with hepatic impairment.",
-        "Side effects: none reported by her ZORVEXA patients.",
-        "Checked in on the IMRELZA patients - nobody has reported side effects.",
-        "Patient on MIGRALIS denies any side effects at the 3-month visit.",
+        "No AEs/PCs reported today; reviewed KEYTRUDA dosing in patients with hepatic impairment.",
+        "Side effects: none reported by her TAGRISSO patients.",
+        "Checked in on the RINVOQ patients - nobody has reported side effects.",
+        "Patient on NURTEC ODT denies any side effects at the 3-month visit.",
         # before the product
-        "The patient's fatigue started a year before she went on NEUREVIA.",
-        "Pt has had joint pain for years despite NSAIDs; rheum is considering IMRELZA.",
-        "He had frequent migraines before he began MIGRALIS; much better now.",
-        "Dr considering IMRELZA for a patient whose psoriasis flared on adalimumab.",
+        "The patient's fatigue started a year before she went on KESIMPTA.",
+        "Pt has had joint pain for years despite NSAIDs; rheum is considering RINVOQ.",
+        "He had frequent migraines before he began NURTEC ODT; much better now.",
+        "Dr considering RINVOQ for a patient whose psoriasis flared on secukinumab.",
         # on another drug
-        "Her pt on adalimumab got a serious infection, so she may switch him to IMRELZA.",
-        "Pt developed a rash on ustekinumab last year; Dr. Lee now wants to try IMRELZA.",
-        "The dr's cousin had nausea on a different brand of CGRP injection, not MIGRALIS.",
-        "Pt on insulin had hypoglycemia last year; IMRELZA discussed for her psoriasis.",
+        "Her pt on infliximab got a serious infection, so she may switch him to RINVOQ.",
+        "Pt developed a rash on guselkumab last year; Dr. Lee now wants to try RINVOQ.",
+        "The dr's cousin had nausea on a different brand of CGRP injection, not NURTEC ODT.",
+        "Pt on insulin had hypoglycemia last year; RINVOQ discussed for her psoriasis.",
         # worries and populations
-        "The nurse said parents often worry that IMRELZA injections will leave bruises.",
-        "HCP fears that elderly pts might fall on NEUREVIA because of dizziness.",
-        "Dr. Ross is nervous about rashes in her older patients before prescribing ZORVEXA.",
-        "Discussed HEMORAVIX dose adjustment in patients with severe renal impairment.",
+        "The nurse said parents often worry that HUMIRA injections will leave bruises.",
+        "HCP fears that elderly pts might fall on KESIMPTA because of dizziness.",
+        "Dr. Ross is nervous about rashes in her older patients before prescribing TAGRISSO.",
+        "Discussed SOLIRIS dose adjustment in patients with severe renal impairment.",
         # values that are not a patient's reading
-        "Discussed the target BP of under 140/90 for patients starting MIGRALIS.",
-        "Reviewed the ZORVEXA label: ALT >3x ULN occurred in 4% of patients.",
-        "Dr asked what to do if ALT rises above 3x ULN in a patient on ZORVEXA.",
-        "The clinic fridge died overnight; the ZORVEXA tablets are stored at room temperature.",
-        "Dr says people love the MIGRALIS pen.",
+        "Discussed the target BP of under 140/90 for patients starting NURTEC ODT.",
+        "Reviewed the TAGRISSO label: ALT >3x ULN occurred in 4% of patients.",
+        "Dr asked what to do if ALT rises above 3x ULN in a patient on TAGRISSO.",
+        "The clinic fridge died overnight; the TAGRISSO tablets are stored at room temperature.",
+        "Dr says people love the KESIMPTA pen.",
     ],
 )
 def test_heldout_categories_do_not_fire_ae(text: str) -> None:
@@ -345,28 +345,28 @@ def test_heldout_categories_do_not_fire_ae(text: str) -> None:
     "text",
     [
         # wrong or missing leaflet
-        "Pharmacy found the ZORVEXA bottle came with the wrong patient leaflet.",
-        "There was no package insert in the IMRELZA box.",
-        "The PIL inside the MIGRALIS carton belongs to an unrelated product.",
+        "Pharmacy found the TAGRISSO bottle came with the wrong patient leaflet.",
+        "There was no package insert in the RINVOQ box.",
+        "The PIL inside the NURTEC ODT carton belongs to an unrelated product.",
         # stuck or jammed mechanism
-        "The MIGRALIS pen button jammed halfway and would not push down.",
-        "The plunger on the HEMORAVIX syringe wouldn't budge.",
-        "IMRELZA autoinjector mechanism seized up mid-injection.",
-        "the dial on the MIGRALIS pen is stuck and can't be turned",
+        "The KESIMPTA pen button jammed halfway and would not push down.",
+        "The plunger on the KINERET syringe wouldn't budge.",
+        "HUMIRA autoinjector mechanism seized up mid-injection.",
+        "the dial on the KESIMPTA pen is stuck and can't be turned",
         # missing parts
-        "The HEMORAVIX kit arrived without the needle.",
-        "IMRELZA pen came out of the blister with the needle shield already removed.",
-        "Pt took the IMRELZA pen out and the cap was already off.",
-        "The ONQUIRA infusion kit was missing the filter.",
-        "HEMORAVIX syringe: the plunger rod was missing from the pack.",
+        "The KINERET syringe arrived without its needle.",
+        "HUMIRA pen came out of the blister with the needle shield already removed.",
+        "Pt took the HUMIRA pen out and the cap was already off.",
+        "The KEYTRUDA infusion kit was missing the filter.",
+        "KINERET syringe: the plunger rod was missing from the pack.",
         # stored outside the labelled temperature
-        "IMRELZA pens were left on the kitchen counter overnight.",
-        "IMRELZA samples were left in the rep's car for the afternoon in July.",
-        "The ONQUIRA vials got frozen in the back of the clinic fridge.",
-        "Pharmacy stored COLIVANT at room temperature for three days by mistake.",
-        "The cold chain was broken during delivery of HEMORAVIX to the clinic.",
-        "MIGRALIS pens were accidentally put in the freezer by the patient's son.",
-        "the courier's van was hot and the IMRELZA pens were not refrigerated for the whole trip",
+        "HUMIRA pens were left on the kitchen counter overnight.",
+        "RINVOQ samples were left in the rep's car for the afternoon in July.",
+        "The KEYTRUDA vials got frozen in the back of the clinic fridge.",
+        "Pharmacy stored LEQEMBI at room temperature for three days by mistake.",
+        "The cold chain was broken during delivery of SOLIRIS to the clinic.",
+        "KESIMPTA pens were accidentally put in the freezer by the patient's son.",
+        "the courier's van was hot and the HUMIRA pens were not refrigerated for the whole trip",
     ],
 )
 def test_heldout_categories_fire_pc(text: str) -> None:
@@ -376,17 +376,17 @@ def test_heldout_categories_fire_pc(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "HEMORAVIX may be stored at room temperature for up to 30 days.",
-        "IMRELZA pens can be left out of the fridge for up to 14 days.",
-        "Dr asked how long MIGRALIS pens can stay unrefrigerated.",
-        "Asked the pharmacy what to do if ONQUIRA is accidentally frozen.",
-        "Reminded the pt to let the MIGRALIS pen sit at room temp for 30 min before injecting.",
-        "HEMORAVIX pens: do not put in the freezer.",
-        "The patient information leaflet is in every COLIVANT pack; reviewed it with the nurse.",
-        "Told the patient to take the cap off and inject IMRELZA right away.",
-        "Cap was removed and the IMRELZA pen was pressed against the thigh per IFU.",
-        "Pt has no needle phobia and self-injects IMRELZA easily.",
-        "Pt had a fever above 39 C after the ZORVEXA dose.",
+        "SOLIRIS vials may be stored at room temperature for up to 3 days.",
+        "HUMIRA pens can be left out of the fridge for up to 14 days.",
+        "Dr asked how long KESIMPTA pens can stay unrefrigerated.",
+        "Asked the pharmacy what to do if KEYTRUDA is accidentally frozen.",
+        "Reminded the pt to let the KESIMPTA pen sit at room temp for 30 min before injecting.",
+        "SOLIRIS vials: do not put in the freezer.",
+        "The patient information leaflet is in every LEQEMBI pack; reviewed it with the nurse.",
+        "Told the patient to take the cap off and inject HUMIRA right away.",
+        "Cap was removed and the HUMIRA pen was pressed against the thigh per IFU.",
+        "Pt has no needle phobia and self-injects HUMIRA easily.",
+        "Pt had a fever above 39 C after the TAGRISSO dose.",
     ],
 )
 def test_heldout_categories_do_not_fire_pc(text: str) -> None:

@@ -32,7 +32,7 @@ _MALE_ONLY = re.compile(
 
 
 def _split_product(product: str) -> tuple[str, tuple[str, ...]]:
-    """'TAGRISSO (osimertinib)' -> ('TAGRISSO', ('osimertinib',)); "Men's Rogaine" adds 'Rogaine'."""
+    """'TAGRISSO (osimertinib)' -> ('TAGRISSO', ('osimertinib',)); "Men's Rogaine" adds Rogaine."""
     match = re.fullmatch(r"\s*(?P<name>[^()]+?)\s*(?:\((?P<generic>[^()]+)\))?\s*", product)
     name = match["name"] if match else product.strip()
     aliases = [match["generic"]] if match and match["generic"] else []
