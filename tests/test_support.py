@@ -29,7 +29,8 @@ from knowledge_base.loaders import load_document
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "tests" / "data" / "verifier_pairs.jsonl"
-LABELS = REPO / "knowledge_base" / "sample" / "content" / "labels"
+# The pairs were written on the fictional labels of the former sample, kept as test fixtures.
+LABELS = REPO / "tests" / "fixtures" / "fictional_labels"
 KINDS = {
     "supported": {"verbatim", "paraphrase"},
     "unsupported": {

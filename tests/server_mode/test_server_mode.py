@@ -231,7 +231,7 @@ def test_workflows_write_a_verifiable_audit_chain_to_postgres(server_mode: Serve
         hcp = services.kb.catalog.list_hcps()[0].hcp_id
         briefing = build_briefing(hcp, Role.REP, services, user="server-mode-rep")
         answer = answer_question(
-            "What is the recommended dose of ZORVEXA?", Role.REP, services, user="server-mode-rep"
+            "What is the recommended dose of TAGRISSO?", Role.REP, services, user="server-mode-rep"
         )
         summary = summarize_inquiries(services, role=Role.MSL, user="server-mode-msl")
         ids = [briefing.audit_id, answer.audit_id, summary.audit_id]

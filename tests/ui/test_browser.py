@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("ui")]
 
 expect.set_options(timeout=120_000)  # the first answer loads the models; CI machines are slow
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-OFF_LABEL = "Can ZORVEXA be used for TRX1 fusion-positive thyroid cancer?"
+OFF_LABEL = "Can TAGRISSO be used for thyroid cancer?"
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +79,9 @@ def test_rep_briefing_citation_chat_and_off_label_refusal(browser: Browser, app_
     page.keyboard.press("Escape")
 
     open_page(page, "Chat")
-    seconds = ask(page, "What is the recommended dose of ZORVEXA?")
+    seconds = ask(page, "What is the recommended dose of TAGRISSO?")
     print(f"\nclick to first streamed sentence: {seconds * 1000:.0f} ms (offline extractive)")
-    expect(page.get_by_test_id("stChatMessage").last).to_contain_text("150 mg")
+    expect(page.get_by_test_id("stChatMessage").last).to_contain_text("80 mg")
     _shot(page, "04-rep-chat-answer.png")
 
     page.get_by_test_id("stChatInputTextArea").fill(OFF_LABEL)

@@ -83,13 +83,13 @@ def test_briefing_shows_sources_consent_mode_and_downloads(signed_in, sample_env
 def test_chat_streams_cited_answers_and_offers_a_request_on_off_label(signed_in, sample_env):
     at = signed_in("rita")
     at.switch_page("pages/chat.py").run()
-    at.chat_input[0].set_value("What is the recommended dose of ZORVEXA?").run()
+    at.chat_input[0].set_value("What is the recommended dose of TAGRISSO?").run()
     assert not at.exception, at.exception
-    assert any("150 mg" in m.value for m in at.markdown)
+    assert any("80 mg" in m.value for m in at.markdown)
     assert at.get("popover"), "the answer names its sources"
     assert any("offline extractive" in c.value for c in at.caption)
 
-    at.chat_input[0].set_value("Can ZORVEXA be used for TRX1 fusion-positive thyroid cancer?").run()
+    at.chat_input[0].set_value("Can TAGRISSO be used for thyroid cancer?").run()
     assert "outside the approved label" in at.warning[0].value
     offer = at.button(key="mir-turn1")
     assert offer.label == "File a medical information request"
@@ -97,7 +97,7 @@ def test_chat_streams_cited_answers_and_offers_a_request_on_off_label(signed_in,
     assert "Medical information request filed" in at.success[0].value
     with _audit(sample_env) as log:
         filed = log.list(workflow=MI_REQUEST_WORKFLOW, user="rita")
-    assert filed[0].inputs["question"].startswith("Can ZORVEXA be used for TRX1")
+    assert filed[0].inputs["question"].startswith("Can TAGRISSO be used for thyroid")
 
 
 def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None:
@@ -122,7 +122,7 @@ def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None
 def test_mlr_verifies_the_audit_chain_and_opens_a_record(signed_in) -> None:
     # At least one record to open, whatever ran before in this module.
     services = open_services(Settings())
-    answer_question("What is the recommended dose of ZORVEXA?", Role.REP, services, user="rita")
+    answer_question("What is the recommended dose of TAGRISSO?", Role.REP, services, user="rita")
     services.audit.close()
     at = signed_in("mona")
     at.switch_page("pages/audit.py").run()
@@ -155,14 +155,14 @@ def test_mlr_runs_a_suite_then_browses_compares_and_annotates(signed_in) -> None
 def test_content_library_highlights_expiry_and_withdraws_with_impact(signed_in) -> None:
     at = signed_in("mona")
     at.switch_page("pages/content.py").run()
-    assert any("past their expiry date" in e.value for e in at.error)  # neurevia-hcp-faq
+    assert any("past their expiry date" in e.value for e in at.error)  # kesimpta-hcp-faq
     at.number_input[0].set_value(120).run()
-    assert "zorvexa-core-visual-aid" in at.warning[0].value
+    assert "tagrisso-core-visual-aid" in at.warning[0].value
     form = at.get("form")[0]
     target = at.selectbox[-1]
-    target.select_index(target.options.index("imrelza-tb-screening-srd"))
+    target.select_index(target.options.index("rinvoq-tb-screening-srd"))
     at.text_input[0].input("MLR decision 2026-11-24: superseded")
     at.checkbox[0].check()
     next(b for b in form.button if b.label == "Withdraw").click().run()
     assert not at.exception, at.exception
-    assert "Withdrawn: **imrelza-tb-screening-srd**" in at.success[0].value
+    assert "Withdrawn: **rinvoq-tb-screening-srd**" in at.success[0].value
