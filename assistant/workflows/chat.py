@@ -15,13 +15,14 @@ from typing import Any
 
 from assistant.grounding.guardrails import injection_flags
 from assistant.grounding.offlabel import check_question
+from assistant.grounding.scoping import asked_products, names_in, withhold_other_products
 from assistant.outputs import ChatAnswer, GenerationInfo, GuardrailFlag, Sentence
 from assistant.providers.base import AnswerDraft, AnswerRequest, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import catalog_products, citation_verifier, product_labels
 from assistant.workflows.recording import failures_recorded, record_output
 from assistant.workflows.sources import pack_for_prompt, source_injection_flags
-from knowledge_base.access import AccessScope
+from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.models import Role
 from prompts.loader import RenderedPrompt, load_prompt, render
 
@@ -91,13 +92,24 @@ def _generate(
         )
 
     empty = prompt_with([])
+    products = catalog_products(services.kb.catalog, scope.today)
+    # The products asked about (named, or inherited from the conversation): the answer comes
+    # from their documents only, before and after generation.
+    asked = asked_products(question, [(t.role, t.text) for t in history], products)
     # Reps must not promote off-label use: decided before anything is retrieved or generated.
     if role is Role.REP:
-        check = check_question(question, product_labels(services.kb.catalog, scope.today))
+        labels = product_labels(services.kb.catalog, scope.today)
+        if asked and not names_in(question, products):
+            # A follow-up ("and in children?") is checked against the product it inherits.
+            labels = [label for label in labels if names_in(label.name, asked)] or labels
+        check = check_question(question, labels)
         if check.off_label:
             flags.append(GuardrailFlag(kind="off_label", detail="; ".join(check.reasons)))
             return _Outcome(prompt=empty, refused=True, reason="off_label")
-    evidence = services.retriever.search(_retrieval_query(question, history), scope, k=6)
+    narrow = ContentFilter(products=tuple(asked)) if asked else None
+    evidence = services.retriever.search(
+        _retrieval_query(question, history), scope, k=6, narrow=narrow
+    )
     if not evidence:
         return _Outcome(prompt=empty, refused=True, reason="no_approved_source")
     packed = pack_for_prompt(
@@ -117,10 +129,13 @@ def _generate(
                 history=[(t.role, t.text) for t in history],
             )
         )
-    verifier = citation_verifier(
-        services, scope, catalog_products(services.kb.catalog, scope.today)
+    verifier = citation_verifier(services, scope, products)
+    checked = withhold_other_products(
+        verifier.verify(draft.sentences, packed.by_number()),
+        asked,
+        products,
+        {e.chunk.doc_id: e.chunk.products for e in evidence},
     )
-    checked = verifier.verify(draft.sentences, packed.by_number())
     shown = [s for s in checked if s.shown]
     refused = draft.refuse or not shown
     reason = (draft.reason or "no_approved_source") if refused else None

@@ -1,0 +1,137 @@
+"""Product scoping: a question about one product is answered from that product's sources only.
+
+Which products a question is about: those it names by brand or generic name, in any case, also
+misspelled by one letter ("tagriso", "keytrudda"); a follow-up that names none ("and in renal
+impairment?") inherits the products of the conversation's latest turn that named one.
+
+Enforced twice, whatever the provider: retrieval is narrowed to the products' documents before
+anything is generated, and afterwards a sentence is withheld when its citations are all to
+other products' documents or when it names other products and not the asked one (a class
+statement that names the asked product, "PD-1 blockers, including KEYTRUDA", stays usable).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+from assistant.outputs import GuardrailFlag, Sentence
+
+__all__ = ["asked_products", "names_in", "withhold_other_products"]
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_MIN_FUZZY_LENGTH = 5  # shorter names ("ODT") must be spelled right
+
+
+def _names(product: str) -> tuple[str, ...]:
+    """'NURTEC ODT (rimegepant)' -> ('NURTEC ODT', 'rimegepant', 'NURTEC'); "MEN'S ROGAINE"
+    adds ROGAINE."""
+    match = re.fullmatch(r"\s*([^()]+?)\s*(?:\(([^()]+)\))?\s*", product)
+    brand, generic = (match[1], match[2]) if match else (product, None)
+    names = [brand.strip()]
+    if generic:
+        names += [g.strip() for g in re.split(r",\s*(?:and\s+)?|\s+and\s+", generic) if g.strip()]
+    words = brand.split()
+    if brand.upper().startswith("MEN'S "):
+        names.append(brand[6:].strip())
+    elif len(words) > 1 and len(words[0]) >= _MIN_FUZZY_LENGTH:
+        names.append(words[0])  # "Nurtec" for NURTEC ODT
+    return tuple(names)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+def _name_matches(name: str, words: Sequence[str], lowered: str) -> bool:
+    parts = name.lower().split()
+    if len(parts) > 1 or not parts:
+        return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", lowered) is not None
+    target = parts[0]
+    for word in words:
+        if word == target:
+            return True
+        if (
+            min(len(target), len(word)) >= _MIN_FUZZY_LENGTH
+            and word[0] == target[0]
+            and _one_edit_apart(word, target)
+        ):
+            return True
+    return False
+
+
+def names_in(text: str, products: Iterable[str]) -> list[str]:
+    """The products (as the catalog names them) that ``text`` names, in catalog order."""
+    lowered = text.lower()
+    words = [w.lower().strip("'-") for w in _WORD.findall(text)]
+    return [p for p in products if any(_name_matches(n, words, lowered) for n in _names(p))]
+
+
+def asked_products(
+    question: str, history: Sequence[tuple[str, str]], products: Collection[str]
+) -> list[str]:
+    """The products a question is about: named in it, or else in the latest earlier turn
+    (``(role, text)``, oldest first) that names one. [] when the conversation names none."""
+    named = names_in(question, products)
+    if named:
+        return named
+    for _, text in reversed(history):
+        named = names_in(text, products)
+        if named:
+            return named
+    return []
+
+
+def withhold_other_products(
+    sentences: Sequence[Sentence],
+    asked: Collection[str],
+    products: Collection[str],
+    document_products: Mapping[str, Collection[str]],
+) -> list[Sentence]:
+    """``sentences`` with every one that is about another product than ``asked`` withheld."""
+    if not asked:
+        return list(sentences)
+    asked_set = set(asked)
+    others = [p for p in products if p not in asked_set]
+    checked: list[Sentence] = []
+    for sentence in sentences:
+        cited = [set(document_products.get(c.doc_id, ())) for c in sentence.citations]
+        wrong_source = bool(cited) and all(not (docs & asked_set) for docs in cited)
+        named_others = names_in(sentence.text, others)
+        wrong_subject = bool(named_others) and not names_in(sentence.text, asked)
+        if sentence.shown and (wrong_source or wrong_subject):
+            about = ", ".join(named_others) or "another product's document"
+            sentence = sentence.model_copy(
+                update={
+                    "shown": False,
+                    "reasons": [
+                        *sentence.reasons,
+                        f"about {about}, not {', '.join(asked)} as asked",
+                    ],
+                    "flags": [
+                        *sentence.flags,
+                        GuardrailFlag(kind="other_product", detail=about),
+                    ],
+                }
+            )
+        checked.append(sentence)
+    return checked

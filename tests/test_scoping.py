@@ -1,0 +1,116 @@
+"""Product scoping: which products a question is about, and sentences about other products
+withheld; on the real sample, a question about one product is answered from its sources only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.grounding.scoping import asked_products, names_in, withhold_other_products
+from assistant.outputs import Citation, Sentence, Verdict
+from assistant.services import open_services
+from assistant.settings import Settings
+from assistant.workflows.chat import ChatTurn, answer_question
+from knowledge_base.models import Role
+from tests.sample_home import SAMPLE_TODAY, sample_home_copy
+
+PRODUCTS = [
+    "TAGRISSO (osimertinib)",
+    "KEYTRUDA (pembrolizumab)",
+    "NURTEC ODT (rimegepant)",
+    "HERCEPTIN (trastuzumab)",
+    "ENHERTU (fam-trastuzumab deruxtecan-nxki)",
+    "GLEEVEC (imatinib)",
+    "RINVOQ (upadacitinib)",
+    "TRIKAFTA (elexacaftor, tezacaftor, and ivacaftor)",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("What's the tagriso dose?", ["TAGRISSO (osimertinib)"]),  # one letter missing
+        ("keytrudda every 6 weeks?", ["KEYTRUDA (pembrolizumab)"]),  # one letter added
+        ("Is osimertinib taken with food?", ["TAGRISSO (osimertinib)"]),
+        ("Nurtec for kids?", ["NURTEC ODT (rimegepant)"]),
+        ("ivacaftor with grapefruit?", ["TRIKAFTA (elexacaftor, tezacaftor, and ivacaftor)"]),
+        ("fam-trastuzumab deruxtecan-nxki dose", ["ENHERTU (fam-trastuzumab deruxtecan-nxki)"]),
+        ("trastuzumab dose", ["HERCEPTIN (trastuzumab)"]),
+        ("Repeat the dose after vomiting?", []),  # no product: "repeat" is not REPATHA
+        (
+            "Can KEYTRUDA be combined with RINVOQ?",
+            ["KEYTRUDA (pembrolizumab)", "RINVOQ (upadacitinib)"],
+        ),
+    ],
+)
+def test_products_are_named_by_brand_generic_or_a_one_letter_typo(
+    text: str, named: list[str]
+) -> None:
+    assert names_in(text, PRODUCTS) == named
+
+
+def test_a_follow_up_inherits_the_product_of_the_conversation() -> None:
+    history = [("user", "What is the starting dose of Gleevec?"), ("assistant", "400 mg/day.")]
+    assert asked_products("and in renal impairment?", history, PRODUCTS) == ["GLEEVEC (imatinib)"]
+    assert asked_products("What about TAGRISSO?", history, PRODUCTS) == ["TAGRISSO (osimertinib)"]
+    assert asked_products("and in renal impairment?", [], PRODUCTS) == []
+
+
+def _sentence(text: str, doc_id: str) -> Sentence:
+    citation = Citation(
+        source=1, doc_id=doc_id, version="1", approval_code="X", title="t", section="s",
+        chunk_id=f"{doc_id}:1:0", char_start=0, char_end=10, verdict=Verdict.SUPPORTED,
+    )  # fmt: skip
+    return Sentence(text=text, citations=[citation], verdict=Verdict.SUPPORTED, shown=True)
+
+
+def test_sentences_about_other_products_are_withheld() -> None:
+    documents = {
+        "rinvoq-label": ["RINVOQ (upadacitinib)"],
+        "gleevec-label": ["GLEEVEC (imatinib)"],
+        "class-deck": ["RINVOQ (upadacitinib)", "GLEEVEC (imatinib)"],
+    }
+    sentences = [
+        _sentence("Advise women not to breastfeed during treatment with RINVOQ.", "rinvoq-label"),
+        _sentence("Avoid breastfeeding for 1 month after the last dose.", "gleevec-label"),
+        _sentence("Gleevec can cause fetal harm.", "class-deck"),  # cited right, wrong subject
+        _sentence("JAK inhibitors, including RINVOQ and GLEEVEC, ...", "class-deck"),
+    ]
+    checked = withhold_other_products(sentences, ["RINVOQ (upadacitinib)"], PRODUCTS, documents)
+    assert [s.shown for s in checked] == [True, False, False, True]
+    assert checked[1].flags[0].kind == "other_product"
+    assert "not RINVOQ (upadacitinib) as asked" in checked[2].reasons[-1]
+    # Nothing asked: nothing withheld.
+    assert withhold_other_products(sentences, [], PRODUCTS, documents) == sentences
+
+
+@pytest.mark.integration
+def test_answers_on_the_sample_come_from_the_asked_product_only(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    home = sample_home_copy(tmp_path_factory, "scoping-home")
+    services = open_services(Settings(home=home, today=date.fromisoformat(SAMPLE_TODAY)))
+    catalog = services.kb.catalog
+    products_of = {e.metadata.doc_id: e.metadata.products for e in catalog.list_documents()}
+    for question, history, product, answerable in [
+        ("Can a patient breastfeed while taking RINVOQ?", [], "RINVOQ (upadacitinib)", True),
+        # TAGRISSO's label says nothing about vomiting: declined, never another label's rule.
+        (
+            "The patient vomited after taking tagriso, take another?",
+            [],
+            "TAGRISSO (osimertinib)",
+            False,
+        ),
+        (
+            "and how should it be stored?",
+            [ChatTurn("user", "What is the recommended dose of KESIMPTA?")],
+            "KESIMPTA (ofatumumab)",
+            True,
+        ),
+    ]:
+        answer = answer_question(question, Role.MSL, services, history=history)
+        cited = {c.doc_id for s in answer.sentences for c in s.citations}
+        assert bool(answer.sentences) == answerable, (question, answer.sentences)
+        assert all(product in products_of[doc] for doc in cited), (question, cited)
+    services.audit.close()
