@@ -260,3 +260,42 @@ def test_convenience_changes_to_the_dosing_schedule_are_off_label() -> None:
     assert not check_question(
         "When does the label say to reduce HEMORAVIX dosing frequency for low platelets?", labels
     ).off_label
+
+
+# --- real labels: children, and asking whether a use is off-label --------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_labels() -> list[ProductLabel]:
+    return labels_from_manifest(SAMPLE_MANIFEST)
+
+
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        # KEYTRUDA's indications name "adult and pediatric (12 years and older) patients" with
+        # melanoma, not with lung cancer; TAGRISSO's name adults only.
+        ("Can a 14 year old get Keytruda after resection of stage III melanoma?", False),
+        ("Can Keytruda be used in a 12 year old with lung cancer?", True),
+        ("Can Tagrisso be used in children?", True),
+        ("Can a 13 year old with severe eczema get Rinvoq?", False),
+        ("Is Lynparza an option for teenagers?", True),
+        # Asking whether a use is on the label is not a request for off-label information...
+        ("Can Eliquis go down an NG tube, or is that off label?", False),
+        # ...but asking for off-label information is, and an off-label use stays off-label.
+        ("What can I say about off-label use of Keytruda?", True),
+        ("Can Tagrisso be used for small cell lung cancer, or is that off-label?", True),
+    ],
+)
+def test_real_labels_children_and_off_label_wording(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    assert check_question(question, real_labels).off_label is off_label
+
+
+def test_pediatric_indications_are_read_from_the_label(real_labels: list[ProductLabel]) -> None:
+    keytruda = by_name(real_labels, "KEYTRUDA")
+    assert not keytruda.adult_only
+    assert any("12 years and older" in s for s in keytruda.pediatric_indications)
+    assert by_name(real_labels, "TAGRISSO").adult_only
+    assert by_name(real_labels, "TAGRISSO").pediatric_indications == ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.grounding.offlabel.combinations import combinations_asked, partner_listed
 from assistant.grounding.offlabel.doses import (
@@ -19,7 +19,12 @@ from assistant.grounding.offlabel.doses import (
     find_schedules,
     normalise_dose,
 )
-from assistant.grounding.offlabel.indications import covered, generic_diseases, named_conditions
+from assistant.grounding.offlabel.indications import (
+    Condition,
+    covered,
+    generic_diseases,
+    named_conditions,
+)
 from assistant.grounding.offlabel.labels import (
     ProductLabel,
     indication_scope,
@@ -48,6 +53,13 @@ _OFF_LABEL_CUE = re.compile(
     r"|\boutside (?:of )?the (?:label|PI|approved indications?)\b|\bbeyond the label\b",
     _I,
 )
+# "..., or is that off-label?": asking whether a use is on the label is not a request for
+# off-label information; the other checks decide whether the use is on it.
+_ASKING_WHETHER = re.compile(
+    r"\b(?:is|isn't|'s|be|being|count|counts|considered)\b(?:\s+\w+){0,3}\s+off[- ]label\b"
+    r"(?:\s+(?:for|in|use)\b[^?.]{0,40})?\s*[?.!]*\s*$",
+    _I,
+)
 _TRIAL_CONTEXT = re.compile(
     r"\bat baseline\b|\bstratif\w+|\bhow many\b[^?]{0,50}\b(?:patients|enrolled|had)\b", _I
 )
@@ -66,7 +78,7 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
     """Why ``text`` is off-label for the mentioned products; each reason quotes its trigger."""
     reasons: list[str] = []
     labels = [label for _, label in mentions]
-    if cue and (match := _OFF_LABEL_CUE.search(text)):
+    if cue and (match := _OFF_LABEL_CUE.search(text)) and not _ASKING_WHETHER.search(text):
         reasons.append(f"explicit off-label request ('{match.group(0)}')")
     if not labels:
         return reasons
@@ -89,8 +101,16 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         for route in routes_asked(text, mentions):
             if route not in allowed_routes:
                 reasons.append(f"{who}: '{route}' administration is not in the label")
-    if (kid := pediatric_term(text)) and any(label.adult_only for label in labels):
-        reasons.append(f"{who}: pediatric population ('{kid}'); the label is for adults only")
+    if kid := pediatric_term(text):
+        if any(label.adult_only for label in labels):
+            reasons.append(f"{who}: pediatric population ('{kid}'); the label is for adults only")
+        else:
+            # Approved in some children: the condition asked about must be one of those.
+            for cond, phrase in named_conditions(text):
+                if not any(_covered_in_children(cond, label) for label in labels):
+                    reasons.append(
+                        f"{who}: {cond.topic} ('{phrase}') is not an approved pediatric indication"
+                    )
     if (female := female_term(text)) and any(label.male_only for label in labels):
         reasons.append(f"{who}: use in women ('{female}'); the label is for men only")
     approved = {d for label in labels for d in label.approved_doses}
@@ -113,6 +133,13 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         if not any(partner_listed(topic, phrase, label) for label in labels):
             reasons.append(f"{who}: combination with {topic} ('{phrase}') is not in the label")
     return list(dict.fromkeys(reasons))
+
+
+def _covered_in_children(cond: Condition, label: ProductLabel) -> bool:
+    if not label.pediatric_indications:
+        return covered(cond, label)  # no pediatric wording to go by (older formats)
+    children = replace(label, indications=(), indication_text=" ".join(label.pediatric_indications))
+    return covered(cond, children)
 
 
 def check_question(question: str, labels: Sequence[ProductLabel]) -> OffLabelCheck:

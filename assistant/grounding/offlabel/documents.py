@@ -41,6 +41,39 @@ def _split_product(product: str) -> tuple[str, tuple[str, ...]]:
     return name, tuple(aliases)
 
 
+# A pediatric population in an indication: words, or an age floor under 18 ("12 years and
+# older", "aged 6 months and older", "1 month of age and older").
+_PEDIATRIC_WORDS = re.compile(
+    r"\bp(?:a)?ediatric\b|\bchildren\b|\badolescents?\b|\binfants?\b|\bneonates?\b", _I
+)
+_AGE_FLOOR = re.compile(
+    r"\b(?:aged? )?(?P<n>\d{1,2}) (?P<unit>years?|months?|weeks?)(?: of age)?(?: and|or) "
+    r"(?:older|above)\b",
+    _I,
+)
+
+
+def pediatric_indications(indication: str) -> tuple[str, ...]:
+    """The indication sentences that approve use in patients under 18: those naming a pediatric
+    population or a young age floor ("adult and pediatric patients 12 years and older with
+    ..."). An indication that names no age ("patients with aHUS") is not counted: a child is
+    refused rather than a pediatric use promoted that the label does not spell out."""
+    found = []
+    for sentence in re.split(r"(?<=[.;])\s+", indication):
+        if _NOT_ESTABLISHED.search(sentence):
+            continue
+        young = any(
+            m["unit"].lower().startswith(("month", "week")) or int(m["n"]) < 18
+            for m in _AGE_FLOOR.finditer(sentence)
+        )
+        if young or _PEDIATRIC_WORDS.search(sentence):
+            found.append(sentence.strip())
+    return tuple(dict.fromkeys(found))
+
+
+_NOT_ESTABLISHED = re.compile(r"not (?:been )?established|not indicated|not approved", _I)
+
+
 def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) -> list[ProductLabel]:
     """``ProductLabel``s (one per product the entry names) from a label's manifest entry and text.
 
@@ -70,6 +103,7 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
         for route, words in ROUTES
         if re.search(rf"\b(?:{words})\b|{LABEL_ROUTE_WORDS.get(route, '$^')}", dosing + forms, _I)
     )
+    children = pediatric_indications(indication)
     labels = []
     for product in metadata.products:
         name, aliases = _split_product(product)
@@ -78,8 +112,13 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
                 name=name,
                 aliases=aliases,
                 indications=tuple(metadata.indications),
-                adult_only=bool(_ADULT_ONLY.search(document.text))
-                or bool(re.search(r"\badults?\b", indication, _I)),
+                # A label whose indications name no pediatric population is for adults only.
+                adult_only=not children
+                and (
+                    bool(_ADULT_ONLY.search(document.text))
+                    or bool(re.search(r"\badults?\b", indication, _I))
+                ),
+                pediatric_indications=children,
                 approved_doses=tuple(dict.fromkeys(find_doses(dosing + "\n" + forms))),
                 indication_text=indication,
                 approved_schedules=tuple(

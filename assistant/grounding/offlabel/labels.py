@@ -44,6 +44,9 @@ class ProductLabel:
     combinations: tuple[str, ...] = ()
     male_only: bool = False
     routes: tuple[str, ...] = ()  # "oral", "intravenous", "subcutaneous", "topical", ...
+    # Sentences of Indications and Usage that approve use in children ("adult and pediatric
+    # patients 12 years and older with melanoma"): a child is on-label only for what they cover.
+    pediatric_indications: tuple[str, ...] = ()
 
 
 def name_pattern(term: str) -> str:
@@ -90,4 +93,5 @@ def merge_labels(a: ProductLabel, b: ProductLabel) -> ProductLabel:
         combinations=union(a.combinations, b.combinations),
         male_only=a.male_only and b.male_only,
         routes=union(a.routes, b.routes),
+        pediatric_indications=union(a.pediatric_indications, b.pediatric_indications),
     )
