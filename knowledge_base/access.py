@@ -109,6 +109,7 @@ class ContentFilter:
 
     products: tuple[str, ...] = ()
     section_kinds: tuple[str, ...] = ()
+    without_section_kinds: tuple[str, ...] = ()
 
     def where_clauses(self) -> list[dict[str, object]]:
         clauses: list[dict[str, object]] = []
@@ -117,9 +118,13 @@ class ContentFilter:
             clauses.append(keys[0] if len(keys) == 1 else {"$or": keys})
         if self.section_kinds:
             clauses.append({"section_kind": {"$in": list(self.section_kinds)}})
+        if self.without_section_kinds:
+            clauses.append({"section_kind": {"$nin": list(self.without_section_kinds)}})
         return clauses
 
     def allows(self, metadata: Mapping[str, object]) -> bool:
         return (
-            not self.products or any(metadata.get(product_key(p)) is True for p in self.products)
-        ) and (not self.section_kinds or metadata.get("section_kind") in self.section_kinds)
+            (not self.products or any(metadata.get(product_key(p)) is True for p in self.products))
+            and (not self.section_kinds or metadata.get("section_kind") in self.section_kinds)
+            and metadata.get("section_kind") not in self.without_section_kinds
+        )

@@ -55,6 +55,7 @@ class SectionKind(StrEnum):
     CLINICAL_STUDIES = "clinical_studies"
     HOW_SUPPLIED = "how_supplied"
     PATIENT_COUNSELING = "patient_counseling"
+    PATIENT_LABELING = "patient_labeling"  # Medication Guide, Patient Information, IFU
     ACTIVE_INGREDIENT = "active_ingredient"
     PURPOSE = "purpose"
     DIRECTIONS = "directions"

@@ -23,10 +23,12 @@ from assistant.workflows.labels import catalog_products, citation_verifier, prod
 from assistant.workflows.recording import failures_recorded, record_output
 from assistant.workflows.sources import pack_for_prompt, source_injection_flags
 from knowledge_base.access import AccessScope, ContentFilter
-from knowledge_base.models import Role
+from knowledge_base.models import Role, SectionKind
 from prompts.loader import RenderedPrompt, load_prompt, render
 
 __all__ = ["ChatEvent", "ChatTurn", "answer_question", "stream_answer"]
+
+PATIENT = (SectionKind.PATIENT_LABELING.value,)
 
 OFF_LABEL_MESSAGE = (
     "This question is outside the approved label, so I can't answer it. I can submit a "
@@ -106,10 +108,15 @@ def _generate(
         if check.off_label:
             flags.append(GuardrailFlag(kind="off_label", detail="; ".join(check.reasons)))
             return _Outcome(prompt=empty, refused=True, reason="off_label")
-    narrow = ContentFilter(products=tuple(asked)) if asked else None
+    # Reps and MSLs talk to HCPs: the prescribing information answers them; the patient
+    # labeling (Medication Guide, Instructions for Use) only when nothing else does.
+    query = _retrieval_query(question, history)
     evidence = services.retriever.search(
-        _retrieval_query(question, history), scope, k=6, narrow=narrow
-    )
+        query,
+        scope,
+        k=6,
+        narrow=ContentFilter(products=tuple(asked), without_section_kinds=PATIENT),
+    ) or services.retriever.search(query, scope, k=6, narrow=ContentFilter(products=tuple(asked)))
     if not evidence:
         return _Outcome(prompt=empty, refused=True, reason="no_approved_source")
     packed = pack_for_prompt(

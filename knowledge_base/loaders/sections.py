@@ -63,6 +63,9 @@ LOINC_SECTION_KINDS: dict[str, SectionKind] = {
     "34069-5": _K.HOW_SUPPLIED,
     "44425-7": _K.HOW_SUPPLIED,  # storage and handling (OTC "Other information")
     "34076-0": _K.PATIENT_COUNSELING,
+    "42231-1": _K.PATIENT_LABELING,  # Medication Guide
+    "42230-3": _K.PATIENT_LABELING,  # patient package insert ("Patient Information")
+    "59845-8": _K.PATIENT_LABELING,  # Instructions for Use
     "55106-9": _K.ACTIVE_INGREDIENT,
     "55105-1": _K.PURPOSE,
     "51727-6": _K.INACTIVE_INGREDIENTS,
@@ -103,6 +106,10 @@ _TITLE_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
             r"|\bpharmacodynamic",
         ),
         (_K.CLINICAL_STUDIES, r"\bclinical (studies|study|trials?)\b|\befficacy\b"),
+        (
+            _K.PATIENT_LABELING,
+            r"\bmedication guide\b|^patient information\b|\binstructions for use\b",
+        ),
         (_K.PATIENT_COUNSELING, r"\bpatient counsel"),
         (_K.PURPOSE, r"^purposes?\b"),
         (_K.REFERENCES, r"\breferences?\b|\bbibliography\b"),
