@@ -427,3 +427,19 @@ def test_labelled_set_floor() -> None:
     )
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
+
+
+def test_a_full_embedding_cache_is_cleared_without_losing_this_calls_texts() -> None:
+    """A text cached before the cache filled up is embedded again in the call that clears it
+    (it was lost with the rest: a KeyError after ~600 chat answers in one process)."""
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        calls.append(list(texts))
+        return [[float(len(t)), 1.0] for t in texts]
+
+    verifier = SupportVerifier(embed, SupportConfig(embedding_cache_size=3))
+    verifier._vectors(embed, ["a", "bb"])
+    vectors = verifier._vectors(embed, ["a", "ccc", "dddd"])  # 2 cached + 2 new > 3
+    assert vectors.shape == (3, 2) and vectors[0][0] == 1.0
+    assert calls[-1] == ["a", "ccc", "dddd"]

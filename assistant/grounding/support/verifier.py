@@ -99,7 +99,9 @@ class SupportVerifier:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
             if len(self._cache) + len(missing) > self.config.embedding_cache_size:
+                # Full: start afresh, and so embed every text of this call, cached or not.
                 self._cache.clear()
+                missing = list(dict.fromkeys(texts))
             vectors = embed(missing)
             if len(vectors) != len(missing):
                 raise ValueError(f"embedder returned {len(vectors)} vectors for {len(missing)}")
