@@ -37,6 +37,7 @@ PRODUCTS = [
         ("ivacaftor with grapefruit?", ["TRIKAFTA (elexacaftor, tezacaftor, and ivacaftor)"]),
         ("fam-trastuzumab deruxtecan-nxki dose", ["ENHERTU (fam-trastuzumab deruxtecan-nxki)"]),
         ("trastuzumab dose", ["HERCEPTIN (trastuzumab)"]),
+        ("Can we drop the pembro dose?", ["KEYTRUDA (pembrolizumab)"]),  # shorthand
         ("Repeat the dose after vomiting?", []),  # no product: "repeat" is not REPATHA
         (
             "Can KEYTRUDA be combined with RINVOQ?",

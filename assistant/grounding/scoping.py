@@ -1,7 +1,8 @@
 """Product scoping: a question about one product is answered from that product's sources only.
 
 Which products a question is about: those it names by brand or generic name, in any case, also
-misspelled by one letter ("tagriso", "keytrudda"); a follow-up that names none ("and in renal
+misspelled by one letter ("tagriso", "keytrudda"), or shortened as clinicians do ("pembro"
+for pembrolizumab); a follow-up that names none ("and in renal
 impairment?") inherits the products of the conversation's latest turn that named one.
 
 Enforced twice, whatever the provider: retrieval is narrowed to the products' documents before
@@ -21,6 +22,7 @@ __all__ = ["asked_products", "names_in", "withhold_other_products"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _MIN_FUZZY_LENGTH = 5  # shorter names ("ODT") must be spelled right
+_MIN_SHORTHAND_TARGET = 9  # "pembro" stands for pembrolizumab; "stela" is no name for STELARA
 
 
 def _names(product: str) -> tuple[str, ...]:
@@ -70,10 +72,10 @@ def _name_matches(name: str, words: Sequence[str], lowered: str) -> bool:
     for word in words:
         if word == target:
             return True
-        if (
-            min(len(target), len(word)) >= _MIN_FUZZY_LENGTH
-            and word[0] == target[0]
-            and _one_edit_apart(word, target)
+        if min(len(target), len(word)) >= _MIN_FUZZY_LENGTH and (
+            (word[0] == target[0] and _one_edit_apart(word, target))
+            # clinicians' shorthand for a long name: "pembro", "osimert"
+            or (len(target) >= _MIN_SHORTHAND_TARGET and target.startswith(word))
         ):
             return True
     return False
