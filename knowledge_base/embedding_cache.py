@@ -30,13 +30,18 @@ class EmbeddingCache:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
-            db.commit()
+        self._ready = False
 
     def _connect(self) -> sqlite3.Connection:
+        # The file is made on first use, not when services open: an app instance that only
+        # answers questions never touches it.
+        if not self._ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(self.path, timeout=60)) as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+                db.commit()
+            self._ready = True
         return sqlite3.connect(self.path, timeout=60)
 
     @staticmethod

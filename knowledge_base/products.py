@@ -8,7 +8,9 @@ the product; this list is the offline default for the sample, its tests and benc
 
 from __future__ import annotations
 
-__all__ = ["SAMPLE_PRODUCTS", "product_aliases"]
+import re
+
+__all__ = ["SAMPLE_PRODUCTS", "product_aliases", "split_product_name"]
 
 #: Brand -> generic names (each ingredient of a combination on its own).
 SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
@@ -45,6 +47,16 @@ SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
     "VENCLEXTA": ("venetoclax",),
     "VIAGRA": ("sildenafil",),
 }
+
+
+_BRAND_GENERIC = re.compile(r"\s*(?P<brand>[^()]+?)\s*(?:\((?P<generic>[^()]+)\))?\s*")
+
+
+def split_product_name(product: str) -> tuple[str, str | None]:
+    """A product as manifests name it: 'TAGRISSO (osimertinib)' -> ('TAGRISSO', 'osimertinib'),
+    'HUMIRA' -> ('HUMIRA', None); anything else is one name."""
+    match = _BRAND_GENERIC.fullmatch(product)
+    return (match["brand"], match["generic"]) if match else (product.strip(), None)
 
 
 def product_aliases(products: dict[str, tuple[str, ...]] = SAMPLE_PRODUCTS) -> dict[str, str]:

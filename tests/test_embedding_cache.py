@@ -100,3 +100,10 @@ def test_the_shipped_seed_covers_the_sample() -> None:
         f"{len(missing)} of {len(texts)} sample texts have no shipped vector: run "
         f"knowledge_base/sample/make_embeddings.py; first: {missing[:3]}"
     )
+
+
+def test_the_cache_file_is_made_on_first_use_only(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path / "sub" / "cache.sqlite")
+    assert not (tmp_path / "sub").exists()  # opening services writes nothing
+    assert cache.get_many(["x"]) == {}
+    assert (tmp_path / "sub" / "cache.sqlite").is_file()

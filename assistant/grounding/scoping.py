@@ -17,6 +17,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from assistant.outputs import GuardrailFlag, Sentence
+from knowledge_base.products import split_product_name
 
 __all__ = ["asked_products", "names_in", "withhold_other_products"]
 
@@ -28,9 +29,8 @@ _MIN_SHORTHAND_TARGET = 9  # "pembro" stands for pembrolizumab; "stela" is no na
 def _names(product: str) -> tuple[str, ...]:
     """'NURTEC ODT (rimegepant)' -> ('NURTEC ODT', 'rimegepant', 'NURTEC'); "MEN'S ROGAINE"
     adds ROGAINE."""
-    match = re.fullmatch(r"\s*([^()]+?)\s*(?:\(([^()]+)\))?\s*", product)
-    brand, generic = (match[1], match[2]) if match else (product, None)
-    names = [brand.strip()]
+    brand, generic = split_product_name(product)
+    names = [brand]
     if generic:
         names += [g.strip() for g in re.split(r",\s*(?:and\s+)?|\s+and\s+", generic) if g.strip()]
     words = brand.split()

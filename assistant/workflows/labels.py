@@ -16,6 +16,7 @@ from assistant.grounding.verifier import CitationVerifier, catalog_citable
 from assistant.services import Services
 from knowledge_base.access import AccessScope
 from knowledge_base.catalog import Catalog
+from knowledge_base.products import split_product_name
 
 __all__ = [
     "catalog_products",
@@ -26,13 +27,11 @@ __all__ = [
     "product_names",
 ]
 
-_PARENS = re.compile(r"^(?P<brand>[^(]+?)\s*\((?P<generic>[^)]+)\)\s*$")
-
 
 def product_names(product: str) -> tuple[str, ...]:
     """'TAGRISSO (osimertinib)' -> ('TAGRISSO', 'osimertinib'); other names as they are."""
-    match = _PARENS.match(product)
-    return (match["brand"], match["generic"]) if match else (product,)
+    brand, generic = split_product_name(product)
+    return (brand, generic) if generic else (brand,)
 
 
 def catalog_products(catalog: Catalog, today: date) -> list[str]:

@@ -126,26 +126,22 @@ _NOT_TEXT = frozenset(
 _BOXED = "boxed_warning"
 
 
-def _fail(path: Path, message: str) -> DocumentLoadError:
-    return DocumentLoadError(path, message)
-
-
 def openfda_records(path: Path, data: bytes) -> list[Mapping[str, Any]]:
     """The label records of an openFDA file (API response or one bare record)."""
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise _fail(path, "is not UTF-8 text; openFDA files are UTF-8 JSON") from exc
+        raise DocumentLoadError(path, "is not UTF-8 text; openFDA files are UTF-8 JSON") from exc
     except json.JSONDecodeError as exc:
-        raise _fail(path, f"is not valid JSON: {exc}") from exc
+        raise DocumentLoadError(path, f"is not valid JSON: {exc}") from exc
     except RecursionError as exc:
-        raise _fail(path, "is nested too deeply to be an openFDA label") from exc
+        raise DocumentLoadError(path, "is nested too deeply to be an openFDA label") from exc
     if isinstance(payload, dict) and "results" in payload:
         records = payload["results"]
         if not isinstance(records, list):
-            raise _fail(path, "'results' is not a list of label records")
+            raise DocumentLoadError(path, "'results' is not a list of label records")
         if not records:
-            raise _fail(
+            raise DocumentLoadError(
                 path,
                 "holds no label records ('results' is empty): the openFDA query matched "
                 "nothing; download the label again with a query that matches it",
@@ -153,14 +149,14 @@ def openfda_records(path: Path, data: bytes) -> list[Mapping[str, Any]]:
     elif isinstance(payload, dict) and ("set_id" in payload or "openfda" in payload):
         records = [payload]
     else:
-        raise _fail(
+        raise DocumentLoadError(
             path,
             "is not an openFDA drug-label file: expected the API response "
             '({"meta": ..., "results": [...]}) or one label record with a "set_id"',
         )
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            raise _fail(path, f"results[{index}] is not a label record (a JSON object)")
+            raise DocumentLoadError(path, f"results[{index}] is not a label record (a JSON object)")
     return records
 
 
@@ -170,13 +166,13 @@ def _select(path: Path, records: Sequence[Mapping[str, Any]], set_id: str | None
         for record in records:
             if record.get("set_id") == set_id:
                 return record
-        raise _fail(
+        raise DocumentLoadError(
             path,
             f"has no record with set_id '{set_id}' (its records: {', '.join(ids)}); "
             "correct `set_id` in the manifest entry",
         )
     if len(records) > 1:
-        raise _fail(
+        raise DocumentLoadError(
             path,
             f"holds {len(records)} label records (set ids: {', '.join(ids)}); name the one "
             "this manifest entry means with `set_id:`",
@@ -334,19 +330,20 @@ def _sort_key(part: _Part) -> tuple[float, ...]:
     return (1000.0, part.order)
 
 
-def _contained(part: _Part, others: list[_Part]) -> bool:
-    """Whether a field's text is already inside another field's (openFDA repeats a section's
+def _uncontained(parts: list[_Part]) -> list[_Part]:
+    """The parts whose text is not already inside another part's (openFDA repeats a section's
     sub-sections as fields of their own: ``pregnancy`` inside ``use_in_specific_populations``,
     ``storage_and_handling`` inside ``how_supplied``)."""
-    own = re.sub(r"\s+", "", part.body)
-    if not own:
-        return True
-    return any(
-        other is not part
-        and len(other.body) > len(part.body)
-        and own in re.sub(r"\s+", "", other.body)
-        for other in others
-    )
+    compact = [re.sub(r"\s+", "", part.body) for part in parts]
+    return [
+        part
+        for part, own in zip(parts, compact, strict=True)
+        if own
+        and not any(
+            len(other.body) > len(part.body) and own in other_compact
+            for other, other_compact in zip(parts, compact, strict=True)
+        )
+    ]
 
 
 def _kind(info: OpenFdaField, title: str) -> SectionKind:
@@ -366,7 +363,7 @@ def _product_names(record: Mapping[str, Any]) -> list[str]:
 def _items(record: Mapping[str, Any]) -> Iterator[Heading | Block]:
     names = _product_names(record)
     parts = [p for p in _parts(record, names) if p.body or p.title]
-    kept = [p for p in parts if not _contained(p, parts)]
+    kept = _uncontained(parts)
     tables = {
         name[: -len("_table")]: [t for t in map(_parse_table, _strings(value)) if t]
         for name, value in record.items()

@@ -14,6 +14,7 @@ from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_sc
 from assistant.grounding.offlabel.labels import ProductLabel, merge_labels
 from assistant.grounding.offlabel.routes import LABEL_ROUTE_WORDS, ROUTES
 from knowledge_base.models import DocumentMetadata, ParsedDocument, SectionKind, Status
+from knowledge_base.products import split_product_name
 
 __all__ = ["label_from_document", "labels_from_manifest"]
 
@@ -33,9 +34,8 @@ _MALE_ONLY = re.compile(
 
 def _split_product(product: str) -> tuple[str, tuple[str, ...]]:
     """'TAGRISSO (osimertinib)' -> ('TAGRISSO', ('osimertinib',)); "Men's Rogaine" adds Rogaine."""
-    match = re.fullmatch(r"\s*(?P<name>[^()]+?)\s*(?:\((?P<generic>[^()]+)\))?\s*", product)
-    name = match["name"] if match else product.strip()
-    aliases = [match["generic"]] if match and match["generic"] else []
+    name, generic = split_product_name(product)
+    aliases = [generic] if generic else []
     if " " in name:
         aliases.append(name.split()[-1])
     return name, tuple(aliases)
