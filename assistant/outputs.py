@@ -143,10 +143,22 @@ class SafetyFlag(BaseModel):
     source_id: str = Field(description="The inquiry or note id.")
     source_type: str = Field(description="inquiry | note")
     kind: str = Field(description="AE | PC")
-    evidence: str = Field(description="The span that triggered the flag.")
-    received_at: datetime
-    hcp_id: str
+    evidence: str = Field(description="The span that triggered the flag (redacted).")
+    received_at: datetime | None = Field(
+        description="When the inquiry came in or the note was written; None when the row's "
+        "date could not be read (the flag is still shown)."
+    )
+    hcp_id: str | None
     product: str | None = None
+    problem: str | None = Field(
+        default=None,
+        description="Why the record itself was not loaded (a bad row still reaches PV).",
+    )
+
+    @property
+    def when(self) -> str:
+        """The date as shown: YYYY-MM-DD, or that it could not be read."""
+        return f"{self.received_at:%Y-%m-%d}" if self.received_at else "date unreadable"
 
 
 class Briefing(BaseModel):

@@ -69,7 +69,7 @@ def briefing_markdown(briefing: Briefing) -> str:
             "",
         ]
         lines += [
-            f"- **{f.kind}** {f.source_id} ({f.received_at:%Y-%m-%d}): “{f.evidence}”"
+            f"- **{f.kind}** {f.source_id} ({f.when}): “{f.evidence}”"
             for f in briefing.report_to_pv
         ]
     if briefing.do_not_discuss:
@@ -109,8 +109,9 @@ def inquiry_summary_markdown(summary: InquirySummary) -> str:
     if summary.safety_flags:
         lines += ["", f"## Report to pharmacovigilance today ({len(summary.safety_flags)})", ""]
         lines += [
-            f"- **{f.kind}** {f.source_type} {f.source_id} ({f.received_at:%Y-%m-%d}, "
-            f"{f.hcp_id}): “{f.evidence}”"
+            f"- **{f.kind}** {f.source_type} {f.source_id} ({f.when}, "
+            f"{f.hcp_id or 'HCP unknown'}): “{f.evidence}”"
+            + (f" — record not loaded: {f.problem}" if f.problem else "")
             for f in summary.safety_flags
         ]
     if summary.urgent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from assistant.pharmacovigilance.screening import LibraryScreener
 from assistant.settings import Settings
 from knowledge_base.access import AccessScope
 from knowledge_base.catalog import Catalog
@@ -127,4 +128,5 @@ def open_knowledge_base(settings: Settings, *, embedder: Embedder | None = None)
             max_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
         ),
         lexical_refresh_s=settings.lexical_refresh_s,
+        screener=LibraryScreener(catalog),
     )

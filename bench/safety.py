@@ -1,6 +1,7 @@
 """Recall, precision and speed of the adverse-event / product-complaint detector.
 
     .venv/bin/python bench/safety.py [--errors {tuning,held-out,all,sample}] [--no-sample]
+    .venv/bin/python bench/safety.py --blind bench/data/safety_blind_v1.jsonl [--errors blind]
 
 Two measurements:
 
@@ -9,6 +10,11 @@ Two measurements:
   looked at while tuning) by a hash of the id; reported per half and for all texts.
 * tests/data/sample_safety_truth.jsonl, the labels of the bundled sample CRM notes and
   inquiries (knowledge_base/sample/crm/*.csv).
+
+``--blind FILE`` measures a blind set (bench/data/safety_blind_*.jsonl, written by someone who
+never saw the detector; a text may be both AE and PC) through the product's screening function,
+the one ingest and the backlog summary use: recall and precision per kind, recall per positive
+category, false alarms per negative category, and ms per text.
 
 A text counts as detected for a kind when any signal of that kind is returned; a signal of a
 kind on a text labelled otherwise is a false alarm. Missing an AE is the costly error, so the
@@ -32,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.pharmacovigilance import SafetySignal, detect_signals
+from assistant.pharmacovigilance.screening import screen_text
+from knowledge_base.products import SAMPLE_PRODUCTS
 
 REPO = Path(__file__).resolve().parent.parent
 LABELLED = REPO / "tests" / "data" / "safety_labelled.jsonl"
@@ -166,12 +174,65 @@ def _errors(outcomes: Sequence[Outcome]) -> None:
             print(f"  -> {s.kind} {s.reasons}")
 
 
+def blind(path: Path, show_errors: bool) -> None:
+    """Recall and precision on a blind set, per kind and per category."""
+    with path.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    names = [name for brand, generics in SAMPLE_PRODUCTS.items() for name in (brand, *generics)]
+    found: list[set[str]] = []
+    timings: list[float] = []
+    for row in rows:
+        t0 = time.perf_counter()
+        hits = screen_text(row["text"], names)
+        timings.append((time.perf_counter() - t0) * 1000)
+        found.append({hit.kind for hit in hits})
+    print(f"== blind set {path.name}: {len(rows)} texts")
+    for kind, field in (("AE", "ae"), ("PC", "pc")):
+        tp = sum(r[field] and kind in k for r, k in zip(rows, found, strict=True))
+        fn = sum(r[field] and kind not in k for r, k in zip(rows, found, strict=True))
+        fp = sum(not r[field] and kind in k for r, k in zip(rows, found, strict=True))
+        print(
+            f"{kind}: recall {tp / max(1, tp + fn):.3f} ({tp}/{tp + fn})  "
+            f"precision {tp / max(1, tp + fp):.3f} ({tp}/{tp + fp})"
+        )
+    by_category: dict[str, list[bool]] = {}
+    alarms: dict[str, list[bool]] = {}
+    for row, kinds in zip(rows, found, strict=True):
+        expected = {k for k, f in (("AE", "ae"), ("PC", "pc")) if row[f]}
+        if expected:
+            by_category.setdefault(row["category"], []).append(expected <= kinds)
+        else:
+            alarms.setdefault(row["category"], []).append(bool(kinds))
+    print("\nrecall per category (every expected kind found)")
+    for category, outcomes in sorted(by_category.items()):
+        print(f"  {category:<40} {sum(outcomes):>3}/{len(outcomes):<3}")
+    print("false alarms per negative category")
+    for category, outcomes in sorted(alarms.items()):
+        print(f"  {category:<40} {sum(outcomes):>3}/{len(outcomes):<3}")
+    print(
+        f"\nms per text: median {statistics.median(timings):.2f}, "
+        f"p95 {statistics.quantiles(timings, n=20)[18]:.2f}, max {max(timings):.2f}"
+    )
+    if show_errors:
+        for row, kinds in zip(rows, found, strict=True):
+            expected = {k for k, f in (("AE", "ae"), ("PC", "pc")) if row[f]}
+            if expected != kinds:
+                print(
+                    f"\n{row['id']} [{row['category']}] expected={sorted(expected)} "
+                    f"found={sorted(kinds)}\n  {row['text']}"
+                )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--errors", choices=("tuning", "held-out", "all", "sample"))
+    parser.add_argument("--blind", type=Path, help="measure this blind set only")
+    parser.add_argument("--errors", choices=("tuning", "held-out", "all", "sample", "blind"))
     parser.add_argument("--no-sample", action="store_true", help="skip the sample truth")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs per text")
     args = parser.parse_args(argv)
+    if args.blind:
+        blind(args.blind, args.errors == "blind")
+        return 0
 
     labelled = load_labelled()
     runs = [evaluate(labelled) for _ in range(max(1, args.repeat))]

@@ -11,6 +11,7 @@ It also hands out the content writer lock (``writer_lock``, see ``knowledge_base
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ from knowledge_base.models import (
     NoteAuthorRole,
     ParsedDocument,
 )
+from knowledge_base.screening import ScreenedFlag
 
 __all__ = ["Catalog", "CatalogEntry", "WithdrawalEvent"]
 
@@ -83,6 +85,22 @@ _inquiries = sa.Table(
     sa.Column("hcp_id", sa.String(64), nullable=False, index=True),
     sa.Column("received_at", sa.DateTime, nullable=False),
     sa.Column("record_json", sa.Text, nullable=False),
+)
+
+# Possible AEs/PCs found by screening CRM rows as read (``knowledge_base.screening``). Append-only:
+# a flag raised once stays, even if a later export changes or drops the row, because it may
+# already be owed to pharmacovigilance. The same flag screened again is not added twice.
+_safety_flags = sa.Table(
+    "safety_flags",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_type", sa.String(16), nullable=False),
+    sa.Column("source_id", sa.String(128), nullable=False, index=True),
+    sa.Column("kind", sa.String(4), nullable=False),
+    sa.Column("evidence_sha256", sa.String(64), nullable=False),
+    sa.Column("record_json", sa.Text, nullable=False),
+    sa.Column("screened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("source_type", "source_id", "kind", "evidence_sha256"),
 )
 
 # Withdrawals by command (``medbrief content withdraw``): who retired which version, when, why.
@@ -357,11 +375,44 @@ class Catalog:
             )
             return [Inquiry.model_validate_json(row[0]) for row in rows]
 
+    # Safety flags ----------------------------------------------------------------------------
+
+    def add_safety_flags(self, flags: Iterable[ScreenedFlag]) -> int:
+        """Store the flags not stored yet (same source, kind, evidence); returns how many."""
+        added = 0
+        with self._engine.begin() as conn:
+            for flag in flags:
+                key = {
+                    "source_type": flag.source_type,
+                    "source_id": flag.source_id,
+                    "kind": flag.kind,
+                    "evidence_sha256": hashlib.sha256(flag.evidence.encode()).hexdigest(),
+                }
+                exists = conn.execute(
+                    sa.select(_safety_flags.c.id).where(
+                        *(_safety_flags.c[name] == value for name, value in key.items())
+                    )
+                ).first()
+                if exists is None:
+                    conn.execute(
+                        sa.insert(_safety_flags).values(
+                            **key, record_json=flag.model_dump_json(), screened_at=_now()
+                        )
+                    )
+                    added += 1
+        return added
+
+    def safety_flags(self) -> list[ScreenedFlag]:
+        """Every stored flag, in the order screened."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(_safety_flags.c.record_json).order_by(_safety_flags.c.id))
+            return [ScreenedFlag.model_validate_json(row[0]) for row in rows]
+
     def counts(self) -> dict[str, int]:
         with self._engine.connect() as conn:
             return {
                 table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-                for table in (_documents, _versions, _hcps, _notes, _inquiries)
+                for table in (_documents, _versions, _hcps, _notes, _inquiries, _safety_flags)
             }
 
 

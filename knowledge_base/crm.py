@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from knowledge_base.errors import CrmFileError
+from knowledge_base.inquiry_intake.schema import normalize_priority
 from knowledge_base.models import FieldNote, HcpProfile, Inquiry
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,6 +42,7 @@ class _Spec:
     dates: tuple[str, ...] = ()
     datetimes: tuple[str, ...] = ()
     lowercase: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()  # mapped to the four levels as the inquiry intake maps them
 
 
 _HCPS = _Spec(
@@ -76,9 +78,10 @@ _INQUIRIES = _Spec(
         "product",
         "question",
         "status",
-        "priority",
     ),
+    optional=("priority",),
     datetimes=("received_at",),
+    priorities=("priority",),
 )
 
 
@@ -102,6 +105,39 @@ CRM_FILES: dict[str, Callable[[Path | str], list[Any]]] = {
     "notes.csv": load_notes,
     "inquiries.csv": load_inquiries,
 }
+
+
+def read_rows_leniently(path: Path | str) -> tuple[list[tuple[int, dict[str, str]]], str | None]:
+    """Every non-blank data row of a CRM file as ``(row_number, {column: value})``, unchecked,
+    and what stopped the read early (malformed CSV), if anything.
+
+    For safety screening, which must see the rows the strict loaders reject: a cell under no
+    header is kept as ``column N``. Raises ``CrmFileError`` only when nothing can be read (the
+    file is missing or not UTF-8).
+    """
+    path = Path(path)
+    rows = _read_rows(path)
+    found: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = next(rows, None)
+        if header is None:
+            return found, None
+        columns = [cell.strip().lower() for cell in header[1]]
+        for number, cells in rows:
+            if not any(cell.strip() for cell in cells):
+                continue
+            found.append(
+                (
+                    number,
+                    {
+                        (columns[i] if i < len(columns) and columns[i] else f"column {i + 1}"): c
+                        for i, c in enumerate(cells)
+                    },
+                )
+            )
+    except CrmFileError as error:
+        return found, str(error)
+    return found, None
 
 
 def is_crm_file(path: Path | str) -> bool:
@@ -212,6 +248,8 @@ def _convert(path: Path, spec: _Spec, name: str, value: str, row: int) -> object
             return _parse(datetime.fromisoformat, value, "an ISO date-time (YYYY-MM-DDTHH:MM:SS)")
     except ValueError as exc:
         raise CrmFileError(path, str(exc), row=row, field=name) from exc
+    if name in spec.priorities:
+        return normalize_priority(value)[0]
     return value.lower() if name in spec.lowercase else value
 
 

@@ -18,14 +18,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from knowledge_base.access import date_ordinal, product_key
 from knowledge_base.catalog import Catalog
 from knowledge_base.chunking import ChunkingConfig, chunk_document
-from knowledge_base.crm import CRM_FILES, is_crm_file
+from knowledge_base.crm import CRM_FILES, is_crm_file, read_rows_leniently
 from knowledge_base.embeddings import Embedder
 from knowledge_base.errors import (
     DocumentLoadError,
@@ -45,6 +45,7 @@ from knowledge_base.models import (
     Status,
 )
 from knowledge_base.redaction import redact
+from knowledge_base.screening import Screener, screen_row
 from knowledge_base.vector_index import VectorIndex
 from knowledge_base.withdrawal import withdrawn_by_command
 
@@ -85,6 +86,12 @@ class IngestReport(BaseModel):
     notes: int = 0
     notes_indexed: int = 0
     inquiries: int = 0
+    rows_screened: int = Field(
+        default=0, description="CRM note and inquiry rows screened for AEs/PCs, loaded or not."
+    )
+    safety_flags_added: int = Field(
+        default=0, description="New possible AEs/PCs stored for pharmacovigilance."
+    )
     phi_redacted: dict[str, int] = Field(default_factory=dict)
     seconds: float = 0.0
 
@@ -190,6 +197,7 @@ class Ingestor:
         embedder: Embedder,
         count_tokens: Callable[[str], int],
         chunking: ChunkingConfig,
+        screener: Screener | None = None,
     ) -> None:
         self._catalog = catalog
         self._index = index
@@ -197,6 +205,7 @@ class Ingestor:
         self._embedder = embedder
         self._count_tokens = count_tokens
         self._chunking = chunking
+        self._screener = screener
 
     def ingest(
         self, paths: Iterable[Path], progress: ProgressCallback | None = None
@@ -423,10 +432,15 @@ class Ingestor:
     ) -> None:
         if progress:
             progress(f"CRM ({path.name})", 0, 1)
+        load_error: KnowledgeBaseError | None = None
         try:
             records = CRM_FILES[path.name](path)
         except KnowledgeBaseError as error:
-            report.failures.append(IngestFailure(path=str(path), error=str(error)))
+            load_error = error
+        # Screened before anything can be rejected: a bad row is flagged with its problem.
+        self._screen_crm_file(path, load_error, report)
+        if load_error is not None:
+            report.failures.append(IngestFailure(path=str(path), error=str(load_error)))
             return
         phi: Counter[str] = Counter(report.phi_redacted)
         if path.name == "hcps.csv":
@@ -455,6 +469,42 @@ class Ingestor:
         if progress:
             progress(f"CRM ({path.name})", 1, 1)
 
+    def _screen_crm_file(
+        self, path: Path, load_error: KnowledgeBaseError | None, report: IngestReport
+    ) -> None:
+        """Screen every note or inquiry row as read, raw (before redaction), loaded or not."""
+        if self._screener is None or path.name not in _SCREENED_FILES:
+            return
+        try:
+            rows, read_error = read_rows_leniently(path)
+        except KnowledgeBaseError:
+            return  # unreadable as a whole: the strict load reported the same error
+        error_row = getattr(load_error, "row", None)
+        flags = []
+        for number, values in rows:
+            problems = []
+            if load_error is not None:
+                problems.append(
+                    str(load_error)
+                    if error_row in (None, number)
+                    else "not loaded: another row of the file stopped it"
+                )
+            flags += screen_row(
+                self._screener,
+                source_type=_SCREENED_FILES[path.name],
+                source_file=str(path),
+                row=number,
+                values=values,
+                problems=problems,
+            )
+        if read_error is not None:
+            report.notices.append(
+                f"{path}: only the {len(rows)} rows before a malformed line were screened for "
+                f"adverse events ({read_error}); fix the file and ingest it again"
+            )
+        report.rows_screened += len(rows)
+        report.safety_flags_added += self._catalog.add_safety_flags(flags)
+
     def _index_notes(self, notes: list[FieldNote]) -> None:
         if not notes:
             return
@@ -468,6 +518,12 @@ class Ingestor:
                 for n in notes
             ],
         )
+
+
+_SCREENED_FILES: dict[str, Literal["note", "inquiry"]] = {
+    "notes.csv": "note",
+    "inquiries.csv": "inquiry",
+}
 
 
 def _redact_counting(text: str, phi: Counter[str]) -> str:

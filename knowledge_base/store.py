@@ -18,6 +18,7 @@ from knowledge_base.embeddings import Embedder
 from knowledge_base.ingest import Ingestor, IngestReport, ProgressCallback
 from knowledge_base.lexical_index import CurrentLexicalIndex, LexicalIndexStore
 from knowledge_base.retrieval import Retriever
+from knowledge_base.screening import Screener
 from knowledge_base.vector_index import VectorIndex
 from knowledge_base.withdrawal import WithdrawalResult, withdraw_document
 
@@ -49,6 +50,9 @@ class KnowledgeBase:
     #: What ingest embeds content with (same vector space as ``embedder``; e.g. behind the
     #: embedding cache). None: ``embedder``.
     ingest_embedder: Embedder | None = None
+    #: Screens every CRM note and inquiry row for possible AEs/PCs as ingest reads it (the
+    #: assistant's detector). None: rows are screened only when a workflow reads them.
+    screener: Screener | None = None
 
     def ingestor(self) -> Ingestor:
         return Ingestor(
@@ -58,6 +62,7 @@ class KnowledgeBase:
             self.ingest_embedder or self.embedder,
             self.count_tokens,
             self.chunking,
+            self.screener,
         )
 
     def ingest(

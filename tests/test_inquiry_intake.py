@@ -70,27 +70,35 @@ def test_fixture_keeps_good_rows_and_reports_bad_ones(name: str, offset: int) ->
     result = read_inquiries(FIXTURES / name)
 
     assert result.path == FIXTURES / name
-    assert [i.inquiry_id for i in result.inquiries] == ["INQ-1001", "INQ-1002", "INQ-1007"]
+    assert [i.inquiry_id for i in result.inquiries] == [
+        "INQ-1001",
+        "INQ-1002",
+        "INQ-1005",
+        "INQ-1007",
+    ]
     assert result.duplicates_dropped == 1
     assert [(p.row, p.column) for p in result.problems] == [
         (4 + offset, "received_at"),
         (5 + offset, "question"),
-        (6 + offset, "priority"),
         (7 + offset, "hcp_id"),
         (8 + offset, "inquiry_id"),
     ]
+    # An unknown priority never drops a row (a dropped row would escape safety screening).
+    assert [(w.row, w.column) for w in result.warnings] == [(6 + offset, "priority")]
+    assert "'whenever'" in result.warnings[0].message
+    assert "low, medium, high, urgent" in result.warnings[0].message
+    assert len(result.rows) == 9  # every row as read, kept or not, for screening
     messages = {p.column: p.message for p in result.problems}
     assert "'31/12/2025'" in messages["received_at"]
     assert "ISO 8601" in messages["received_at"]
     assert "empty" in messages["question"]
-    assert "'critical'" in messages["priority"]
-    assert "low, medium, high, urgent" in messages["priority"]
     assert "hcp_id is empty" in messages["hcp_id"]
     assert "INQ-1001" in messages["inquiry_id"]
     assert "question" in messages["inquiry_id"]  # what differs
     assert f"{result.row_label} {2 + offset}" in messages["inquiry_id"]  # the row kept
 
-    first, second, third = result.inquiries
+    first, second, kept_with_warning, third = result.inquiries
+    assert kept_with_warning.priority == "whenever"
     # The first row's version of INQ-1001 is kept, not the conflicting one.
     assert first.question == "Is there pregnancy exposure data for MIGRALIS?"
     assert first.received_at == datetime(2026, 1, 5, 14, 30, tzinfo=UTC)
@@ -114,13 +122,44 @@ def test_describe_problems_names_file_row_and_column(name: str) -> None:
     assert len(lines) == len(result.problems)
     label = "record" if name.endswith(".json") else "row"
     assert lines[2].startswith(f"{FIXTURES / name}, {label} {result.problems[2].row}, ")
-    assert "column 'priority'" in lines[2]
+    assert "column 'hcp_id'" in lines[2]
+    (warning,) = result.describe_warnings()
+    assert warning.startswith(f"{FIXTURES / name}, {label} {result.warnings[0].row}, ")
+    assert "column 'priority'" in warning
 
 
 def test_formats_agree() -> None:
     results = [read_inquiries(FIXTURES / n) for n in ("inquiries.csv", "inquiries.json")]
     results.append(read_inquiries(FIXTURES / "inquiries.xlsx"))
     assert results[0].inquiries == results[1].inquiries == results[2].inquiries
+
+
+@pytest.mark.parametrize(
+    ("written", "level"),
+    [
+        ("normal", "medium"),
+        ("Routine", "medium"),
+        ("standard", "medium"),
+        ("", "medium"),
+        ("P1", "urgent"),
+        ("stat", "urgent"),
+        ("1", "urgent"),
+        ("p2", "high"),
+        ("2", "high"),
+        ("3", "medium"),
+        ("P4", "low"),
+        ("5", "low"),
+        ("Critical", "urgent"),
+        ("LOW", "low"),
+    ],
+)
+def test_crm_priority_values_map_to_the_four_levels(
+    tmp_path: Path, written: str, level: str
+) -> None:
+    path = write(tmp_path, "p.csv", HEADER, f"INQ-1,HCP-1,2026-01-05,email,X,Why?,open,{written}")
+    result = read_inquiries(path)
+    assert [i.priority for i in result.inquiries] == [level]
+    assert result.problems == result.warnings == ()
 
 
 def test_excel_workbook_with_warnings_reads_cleanly() -> None:
@@ -155,9 +194,10 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
 
     result = read_inquiries(path)
 
-    assert len(result.inquiries) == 9_990
-    assert len(result.problems) == 10
-    assert {p.column for p in result.problems} == {"priority"}
+    assert len(result.inquiries) == 10_000
+    assert result.problems == ()
+    assert len(result.rows) == 10_001
+    assert sum(i.priority == "urgent" for i in result.inquiries) == 2_500  # 'critical' too
     assert result.duplicates_dropped == 1
 
 
@@ -298,7 +338,6 @@ def test_row_with_several_problems_reports_each(tmp_path: Path) -> None:
         (2, "inquiry_id"),
         (2, "received_at"),
         (2, "question"),
-        (2, "priority"),
     ]
     assert "not a valid id" in result.problems[0].message
 
@@ -398,11 +437,16 @@ def test_corrupt_xlsx(tmp_path: Path) -> None:
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
-    header = HEADER.replace(",priority", "")
-    message = raises(
-        write(tmp_path, "nocol.csv", header, ROW[: ROW.rindex(",")]), column="priority"
+    header = HEADER.replace(",question", "")
+    row = ROW.split(",")
+    del row[HEADER.split(",").index("question")]
+    message = raises(write(tmp_path, "nocol.csv", header, ",".join(row)), column="question")
+    assert "missing required column 'question'" in message
+    # Priority is optional: a file without it is read, every row at medium.
+    no_priority = write(
+        tmp_path, "noprio.csv", HEADER.replace(",priority", ""), ROW[: ROW.rindex(",")]
     )
-    assert "missing required column 'priority'" in message
+    assert [i.priority for i in read_inquiries(no_priority).inquiries] == ["medium"]
     record = dict(zip(HEADER.split(","), ROW.split(","), strict=True))
     del record["hcp_id"]
     path = tmp_path / "nocol.json"

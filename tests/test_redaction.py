@@ -122,7 +122,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("reach her at 555.123.4567", "555.123.4567", PhiKind.PHONE),
     ("phone +1 555 123 4567", "+1 555 123 4567", PhiKind.PHONE),
     ("1-800-555-0199 is the line", "1-800-555-0199", PhiKind.PHONE),
-    ("office 555-123-4567 ext. 204", "555-123-4567 ext. 204", PhiKind.PHONE),
+    ("home 555-123-4567 ext. 204", "555-123-4567 ext. 204", PhiKind.PHONE),
     ("tel: 555-0134", "555-0134", PhiKind.PHONE),
     ("please call the caregiver at 4805550195.", "4805550195", PhiKind.PHONE),
     # emails, URLs, IPs

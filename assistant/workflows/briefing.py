@@ -54,6 +54,7 @@ from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.models import FieldNote, HcpProfile, Role, SectionKind
 from knowledge_base.retrieval import Evidence
+from knowledge_base.screening import ScreenedFlag
 from prompts.loader import load_prompt, render
 
 __all__ = ["UnknownHcpError", "build_briefing"]
@@ -110,10 +111,29 @@ def _open_questions(notes: Sequence[FieldNote]) -> list[str]:
     return questions[:5]
 
 
-def _report_to_pv(notes: Sequence[FieldNote], products: Sequence[str]) -> list[SafetyFlag]:
-    """Possible AEs/PCs in the HCP's notes: any employee who learns of one must report it."""
+def _report_to_pv(
+    notes: Sequence[FieldNote], products: Sequence[str], screened: Sequence[ScreenedFlag]
+) -> list[SafetyFlag]:
+    """Possible AEs/PCs in the HCP's notes: any employee who learns of one must report it.
+
+    Joins what ingest found screening the raw notes (before redaction) with what the stored,
+    redacted text shows now."""
     names = sorted(known_products(products))
-    return [
+    shown = {note.note_id: position for position, note in enumerate(notes)}
+    flags = [
+        SafetyFlag(
+            source_id=f.source_id,
+            source_type="note",
+            kind=f.kind,
+            evidence=f.evidence,
+            received_at=f.received_at,
+            hcp_id=f.hcp_id,
+            product=f.product,
+        )
+        for f in screened
+        if f.source_type == "note" and f.source_id in shown
+    ]
+    flags += [
         SafetyFlag(
             source_id=note.note_id,
             source_type="note",
@@ -126,6 +146,8 @@ def _report_to_pv(notes: Sequence[FieldNote], products: Sequence[str]) -> list[S
         for note in notes
         for signal in detect_signals(note.text, names)
     ]
+    unique = {(f.source_id, f.kind, f.evidence): f for f in reversed(flags)}
+    return sorted(unique.values(), key=lambda f: (shown[f.source_id], f.kind))  # newest first
 
 
 def _follow_up(profile: HcpProfile, products: Sequence[str], off_label: bool) -> FollowUp:
@@ -327,7 +349,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         talking_points=_group_points(kept, sources),
         safety=safety_blocks,
         do_not_discuss=off_label,
-        report_to_pv=_report_to_pv(recent, products),
+        report_to_pv=_report_to_pv(recent, products, catalog.safety_flags()),
         follow_up=_follow_up(profile, [b.product for b in safety_blocks], bool(off_label)),
         removed=removed,
         flags=input_flags,

@@ -36,6 +36,7 @@ from assistant.outputs import (
     UrgentItem,
 )
 from assistant.pharmacovigilance import detect_signals
+from assistant.pharmacovigilance.screening import screen_text
 from assistant.providers.base import AnswerRequest, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import (
@@ -50,6 +51,7 @@ from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.inquiry_intake import read_inquiries
 from knowledge_base.models import Inquiry, Role
 from knowledge_base.redaction import redact
+from knowledge_base.screening import ScreenedFlag, screen_row
 from prompts.loader import load_prompt, render
 
 __all__ = ["SummaryConfig", "summarize_inquiries"]
@@ -71,19 +73,40 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _load(services: Services, path: Path | None) -> tuple[list[Inquiry], list[InputProblem]]:
+def _load(
+    services: Services, path: Path | None, products: Sequence[str]
+) -> tuple[list[Inquiry], list[InputProblem], list[ScreenedFlag]]:
+    """The inquiries, the rows not loaded, and the flags of screening every row as read.
+
+    The ingested library was screened by ingest (stored flags); a file is screened here, every
+    row of it, raw and before validation, so a rejected row still reaches pharmacovigilance."""
+    stored = services.kb.catalog.safety_flags()
     if path is None:
-        return services.kb.catalog.list_inquiries(), []
+        return services.kb.catalog.list_inquiries(), [], stored
     intake = read_inquiries(path)
     problems = [
         InputProblem(source=str(path), row=p.row, column=p.column, message=p.message)
-        for p in intake.problems
+        for p in (*intake.problems, *intake.warnings)
     ]
+    names = sorted(known_products(products))
+    row_problems: dict[int, list[str]] = {}
+    for problem in intake.problems:
+        row_problems.setdefault(problem.row, []).append(problem.message)
+    screened = [f for f in stored if f.source_type == "note"]
+    for row in intake.rows:
+        screened += screen_row(
+            lambda text: screen_text(text, names),
+            source_type="inquiry",
+            source_file=str(path),
+            row=row.number,
+            values={k: v for k, v in row.values.items() if not isinstance(v, dict | list)},
+            problems=[*(p.message for p in row.problems), *row_problems.get(row.number, [])],
+        )
     # Exports are PHI-bearing: redact before anything is embedded, stored or shown.
     inquiries = [
         q.model_copy(update={"question": redact(q.question).text}) for q in intake.inquiries
     ]
-    return inquiries, problems
+    return inquiries, problems, screened
 
 
 def _embed(services: Services, inquiries: Sequence[Inquiry]) -> np.ndarray:
@@ -157,7 +180,8 @@ def summarize_inquiries(
     config = config or SummaryConfig()
     scope = AccessScope(role=role, today=services.today(), market=services.settings.market)
     catalog = services.kb.catalog
-    inquiries, problems = _load(services, path)
+    library_products = catalog_products(catalog, scope.today)
+    inquiries, problems, screened = _load(services, path, library_products)
     if product:
         wanted = product.casefold()
         inquiries = [
@@ -180,7 +204,6 @@ def summarize_inquiries(
     previous_theme = assign(_embed(services, previous), clusters, config.theme_similarity)
     previous_counts = Counter(t for t in previous_theme if t is not None)
 
-    library_products = catalog_products(catalog, scope.today)
     verifier = citation_verifier(services, scope, library_products)
     frequency = document_frequency([q.question for q in current])
     themes: list[InquiryTheme] = []
@@ -234,7 +257,7 @@ def summarize_inquiries(
         )
     themes.sort(key=lambda t: (-t.count, t.theme_id))
 
-    flags = _safety_flags(services, current, start, end, library_products)
+    flags = _safety_flags(services, current, start, end, library_products, screened, product)
     flagged = {f.source_id for f in flags if f.source_type == "inquiry"}
     urgent = [
         UrgentItem(
@@ -298,16 +321,46 @@ def summarize_inquiries(
     return summary.model_copy(update={"audit_id": audit_id})
 
 
+def _in_summary(flag: ScreenedFlag, start: datetime, product: str | None) -> bool:
+    """A screened flag belongs to this summary unless its record is older than the period (an
+    unreadable date, or a rejected row newer than the newest loaded inquiry, is never hidden)
+    or, when a product is asked, about another one."""
+    if flag.received_at is not None and flag.received_at < start - timedelta(days=1):
+        return False
+    if product and flag.product:
+        wanted, named = product.casefold(), flag.product.casefold()
+        return wanted in named or named in wanted
+    return True
+
+
 def _safety_flags(
     services: Services,
     inquiries: Sequence[Inquiry],
     start: datetime,
     end: datetime,
     products: Sequence[str],
+    screened: Sequence[ScreenedFlag],
+    product: str | None,
 ) -> list[SafetyFlag]:
-    """Every possible AE/PC in the period's inquiries and notes: missing one is the costly error."""
+    """Every possible AE/PC in the period's inquiries and notes: missing one is the costly error.
+
+    The flags of screening the raw rows (before redaction and validation) and of the stored,
+    redacted text are joined: either may see what the other cannot."""
     names = sorted(known_products(products))
-    flags: list[SafetyFlag] = []
+    flags: list[SafetyFlag] = [
+        SafetyFlag(
+            source_id=f.source_id,
+            source_type=f.source_type,
+            kind=f.kind,
+            evidence=f.evidence,
+            received_at=f.received_at,
+            hcp_id=f.hcp_id,
+            product=f.product,
+            problem=f.problem,
+        )
+        for f in screened
+        if _in_summary(f, start, product)
+    ]
     for q in inquiries:
         for signal in detect_signals(q.question, names):
             flags.append(
@@ -339,4 +392,6 @@ def _safety_flags(
                         product=signal.product,
                     )
                 )
-    return sorted(flags, key=lambda f: (f.received_at, f.source_id))
+    unique = {(f.source_type, f.source_id, f.kind, f.evidence): f for f in reversed(flags)}
+    latest = datetime.max.replace(tzinfo=UTC)  # an unreadable date sorts last, never dropped
+    return sorted(unique.values(), key=lambda f: (f.received_at or latest, f.source_id, f.kind))

@@ -35,7 +35,12 @@ from pathlib import Path
 
 from knowledge_base.errors import CrmFileError
 from knowledge_base.inquiry_intake.readers import READERS, SUPPORTED_SUFFIXES
-from knowledge_base.inquiry_intake.rows import RawRow, RowProblem, build_inquiry
+from knowledge_base.inquiry_intake.rows import (
+    RawRow,
+    RowProblem,
+    build_inquiry,
+    priority_warning,
+)
 from knowledge_base.inquiry_intake.schema import (
     INQUIRY_SCHEMA,
     PRIORITIES,
@@ -50,6 +55,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "ColumnSpec",
     "IntakeResult",
+    "RawRow",
     "RowProblem",
     "read_inquiries",
     "schema_markdown",
@@ -62,12 +68,16 @@ def _unit(path: Path) -> str:
 
 @dataclass(frozen=True)
 class IntakeResult:
-    """What ``read_inquiries`` found: the good inquiries, the skipped rows and duplicates."""
+    """What ``read_inquiries`` found: the good inquiries, the skipped rows and duplicates, the
+    kept rows with a warning, and every row as read (for safety screening, which must see the
+    skipped rows too)."""
 
     path: Path
     inquiries: tuple[Inquiry, ...]
     problems: tuple[RowProblem, ...]
     duplicates_dropped: int
+    warnings: tuple[RowProblem, ...] = ()
+    rows: tuple[RawRow, ...] = ()
 
     @property
     def row_label(self) -> str:
@@ -76,8 +86,15 @@ class IntakeResult:
 
     def describe_problems(self) -> list[str]:
         """One line per problem: ``<file>, row 5, column 'priority': <message>``."""
+        return self._describe(self.problems)
+
+    def describe_warnings(self) -> list[str]:
+        """One line per kept row with a warning, in the same form as the problems."""
+        return self._describe(self.warnings)
+
+    def _describe(self, problems: tuple[RowProblem, ...]) -> list[str]:
         lines = []
-        for problem in self.problems:
+        for problem in problems:
             where = f"{self.path}, {self.row_label} {problem.row}"
             if problem.column is not None:
                 where += f", column '{problem.column}'"
@@ -117,6 +134,7 @@ def _validate(path: Path, records: list[RawRow]) -> IntakeResult:
     unit = _unit(path)
     inquiries: list[Inquiry] = []
     problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
     seen: dict[str, tuple[int, Inquiry]] = {}
     duplicates = 0
     for record in records:
@@ -124,6 +142,9 @@ def _validate(path: Path, records: list[RawRow]) -> IntakeResult:
         if inquiry is None:
             problems.extend(row_problems)
             continue
+        warning = priority_warning(record)
+        if warning is not None:
+            warnings.append(warning)
         earlier = seen.get(inquiry.inquiry_id)
         if earlier is not None:
             first_number, first = earlier
@@ -149,4 +170,6 @@ def _validate(path: Path, records: list[RawRow]) -> IntakeResult:
         inquiries=tuple(inquiries),
         problems=tuple(problems),
         duplicates_dropped=duplicates,
+        warnings=tuple(warnings),
+        rows=tuple(records),
     )

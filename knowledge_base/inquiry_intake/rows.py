@@ -22,10 +22,11 @@ from knowledge_base.inquiry_intake.schema import (
     INQUIRY_SCHEMA,
     PRIORITIES,
     ColumnSpec,
+    normalize_priority,
 )
 from knowledge_base.models import ID_PATTERN, Inquiry
 
-__all__ = ["RawRow", "RowProblem", "build_inquiry"]
+__all__ = ["RawRow", "RowProblem", "build_inquiry", "priority_warning"]
 
 _US_FORMATS = (
     "%m/%d/%Y %H:%M",
@@ -108,12 +109,7 @@ def _parse_received(spec: ColumnSpec, value: object) -> datetime:
 
 
 def _parse_priority(spec: ColumnSpec, value: object) -> str:
-    text = _required_text(spec, value).lower()
-    if text not in PRIORITIES:
-        raise _BadValue(
-            f"'{shorten(text)}' is not a priority; use one of: " + ", ".join(PRIORITIES)
-        )
-    return text
+    return normalize_priority(_required_text(spec, value))[0]
 
 
 def _parse_status(spec: ColumnSpec, value: object) -> str:
@@ -130,6 +126,22 @@ _PARSERS: dict[str, Callable[[ColumnSpec, object], object]] = {
     "status": _parse_status,
     "priority": _parse_priority,
 }
+
+
+def priority_warning(row: RawRow) -> RowProblem | None:
+    """A priority that is none of the known values: the row is kept, the value as written."""
+    value = row.values.get("priority")
+    if isinstance(value, dict | list):
+        return None  # reported as a problem by the parser
+    text = cell_text(value)
+    if normalize_priority(text)[1]:
+        return None
+    return RowProblem(
+        row.number,
+        "priority",
+        f"'{shorten(text)}' is not a priority we know; the row is kept with it as written — map "
+        "it to one of " + ", ".join(PRIORITIES) + " in the source system to sort it by urgency",
+    )
 
 
 def build_inquiry(row: RawRow) -> tuple[Inquiry | None, list[RowProblem]]:

@@ -16,13 +16,67 @@ __all__ = [
     "COLUMNS_BY_NAME",
     "INQUIRY_SCHEMA",
     "PRIORITIES",
+    "PRIORITY_ALIASES",
     "REQUIRED_COLUMNS",
     "ColumnSpec",
     "header_key",
+    "normalize_priority",
     "schema_markdown",
 ]
 
 PRIORITIES = ("low", "medium", "high", "urgent")
+
+# Priority values as CRMs and medical-information systems export them, by level. A value not
+# listed is kept as written (with a warning): a row is never dropped for its priority, because a
+# dropped row would also escape safety screening.
+PRIORITY_ALIASES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "urgent",
+            "stat",
+            "critical",
+            "emergency",
+            "immediate",
+            "asap",
+            "highest",
+            "p1",
+            "p0",
+            "1",
+            "0",
+        ),
+        "urgent",
+    ),
+    **dict.fromkeys(("high", "important", "expedite", "expedited", "p2", "2"), "high"),
+    **dict.fromkeys(
+        (
+            "medium",
+            "med",
+            "normal",
+            "routine",
+            "standard",
+            "moderate",
+            "regular",
+            "default",
+            "p3",
+            "3",
+        ),
+        "medium",
+    ),
+    **dict.fromkeys(
+        ("low", "lowest", "minor", "non-urgent", "non urgent", "nonurgent", "p4", "p5", "4", "5"),
+        "low",
+    ),
+}
+
+
+def normalize_priority(value: str) -> tuple[str, bool]:
+    """A priority as exported -> (one of ``PRIORITIES``, True), or (the value as written, False)
+    when it is not a known value; blank means medium."""
+    key = re.sub(r"\s+", " ", value.strip().lower())
+    if not key:
+        return "medium", True
+    level = PRIORITY_ALIASES.get(key)
+    return (level, True) if level else (value.strip(), False)
 
 
 @dataclass(frozen=True)
@@ -98,9 +152,11 @@ INQUIRY_SCHEMA: tuple[ColumnSpec, ...] = (
     ),
     ColumnSpec(
         "priority",
-        True,
+        False,
         "low | medium | high | urgent",
-        "Priority, any letter case.",
+        "Priority, any letter case. CRM values map to the four levels: urgent (stat, critical, "
+        "P1, 1), high (important, P2, 2), medium (normal, routine, standard, P3, 3; also blank), "
+        "low (minor, P4, P5, 4, 5). Any other value is kept as written, with a warning.",
         "high",
     ),
 )

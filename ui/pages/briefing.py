@@ -43,10 +43,7 @@ def _briefing(briefing: Briefing) -> None:
             icon=":material/emergency:",
         )
         for flag in briefing.report_to_pv:
-            st.markdown(
-                f"- **{flag.kind}** {flag.source_id} ({flag.received_at:%Y-%m-%d}): "
-                f"“{flag.evidence}”"
-            )
+            st.markdown(f"- **{flag.kind}** {flag.source_id} ({flag.when}): “{flag.evidence}”")
     if briefing.do_not_discuss:
         with st.container(border=True):
             st.markdown("**Do not discuss** (off-label topics raised in notes)")

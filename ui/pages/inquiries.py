@@ -46,10 +46,12 @@ def _flag_card(flag: SafetyFlag, reported, index: int) -> None:
         head, action = st.columns([5, 2], vertical_alignment="center")
         head.markdown(
             f":red-badge[{flag.kind}] **{flag.source_type} {flag.source_id}** · HCP "
-            f"{flag.hcp_id} · {flag.product or 'product not named'} · "
-            f"{flag.received_at:%Y-%m-%d}"
+            f"{flag.hcp_id or 'unknown'} · {flag.product or 'product not named'} · "
+            f"{flag.when}"
         )
         head.markdown(f"> :orange-background[{flag.evidence}]")
+        if flag.problem:
+            head.caption(f"The record itself was not loaded: {flag.problem}")
         receipt = reported.get(key)
         if receipt is not None:
             action.success(f"Reported to PV by {receipt.user}, {receipt.at:%Y-%m-%d %H:%M} UTC")

@@ -1,8 +1,4 @@
-"""PHI redaction for CRM call notes and medical inquiries.
-
-Reps and MSLs sometimes write patient details into their notes. Before a note is indexed, stored
-or sent to a model, ``redact`` replaces HIPAA safe-harbor identifiers with readable tokens such as
-``[NAME]`` or ``[DOB]``, so the note still makes sense to a reader or an LLM.
+"""The rule layer of PHI redaction: patterns for HIPAA safe-harbor identifiers.
 
 Detection is rule based (stdlib ``re``) and cue driven for names: a capitalised word is a patient
 name only next to a cue ("patient", "Mrs.", "her son", "(DOB", ...). HCP names ("Dr. Chen",
@@ -21,7 +17,15 @@ from enum import StrEnum
 
 from knowledge_base.products import product_aliases
 
-__all__ = ["PhiKind", "RedactedSpan", "RedactionResult", "redact"]
+__all__ = [
+    "Candidate",
+    "PhiKind",
+    "RedactedSpan",
+    "RedactionResult",
+    "hcp_mask",
+    "resolve",
+    "rule_candidates",
+]
 
 
 class PhiKind(StrEnum):
@@ -38,6 +42,7 @@ class PhiKind(StrEnum):
     ADDRESS = "ADDRESS"
     ZIP = "ZIP"
     AGE = "AGE"  # only ages over 89: safe harbor lets younger ages stand
+    GEO = "GEO"  # a town, city or county (smaller than a state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,21 @@ _OVER_89 = r"(?:9\d|1[01]\d)"
 
 # Month/day without a year is ambiguous with fractions ("1/2 tablet"), so it needs a cue.
 _SHORT_DATE = rf"{_MM}/{_DD}(?![\w/]|\.\d){_NO_UNIT}"
+# Month/day with no cue: a date unless it reads as a fraction ("1/2 tab", "3/4 of pts"), a
+# grade range ("grade 3/4") or a ratio ("24/7"); only days after the 4th or months after April,
+# or zero-padded ("04/02"), where fractions are rare.
+_BARE_SHORT_DATE = (
+    r"(?<![\w/.:-])(?<!grade )(?<!gr )(?<!Grade )"
+    r"(?:0[1-9]|1[0-2]|[5-9])/(?:0?[1-9]|[12]\d|3[01])"
+    r"(?![\w/]|\.\d|\s*(?:of|tabs?|caps?|doses?|strength|dose)\b)"
+    + _NO_UNIT
+    + r"|(?<![\w/.:-])(?<!grade )(?<!gr )(?!1/[234]\b|2/3\b|3/4\b)(?:[1-4])/(?:[1-9]|[12]\d"
+    r"|3[01]|0[1-9])(?![\w/]|\.\d|\s*(?:of|the|tabs?|caps?|doses?)\b)"
+    + _NO_UNIT
+    # day/month, international: "17/10" (but not "24/7")
+    + r"|(?<![\w/.:-])(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])(?![\w/]|\.\d)"
+    + _NO_UNIT
+)
 _DATE_CUE = (
     r"(?i:\b(?:on|since|from|until|till|through|dated|before|after|as of|effective|starting"
     r"|seen|visit|admitted|discharged|DOS)\b)[:\s]\s*"
@@ -101,6 +121,18 @@ _DATE_CUE = (
 _STATE = (
     r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI"
     r"|S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
+)
+# A place named after "lives in", "we're in", "moved to": where the patient lives.
+_PLACE_CUE = (
+    r"(?i:\b(?:lives|living|resides|residing|moved|relocated|relocating|we're|we are|she's"
+    r"|he's|home is|family(?: is)?)\s+(?:(?:in|to|at|near|outside(?: of)?)\s+)?(?=[A-Z])"
+    r"|\b(?:town|city|village|county|parish) of\s+"
+    r"|\b(?:woman|man|girl|boy|lady|gentleman|pt|patient|family|originally|\d{1,3})"
+    r"\s+from\s+(?=[A-Z])|,\s+from\s+(?=[A-Z]))"
+)
+# A state after a town ("Paterson NJ"), but not the titles MD, PA, DO.
+_STATE_NOT_TITLE = (  # not those that are also clinical abbreviations (MS, MI, CA, SC, CT, ...)
+    r"(?:AK|AR|AZ|FL|IA|IL|KS|KY|MN|MO|NC|NH|NJ|NM|NV|NY|OH|OK|RI|TN|TX|VT|WA|WI|WV|WY)"
 )
 _ZIP = r"\d{5}(?:-\d{4})?(?![\w-])"
 _STREET = (
@@ -153,7 +185,8 @@ _PERSON = rf"(?:{_LAST_FIRST}|{_NAME})"
 _FULL_NAME = rf"(?:{_LAST_FIRST}|{_WORD}(?:\s+{_INITIAL})?(?:\s+{_WORD}){{1,3}})"  # 2+ words
 
 _PATIENT_CUE = (
-    r"\b(?:[Pp]atient|[Pp]t\.?)(?:'s)?(?:(?:\s+name(?:\s+is|\s*:)?|\s+named|\s*[:,])?\s+|\s*\(\s*)"
+    r"\b(?:[Pp]atient|PATIENT|[Pp]t\.?|PT)(?:'s)?"
+    r"(?:(?:\s+name(?:\s+is|\s*:)?|\s+named|\s*[:,])?\s+|\s*\(\s*)"
 )
 _HONORIFIC_CUE = r"\b(?:Mr|Mrs|Ms|Mx|Miss)\b\.?\s+"
 _RELATIVES = (
@@ -179,6 +212,7 @@ _IDENTITY_FOLLOWS = (
     r"|[\w.+-]+@\w|\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}\b"
     rf"|{_STREET})"
     r"|,\s*(?:on|taking|receiving|started on)\s+[A-Z]{4,}\b"
+    r"|,\s*\d{1,3}\s*(?:,|\)|y\b|[MF]\b)"  # "Olumide Bankole, 48, Dallas County"
     r"|,\s*(?:seen|admitted|discharged|hospitali[sz]ed|diagnosed)\b"
     r"|\s+(?:had|has had|developed|experienced|was (?:admitted|hospitali[sz]ed)|died"
     r"|passed away|became pregnant|is pregnant)\b)"
@@ -235,6 +269,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (PhiKind.DATE, _FULL_DATE),
         (PhiKind.DATE, rf"{_DATE_CUE}(?P<v>{_SHORT_DATE})"),
+        (PhiKind.DATE, _BARE_SHORT_DATE),
         (
             PhiKind.MRN,
             r"(?i:\b(?:MRN|M\.R\.N\.?|MR(?=\s?#)|med(?:ical)?\.?\s+rec(?:ord)?s?|chart|record"
@@ -245,6 +280,57 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?i:\b(?:acct|(?:account|member|subscriber|policy|insurance|health plan|beneficiary"
             rf"|medicaid|medicare|driver'?s licen[cs]e|license plate|serial){_ID_NUMBER}))"
             rf"{_ID_SEP}(?P<v>{_ID_VALUE})",
+        ),
+        # Ids whose cue needs no "number": plan ids (MBI, BIC, member), case and prescription
+        # numbers, licences and plates (their values may hold spaces), device serials.
+        (
+            PhiKind.ID,
+            r"(?i:\b(?:MBI|BIC|HICN|member|subscriber|group|policy|Rx|prescription|case"
+            r"|hub case|case number|case worker|claim|ticket|reference|ref|enrollment"
+            r"|REMS enrollment|subject(?:\s+ID)?|study ID|participant(?:\s+ID)?|passport"
+            r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|S/?N|DL|licen[cs]e"
+            r"|medicaid|medicare|account|insurance|health plan|plan|device)"
+            r"(?:\s*(?:ID|number|num|no\.?|#))?)"
+            r"(?:\s*\([A-Za-z][\w .-]{0,15}\))?(?:\s+on\s+(?:paperwork|file|PA|card))?"
+            r"\s*[:#-]?\s*(?:is\s+)?(?:SN\s*)?"
+            r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*"
+            r"(?: (?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*){0,2})(?![\w-])",
+        ),
+        (
+            PhiKind.ID,
+            r"(?i:\bplate(?:\s*(?:number|no\.?|#))?)(?:\s*\([A-Z]{2}\))?\s*[:#]?\s*"
+            r"(?P<v>(?:[A-Z]{2}\s+)?[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5})(?![\w-])",
+        ),
+        (  # social-media handles and chat ids
+            PhiKind.ID,
+            r"(?i:\b(?:WeChat|WhatsApp|Instagram|Telegram|Signal|Skype|TikTok|handle|username"
+            r"|user\s?name|user ID|screen name)(?:\s+ID)?)\s*[:#]?\s*(?:is\s+)?"
+            r"(?P<v>@?(?=[\w.]*[\d_@.])[\w.]*\w)",
+        ),
+        (PhiKind.URL, r"\b[\w-]+\.(?:wordpress|blogspot|substack|tumblr|wixsite|weebly)\.com\b"),
+        (PhiKind.SSN, r"(?<![\w*])\*{3}-\*{2}-\d{4}(?!\d)"),
+        (PhiKind.AGE, rf"(?<=,\s)(?P<v>{_OVER_89})(?=\s*,)"),
+        (PhiKind.AGE, rf"(?i:\b(?:elderly|aged?|age)\W{{0,3}})(?P<v>{_OVER_89})(?![\d.])"),
+        (
+            PhiKind.DATE,
+            r"(?i:\b\d{1,2}\s+de\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto"
+            r"|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|mar[çc]o|maio"
+            r"|junho|julho|setembro|outubro|novembro|dezembro)\b)",
+        ),
+        (
+            PhiKind.ZIP,
+            _PLACE_CUE + r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2},?\s*\(?(?P<v>\d{5})(?![\w-])",
+        ),
+        (
+            PhiKind.GEO,
+            r"(?<=, )(?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s+(?:[A-Z]{2}\s+)?\d{5}(?![\w-])",
+        ),
+        (PhiKind.GEO, _PLACE_CUE + r"(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"),
+        (
+            PhiKind.GEO,
+            rf"\b(?!(?:{_NOT_A_NAME})\b)(?P<v>[A-Z][a-z]{{2,}}(?: [A-Z][a-z]+)?),? "
+            + _STATE_NOT_TITLE
+            + r"\b",
         ),
         (
             PhiKind.ADDRESS,
@@ -270,40 +356,67 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
 
 # HCP names are business contacts, not PHI: a name candidate touching one is dropped.
 _HCP_NAME = re.compile(
-    rf"\b(?:Dr|Doctor|Prof|Professor)\b\.?\s+{_NAME}"
+    rf"\b(?:Dr|Dra|Doctor|Prof|Professor|NP|PA|PA-C|RN|PharmD|APRN|FNP|Nurse|nurse"
+    rf"|Pharmacist|pharmacist)\b\.?\s+{_NAME}"
     rf"|{_NAME},?\s+(?:MD|M\.D\.|DO|NP|PA-C|PA|PharmD|RN|APRN|FNP(?:-C)?|PhD|MBBS)\b"
+    # written in lower case: "dr. abernathy", "dr osei-bonsu"
+    r"|(?i:\bdra?\b)\.?\s+[a-z][a-z'\u2019]+(?:-[a-z]+)?(?:\s+[a-z][a-z'\u2019]+(?=\s*[,.;:)]))?"
+)
+# A phone number next to these words is the practice's, not the patient's.
+_OFFICE_PHONE_BEFORE = re.compile(
+    r"(?i:\b(?:office|clinic|practice|front desk|nurse line|fax line|office fax|main line"
+    r"|dept|department)\b[^.;\n]{0,12})$"
+)
+_OFFICE_PHONE_AFTER = re.compile(r"^\s*(?i:\(?(?:office|clinic|practice|main)\b)")
+_PATIENT_PHONE_BEFORE = re.compile(
+    r"(?i:\b(?:pt|patient|home|cell|mobile|personal|callback|caller|her|his|wife|husband"
+    r"|daughter|son|mother|father|mom|dad)\b[^.;\n]{0,20})$"
 )
 
 
-def _candidates(text: str) -> list[tuple[int, int, int, PhiKind]]:
-    """Every match of every pattern as (start, end, priority, kind)."""
-    hcp = bytearray(len(text))  # 1 where a character belongs to an HCP name
+#: (start, end, priority, kind): one match of one layer; a lower priority wins a tie.
+Candidate = tuple[int, int, int, PhiKind]
+
+
+def hcp_mask(text: str) -> bytearray:
+    """1 where a character belongs to an HCP name ("Dr. Chen", "Ana Ruiz, NP"): business
+    contacts, not PHI, whichever layer finds them."""
+    hcp = bytearray(len(text))
     for match in _HCP_NAME.finditer(text):
         hcp[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    return hcp
+
+
+def rule_candidates(text: str, hcp: bytearray | None = None) -> list[Candidate]:
+    """Every match of every pattern."""
+    hcp = hcp_mask(text) if hcp is None else hcp
     found = []
     for priority, (kind, pattern) in enumerate(_PATTERNS):
         group = "v" if "v" in pattern.groupindex else 0
         for match in pattern.finditer(text):
             start, end = match.span(group)
-            if start < end and not (kind is PhiKind.NAME and any(hcp[start:end])):
-                found.append((start, end, priority, kind))
+            if start >= end or (kind is PhiKind.NAME and any(hcp[start:end])):
+                continue
+            if kind is PhiKind.PHONE and _office_phone(text, start, end):
+                continue
+            found.append((start, end, priority, kind))
     return found
 
 
-def redact(text: str) -> RedactionResult:
-    """Replace PHI in ``text`` with ``[KIND]`` tokens; overlapping matches: the longest wins."""
+def _office_phone(text: str, start: int, end: int) -> bool:
+    """The practice's line ("office 312-555-0148", "555-0100 (office)"), not the patient's."""
+    before = text[max(0, start - 40) : start]
+    if _PATIENT_PHONE_BEFORE.search(before):
+        return False
+    return bool(_OFFICE_PHONE_BEFORE.search(before) or _OFFICE_PHONE_AFTER.match(text[end:]))
+
+
+def resolve(text: str, candidates: list[Candidate]) -> list[RedactedSpan]:
+    """The spans to redact: overlapping candidates, the longest wins (then the lower priority)."""
     taken = bytearray(len(text))  # a bitmap keeps overlap checks linear in the text length
     chosen: list[RedactedSpan] = []
-    for start, end, _, kind in sorted(_candidates(text), key=lambda c: (c[0] - c[1], c[2], c[0])):
+    for start, end, _, kind in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
         if not any(taken[start:end]):
             taken[start:end] = b"\x01" * (end - start)
             chosen.append(RedactedSpan(kind, start, end))
-    chosen.sort(key=lambda span: span.start)
-
-    parts: list[str] = []
-    cursor = 0
-    for span in chosen:
-        parts += [text[cursor : span.start], span.token]
-        cursor = span.end
-    parts.append(text[cursor:])
-    return RedactionResult("".join(parts), tuple(chosen))
+    return sorted(chosen, key=lambda span: span.start)

@@ -1,0 +1,28 @@
+"""PHI redaction for CRM call notes and medical inquiries.
+
+Reps and MSLs sometimes write patient details into their notes. Before a note is indexed, stored
+or sent to a model, ``redact`` replaces HIPAA safe-harbor identifiers with readable tokens such as
+``[NAME]`` or ``[DOB]``, so the note still makes sense to a reader or an LLM.
+
+Three layers, run as Microsoft Presidio recognizers, and whatever any of them finds is redacted:
+our patterns (``rules``: dates, phone numbers, record and plan ids, addresses, names after a
+cue), the US census name lists (``names``) and a spaCy English NER model (``ner``, pinned and
+checked against the official model). HCP names ("Dr. Chen", "Ana Ruiz, NP"), product names,
+years, month + year, lot, NDC and NPI codes and clinical text are kept.
+
+The result records the kind and position of each redaction, never the value it replaced.
+"""
+
+from __future__ import annotations
+
+from knowledge_base.redaction.engine import layered_redactor
+from knowledge_base.redaction.rules import PhiKind, RedactedSpan, RedactionResult
+
+__all__ = ["PhiKind", "RedactedSpan", "RedactionResult", "redact"]
+
+
+def redact(text: str) -> RedactionResult:
+    """Replace PHI in ``text`` with ``[KIND]`` tokens; overlapping finds: the longest wins."""
+    redactor = layered_redactor()
+    spans = redactor.spans(text)
+    return RedactionResult(redactor.render(text, spans), tuple(spans))

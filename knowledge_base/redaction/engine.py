@@ -1,0 +1,346 @@
+"""The layered redaction engine: Microsoft Presidio running our rules, the census name lists and
+the spaCy NER model as recognizers; whatever any layer finds is redacted.
+
+Presidio's analyzer runs the recognizers over one NLP pass; its anonymizer writes the
+``[KIND]`` tokens. Only our recognizers and spaCy's are registered (Presidio's predefined ones
+would look up top-level domains on the network and duplicate our patterns). What the NER model
+finds is kept when it is patient PHI: a PERSON that is not an HCP or a product, a DATE precise to
+the day, a place smaller than a state. Built once per process (loading the model takes about a
+second) and shared by every thread under a lock, because a spaCy pipeline is not documented as
+thread-safe.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import cache
+
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig
+from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
+
+from knowledge_base.products import product_aliases
+from knowledge_base.redaction.names import (
+    NOT_NAMES,
+    CensusNames,
+    common_word,
+    load_census_names,
+    name_spans,
+)
+from knowledge_base.redaction.ner import NerModel, load_ner_model
+from knowledge_base.redaction.rules import (
+    Candidate,
+    PhiKind,
+    RedactedSpan,
+    hcp_mask,
+    resolve,
+    rule_candidates,
+)
+
+__all__ = ["LayeredRedactor", "layered_redactor"]
+
+_RULES = "MEDBRIEF_RULES"
+_NAME_LIST = "MEDBRIEF_NAME_LIST"
+# Layer priorities on equal length: rules first (their kinds are the most specific).
+_NAME_LIST_PRIORITY = 1_000
+_NER_PRIORITY = 2_000
+
+# A date the NER model found is PHI only when it is precise to the day ("March 14th", "the 2nd of
+# June", "3/14"), not "last week", "2019" or "March 2024" (month and year are allowed).
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY_PRECISE = re.compile(
+    rf"(?i:\b{_MONTH}\s+(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{{3}})"
+    rf"|\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"
+    r"|\b\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b)"
+)
+# Places the NER model finds that safe harbor allows: states and countries.
+_ALLOWED_PLACES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
+    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
+    "michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon "
+    "pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming "
+    "us usa u.s. u.s.a. america canada mexico uk england france germany spain italy china india "
+    "japan korea brazil nigeria ethiopia vietnam philippines puerto rico".split()
+) | frozenset(
+    (
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "north carolina",
+        "north dakota",
+        "rhode island",
+        "south carolina",
+        "south dakota",
+        "west virginia",
+        "united states",
+        "the united states",
+        "the us",
+        "the u.s.",
+        "united kingdom",
+        "the uk",
+        "south korea",
+        "puerto rico",
+        "district of columbia",
+    )
+)
+_INSTITUTION_AFTER = re.compile(
+    r"^\s*(?:Hospital|Clinic|Medical|Health|Healthcare|Center|Centre|Cancer|University|College"
+    r"|Neuro|Oncology|Infusion|Pharmacy|Memorial|General|Regional|Children's|Rheumatology"
+    r"|Neurology|Cardiology|Dermatology|Specialty|Institute|Foundation|Associates|Group|Partners"
+    r"|Health System|Medicine|infusion|clinic|hospital)\b"
+)
+# spaCy's labels as the analyzer sees them: the three we redact under Presidio's names, those
+# that mask the name lists under their own; the rest are dropped (numbers, money, times).
+_NER_LABELS = {
+    "PERSON": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "DATE": "DATE_TIME",
+    **{label: label for label in ("ORG", "FAC", "PRODUCT", "NORP", "EVENT", "LAW")},
+}
+_NER_IGNORED = [
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "MONEY",
+    "PERCENT",
+    "TIME",
+    "LANGUAGE",
+    "WORK_OF_ART",
+]
+# What the NER model calls these is not a person, whatever the name lists say ("Sinai-Grace
+# Hospital"). Not ORG or NORP, which it gives to patients' names too often (4 of 180 names lost
+# on the first blind set), nor WORK_OF_ART, which it gives to quoted names ('pt "Faith"').
+_MASKING_LABELS = frozenset({"FAC", "PRODUCT", "EVENT", "LAW"})
+
+
+class _RulesRecognizer(EntityRecognizer):
+    """Our patterns (``rules.py``) as a Presidio recognizer."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[_RULES], name="medbrief-rules")
+
+    def load(self) -> None:  # nothing to load
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        hcp = hcp_mask(text)
+        return [
+            RecognizerResult(
+                _RULES, start, end, 1.0, recognition_metadata={"kind": kind, "priority": rank}
+            )
+            for start, end, rank, kind in rule_candidates(text, hcp)
+        ]
+
+
+class _NameListRecognizer(EntityRecognizer):
+    """The census name lists (``names.py``), masked by the organisations the NER model found."""
+
+    def __init__(self, census: CensusNames, common_words: frozenset[str]) -> None:
+        self._census = census
+        self._common = common_words
+        super().__init__(supported_entities=[_NAME_LIST], name="medbrief-name-list")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        masked = [
+            (e.start_char, e.end_char)
+            for e in (nlp_artifacts.entities if nlp_artifacts else ())
+            if e.label_ in _MASKING_LABELS
+        ]
+        return [
+            RecognizerResult(_NAME_LIST, start, end, 0.9)
+            for start, end in name_spans(text, self._census, self._common, masked)
+        ]
+
+
+class LayeredRedactor:
+    """Rules, name lists and NER through Presidio; ``spans(text)`` is what to redact."""
+
+    def __init__(self, model: NerModel, census: CensusNames) -> None:
+        nlp_engine = SpacyNlpEngine(
+            models=[{"lang_code": "en", "model_name": "preloaded"}],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping=_NER_LABELS,
+                labels_to_ignore=_NER_IGNORED,
+            ),
+        )
+        nlp_engine.nlp = {"en": model.nlp}  # loaded and checked by ner.py: never downloaded
+        registry = RecognizerRegistry(supported_languages=["en"])
+        registry.add_recognizer(_RulesRecognizer())
+        registry.add_recognizer(_NameListRecognizer(census, model.common_words))
+        registry.add_recognizer(
+            SpacyRecognizer(supported_entities=["PERSON", "DATE_TIME", "LOCATION"])
+        )
+        self._analyzer = AnalyzerEngine(
+            registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
+        )
+        self._anonymizer = AnonymizerEngine()
+        self._products = {alias.lower() for alias in product_aliases()}
+        self._census = census
+        self._common = model.common_words
+        self._lock = threading.Lock()
+
+    def spans(self, text: str) -> list[RedactedSpan]:
+        if not text.strip():
+            return []
+        with self._lock:
+            results = self._analyzer.analyze(text=text, language="en")
+        hcp = hcp_mask(text)
+        candidates: list[Candidate] = []
+        for result in results:
+            if result.entity_type == "PERSON":
+                result = self._trimmed(text, result)
+                if result.start == result.end:
+                    continue
+            kind = self._kind(text, result, hcp)
+            if kind is None:
+                continue
+            if result.entity_type == _RULES:
+                priority = result.recognition_metadata["priority"]
+            elif result.entity_type == _NAME_LIST:
+                priority = _NAME_LIST_PRIORITY
+            else:
+                priority = _NER_PRIORITY
+            start, end = result.start, result.end
+            if kind is PhiKind.NAME:
+                start, end = self._whole_name(text, start, end)
+            candidates.append((start, end, priority, kind))
+        return resolve(text, candidates)
+
+    def _whole_name(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """A name span grown over the capitalised words next to it that are no English word
+        ("Olumide [NAME]" would leak the first name)."""
+        while (before := re.search(r"([^\W\d_][\w'-]*) $", text[max(0, start - 40) : start])) and (
+            self._name_like(before.group(1))
+        ):
+            start -= len(before.group(0))
+        while (after := re.match(r" ([^\W\d_][\w'-]*)", text[end:])) and self._name_like(
+            after.group(1)
+        ):
+            end += len(after.group(0))
+        return start, end
+
+    def _name_like(self, word: str) -> bool:
+        lower = word.lower()
+        return (
+            word[:1].isupper()
+            and not word.isupper()
+            and lower not in NOT_NAMES
+            and lower not in self._products
+            and not common_word(lower, self._common)
+            and not _HCP_START.match(word + " ")
+        )
+
+    def _trimmed(self, text: str, result: RecognizerResult) -> RecognizerResult:
+        """A PERSON span without the note's words the model swept in ("Discussed Jablonski")."""
+        words = list(re.finditer(r"\S+", text[result.start : result.end]))
+        while words and self._not_a_name(words[0].group()):
+            words.pop(0)
+        while words and self._not_a_name(words[-1].group()):
+            words.pop()
+        if not words:
+            return RecognizerResult("NONE", result.start, result.start, 0.0)
+        start = result.start + words[0].start()
+        end = result.start + words[-1].end()
+        return RecognizerResult(result.entity_type, start, end, result.score)
+
+    def _not_a_name(self, word: str) -> bool:
+        lower = word.lower().strip(".,;:()'\"")
+        if lower in NOT_NAMES:
+            return True
+        return lower not in self._census and common_word(lower, self._common)
+
+    def render(self, text: str, spans: list[RedactedSpan]) -> str:
+        """The text with each span replaced by its ``[KIND]`` token (Presidio's anonymizer)."""
+        if not spans:
+            return text
+        operators = {
+            str(kind): OperatorConfig("replace", {"new_value": f"[{kind}]"})
+            for kind in {span.kind for span in spans}
+        }
+        results = [AnonymizerResult(str(s.kind), s.start, s.end, 1.0) for s in spans]
+        return self._anonymizer.anonymize(text, results, operators).text
+
+    def _kind(self, text: str, result: RecognizerResult, hcp: bytearray) -> PhiKind | None:
+        if result.entity_type == _RULES:
+            return result.recognition_metadata["kind"]
+        value = text[result.start : result.end]
+        if any(hcp[result.start : result.end]) or _next_to_hcp_title(text, result):
+            return None
+        if _institution(text, result) or not any(c.isalpha() for c in value):
+            return None
+        if value.lower() in self._products or any(
+            word in self._products for word in re.findall(r"[\w-]+", value.lower())
+        ):
+            return None
+        if result.entity_type in (_NAME_LIST, "PERSON"):
+            if result.entity_type == "PERSON" and (
+                re.fullmatch(r"[A-Z0-9-]+s?", value)  # an acronym ("ARIA-E", "KOLs")
+                or re.search(r"\d", value)  # "Q3 2025"
+                or value.islower()  # names in lower case are found after a cue, not here
+            ):
+                return None
+            return PhiKind.NAME
+        if result.entity_type == "DATE_TIME":
+            return PhiKind.DATE if _DAY_PRECISE.search(value) else None
+        if result.entity_type == "LOCATION":
+            place = re.sub(r"^the\s+", "", value.lower().strip(" .,"))
+            if place in _ALLOWED_PLACES or not re.search(r"[A-Z][a-z]", value):
+                return None  # a state or country, or an abbreviation ("MS" clinic)
+            return PhiKind.GEO
+        return None
+
+
+def _next_to_hcp_title(text: str, result: RecognizerResult) -> bool:
+    """Names written beside an HCP title ("PA Alvarez", "Beatriz Lima, RN") are HCP names."""
+    before = text[max(0, result.start - 20) : result.start]
+    value = text[result.start : result.end]
+    after = text[result.end : result.end + 12]
+    return bool(_HCP_BEFORE.search(before) or _HCP_START.match(value) or _HCP_AFTER.match(after))
+
+
+def _institution(text: str, result: RecognizerResult) -> bool:
+    """A hospital or practice, not a person or a home town: "at Ochsner", "(Dana-Farber)",
+    "Providence St. Vincent Medical Center"."""
+    before = text[max(0, result.start - 30) : result.start]
+    words = text[result.start : result.end].split()
+    return bool(
+        _INSTITUTION_AFTER.match(text[result.end :])
+        or (words and _INSTITUTION_AFTER.match(words[-1]))
+        or _AT.search(before)
+        or _HCP_THEN_PAREN.search(before)
+    )
+
+
+_HCP_TITLES = r"dr|dra|doctor|prof|rn|np|pa|pa-c|pharmd|nurse|pharmacist|md"
+_HCP_BEFORE = re.compile(rf"(?i:\b(?:{_HCP_TITLES})\b\.?\s*)$")
+_HCP_START = re.compile(rf"(?i:(?:{_HCP_TITLES})\b\.?\s)")
+_HCP_AFTER = re.compile(r",?\s*(?:MD|M\.D\.|DO|NP|PA-C|PA|PharmD|RN|APRN|FNP|PhD)\b")
+_HCP_END = re.compile(r"(?i:[\s,]+(?:md|do|np|pa-c|pharmd|rn|aprn|fnp|phd))$")
+# "at Ochsner", "@ Baptist Health", "seen at", "infusion at": a place of care.
+_AT = re.compile(r"(?:\bat|@|\bvia)\s+(?:the\s+)?$")
+# "Dr. Fitzgerald (Dana-Farber)", "Dr. Ewa Zielinska (pediatric neurology, Lurie Children's)"
+_HCP_THEN_PAREN = re.compile(
+    r"(?i:\b(?:dr|dra|doctor|np|pa|rn)\b\.?\s+[\w.' -]+\((?:[a-z][\w ]*,\s*)?)$"
+)
+
+
+@cache
+def layered_redactor() -> LayeredRedactor:
+    """The process's redactor (the model takes about a second to load; loaded on first use)."""
+    return LayeredRedactor(load_ner_model(), load_census_names())

@@ -1,0 +1,196 @@
+"""The name-list layer of PHI redaction: US census first and last names (the ``names`` package).
+
+A word in the lists is a name when it is written as one (capitalised, not a common English word:
+"Okafor", "Nguyen") or when a patient, relative or honorific cue stands before it, in any case
+("pt grace", "her husband Bill", "Mr. young"). A name that is also a common word ("Grace",
+"Young", "Bill") without a cue is left to the NER layer: the lists alone would redact "Will" in
+"Will follow up". Names after Dr/RN/NP/PA are HCP names and are kept, as are product names and
+words inside what the NER model calls an organisation or a place ("Sinai-Grace Hospital").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from knowledge_base.products import product_aliases
+
+__all__ = ["NOT_NAMES", "CensusNames", "common_word", "load_census_names", "name_spans"]
+
+_LETTER = r"[^\W\d_]"
+_WORD = re.compile(rf"{_LETTER}+(?:['\u2019]{_LETTER}+)?(?:-{_LETTER}+)*")
+
+# Cues after which a listed name is a patient's or a relative's whatever its case.
+_CUE = re.compile(
+    r"(?i:\b(?:pt|patient|mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter"
+    r"|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather"
+    r"|grandma|grandpa|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named"
+    r"|baby|infant|child|kid|guardian|widow|widower|name|pt is|patient is|name is)\b\.?(?:'s)?"
+    r"\s*[:,(]?\s*[\"\u201c']?)$"
+)
+# Cues stronger than "pt"/"patient": honorifics, relatives, "named", "name is".
+_STRONG_CUE = re.compile(
+    r"(?i:\b(?:mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter|mother|father|mom|mum"
+    r"|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|grandma|grandpa"
+    r"|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|name|name is)\b\.?"
+    r"(?:'s)?\s*[:,(]?\s*[\"\u201c']?)$"
+)
+_HONORIFIC = re.compile(r"(?i:\b(?:mr|mrs|ms|mx|miss)\b\.?\s*)$")
+# "Tigist's mom", "Okafor's daughter": a word owning a relative is a person.
+_OWNS_RELATIVE = re.compile(
+    r"^['\u2019]s\s+(?i:mom|mum|dad|mother|father|husband|wife|son|daughter|caregiver|sister"
+    r"|brother|parents?|family|grandmother|grandfather|partner)\b"
+)
+# Titles whose next word is an HCP (kept) and words that are never a patient's name here.
+_HCP_TITLE = re.compile(
+    r"(?i:\b(?:dr|dra|doctor|prof|professor|rn|np|pa|pa-c|pharmd|md|do|aprn|fnp|nurse|pharmacist"
+    r"|physician|oncologist|neurologist|rheumatologist|dermatologist|cardiologist)\b\.?\s*)$"
+)
+_HCP_AFTER = re.compile(r"^,?\s*(?:MD|M\.D\.|DO|NP|PA-C|PA|PharmD|RN|APRN|FNP|PhD|MBBS)\b")
+_CAPITALISED = re.compile(rf"[^\W\d_a-z]{_LETTER}*[a-z\u00e0-\u00ff]{_LETTER}*(?:-{_LETTER}+)*")
+
+
+def common_word(word: str, common_words: frozenset[str]) -> bool:
+    """An English word, also inflected ("discussed", "responded", "patients")."""
+    stems = {word, re.sub(r"(?:ed|ing|es|s)$", "", word), re.sub(r"(?:d|ing)$", "", word)}
+    return any(stem in common_words for stem in stems)
+
+
+NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
+    "jan feb mar apr jun jul aug sep sept oct nov dec pt pts dr mr mrs ms miss np pa rn md "
+    "her his him she he they them their we our you your it its i me my the a an and or but "
+    "this that these those who whom whose per via re".split()
+)
+
+
+@dataclass(frozen=True)
+class CensusNames:
+    first: frozenset[str]
+    last: frozenset[str]
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.first or word in self.last
+
+
+def _read(file: str) -> frozenset[str]:
+    text = resources.files("names").joinpath(file).read_text("utf-8")
+    return frozenset(line.split()[0].lower() for line in text.splitlines() if line.strip())
+
+
+def load_census_names() -> CensusNames:
+    """The US census name lists shipped by the ``names`` package (no network)."""
+    return CensusNames(
+        first=_read("dist.male.first") | _read("dist.female.first"),
+        last=_read("dist.all.last"),
+    )
+
+
+def name_spans(
+    text: str,
+    census: CensusNames,
+    common_words: frozenset[str],
+    masked: Iterable[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """Spans of patient or relative names found by the lists (runs of adjacent name words)."""
+    blocked = bytearray(len(text))
+    for start, end in masked:
+        blocked[start:end] = b"\x01" * (end - start)
+    products = {alias.lower() for alias in product_aliases()}
+    found: list[tuple[int, int]] = []
+    words = list(_WORD.finditer(text))
+    index = 0
+    while index < len(words):
+        match = words[index]
+        lower = match.group().lower().replace("\u2019", "'")
+        before = text[max(0, match.start() - 40) : match.start()]
+        listed = lower in census and lower not in NOT_NAMES and lower not in products
+        # After a cue, a capitalised word the lists do not know ("her dad Pádraig").
+        cue_here = (
+            _CUE.search(before) is not None
+            and _CAPITALISED.fullmatch(match.group()) is not None
+            and lower not in NOT_NAMES
+            and lower not in products
+            and not common_word(lower, common_words)
+        )
+        owns = match.group()[:1].isupper() and _OWNS_RELATIVE.match(text[match.end() :])
+        if not (listed or cue_here or owns) or any(blocked[match.start() : match.end()]):
+            index += 1
+            continue
+        if _HCP_TITLE.search(before):
+            index += 1
+            while index < len(words) and words[index].group()[:1].isupper():
+                index += 1  # the HCP's whole name
+            continue
+        cued = _CUE.search(before) is not None
+        capitalised = match.group()[:1].isupper()
+        # An all-capitals word is an acronym ("MIR", "KOL") unless a cue says otherwise.
+        written_as_name = (
+            capitalised and not match.group().isupper() and not common_word(lower, common_words)
+        )
+        # "Mary Okafor", "John Miller": a first name then a last name, both capitalised, is a
+        # name even when both are also words.
+        nxt = words[index + 1] if index + 1 < len(words) else None
+        full_name = (
+            capitalised
+            and lower in census.first
+            and nxt is not None
+            and text[match.end() : nxt.start()] == " "
+            and nxt.group()[:1].isupper()
+            and (nxt.group().lower() in census.last or nxt.group().lower() not in common_words)
+            and nxt.group().lower() not in products
+        )
+        # After "pt"/"patient", a lower-case common word is a name only as the first of two
+        # listed words ("pt mark brown", not "patient brochure"); after a stronger cue
+        # ("his wife rose", "mr young", "mom faith") any listed word is.
+        if cued and match.group().islower() and lower in STOP_WORDS:
+            cued = False  # "her daughter can be reached"
+        elif cued and match.group().islower() and common_word(lower, common_words):
+            # after a relative only a first name ("her daughter can be reached" is no name),
+            # after an honorific a first or a last name ("mr young")
+            strong = _HONORIFIC.search(before) is not None or (
+                _STRONG_CUE.search(before) is not None and lower in census.first
+            )
+            two_words = (
+                nxt is not None
+                and text[match.end() : nxt.start()] == " "
+                and nxt.group().lower() in census
+            )
+            cued = strong or two_words
+        if not (cued or written_as_name or full_name or owns):
+            index += 1
+            continue
+        end = match.end()
+        following = index + 1
+        # The rest of the name: adjacent capitalised words ("Mary Okafor", "Esi Mensah-Boateng").
+        while following < len(words):
+            nxt = words[following]
+            gap = text[end : nxt.start()]
+            nxt_lower = nxt.group().lower()
+            # "pt name elena georgiou": a cued name written in lower case goes on in lower case
+            plain = not common_word(nxt_lower, common_words)
+            lower_case_name = (
+                cued
+                and match.group().islower()
+                and nxt_lower not in STOP_WORDS
+                and (plain or nxt_lower in census)
+            )
+            if gap not in (" ", "\u00a0") or not (nxt.group()[:1].isupper() or lower_case_name):
+                break
+            if nxt.group().lower() in products or nxt.group().lower() in NOT_NAMES:
+                break
+            if nxt.group().lower() in common_words and nxt.group().lower() not in census:
+                break
+            end = nxt.end()
+            following += 1
+        if _HCP_AFTER.match(text[end:]):
+            index = following
+            continue
+        found.append((match.start(), end))
+        index = following
+    return found

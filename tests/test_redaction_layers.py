@@ -1,0 +1,106 @@
+"""The layers of PHI redaction: the pinned NER model is checked against the official one, each
+layer finds what the others miss, and what is not patient PHI (HCP names, office lines, lot and
+NDC codes, product expiry) is kept. The blind floors live in test_redaction_blind.py."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from knowledge_base.redaction import PhiKind, redact
+from knowledge_base.redaction.engine import layered_redactor
+from knowledge_base.redaction.names import load_census_names, name_spans
+from knowledge_base.redaction.ner import check_meta, expected_model, load_ner_model
+
+
+def test_the_installed_model_is_the_official_one() -> None:
+    model = load_ner_model()
+    assert check_meta(model.meta, expected_model()) == []
+    assert model.nlp.pipe_names == ["ner"]  # only NER runs
+    assert {"grace", "bill", "young"} <= model.common_words
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("version", "3.7.1"),
+        ("spacy_git_version", "0000000"),
+        ("performance.ents_f", 0.5),
+    ],
+)
+def test_a_different_model_is_named_field_by_field(field: str, value: object) -> None:
+    meta = copy.deepcopy(load_ner_model().meta)
+    target = meta
+    *parents, leaf = field.split(".")
+    for part in parents:
+        target = target[part]
+    target[leaf] = value
+    (problem,) = check_meta(meta, expected_model())
+    assert problem.startswith(f"{field}: expected ")
+    assert repr(value) in problem
+
+
+def test_census_layer_reads_cues_in_any_case_and_keeps_common_words_without_one() -> None:
+    census = load_census_names()
+    common = load_ner_model().common_words
+
+    def found(text: str) -> list[str]:
+        return [text[a:b] for a, b in name_spans(text, census, common)]
+
+    assert found("his wife rose called twice") == ["rose"]
+    assert found("pt mark brown, 58, on trikafta") == ["mark brown"]
+    assert found("Will follow up next week with the team") == []
+    assert found("the patient brochure was left") == []
+    assert found("Okafor still tolerating it") == ["Okafor"]
+    assert found("spoke w/ NP Alvarez about Mary Jones") == ["Mary Jones"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        # found by the NER model only: no cue, names the lists do not hold
+        ("Yesterday Chinonso Eze called about the rash.", "Chinonso Eze", PhiKind.NAME),
+        # a name the model finds in part is grown over its other unlisted words
+        ("Olumide Bankole said the rash came back.", "Olumide Bankole", PhiKind.NAME),
+        ("seen again on the 2nd of June for labs", "the 2nd of June", PhiKind.DATE),
+        # found by the name lists only: lower case after a relative cue
+        ("pt on eliquis; her husband bill does the refills", "bill", PhiKind.NAME),
+        # found by the rules only
+        ("MRN 00293847 on the form", "00293847", PhiKind.MRN),
+        ("UHC member 9981234501 changed plans", "9981234501", PhiKind.ID),
+        ("pt lives in Hamtramck now", "Hamtramck", PhiKind.GEO),
+        ("hematuria 10/8, urology consult", "10/8", PhiKind.DATE),
+    ],
+)
+def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) -> None:
+    result = redact(text)
+    assert value not in result.text
+    start = text.index(value)
+    assert any(s.kind is kind and s.start <= start and s.end >= start for s in result.spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("spoke w/ PA Alvarez at Lakeshore Rheumatology", ["Alvarez", "Lakeshore Rheumatology"]),
+        ("nurse (Beatriz Lima, RN) called", ["Beatriz Lima"]),
+        ("dr. abernathy asked about dosing", ["abernathy"]),
+        ("office 312-555-0148, lot 2K4417B exp 08/2026", ["312-555-0148", "2K4417B", "08/2026"]),
+        ("NDC 0003-3772-11, NPI 1952408817, KEYNOTE-522", ["0003-3772-11", "1952408817"]),
+        ("The MS clinic sees 40 patients a week.", ["The MS clinic"]),
+        ("3/4 of patients responded; grade 3/4 neutropenia; 24/7 line", ["3/4 of", "24/7"]),
+    ],
+)
+def test_what_is_not_patient_phi_is_kept(text: str, kept: list[str]) -> None:
+    redacted = redact(text).text
+    assert [k for k in kept if k not in redacted] == []
+
+
+def test_a_patients_phone_goes_an_offices_stays() -> None:
+    redacted = redact("pt cell 773-555-0161; Dr. Khoury's office 773-555-0100").text
+    assert "773-555-0161" not in redacted and "773-555-0100" in redacted
+
+
+def test_the_redactor_is_built_once_per_process() -> None:
+    assert layered_redactor() is layered_redactor()
