@@ -175,6 +175,10 @@ class Catalog:
             )
         return None if row is None else _entry(row)
 
+    def document_count(self) -> int:
+        with self._engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(_documents)).scalar_one()
+
     def list_documents(self) -> list[CatalogEntry]:
         with self._engine.connect() as conn:
             rows = conn.execute(sa.select(_documents).order_by(_documents.c.doc_id)).mappings()

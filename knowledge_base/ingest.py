@@ -45,7 +45,7 @@ from knowledge_base.models import (
     Status,
 )
 from knowledge_base.redaction import redact
-from knowledge_base.screening import Screener, screen_row
+from knowledge_base.screening import RawRecord, Screener, screen_rows
 from knowledge_base.vector_index import VectorIndex
 from knowledge_base.withdrawal import withdrawn_by_command
 
@@ -480,23 +480,28 @@ class Ingestor:
         except KnowledgeBaseError:
             return  # unreadable as a whole: the strict load reported the same error
         error_row = getattr(load_error, "row", None)
-        flags = []
-        for number, values in rows:
-            problems = []
-            if load_error is not None:
-                problems.append(
-                    str(load_error)
-                    if error_row in (None, number)
-                    else "not loaded: another row of the file stopped it"
-                )
-            flags += screen_row(
-                self._screener,
-                source_type=_SCREENED_FILES[path.name],
-                source_file=str(path),
+        records = [
+            RawRecord(
                 row=number,
                 values=values,
-                problems=problems,
+                problems=(
+                    []
+                    if load_error is None
+                    else [
+                        str(load_error)
+                        if error_row in (None, number)
+                        else "not loaded: another row of the file stopped it"
+                    ]
+                ),
             )
+            for number, values in rows
+        ]
+        flags = screen_rows(
+            self._screener,
+            source_type=_SCREENED_FILES[path.name],
+            source_file=str(path),
+            records=records,
+        )
         if read_error is not None:
             report.notices.append(
                 f"{path}: only the {len(rows)} rows before a malformed line were screened for "

@@ -13,7 +13,8 @@ base takes it as a ``Screener`` so that ingest can screen without depending on t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -21,7 +22,7 @@ from pydantic import BaseModel
 
 from knowledge_base.redaction import redact
 
-__all__ = ["SafetyHit", "ScreenedFlag", "Screener", "screen_row"]
+__all__ = ["RawRecord", "SafetyHit", "ScreenedFlag", "Screener", "screen_rows"]
 
 
 class SafetyHit(BaseModel):
@@ -32,8 +33,9 @@ class SafetyHit(BaseModel):
     product: str | None = None
 
 
-#: Text -> every possible AE/PC in it (the assistant wraps its detector in one).
-Screener = Callable[[str], Sequence[SafetyHit]]
+#: Texts -> every possible AE/PC in each (the assistant wraps its detector in one). Batched, so
+#: that a learned layer embeds a whole file's sentences together.
+Screener = Callable[[Sequence[str]], Sequence[Sequence[SafetyHit]]]
 
 
 class ScreenedFlag(BaseModel):
@@ -86,50 +88,64 @@ def _when(value: object) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def screen_row(
+@dataclass(frozen=True)
+class RawRecord:
+    """One row as read: its number as the user sees it, its cells, and why it did not load."""
+
+    row: int
+    values: Mapping[str, object]
+    problems: Sequence[str] = ()
+
+
+def _parts(record: RawRecord) -> list[str]:
+    """The texts of a row to screen: every free-text cell; one text of every cell, in column
+    order, when the row has a problem (an unquoted comma splits a sentence over two cells)."""
+    if record.problems:
+        joined = " ".join(t for t in (_cell(v) for v in record.values.values()) if t)
+        return [joined] if joined else []
+    return [
+        text
+        for column, value in record.values.items()
+        if column not in _NOT_TEXT and (text := _cell(value))
+    ]
+
+
+def screen_rows(
     screener: Screener,
     *,
     source_type: Literal["note", "inquiry"],
     source_file: str,
-    row: int,
-    values: Mapping[str, object],
-    problems: Iterable[str] = (),
+    records: Sequence[RawRecord],
 ) -> list[ScreenedFlag]:
-    """Every possible AE/PC in the free text of one raw row (all columns but ids, codes and
-    dates; every column of a row with a problem), one flag per sentence and kind, its evidence
-    redacted."""
+    """Every possible AE/PC in the free text of raw rows (all columns but ids, codes and dates),
+    one flag per sentence and kind, its evidence redacted; all rows screened in one batch."""
     id_column = "inquiry_id" if source_type == "inquiry" else "note_id"
-    source_id = _cell(values.get(id_column)) or f"row {row}"
     date_column = "received_at" if source_type == "inquiry" else "date"
-    problem = "; ".join(problems) or None
-    # A row with a problem may have shifted cells (an unquoted comma splits a sentence over
-    # two columns): read all of it, in column order, as one text.
-    texts = [
-        _cell(value)
-        for column, value in values.items()
-        if problem is not None or column not in _NOT_TEXT
-    ]
-    text = " ".join(t for t in texts if t) if problem is not None else None
+    parts = [_parts(record) for record in records]
+    results = iter(screener([text for texts in parts for text in texts]))
     flags: list[ScreenedFlag] = []
-    seen: set[tuple[str, str]] = set()
-    for part in [text] if text is not None else [t for t in texts if t]:
-        for hit in screener(part):
-            evidence = redact(hit.evidence).text
-            if (hit.kind, evidence) in seen:
-                continue
-            seen.add((hit.kind, evidence))
-            flags.append(
-                ScreenedFlag(
-                    source_type=source_type,
-                    source_id=source_id,
-                    source_file=source_file,
-                    row=row,
-                    kind=hit.kind,
-                    evidence=evidence,
-                    product=hit.product or (_cell(values.get("product")) or None),
-                    hcp_id=_cell(values.get("hcp_id")) or None,
-                    received_at=_when(values.get(date_column)),
-                    problem=problem,
+    for record, texts in zip(records, parts, strict=True):
+        values = record.values
+        problem = "; ".join(record.problems) or None
+        seen: set[tuple[str, str]] = set()
+        for _ in texts:
+            for hit in next(results):
+                evidence = redact(hit.evidence).text
+                if (hit.kind, evidence) in seen:
+                    continue
+                seen.add((hit.kind, evidence))
+                flags.append(
+                    ScreenedFlag(
+                        source_type=source_type,
+                        source_id=_cell(values.get(id_column)) or f"row {record.row}",
+                        source_file=source_file,
+                        row=record.row,
+                        kind=hit.kind,
+                        evidence=evidence,
+                        product=hit.product or (_cell(values.get("product")) or None),
+                        hcp_id=_cell(values.get("hcp_id")) or None,
+                        received_at=_when(values.get(date_column)),
+                        problem=problem,
+                    )
                 )
-            )
     return flags

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.pharmacovigilance.screening import screen_text
+from assistant.pharmacovigilance.screening import screen_texts
 from knowledge_base.catalog import Catalog
-from knowledge_base.screening import screen_row
+from knowledge_base.screening import RawRecord, screen_rows
 from tests.generation_fixtures import make_generation_kb
 
 HEADER = "inquiry_id,received_at,channel,hcp_id,product,question,status,priority\n"
@@ -128,17 +128,22 @@ def test_ingest_screens_rows_it_rejects_and_stores_redacted_evidence(tmp_path: P
         catalog.close()
 
 
-def test_screen_row_skips_ids_and_dates_but_reads_every_text_column() -> None:
-    flags = screen_row(
-        lambda text: screen_text(text, ["ALPHAMAB"]),
+def test_screen_rows_skips_ids_and_dates_but_reads_every_text_column() -> None:
+    flags = screen_rows(
+        lambda texts: screen_texts(texts, ["ALPHAMAB"]),
         source_type="note",
         source_file="notes.csv",
-        row=7,
-        values={
-            "note_id": "",
-            "date": "2026-13-45",
-            "text": "Routine call, samples left.",
-            "Follow-up": "pt on alphamab had a stroke on Sunday",
-        },
+        records=[
+            RawRecord(
+                row=7,
+                values={
+                    "note_id": "",
+                    "date": "2026-13-45",
+                    "text": "Routine call, samples left.",
+                    "Follow-up": "pt on alphamab had a stroke on Sunday",
+                },
+            ),
+            RawRecord(row=8, values={"note_id": "N-8", "date": "2026-11-02", "text": "Lunch."}),
+        ],
     )
     assert [(f.source_id, f.kind, f.received_at) for f in flags] == [("row 7", "AE", None)]

@@ -72,6 +72,23 @@ _SLOTS = {
     r"in the (?:freezer|sun))",
     "_BROKEN": r"(?:broken|breached|interrupted|compromised|lost|not maintained)",
     "_WHAT": r"(?:medicine|medication|drug|product|patient|strength|dose)",
+    "_FIRED": r"(?:fired|discharged|activated|went off|clicked and fired|deployed|triggered"
+    r"|released)",
+    "_PLACED": r"(?:touched|was|had|placed|positioned|pressed)",
+    "_UNCAPPING": r"(?:pulling|removing|taking|took|pulled|removed)",
+    "_COVER": r"(?:cap|cover|shield)",
+    "_NOT": r"(?:did ?n[o']?t|didnt|won'?t|wouldn'?t|wont|wouldnt|failed to|does ?n[o']?t|not)",
+    "_DEVICE": r"(?:infusor|device|pump|injector|reader|meter|pen|kit)",
+    "_DARK": r"(?:white|black|dark|brown|grey|gray)",
+    "_TINT": r"(?:yellow|brown|yellow-brown|pink|green|orange|amber|cloudy|milky|hazy|murky)",
+    "_EXPIRED": r"(?:expired|out of date|past (?:the |its |their )?exp(?:iry|iration)?\.?"
+    r"(?: date)?)",
+    "_PAST_EXPIRY": r"past (?:the |its |their )?exp(?:iry|iration)?\.?(?: date)?",
+    "_ARRIVED": r"(?:arrived|delivered|received|shipped|came|shipment|carry|carried|sent)",
+    "_GUIDE": r"(?:med(?:ication)? guides?|medguide|leaflets?|package inserts?|inserts?|pil|ifu"
+    r"|labels?|instructions)",
+    "_HAD": r"(?:had|contained|containing|with|held)",
+    "_COUNTED": r"(?:tabs|tablets|caps|capsules|pills|pens|syringes|vials)",
 }
 
 
@@ -146,6 +163,39 @@ PC_STRONG = _fill(
     (?:delivered) (?:warm|hot|frozen|thawed|damaged|broken|open(?:ed)?|crushed|late and warm)
     (?:received) (?:warm|hot|frozen|thawed|damaged|broken|open(?:ed)?|crushed|late and warm)
     (?:came) (?:warm|hot|frozen|thawed|damaged|broken|open(?:ed)?|crushed|late and warm)
+    # a device that fires before it is placed, does not lock or does not power on
+    _FIRED\b[^.;]{0,40}?\b(?:early|prematurely|on its own|by itself|as soon as)
+    _FIRED\b[^.;]{0,40}?\bbefore (?:it|she|he|they|i|the (?:pen|needle|device)) _PLACED
+    _FIRED (?:as|while|when) (?:\w+ ){0,3}_UNCAPPING (?:off )?(?:the |her |his )?_COVER
+    (?:early|premature|accidental|spontaneous) (?:firing|activation|discharge|deployment)
+    _NOT (?:lock|stay locked|click into place|retract|cover the needle)
+    needle (?:was |remained |left |stayed )?(?:exposed|sticking out|uncovered)
+    _NOT (?:turn on|power on|power up|switch on|light up)
+    _DEVICE\b[^.;]{0,15}?\b(?:dead|no lights?|no power|blank screen)
+    # what is seen in the liquid or on a tablet
+    flecks?|specks?|speckles?|speckled|floaters|glass-?like|shards?|fibers? in|fibres? in
+    _DARK (?:spots|dots|specks|flecks|bits) on (?:the )?(?:coating|tablets?|tabs|pills?)
+    _TINT(?:ish)? (?:instead of|rather than|not) (?:clear|colou?rless|white)
+    (?:full of|lots of|excess(?:ive)?|more than (?:the )?usual) (?:foam|bubbles)
+    foam(?:ed|ing|y)\b
+    crystals? (?:on|in|inside|formed|visible)
+    # stock that was already expired when it came
+    _EXPIRED\b[^.;]{0,30}?\b(?:on arrival|at (?:the time of )?delivery)
+    _EXPIRED\b[^.;]{0,30}?\bwhen (?:it |they )?(?:was |were )?(?:received|delivered|arrived)
+    _ARRIVED\b[^.;]{0,60}?\b(?:already (?:expired|past)|_PAST_EXPIRY)
+    _ARRIVED\b[^.;]{0,60}?\bexpir\w+ (?:date )?that had (?:already )?passed
+    already (?:expired|past (?:the |its )?exp\w*)(?: on arrival| when received)?
+    # missing or wrong-language leaflet, misprints
+    (?:without|w/o|no) (?:the |a )?_GUIDE(?! (?:is|was) needed)
+    _GUIDE (?:was |were |is )?only in (?:\w+)
+    printed (?:crooked|wrong|off-?center|incorrectly|upside down)
+    (?:cut|cropped) off|misprint(?:ed|s)?
+    # count or strength in the container
+    _HAD (?:only )?\d+ (?:\w+ )?(?:_COUNTED)?\s?(?:instead of|not|rather than) \d+
+    labell?ed (?:as )?\d+\s?(?:mg|_COUNTED|count)\b[^.;]{0,40}?\b(?:had only|contained|had \d+)
+    (?:a )?mix(?:ture)? of (?:\d+\s?(?:mg)?|two strengths)(?: and \d+\s?(?:mg)?)?
+    \d+\s?mg (?:_COUNTED) (?:in it |inside )?instead of (?:the )?\d+\s?mg
+    contained \d+\s?mg (?:_COUNTED)
     # wrong or missing leaflet / package insert
     wrong (?:\w+ )?(?:leaflets?|inserts?|package inserts?|pil|ifu|booklets?|medication guides?)
     _LEAFLET (?:\w+ ){0,5}?(?:is |was |were )?(?:for|from|of|belongs to) _OTHER

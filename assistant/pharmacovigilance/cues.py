@@ -14,6 +14,7 @@ _OURS = "|".join(sorted((re.escape(name) for name in DEFAULT_PRODUCTS), key=len,
 PATIENT = lines(
     r"""
     pts?|pt'?s|patients?|patient'?s|patients'
+    pacientes?|patiente|patientin|pazienti?|doente|utente
     she|he|her|his|him|hers|herself|himself
     wom[ae]n|m[ae]n|guy|lady|gentleman|girl|boy|child(?:ren)?|kids?|infant|baby|newborn
     son|daughter|mother|mom|mum|father|dad|wife|husband|teen(?:ager)?|adolescent|toddler
@@ -135,6 +136,7 @@ OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
 
 PRE_EXISTING = re.compile(
     r"\b(?:history of|hx of|h/o|pmh|past medical history|pre-?existing|preexisting|underlying|"
+    r"(?:chief|presenting|main|primary) complaint|being evaluated for|candidates? for|"
     r"pre-?dat(?:ing|es|ed)|before (?:starting|start|initiating|treatment|therapy|any|the first)|"
     rf"before (?:{_OURS})|prior to|"
     r"baseline|at baseline|years? ago|in the past|long before|previously|not yet started|"
@@ -198,7 +200,10 @@ CASE_VERB = re.compile(
     r"hospitali[sz]ed|died|passed away|became|complained|c/o|reports|reported|now has|"
     r"is having|was given|received|took|went from|dropped|fell|rose|tripled|doubled|is back|"
     r"stopped working|stopped|discontinued|held|paused|interrupted|d/c'?d|went to|ended up|"
-    r"needed|required|observed|occurred)\b",
+    r"needed|required|observed|occurred|noticed|has new|has a new|started having|"
+    # "tiene", "teve", "a présenté", "a fait", "presenta", "hatte"
+    r"tiene|tuvo|present[oó]|presenta|teve|apresentou|apresenta|a pr[ée]sent[ée]|pr[ée]sente|"
+    r"a fait|a eu|ha avuto|ha presentato|hat|hatte|entwickelte)\b",
     re.IGNORECASE,
 )
 

@@ -61,6 +61,10 @@ _PC_STRONG = v.alternation(cm.PC_STRONG)
 _PC_WEAK = v.alternation(cm.PC_WEAK)
 _PATIENT = v.alternation(c.PATIENT)
 _IMPLIED = v.alternation(c.IMPLIED_PRODUCT)
+_PLURAL_PATIENTS = re.compile(r"\b(?:pts|patients)\b", re.IGNORECASE)
+_ONE_PATIENT = re.compile(
+    r"\b(?:pt|patient|pt'?s|patient'?s|she|he|her|his|him|mr|mrs|ms)\b", re.IGNORECASE
+)
 _CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried|worr(?:y|ies)) (?:about|that)\b", re.I)
 _STRENGTH = re.compile(r"\b(\d+(?:\.\d+)?)\s?mg\b", re.IGNORECASE)
 _STRENGTH_LABEL = re.compile(r"\b(?:says|reads|labell?ed|marked|label)\b", re.IGNORECASE)
@@ -184,6 +188,9 @@ def _adverse_event(ctx: _Context, sentence: Span, parts: list[Span]) -> list[str
         )
         if not (patient or told or (objective and ctx.patient_in_text)):
             continue
+        # "RA pts w/ joint swelling": a population described (the indication), not a case
+        if _population(sent) and not told and not objective:
+            continue
         reasons = events[:4]
         reasons.append(
             "patient" if patient or (objective and ctx.patient_in_text) else "occurrence"
@@ -194,6 +201,15 @@ def _adverse_event(ctx: _Context, sentence: Span, parts: list[Span]) -> list[str
             reasons.append("product:unnamed")
         return reasons
     return None
+
+
+def _population(sentence: str) -> bool:
+    """Only patients in the plural, none in particular ("HS pts w/ nodules")."""
+    return (
+        _PLURAL_PATIENTS.search(sentence) is not None
+        and _ONE_PATIENT.search(sentence) is None
+        and c.SPECIFIC_PATIENT.search(sentence) is None
+    )
 
 
 def _before_the_product(ctx: _Context, sentence: Span) -> bool:

@@ -83,6 +83,9 @@ SPECIAL = lines(
     pregnan(?:t|cy|cies)
     conceived
     breast-?\s?fe(?:e|d)ding|breastfed|lactating|nursing (?:mother|mom|infant)
+    (?:pt|patient|she|mom|mother) (?:is |was |has been )?(?:nursing|breastfeeding|pumping)
+    pos(?:itive)? (?:preg(?:nancy)?|hcg|beta) test
+    preg(?:nancy)? test (?:was |came back )?pos(?:itive)?
     overdos(?:e|ed|es|ing)
     in error
     misuse|abuse
@@ -96,6 +99,22 @@ _GIVE = (
     r"diluted|reconstituted|mixed|prepared|drawn up|made up|pushed|self-injected|dosed)"
 )
 _EXPIRY = r"(?:its|the|their) (?:expiry|expiration|use-by)"
+_SUPPLIED = r"(?:filled|dispensed|gave|sent|subbed|substituted|supplied|shipped)"
+_INSTEAD = r"(?:instead of|rather than|in place of|for)"
+_DRUG_WORD = r"[a-z]+(?:ex|ec|ol|in|ab|ib|is)"  # "celebrex", "olaparib": a drug's name
+_MG = r"\d+(?:\.\d+)?\s?mg"
+_ON_DOSE = rf"(?:rx'?d|prescribed|on|ordered) {_MG}"
+_GOT = r"(?:got|dispensed|received|sent|given|took|taking|filled with)"
+_GIVEN = r"(?:got|given|received|infused|administered|dosed)"
+_UNITS = r"(?:pens|injections|syringes|doses|tablets|tabs|pills|caps|capsules)"
+_BEYOND = r"(?:past|over|above|exceed(?:ed|ing)?|more than)"
+_COUNT = r"(?:\d+|two|three|four|five|six)"
+_ONE = r"(?:one|a single|the same|1|a)"
+_TOOK = r"(?:took|taking|used|using)"
+_SOMEONE = (
+    r"(?:friend|husband|wife|sister|brother|mother|father|mom|dad|neighbou?r|roommate|coworker)"
+)
+_HERS = r"(?:her|his|their|some of (?:her|his|their))"
 MED_ERROR = lines(
     rf"""
     (?:double|extra|too many|duplicate) doses?|(?:double|twice|triple) the (?:dose|amount)
@@ -117,6 +136,24 @@ MED_ERROR = lines(
     {_GIVE}\b[^.;]{{0,40}}?\b(?:expired|out[- ]of[- ]date|past {_EXPIRY})
     (?:expired|out[- ]of[- ]date|past {_EXPIRY})\b[^.;]{{0,40}}?\b{_GIVE}
     mix-?up (?:of|with|between) (?:the )?(?:patients?|drugs?|doses?|vials?|pens?|products?)
+    {_SUPPLIED}\b[^.;]{{0,40}}?\b{_INSTEAD}\b[^.;]{{0,25}}?(?:\b{_DRUG_WORD}\b|\d+\s?mg)
+    (?:subbed|substituted)\b
+    {_ON_DOSE}\b[^.;]{{0,50}}?\b{_GOT} (?:the )?{_MG}
+    (?:was |were )?dispensed {_MG} (?:tabs|tablets|caps|capsules)?\b
+    programmed (?:at|with|to) (?:the |a )?wrong
+    {_GIVEN} (?:\w+ ){{0,3}}twice in (?:the same|one|a single) (?:day|week|wk|cycle|visit)
+    (?:2|two|both|3|three) (?:\w+ )?{_UNITS} (?:on |in )?(?:the )?same (?:day|time)
+    thinking it was (?:a |the )?(?:loading|missed|extra|double|new)
+    {_BEYOND} the (?:max(?:imum)?|daily (?:max(?:imum)?|limit|dose)|recommended (?:max\w*|dose))
+    \b{_COUNT} (?:\w+ ){{0,2}}(?:(?:times|{_UNITS}) )?in {_ONE} (?:day|24 ?h(?:ours?|rs)?|night)
+    {_TOOK} (?:\w+ ){{0,2}}(?:{_UNITS} )?(?:\w+ )?(?:meant|prescribed|intended) for (?:his|her|a)
+    (?:using|took|taking|borrowed) (?:a |her |his |their )?{_SOMEONE}'s
+    (?:sharing|shared|gave|giving|gives) {_HERS} \w+ (?:\w+ )?(?:with|w/|to) (?:her|his|a)
+    snort(?:ing|ed|s)?|crush(?:ing|ed)? (?:\w+ )?(?:and|\+|&) (?:snort|inject|smok)\w*
+    swallowed|ingested|chewed (?:on )?(?:a|one|some|the)
+    got into (?:her|his|the) (?:pills|tablets|meds|medication|bottle)
+    splash(?:ed)? (?:\w+ )?(?:on|in|onto|into)|needle-?stick
+    stuck (?:him|her|them|my)sel(?:f|ves)|(?:self|accidental)[- ]injection
 """
 )
 
@@ -142,6 +179,11 @@ EFFICACY = lines(
     back to \d+\s?%
     recurr(?:ence|ed)|recurrent
     not better|no better
+    (?:isn'?t|is not|not|wasn'?t|stopped) touching
+    (?:zero|no|little|any) relief|didn'?t budge|not budging
+    (?:basically |essentially |virtually )?unchanged after
+    no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
+    wirkt nicht|keine wirkung|non funziona|nessun effetto
 """
 )
 

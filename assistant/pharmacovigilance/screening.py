@@ -1,4 +1,7 @@
-"""The detector as the knowledge base's ``Screener``: ingest screens every CRM row with it.
+"""Screening a text for possible AEs/PCs: the rules (``detector.py``) and the learned sentence
+classifier (``classifier.py``); a sentence either flags is flagged, never unflagged by the other.
+
+``LibraryScreener`` is the knowledge base's ``Screener``: ingest screens every CRM row with it.
 
 The suspect products are the library's own, every document ever ingested (a withdrawn product's
 events are still owed to pharmacovigilance), besides the detector's defaults. They are re-read
@@ -8,22 +11,79 @@ files is known when its notes are screened.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
-from assistant.pharmacovigilance.detector import detect_signals
+from assistant.pharmacovigilance.classifier import sentence_classifier
+from assistant.pharmacovigilance.detector import SafetySignal, detect_signals
+from assistant.pharmacovigilance.segment import Span, product_mentions, sentences
+from assistant.pharmacovigilance.vocabulary import DEFAULT_PRODUCTS
 from knowledge_base.catalog import Catalog
 from knowledge_base.products import split_product_name
 from knowledge_base.screening import SafetyHit
 
-__all__ = ["LibraryScreener", "screen_text"]
+__all__ = ["LibraryScreener", "screen_text", "screen_texts"]
 
 
-def screen_text(text: str, products: Collection[str] = ()) -> list[SafetyHit]:
-    """Every possible AE/PC in ``text`` as screening hits."""
-    return [
-        SafetyHit(kind=signal.kind.value, evidence=signal.evidence, product=signal.product)
-        for signal in detect_signals(text, products)
+def screen_texts(
+    texts: Sequence[str], products: Collection[str] = (), *, learned: bool = True
+) -> list[list[SafetyHit]]:
+    """Every possible AE/PC in each text: what the rules find, then each sentence the
+    classifier flags for a kind the rules did not find in it (its evidence is the sentence).
+    The sentences of all texts are classified in one batch."""
+    names = _names(products)
+    signals = [detect_signals(text, products) for text in texts]
+    hits = [
+        [SafetyHit(kind=s.kind.value, evidence=s.evidence, product=s.product) for s in found]
+        for found in signals
     ]
+    if not learned:
+        return hits
+    # Sentences to classify, as (text index, span); a cell of one or two words ("Veeva CRM",
+    # "urgent") is no sentence to classify, though the rules still read it.
+    todo = [
+        (i, span)
+        for i, text in enumerate(texts)
+        for span in (sentences(text) or [Span(0, len(text))])
+        if len(text[span.start : span.end].split()) >= _MIN_WORDS
+    ]
+    flags = sentence_classifier().flags([texts[i][s.start : s.end] for i, s in todo])
+    for (i, span), kinds in zip(todo, flags, strict=True):
+        found = {(s.kind.value, s.start, s.end) for s in signals[i]}
+        for kind in sorted(kinds):
+            if (kind, span.start, span.end) not in found:
+                hits[i].append(
+                    SafetyHit(
+                        kind=kind,
+                        evidence=texts[i][span.start : span.end],
+                        product=_product(texts[i], signals[i], names),
+                    )
+                )
+    return hits
+
+
+def screen_text(
+    text: str, products: Collection[str] = (), *, learned: bool = True
+) -> list[SafetyHit]:
+    """Every possible AE/PC in one text (see ``screen_texts``)."""
+    return screen_texts([text], products, learned=learned)[0]
+
+
+_MIN_WORDS = 3
+
+
+def _product(text: str, signals: Sequence[SafetySignal], names: dict[str, str]) -> str | None:
+    """The product the rules linked the text's events to, else the first one it names."""
+    product = next((s.product for s in signals if s.product), None)
+    if product is None:
+        mentions = product_mentions(text, names)
+        product = mentions[0][1] if mentions else None
+    return product
+
+
+def _names(products: Collection[str]) -> dict[str, str]:
+    names = dict(DEFAULT_PRODUCTS)
+    names.update({p.lower(): p for p in products if p.strip()})
+    return names
 
 
 class LibraryScreener:
@@ -32,12 +92,12 @@ class LibraryScreener:
         self._documents = -1
         self._names: list[str] = []
 
-    def __call__(self, text: str) -> list[SafetyHit]:
-        documents = self._catalog.counts()["documents"]
+    def __call__(self, texts: Sequence[str]) -> list[list[SafetyHit]]:
+        documents = self._catalog.document_count()
         if documents != self._documents:
             products = {p for e in self._catalog.list_documents() for p in e.metadata.products}
             self._names = sorted(
                 name for p in products for name in split_product_name(p) if name is not None
             )
             self._documents = documents
-        return screen_text(text, self._names)
+        return screen_texts(texts, self._names)

@@ -182,7 +182,9 @@ SYMPTOMS = lines(
     dry (?:eyes?|mouth|skin)
     irritat(?:ion|ed)|burning|stinging|tightness
     (?:loss of|no|poor|decreased) appetite
-    hair (?:falling out|fall)
+    hair (?:falling out|fall)|hair (?:has been |is |keeps |kept |started )?(?:falling|coming) out
+    (?:lens |corneal )?opacit(?:y|ies)|cataracts?
+    (?:looked|looks|seeing|saw|tinged?) (?:\w+ )?blue(?:-?ish)?|blue (?:tinge|vision)|cyanopsia
     (?:mouth|oral) (?:sores|ulcers)|ulcers?|stomatitis|mucositis
     acne|eczema|dermatitis
     (?:difficulty|trouble) (?:breathing|swallowing|walking)
@@ -197,5 +199,26 @@ SYMPTOMS = lines(
     miscarri(?:age|ed)|stillbirth
     (?:birth|heart|neural tube|congenital|septal) defects?|congenital|born with|gave birth
     pre-?term (?:birth|delivery|labou?r)
+    # the same events as written in Spanish, Portuguese, French, Italian and German notes
+    sangrado|sangramento|saignement|sanguinamento|blutung|hemorragia|h[ée]morragie|emorragia
+    hinchaz[oó]n|incha[çc]o|gonflement|gonfiore|schwellung|edema|[oœ]d[eè]me
+    (?:presi[oó]n|press[aã]o|pression|pressione) (?:alta|elevada|art[ée]rielle [ée]lev[ée]e)
+    hipertensi[oó]n|hipertens[aã]o
+    trombos[ei]s?|thrombose|trombo(?:sis)? venosa|tvp|embolia|embolie
+    tuberculos[ei]s?|tuberculose|tubercolosi|tuberkulose
+    diarr?(?:ea|eia|h[ée]e)|durchfall
+    paron(?:i|y)chia|paronychie|paron[íi]quia
+    fiebre|febre|fi[èe]vre|febbre|fieber
+    v[oó]mitos?|vomissements?|vomito|erbrechen
+    n[áa]useas?|naus[ée]es?|nausea|[üu]belkeit
+    erupci[oó]n|[ée]ruption|eruzione|erup[çc][aã]o|ausschlag|exantema
+    mareos?|tonturas?|vertiges?|vertigini|schwindel
+    dolor(?:es)?|dor(?:es)?|douleurs?|dolore|schmerz(?:en)?
+    picaz[oó]n|prurito|d[ée]mangeaisons?|juckreiz
+    ca[íi]da del (?:cabello|pelo)|queda de cabelo|perte de cheveux|caduta dei capelli|haarausfall
+    muri[oó]|falleci[oó]|fallecid[oa]|morreu|faleceu|d[ée]c[ée]d[ée]e?|[èe] mort[oa]?|verstorben
+    hospitali[sz]ad[oa]|hospitalis[ée]e?|internad[oa]|ricoverat[oa]|stationär aufgenommen
+    convulsi[oó]n|convuls[aã]o|convulsions?|crise d'[ée]pilepsie|krampfanfall
+    neumon[íi]a|pneumonia|pneumonie|lungenentz[üu]ndung
 """
 )

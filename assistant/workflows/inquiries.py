@@ -36,7 +36,7 @@ from assistant.outputs import (
     UrgentItem,
 )
 from assistant.pharmacovigilance import detect_signals
-from assistant.pharmacovigilance.screening import screen_text
+from assistant.pharmacovigilance.screening import screen_texts
 from assistant.providers.base import AnswerRequest, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import (
@@ -51,7 +51,7 @@ from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.inquiry_intake import read_inquiries
 from knowledge_base.models import Inquiry, Role
 from knowledge_base.redaction import redact
-from knowledge_base.screening import ScreenedFlag, screen_row
+from knowledge_base.screening import RawRecord, ScreenedFlag, screen_rows
 from prompts.loader import load_prompt, render
 
 __all__ = ["SummaryConfig", "summarize_inquiries"]
@@ -93,15 +93,19 @@ def _load(
     for problem in intake.problems:
         row_problems.setdefault(problem.row, []).append(problem.message)
     screened = [f for f in stored if f.source_type == "note"]
-    for row in intake.rows:
-        screened += screen_row(
-            lambda text: screen_text(text, names),
-            source_type="inquiry",
-            source_file=str(path),
-            row=row.number,
-            values={k: v for k, v in row.values.items() if not isinstance(v, dict | list)},
-            problems=[*(p.message for p in row.problems), *row_problems.get(row.number, [])],
-        )
+    screened += screen_rows(
+        lambda texts: screen_texts(texts, names),
+        source_type="inquiry",
+        source_file=str(path),
+        records=[
+            RawRecord(
+                row=row.number,
+                values={k: v for k, v in row.values.items() if not isinstance(v, dict | list)},
+                problems=[*(p.message for p in row.problems), *row_problems.get(row.number, [])],
+            )
+            for row in intake.rows
+        ],
+    )
     # Exports are PHI-bearing: redact before anything is embedded, stored or shown.
     inquiries = [
         q.model_copy(update={"question": redact(q.question).text}) for q in intake.inquiries

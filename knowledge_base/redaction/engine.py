@@ -44,6 +44,7 @@ from knowledge_base.redaction.rules import (
 __all__ = ["LayeredRedactor", "layered_redactor"]
 
 _RULES = "MEDBRIEF_RULES"
+_SHORT_TEXT_WORDS = 3
 _NAME_LIST = "MEDBRIEF_NAME_LIST"
 # Layer priorities on equal length: rules first (their kinds are the most specific).
 _NAME_LIST_PRIORITY = 1_000
@@ -181,8 +182,10 @@ class LayeredRedactor:
         )
         nlp_engine.nlp = {"en": model.nlp}  # loaded and checked by ner.py: never downloaded
         registry = RecognizerRegistry(supported_languages=["en"])
-        registry.add_recognizer(_RulesRecognizer())
-        registry.add_recognizer(_NameListRecognizer(census, model.common_words))
+        self._rules = _RulesRecognizer()
+        self._name_list = _NameListRecognizer(census, model.common_words)
+        registry.add_recognizer(self._rules)
+        registry.add_recognizer(self._name_list)
         registry.add_recognizer(
             SpacyRecognizer(supported_entities=["PERSON", "DATE_TIME", "LOCATION"])
         )
@@ -198,8 +201,13 @@ class LayeredRedactor:
     def spans(self, text: str) -> list[RedactedSpan]:
         if not text.strip():
             return []
-        with self._lock:
-            results = self._analyzer.analyze(text=text, language="en")
+        if len(text.split()) <= _SHORT_TEXT_WORDS:
+            # A cell of a few words ("Veeva CRM", "+1 555 0100"): no sentence for the NER model
+            # to read; the rules and the name lists still do.
+            results = [*self._rules.analyze(text, []), *self._name_list.analyze(text, [])]
+        else:
+            with self._lock:
+                results = self._analyzer.analyze(text=text, language="en")
         hcp = hcp_mask(text)
         candidates: list[Candidate] = []
         for result in results:
