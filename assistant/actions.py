@@ -16,9 +16,12 @@ from knowledge_base.models import Role
 
 __all__ = [
     "MI_REQUEST_WORKFLOW",
+    "NOT_REPORTABLE",
     "PV_REPORT_WORKFLOW",
+    "REPORTED",
     "ActionReceipt",
     "file_medical_information_request",
+    "mark_not_reportable",
     "medical_information_requests",
     "pv_reports",
     "report_to_pharmacovigilance",
@@ -42,10 +45,20 @@ class ActionReceipt:
     record_id: str
     at: datetime
     user: str
+    #: For a pharmacovigilance decision: "reported" or "not reportable", and the safety case
+    #: number or the reason given.
+    decision: str | None = None
+    detail: str | None = None
 
 
 def _receipt(record: AuditRecord) -> ActionReceipt:
-    return ActionReceipt(record_id=record.record_id, at=record.created_at, user=record.user)
+    return ActionReceipt(
+        record_id=record.record_id,
+        at=record.created_at,
+        user=record.user,
+        decision=record.output_shown.get("decision") if record.output_shown else None,
+        detail=record.output_shown.get("detail") if record.output_shown else None,
+    )
 
 
 def file_medical_information_request(
@@ -80,16 +93,47 @@ def safety_flag_key(flag: SafetyFlag) -> str:
     return f"{flag.source_type}:{flag.source_id}:{flag.kind}"
 
 
+REPORTED = "reported"
+NOT_REPORTABLE = "not reportable"
+
+
 def report_to_pharmacovigilance(
-    audit: AuditLog, flag: SafetyFlag, *, user: str, role: Role
+    audit: AuditLog,
+    flag: SafetyFlag,
+    *,
+    user: str,
+    role: Role,
+    case_number: str | None = None,
 ) -> ActionReceipt:
-    """Record that ``flag`` was reported to pharmacovigilance, by whom and when."""
+    """Record that ``flag`` was reported to pharmacovigilance, by whom, when and under which
+    safety case number (if the reporter has one)."""
+    return _decide(audit, flag, REPORTED, (case_number or "").strip() or None, user, role)
+
+
+def mark_not_reportable(
+    audit: AuditLog, flag: SafetyFlag, *, reason: str, user: str, role: Role
+) -> ActionReceipt:
+    """Record that ``flag`` is not reportable, and why: a false alarm costs a reviewer a
+    minute and a reason in the audit log, never a silent dismissal. Raises ``ValueError`` when
+    the reason is empty."""
+    if not reason.strip():
+        raise ValueError("say why the flag is not reportable (e.g. 'event on a competitor drug')")
+    return _decide(audit, flag, NOT_REPORTABLE, reason.strip(), user, role)
+
+
+def _decide(
+    audit: AuditLog, flag: SafetyFlag, decision: str, detail: str | None, user: str, role: Role
+) -> ActionReceipt:
     entry = AuditEntry(
         user=user,
         role=role,
         workflow=PV_REPORT_WORKFLOW,
         inputs={"flag": flag.model_dump(mode="json")},
-        output_shown={"status": "reported to PV"},
+        output_shown={
+            "status": "reported to PV" if decision == REPORTED else "not reportable",
+            "decision": decision,
+            "detail": detail,
+        },
         tags={"flag": safety_flag_key(flag)},
         **_NO_GENERATION,
     )
@@ -97,7 +141,8 @@ def report_to_pharmacovigilance(
 
 
 def pv_reports(audit: AuditLog) -> dict[str, ActionReceipt]:
-    """Flags already reported: safety_flag_key -> the first report's receipt."""
+    """Flags already decided (reported, or not reportable with a reason): safety_flag_key ->
+    the first decision's receipt."""
     reported: dict[str, ActionReceipt] = {}
     for record in audit.list(workflow=PV_REPORT_WORKFLOW, limit=None)[::-1]:
         key = record.tags.get("flag")

@@ -393,3 +393,35 @@ def test_cli_defaults_to_sqlite_in_home_and_reports_a_missing_log(tmp_path: Path
     with AuditLog.open(f"sqlite:///{home_log}") as log:
         log.record(make_entry())
     assert _cli(None, "verify").exit_code == 0
+
+
+def test_pv_decisions_are_recorded_with_their_case_number_or_reason(log: AuditLog) -> None:
+    from assistant.actions import (
+        NOT_REPORTABLE,
+        REPORTED,
+        mark_not_reportable,
+        pv_reports,
+        report_to_pharmacovigilance,
+        safety_flag_key,
+    )
+    from assistant.outputs import SafetyFlag
+
+    def flag(source_id: str) -> SafetyFlag:
+        return SafetyFlag(
+            source_id=source_id,
+            source_type="note",
+            kind="AE",
+            evidence="pt on X had a rash",
+            received_at=None,
+            hcp_id="HCP-1",
+        )
+
+    report_to_pharmacovigilance(log, flag("N-1"), user="sam", role=Role.MSL, case_number="SC-9")
+    with pytest.raises(ValueError, match="say why"):
+        mark_not_reportable(log, flag("N-2"), reason="  ", user="sam", role=Role.MSL)
+    mark_not_reportable(log, flag("N-2"), reason="competitor drug", user="sam", role=Role.MSL)
+    decided = pv_reports(log)
+    first, second = decided[safety_flag_key(flag("N-1"))], decided[safety_flag_key(flag("N-2"))]
+    assert (first.decision, first.detail) == (REPORTED, "SC-9")
+    assert (second.decision, second.detail) == (NOT_REPORTABLE, "competitor drug")
+    assert len(decided) == 2  # the refused empty reason recorded nothing

@@ -35,7 +35,10 @@ SPECIFIC_PATIENT = re.compile(
     r"\b(?:my|her|his|our|their|this|that|the|one|mr|mrs|ms)\.?\s+(?:\w+\s+)?"
     r"(?:pts?|patients?|pt'?s|patient'?s|guy|lady|woman|man|kid|child|boy|girl|mom|infant)\b"
     r"|\bone of (?:my|her|his|our|their|the)\b|\b\d{1,3}\s?(?:yo|y/o|-?year-old|years? old)\b"
-    r"|\b\d{1,3}\s?[MF]\b|\bmr\.|\bmrs\.",
+    r"|\b\d{1,3}\s?[MF]\b|\bmr\.|\bmrs\."
+    # told about one person: "reports that a mother taking STELARA ..."
+    r"|\b(?:reports?|reported|said|says|told (?:me|us)|mentioned|notes?|noted) (?:that )?"
+    r"(?:a|an) (?:\w+ )?(?:patient|pt|mother|mom|woman|man|child|infant|boy|girl|father)\b",
     re.IGNORECASE,
 )
 
@@ -201,6 +204,7 @@ CASE_VERB = re.compile(
     r"is having|was given|received|took|went from|dropped|fell|rose|tripled|doubled|is back|"
     r"stopped working|stopped|discontinued|held|paused|interrupted|d/c'?d|went to|ended up|"
     r"needed|required|observed|occurred|noticed|has new|has a new|started having|"
+    r"has fallen|fallen|has risen|has dropped|has gone (?:up|down)|"
     # "tiene", "teve", "a présenté", "a fait", "presenta", "hatte"
     r"tiene|tuvo|present[oó]|presenta|teve|apresentou|apresenta|a pr[ée]sent[ée]|pr[ée]sente|"
     r"a fait|a eu|ha avuto|ha presentato|hat|hatte|entwickelte)\b",

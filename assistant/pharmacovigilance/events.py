@@ -9,6 +9,7 @@ from assistant.pharmacovigilance.vocabulary import lines
 # Lab or vital sign named next to an abnormality (either order); "labs WNL" is not an event.
 ANALYTES = (
     r"(?:alt|ast|lfts?|liver (?:enzymes|function(?: tests)?)|transaminases?|bilirubin|creatinine|"
+    r"creat|scr|serum creatinine|"
     r"e?gfr|platelets?|platelet count|plt|lymphocytes?|lymphocyte count|alc|neutrophils?|anc|wbc|"
     r"h(?:a)?emoglobin|hgb|potassium|sodium|glucose|tsh|cortisol|lipase|amylase|qtc?|"
     r"qtc? interval|vitamin a|vit a|inr|troponin|ck|cpk|bp|blood pressure|hr|heart rate|pulse)"
@@ -32,7 +33,10 @@ LAB_PATTERNS = [
 # A value that is abnormal on its own, with no event word: "AST 4x ULN", "QTc 492 ms", "BP
 # 158/96", "platelets 45k", "ANC 0.7", "Hgb 7.8", "HR 38 bpm". Thresholds are the usual grade 1-2
 # cut-offs; a value named with no abnormality word elsewhere is left to the patterns above.
-_IS = r"(?:\s*(?:of|is|was|were|are|now|at|down to|dropped to|fell to|up to|to|=|:|~)\s*)*\s*"
+_IS = (
+    r"(?:\s*(?:of|is|was|were|are|now|at|down to|dropped to|fell to|up to|to|=|:|~"
+    r"|(?:has|have|had) (?:fallen|dropped|fell|risen|gone (?:up|down)|climbed)(?: to)?)\s*)*\s*"
+)
 # A goal or threshold ("target BP under 140/90"), not a reading.
 _NOT_GOAL = r"(?<!under )(?<!below )(?<!<)(?<!< )(?<!than )(?<!goal )(?<!target )(?<!of <)"
 LAB_VALUES = [
@@ -84,6 +88,7 @@ SPECIAL = lines(
     conceived
     breast-?\s?fe(?:e|d)ding|breastfed|lactating|nursing (?:mother|mom|infant)
     (?:pt|patient|she|mom|mother) (?:is |was |has been )?(?:nursing|breastfeeding|pumping)
+    (?:is|are|was|were|been) (?:\w+ )?(?:breastfeeding|nursing|pumping)\b(?! (?:home|staff|care))
     pos(?:itive)? (?:preg(?:nancy)?|hcg|beta) test
     preg(?:nancy)? test (?:was |came back )?pos(?:itive)?
     overdos(?:e|ed|es|ing)
@@ -180,6 +185,7 @@ EFFICACY = lines(
     recurr(?:ence|ed)|recurrent
     not better|no better
     (?:isn'?t|is not|not|wasn'?t|stopped) touching
+    (?:doesn'?t|does not|doesnt|didn'?t|didnt|no longer) (?:even |really )?touch(?:es|ing)?
     (?:zero|no|little|any) relief|didn'?t budge|not budging
     (?:basically |essentially |virtually )?unchanged after
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet

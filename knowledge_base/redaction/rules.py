@@ -289,7 +289,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|hub case|case number|case worker|claim|ticket|reference|ref|enrollment"
             r"|REMS enrollment|subject(?:\s+ID)?|study ID|participant(?:\s+ID)?|passport"
             r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|S/?N|DL|licen[cs]e"
-            r"|medicaid|medicare|account|insurance|health plan|plan|device)"
+            r"|medicaid|medicare|account|insurance|health plan|plan|device|app(?:lication)?)"
             r"(?:\s*(?:ID|number|num|no\.?|#))?)"
             r"(?:\s*\([A-Za-z][\w .-]{0,15}\))?(?:\s+on\s+(?:paperwork|file|PA|card))?"
             r"\s*[:#-]?\s*(?:is\s+)?(?:SN\s*)?"
@@ -309,6 +309,18 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (PhiKind.URL, r"\b[\w-]+\.(?:wordpress|blogspot|substack|tumblr|wixsite|weebly)\.com\b"),
         (PhiKind.SSN, r"(?<![\w*])\*{3}-\*{2}-\d{4}(?!\d)"),
+        # a vehicle identification number: 17 characters, no I, O or Q
+        (PhiKind.ID, r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\b"),
+        (
+            PhiKind.AGE,
+            r"(?i:\b(?:ninety|one hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight"
+            r"|nine))?\b)(?=\s*(?:,|y|years?|yo|$|\.|\)))",
+        ),
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:last |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday"
+            r"|sunday),? the (?:[12]?\d|3[01])(?:st|nd|rd|th)\b)",
+        ),
         (PhiKind.AGE, rf"(?<=,\s)(?P<v>{_OVER_89})(?=\s*,)"),
         (PhiKind.AGE, rf"(?i:\b(?:elderly|aged?|age)\W{{0,3}})(?P<v>{_OVER_89})(?![\d.])"),
         (
@@ -359,6 +371,8 @@ _HCP_NAME = re.compile(
     rf"\b(?:Dr|Dra|Doctor|Prof|Professor|NP|PA|PA-C|RN|PharmD|APRN|FNP|Nurse|nurse"
     rf"|Pharmacist|pharmacist)\b\.?\s+{_NAME}"
     rf"|{_NAME},?\s+(?:MD|M\.D\.|DO|NP|PA-C|PA|PharmD|RN|APRN|FNP(?:-C)?|PhD|MBBS)\b"
+    # names beyond ASCII: "Dr. Nadège Toussaint", "Dr. Lucía Ferreira"
+    r"|\b(?:Dr|Dra|Doctor|Prof|NP|PA|RN)\b\.?\s+[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+)?"
     # written in lower case: "dr. abernathy", "dr osei-bonsu"
     r"|(?i:\bdra?\b)\.?\s+[a-z][a-z'\u2019]+(?:-[a-z]+)?(?:\s+[a-z][a-z'\u2019]+(?=\s*[,.;:)]))?"
 )

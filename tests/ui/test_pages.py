@@ -112,8 +112,20 @@ def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None
     next(b for b in at.button if b.label == "Reported to PV").click().run()
     assert any("Reported to PV by sam" in s.value for s in at.success)
     assert int({m.label: m.value for m in at.metric}["AE/PC to report"]) == open_before - 1
+    # A false alarm is closed with a reason, never silently: empty is refused, a reason is kept.
+    no_button = next(b for b in at.button if b.label == "Record: not reportable")
+    no_button.click().run()
+    assert any("Say why" in e.value for e in at.error)
+    reason = next(t for t in at.text_input if t.label == "Why is this not reportable?")
+    reason.input("event on a competitor product").run()
+    next(b for b in at.button if b.label == "Record: not reportable").click().run()
+    assert any("Not reportable (event on a competitor product) per sam" in i.value for i in at.info)
+    assert int({m.label: m.value for m in at.metric}["AE/PC to report"]) == open_before - 2
     with _audit(sample_env) as log:
-        assert log.list(workflow=PV_REPORT_WORKFLOW, user="sam")
+        decisions = [
+            r.output_shown["decision"] for r in log.list(workflow=PV_REPORT_WORKFLOW, user="sam")
+        ]
+    assert sorted(decisions) == ["not reportable", "reported"]
     themes = at.tabs[1]
     assert themes.get("arrow_vega_lite_chart") or themes.get("vega_lite_chart"), "trend chart"
     assert any("Matched approved response" in m.value for m in themes.markdown)

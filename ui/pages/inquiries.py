@@ -11,6 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from assistant.actions import (
+    NOT_REPORTABLE,
+    mark_not_reportable,
     medical_information_requests,
     pv_reports,
     report_to_pharmacovigilance,
@@ -53,14 +55,42 @@ def _flag_card(flag: SafetyFlag, reported, index: int) -> None:
         if flag.problem:
             head.caption(f"The record itself was not loaded: {flag.problem}")
         receipt = reported.get(key)
+        if receipt is not None and receipt.decision == NOT_REPORTABLE:
+            action.info(
+                f"Not reportable ({receipt.detail}) per {receipt.user}, "
+                f"{receipt.at:%Y-%m-%d %H:%M} UTC"
+            )
+            return
         if receipt is not None:
-            action.success(f"Reported to PV by {receipt.user}, {receipt.at:%Y-%m-%d %H:%M} UTC")
-        elif action.button("Reported to PV", key=f"pv-{index}-{key}", icon=":material/send:"):
-            user = current_user()
+            case = f", case {receipt.detail}" if receipt.detail else ""
+            action.success(
+                f"Reported to PV by {receipt.user}, {receipt.at:%Y-%m-%d %H:%M} UTC{case}"
+            )
+            return
+        user = current_user()
+        if action.button("Reported to PV", key=f"pv-{index}-{key}", icon=":material/send:"):
             report_to_pharmacovigilance(
                 get_services().audit, flag, user=user.username, role=user.role
             )
             st.rerun()
+        with action.popover("Not reportable…", icon=":material/block:"):
+            reason = st.text_input(
+                "Why is this not reportable?",
+                key=f"pv-reason-{index}-{key}",
+                placeholder="e.g. the event is on a competitor's product",
+            )
+            if st.button("Record: not reportable", key=f"pv-no-{index}-{key}"):
+                if not reason.strip():
+                    st.error("Say why, so the decision can be audited.")
+                else:
+                    mark_not_reportable(
+                        get_services().audit,
+                        flag,
+                        reason=reason,
+                        user=user.username,
+                        role=user.role,
+                    )
+                    st.rerun()
 
 
 def _show(summary: InquirySummary) -> None:
@@ -75,7 +105,11 @@ def _show(summary: InquirySummary) -> None:
     a.metric("Inquiries", summary.total, help="In the period")
     b.metric("Unique", summary.unique, help="After grouping the same HCP asking the same thing")
     c.metric("Urgent", len(summary.urgent))
-    d.metric("AE/PC to report", len(open_flags), help="Not yet marked as reported to PV")
+    d.metric(
+        "AE/PC to report",
+        len(open_flags),
+        help="Not yet marked as reported to PV or as not reportable (with a reason)",
+    )
     if summary.rejected_rows:
         with st.expander(f"{len(summary.rejected_rows)} row(s) skipped in the export"):
             for p in summary.rejected_rows:
