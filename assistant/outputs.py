@@ -154,6 +154,11 @@ class SafetyFlag(BaseModel):
         default=None,
         description="Why the record itself was not loaded (a bad row still reaches PV).",
     )
+    doubts: list[str] = Field(
+        default_factory=list,
+        description="What casts doubt on it (negated, hypothetical, label, pre-existing, other "
+        "drug): the queue shows these last, and never drops them.",
+    )
 
     @property
     def when(self) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from knowledge_base.redaction import redact
 
@@ -31,6 +31,9 @@ class SafetyHit(BaseModel):
     kind: Literal["AE", "PC"]
     evidence: str
     product: str | None = None
+    #: What in the sentence casts doubt (negated, hypothetical, label, pre-existing, other
+    #: drug): ranks the review queue, never removes the flag.
+    doubts: list[str] = Field(default_factory=list)
 
 
 #: Texts -> every possible AE/PC in each (the assistant wraps its detector in one). Batched, so
@@ -51,6 +54,7 @@ class ScreenedFlag(BaseModel):
     hcp_id: str | None = None
     received_at: datetime | None = None  # None when the row's date cannot be read
     problem: str | None = None  # why the row itself was not loaded, if it was not
+    doubts: list[str] = Field(default_factory=list)
 
 
 # Columns that are identifiers, codes or dates, not free text an event could hide in.
@@ -146,6 +150,7 @@ def screen_rows(
                         hcp_id=_cell(values.get("hcp_id")) or None,
                         received_at=_when(values.get(date_column)),
                         problem=problem,
+                        doubts=hit.doubts,
                     )
                 )
     return flags

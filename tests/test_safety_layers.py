@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.pharmacovigilance import classifier as clf
-from assistant.pharmacovigilance.detector import detect_signals
+from assistant.pharmacovigilance.detector import detect_signals, doubt_cues
 from assistant.pharmacovigilance.screening import screen_text
 from knowledge_base.products import SAMPLE_PRODUCTS
 
@@ -60,3 +60,13 @@ def test_blind_set_floors() -> None:
         flagged = sum(kind in f for f in found)
         assert tp / positives >= min_recall, (kind, tp, positives)
         assert tp / flagged >= min_precision, (kind, tp, flagged)
+
+
+def test_doubts_rank_a_flag_but_never_remove_it() -> None:
+    # A reportable medication error whose sentence also negates a symptom: flagged, with the
+    # doubt recorded for the reviewer rather than used to drop it.
+    text = "infusion nurse said a pt got keytruda twice in the same wk, no reaction so far."
+    (hit,) = [h for h in screen_text(text, NAMES, learned=False) if h.kind == "AE"]
+    assert "negated" in hit.doubts
+    assert doubt_cues("what if a pt vomits after a dose?") == ("hypothetical",)
+    assert doubt_cues("pt on KEYTRUDA developed colitis") == ()

@@ -96,14 +96,6 @@ class SentenceClassifier:
         x = np.asarray(self.embedder.embed_documents(list(sentences)), dtype=np.float64)
         return 1.0 / (1.0 + np.exp(-(x @ self.weights.T + self.bias)))
 
-    def flags(self, sentences: Sequence[str]) -> list[set[str]]:
-        """The heads whose probability reaches its threshold, per sentence."""
-        probabilities = self.probabilities(sentences)
-        return [
-            {head for j, head in enumerate(HEADS) if row[j] >= THRESHOLDS[head]}
-            for row in probabilities
-        ]
-
 
 @cache
 def sentence_classifier() -> SentenceClassifier:

@@ -88,7 +88,9 @@ _SLOTS = {
     "_GUIDE": r"(?:med(?:ication)? guides?|medguide|leaflets?|package inserts?|inserts?|pil|ifu"
     r"|labels?|instructions)",
     "_HAD": r"(?:had|contained|containing|with|held)",
-    "_COUNTED": r"(?:tabs|tablets|caps|capsules|pills|pens|syringes|vials)",
+    "_LIGHT": r"(?:light|screen|display|indicator|device|infusor)",
+    "_CANT": r"(?:could ?n[o']?t|couldnt|can'?t)",
+    "_COUNTED": r"(?:tabs?|tablets?|caps?|capsules?|pills?|pens?|syringes?|vials?)",
 }
 
 
@@ -171,6 +173,10 @@ PC_STRONG = _fill(
     _NOT (?:lock|stay locked|click into place|retract|cover the needle)
     needle (?:was |remained |left |stayed )?(?:exposed|sticking out|uncovered)
     _NOT (?:turn on|power on|power up|switch on|light up)
+    _LIGHT (?:\w+ )?never (?:came on|lit up|turned on|powered on|started)
+    no power at all|_CANT (?:start|turn on|power on) (?:it|the (?:device|infusor|pump|pen))
+    tast(?:ed|es|ing) (?:\w+ )?(?:bitter|metall?ic|strange|odd|off|weird|different|funny|chemical)
+    (?:bitter|metall?ic|chemical) (?:taste|aftertaste)[^.;]{0,30}?(?:than usual|worse|different|new)
     _DEVICE\b[^.;]{0,15}?\b(?:dead|no lights?|no power|blank screen)
     # what is seen in the liquid or on a tablet
     flecks?|specks?|speckles?|speckled|floaters|glass-?like|shards?|fibers? in|fibres? in

@@ -140,6 +140,7 @@ OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
 PRE_EXISTING = re.compile(
     r"\b(?:history of|hx of|h/o|pmh|past medical history|pre-?existing|preexisting|underlying|"
     r"(?:chief|presenting|main|primary) complaint|being evaluated for|candidates? for|"
+    r"\bcc:?\s(?=[a-z]{3})|newly diagnosed|new diagnosis|"
     r"pre-?dat(?:ing|es|ed)|before (?:starting|start|initiating|treatment|therapy|any|the first)|"
     rf"before (?:{_OURS})|prior to|"
     r"baseline|at baseline|years? ago|in the past|long before|previously|not yet started|"

@@ -114,6 +114,27 @@ def detect_signals(text: str, products: Collection[str] = ()) -> list[SafetySign
     return signals
 
 
+def doubt_cues(sentence: str) -> tuple[str, ...]:
+    """What in a sentence casts doubt on an event in it: a negation, a question or hypothetical,
+    label or trial talk, a condition from before the drug, another drug. Used to rank and to ask
+    more of the learned layer, never to drop what the rules flagged."""
+    found = []
+    if c.NEGATION.search(sentence) or c.NEGATION_SHORT.search(sentence):
+        found.append("negated")
+    if (c.INTERROGATIVE.search(sentence) and "?" in sentence) or c.HYPOTHETICAL.search(sentence):
+        found.append("hypothetical")
+    if _label_reading(sentence):
+        found.append("label")
+    if c.PRE_EXISTING.search(sentence) and not c.AFTER_DRUG.search(sentence):
+        found.append("pre-existing")
+    if any(
+        not any(word in v.DEFAULT_PRODUCTS for word in re.findall(r"[a-z-]+", m.group(0).lower()))
+        for m in c.OTHER_DRUG.finditer(sentence)
+    ):
+        found.append("other drug")
+    return tuple(found)
+
+
 def _only_considered(text: str, pos: int) -> bool:
     """The product named at ``pos`` is only being considered: "may start TAGRISSO next month"."""
     return c.INTENT_BEFORE_PRODUCT.search(text[max(0, pos - 80) : pos]) is not None

@@ -104,6 +104,9 @@ _GIVE = (
     r"diluted|reconstituted|mixed|prepared|drawn up|made up|pushed|self-injected|dosed)"
 )
 _EXPIRY = r"(?:its|the|their) (?:expiry|expiration|use-by)"
+_PREPARED = r"(?:prepared|mixed|reconstituted|diluted|infused|given)"
+_COMPONENT = r"(?:stabili[sz]er|diluent|filter|premedication|pre-?meds?)"
+_MEANT = r"(?:prescribed|intended|ordered)"
 _SUPPLIED = r"(?:filled|dispensed|gave|sent|subbed|substituted|supplied|shipped)"
 _INSTEAD = r"(?:instead of|rather than|in place of|for)"
 _DRUG_WORD = r"[a-z]+(?:ex|ec|ol|in|ab|ib|is)"  # "celebrex", "olaparib": a drug's name
@@ -146,6 +149,9 @@ MED_ERROR = lines(
     {_ON_DOSE}\b[^.;]{{0,50}}?\b{_GOT} (?:the )?{_MG}
     (?:was |were )?dispensed {_MG} (?:tabs|tablets|caps|capsules)?\b
     programmed (?:at|with|to) (?:the |a )?wrong
+    (?:the |an? )?error was (?:caught|found|discovered|noticed|made)
+    {_PREPARED} without (?:the )?(?:\w+ ){{0,3}}{_COMPONENT}
+    (?:lower|higher|smaller|larger|wrong|half the|double the) dose than {_MEANT}
     {_GIVEN} (?:\w+ ){{0,3}}twice in (?:the same|one|a single) (?:day|week|wk|cycle|visit)
     (?:2|two|both|3|three) (?:\w+ )?{_UNITS} (?:on |in )?(?:the )?same (?:day|time)
     thinking it was (?:a |the )?(?:loading|missed|extra|double|new)
@@ -187,7 +193,7 @@ EFFICACY = lines(
     (?:isn'?t|is not|not|wasn'?t|stopped) touching
     (?:doesn'?t|does not|doesnt|didn'?t|didnt|no longer) (?:even |really )?touch(?:es|ing)?
     (?:zero|no|little|any) relief|didn'?t budge|not budging
-    (?:basically |essentially |virtually )?unchanged after
+    (?:basically |essentially |virtually )?unchanged (?:after|from (?:before|baseline|pre))
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
     wirkt nicht|keine wirkung|non funziona|nessun effetto
 """

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from assistant.pharmacovigilance.classifier import sentence_classifier
-from assistant.pharmacovigilance.detector import SafetySignal, detect_signals
+from assistant.pharmacovigilance.classifier import HEADS, THRESHOLDS, sentence_classifier
+from assistant.pharmacovigilance.detector import SafetySignal, detect_signals, doubt_cues
 from assistant.pharmacovigilance.segment import Span, product_mentions, sentences
 from assistant.pharmacovigilance.vocabulary import DEFAULT_PRODUCTS
 from knowledge_base.catalog import Catalog
@@ -37,7 +37,10 @@ def screen_texts(
         for found in signals
     ]
     if not learned:
-        return hits
+        return [
+            [hit.model_copy(update={"doubts": list(doubt_cues(hit.evidence))}) for hit in found]
+            for found in hits
+        ]
     # Sentences to classify, as (text index, span); a cell of one or two words ("Veeva CRM",
     # "urgent") is no sentence to classify, though the rules still read it.
     todo = [
@@ -46,11 +49,13 @@ def screen_texts(
         for span in (sentences(text) or [Span(0, len(text))])
         if len(text[span.start : span.end].split()) >= _MIN_WORDS
     ]
-    flags = sentence_classifier().flags([texts[i][s.start : s.end] for i, s in todo])
-    for (i, span), kinds in zip(todo, flags, strict=True):
+    probabilities = sentence_classifier().probabilities(
+        [texts[i][s.start : s.end] for i, s in todo]
+    )
+    for (i, span), row in zip(todo, probabilities, strict=True):
         found = {(s.kind.value, s.start, s.end) for s in signals[i]}
-        for kind in sorted(kinds):
-            if (kind, span.start, span.end) not in found:
+        for j, kind in enumerate(HEADS):
+            if row[j] >= THRESHOLDS[kind] and (kind, span.start, span.end) not in found:
                 hits[i].append(
                     SafetyHit(
                         kind=kind,
@@ -58,7 +63,12 @@ def screen_texts(
                         product=_product(texts[i], signals[i], names),
                     )
                 )
-    return hits
+    # What casts doubt on each flag ranks the review queue; it never removes a flag (a negated
+    # symptom sits in many a reportable medication error: "given twice, no reaction so far").
+    return [
+        [hit.model_copy(update={"doubts": list(doubt_cues(hit.evidence))}) for hit in found]
+        for found in hits
+    ]
 
 
 def screen_text(

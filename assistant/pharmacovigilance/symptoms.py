@@ -74,6 +74,9 @@ SYMPTOMS = lines(
     anaphyla(?:xis|ctic)
     angioedema
     throat (?:tightness|closing|swelling)
+    throat (?:feels|felt|gets|got) (?:\w+ )?(?:tight|closed|swollen)
+    lips? (?:\w+ )?(?:puff|swell|swollen|puffy)\w*
+    aria(?:-[eh])?|(?:flair )?hyperintensit(?:y|ies)|microh(?:a)?emorrhages? (?:new|on)
     allerg(?:y|ic|ies)
     hypersensitivity
     abscess(?:es)?

@@ -30,6 +30,7 @@ from assistant.outputs import (
     TalkingPoint,
 )
 from assistant.pharmacovigilance import detect_signals
+from assistant.pharmacovigilance.detector import doubt_cues
 from assistant.providers.base import (
     BriefingDraft,
     BriefingRequest,
@@ -129,6 +130,7 @@ def _report_to_pv(
             received_at=f.received_at,
             hcp_id=f.hcp_id,
             product=f.product,
+            doubts=f.doubts,
         )
         for f in screened
         if f.source_type == "note" and f.source_id in shown
@@ -139,6 +141,7 @@ def _report_to_pv(
             source_type="note",
             kind=signal.kind.value,
             evidence=signal.evidence,
+            doubts=list(doubt_cues(signal.evidence)),
             received_at=datetime(note.date.year, note.date.month, note.date.day, tzinfo=UTC),
             hcp_id=note.hcp_id,
             product=signal.product,

@@ -36,6 +36,7 @@ from assistant.outputs import (
     UrgentItem,
 )
 from assistant.pharmacovigilance import detect_signals
+from assistant.pharmacovigilance.detector import doubt_cues
 from assistant.pharmacovigilance.screening import screen_texts
 from assistant.providers.base import AnswerRequest, NumberedSource
 from assistant.services import Services
@@ -361,6 +362,7 @@ def _safety_flags(
             hcp_id=f.hcp_id,
             product=f.product,
             problem=f.problem,
+            doubts=f.doubts,
         )
         for f in screened
         if _in_summary(f, start, product)
@@ -373,6 +375,7 @@ def _safety_flags(
                     source_type="inquiry",
                     kind=signal.kind.value,
                     evidence=signal.evidence,
+                    doubts=list(doubt_cues(signal.evidence)),
                     received_at=q.received_at,
                     hcp_id=q.hcp_id,
                     product=signal.product or q.product,
@@ -391,6 +394,7 @@ def _safety_flags(
                         source_type="note",
                         kind=signal.kind.value,
                         evidence=signal.evidence,
+                        doubts=list(doubt_cues(signal.evidence)),
                         received_at=noted,
                         hcp_id=note.hcp_id,
                         product=signal.product,

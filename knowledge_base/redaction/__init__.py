@@ -15,7 +15,6 @@ The result records the kind and position of each redaction, never the value it r
 
 from __future__ import annotations
 
-from knowledge_base.redaction.engine import layered_redactor
 from knowledge_base.redaction.rules import PhiKind, RedactedSpan, RedactionResult
 
 __all__ = ["PhiKind", "RedactedSpan", "RedactionResult", "redact"]
@@ -23,6 +22,9 @@ __all__ = ["PhiKind", "RedactedSpan", "RedactionResult", "redact"]
 
 def redact(text: str) -> RedactionResult:
     """Replace PHI in ``text`` with ``[KIND]`` tokens; overlapping finds: the longest wins."""
+    # Presidio and spaCy take most of a second to import: only a process that redacts pays it.
+    from knowledge_base.redaction.engine import layered_redactor
+
     redactor = layered_redactor()
     spans = redactor.spans(text)
     return RedactionResult(redactor.render(text, spans), tuple(spans))

@@ -54,6 +54,8 @@ def _flag_card(flag: SafetyFlag, reported, index: int) -> None:
         head.markdown(f"> :orange-background[{flag.evidence}]")
         if flag.problem:
             head.caption(f"The record itself was not loaded: {flag.problem}")
+        if flag.doubts:
+            head.caption(f"Check before reporting, it may be {', '.join(flag.doubts)}")
         receipt = reported.get(key)
         if receipt is not None and receipt.decision == NOT_REPORTABLE:
             action.info(
@@ -131,7 +133,12 @@ def _show(summary: InquirySummary) -> None:
         )
         if not summary.safety_flags:
             st.success("No possible AE/PC in this period.")
-        for n, flag in enumerate(summary.safety_flags):
+        # Open flags first, and among them those nothing casts doubt on; none is hidden.
+        order = sorted(
+            summary.safety_flags,
+            key=lambda f: (safety_flag_key(f) in reported, bool(f.doubts)),
+        )
+        for n, flag in enumerate(order):
             _flag_card(flag, reported, n)
     with themes:
         table = pd.DataFrame(
