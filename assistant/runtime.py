@@ -128,5 +128,5 @@ def open_knowledge_base(settings: Settings, *, embedder: Embedder | None = None)
             max_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
         ),
         lexical_refresh_s=settings.lexical_refresh_s,
-        screener=LibraryScreener(catalog),
+        screener=LibraryScreener(catalog, embedder),
     )

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge_base.embeddings import OnnxMiniLMEmbedder
+from knowledge_base.embeddings import Embedder, OnnxMiniLMEmbedder
 
 __all__ = ["SentenceClassifier", "sentence_classifier", "train"]
 
@@ -89,11 +89,17 @@ class SentenceClassifier:
     seed_sha256: str
     embedder: OnnxMiniLMEmbedder
 
-    def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
-        """P(AE), P(PC) per sentence (rows)."""
+    def probabilities(
+        self, sentences: Sequence[str], embedder: Embedder | None = None
+    ) -> np.ndarray:
+        """P(AE), P(PC) per sentence (rows). ``embedder``: the library's embedder, used instead
+        of the classifier's own when it is in the same vector space (one model loaded, not two);
+        never a caching one, because these sentences are raw, PHI and all."""
         if not sentences:
             return np.zeros((0, len(HEADS)))
-        x = np.asarray(self.embedder.embed_documents(list(sentences)), dtype=np.float64)
+        if embedder is None or embedder.model_id != self.model_id:
+            embedder = self.embedder
+        x = np.asarray(embedder.embed_documents(list(sentences)), dtype=np.float64)
         return 1.0 / (1.0 + np.exp(-(x @ self.weights.T + self.bias)))
 
 

@@ -18,6 +18,7 @@ from assistant.pharmacovigilance.detector import SafetySignal, detect_signals, d
 from assistant.pharmacovigilance.segment import Span, product_mentions, sentences
 from assistant.pharmacovigilance.vocabulary import DEFAULT_PRODUCTS
 from knowledge_base.catalog import Catalog
+from knowledge_base.embeddings import Embedder
 from knowledge_base.products import split_product_name
 from knowledge_base.screening import SafetyHit
 
@@ -25,7 +26,11 @@ __all__ = ["LibraryScreener", "screen_text", "screen_texts"]
 
 
 def screen_texts(
-    texts: Sequence[str], products: Collection[str] = (), *, learned: bool = True
+    texts: Sequence[str],
+    products: Collection[str] = (),
+    *,
+    learned: bool = True,
+    embedder: Embedder | None = None,
 ) -> list[list[SafetyHit]]:
     """Every possible AE/PC in each text: what the rules find, then each sentence the
     classifier flags for a kind the rules did not find in it (its evidence is the sentence).
@@ -50,7 +55,7 @@ def screen_texts(
         if len(text[span.start : span.end].split()) >= _MIN_WORDS
     ]
     probabilities = sentence_classifier().probabilities(
-        [texts[i][s.start : s.end] for i, s in todo]
+        [texts[i][s.start : s.end] for i, s in todo], embedder
     )
     for (i, span), row in zip(todo, probabilities, strict=True):
         found = {(s.kind.value, s.start, s.end) for s in signals[i]}
@@ -97,8 +102,12 @@ def _names(products: Collection[str]) -> dict[str, str]:
 
 
 class LibraryScreener:
-    def __init__(self, catalog: Catalog) -> None:
+    """``embedder``: the library's own embedder (never the caching one: the sentences screened
+    are raw), shared with the classifier when it is in the classifier's vector space."""
+
+    def __init__(self, catalog: Catalog, embedder: Embedder | None = None) -> None:
         self._catalog = catalog
+        self._embedder = embedder
         self._documents = -1
         self._names: list[str] = []
 
@@ -110,4 +119,4 @@ class LibraryScreener:
                 name for p in products for name in split_product_name(p) if name is not None
             )
             self._documents = documents
-        return screen_texts(texts, self._names)
+        return screen_texts(texts, self._names, embedder=self._embedder)

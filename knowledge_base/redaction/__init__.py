@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from knowledge_base.redaction.rules import PhiKind, RedactedSpan, RedactionResult
 
-__all__ = ["PhiKind", "RedactedSpan", "RedactionResult", "redact"]
+__all__ = ["PhiKind", "RedactedSpan", "RedactionResult", "redact", "redact_many"]
 
 
 def redact(text: str) -> RedactionResult:
@@ -28,3 +28,14 @@ def redact(text: str) -> RedactionResult:
     redactor = layered_redactor()
     spans = redactor.spans(text)
     return RedactionResult(redactor.render(text, spans), tuple(spans))
+
+
+def redact_many(texts: list[str]) -> list[RedactionResult]:
+    """``redact`` for many texts at once (the NER model reads them as one batch)."""
+    from knowledge_base.redaction.engine import layered_redactor
+
+    redactor = layered_redactor()
+    return [
+        RedactionResult(redactor.render(text, spans), tuple(spans))
+        for text, spans in zip(texts, redactor.spans_many(texts), strict=True)
+    ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from functools import cache
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
@@ -189,6 +190,7 @@ class LayeredRedactor:
         registry.add_recognizer(
             SpacyRecognizer(supported_entities=["PERSON", "DATE_TIME", "LOCATION"])
         )
+        self._nlp_engine = nlp_engine
         self._analyzer = AnalyzerEngine(
             registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
         )
@@ -199,15 +201,45 @@ class LayeredRedactor:
         self._lock = threading.Lock()
 
     def spans(self, text: str) -> list[RedactedSpan]:
-        if not text.strip():
-            return []
-        if len(text.split()) <= _SHORT_TEXT_WORDS:
-            # A cell of a few words ("Veeva CRM", "+1 555 0100"): no sentence for the NER model
-            # to read; the rules and the name lists still do.
-            results = [*self._rules.analyze(text, []), *self._name_list.analyze(text, [])]
-        else:
-            with self._lock:
-                results = self._analyzer.analyze(text=text, language="en")
+        return self.spans_many([text])[0]
+
+    def spans_many(self, texts: Sequence[str]) -> list[list[RedactedSpan]]:
+        """``spans`` of many texts; the NER model reads them as one batch (spaCy's pipe)."""
+        long = [i for i, t in enumerate(texts) if len(t.split()) > _SHORT_TEXT_WORDS]
+        with self._lock:
+            artifacts = dict(
+                zip(
+                    long,
+                    (
+                        a
+                        for _, a in self._nlp_engine.process_batch(
+                            [texts[i] for i in long], "en", batch_size=32
+                        )
+                    ),
+                    strict=True,
+                )
+            )
+            found = []
+            for i, text in enumerate(texts):
+                if not text.strip():
+                    found.append([])
+                elif i in artifacts:
+                    found.append(
+                        self._spans(
+                            text,
+                            self._analyzer.analyze(
+                                text=text, language="en", nlp_artifacts=artifacts[i]
+                            ),
+                        )
+                    )
+                else:
+                    # A cell of a few words ("Veeva CRM", "+1 555 0100"): no sentence for the
+                    # NER model to read; the rules and the name lists still do.
+                    results = [*self._rules.analyze(text, []), *self._name_list.analyze(text, [])]
+                    found.append(self._spans(text, results))
+        return found
+
+    def _spans(self, text: str, results: list[RecognizerResult]) -> list[RedactedSpan]:
         hcp = hcp_mask(text)
         candidates: list[Candidate] = []
         for result in results:
