@@ -2,12 +2,12 @@
 embeddings, one head for adverse events and one for product complaints, scored per sentence.
 
 It joins the rules (``detector.py``), never replaces them: a sentence either layer flags is
-flagged. Rules stop at the wordings their authors thought of; the classifier generalises from a
-reviewed seed set (``seed/seed_sentences.jsonl``: a few hundred sentences with their labels,
-written for training and never taken from a test set) to wordings close in meaning.
+flagged. Rules stop at the wordings their authors thought of; the classifier generalises from
+reviewed seed sets (``seed/*.jsonl``: 1,600 sentences with their labels, written for training by
+two helpers independently and never taken from a test set) to wordings close in meaning.
 
 The weights ship as ``seed/classifier-<model id>.npz`` together with the SHA-256 of the seed
-file they were trained on, so a seed edited without retraining is caught by a test. Training is
+files they were trained on, so a seed edited without retraining is caught by a test. Training is
 plain full-batch gradient descent with L2 (deterministic, numpy only: a few hundred examples do
 not need more)::
 
@@ -35,11 +35,11 @@ from knowledge_base.embeddings import Embedder, OnnxMiniLMEmbedder
 __all__ = ["SentenceClassifier", "sentence_classifier", "train"]
 
 HEADS = ("AE", "PC")
-SEED = "seed/seed_sentences.jsonl"
-#: Probability at or above which a head flags a sentence (recall first). Chosen on the blind set
-#: safety_blind_v1.jsonl after its first measurement (bench/safety.py): with the rules, AE
-#: recall 0.973 at precision 0.759, PC 0.972 at 0.875; 0.5 gave AE precision 0.69.
-THRESHOLDS = {"AE": 0.55, "PC": 0.6}
+SEED_FOLDER = "seed"
+#: Probability at or above which a head flags a sentence (recall first). Chosen on the blind
+#: sets v1-v4 together after each was measured (bench/safety.py --blind): with the rules, AE
+#: recall 0.968 at precision 0.726, PC 0.986 at 0.792; AE 0.5 gave recall 0.972 at 0.696.
+THRESHOLDS = {"AE": 0.55, "PC": 0.55}
 _L2 = 1e-3
 _STEPS = 3000
 _LEARNING_RATE = 2.0
@@ -49,17 +49,30 @@ def _weights_name(model_id: str) -> str:
     return f"seed/classifier-{model_id}.npz"
 
 
-def seed_path() -> Path:
-    return Path(str(resources.files("assistant.pharmacovigilance").joinpath(SEED)))
+def seed_folder() -> Path:
+    return Path(str(resources.files("assistant.pharmacovigilance").joinpath(SEED_FOLDER)))
+
+
+def seed_files() -> list[Path]:
+    """The seed sets (each written by a different hand), in a fixed order."""
+    return sorted(seed_folder().glob("*.jsonl"))
 
 
 def seed_sha256() -> str:
-    return hashlib.sha256(seed_path().read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for path in seed_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def load_seed() -> tuple[list[str], np.ndarray]:
     """The seed sentences and their labels, one column per head (1.0 / 0.0)."""
-    rows = [json.loads(line) for line in seed_path().read_text("utf-8").splitlines() if line]
+    rows = [
+        json.loads(line)
+        for path in seed_files()
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
     labels = np.array([[float(r["ae"]), float(r["pc"])] for r in rows], dtype=np.float64)
     return [r["text"] for r in rows], labels
 
@@ -124,7 +137,7 @@ def main() -> int:
     texts, labels = load_seed()
     features = np.asarray(embedder.embed_documents(texts), dtype=np.float64)
     weights, bias = train(features, labels)
-    target = seed_path().parent / Path(_weights_name(embedder.model_id)).name
+    target = seed_folder() / Path(_weights_name(embedder.model_id)).name
     np.savez(
         target,
         weights=weights.astype(np.float32),

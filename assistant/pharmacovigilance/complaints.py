@@ -191,6 +191,9 @@ PC_STRONG = _fill(
     _ARRIVED\b[^.;]{0,60}?\b(?:already (?:expired|past)|_PAST_EXPIRY)
     _ARRIVED\b[^.;]{0,60}?\bexpir\w+ (?:date )?that had (?:already )?passed
     already (?:expired|past (?:the |its )?exp\w*)(?: on arrival| when received)?
+    # the same in other languages: "trouble", "jaunâtre", "turbio", "partículas", "verfärbt"
+    trouble|jaun[âa]tre|brun[âa]tre|particules?|turbi[oa]|part[íi]culas|descolorid[oa]|tr[üu]b
+    verf[äa]rbt|schwebeteilchen|torbid[oa]|particelle|precipitado|d[ée]p[ôo]t
     # missing or wrong-language leaflet, misprints
     (?:without|w/o|no) (?:the |a )?_GUIDE(?! (?:is|was) needed)
     _GUIDE (?:was |were |is )?only in (?:\w+)

@@ -86,7 +86,8 @@ SPECIAL = lines(
     r"""
     pregnan(?:t|cy|cies)
     conceived
-    breast-?\s?fe(?:e|d)ding|breastfed|lactating|nursing (?:mother|mom|infant)
+    breast-?\s?fe(?:e|d)ding|breastfeedin|breastfed|lactating|nursing (?:mother|mom|infant)
+    conceived (?:while|whilst|on|during)|(?:got|became|is|was) pregnant (?:while|on|during)
     (?:pt|patient|she|mom|mother) (?:is |was |has been )?(?:nursing|breastfeeding|pumping)
     (?:is|are|was|were|been) (?:\w+ )?(?:breastfeeding|nursing|pumping)\b(?! (?:home|staff|care))
     pos(?:itive)? (?:preg(?:nancy)?|hcg|beta) test
@@ -155,6 +156,10 @@ MED_ERROR = lines(
     {_GIVEN} (?:\w+ ){{0,3}}twice in (?:the same|one|a single) (?:day|week|wk|cycle|visit)
     (?:2|two|both|3|three) (?:\w+ )?{_UNITS} (?:on |in )?(?:the )?same (?:day|time)
     thinking it was (?:a |the )?(?:loading|missed|extra|double|new)
+    thinking (?:more|higher|a bigger dose) (?:=|is|was|would be) better|more (?:=|is) better
+    (?:way |much |far )?more than (?:rx'?d|prescribed|directed|recommended)
+    (?:on|over) (?:consecutive|back-to-back|two straight|2 straight) days
+    (?:cat|dog|puppy|kitten|pet)\b[^.;]{{0,40}}?\b(?:ate|eaten|chewed|swallowed|licked|got into)
     {_BEYOND} the (?:max(?:imum)?|daily (?:max(?:imum)?|limit|dose)|recommended (?:max\w*|dose))
     \b{_COUNT} (?:\w+ ){{0,2}}(?:(?:times|{_UNITS}) )?in {_ONE} (?:day|24 ?h(?:ours?|rs)?|night)
     {_TOOK} (?:\w+ ){{0,2}}(?:{_UNITS} )?(?:\w+ )?(?:meant|prescribed|intended) for (?:his|her|a)
@@ -192,7 +197,7 @@ EFFICACY = lines(
     not better|no better
     (?:isn'?t|is not|not|wasn'?t|stopped) touching
     (?:doesn'?t|does not|doesnt|didn'?t|didnt|no longer) (?:even |really )?touch(?:es|ing)?
-    (?:zero|no|little|any) relief|didn'?t budge|not budging
+    (?:zero|no|little|any) relief|didn'?t budge|not budging|has ?n[o']?t budged|hasnt budged
     (?:basically |essentially |virtually )?unchanged (?:after|from (?:before|baseline|pre))
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
     wirkt nicht|keine wirkung|non funziona|nessun effetto
