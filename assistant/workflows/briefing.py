@@ -29,8 +29,7 @@ from assistant.outputs import (
     Sentence,
     TalkingPoint,
 )
-from assistant.pharmacovigilance import detect_signals
-from assistant.pharmacovigilance.detector import doubt_cues
+from assistant.pharmacovigilance.flags import from_screened, in_stored_text, joined
 from assistant.providers.base import (
     BriefingDraft,
     BriefingRequest,
@@ -121,36 +120,17 @@ def _report_to_pv(
     redacted text shows now."""
     names = sorted(known_products(products))
     shown = {note.note_id: position for position, note in enumerate(notes)}
-    flags = [
-        SafetyFlag(
-            source_id=f.source_id,
+    flags = [from_screened(f) for f in screened if f.source_type == "note" and f.source_id in shown]
+    for note in notes:
+        flags += in_stored_text(
+            note.text,
+            names,
             source_type="note",
-            kind=f.kind,
-            evidence=f.evidence,
-            received_at=f.received_at,
-            hcp_id=f.hcp_id,
-            product=f.product,
-            doubts=f.doubts,
-        )
-        for f in screened
-        if f.source_type == "note" and f.source_id in shown
-    ]
-    flags += [
-        SafetyFlag(
             source_id=note.note_id,
-            source_type="note",
-            kind=signal.kind.value,
-            evidence=signal.evidence,
-            doubts=list(doubt_cues(signal.evidence)),
             received_at=datetime(note.date.year, note.date.month, note.date.day, tzinfo=UTC),
             hcp_id=note.hcp_id,
-            product=signal.product,
         )
-        for note in notes
-        for signal in detect_signals(note.text, names)
-    ]
-    unique = {(f.source_id, f.kind, f.evidence): f for f in reversed(flags)}
-    return sorted(unique.values(), key=lambda f: (shown[f.source_id], f.kind))  # newest first
+    return sorted(joined(flags), key=lambda f: (shown[f.source_id], f.kind))  # newest first
 
 
 def _follow_up(profile: HcpProfile, products: Sequence[str], off_label: bool) -> FollowUp:

@@ -35,8 +35,7 @@ from assistant.outputs import (
     Sentence,
     UrgentItem,
 )
-from assistant.pharmacovigilance import detect_signals
-from assistant.pharmacovigilance.detector import doubt_cues
+from assistant.pharmacovigilance.flags import from_screened, in_stored_text, joined
 from assistant.pharmacovigilance.screening import screen_texts
 from assistant.providers.base import AnswerRequest, NumberedSource
 from assistant.services import Services
@@ -352,54 +351,28 @@ def _safety_flags(
     The flags of screening the raw rows (before redaction and validation) and of the stored,
     redacted text are joined: either may see what the other cannot."""
     names = sorted(known_products(products))
-    flags: list[SafetyFlag] = [
-        SafetyFlag(
-            source_id=f.source_id,
-            source_type=f.source_type,
-            kind=f.kind,
-            evidence=f.evidence,
-            received_at=f.received_at,
-            hcp_id=f.hcp_id,
-            product=f.product,
-            problem=f.problem,
-            doubts=f.doubts,
-        )
-        for f in screened
-        if _in_summary(f, start, product)
-    ]
+    flags = [from_screened(f) for f in screened if _in_summary(f, start, product)]
     for q in inquiries:
-        for signal in detect_signals(q.question, names):
-            flags.append(
-                SafetyFlag(
-                    source_id=q.inquiry_id,
-                    source_type="inquiry",
-                    kind=signal.kind.value,
-                    evidence=signal.evidence,
-                    doubts=list(doubt_cues(signal.evidence)),
-                    received_at=q.received_at,
-                    hcp_id=q.hcp_id,
-                    product=signal.product or q.product,
-                )
-            )
+        flags += in_stored_text(
+            q.question,
+            names,
+            source_type="inquiry",
+            source_id=q.inquiry_id,
+            received_at=q.received_at,
+            hcp_id=q.hcp_id,
+            product=q.product,
+        )
     catalog = services.kb.catalog
     for hcp in catalog.list_hcps():
         for note in catalog.notes_for_hcp(hcp.hcp_id):
             noted = datetime(note.date.year, note.date.month, note.date.day, tzinfo=UTC)
-            if not start - timedelta(days=1) <= noted <= end:
-                continue
-            for signal in detect_signals(note.text, names):
-                flags.append(
-                    SafetyFlag(
-                        source_id=note.note_id,
-                        source_type="note",
-                        kind=signal.kind.value,
-                        evidence=signal.evidence,
-                        doubts=list(doubt_cues(signal.evidence)),
-                        received_at=noted,
-                        hcp_id=note.hcp_id,
-                        product=signal.product,
-                    )
+            if start - timedelta(days=1) <= noted <= end:
+                flags += in_stored_text(
+                    note.text,
+                    names,
+                    source_type="note",
+                    source_id=note.note_id,
+                    received_at=noted,
+                    hcp_id=note.hcp_id,
                 )
-    unique = {(f.source_type, f.source_id, f.kind, f.evidence): f for f in reversed(flags)}
-    latest = datetime.max.replace(tzinfo=UTC)  # an unreadable date sorts last, never dropped
-    return sorted(unique.values(), key=lambda f: (f.received_at or latest, f.source_id, f.kind))
+    return joined(flags)

@@ -1,0 +1,65 @@
+"""Possible AEs/PCs as the workflows show them (``SafetyFlag``), from either source: what
+screening stored when a row was read (raw text, before redaction and validation) and what the
+rules find in the stored, redacted text now. Either may see what the other cannot, so the
+workflows join both and keep one flag per source, kind and evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import UTC, datetime
+
+from assistant.outputs import SafetyFlag
+from assistant.pharmacovigilance.detector import detect_signals, doubt_cues
+from knowledge_base.screening import ScreenedFlag
+
+__all__ = ["from_screened", "in_stored_text", "joined"]
+
+
+def from_screened(flag: ScreenedFlag) -> SafetyFlag:
+    return SafetyFlag(
+        source_id=flag.source_id,
+        source_type=flag.source_type,
+        kind=flag.kind,
+        evidence=flag.evidence,
+        received_at=flag.received_at,
+        hcp_id=flag.hcp_id,
+        product=flag.product,
+        problem=flag.problem,
+        doubts=flag.doubts,
+    )
+
+
+def in_stored_text(
+    text: str,
+    products: Collection[str],
+    *,
+    source_type: str,
+    source_id: str,
+    received_at: datetime,
+    hcp_id: str,
+    product: str | None = None,
+) -> list[SafetyFlag]:
+    """What the rules find in a stored (redacted) note or question."""
+    return [
+        SafetyFlag(
+            source_id=source_id,
+            source_type=source_type,
+            kind=signal.kind.value,
+            evidence=signal.evidence,
+            doubts=list(doubt_cues(signal.evidence)),
+            received_at=received_at,
+            hcp_id=hcp_id,
+            product=signal.product or product,
+        )
+        for signal in detect_signals(text, products)
+    ]
+
+
+def joined(flags: Iterable[SafetyFlag]) -> list[SafetyFlag]:
+    """One flag per source, kind and evidence (the first given wins: stored flags carry the
+    row's problem), newest last; an unreadable date sorts after every date, never dropped."""
+    unique: dict[tuple[str, str, str, str], SafetyFlag] = {}
+    for flag in flags:
+        unique.setdefault((flag.source_type, flag.source_id, flag.kind, flag.evidence), flag)
+    latest = datetime.max.replace(tzinfo=UTC)
+    return sorted(unique.values(), key=lambda f: (f.received_at or latest, f.source_id, f.kind))
