@@ -3,7 +3,9 @@
 Pure parsing: each loader reads a UTF-8 CSV, checks its columns, converts each row into a model
 and reports the first bad row as a ``CrmFileError`` naming the file, row and column. Header
 names match case-insensitively; columns the model does not know are kept, as strings, in
-``extra``. PHI is *not* redacted here; the ingest step does that.
+``extra``. PHI is *not* redacted here; the ingest step does that. ``inquiries.csv`` is read by the inquiry
+intake (``knowledge_base.inquiry_intake``), the reader ``inquiries summarize`` uses, so the two
+paths accept the same file; here the first bad row stops it.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2.
 """
@@ -21,7 +23,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from knowledge_base.errors import CrmFileError
-from knowledge_base.inquiry_intake.schema import normalize_priority
+from knowledge_base.inquiry_intake import read_inquiries
 from knowledge_base.models import FieldNote, HcpProfile, Inquiry
 
 M = TypeVar("M", bound=BaseModel)
@@ -42,7 +44,6 @@ class _Spec:
     dates: tuple[str, ...] = ()
     datetimes: tuple[str, ...] = ()
     lowercase: tuple[str, ...] = ()
-    priorities: tuple[str, ...] = ()  # mapped to the four levels as the inquiry intake maps them
 
 
 _HCPS = _Spec(
@@ -67,24 +68,6 @@ _NOTES = _Spec(
     dates=("date",),
     lowercase=("author_role",),
 )
-_INQUIRIES = _Spec(
-    model=Inquiry,
-    id_column="inquiry_id",
-    required=(
-        "inquiry_id",
-        "hcp_id",
-        "received_at",
-        "channel",
-        "product",
-        "question",
-        "status",
-    ),
-    optional=("priority",),
-    datetimes=("received_at",),
-    priorities=("priority",),
-)
-
-
 def load_hcps(path: Path | str) -> list[HcpProfile]:
     """Load ``hcps.csv`` (HCP profiles with per-channel consent)."""
     return _load(Path(path), _HCPS, HcpProfile)
@@ -96,8 +79,17 @@ def load_notes(path: Path | str) -> list[FieldNote]:
 
 
 def load_inquiries(path: Path | str) -> list[Inquiry]:
-    """Load ``inquiries.csv`` (medical information requests), unredacted."""
-    return _load(Path(path), _INQUIRIES, Inquiry)
+    """Load ``inquiries.csv`` (medical information requests), unredacted.
+
+    Read by the inquiry intake, so ingest accepts exactly what ``inquiries summarize`` does (the
+    same columns and aliases, dates, CRM priority values; an exact duplicate row dropped), but
+    strictly: the first row with a problem stops the file, as for the other CRM files."""
+    path = Path(path)
+    result = read_inquiries(path)
+    if result.problems:
+        first = result.problems[0]
+        raise CrmFileError(path, first.message, row=first.row, field=first.column)
+    return list(result.inquiries)
 
 
 CRM_FILES: dict[str, Callable[[Path | str], list[Any]]] = {
@@ -248,8 +240,6 @@ def _convert(path: Path, spec: _Spec, name: str, value: str, row: int) -> object
             return _parse(datetime.fromisoformat, value, "an ISO date-time (YYYY-MM-DDTHH:MM:SS)")
     except ValueError as exc:
         raise CrmFileError(path, str(exc), row=row, field=name) from exc
-    if name in spec.priorities:
-        return normalize_priority(value)[0]
     return value.lower() if name in spec.lowercase else value
 
 

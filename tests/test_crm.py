@@ -253,7 +253,8 @@ def test_invalid_id(tmp_path: Path) -> None:
 
 
 def test_duplicate_id(tmp_path: Path) -> None:
-    path = write(
+    # The same row exported twice is one inquiry (as `inquiries summarize` reads it) ...
+    exact = write(
         tmp_path,
         "inquiries.csv",
         INQ_HEADER,
@@ -261,8 +262,30 @@ def test_duplicate_id(tmp_path: Path) -> None:
         INQ_ROW.replace("INQ-0001", "INQ-0002"),
         INQ_ROW,
     )
-    message = raises(path, load_inquiries, row=4, column="inquiry_id")
-    assert "duplicate id 'INQ-0001'" in message and "row 2" in message
+    assert [q.inquiry_id for q in load_inquiries(exact)] == ["INQ-0001", "INQ-0002"]
+    # ... the same id with other content stops the file at the later row.
+    (tmp_path / "other").mkdir()
+    conflicting = write(
+        tmp_path / "other",
+        "inquiries.csv",
+        INQ_HEADER,
+        INQ_ROW,
+        INQ_ROW.replace("INQ-0001", "INQ-0002"),
+        INQ_ROW.replace("open", "closed"),
+    )
+    message = raises(conflicting, load_inquiries, row=4, column="inquiry_id")
+    assert "'INQ-0001'" in message and "row 2" in message
+
+
+def test_inquiries_read_like_the_intake_reads_them(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "inquiries.csv",
+        "id,hcp,received,channel,product,question text,status,priority",
+        "INQ-9,HCP-001,11/24/2026 14:05,email,X,Why?,open,normal",
+    )
+    [inquiry] = load_inquiries(path)
+    assert inquiry.priority == "medium" and inquiry.received_at.year == 2026
 
 
 def test_too_many_fields(tmp_path: Path) -> None:
