@@ -3,9 +3,9 @@
 Pure parsing: each loader reads a UTF-8 CSV, checks its columns, converts each row into a model
 and reports the first bad row as a ``CrmFileError`` naming the file, row and column. Header
 names match case-insensitively; columns the model does not know are kept, as strings, in
-``extra``. PHI is *not* redacted here; the ingest step does that. ``inquiries.csv`` is read by the inquiry
-intake (``knowledge_base.inquiry_intake``), the reader ``inquiries summarize`` uses, so the two
-paths accept the same file; here the first bad row stops it.
+``extra``. PHI is *not* redacted here; the ingest step does that. ``inquiries.csv`` is read by
+the inquiry intake (``knowledge_base.inquiry_intake``), the reader ``inquiries summarize`` uses,
+so the two paths accept the same file; here the first bad row stops it.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2.
 """
@@ -68,6 +68,8 @@ _NOTES = _Spec(
     dates=("date",),
     lowercase=("author_role",),
 )
+
+
 def load_hcps(path: Path | str) -> list[HcpProfile]:
     """Load ``hcps.csv`` (HCP profiles with per-channel consent)."""
     return _load(Path(path), _HCPS, HcpProfile)
