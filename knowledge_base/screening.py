@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from knowledge_base.redaction import redact
+from knowledge_base.redaction import redact_many
 
 __all__ = ["RawRecord", "SafetyHit", "ScreenedFlag", "Screener", "screen_rows"]
 
@@ -81,14 +81,29 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+_US_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y")
+
+
 def _when(value: object) -> datetime | None:
+    """The row's date if it can be read (ISO 8601, US MM/DD/YYYY [HH:MM], a spreadsheet date),
+    else None: the flag is then shown with "date unreadable", never dropped."""
     if isinstance(value, datetime):
         moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
     else:
+        text = _cell(value)
         try:
-            moment = datetime.fromisoformat(_cell(value))
+            moment = datetime.fromisoformat(text)
         except ValueError:
-            return None
+            for fmt in _US_FORMATS:
+                try:
+                    moment = datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+            else:
+                return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
@@ -127,30 +142,34 @@ def screen_rows(
     date_column = "received_at" if source_type == "inquiry" else "date"
     parts = [_parts(record) for record in records]
     results = iter(screener([text for texts in parts for text in texts]))
+    found: list[tuple[RawRecord, SafetyHit]] = [
+        (record, hit)
+        for record, texts in zip(records, parts, strict=True)
+        for _ in texts
+        for hit in next(results)
+    ]
+    # Evidence is shown and stored redacted; all of it in one batch.
+    evidence = [r.text for r in redact_many([hit.evidence for _, hit in found])]
     flags: list[ScreenedFlag] = []
-    for record, texts in zip(records, parts, strict=True):
+    seen: set[tuple[int, str, str]] = set()
+    for (record, hit), shown in zip(found, evidence, strict=True):
+        if (record.row, hit.kind, shown) in seen:
+            continue
+        seen.add((record.row, hit.kind, shown))
         values = record.values
-        problem = "; ".join(record.problems) or None
-        seen: set[tuple[str, str]] = set()
-        for _ in texts:
-            for hit in next(results):
-                evidence = redact(hit.evidence).text
-                if (hit.kind, evidence) in seen:
-                    continue
-                seen.add((hit.kind, evidence))
-                flags.append(
-                    ScreenedFlag(
-                        source_type=source_type,
-                        source_id=_cell(values.get(id_column)) or f"row {record.row}",
-                        source_file=source_file,
-                        row=record.row,
-                        kind=hit.kind,
-                        evidence=evidence,
-                        product=hit.product or (_cell(values.get("product")) or None),
-                        hcp_id=_cell(values.get("hcp_id")) or None,
-                        received_at=_when(values.get(date_column)),
-                        problem=problem,
-                        doubts=hit.doubts,
-                    )
-                )
+        flags.append(
+            ScreenedFlag(
+                source_type=source_type,
+                source_id=_cell(values.get(id_column)) or f"row {record.row}",
+                source_file=source_file,
+                row=record.row,
+                kind=hit.kind,
+                evidence=shown,
+                product=hit.product or (_cell(values.get("product")) or None),
+                hcp_id=_cell(values.get("hcp_id")) or None,
+                received_at=_when(values.get(date_column)),
+                problem="; ".join(record.problems) or None,
+                doubts=hit.doubts,
+            )
+        )
     return flags

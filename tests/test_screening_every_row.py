@@ -5,6 +5,7 @@ alike; a rejected row's flag carries its problem, and stored evidence is redacte
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,13 @@ def test_screen_rows_skips_ids_and_dates_but_reads_every_text_column() -> None:
                 },
             ),
             RawRecord(row=8, values={"note_id": "N-8", "date": "2026-11-02", "text": "Lunch."}),
+            RawRecord(
+                row=9,
+                values={"note_id": "N-9", "date": "11/02/2026", "text": "pt on alphamab died."},
+            ),
         ],
     )
-    assert [(f.source_id, f.kind, f.received_at) for f in flags] == [("row 7", "AE", None)]
+    assert [(f.source_id, f.kind, f.received_at) for f in flags] == [
+        ("row 7", "AE", None),  # an unreadable date: shown, never dropped
+        ("N-9", "AE", datetime(2026, 11, 2, tzinfo=UTC)),  # a US date is read
+    ]
