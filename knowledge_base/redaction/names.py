@@ -19,7 +19,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from knowledge_base.products import product_aliases
 
-__all__ = ["NOT_NAMES", "CensusNames", "common_word", "load_census_names", "name_spans"]
+__all__ = [
+    "NOT_NAMES",
+    "SHORTHAND",
+    "CensusNames",
+    "common_word",
+    "load_census_names",
+    "name_spans",
+]
 
 _LETTER = r"[^\W\d_]"
 _WORD = re.compile(rf"{_LETTER}+(?:['\u2019]{_LETTER}+)?(?:-{_LETTER}+)*")
@@ -28,7 +35,7 @@ _WORD = re.compile(rf"{_LETTER}+(?:['\u2019]{_LETTER}+)?(?:-{_LETTER}+)*")
 _CUE = re.compile(
     r"(?i:\b(?:pt|patient|mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter"
     r"|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather"
-    r"|grandma|grandpa|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named"
+    r"|grandma|grandpa|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|dtr"
     r"|baby|infant|child|kid|guardian|widow|widower|name|pt is|patient is|name is)\b\.?(?:'s)?"
     r"\s*[:,(]?\s*[\"\u201c']?)$"
 )
@@ -38,6 +45,12 @@ _STRONG_CUE = re.compile(
     r"|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|grandma|grandpa"
     r"|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|name|name is)\b\.?"
     r"(?:'s)?\s*[:,(]?\s*[\"\u201c']?)$"
+)
+# Rep shorthand that follows "pt" without being a name ("pt hx of", "pt c/o", "pt f/u").
+SHORTHAND = frozenset(
+    "w wo hx dx tx rx sx fx bx yo yrs pmh sob cp ha abd bid tid qd qhs prn po iv sc im mg ml "
+    "ok re fu co sp na nkda eval labs lol asap btw tmrw wk wks mo mos yr dr dtr ed er icu gi "
+    "pcp np pa rn md hcp msl pv ae pc mir srd lmp ct mri ecg ekg bp hr ldl alt ast inj".split()
 )
 _HONORIFIC = re.compile(r"(?i:\b(?:mr|mrs|ms|mx|miss)\b\.?\s*)$")
 # "Tigist's mom", "Okafor's daughter": a word owning a relative is a person.
@@ -110,12 +123,17 @@ def name_spans(
         lower = match.group().lower().replace("\u2019", "'")
         before = text[max(0, match.start() - 40) : match.start()]
         listed = lower in census and lower not in NOT_NAMES and lower not in products
-        # After a cue, a capitalised word the lists do not know ("her dad Pádraig").
+        # After a cue, a word the lists do not know and English does not use: capitalised ("her
+        # dad Pádraig") or, in rep shorthand, lower case ("pt chukwuemeka obi", "husband joost").
         cue_here = (
             _CUE.search(before) is not None
-            and _CAPITALISED.fullmatch(match.group()) is not None
+            and (
+                _CAPITALISED.fullmatch(match.group()) is not None
+                or (match.group().islower() and len(lower) >= 2 and lower not in SHORTHAND)
+            )
             and lower not in NOT_NAMES
             and lower not in products
+            and lower not in STOP_WORDS
             and not common_word(lower, common_words)
         )
         owns = match.group()[:1].isupper() and _OWNS_RELATIVE.match(text[match.end() :])
@@ -173,7 +191,7 @@ def name_spans(
             gap = text[end : nxt.start()]
             nxt_lower = nxt.group().lower()
             # "pt name elena georgiou": a cued name written in lower case goes on in lower case
-            plain = not common_word(nxt_lower, common_words)
+            plain = not common_word(nxt_lower, common_words) and nxt_lower not in SHORTHAND
             lower_case_name = (
                 cued
                 and match.group().islower()

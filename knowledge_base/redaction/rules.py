@@ -319,7 +319,21 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (
             PhiKind.DATE,
             r"(?i:\b(?:last |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday"
-            r"|sunday),? the (?:[12]?\d|3[01])(?:st|nd|rd|th)\b)",
+            r"|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,? the (?:[12]?\d|3[01])"
+            r"(?:st|nd|rd|th)\b)",
+        ),
+        # "since the 3rd", "on the 21st": a day of a month, tied to what happened
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:since|on|from|until|till|after|before) )(?P<v>the (?:[12]?\d|3[01])"
+            r"(?:st|nd|rd|th))\b",
+        ),
+        # a day then a month in lower case, as reps type it: "8 may", "14 march"
+        (
+            PhiKind.DATE,
+            r"(?<![\w.])(?:[12]?\d|3[01])(?:st|nd|rd|th)? (?:of )?(?:jan(?:uary)?|feb(?:ruary)?"
+            r"|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+            r"|nov(?:ember)?|dec(?:ember)?)\b(?!\s*\d{3})",
         ),
         (PhiKind.AGE, rf"(?<=,\s)(?P<v>{_OVER_89})(?=\s*,)"),
         (PhiKind.AGE, rf"(?i:\b(?:elderly|aged?|age)\W{{0,3}})(?P<v>{_OVER_89})(?![\d.])"),
