@@ -1,8 +1,8 @@
 """Floors on the blind PHI set (bench/data/phi_blind_v1.jsonl, written by a helper who never saw
 the redaction code; `bench/redaction.py` prints the full table). First measurement, before the
-layers: 0.583 of 487 identifiers removed (names 0.628, dates 0.560). After tuning on it:
-0.963 (names 0.944, dates 0.993), look-alikes kept 0.977. The floors sit just under that, so a
-regression fails; the fresh batch (phi_blind_v2.jsonl) is the number that counts."""
+layers: 0.583 of 487 identifiers removed (names 0.628, dates 0.560). After tuning on v1-v3:
+0.967 (names 0.956, dates 0.993), look-alikes kept 0.977. The floors sit just under that, so a
+regression fails; the fresh batches (README) are the numbers that count."""
 
 from __future__ import annotations
 
