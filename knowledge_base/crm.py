@@ -16,7 +16,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,7 +42,6 @@ class _Spec:
     optional: tuple[str, ...] = ()
     booleans: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
-    datetimes: tuple[str, ...] = ()
     lowercase: tuple[str, ...] = ()
 
 
@@ -238,8 +237,6 @@ def _convert(path: Path, spec: _Spec, name: str, value: str, row: int) -> object
             return _parse_bool(value)
         if name in spec.dates:
             return _parse(date.fromisoformat, value, "an ISO date (YYYY-MM-DD)")
-        if name in spec.datetimes:
-            return _parse(datetime.fromisoformat, value, "an ISO date-time (YYYY-MM-DDTHH:MM:SS)")
     except ValueError as exc:
         raise CrmFileError(path, str(exc), row=row, field=name) from exc
     return value.lower() if name in spec.lowercase else value

@@ -125,7 +125,7 @@ def doubt_cues(sentence: str) -> tuple[str, ...]:
         found.append("hypothetical")
     if _label_reading(sentence):
         found.append("label")
-    if c.PRE_EXISTING.search(sentence) and not c.AFTER_DRUG.search(sentence):
+    if _pre_existing(sentence):
         found.append("pre-existing")
     if any(
         not any(word in v.DEFAULT_PRODUCTS for word in re.findall(r"[a-z-]+", m.group(0).lower()))

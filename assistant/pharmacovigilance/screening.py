@@ -41,11 +41,25 @@ def screen_texts(
         [SafetyHit(kind=s.kind.value, evidence=s.evidence, product=s.product) for s in found]
         for found in signals
     ]
-    if not learned:
-        return [
-            [hit.model_copy(update={"doubts": list(doubt_cues(hit.evidence))}) for hit in found]
-            for found in hits
-        ]
+    if learned:
+        _add_classifier_hits(texts, signals, hits, names, embedder)
+    # What casts doubt on each flag ranks the review queue; it never removes a flag (a negated
+    # symptom sits in many a reportable medication error: "given twice, no reaction so far").
+    return [
+        [hit.model_copy(update={"doubts": list(doubt_cues(hit.evidence))}) for hit in found]
+        for found in hits
+    ]
+
+
+def _add_classifier_hits(
+    texts: Sequence[str],
+    signals: Sequence[Sequence[SafetySignal]],
+    hits: list[list[SafetyHit]],
+    names: dict[str, str],
+    embedder: Embedder | None,
+) -> None:
+    """Each sentence the classifier flags for a kind the rules did not find in it, appended to
+    its text's hits (the evidence is the sentence)."""
     # Sentences to classify, as (text index, span); a cell of one or two words ("Veeva CRM",
     # "urgent") is no sentence to classify, though the rules still read it.
     todo = [
@@ -57,23 +71,18 @@ def screen_texts(
     probabilities = sentence_classifier().probabilities(
         [texts[i][s.start : s.end] for i, s in todo], embedder
     )
+    products: dict[int, str | None] = {}  # the product of each text, found once
     for (i, span), row in zip(todo, probabilities, strict=True):
         found = {(s.kind.value, s.start, s.end) for s in signals[i]}
         for j, kind in enumerate(HEADS):
             if row[j] >= THRESHOLDS[kind] and (kind, span.start, span.end) not in found:
+                if i not in products:
+                    products[i] = _product(texts[i], signals[i], names)
                 hits[i].append(
                     SafetyHit(
-                        kind=kind,
-                        evidence=texts[i][span.start : span.end],
-                        product=_product(texts[i], signals[i], names),
+                        kind=kind, evidence=texts[i][span.start : span.end], product=products[i]
                     )
                 )
-    # What casts doubt on each flag ranks the review queue; it never removes a flag (a negated
-    # symptom sits in many a reportable medication error: "given twice, no reaction so far").
-    return [
-        [hit.model_copy(update={"doubts": list(doubt_cues(hit.evidence))}) for hit in found]
-        for found in hits
-    ]
 
 
 def screen_text(

@@ -50,7 +50,7 @@ from assistant.workflows.sources import pack_for_prompt
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.inquiry_intake import read_inquiries
 from knowledge_base.models import Inquiry, Role
-from knowledge_base.redaction import redact
+from knowledge_base.redaction import redact_many
 from knowledge_base.screening import RawRecord, ScreenedFlag, screen_rows
 from prompts.loader import load_prompt, render
 
@@ -101,14 +101,17 @@ def _load(
             RawRecord(
                 row=row.number,
                 values={k: v for k, v in row.values.items() if not isinstance(v, dict | list)},
-                problems=[*(p.message for p in row.problems), *row_problems.get(row.number, [])],
+                # the intake's problems hold the reader's own for the row (a cell under no header)
+                problems=row_problems.get(row.number, []),
             )
             for row in intake.rows
         ],
     )
     # Exports are PHI-bearing: redact before anything is embedded, stored or shown.
+    redacted = redact_many([q.question for q in intake.inquiries])
     inquiries = [
-        q.model_copy(update={"question": redact(q.question).text}) for q in intake.inquiries
+        q.model_copy(update={"question": r.text})
+        for q, r in zip(intake.inquiries, redacted, strict=True)
     ]
     return inquiries, problems, screened
 

@@ -148,9 +148,12 @@ class _RulesRecognizer(EntityRecognizer):
 class _NameListRecognizer(EntityRecognizer):
     """The census name lists (``names.py``), masked by the organisations the NER model found."""
 
-    def __init__(self, census: CensusNames, common_words: frozenset[str]) -> None:
+    def __init__(
+        self, census: CensusNames, common_words: frozenset[str], products: frozenset[str]
+    ) -> None:
         self._census = census
         self._common = common_words
+        self._products = products
         super().__init__(supported_entities=[_NAME_LIST], name="medbrief-name-list")
 
     def load(self) -> None:
@@ -166,7 +169,7 @@ class _NameListRecognizer(EntityRecognizer):
         ]
         return [
             RecognizerResult(_NAME_LIST, start, end, 0.9)
-            for start, end in name_spans(text, self._census, self._common, masked)
+            for start, end in name_spans(text, self._census, self._common, masked, self._products)
         ]
 
 
@@ -184,7 +187,8 @@ class LayeredRedactor:
         nlp_engine.nlp = {"en": model.nlp}  # loaded and checked by ner.py: never downloaded
         registry = RecognizerRegistry(supported_languages=["en"])
         self._rules = _RulesRecognizer()
-        self._name_list = _NameListRecognizer(census, model.common_words)
+        self._products = frozenset(alias.lower() for alias in product_aliases())
+        self._name_list = _NameListRecognizer(census, model.common_words, self._products)
         registry.add_recognizer(self._rules)
         registry.add_recognizer(self._name_list)
         registry.add_recognizer(
@@ -195,7 +199,6 @@ class LayeredRedactor:
             registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
         )
         self._anonymizer = AnonymizerEngine()
-        self._products = {alias.lower() for alias in product_aliases()}
         self._census = census
         self._common = model.common_words
         self._lock = threading.Lock()

@@ -11,7 +11,7 @@ words inside what the NER model calls an organisation or a place ("Sinai-Grace H
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -109,12 +109,15 @@ def name_spans(
     census: CensusNames,
     common_words: frozenset[str],
     masked: Iterable[tuple[int, int]] = (),
+    products: Collection[str] | None = None,
 ) -> list[tuple[int, int]]:
-    """Spans of patient or relative names found by the lists (runs of adjacent name words)."""
+    """Spans of patient or relative names found by the lists (runs of adjacent name words).
+    ``products``: lower-case product names, never names (default: the sample's)."""
     blocked = bytearray(len(text))
     for start, end in masked:
         blocked[start:end] = b"\x01" * (end - start)
-    products = {alias.lower() for alias in product_aliases()}
+    if products is None:
+        products = {alias.lower() for alias in product_aliases()}
     found: list[tuple[int, int]] = []
     words = list(_WORD.finditer(text))
     index = 0
@@ -123,10 +126,11 @@ def name_spans(
         lower = match.group().lower().replace("\u2019", "'")
         before = text[max(0, match.start() - 40) : match.start()]
         listed = lower in census and lower not in NOT_NAMES and lower not in products
+        cued = _CUE.search(before) is not None
         # After a cue, a word the lists do not know and English does not use: capitalised ("her
         # dad Pádraig") or, in rep shorthand, lower case ("pt chukwuemeka obi", "husband joost").
         cue_here = (
-            _CUE.search(before) is not None
+            cued
             and (
                 _CAPITALISED.fullmatch(match.group()) is not None
                 or (match.group().islower() and len(lower) >= 2 and lower not in SHORTHAND)
@@ -145,7 +149,6 @@ def name_spans(
             while index < len(words) and words[index].group()[:1].isupper():
                 index += 1  # the HCP's whole name
             continue
-        cued = _CUE.search(before) is not None
         capitalised = match.group()[:1].isupper()
         # An all-capitals word is an acronym ("MIR", "KOL") unless a cue says otherwise.
         written_as_name = (
