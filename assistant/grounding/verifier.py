@@ -56,13 +56,25 @@ class _Claim:
     sources: tuple[int, ...]
 
 
-def _claims(drafts: Sequence[DraftClaim]) -> list[_Claim]:
-    """One claim per sentence; inline markers become citations and leave the text."""
+def _claims(drafts: Sequence[DraftClaim], numbers: Collection[int]) -> list[_Claim]:
+    """One claim per sentence; inline markers become citations and leave the text.
+
+    Only a marker whose every number is a source of this output is a citation: labels write
+    "the median [Q1, Q3] was 26 [15, 46] mg/dL", and those brackets are part of the claim."""
+
+    def marker(match: re.Match[str]) -> list[int] | None:
+        cited = [int(n) for n in match.group(1).split(",")]
+        return cited if all(n in numbers for n in cited) else None
+
     claims: list[_Claim] = []
     for draft in drafts:
         for sentence in split_sentences(draft.text):
-            inline = [int(n) for group in _INLINE.findall(sentence) for n in group.split(",")]
-            text = _INLINE.sub("", sentence).strip()
+            markers = [m for m in _INLINE.finditer(sentence) if marker(m) is not None]
+            inline = [n for m in markers for n in marker(m) or []]
+            text = sentence
+            for m in reversed(markers):
+                text = text[: m.start()] + text[m.end() :]
+            text = text.strip()
             if text:
                 claims.append(_Claim(text, tuple(dict.fromkeys([*draft.sources, *inline]))))
     return claims
@@ -121,7 +133,9 @@ class CitationVerifier:
                 usable.append((n, source))
         citations: list[Citation] = []
         for n, source in usable:
-            single = self._support.check(claim_text, [source.evidence.chunk.text])
+            single = self._support.check(
+                claim_text, [source.evidence.chunk.text], subject=source.evidence.chunk.products
+            )
             verdict = Verdict.SUPPORTED if single.supported else Verdict.UNSUPPORTED
             citations.append(self._citation(n, source, verdict, single.score))
         combined_text = [s.evidence.chunk.text for _, s in usable]
@@ -134,7 +148,8 @@ class CitationVerifier:
         if invalid:
             verdict = Verdict.INVALID_CITATION
         else:
-            check = self._support.check(claim_text, combined_text)
+            subject = [p for _, s in usable for p in s.evidence.chunk.products]
+            check = self._support.check(claim_text, combined_text, subject=subject)
             reasons.extend(check.reasons)
             verdict = Verdict.SUPPORTED if check.supported else Verdict.UNSUPPORTED
         reasons.extend(f"guardrail {f.kind}: {f.detail}" for f in flags)
@@ -150,4 +165,5 @@ class CitationVerifier:
     def verify(
         self, drafts: Sequence[DraftClaim], sources: Mapping[int, NumberedSource]
     ) -> list[Sentence]:
-        return [self.verify_one(c.text, c.sources, sources) for c in _claims(drafts)]
+        claims = _claims(drafts, sources.keys())
+        return [self.verify_one(c.text, c.sources, sources) for c in claims]

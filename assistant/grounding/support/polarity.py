@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from assistant.grounding.support.lexical import content_stems
 from assistant.grounding.support.text import normalize
 
-__all__ = ["negation_cues", "negation_reasons"]
+__all__ = ["negation_cues", "negation_reasons", "quote_negated"]
 
 _NEGATION_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -27,7 +27,10 @@ _NEGATION_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bavoid\w*", re.I), "avoid"),
 )
 _NOT_NEGATION = re.compile(
-    r"\b(?:not only|whether or not|no more than|not less than|no later than)\b", re.I
+    r"\b(?:not only|whether or not|no (?:more|less|fewer|greater|longer) than"
+    r"|not (?:more|less|fewer|greater|longer) than|no (?:later|sooner|earlier) than"
+    r"|not (?:later|sooner|earlier) than|not (?:to )?exceed(?:ing)?)\b",
+    re.I,
 )
 
 
@@ -38,37 +41,61 @@ def negation_cues(text: str) -> frozenset[str]:
     return frozenset(name for pattern, name in _NEGATION_CUES if pattern.search(cleaned))
 
 
+# Words too common in label prose to tell one negated statement from another.
+_GENERIC_STEMS = frozenset(
+    "use patient treatment treat dose dosag drug product therapi administr take concomit".split()
+)
+_BRAND = re.compile(r"\b[A-Z][A-Z0-9-]{2,}\b")
+
+
 def _negated_phrases(unit: str, head_words: int) -> list[tuple[str, tuple[str, ...]]]:
-    """(cue, first content stems after it) for every polarity cue in a passage sentence:
-    "No dose reduction for KEYTRUDA is recommended" gives ("not", ("dose", "reduct", ...))."""
+    """(cue, first distinctive content stems after it) for every polarity cue in a passage
+    sentence: "No dose reduction for KEYTRUDA is recommended" gives ("not", ("reduct",
+    "recommend")) with two head words; generic words and the product's name are skipped."""
     cleaned = _NOT_NEGATION.sub(" ", normalize(unit))
+    skipped = _GENERIC_STEMS | set(content_stems(" ".join(_BRAND.findall(cleaned))))
     phrases = []
     for pattern, name in _NEGATION_CUES:
         for match in pattern.finditer(cleaned):
-            head = tuple(dict.fromkeys(content_stems(cleaned[match.end() :])))[:head_words]
+            stems = content_stems(cleaned[match.end() :])
+            head = tuple(dict.fromkeys(s for s in stems if s not in skipped))[:head_words]
             if len(head) == head_words:
                 phrases.append((name, head))
     return phrases
 
 
 def negation_reasons(
-    sentence: str, best_unit: str, neighbourhood: str, units: Sequence[str], head_words: int
+    sentence: str,
+    best_unit: str,
+    window_units: Sequence[str],
+    units: Sequence[str],
+    head_words: int,
 ) -> list[str]:
     """Compare polarity with the cited text.
 
-    A cue in the sentence must appear near its best match (the sentence may merge two passage
-    sentences). A cue in the best-matching passage sentence must appear in the sentence, and so
-    must a cue anywhere in the cited text whose negated words the sentence repeats ("No dose
-    reduction is recommended" against "A dose reduction is recommended").
+    A cue in the sentence must appear in its best-matching window (one or two passage
+    sentences: a "not" further on does not make "is not excreted" true), or with the same
+    negated words anywhere in the cited text. A cue in the best-matching passage sentence must
+    appear in the sentence, and so must a cue in the window whose negated words the sentence
+    repeats ("No dose reduction is recommended" against "A dose reduction is recommended").
     """
     said = negation_cues(sentence)
+    window_cues = negation_cues(" ".join(window_units))
+    cited_phrases = [p for unit in units for p in _negated_phrases(unit, 2 * head_words)]
+    stated = {
+        cue
+        for cue, head in _negated_phrases(sentence, head_words)
+        if any(
+            c == cue and (head[0] == h[0] or len(set(head) & set(h)) >= 2) for c, h in cited_phrases
+        )
+    }
     reasons = [
         f"negation mismatch: sentence says '{cue}' but the cited text does not"
-        for cue in sorted(said - negation_cues(neighbourhood))
+        for cue in sorted(said - window_cues - stated)
     ]
     missing = set(negation_cues(best_unit) - said)
     sentence_stems = set(content_stems(sentence))
-    for unit in units:
+    for unit in window_units:
         for cue, head in _negated_phrases(unit, head_words):
             if cue not in said and sentence_stems.issuperset(head):
                 missing.add(cue)
@@ -77,3 +104,23 @@ def negation_reasons(
         for cue in sorted(missing)
     )
     return reasons
+
+
+_NEGATED_LEAD = re.compile(
+    r"(?:\b(?:not|no|never|cannot|avoid)|n't)(?:\s+(?:to|be|been|use|using))?\s*$", re.I
+)
+
+
+def quote_negated(sentence: str, cited_text: str) -> bool:
+    """Whether a sentence quoted from the cited text drops a negation just before the quote,
+    in the same passage sentence ("Do not" + "crush the tablets")."""
+    words = re.findall(r"[a-z]+|\d+(?:\.\d+)?", normalize(sentence).lower())
+    if not words:
+        return False
+    quote = re.compile(r"\W+".join(map(re.escape, words)), re.I)
+    cited = normalize(cited_text)
+    for match in quote.finditer(cited):
+        lead = re.split(r"[.;:!?\n]", cited[max(0, match.start() - 30) : match.start()])[-1]
+        if _NEGATED_LEAD.search(lead.strip(" ,(\"'")):
+            return True
+    return False

@@ -10,11 +10,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.grounding.support.text import normalize
 
-__all__ = ["WORD_NUMBERS", "Quantity", "extract_quantities", "number_reasons"]
+__all__ = [
+    "WORD_NUMBERS",
+    "Quantity",
+    "comparator_reasons",
+    "extract_quantities",
+    "number_reasons",
+]
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,8 @@ class Quantity:
     text: str
     # Units named elsewhere on the same line: a table row "Median PFS in months | 17.8".
     context_units: frozenset[str] = frozenset()
+    # The bound a comparator puts on the number: "at least", "at most", "more than", "less than".
+    bound: str | None = None
 
     def describe(self) -> str:
         return self.text.strip()
@@ -36,7 +44,19 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"(?:\u00d7|x)\s*10(?:\u2079|\^9|9)\s*/\s*l", "x10^9/l"),
     (r"ml/min(?:/1\.73\s*m\u00b2|/1\.73\s*m2)?", "ml/min"),
     (r"mg/m\u00b2|mg/m2", "mg/m2"),
+    (r"mg/kg/(?:hr|hour|h)", "mg/kg/h"),
+    (r"mg/kg/min(?:ute)?", "mg/kg/min"),
+    (r"mg/kg/day", "mg/kg/day"),
+    (r"mcg/kg/min(?:ute)?|\u00b5g/kg/min", "mcg/kg/min"),
     (r"mg/kg", "mg/kg"),
+    (r"mg/day", "mg/day"),
+    (r"mcg/day|\u00b5g/day", "mcg/day"),
+    (r"mg/(?:hr|hour|h)", "mg/h"),
+    (r"ml/(?:hr|hour|h)", "ml/h"),
+    (r"ml/kg", "ml/kg"),
+    (r"mmol/l", "mmol/l"),
+    (r"mmol", "mmol"),
+    (r"units?/kg", "units/kg"),
     (r"mg/ml", "mg/ml"),
     (r"mg/g", "mg/g"),
     (r"mg/dl", "mg/dl"),
@@ -111,6 +131,44 @@ _QUANTITY = re.compile(
 # Units written before the number: "Week 4", "Day 8", "Grade 3", "Month 12".
 _PREFIX_UNIT = re.compile(r"\b(weeks?|days?|months?|grades?|stages?|cycles?|doses?)\s*$", re.I)
 _RANGE_GAP = re.compile(r"^\s*(?:-|to|and|or|,|through)\s*$", re.I)
+# Comparators written before a number ("at least 4 hours", "\u2265 Grade 3") or after it
+# ("12 years of age and older"), by the bound they put on it.
+_BOUND_BEFORE = tuple(
+    (bound, re.compile(rf"(?:{words})\s*(?:grades?|weeks?|days?|cycles?|stages?)?\s*$", re.I))
+    for bound, words in (
+        ("at least", r"\bat least|\bno (?:less|fewer) than|\bnot less than|\bminimum of|\u2265|>="),
+        (
+            "at most",
+            r"\bat most|\bno more than|\bnot more than|\bup to|\bmaximum of"
+            r"|\bnot (?:to )?exceed(?:ing)?|\u2264|<=",
+        ),
+        (
+            "more than",
+            r"\bmore than|\bgreater than|\blonger than|\bolder than|\bover|\babove"
+            r"|\bexceeding|\bin excess of|>",
+        ),
+        ("less than", r"\bless than|\bfewer than|\bshorter than|\byounger than|\bunder|\bbelow|<"),
+    )
+)
+_BOUND_AFTER = re.compile(
+    r"^\s*(?:years?\s+)?(?:of age\s+)?(?P<bound>or more|or greater|or longer|and older|or older"
+    r"|and above|or above|or higher|and over|or less|or fewer|or younger|and younger|or lower"
+    r"|and below|or below)\b",
+    re.I,
+)
+_AT_MOST_AFTER = ("or less", "or fewer", "or younger", "and younger", "or lower", "and below")
+
+
+def _bound(norm: str, start: int, end: int) -> str | None:
+    """The comparator bounding the number at ``norm[start:end]``, if any."""
+    before = norm[max(0, start - 24) : start]
+    for bound, pattern in _BOUND_BEFORE:
+        if pattern.search(before):
+            return bound
+    after = _BOUND_AFTER.match(norm[end : end + 30])
+    if after:
+        return "at most" if after.group("bound").lower() in _AT_MOST_AFTER else "at least"
+    return None
 
 
 def _canonical_unit(raw: str) -> str:
@@ -149,7 +207,8 @@ def extract_quantities(text: str) -> list[Quantity]:
             prefix = _PREFIX_UNIT.search(norm[max(0, match.start() - 12) : match.start()])
             if prefix:
                 unit = prefix.group(1).lower().rstrip("s") + "#"
-        found.append((Quantity(value, unit, match.group(0)), match.start(), match.end()))
+        bound = _bound(norm, match.start(), match.end())
+        found.append((Quantity(value, unit, match.group(0), bound=bound), *match.span()))
     return _share_range_units(norm, found)
 
 
@@ -161,9 +220,9 @@ def _share_range_units(norm: str, found: list[tuple[Quantity, int, int]]) -> lis
         if not _RANGE_GAP.match(norm[left_end:right_start]):
             continue
         if left.unit in (None, "\u00b0") and right.unit and not right.unit.endswith("#"):
-            quantities[i] = Quantity(left.value, right.unit, left.text)
+            quantities[i] = replace(left, unit=right.unit)
         elif right.unit is None and left.unit and left.unit.endswith("#"):
-            quantities[i + 1] = Quantity(right.value, left.unit, right.text)
+            quantities[i + 1] = replace(right, unit=left.unit)
     return quantities
 
 
@@ -176,10 +235,21 @@ def _cited_quantities(cited_text: str) -> list[Quantity]:
     for line in cited_text.splitlines():
         found = extract_quantities(line)
         context = frozenset(_canonical_unit(m.group(0)) for m in _UNIT_WORD.finditer(line))
-        quantities.extend(
-            Quantity(q.value, q.unit, q.text, context) if q.unit is None else q for q in found
-        )
+        quantities.extend(replace(q, context_units=context) if q.unit is None else q for q in found)
     return quantities
+
+
+def _same_quantity(claim: Quantity, other: Quantity) -> bool:
+    """Same value, compatible unit (see ``_quantity_supported``)."""
+    if not math.isclose(claim.value, other.value, rel_tol=1e-9, abs_tol=1e-9):
+        return False
+    if claim.unit is None or claim.unit == other.unit:
+        return True
+    if claim.unit.rstrip("#") == (other.unit or "").rstrip("#"):
+        return True
+    if (other.unit or "").startswith(f"{claim.unit}/"):  # "800 mcg" of "800 mcg/day"
+        return True
+    return other.unit is None and (claim.unit == "%" or claim.unit in other.context_units)
 
 
 def _quantity_supported(claim: Quantity, cited: Sequence[Quantity]) -> bool:
@@ -189,16 +259,7 @@ def _quantity_supported(claim: Quantity, cited: Sequence[Quantity]) -> bool:
     bare cited number takes a unit named on its line (table rows name the unit in a header
     cell), and a percentage may match a bare number because tables put "%" in the header row.
     """
-    for other in cited:
-        if not math.isclose(claim.value, other.value, rel_tol=1e-9, abs_tol=1e-9):
-            continue
-        if claim.unit is None or claim.unit == other.unit:
-            return True
-        if claim.unit.rstrip("#") == (other.unit or "").rstrip("#"):
-            return True
-        if other.unit is None and (claim.unit == "%" or claim.unit in other.context_units):
-            return True
-    return False
+    return any(_same_quantity(claim, other) for other in cited)
 
 
 def number_reasons(sentence: str, cited_text: str) -> list[str]:
@@ -210,4 +271,23 @@ def number_reasons(sentence: str, cited_text: str) -> list[str]:
             same_value = [q.describe() for q in cited if math.isclose(q.value, claim.value)]
             hint = f" (cited text has {same_value[0]!r})" if same_value else ""
             reasons.append(f"number {claim.describe()!r} not in cited text{hint}")
+    return reasons
+
+
+def comparator_reasons(sentence: str, cited_text: str) -> list[str]:
+    """A reason for each number whose bound differs from every mention of it in the cited text:
+    "at least 4 hours" where the text says "at most 4 hours" or just "4 hours", or a bare
+    "Grade 1" where the text only ever says "\u2264 Grade 1". Numbers the cited text lacks
+    are ``number_reasons``' to report."""
+    cited = _cited_quantities(cited_text)
+    reasons = []
+    for claim in extract_quantities(sentence):
+        same = [q for q in cited if _same_quantity(claim, q)]
+        if not same or any(q.bound == claim.bound for q in same):
+            continue
+        theirs = sorted({q.bound or "no comparator" for q in same})
+        reasons.append(
+            f"comparator differs from source: '{claim.bound or 'no comparator'}' "
+            f"{claim.describe()!r} vs '{' / '.join(theirs)}'"
+        )
     return reasons

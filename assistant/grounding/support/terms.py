@@ -19,7 +19,8 @@ _COMPARATIVES = frozenset(
     best safest most highest lowest greatest largest longest fastest strongest earliest only
     superior inferior better worse lower higher fewer faster slower stronger weaker greater
     preferred preference leading unique unmatched unparalleled always guaranteed guarantee cure
-    cures cured permanent permanently rarely rarer rare unlike first-line
+    cures cured permanent permanently rarely rarer rare unlike first-line easiest easier simplest
+    simpler safer
     """.split()
 )
 _COMPARATIVE_PHRASE = re.compile(
@@ -66,7 +67,7 @@ _TERM_GROUPS: dict[str, dict[str, re.Pattern[str]]] = {
         "without food": _group(r"without food", r"empty stomach", r"fasted", r"fasting"),
     },
     "frequency": {
-        "daily": _group(r"daily", r"(?:a|per|each|every) day"),
+        "daily": _group(r"daily", r"(?:a|per|each|every) day", r"(?<=/)day"),
         "weekly": _group(r"weekly", r"(?:a|per|each|every) week"),
         "monthly": _group(r"monthly", r"(?:a|per|each|every) month"),
         "quarterly": _group(r"quarterly", r"every (?:3|three) months"),
@@ -173,10 +174,14 @@ def term_reasons(sentence: str, cited_text: str) -> list[str]:
     ]
 
 
+# Units that look like letter+digit codes: "1.73 m2", "cm3".
+_UNIT_TOKEN = re.compile(r"(?:m|cm|mm|dm)[23]", re.I)
+
+
 def _is_entity(token: str, sentence_initial: bool) -> bool:
     """Drug names, genes, enzymes, trial codes: acronyms, letter+digit codes, drug suffixes,
     and capitalised words inside a sentence."""
-    if len(token) < 2:
+    if len(token) < 2 or _UNIT_TOKEN.fullmatch(token):
         return False
     uppercase = sum(ch.isupper() for ch in token)
     if uppercase >= 2 or (any(ch.isdigit() for ch in token) and any(ch.isalpha() for ch in token)):

@@ -29,9 +29,14 @@ _BULLET = re.compile(r"^\s*(?:[-\u2022*\u2219]|\d+\.)\s+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
+_DEGREES = re.compile(r"\s*degrees?\s+(?:(C)elsius|(F)ahrenheit)\b", re.I)
+
+
 def normalize(text: str) -> str:
-    """Unify dashes, quotes and thousands separators so "1,200 mg" and "1200 mg" compare equal."""
-    return _THOUSANDS.sub("", text.translate(_CHAR_MAP))
+    """Unify dashes, quotes, thousands separators and spelled-out temperature units, so
+    "1,200 mg" and "1200 mg", "2 degrees Celsius" and "2\u00b0C" compare equal."""
+    text = _THOUSANDS.sub("", text.translate(_CHAR_MAP))
+    return _DEGREES.sub(lambda m: f"\u00b0{(m.group(1) or m.group(2)).upper()}", text)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")

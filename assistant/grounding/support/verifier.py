@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.grounding.support.contrast import contrast_reasons
 from assistant.grounding.support.lexical import clauses, content_stems, is_verbatim, share_found
-from assistant.grounding.support.polarity import negation_reasons
-from assistant.grounding.support.quantities import number_reasons
+from assistant.grounding.support.polarity import negation_reasons, quote_negated
+from assistant.grounding.support.quantities import comparator_reasons, number_reasons
+from assistant.grounding.support.scope import qualifier_reasons, widening_reasons
 from assistant.grounding.support.terms import comparative_reasons, entity_reasons, term_reasons
 from assistant.grounding.support.text import split_sentences
+from assistant.grounding.support.wording import plain_claim
 
 __all__ = ["EmbedFn", "SupportCheck", "SupportConfig", "SupportVerifier"]
 
@@ -49,9 +52,9 @@ class SupportConfig:
     # Cosine similarity to the best passage window, when an embedder is given (MiniLM puts
     # unrelated label sentences at 0.2-0.5).
     min_embedding: float = 0.5
-    # A polarity cue in the cited text scopes over this many content words after it; a
-    # sentence repeating all of them without the cue contradicts the cited text.
-    negation_head_words: int = 3
+    # A polarity cue scopes over this many distinctive content words after it; a sentence
+    # repeating all of them without the cue contradicts the cited text.
+    negation_head_words: int = 2
     # A sentence found verbatim in the cited text (at least this many words) skips the score
     # thresholds; the hard checks still apply (a quote can drop the "not" before it).
     verbatim_min_words: int = 4
@@ -126,8 +129,14 @@ class SupportVerifier:
 
     # -- the check -------------------------------------------------------------------------
 
-    def check(self, sentence: str, passages: Sequence[str]) -> SupportCheck:
-        """Check ``sentence`` against ``passages``, the text of the chunk(s) it cites."""
+    def check(
+        self, sentence: str, passages: Sequence[str], *, subject: Sequence[str] = ()
+    ) -> SupportCheck:
+        """Check ``sentence`` against ``passages``, the text of the chunk(s) it cites.
+
+        ``subject`` names what the passages are about (their products): a chunk of a label
+        need not repeat the product's name for a sentence to name it.
+        """
         if isinstance(passages, str):  # one passage passed bare: not a sequence of characters
             passages = [passages]
         cited_text = "\n\n".join(p for p in passages if p and p.strip())
@@ -137,31 +146,48 @@ class SupportVerifier:
         if not units:
             return SupportCheck(False, 0.0, ("no cited text to check the sentence against",))
 
-        stems = content_stems(sentence)
+        claim = plain_claim(sentence, cited_text)
+        named = "\n".join([cited_text, *subject])
+        stems = content_stems(claim)
         windows = _windows(units)
         similarities, embedding = self._window_similarities(
-            sentence, stems, [" ".join(units[a:b]) for a, b in windows]
+            claim, stems, [" ".join(units[a:b]) for a, b in windows]
         )
         # Singles come first in ``windows``: the best single passage sentence is among them.
         best_single = max(range(len(units)), key=similarities.__getitem__)
         start, end = windows[max(range(len(windows)), key=similarities.__getitem__)]
-        neighbourhood = " ".join(units[max(0, start - 1) : end + 1])
+        window = " ".join(units[start:end])
 
+        verbatim = is_verbatim(claim, cited_text, self.config.verbatim_min_words)
+        if verbatim:  # a quote is as negated as its source, unless a "not" just before it
+            negation = ["negation mismatch: the quote drops the 'not' before it"] * quote_negated(
+                claim, cited_text
+            )
+        else:
+            negation = negation_reasons(
+                claim,
+                units[best_single],
+                units[start:end],
+                units,
+                self.config.negation_head_words,
+            )
         hard = [
-            *number_reasons(sentence, cited_text),
-            *negation_reasons(
-                sentence, units[best_single], neighbourhood, units, self.config.negation_head_words
-            ),
-            *comparative_reasons(sentence, cited_text),
-            *term_reasons(sentence, cited_text),
-            *entity_reasons(sentence, cited_text),
+            *number_reasons(claim, cited_text),
+            *comparator_reasons(claim, cited_text),
+            *negation,
+            *contrast_reasons(claim, window),
+            *qualifier_reasons(claim, window),
+            *widening_reasons(claim, cited_text, window),
+            *comparative_reasons(claim, cited_text),
+            *term_reasons(claim, named),
+            *entity_reasons(claim, named),
         ]
-        if is_verbatim(sentence, cited_text, self.config.verbatim_min_words):
+        if verbatim:
             # Quoted from the cited text: only the hard checks (a dropped "not" before the
             # quote, a missing entity) can still reject it.
             base, soft = 1.0, []
         else:
-            base, soft = self._score(stems, sentence, cited_text, embedding)
+            base, soft = self._score(stems, claim, named, embedding)
         score = base * self.config.hard_failure_penalty ** len(hard)
         reasons = tuple(hard + soft)
         return SupportCheck(not reasons, round(min(1.0, max(0.0, score)), 4), reasons)

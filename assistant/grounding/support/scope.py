@@ -1,0 +1,115 @@
+"""Signal 7: the scope of a claim, which must not be wider than the passage it restates.
+
+Two errors keep every word of a sentence inside the cited text and still change who a claim is
+about: a limiting qualifier dropped ("avoid in patients with severe hepatic impairment" becomes
+"avoid in patients with hepatic impairment"; "... unless the benefits outweigh the risk"
+removed) and a scope widened ("for any indication", "regardless of age", "any vaccines").
+Qualifiers are read from the passage window the sentence matches best; widening words must be
+stated by the cited text itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.grounding.support.lexical import content_stems
+from assistant.grounding.support.text import normalize
+
+__all__ = ["qualifier_reasons", "widening_reasons"]
+
+# Words that narrow the noun after them to a subset: "severe hepatic impairment", "live vaccines".
+_RESTRICTORS = (
+    "mild moderate severe strong advanced live active non-biologic symptomatic asymptomatic "
+    "recurrent serious life-threatening end-stage unstable uncontrolled elective immune-mediated "
+    "persistent refractory metastatic unresectable infantile-onset late-onset clinically "
+    "significant"
+).split()
+_RESTRICTOR_WORD = "|".join(map(re.escape, _RESTRICTORS))
+_RESTRICTOR = re.compile(
+    rf"\b(?P<words>(?:(?:{_RESTRICTOR_WORD})(?:\s*,\s*|\s+(?:or|and|to)\s+|\s+))+)"
+    r"(?P<head>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)",
+    re.I,
+)
+# Clauses that carve out an exception or a condition from the statement they follow.
+_CONDITION = re.compile(
+    r"\b(?:unless|except|only (?:if|when|in|for)|outside (?:the setting )?of|if stored)\b[^.;]*",
+    re.I,
+)
+
+
+def _unqualified(head: str, text: str) -> bool:
+    """Whether ``text`` says the phrase ``head`` (a regex) with no restrictor just before it."""
+    for match in re.finditer(rf"\b{head}\b", text):
+        before = text[: match.start()].split()[-1:]
+        if not (before and before[0].strip(",") in _RESTRICTORS):
+            return True
+    return False
+
+
+def qualifier_reasons(sentence: str, window: str) -> list[str]:
+    """A reason for each limiting qualifier of ``window`` (the passage text the sentence
+    restates) that the sentence drops while keeping what it qualifies."""
+    said = normalize(sentence).lower()
+    said_stems = set(content_stems(said))
+    reasons = []
+    for match in _RESTRICTOR.finditer(normalize(window)):
+        words = [w for w in re.split(r"[\s,]+", match.group("words").lower()) if w]
+        if any(re.search(rf"\b{re.escape(w)}\b", said) for w in words if w in _RESTRICTORS):
+            continue
+        # The qualified phrase ("hepatic impairment"), said with no restrictor before it,
+        # where the window never says it unqualified itself ("Infections occurred in 24%").
+        head = r"\s+".join(re.escape(w) for w in match.group("head").lower().split())
+        if _unqualified(head, normalize(window).lower()):
+            continue
+        if _unqualified(head, said):
+            reasons.append(
+                f"qualifier dropped: the source says {match.group(0).strip()!r}, "
+                f"the sentence only {match.group('head')!r}"
+            )
+    for match in _CONDITION.finditer(normalize(window)):
+        condition = set(content_stems(match.group(0)))
+        before = set(content_stems(normalize(window)[: match.start()].rsplit(".", 1)[-1]))
+        restates = before and len(before & said_stems) >= 0.7 * len(before)
+        if restates and len(condition & said_stems) < 0.5 * len(condition):
+            reasons.append(f"qualifier dropped: the source adds {match.group(0).strip()!r}")
+    return reasons
+
+
+_WIDENING = re.compile(
+    r"\b(?:regardless of|irrespective of|universally|across (?:all|every)"
+    r"|(?:of|for|at|in|with) any (?:\w+-)?\w+|any (?:grade|severity|indication|age|patient"
+    r"|population|stage|dose|time)s?|all (?:patients|indications|ages|grades|populations|doses)"
+    r"|without (?:any )?(?:special )?(?:precautions?|restrictions?|limitations?)"
+    r"|no (?:restrictions?|limitations?)|multiple patients|including infants)\b",
+    re.I,
+)
+
+
+# "every" in a schedule ("every 4 months", "every other day") is not a quantifier.
+_QUANTIFIER = re.compile(
+    r"\b(?:any|always|every(?!\s+(?:\d|other|one|two|three|four|five|six|eight|ten|twelve|day"
+    r"|week|month|hour|minute|cycle|dose)))\b",
+    re.I,
+)
+
+
+_NEGATION_BEFORE = re.compile(r"\b(?:not|no|never)\b(?:\s+\S+){0,3}\s*$", re.I)
+
+
+def widening_reasons(sentence: str, cited_text: str, window: str) -> list[str]:
+    """Scope-widening phrases ("for any indication", "regardless of age") that the cited text
+    does not state, and "any", "every" or "always" that the passage window it restates lacks."""
+    cited = normalize(cited_text).lower()
+    reasons = [
+        f"scope widened: {m.group(0)!r} not in cited text"
+        for m in _WIDENING.finditer(normalize(sentence))
+        if m.group(0).lower() not in cited
+    ]
+    source = {w.lower() for w in _QUANTIFIER.findall(normalize(window))}
+    said = normalize(sentence)
+    for match in _QUANTIFIER.finditer(said):
+        word = match.group(0).lower()
+        negated = _NEGATION_BEFORE.search(said[max(0, match.start() - 30) : match.start()])
+        if word not in source and not negated and not reasons:
+            reasons.append(f"scope widened: {word!r} is not in the passage it restates")
+    return reasons
