@@ -75,6 +75,13 @@ class Sentence(BaseModel):
     flags: list[GuardrailFlag] = Field(default_factory=list)
     shown: bool = Field(description="False when the verifier removed it from what users see.")
 
+    def withheld_because(self) -> str | None:
+        """Why readers do not see this sentence, as an MLR reviewer reads it ("withheld:
+        direction differs from source: 'decrease' vs 'increase'"); None when it is shown."""
+        if self.shown:
+            return None
+        return "withheld: " + "; ".join(self.reasons or [f"verdict {self.verdict.value}"])
+
 
 class GenerationInfo(BaseModel):
     """Which mode produced a text: always shown to users and stored in the audit log."""

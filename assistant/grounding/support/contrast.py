@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.grounding.support.lexical import content_stems
 from assistant.grounding.support.text import normalize
 
-__all__ = ["AXES", "Axis", "contrast_reasons", "poles"]
+__all__ = ["AXES", "Axis", "anchored_reasons", "contrast_reasons", "poles"]
 
 
 @dataclass(frozen=True)
@@ -249,4 +250,67 @@ def contrast_reasons(sentence: str, window: str) -> list[str]:
                 f"{axis.label} differs from source: "
                 f"'{' / '.join(sorted(introduced))}' vs '{' / '.join(sorted(replaced))}'"
             )
+    return reasons
+
+
+_CONTEXT_WORDS = 3
+
+
+def _occurrences(text: str, axis: Axis) -> list[tuple[str, int, int]]:
+    """(pole, start, end) of every pole of ``axis`` in ``text`` (normalized), in order."""
+    remaining = normalize(text)
+    found = []
+    for name, pattern in axis.poles:
+        for match in pattern.finditer(remaining):
+            found.append((_pole_name(name, match), match.start(), match.end()))
+        remaining = pattern.sub(lambda m: " " * len(m.group(0)), remaining)
+    return sorted(found, key=lambda f: f[1])
+
+
+_BOUNDARY = re.compile(r"[,;:()]|\s(?:and|or|but|whereas|while|then)\s", re.I)
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _words(text: str) -> list[str]:
+    """Content stems and numbers, in order."""
+    tokens = re.findall(r"[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)?", text)
+    return [w for t in tokens for w in ([t] if _DIGITS.fullmatch(t) else content_stems(t))]
+
+
+def _contexts(text: str, axis: Axis) -> list[tuple[str, frozenset[str]]]:
+    """Each pole of ``axis`` in ``text`` with the words just before and after it, inside its
+    clause ("decreased to 25 mg or increased to 100 mg" gives each pole its own number)."""
+    norm = normalize(text)
+    contexts = []
+    for name, start, end in _occurrences(norm, axis):
+        lead = _BOUNDARY.split(norm[:start])[-1]
+        tail = _BOUNDARY.split(norm[end:])[0]
+        before = _words(lead)[-_CONTEXT_WORDS:]
+        after = _words(tail)[:_CONTEXT_WORDS]
+        contexts.append((name, frozenset(before + after)))
+    return contexts
+
+
+def anchored_reasons(sentence: str, window: str) -> list[str]:
+    """Swaps a sentence makes while still stating both poles somewhere ("take on an empty
+    stomach ... compared to with food"): each pole of the sentence is compared with the pole
+    the window states in the same words (two or more content words shared around it)."""
+    reasons = []
+    for axis in AXES:
+        said = _contexts(sentence, axis)
+        if not said:
+            continue
+        source = _contexts(window, axis)
+        for pole, context in said:
+            overlaps = [(len(context & c), p) for p, c in source]
+            best = max((n for n, _ in overlaps), default=0)
+            if best < 2:
+                continue
+            there = {p for n, p in overlaps if n == best}
+            if pole not in there:
+                reasons.append(
+                    f"{axis.label} differs from source: '{pole}' where it says "
+                    f"'{' / '.join(sorted(there))}'"
+                )
+                break
     return reasons

@@ -48,7 +48,9 @@ _GENERIC_STEMS = frozenset(
 _BRAND = re.compile(r"\b[A-Z][A-Z0-9-]{2,}\b")
 
 
-def _negated_phrases(unit: str, head_words: int) -> list[tuple[str, tuple[str, ...]]]:
+def _negated_phrases(
+    unit: str, head_words: int, minimum: int | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
     """(cue, first distinctive content stems after it) for every polarity cue in a passage
     sentence: "No dose reduction for KEYTRUDA is recommended" gives ("not", ("reduct",
     "recommend")) with two head words; generic words and the product's name are skipped."""
@@ -59,7 +61,7 @@ def _negated_phrases(unit: str, head_words: int) -> list[tuple[str, tuple[str, .
         for match in pattern.finditer(cleaned):
             stems = content_stems(cleaned[match.end() :])
             head = tuple(dict.fromkeys(s for s in stems if s not in skipped))[:head_words]
-            if len(head) == head_words:
+            if len(head) >= (head_words if minimum is None else minimum):
                 phrases.append((name, head))
     return phrases
 
@@ -81,7 +83,7 @@ def negation_reasons(
     """
     said = negation_cues(sentence)
     window_cues = negation_cues(" ".join(window_units))
-    cited_phrases = [p for unit in units for p in _negated_phrases(unit, 2 * head_words)]
+    cited_phrases = [p for unit in units for p in _negated_phrases(unit, 2 * head_words, 1)]
     stated = {
         cue
         for cue, head in _negated_phrases(sentence, head_words)

@@ -20,6 +20,7 @@ __all__ = [
     "comparator_reasons",
     "extract_quantities",
     "number_reasons",
+    "same_quantity",
 ]
 
 
@@ -136,10 +137,10 @@ _RANGE_GAP = re.compile(r"^\s*(?:-|to|and|or|,|through)\s*$", re.I)
 _BOUND_BEFORE = tuple(
     (bound, re.compile(rf"(?:{words})\s*(?:grades?|weeks?|days?|cycles?|stages?)?\s*$", re.I))
     for bound, words in (
-        ("at least", r"\bat least|\bno (?:less|fewer) than|\bnot less than|\bminimum of|\u2265|>="),
+        ("at least", r"\bat least|\bno (?:less|fewer) than|\bnot less than|\u2265|>="),
         (
             "at most",
-            r"\bat most|\bno more than|\bnot more than|\bup to|\bmaximum of"
+            r"\bat most|\bno more than|\bnot more than|\bup to"
             r"|\bnot (?:to )?exceed(?:ing)?|\u2264|<=",
         ),
         (
@@ -239,7 +240,7 @@ def _cited_quantities(cited_text: str) -> list[Quantity]:
     return quantities
 
 
-def _same_quantity(claim: Quantity, other: Quantity) -> bool:
+def same_quantity(claim: Quantity, other: Quantity) -> bool:
     """Same value, compatible unit (see ``_quantity_supported``)."""
     if not math.isclose(claim.value, other.value, rel_tol=1e-9, abs_tol=1e-9):
         return False
@@ -259,7 +260,7 @@ def _quantity_supported(claim: Quantity, cited: Sequence[Quantity]) -> bool:
     bare cited number takes a unit named on its line (table rows name the unit in a header
     cell), and a percentage may match a bare number because tables put "%" in the header row.
     """
-    return any(_same_quantity(claim, other) for other in cited)
+    return any(same_quantity(claim, other) for other in cited)
 
 
 def number_reasons(sentence: str, cited_text: str) -> list[str]:
@@ -282,7 +283,7 @@ def comparator_reasons(sentence: str, cited_text: str) -> list[str]:
     cited = _cited_quantities(cited_text)
     reasons = []
     for claim in extract_quantities(sentence):
-        same = [q for q in cited if _same_quantity(claim, q)]
+        same = [q for q in cited if same_quantity(claim, q)]
         if not same or any(q.bound == claim.bound for q in same):
             continue
         theirs = sorted({q.bound or "no comparator" for q in same})

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.grounding.support.contrast import contrast_reasons
+from assistant.grounding.support.binding import binding_reasons
+from assistant.grounding.support.contrast import anchored_reasons, contrast_reasons
 from assistant.grounding.support.lexical import clauses, content_stems, is_verbatim, share_found
 from assistant.grounding.support.polarity import negation_reasons, quote_negated
 from assistant.grounding.support.quantities import comparator_reasons, number_reasons
@@ -174,8 +175,9 @@ class SupportVerifier:
         hard = [
             *number_reasons(claim, cited_text),
             *comparator_reasons(claim, cited_text),
+            *binding_reasons(claim, units),
             *negation,
-            *contrast_reasons(claim, window),
+            *(contrast_reasons(claim, window) or anchored_reasons(claim, window)),
             *qualifier_reasons(claim, window),
             *widening_reasons(claim, cited_text, window),
             *comparative_reasons(claim, cited_text),

@@ -1,0 +1,117 @@
+"""Signal 8: each number stays with what the source says it belongs to.
+
+The most common unsupported sentence a model writes from a dense label keeps every number and
+every word of the source and attaches a number to the wrong statement: a rate of neutropenia
+given for thrombocytopenia, the dose for moderate inhibitors given for strong ones, the 13%
+of an older ramp-up given for the current one. Checking numbers and words against the whole
+cited text cannot see it. Here each clause of the sentence that carries numbers is read against
+the passage sentences that state all of those numbers together: there must be one, and the
+sentence may not contradict it on an axis of signal 6 or add a restrictor ("severe") to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.grounding.support.contrast import contrast_reasons
+from assistant.grounding.support.quantities import Quantity, extract_quantities, same_quantity
+from assistant.grounding.support.text import normalize
+
+__all__ = ["binding_reasons"]
+
+_CLAUSE = re.compile(
+    r";\s*|,\s+(?:and|but|whereas|while|followed by|then)\s+|,\s+"
+    r"|\s+(?:and|or|whereas|while|followed by|compared (?:with|to)|versus|vs\.?)\s+"
+)
+# Restrictors that change which patients or events a number is about.
+_SCOPING = (
+    "mild moderate severe strong live end-stage recurrent life-threatening symptomatic "
+    "asymptomatic refractory advanced serious fatal"
+).split()
+# A number is compared with passage text of up to this many consecutive sentences (a table
+# row and its header, a bullet and its lead-in).
+_SPAN = 2
+# "At Week 12," / "In the MCL trial," / "If the inhibitor cannot be avoided," belong to the
+# clause they introduce.
+_LEAD_IN = re.compile(r"^(?:at|in|for|with|among|during|after|before|on|from|by)\b", re.I)
+_CONDITION = re.compile(r"^(?:if|when|unless|once|where|while)\b", re.I)
+
+
+# Trial and study codes carry digits that are names, not amounts ("KEYNOTE-051", "PSO-1").
+_TRIAL_CODE = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z0-9]+)*-\d+[A-Za-z]?\b")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """Clauses of the sentence; a short lead-in phrase is kept with the clause it introduces."""
+    parts = [p.strip() for p in _CLAUSE.split(normalize(sentence)) if p and p.strip()]
+    clauses: list[str] = []
+    carry = ""
+    for i, part in enumerate(parts):
+        lead_in = (len(part.split()) <= 6 and _LEAD_IN.match(part)) or _CONDITION.match(part)
+        if lead_in and i < len(parts) - 1:
+            carry = f"{carry} {part},".strip()
+            continue
+        clauses.append(f"{carry} {part}".strip())
+        carry = ""
+    return clauses
+
+
+def _states_all(unit: Sequence[Quantity], wanted: Sequence[Quantity]) -> bool:
+    return all(any(same_quantity(q, u) for u in unit) for q in wanted)
+
+
+def _holders(
+    wanted: Sequence[Quantity], units: Sequence[str], quantities: Sequence[list[Quantity]]
+) -> list[str]:
+    """The shortest stretches of passage sentences (one, else two, else three) that state all
+    the wanted numbers."""
+    for n in range(1, _SPAN + 1):
+        found = [
+            " ".join(units[i : i + n])
+            for i in range(len(units) - n + 1)
+            if _states_all([q for qs in quantities[i : i + n] for q in qs], wanted)
+        ]
+        if found:
+            return found
+    return []
+
+
+def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
+    """A reason for each numbered clause of ``sentence`` that no passage sentence (``units``,
+    the cited text cut into sentences) states as the clause does."""
+    unit_quantities = [extract_quantities(u) for u in units]
+    reasons: list[str] = []
+    for clause in _clauses(_TRIAL_CODE.sub(" ", sentence)):
+        # Measured amounts; week, day or grade numbers and counts are context, checked elsewhere.
+        wanted = [
+            q
+            for q in extract_quantities(clause)
+            if q.unit is not None and not q.unit.endswith("#") and q.unit != "times"
+        ]
+        if not wanted:
+            continue
+        holders = _holders(wanted, units, unit_quantities)
+        if not holders:
+            stated = [
+                any(same_quantity(q, u) for qs in unit_quantities for u in qs) for q in wanted
+            ]
+            if len(wanted) > 1 and all(stated):  # a number the text lacks is signal 3's
+                shown = ", ".join(repr(q.describe()) for q in wanted)
+                reasons.append(f"numbers from different statements of the source: {shown}")
+            continue
+        said = normalize(clause).lower()
+        added = [
+            w
+            for w in _SCOPING
+            if re.search(rf"\b{re.escape(w)}\b", said)
+            and not any(re.search(rf"\b{re.escape(w)}\b", normalize(h).lower()) for h in holders)
+        ]
+        conflicts = [contrast_reasons(clause, h) for h in holders]
+        if all(conflicts):
+            numbers = ", ".join(repr(q.describe()) for q in wanted)
+            reasons.append(f"where the source states {numbers}: {conflicts[0][0]}")
+        elif added:
+            numbers = ", ".join(repr(q.describe()) for q in wanted)
+            reasons.append(f"the source does not state {numbers} for {added[0]!r}")
+    return reasons

@@ -1,0 +1,109 @@
+"""Floors of the citation verifier on the red-team sets, written blind over the real labels.
+
+bench/data/redteam_v*.jsonl hold groups of faithful and planted sentences, each anchored in a
+passage copied from one indexed chunk of a sample label (bench/redteam/bank.py). Here each group
+is verified as the red-team model's answer is in the app: every cited sentence cites the chunk
+that holds the passage, through the same ``CitationVerifier``, here without the embedder (the
+checks these floors guard, signals 3 to 8, do not use it; the embedding only adds the soft
+similarity signal, and takes a minute on 2 cores). ``bench/redteam.py`` measures the whole
+hosted path with the configured embedder (retrieval, HTTP, workflow) and prints the table per
+kind; the floors below sit just under what this test measures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from assistant.grounding.support import SupportVerifier
+from assistant.grounding.verifier import CitationVerifier
+from assistant.providers.base import DraftClaim, NumberedSource
+from assistant.settings import Settings
+from assistant.workflows.labels import known_products
+from bench.redteam.bank import PLANTED_KINDS, RedTeamGroup, load_groups, normalized
+from knowledge_base.chunking import ChunkingConfig, chunk_document
+from knowledge_base.loaders import load_document
+from knowledge_base.manifest import load_manifest
+from knowledge_base.models import Chunk
+from knowledge_base.retrieval import Evidence
+from knowledge_base.store import sample_path
+from knowledge_base.tokens import TokenCounter
+
+DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
+# set: (planted withheld at least, faithful withheld at most, every planted kind at least)
+FLOORS = {
+    "redteam_v1.jsonl": (0.88, 0.04, 0.50),
+}
+
+
+@cache
+def _label_chunks() -> tuple[dict[str, list[Chunk]], tuple[str, ...]]:
+    settings = Settings()
+    manifest_path = sample_path() / "content" / "manifest.yaml"
+    manifest = load_manifest(manifest_path)
+    tokens = TokenCounter(settings.cache_dir / "tiktoken")
+    config = ChunkingConfig(
+        max_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
+    )
+    chunks = {
+        meta.doc_id: chunk_document(
+            meta,
+            load_document(manifest_path.parent / meta.path, set_id=meta.set_id),
+            tokens.count,
+            config,
+        )
+        for meta in manifest.documents
+        if meta.document_type == "label"
+    }
+    products = tuple(p for meta in manifest.documents for p in meta.products)
+    return chunks, products
+
+
+def _holder(group: RedTeamGroup) -> Chunk:
+    chunks, _ = _label_chunks()
+    wanted = normalized(group.passage)
+    return next(c for c in chunks[group.doc_id] if wanted in normalized(c.text))
+
+
+def _withheld(verifier: CitationVerifier, group: RedTeamGroup) -> list[bool]:
+    """For each sentence of the group, whether the reader is spared it (no part shown)."""
+    source = NumberedSource(n=1, evidence=Evidence(chunk=_holder(group), score=1.0))
+    return [
+        not any(
+            s.shown
+            for s in verifier.verify(
+                [DraftClaim(text=sentence.text, sources=[1] if sentence.cited else [])], {1: source}
+            )
+        )
+        for sentence in group.sentences
+    ]
+
+
+@pytest.fixture(scope="module")
+def verifier() -> CitationVerifier:
+    _, products = _label_chunks()
+    return CitationVerifier(
+        SupportVerifier(),
+        is_citable=lambda chunk: True,
+        known_products=known_products(products),
+    )
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_red_team_floors(verifier: CitationVerifier, name: str) -> None:
+    planted_floor, faithful_ceiling, kind_floor = FLOORS[name]
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for group in load_groups([DATA / name]):
+        for sentence, withheld in zip(group.sentences, _withheld(verifier, group), strict=True):
+            by_kind[sentence.kind].append(withheld)
+    planted = [w for k in PLANTED_KINDS for w in by_kind[k]]
+    faithful = [w for k, ws in by_kind.items() if k not in PLANTED_KINDS for w in ws]
+    rates = {k: sum(ws) / len(ws) for k, ws in sorted(by_kind.items())}
+    print(f"\n{name}: withheld per kind {rates}")
+    assert sum(planted) / len(planted) >= planted_floor
+    assert sum(faithful) / len(faithful) <= faithful_ceiling
+    assert {k: r for k, r in rates.items() if k in PLANTED_KINDS and r < kind_floor} == {}

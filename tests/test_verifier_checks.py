@@ -1,0 +1,230 @@
+"""The verifier's checks for the errors a model makes when it restates a label: swaps (signal 6),
+scope (signal 7), numbers bound to the wrong statement (signal 8), comparators, and the faithful
+rewording they must let through. Hand-made cases on real label wording, without an embedder;
+the red-team sets measure the whole (tests/test_redteam_floor.py, bench/redteam.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.grounding.support import SupportVerifier
+from assistant.grounding.support.contrast import anchored_reasons, contrast_reasons
+from assistant.grounding.support.quantities import comparator_reasons
+from assistant.grounding.support.wording import plain_claim
+from assistant.grounding.verifier import CitationVerifier
+from assistant.outputs import Sentence, Verdict
+from assistant.providers.base import DraftClaim, NumberedSource
+from knowledge_base.models import Chunk, SectionKind
+from knowledge_base.retrieval import Evidence
+
+ELIQUIS = (
+    "ELIQUIS should be discontinued at least 48 hours prior to elective surgery or invasive "
+    "procedures with a moderate or high risk of unacceptable or clinically significant bleeding. "
+    "ELIQUIS should be discontinued at least 24 hours prior to elective surgery or invasive "
+    "procedures with a low risk of bleeding. ELIQUIS should be restarted after the surgical or "
+    "other procedures as soon as adequate hemostasis has been established."
+)
+LYNPARZA = (
+    "Avoid coadministration of strong or moderate CYP3A inhibitors. If the inhibitor cannot be "
+    "avoided, reduce the Lynparza dosage to 100 mg twice daily for strong CYP3A inhibitors.\n"
+    "Reduce the Lynparza dosage to 150 mg twice daily for moderate CYP3A inhibitors."
+)
+NURTEC = (
+    "Avoid use of NURTEC ODT in patients with severe hepatic impairment. No dosage adjustment is "
+    "required in patients with mild or moderate hepatic impairment."
+)
+
+
+@pytest.fixture
+def verifier() -> SupportVerifier:
+    return SupportVerifier()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "reason"),
+    [
+        (  # time order swapped, both words elsewhere in the passage
+            "ELIQUIS should be restarted after the procedure, before adequate hemostasis has "
+            "been established.",
+            ELIQUIS,
+            "time order differs from source",
+        ),
+        (  # direction swapped
+            "Premature discontinuation of any oral anticoagulant, including ELIQUIS, decreases "
+            "the risk of thrombotic events.",
+            "Premature discontinuation of any oral anticoagulant, including ELIQUIS, increases "
+            "the risk of thrombotic events.",
+            "direction differs from source: 'decrease' vs 'increase'",
+        ),
+        (  # a schedule keeps its number
+            "OPDIVO 3 mg/kg was given every 3 weeks with ipilimumab 1 mg/kg every 6 weeks.",
+            "OPDIVO 3 mg/kg every 2 weeks with ipilimumab 1 mg/kg every 6 weeks.",
+            "frequency differs from source: 'every 3 week' vs 'every 2 week'",
+        ),
+        (  # the dose of one strength of inhibitor given for the other
+            "If concomitant use with a strong CYP3A inhibitor cannot be avoided, reduce Lynparza "
+            "dosage to 150 mg twice daily.",
+            LYNPARZA,
+            "where the source states '150 mg'",
+        ),
+        (  # a qualifier dropped
+            "Avoid use of NURTEC ODT in patients with hepatic impairment.",
+            NURTEC,
+            "qualifier dropped: the source says 'severe hepatic impairment'",
+        ),
+        (  # scope widened
+            "No dosage adjustment of NURTEC ODT is required for any indication.",
+            NURTEC,
+            "scope widened: 'for any indication'",
+        ),
+        (  # a comparator turned around
+            "ELIQUIS should be discontinued no more than 24 hours prior to elective surgery with "
+            "a low risk of bleeding.",
+            ELIQUIS,
+            "comparator differs from source: 'at most' '24 hours' vs 'at least'",
+        ),
+        (  # a unit changed inside a compound unit
+            "The initial infusion rate should be no more than 1 mg/kg/min.",
+            "The initial infusion rate should be no more than 1 mg/kg/hr.",
+            "number '1 mg/kg/min' not in cited text",
+        ),
+        (  # a "not" added where another sentence of the passage has one
+            "Imatinib and its active metabolite are not excreted into human milk.",
+            "Imatinib and its active metabolite are excreted into human milk. Do not breastfeed "
+            "during treatment.",
+            "negation mismatch: sentence says 'not'",
+        ),
+    ],
+)
+def test_planted_errors_are_caught_with_the_check_that_failed(
+    verifier: SupportVerifier, sentence: str, passage: str, reason: str
+) -> None:
+    check = verifier.check(sentence, [passage])
+    assert not check.supported
+    assert any(r.startswith(reason) for r in check.reasons), check.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage"),
+    [
+        (
+            "According to the prescribing information, ELIQUIS should be discontinued at least "
+            "24 hours prior to elective surgery or invasive procedures with a low risk of "
+            "bleeding.",
+            ELIQUIS,
+        ),
+        ("Reduce the Lynparza dosage to 100 mg twice daily for strong CYP3A inhibitors.", LYNPARZA),
+        (
+            "Avoid concomitant use of strong or moderate cytochrome P450 3A inhibitors with "
+            "Lynparza.",
+            LYNPARZA,
+        ),
+        ("No dosage adjustment is needed in mild or moderate hepatic impairment.", NURTEC),
+        (
+            "Based on effectiveness and toleration, the dose may be decreased to 25 mg or "
+            "increased to a maximum of 100 mg.",
+            "Based on effectiveness and toleration, the dose may be increased to a maximum "
+            "recommended dose of 100 mg or decreased to 25 mg.",
+        ),
+        (
+            "Store diluted KEYTRUDA under refrigeration at 2 degrees Celsius to 8 degrees "
+            "Celsius for no more than 96 hours.",
+            "Store diluted KEYTRUDA under refrigeration at 2°C to 8°C (36°F to 46°F) for no more "
+            "than 96 hours from the time of dilution.",
+        ),
+    ],
+)
+def test_faithful_rewording_is_supported(
+    verifier: SupportVerifier, sentence: str, passage: str
+) -> None:
+    check = verifier.check(sentence, [passage])
+    assert check.supported, check.reasons
+
+
+def test_a_sentence_may_name_the_product_its_chunk_does_not() -> None:
+    passage = "Apply half a capful 2 times a day to the scalp in the hair loss area."
+    sentence = (
+        "Apply half a capful of MEN'S ROGAINE 2 times a day to the scalp in the hair loss area."
+    )
+    verifier = SupportVerifier()
+    assert not verifier.check(sentence, [passage]).supported
+    assert verifier.check(sentence, [passage], subject=["MEN'S ROGAINE (minoxidil)"]).supported
+
+
+def test_plain_claim_reads_attributions_and_acronyms_as_the_claim() -> None:
+    assert plain_claim("Per the label, take it with food.", "x") == "take it with food."
+    assert (
+        plain_claim("Treat interstitial lung disease promptly.", "Treat ILD promptly.")
+        == "Treat ILD promptly."
+    )
+    assert plain_claim("The TLS rate was 2%.", "tumor lysis syndrome (2%)") == (
+        "The tumor lysis syndrome rate was 2%."
+    )
+
+
+def test_swaps_need_the_window_to_state_the_other_pole() -> None:
+    # Introducing a pole the window does not contradict is not a swap (it may be a merge with
+    # the next sentence, judged by the other checks).
+    assert contrast_reasons("Take it with food.", "Take it at the same time each day.") == []
+    assert anchored_reasons(
+        "Taking CAMBIA on an empty stomach may cause a reduction in effectiveness.",
+        "Taking CAMBIA with food may cause a reduction in effectiveness.",
+    ) == ["food differs from source: 'without food' where it says 'with food'"]
+
+
+def test_a_bound_must_match_the_cited_one() -> None:
+    assert comparator_reasons("Take at least 4 hours after.", "Take 4 hours after.") == [
+        "comparator differs from source: 'at least' '4 hours' vs 'no comparator'"
+    ]
+    assert comparator_reasons("Patients 12 years and older.", "patients 12 years of age")
+    assert (
+        comparator_reasons(
+            "in patients 12 years and older", "pediatric patients 12 years of age and older"
+        )
+        == []
+    )
+
+
+def _chunk(text: str) -> NumberedSource:
+    chunk = Chunk(
+        chunk_id="x@1#0000",
+        doc_id="x",
+        version="1",
+        approval_code="A-1",
+        title="X label",
+        section="14 CLINICAL STUDIES",
+        section_kind=SectionKind.CLINICAL_STUDIES,
+        char_start=0,
+        char_end=len(text),
+        text=text,
+        token_count=len(text.split()),
+        products=["REPATHA (evolocumab)"],
+    )
+    return NumberedSource(n=1, evidence=Evidence(chunk=chunk, score=1.0))
+
+
+def test_bracketed_numbers_are_text_unless_they_name_a_source() -> None:
+    passage = "At Week 48, the median [Q1, Q3] LDL-C was 26 [15, 46] mg/dL in the REPATHA group."
+    verifier = CitationVerifier(
+        SupportVerifier(), is_citable=lambda c: True, known_products={"REPATHA"}
+    )
+    [sentence] = verifier.verify([DraftClaim(text=passage, sources=[1])], {1: _chunk(passage)})
+    assert sentence.text == passage and sentence.shown, sentence.reasons
+    [marked] = verifier.verify([DraftClaim(text=f"{passage[:-1]} [1].")], {1: _chunk(passage)})
+    assert marked.text == passage and [c.source for c in marked.citations] == [1]
+
+
+def test_a_withheld_sentence_says_which_check_failed() -> None:
+    withheld = Sentence(
+        text="x",
+        verdict=Verdict.UNSUPPORTED,
+        reasons=["direction differs from source: 'decrease' vs 'increase'"],
+        shown=False,
+    )
+    assert withheld.withheld_because() == (
+        "withheld: direction differs from source: 'decrease' vs 'increase'"
+    )
+    assert Sentence(text="x", verdict=Verdict.UNCITED, shown=False).withheld_because() == (
+        "withheld: verdict uncited"
+    )
+    assert Sentence(text="x", verdict=Verdict.SUPPORTED, shown=True).withheld_because() is None
