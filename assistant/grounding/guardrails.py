@@ -315,15 +315,18 @@ def _phi(sentence: str, cited: str) -> list[GuardrailFlag]:
 
 
 def _unknown_products(
-    sentence: str, source_products: Collection[str], known_products: Collection[str]
+    sentence: str, cited: str, source_products: Collection[str], known_products: Collection[str]
 ) -> list[GuardrailFlag]:
+    """Products the sentence names that its sources are not about, unless the cited text names
+    them too (a label's interaction section names other products)."""
     text = _norm(sentence)
     sourced = set().union(*(_name_forms(p) for p in source_products)) if source_products else set()
     flags = []
     for product in known_products:
         forms = _name_forms(product)
-        mentioned = any(_words(form).search(text) for form in forms)
-        if mentioned and not forms & sourced:
+        mentioned = [form for form in forms if _words(form).search(text)]
+        named_by_source = any(_words(form).search(cited) for form in mentioned)
+        if mentioned and not forms & sourced and not named_by_source:
             flags.append(GuardrailFlag(kind="unknown_product", detail=product))
     return flags
 
@@ -342,7 +345,7 @@ def sentence_flags(
         *_comparatives(sentence, cited),
         *_guarantees(sentence, cited),
         *_phi(sentence, cited),
-        *_unknown_products(sentence, source_products, known_products),
+        *_unknown_products(sentence, cited, source_products, known_products),
     ]
 
 

@@ -77,7 +77,7 @@ def negation_reasons(
 
     A cue in the sentence must appear in its best-matching window (one or two passage
     sentences: a "not" further on does not make "is not excreted" true), or with the same
-    negated words anywhere in the cited text. A cue in the best-matching passage sentence must
+    negated words anywhere in the cited text. A cue in the best-matching passage sentence(s) must
     appear in the sentence, and so must a cue in the window whose negated words the sentence
     repeats ("No dose reduction is recommended" against "A dose reduction is recommended").
     """

@@ -131,16 +131,20 @@ _QUANTITY = re.compile(
 )
 # Units written before the number: "Week 4", "Day 8", "Grade 3", "Month 12".
 _PREFIX_UNIT = re.compile(r"\b(weeks?|days?|months?|grades?|stages?|cycles?|doses?)\s*$", re.I)
-_RANGE_GAP = re.compile(r"^\s*(?:-|to|and|or|,|through)\s*$", re.I)
+_RANGE_GAP = re.compile(r"^\s*(?:-|to|and|or|,|through|,\s*and|,\s*or)\s*$", re.I)
 # Comparators written before a number ("at least 4 hours", "\u2265 Grade 3") or after it
 # ("12 years of age and older"), by the bound they put on it.
 _BOUND_BEFORE = tuple(
     (bound, re.compile(rf"(?:{words})\s*(?:grades?|weeks?|days?|cycles?|stages?)?\s*$", re.I))
     for bound, words in (
-        ("at least", r"\bat least|\bno (?:less|fewer) than|\bnot less than|\u2265|>="),
+        (
+            "at least",
+            r"\bat least|\bno (?:less|fewer) than|\bnot less than"
+            r"|\b(?:greater|more) than or equal to|\u2265|>=",
+        ),
         (
             "at most",
-            r"\bat most|\bno more than|\bnot more than|\bup to"
+            r"\bat most|\bno more than|\bnot more than|\bup to|\bless than or equal to"
             r"|\bnot (?:to )?exceed(?:ing)?|\u2264|<=",
         ),
         (
@@ -162,7 +166,7 @@ _AT_MOST_AFTER = ("or less", "or fewer", "or younger", "and younger", "or lower"
 
 def _bound(norm: str, start: int, end: int) -> str | None:
     """The comparator bounding the number at ``norm[start:end]``, if any."""
-    before = norm[max(0, start - 24) : start]
+    before = norm[max(0, start - 32) : start]
     for bound, pattern in _BOUND_BEFORE:
         if pattern.search(before):
             return bound
@@ -217,7 +221,8 @@ def _share_range_units(norm: str, found: list[tuple[Quantity, int, int]]) -> lis
     """Give the unit of one end of a range ("18-49 years", "Grade 3 or 4") to the other end."""
     quantities = [q for q, _, _ in found]
     for i in range(len(found) - 1):
-        (left, _, left_end), (right, right_start, _) = found[i], found[i + 1]
+        (_, _, left_end), (right, right_start, _) = found[i], found[i + 1]
+        left = quantities[i]  # as already shared: "Weeks 0, 1, and 2" passes the unit along
         if not _RANGE_GAP.match(norm[left_end:right_start]):
             continue
         if left.unit in (None, "\u00b0") and right.unit and not right.unit.endswith("#"):

@@ -158,6 +158,13 @@ class SupportVerifier:
         best_single = max(range(len(units)), key=similarities.__getitem__)
         start, end = windows[max(range(len(windows)), key=similarities.__getitem__)]
         window = " ".join(units[start:end])
+        # The passage sentence sharing most of the sentence's words: the one whose polarity a
+        # restatement must keep, whichever window the embedding prefers.
+        claim_stems = frozenset(stems)
+        best_words = max(
+            range(len(units)),
+            key=lambda i: share_found(list(frozenset(content_stems(units[i]))), claim_stems),
+        )
 
         verbatim = is_verbatim(claim, cited_text, self.config.verbatim_min_words)
         if verbatim:  # a quote is as negated as its source, unless a "not" just before it
@@ -167,7 +174,7 @@ class SupportVerifier:
         else:
             negation = negation_reasons(
                 claim,
-                units[best_single],
+                " ".join(units[i] for i in sorted({best_single, best_words})),
                 units[start:end],
                 units,
                 self.config.negation_head_words,

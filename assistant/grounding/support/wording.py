@@ -17,7 +17,7 @@ from assistant.grounding.support.text import normalize
 __all__ = ["plain_claim"]
 
 _SOURCE_NAME = (
-    r"(?:the\s+)?(?:(?:full|approved|current|us|u\.s\.)\s+)?(?:\w+(?:'s)?\s+)?"
+    r"(?:the\s+)?(?:(?:full|approved|current|us|u\.s\.)\s+)?(?:\w+(?:'s)?\s+){0,2}"
     r"(?:prescribing\s+information|product\s+label(?:l?ing)?|label(?:l?ing)?|pi|package\s+insert)"
 )
 _ATTRIBUTION = re.compile(
@@ -31,6 +31,17 @@ _WORD = re.compile(r"[A-Za-z]+")
 _SKIPPED = frozenset({"of", "and", "the", "to", "for", "in"})
 # Spelled-out forms that are not initials.
 _FIXED = ((re.compile(r"\bcytochrome\s+P-?450\s*(?=\d)", re.I), "CYP"),)
+# Abbreviations labels write out whose letters are not the words' initials.
+_STANDARD = {
+    "OA": "osteoarthritis",
+    "TB": "tuberculosis",
+    "MDS": "myelodysplastic syndromes",
+    "GEJC": "gastroesophageal junction cancer",
+    "GEJ": "gastroesophageal junction",
+    "GI": "gastrointestinal",
+    "CBC": "complete blood count",
+    "MI": "myocardial infarction",
+}
 
 
 def _is_acronym(token: str) -> bool:
@@ -82,7 +93,11 @@ def plain_claim(sentence: str, cited_text: str) -> str:
                     claim = f"{claim[:start]}{acronym}{claim[end:]}"
     # Abbreviated in the sentence, written out in the cited text: use the words.
     for acronym in {t for t in _ACRONYM.findall(claim) if _is_acronym(t)} - cited_acronyms:
-        if acronym.lower() in cited_lower:
+        if re.search(rf"\b{re.escape(acronym.lower())}\b", cited_lower):
+            continue
+        standard = _STANDARD.get(acronym)
+        if standard and re.search(rf"\b{re.escape(standard[:-1])}", cited_lower):
+            claim = re.sub(rf"\b{re.escape(acronym)}\b", standard, claim)
             continue
         for key in _letter_keys(acronym):
             spans = _expansion_spans(cited, key)
