@@ -86,7 +86,11 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"years?|yrs?", "year"),
     (r"fold", "fold"),
     (r"times", "times"),
-    (r"oz", "oz"),
+    (r"oz|ounces?", "oz"),
+    (r"lbs?|pounds?", "lb"),
+    (r"tablespoons?|tbsp", "tbsp"),
+    (r"teaspoons?|tsp", "tsp"),
+    (r"st|nd|rd|th", "ordinal"),
     (r"g", "g"),
     (r"l", "l"),
     (r"nm", "nm"),
@@ -245,6 +249,10 @@ def _cited_quantities(cited_text: str) -> list[Quantity]:
     return quantities
 
 
+# A daily or hourly amount may be stated without its time: "800 mcg" of "800 mcg/day".
+_PER_TIME = ("day", "h", "min", "week")
+
+
 def same_quantity(claim: Quantity, other: Quantity) -> bool:
     """Same value, compatible unit (see ``_quantity_supported``)."""
     if not math.isclose(claim.value, other.value, rel_tol=1e-9, abs_tol=1e-9):
@@ -253,7 +261,7 @@ def same_quantity(claim: Quantity, other: Quantity) -> bool:
         return True
     if claim.unit.rstrip("#") == (other.unit or "").rstrip("#"):
         return True
-    if (other.unit or "").startswith(f"{claim.unit}/"):  # "800 mcg" of "800 mcg/day"
+    if (other.unit or "") in {f"{claim.unit}/{per}" for per in _PER_TIME}:  # "800 mcg/day"
         return True
     return other.unit is None and (claim.unit == "%" or claim.unit in other.context_units)
 

@@ -21,13 +21,13 @@ __all__ = ["RESTRICTORS", "qualifier_reasons", "widening_reasons"]
 RESTRICTORS = (
     "mild moderate severe strong advanced live active non-biologic symptomatic asymptomatic "
     "recurrent serious life-threatening end-stage unstable uncontrolled elective immune-mediated "
-    "persistent refractory metastatic unresectable infantile-onset late-onset clinically "
+    "persistent prolonged refractory metastatic unresectable infantile-onset late-onset clinically "
     "significant"
 ).split()
 _RESTRICTOR_WORD = "|".join(map(re.escape, RESTRICTORS))
 _RESTRICTOR = re.compile(
     rf"\b(?P<words>(?:(?:{_RESTRICTOR_WORD})(?:\s*,\s*|\s+(?:or|and|to)\s+|\s+))+)"
-    r"(?P<head>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)",
+    r"(?P<head>[a-z][a-z0-9-]+(?:\s+[a-z][a-z0-9-]+)?)",
     re.I,
 )
 # Clauses that carve out an exception or a condition from the statement they follow.
