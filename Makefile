@@ -47,11 +47,14 @@ lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, briefings, AE/PC, PHI redaction, inquiries, audit, baseline, load)
+bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red-team verifier, briefings, AE/PC, PHI redaction, inquiries, audit, baseline, load)
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/answers.py --questions bench/data/answers_blind_v2.yaml
 	$(BIN)/python bench/verifier.py
+	$(BIN)/python bench/redteam.py --set bench/data/redteam_v1.jsonl
+	$(BIN)/python bench/redteam.py --set bench/data/redteam_v2.jsonl
+	$(BIN)/python bench/redteam.py --set bench/data/redteam_v3.jsonl
 	$(BIN)/python bench/generation.py
 	$(BIN)/python bench/safety.py
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v1.jsonl

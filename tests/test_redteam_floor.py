@@ -35,7 +35,9 @@ from knowledge_base.tokens import TokenCounter
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 # set: (planted withheld at least, faithful withheld at most, every planted kind at least)
 FLOORS = {
-    "redteam_v1.jsonl": (0.88, 0.04, 0.50),
+    "redteam_v1.jsonl": (0.90, 0.04, 0.30),
+    "redteam_v2.jsonl": (0.85, 0.06, 0.30),
+    "redteam_v3.jsonl": (0.85, 0.09, 0.30),
 }
 
 
@@ -103,7 +105,10 @@ def test_red_team_floors(verifier: CitationVerifier, name: str) -> None:
     planted = [w for k in PLANTED_KINDS for w in by_kind[k]]
     faithful = [w for k, ws in by_kind.items() if k not in PLANTED_KINDS for w in ws]
     rates = {k: sum(ws) / len(ws) for k, ws in sorted(by_kind.items())}
-    print(f"\n{name}: withheld per kind {rates}")
+    print(
+        f"\n{name}: planted withheld {sum(planted) / len(planted):.3f}, faithful withheld "
+        f"{sum(faithful) / len(faithful):.3f}, per kind {rates}"
+    )
     assert sum(planted) / len(planted) >= planted_floor
     assert sum(faithful) / len(faithful) <= faithful_ceiling
     assert {k: r for k, r in rates.items() if k in PLANTED_KINDS and r < kind_floor} == {}
