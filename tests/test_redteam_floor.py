@@ -21,16 +21,11 @@ import pytest
 from assistant.grounding.support import SupportVerifier
 from assistant.grounding.verifier import CitationVerifier
 from assistant.providers.base import DraftClaim, NumberedSource
-from assistant.settings import Settings
 from assistant.workflows.labels import known_products
 from bench.redteam.bank import PLANTED_KINDS, RedTeamGroup, load_groups, normalized
-from knowledge_base.chunking import ChunkingConfig, chunk_document
-from knowledge_base.loaders import load_document
-from knowledge_base.manifest import load_manifest
+from bench.redteam.export_passages import label_chunks
 from knowledge_base.models import Chunk
 from knowledge_base.retrieval import Evidence
-from knowledge_base.store import sample_path
-from knowledge_base.tokens import TokenCounter
 
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 # set: (planted withheld at least, faithful withheld at most, every planted kind at least)
@@ -43,25 +38,9 @@ FLOORS = {
 
 @cache
 def _label_chunks() -> tuple[dict[str, list[Chunk]], tuple[str, ...]]:
-    settings = Settings()
-    manifest_path = sample_path() / "content" / "manifest.yaml"
-    manifest = load_manifest(manifest_path)
-    tokens = TokenCounter(settings.cache_dir / "tiktoken")
-    config = ChunkingConfig(
-        max_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
-    )
-    chunks = {
-        meta.doc_id: chunk_document(
-            meta,
-            load_document(manifest_path.parent / meta.path, set_id=meta.set_id),
-            tokens.count,
-            config,
-        )
-        for meta in manifest.documents
-        if meta.document_type == "label"
-    }
-    products = tuple(p for meta in manifest.documents for p in meta.products)
-    return chunks, products
+    labels = label_chunks()
+    products = tuple(p for meta, _ in labels.values() for p in meta.products)
+    return {doc_id: chunks for doc_id, (_, chunks) in labels.items()}, products
 
 
 def _holder(group: RedTeamGroup) -> Chunk:

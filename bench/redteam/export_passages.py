@@ -16,31 +16,36 @@ from assistant.settings import Settings
 from knowledge_base.chunking import ChunkingConfig, chunk_document
 from knowledge_base.loaders import load_document
 from knowledge_base.manifest import load_manifest
+from knowledge_base.models import Chunk, DocumentMetadata
 from knowledge_base.store import sample_path
 from knowledge_base.tokens import TokenCounter
 
 
-def export(out: Path) -> int:
+def label_chunks() -> dict[str, tuple[DocumentMetadata, list[Chunk]]]:
+    """Every label of the sample, chunked as ``medbrief ingest`` chunks it, by doc id."""
     settings = Settings()
     manifest_path = sample_path() / "content" / "manifest.yaml"
-    manifest = load_manifest(manifest_path)
     tokens = TokenCounter(settings.cache_dir / "tiktoken")
     chunking = ChunkingConfig(
         max_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
     )
+    labels = {}
+    for meta in load_manifest(manifest_path).documents:
+        if meta.document_type == "label":
+            parsed = load_document(manifest_path.parent / meta.path, set_id=meta.set_id)
+            labels[meta.doc_id] = (meta, chunk_document(meta, parsed, tokens.count, chunking))
+    return labels
+
+
+def export(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    written = 0
-    for meta in manifest.documents:
-        if meta.document_type != "label":
-            continue
-        parsed = load_document(manifest_path.parent / meta.path, set_id=meta.set_id)
-        chunks = chunk_document(meta, parsed, tokens.count, chunking)
-        lines = [f"# {meta.title}", f"doc_id: {meta.doc_id}", f"products: {meta.products}", ""]
+    labels = label_chunks()
+    for doc_id, (meta, chunks) in labels.items():
+        lines = [f"# {meta.title}", f"doc_id: {doc_id}", f"products: {meta.products}", ""]
         for chunk in chunks:
             lines += [f"=== chunk {chunk.chunk_id} | section: {chunk.section} ===", chunk.text, ""]
-        (out / f"{meta.doc_id}.txt").write_text("\n".join(lines), encoding="utf-8")
-        written += 1
-    return written
+        (out / f"{doc_id}.txt").write_text("\n".join(lines), encoding="utf-8")
+    return len(labels)
 
 
 def main() -> int:

@@ -222,13 +222,7 @@ def _pole_name(name: str, match: re.Match[str]) -> str:
 
 def poles(text: str, axis: Axis) -> frozenset[str]:
     """The poles of ``axis`` that ``text`` states."""
-    remaining = normalize(text)
-    found = set()
-    for name, pattern in axis.poles:
-        for match in pattern.finditer(remaining):
-            found.add(_pole_name(name, match))
-        remaining = pattern.sub(lambda m: " " * len(m.group(0)), remaining)
-    return frozenset(found)
+    return frozenset(name for name, _, _ in _occurrences(text, axis))
 
 
 def contrast_reasons(sentence: str, window: str) -> list[str]:
