@@ -199,6 +199,24 @@ def test_unknown_products(sentence: str, expected: set[str]) -> None:
     assert {flag.detail for flag in flags if flag.kind == "unknown_product"} == expected
 
 
+def test_a_product_the_cited_text_names_is_not_unknown() -> None:
+    # Interaction and class statements name other products; citing them is not off-source.
+    sentence = "Concomitant use with a strong CYP3A inhibitor increased zorvatinib AUC by 2.4-fold."
+    flags = sentence_flags(
+        sentence, cited_text=CITED, source_products=["IMRELZA"], known_products=KNOWN
+    )
+    assert [f.kind for f in flags] == []
+    assert [
+        f.kind
+        for f in sentence_flags(
+            "IMRELZA increased ONQUIRA AUC.",
+            cited_text=CITED,
+            source_products=[],
+            known_products=KNOWN,
+        )
+    ] == ["unknown_product", "unknown_product"]
+
+
 def test_clean_sentence_has_no_flags() -> None:
     sentence = "The recommended dosage of ZORVEXA is 150 mg orally once daily with food [1]."
     assert (
@@ -210,7 +228,8 @@ def test_clean_sentence_has_no_flags() -> None:
 
 
 def test_sentence_flags_is_deterministic() -> None:
-    sentence = "ZORVEXA is the best, safest cure, better than chemo, says patient Ana Ruiz."
+    # IMRELZA: a product the cited text neither is about nor names.
+    sentence = "IMRELZA is the best, safest cure, better than chemo, says patient Ana Ruiz."
     first = sentence_flags(sentence, cited_text=CITED, source_products=[], known_products=KNOWN)
     second = sentence_flags(sentence, cited_text=CITED, source_products=[], known_products=KNOWN)
     assert first == second

@@ -9,8 +9,6 @@ below the held-out numbers that bench/verifier.py reports.
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -373,20 +371,6 @@ def test_config_thresholds_are_used() -> None:
     check = strict.check("ZORVEXA is taken as 150 mg by mouth once daily with food.", [DOSING])
     assert not check.supported
     assert any(r.startswith("low word overlap") for r in check.reasons)
-
-
-def test_check_is_fast_without_embedding(verifier: SupportVerifier) -> None:
-    sentences = [
-        "ZORVEXA is taken as 150 mg orally once daily with food.",
-        "The recommended dosage of ZORVEXA is 100 mg orally twice daily.",
-        "ZORVEXA tablets may be crushed for patients who cannot swallow them.",
-    ] * 20
-    timings = []
-    for sentence in sentences:
-        start = time.perf_counter()
-        verifier.check(sentence, [DOSING, ILD, ONQUIRA_DOSE])
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.005
 
 
 # -- the labelled set --------------------------------------------------------------------------

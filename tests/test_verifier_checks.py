@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.audit.models import AuditSentence
 from assistant.grounding.support import SupportVerifier
 from assistant.grounding.support.contrast import anchored_reasons, contrast_reasons
 from assistant.grounding.support.quantities import comparator_reasons
@@ -224,6 +225,8 @@ def test_a_withheld_sentence_says_which_check_failed() -> None:
     assert withheld.withheld_because() == (
         "withheld: direction differs from source: 'decrease' vs 'increase'"
     )
+    # The audit record keeps it, for the audit page.
+    assert AuditSentence.from_sentence(withheld).withheld_because == withheld.withheld_because()
     assert Sentence(text="x", verdict=Verdict.UNCITED, shown=False).withheld_because() == (
         "withheld: verdict uncited"
     )

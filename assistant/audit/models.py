@@ -82,6 +82,10 @@ class AuditSentence(_Strict):
     verdict: str = Field(description="The verifier's verdict (assistant.outputs.Verdict).")
     shown: bool = Field(description="False when the verifier removed it from what users saw.")
     citations: list[CitedChunk] = Field(default_factory=list)
+    withheld_because: str | None = Field(
+        default=None,
+        description="For a withheld sentence, the checks it failed (older records lack it).",
+    )
 
     @classmethod
     def from_sentence(cls, sentence: Sentence) -> AuditSentence:
@@ -89,6 +93,7 @@ class AuditSentence(_Strict):
             text=sentence.text,
             verdict=str(sentence.verdict),
             shown=sentence.shown,
+            withheld_because=sentence.withheld_because(),
             citations=[
                 CitedChunk(
                     chunk_id=c.chunk_id,

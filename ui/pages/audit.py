@@ -113,7 +113,7 @@ with friendly_errors("Reading the audit log"):
                                 "shown": s.shown,
                                 "verdict": s.verdict,
                                 "sentence": s.text,
-                                "withheld because": s.withheld_because() or "",
+                                "withheld because": s.withheld_because or "",
                                 "cites": "; ".join(
                                     f"{c.doc_id} v{c.version} ({c.approval_code}) {c.section}"
                                     for c in s.citations
