@@ -132,10 +132,12 @@ class CitationVerifier:
             else:
                 usable.append((n, source))
         citations: list[Citation] = []
+        singles = []
         for n, source in usable:
             single = self._support.check(
                 claim_text, [source.evidence.chunk.text], subject=source.evidence.chunk.products
             )
+            singles.append(single)
             verdict = Verdict.SUPPORTED if single.supported else Verdict.UNSUPPORTED
             citations.append(self._citation(n, source, verdict, single.score))
         combined_text = [s.evidence.chunk.text for _, s in usable]
@@ -149,7 +151,12 @@ class CitationVerifier:
             verdict = Verdict.INVALID_CITATION
         else:
             subject = [p for _, s in usable for p in s.evidence.chunk.products]
-            check = self._support.check(claim_text, combined_text, subject=subject)
+            # One source: the combined check is the single one, already made.
+            check = (
+                singles[0]
+                if len(usable) == 1
+                else self._support.check(claim_text, combined_text, subject=subject)
+            )
             reasons.extend(check.reasons)
             verdict = Verdict.SUPPORTED if check.supported else Verdict.UNSUPPORTED
         reasons.extend(f"guardrail {f.kind}: {f.detail}" for f in flags)

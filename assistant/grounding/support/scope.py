@@ -15,16 +15,16 @@ import re
 from assistant.grounding.support.lexical import content_stems
 from assistant.grounding.support.text import normalize
 
-__all__ = ["RESTRICTORS", "qualifier_reasons", "widening_reasons"]
+__all__ = ["qualifier_reasons", "widening_reasons"]
 
 # Words that narrow the noun after them to a subset: "severe hepatic impairment", "live vaccines".
-RESTRICTORS = (
+_RESTRICTORS = (
     "mild moderate severe strong advanced live active non-biologic symptomatic asymptomatic "
     "recurrent serious life-threatening end-stage unstable uncontrolled elective immune-mediated "
     "persistent prolonged refractory metastatic unresectable infantile-onset late-onset clinically "
     "significant"
 ).split()
-_RESTRICTOR_WORD = "|".join(map(re.escape, RESTRICTORS))
+_RESTRICTOR_WORD = "|".join(map(re.escape, _RESTRICTORS))
 _RESTRICTOR = re.compile(
     rf"\b(?P<words>(?:(?:{_RESTRICTOR_WORD})(?:\s*,\s*|\s+(?:or|and|to)\s+|\s+))+)"
     r"(?P<head>[a-z][a-z0-9-]+(?:\s+[a-z][a-z0-9-]+)?)",
@@ -41,7 +41,7 @@ def _unqualified(head: str, text: str) -> bool:
     """Whether ``text`` says the phrase ``head`` (a regex) with no restrictor just before it."""
     for match in re.finditer(rf"\b{head}\b", text):
         before = text[: match.start()].split()[-1:]
-        if not (before and before[0].strip(",") in RESTRICTORS):
+        if not (before and before[0].strip(",") in _RESTRICTORS):
             return True
     return False
 
@@ -54,7 +54,7 @@ def qualifier_reasons(sentence: str, window: str) -> list[str]:
     reasons = []
     for match in _RESTRICTOR.finditer(normalize(window)):
         words = [w for w in re.split(r"[\s,]+", match.group("words").lower()) if w]
-        if any(re.search(rf"\b{re.escape(w)}\b", said) for w in words if w in RESTRICTORS):
+        if any(re.search(rf"\b{re.escape(w)}\b", said) for w in words if w in _RESTRICTORS):
             continue
         # The qualified phrase ("hepatic impairment"), said with no restrictor before it,
         # where the window never says it unqualified itself ("Infections occurred in 24%").
