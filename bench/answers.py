@@ -8,7 +8,8 @@ retrieval, extractive or off-label code (see its ``written_by``). Without ``--ho
 is ingested into a temporary data directory first (the embedding cache makes a second run fast).
 
 Measures (offline default unless MEDBRIEF_LLM_PROVIDER says otherwise):
-- hit@5 and MRR@10 of ``search`` (hybrid): a hit is a passage of the expected document that
+- hit@5 and MRR@10 of ``search`` (hybrid, as chat and ``medbrief search`` search: narrowed to
+  the products the question names or inherits): a hit is a passage of the expected document that
   contains the answer phrase (compared as word sequences, so "a | b" table rows match "a b");
 - answered-correct: ``ask`` showed a sentence containing the answer phrase;
 - wrong-product sentences shown: shown sentences citing a document of another product;
@@ -40,8 +41,9 @@ from assistant.runtime import access_scope, open_knowledge_base
 from assistant.services import open_services
 from assistant.settings import Settings
 from assistant.workflows.chat import ChatTurn, answer_question
+from assistant.workflows.labels import catalog_products
+from assistant.workflows.search import QuestionSearch, search_question
 from knowledge_base.models import Role
-from knowledge_base.retrieval import RetrievalMode
 from knowledge_base.store import sample_path
 
 HERE = Path(__file__).resolve().parent
@@ -111,6 +113,7 @@ def _measure(settings: Settings, questions: list[Question], source: Path, out: P
     services = open_services(settings)
     kb = services.kb
     products = {e.metadata.doc_id: set(e.metadata.products) for e in kb.catalog.list_documents()}
+    catalog = catalog_products(kb.catalog, settings.today or BENCH_TODAY)
     retriever = kb.retriever()
     answer_question("What is the recommended dosage of KEYTRUDA?", Role.REP, services)  # warm
     rows: list[dict[str, object]] = []
@@ -120,8 +123,10 @@ def _measure(settings: Settings, questions: list[Question], source: Path, out: P
         row: dict[str, object] = {"id": q.id, "kind": q.kind, "role": q.role.value}
         row["topic"] = q.topic
         if q.answer_contains:
-            query = f"{q.previous_turn} {q.question}" if q.previous_turn else q.question
-            ranked = retriever.search(query, scope, k=10, mode=RetrievalMode.HYBRID)
+            turns = [("user", q.previous_turn)] if q.previous_turn else []
+            ranked = search_question(
+                retriever, QuestionSearch(q.question, turns, catalog), scope, k=10
+            )
             rank = next(
                 (
                     i

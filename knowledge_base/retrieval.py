@@ -13,7 +13,7 @@ mode: another instance ingested); that lag can cost recall, never widen access.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
@@ -33,6 +33,10 @@ _Masks = dict[tuple[AccessScope, ContentFilter], np.ndarray]
 
 #: Reciprocal rank fusion constant (Cormack et al., 2009): damps the weight of top ranks.
 RRF_K = 60
+#: What a chunk of a preferred section gains: about the RRF score of a top-3 rank in one list,
+#: so a passage of the asked-for section beats a similar one elsewhere in the label, while a
+#: passage both retrievers rank high still wins.
+SECTION_PREFERENCE = 1.0 / (RRF_K + 3)
 
 
 class RetrievalMode(StrEnum):
@@ -146,8 +150,10 @@ class Retriever:
         mode: RetrievalMode = RetrievalMode.HYBRID,
         candidates: int | None = None,
         narrow: ContentFilter | None = None,
+        prefer: Collection[SectionKind] = (),
     ) -> list[Evidence]:
-        """The ``k`` best chunks of approved content the scope may see (optionally narrowed)."""
+        """The ``k`` best chunks of approved content the scope may see (optionally narrowed);
+        a chunk of a ``prefer`` section kind moves up past near equals of other sections."""
         if not query.strip() or k <= 0:
             return []
         pool = candidates or max(2 * k, 20)
@@ -183,6 +189,17 @@ class Retriever:
                     metadatas[record.id] = record.metadata
 
         fused = _reciprocal_rank_fusion([dense, lexical])
+        if prefer:
+            kinds = {kind.value for kind in prefer}
+            fused = sorted(
+                (
+                    (chunk_id, score + SECTION_PREFERENCE)
+                    if chunk_id in metadatas and metadatas[chunk_id]["section_kind"] in kinds
+                    else (chunk_id, score)
+                    for chunk_id, score in fused
+                ),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
         results: list[Evidence] = []
         for chunk_id, score in fused:
             if chunk_id not in texts:

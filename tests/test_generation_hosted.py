@@ -16,6 +16,8 @@ from assistant.services import Services, open_services
 from assistant.settings import Settings
 from assistant.workflows.briefing import build_briefing
 from assistant.workflows.chat import answer_question
+from assistant.workflows.labels import catalog_products
+from assistant.workflows.search import QuestionSearch, search_question
 from knowledge_base.access import AccessScope
 from knowledge_base.models import Role
 from tests.fakes import HashingEmbedder
@@ -49,7 +51,8 @@ def hosted(tmp_path: Path, stub: OpenAIStub, **overrides: object) -> Services:
 def source_number(services: Services, query: str, needle: str, role: Role = Role.REP) -> int:
     """The [n] the workflow will give the chunk containing ``needle`` (same retrieval)."""
     scope = AccessScope(role, date(2026, 11, 24))
-    hits = services.retriever.search(query, scope, k=6)
+    products = catalog_products(services.kb.catalog, scope.today)
+    hits = search_question(services.retriever, QuestionSearch(query, [], products), scope)
     return next(i for i, e in enumerate(hits, start=1) if needle in e.chunk.text)
 
 

@@ -17,6 +17,8 @@ from assistant.cli.common import console, errors, fail, open_kb, settings_of
 from assistant.library import impact_rows
 from assistant.runtime import access_scope, today
 from assistant.settings import Settings
+from assistant.workflows.labels import catalog_products
+from assistant.workflows.search import QuestionSearch, search_question
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.ingest import IngestReport
 from knowledge_base.manifest_draft import write_draft
@@ -163,7 +165,9 @@ def search(
         raise fail(f"unknown HCP '{hcp}'; `medbrief ingest` its hcps.csv first")
     retriever = kb.retriever()
     try:
-        evidence = retriever.search(query, scope, k=k, mode=mode)
+        # As chat searches: a named product's documents only, the answering sections first.
+        question = QuestionSearch(query, [], catalog_products(kb.catalog, scope.today))
+        evidence = search_question(retriever, question, scope, k=k, mode=mode)
         notes = retriever.hcp_context(hcp, scope, query=query) if hcp else []
     except KnowledgeBaseError as error:  # e.g. the Chroma server went away
         raise fail(str(error)) from error

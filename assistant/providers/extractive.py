@@ -28,6 +28,7 @@ from assistant.providers.base import (
 )
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
+from knowledge_base.question_aspects import Aspect, aspects_of
 
 __all__ = ["ExtractiveConfig", "ExtractiveProvider"]
 
@@ -40,9 +41,12 @@ _MAX_LEAD_IN_WORDS = 20
 # Label words the stemmer keeps apart though a question means the same: "recommended dosage"
 # is answered by "dosing options" and "the dose".
 _SAME_STEM = {"dosag": "dose"}
+_FOLLOW_UP_WORDS = 8  # a question this short leans on the previous one
+# How reps write, not what they ask: "pt", "patient", "doc", "tell".
+_ASKER_STEMS = frozenset("pt pts patient doc doctor md hcp tell ask ok okay can could".split())
 _STOP = frozenset(
     "a an and are as at be by can for from has have how i in is it its of on or that the this "
-    "to was were what when which who will with my your do does should about".split()
+    "to was were what whats when which who will with my your do does should about".split()
 )
 # Sections a rep talks about, in the order a briefing presents them.
 _BENEFIT_ORDER = {
@@ -69,6 +73,7 @@ class ExtractiveConfig:
     diversity: float = 0.7  # MMR trade-off: 1.0 = relevance only
     max_similarity: float = 0.9  # above this, two sentences say the same thing
     min_question_coverage: float = 0.34  # share of the question's content words an answer uses
+    aspect_weight: float = 0.15  # what stating the asked-for thing (a dose, a temperature) adds
 
 
 @dataclass(frozen=True)
@@ -197,10 +202,17 @@ class ExtractiveProvider:
         return scores, vectors
 
     def _select(
-        self, query: str, candidates: list[_Candidate], limit: int, floor: float = -1.0
+        self,
+        query: str,
+        candidates: list[_Candidate],
+        limit: int,
+        floor: float = -1.0,
+        bonus: Sequence[float] = (),
     ) -> list[_Candidate]:
-        """Maximal marginal relevance over sentence embeddings, at most N per source."""
+        """Maximal marginal relevance over sentence embeddings, at most N per source
+        (``bonus``: added to each candidate's relevance)."""
         scores, vectors = self._relevance(query, candidates)
+        scores = [s + b for s, b in zip(scores, bonus, strict=True)] if bonus else scores
         chosen: list[int] = []
         per_source: Counter[int] = Counter()
         while len(chosen) < limit:
@@ -251,20 +263,45 @@ class ExtractiveProvider:
         )
 
     def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
-        # An answer must share a good part of the question's content words: similarity alone
-        # would "answer" anything with the least unrelated sentence available.
-        asked = self._stems(request.question)
-        candidates = [
-            c
-            for c in _candidates(request.sources, with_lists=True)
-            if asked
-            and len(asked & self._stems(c.text)) / len(asked) >= self._config.min_question_coverage
+        question, aspects = _what_is_asked(request)
+        # The product is settled by retrieval (scoping); its names are not what is asked.
+        named = {
+            stem
+            for source in request.sources
+            for product in source.evidence.chunk.products
+            for stem in self._stems(product)
+        }
+        asked = self._stems(question) - named - _ASKER_STEMS
+        # The words that asked for an aspect ("storage", "kids") are answered by stating it
+        # ("Store at 20°C", "pediatric patients"), not by repeating them.
+        main = aspects[:2]
+        consumed = [
+            {stem for m in a.asked_by.finditer(question) for stem in self._stems(m.group())} & asked
+            for a in main
         ]
+        rest = asked.difference(*consumed)
+        total = len(asked)
+        scored: list[tuple[_Candidate, float]] = []
+        for candidate in _candidates(request.sources, with_lists=True):
+            stems = self._stems(candidate.text)
+            stated = [bool(a.answered_by.search(candidate.text)) for a in main]
+            covered = len(rest & stems) + sum(
+                len(words) if said else len(words & stems)
+                for words, said in zip(consumed, stated, strict=True)
+            )
+            shared = covered / total if total else 0.0
+            # An answer shares a good part of the question's words, or states what it asks
+            # for with some of them: word similarity alone would "answer" anything with the
+            # least unrelated sentence.
+            floor = self._config.min_question_coverage
+            if shared >= floor or (any(stated) and shared >= floor / 2):
+                scored.append((candidate, _answers_aspect(candidate, main)))
         picked = self._select(
-            request.question,
-            candidates,
+            " ".join([question, *(a.label_words for a in aspects[:1])]),
+            [c for c, _ in scored],
             self._config.max_answer_sentences,
             floor=self._config.min_answer_relevance,
+            bonus=[self._config.aspect_weight * answers for _, answers in scored],
         )
         if not picked:
             return AnswerDraft(refuse=True, reason="no_approved_source")
@@ -272,3 +309,23 @@ class ExtractiveProvider:
         return AnswerDraft(
             sentences=[DraftClaim(text=c.text, sources=[c.source.n]) for c in picked]
         )
+
+
+def _what_is_asked(request: AnswerRequest) -> tuple[str, tuple[Aspect, ...]]:
+    """The question to answer (a short follow-up joined to the previous question) and the
+    aspects it asks about (a follow-up naming none asks the previous question's)."""
+    previous = [text for role, text in request.history if role == "user"][-1:]
+    if not previous or len(request.question.split()) >= _FOLLOW_UP_WORDS:
+        return request.question, aspects_of(request.question)
+    joined = f"{previous[0]} {request.question}"
+    return joined, aspects_of(request.question) or aspects_of(previous[0])
+
+
+def _answers_aspect(candidate: _Candidate, aspects: Sequence[Aspect]) -> float:
+    """1.0 when the sentence states what the main aspect asks for, in a section that answers
+    it; less for a secondary aspect or another section; 0.0 when it states none."""
+    section = candidate.source.evidence.chunk.section_kind
+    for weight, aspect in zip((1.0, 0.6), aspects, strict=False):
+        if aspect.answered_by.search(candidate.text):
+            return weight if section in aspect.sections else weight / 2
+    return 0.0

@@ -15,20 +15,19 @@ from typing import Any
 
 from assistant.grounding.guardrails import injection_flags
 from assistant.grounding.offlabel import check_question
-from assistant.grounding.scoping import asked_products, names_in, withhold_other_products
+from assistant.grounding.scoping import names_in, withhold_other_products
 from assistant.outputs import ChatAnswer, GenerationInfo, GuardrailFlag, Sentence
 from assistant.providers.base import AnswerDraft, AnswerRequest, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import catalog_products, citation_verifier, product_labels
 from assistant.workflows.recording import failures_recorded, record_output
+from assistant.workflows.search import QuestionSearch, search_question
 from assistant.workflows.sources import pack_for_prompt, source_injection_flags
-from knowledge_base.access import AccessScope, ContentFilter
-from knowledge_base.models import Role, SectionKind
+from knowledge_base.access import AccessScope
+from knowledge_base.models import Role
 from prompts.loader import RenderedPrompt, load_prompt, render
 
 __all__ = ["ChatEvent", "ChatTurn", "answer_question", "stream_answer"]
-
-PATIENT = (SectionKind.PATIENT_LABELING.value,)
 
 OFF_LABEL_MESSAGE = (
     "This question is outside the approved label, so I can't answer it. I can submit a "
@@ -61,12 +60,6 @@ class _Outcome:
     dropped: list[str] = field(default_factory=list)
 
 
-def _retrieval_query(question: str, history: Sequence[ChatTurn]) -> str:
-    """Follow-up questions ("and the dose?") lean on the previous question for context."""
-    previous = [t.text for t in history if t.role == "user"][-1:]
-    return " ".join([*previous, question]) if previous and len(question.split()) < 8 else question
-
-
 def _prompt_role(role: Role) -> str:
     return "mlr" if role is Role.ADMIN else role.value  # admins read as reviewers
 
@@ -97,7 +90,8 @@ def _generate(
     products = catalog_products(services.kb.catalog, scope.today)
     # The products asked about (named, or inherited from the conversation): the answer comes
     # from their documents only, before and after generation.
-    asked = asked_products(question, [(t.role, t.text) for t in history], products)
+    search = QuestionSearch(question, [(t.role, t.text) for t in history], products)
+    asked = search.products
     # Reps must not promote off-label use: decided before anything is retrieved or generated.
     if role is Role.REP:
         labels = product_labels(services.kb.catalog, scope.today)
@@ -108,15 +102,7 @@ def _generate(
         if check.off_label:
             flags.append(GuardrailFlag(kind="off_label", detail="; ".join(check.reasons)))
             return _Outcome(prompt=empty, refused=True, reason="off_label")
-    # Reps and MSLs talk to HCPs: the prescribing information answers them; the patient
-    # labeling (Medication Guide, Instructions for Use) only when nothing else does.
-    query = _retrieval_query(question, history)
-    evidence = services.retriever.search(
-        query,
-        scope,
-        k=6,
-        narrow=ContentFilter(products=tuple(asked), without_section_kinds=PATIENT),
-    ) or services.retriever.search(query, scope, k=6, narrow=ContentFilter(products=tuple(asked)))
+    evidence = search_question(services.retriever, search, scope)
     if not evidence:
         return _Outcome(prompt=empty, refused=True, reason="no_approved_source")
     packed = pack_for_prompt(

@@ -1,0 +1,66 @@
+"""Approved passages for a question, as chat and `medbrief search` find them.
+
+A question that names a product (or follows up on one) is searched in that product's documents
+only; the label's words for what it asks ("missed dose", "renal impairment") are added to the
+query, and passages of the sections that answer such questions come first among near equals.
+Reps and MSLs talk to HCPs: the prescribing information answers them, the patient labeling
+(Medication Guide, Instructions for Use) only when nothing else does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.grounding.scoping import asked_products
+from knowledge_base.access import AccessScope, ContentFilter
+from knowledge_base.models import SectionKind
+from knowledge_base.question_aspects import aspects_of, expanded_query
+from knowledge_base.retrieval import Evidence, RetrievalMode, Retriever
+
+__all__ = ["QuestionSearch", "search_question"]
+
+PATIENT = (SectionKind.PATIENT_LABELING.value,)
+_FOLLOW_UP_WORDS = 8  # a question this short leans on the previous one
+
+
+class QuestionSearch:
+    """What one question is searched with: its products, query and preferred sections."""
+
+    def __init__(
+        self, question: str, history: Sequence[tuple[str, str]], products: Sequence[str]
+    ) -> None:
+        previous = [text for role, text in history if role == "user"][-1:]
+        follow_up = bool(previous) and len(question.split()) < _FOLLOW_UP_WORDS
+        self.products = asked_products(question, history, products)
+        # "and in renal impairment?" asks about its own aspect; "how long for?" about the
+        # previous question's.
+        asking = question if aspects_of(question) or not follow_up else previous[0]
+        self.aspects = aspects_of(asking)
+        self.query = expanded_query(" ".join([*previous, question]) if follow_up else question)
+        self.prefer = frozenset(kind for a in self.aspects[:2] for kind in a.sections)
+
+
+def search_question(
+    retriever: Retriever,
+    search: QuestionSearch,
+    scope: AccessScope,
+    *,
+    k: int = 6,
+    mode: RetrievalMode = RetrievalMode.HYBRID,
+) -> list[Evidence]:
+    products = tuple(search.products)
+    return retriever.search(
+        search.query,
+        scope,
+        k=k,
+        mode=mode,
+        narrow=ContentFilter(products=products, without_section_kinds=PATIENT),
+        prefer=search.prefer,
+    ) or retriever.search(
+        search.query,
+        scope,
+        k=k,
+        mode=mode,
+        narrow=ContentFilter(products=products),
+        prefer=search.prefer,
+    )

@@ -1,0 +1,235 @@
+"""What a question asks about, in the words labels use for it.
+
+Reps and MSLs ask in their own words ("pt forgot his morning dose, double up tonight?", "ok in
+kids?", "how long is it good for once diluted?"); labels answer in theirs ("missed dose",
+"pediatric patients", "stable for up to 24 hours"), in a known section. An ``Aspect`` ties the
+two together: the question words that ask for it, the label sections that answer it, the cue an
+answering sentence carries (a number with a unit for a dose, a temperature for storage) and the
+label's own words, which retrieval adds to the query. Pure logic, no I/O: retrieval prefers the
+sections, answer selection prefers the cues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge_base.models import SectionKind
+
+__all__ = ["Aspect", "aspects_of", "expanded_query"]
+
+_I = re.IGNORECASE
+_S = SectionKind
+_UNIT = r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|mL|units?|mg/kg|mg/m2|mcg/kg|IU)\b"
+_DURATION = r"\d+\s*(?:to\s*\d+\s*)?(?:minutes?|min|hours?|days?|weeks?|months?|years?)\b"
+
+
+@dataclass(frozen=True)
+class Aspect:
+    name: str
+    asked_by: re.Pattern[str]
+    sections: frozenset[SectionKind]
+    answered_by: re.Pattern[str]
+    label_words: str
+
+
+def _aspect(name: str, asked: str, sections: set[SectionKind], cue: str, words: str) -> Aspect:
+    return Aspect(name, re.compile(asked, _I), frozenset(sections), re.compile(cue, _I), words)
+
+
+# Ordered from the most specific ask to the most general one: "missed dose" before "dose".
+ASPECTS: tuple[Aspect, ...] = (
+    # Vomiting a dose is not missing one: only what the label says about vomiting answers it.
+    _aspect(
+        "vomited_dose",
+        r"\bvomit|\bthrew up\b|\bthrow(?:s|ing)? up\b|\bpuked?\b",
+        {_S.DOSAGE, _S.PATIENT_COUNSELING},
+        r"\bvomit",
+        "vomiting after taking a dose",
+    ),
+    _aspect(
+        "missed_dose",
+        r"\bmiss(?:ed|es)?\b|\bforg[eo]t|\bskip|\bdouble[sd]? up\b|\blate (?:dose|injection)|"
+        r"\bmake up\b",
+        {_S.DOSAGE, _S.PATIENT_COUNSELING},
+        r"\bmiss(?:ed|es)?\b|\bskip|\bnext (?:scheduled|regular)|\bdoubled?\b|\bextra dose",
+        "missed dose next scheduled dose",
+    ),
+    _aspect(
+        "storage",
+        r"\bstor(?:e|ed|age|ing)\b|\bfridge|\brefrigerat|\broom temp|\bshelf|\bstab(?:le|ility)|"
+        r"\bgood for\b|\bfreez|\bout of the (?:fridge|refrigerator)|\bkeep (?:it|them)\b|"
+        r"\bexpir|\bhow long (?:is|does|can) .{0,30}\b(?:last|good|keep|stay)",
+        {_S.HOW_SUPPLIED, _S.DOSAGE},
+        r"\bstore|°[CF]|\brefrigerat|\broom temperature|\bstable|\bfreez|\bdiscard|\bprotect from",
+        "store storage refrigerated temperature stable discard",
+    ),
+    _aspect(
+        "pregnancy",
+        r"\bpregnan|\bexpecting\b|\bconceiv|\btrimester|\bgestation|\bOB\b|\bfetus|\bfetal",
+        {_S.SPECIFIC_POPULATIONS, _S.WARNINGS_PRECAUTIONS, _S.BOXED_WARNING},
+        r"\bpregnan|\bfetal|\bfetus|\bgestation|\bembryo",
+        "pregnancy pregnant women fetal risk",
+    ),
+    _aspect(
+        "lactation",
+        r"\bbreast ?(?:feed|fed|milk)|\bnursing\b|\blactat|\bbreastfe",
+        {_S.SPECIFIC_POPULATIONS},
+        r"\bbreast|\blactat|\bmilk\b",
+        "lactation breastfeeding human milk",
+    ),
+    _aspect(
+        "contraception",
+        r"\bcontracept|\bbirth control|\bchildbearing|\breproductive potential|\bthe pill\b",
+        {_S.SPECIFIC_POPULATIONS, _S.WARNINGS_PRECAUTIONS, _S.BOXED_WARNING},
+        r"\bcontracept|\breproductive potential|\bchildbearing|\bpregnancy test",
+        "contraception females of reproductive potential",
+    ),
+    _aspect(
+        "pediatric",
+        r"\bkids?\b|\bchild(?:ren)?\b(?![- ]pugh)|\bpeds\b|\bpa?ediatric|\badolescen|\bteens?\b|"
+        r"\bteenager|\binfants?\b|\bbab(?:y|ies)\b|\bneonat|\bnewborn|"
+        r"\b\d{1,2}[- ]?(?:yo|y/?o|year[- ]old)\b",
+        {_S.SPECIFIC_POPULATIONS, _S.INDICATIONS, _S.DOSAGE},
+        r"\bpa?ediatric|\bchildren|\badolescen|\binfant|\bneonat|\byears? (?:of age|and older)",
+        "pediatric patients children",
+    ),
+    _aspect(
+        "geriatric",
+        r"\belderly\b|\bolder (?:pts?|patients?|adults?|people)|\bgeriatric|\bseniors?\b|"
+        r"\b(?:over|above|>) ?(?:65|70|75|80)\b|\b(?:65|70|75|80)\+",
+        {_S.SPECIFIC_POPULATIONS, _S.DOSAGE},
+        r"\bgeriatric|\belderly|\b65 years|\bolder (?:patients|adults|subjects)",
+        "geriatric use patients 65 years of age and older",
+    ),
+    _aspect(
+        "renal",
+        r"\bkidneys?\b|\brenal\b|\bCrCl\b|\bcreatinine clearance|\bdialysis|\beGFR\b|\bESRD\b|"
+        r"\bCKD\b|\bnephro",
+        {_S.SPECIFIC_POPULATIONS, _S.DOSAGE},
+        r"\brenal|\bCrCl|\bcreatinine clearance|\bdialysis|\bkidney|\beGFR",
+        "renal impairment creatinine clearance",
+    ),
+    _aspect(
+        "hepatic",
+        r"\bliver\b|\bhepatic|\bcirrho|\bchild[- ]pugh|\bLFTs?\b|\btransaminase|\bhepatitis",
+        {_S.SPECIFIC_POPULATIONS, _S.DOSAGE, _S.WARNINGS_PRECAUTIONS},
+        r"\bhepatic|\bliver|\bchild-pugh|\bALT\b|\bAST\b|\bbilirubin|\btransaminase",
+        "hepatic impairment",
+    ),
+    _aspect(
+        "interaction",
+        r"\binteract|\binhibitors?\b|\binducers?\b|\bCYP|\bP-?gp\b|\bco-?administ|"
+        r"\b\w+azole\b|\brifamp|\bgrapefruit|\bwarfarin|\bclarithromycin|\bSt\.? John|"
+        r"\bantacid|\bPPIs?\b|\bproton pump|\baspirin\b|\bNSAIDs?\b|\bSSRIs?\b|\bnitrates?\b|"
+        r"\bvaccin|\bwith other (?:drugs|meds|medications)",
+        {_S.DRUG_INTERACTIONS, _S.DOSAGE, _S.WARNINGS_PRECAUTIONS},
+        r"\binhibitor|\binducer|\bco-?administ|\bconcomitant|\bCYP|\bP-gp|\binteraction|"
+        r"\bvaccin|\bin combination",
+        "drug interactions concomitant use coadministration inhibitors inducers",
+    ),
+    _aspect(
+        "adverse_reactions",
+        r"\bside[- ]effects?\b|\badverse|\bAEs?\b|\breactions?\b|\bhow common\b|\bincidence|"
+        r"\brates? of\b|\bpercent|%|\btolerab|\bmost common|\bhow many (?:pts|patients)|"
+        r"\bhow often did\b|\bhappen",
+        {_S.ADVERSE_REACTIONS, _S.WARNINGS_PRECAUTIONS},
+        r"\d+(?:\.\d+)?\s?%|\bincidence|\boccurred|\breported|\bmost common",
+        "adverse reactions incidence patients",
+    ),
+    _aspect(
+        "boxed_warning",
+        r"\bbox(?:ed)?\b|\bBBW\b|\bblack[- ]box",
+        {_S.BOXED_WARNING},
+        r"\bWARNING\b|\bfatal|\bserious|\bdeath|\brisk",
+        "WARNING boxed warning",
+    ),
+    _aspect(
+        "contraindication",
+        r"\bcontra-?indicat|\bshould(?:n't| not) (?:be )?(?:use|take|get|give|receive)|"
+        r"\bcan(?:'t|not) (?:be )?(?:use|take|get|give|receive)|\bmust not\b|\bnot be used\b|"
+        r"\bwho (?:can't|cannot|shouldn't|should not)|\babsolute",
+        {_S.CONTRAINDICATIONS, _S.BOXED_WARNING},
+        r"\bcontraindicated|\bdo not (?:use|administer|take)|\bshould not be",
+        "contraindicated contraindications",
+    ),
+    _aspect(
+        "mechanism",
+        r"\bmechanism|\bMOA\b|\bhow does (?:it|\w+) work|\bwork mechanistic|\bmechanistic|"
+        r"\bhow (?:it|\w+) works|\bwhat does (?:it|\w+) target|\bbinds?\b|\btargets?\b",
+        {_S.CLINICAL_PHARMACOLOGY},
+        r"\bmechanism|\binhibit|\bbind|\bblock|\bantagonist|\bagonist|\btarget",
+        "mechanism of action",
+    ),
+    _aspect(
+        "dose_modification",
+        r"\breduc|\badjust|\bmodif|\blower (?:the )?dose|\bdose down|\bcut (?:the )?dose|"
+        r"\bhold\b|\bwithh[oe]ld|\binterrupt|\bresum|\brestart|\btoxicit|\bgrade \d|"
+        r"\bneutropeni|\bthrombocytopeni|\bdose level|\bback off|\bgo up\b|\bincrease|\besclat",
+        {_S.DOSAGE},
+        r"\breduc|\bwithhold|\binterrupt|\bresume|\bdiscontinue|\bgrade|\bdose level|"
+        r"\bdecreas|\bincreas|\bmodif",
+        "dose modifications reduce withhold resume",
+    ),
+    _aspect(
+        "administration",
+        r"\badminist|\bgive[ns]?\b|\binject|\binfus|\bIV\b|\bsubq|\bsub-?Q\b|\bsubcut|"
+        r"\bwith food|\bempty stomach|\bmeals?\b|\bfood\b|\beat\b|\bcrush|\bsplit|\bchew|"
+        r"\bswallow|\bmix|\breconstitut|\bdilut|\bprepar|\bpremedicat|\bsite\b|\bpush\b|\brun\b|"
+        r"\btake (?:it|them|the)|\bhow (?:do|should) (?:you|they|patients?|pts) (?:take|use)",
+        {_S.DOSAGE, _S.HOW_SUPPLIED, _S.PATIENT_COUNSELING},
+        r"\badminist|\binject|\binfus|\bfood|\bmeal|\bcrush|\bchew|\bswallow|\breconstitut|"
+        r"\bdilut|\bpremedic|\bsubcutaneous|\bintravenous|\bwater|\bminutes",
+        "administration administer",
+    ),
+    _aspect(
+        "duration",
+        r"\bhow long\b|\bduration|\buntil\b|\bstop after|\bfor how many|\bhow many (?:weeks|months|"
+        r"days|cycles|doses)|\bover how",
+        {_S.DOSAGE},
+        _DURATION + r"|\buntil\b|\bduration|\bcontinue",
+        "duration",
+    ),
+    _aspect(
+        "frequency",
+        r"\bhow often\b|\bfrequency|\bschedule|\bevery\b|\binterval|\bq\d+w|\bbid\b|\btid\b|"
+        r"\bqd\b|\bweekly|\bmonthly|\bdaily|\btimes (?:a|per) (?:day|week)",
+        {_S.DOSAGE},
+        r"\bevery\b|\bonce\b|\btwice\b|\bdaily\b|\bweekly|\btimes (?:a|per) day|\bmonthly",
+        "every once daily",
+    ),
+    _aspect(
+        "dose",
+        r"\bdos(?:e|es|ed|ing|age)\b|\bhow much\b|\bmg\b|\bmcg\b|\bloading\b|\bstart(?:ing)?\b|"
+        r"\btitrat|\bstrength|\bregimen|\bmax(?:imum)?\b|\bceiling\b",
+        {_S.DOSAGE, _S.DOSAGE_FORMS},
+        _UNIT + r"|\brecommended (?:dose|dosage)",
+        "recommended dosage dose",
+    ),
+    _aspect(
+        "efficacy",
+        r"\befficacy|\btrials?\b|\bstud(?:y|ies)\b|\bresults?\b|\bresponse rate|\bsurvival|"
+        r"\bPFS\b|\bOS\b|\bhazard|\bendpoint|\bdata\b|\bhow well\b|\beffective",
+        {_S.CLINICAL_STUDIES},
+        r"\d+(?:\.\d+)?\s?%|\bhazard ratio|\bmedian|\bresponse|\bsurvival|\bp ?[<=]",
+        "clinical studies results",
+    ),
+    _aspect(
+        "monitoring",
+        r"\bmonitor|\blabs?\b|\bblood (?:work|test)|\bcheck\b|\bbaseline|\bscreen|\btest(?:ing)?\b",
+        {_S.WARNINGS_PRECAUTIONS, _S.DOSAGE},
+        r"\bmonitor|\btest|\bassess|\bprior to|\bbaseline|\bscreen|\bevaluat",
+        "monitor monitoring",
+    ),
+)
+
+
+def aspects_of(question: str) -> tuple[Aspect, ...]:
+    """The aspects a question asks about, most specific first (may be empty)."""
+    return tuple(a for a in ASPECTS if a.asked_by.search(question))
+
+
+def expanded_query(question: str) -> str:
+    """The question with the label's words for what it asks, for retrieval."""
+    words = [a.label_words for a in aspects_of(question)[:3]]
+    return " ".join([question, *words])

@@ -1,0 +1,91 @@
+"""What a question asks about, in the label's words, and the search chat and `medbrief search`
+run with it: the named product's documents, the answering sections first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.runtime import access_scope
+from assistant.services import open_services
+from assistant.settings import Settings
+from assistant.workflows.chat import ChatTurn, answer_question
+from assistant.workflows.labels import catalog_products
+from assistant.workflows.search import QuestionSearch, search_question
+from knowledge_base.models import Role, SectionKind
+from knowledge_base.question_aspects import aspects_of, expanded_query
+from tests.sample_home import SAMPLE_TODAY, sample_home_copy
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Pt forgot his morning eliquis, should he double up tonight?", "missed_dose"),
+        ("The patient vomited after taking it, take another?", "vomited_dose"),
+        ("storage for Arthrotec?", "storage"),
+        ("How long is diluted Caldolor good for?", "storage"),
+        ("Can a nursing mom stay on eliquis?", "lactation"),
+        ("Is arthrotec approved in kids?", "pediatric"),
+        ("Anything special for elderly patients on humira?", "geriatric"),
+        ("Aggrenox in a patient with GFR under 10 on dialysis?", "renal"),
+        ("Can you use apixaban in Child-Pugh C cirrhosis?", "hepatic"),
+        ("Patient needs rifampin - any Tagrisso dose change?", "interaction"),
+        ("How does IV ibuprofen work, mechanistically?", "mechanism"),
+        ("What's the boxed warning about stopping eliquis early?", "boxed_warning"),
+        ("Whats the loading dose of adalimumab for Crohn's?", "dose"),
+    ],
+)
+def test_a_reps_words_name_what_is_asked(question: str, first: str) -> None:
+    assert aspects_of(question)[0].name == first
+
+
+def test_vomiting_a_dose_is_not_asked_as_missing_one() -> None:
+    assert "missed_dose" not in {a.name for a in aspects_of("He threw up his dose, take another?")}
+
+
+def test_the_query_carries_the_labels_words() -> None:
+    assert "renal impairment" in expanded_query("ok in kidney disease?")
+    assert expanded_query("What does it look like?") == "What does it look like?"
+
+
+@pytest.mark.integration
+def test_the_answering_section_comes_first_and_answers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    home = sample_home_copy(tmp_path_factory, "question-search-home")
+    settings = Settings(home=home, today=date.fromisoformat(SAMPLE_TODAY))
+    services = open_services(settings)
+    scope = access_scope(settings, Role.REP)
+    products = catalog_products(services.kb.catalog, scope.today)
+    # Preferring a section moves its passages up past near equals.
+    query = "ELIQUIS stopping early stroke risk"
+
+    def boxed_in_top_5(prefer: set[SectionKind]) -> int:
+        hits = services.retriever.search(query, scope, k=5, prefer=prefer)
+        return sum(e.chunk.section_kind is SectionKind.BOXED_WARNING for e in hits)
+
+    assert boxed_in_top_5({SectionKind.BOXED_WARNING}) > boxed_in_top_5(set())
+
+    for question, history, section, phrase in [
+        ("storage for Arthrotec?", [], SectionKind.HOW_SUPPLIED, "Store at or below 25"),
+        (
+            "Pt forgot his morning eliquis, should he double up tonight?",
+            [],
+            SectionKind.DOSAGE,
+            "should not be doubled",
+        ),
+        (
+            "and after the first week?",
+            [ChatTurn("user", "What's the Eliquis dose to treat an acute DVT?")],
+            SectionKind.DOSAGE,
+            "After 7 days, the recommended dose is 5 mg",
+        ),
+    ]:
+        search = QuestionSearch(question, [(t.role, t.text) for t in history], products)
+        hits = search_question(services.retriever, search, scope, k=5)
+        assert all(set(e.chunk.products) & set(search.products) for e in hits), question
+        assert hits[0].chunk.section_kind is section, (question, hits[0].chunk.section)
+        answer = answer_question(question, Role.REP, services, history=history)
+        assert any(phrase in s.text for s in answer.sentences), (question, answer.sentences)
+    services.audit.close()
