@@ -104,7 +104,7 @@ ASPECTS: tuple[Aspect, ...] = (
     ),
     _aspect(
         "renal",
-        r"\bkidneys?\b|\brenal\b|\bCrCl\b|\bcreatinine clearance|\bdialysis|\beGFR\b|\bESRD\b|"
+        r"\bkidneys?\b|\brenal\b|\bCrCl\b|\bcreatinine clearance|\bdialysis|\be?GFR\b|\bESRD\b|"
         r"\bCKD\b|\bnephro",
         {_S.SPECIFIC_POPULATIONS, _S.DOSAGE},
         r"\brenal|\bCrCl|\bcreatinine clearance|\bdialysis|\bkidney|\beGFR",
@@ -143,6 +143,13 @@ ASPECTS: tuple[Aspect, ...] = (
         {_S.BOXED_WARNING},
         r"\bWARNING\b|\bfatal|\bserious|\bdeath|\brisk",
         "WARNING boxed warning",
+    ),
+    _aspect(
+        "hypersensitivity",
+        r"\ballerg|\bsulfa\b|\bsulfonamide|\bhypersensitiv|\banaphyla",
+        {_S.CONTRAINDICATIONS, _S.WARNINGS_PRECAUTIONS},
+        r"\bhypersensitivity|\ballergic|\banaphyla|\bsulfonamide",
+        "hypersensitivity allergic reactions",
     ),
     _aspect(
         "contraindication",
@@ -200,7 +207,7 @@ ASPECTS: tuple[Aspect, ...] = (
     ),
     _aspect(
         "dose",
-        r"\bdos(?:e|es|ed|ing|age)\b|\bhow much\b|\bmg\b|\bmcg\b|\bloading\b|\bstart(?:ing)?\b|"
+        r"\bdos(?:e|es|ed|ing|age)\b|\bhow much\b|\bmg\b|\bmcg\b|\bloading\b|\bstart(?:ing)? at\b|"
         r"\btitrat|\bstrength|\bregimen|\bmax(?:imum)?\b|\bceiling\b",
         {_S.DOSAGE, _S.DOSAGE_FORMS},
         _UNIT + r"|\brecommended (?:dose|dosage)",

@@ -12,9 +12,10 @@ from assistant.services import open_services
 from assistant.settings import Settings
 from assistant.workflows.chat import ChatTurn, answer_question
 from assistant.workflows.labels import catalog_products
-from assistant.workflows.search import QuestionSearch, search_question
-from knowledge_base.models import Role, SectionKind
+from assistant.workflows.search import QuestionSearch, one_product, search_question
+from knowledge_base.models import Chunk, Role, SectionKind
 from knowledge_base.question_aspects import aspects_of, expanded_query
+from knowledge_base.retrieval import Evidence
 from tests.sample_home import SAMPLE_TODAY, sample_home_copy
 
 
@@ -69,6 +70,8 @@ def test_the_answering_section_comes_first_and_answers(
 
     for question, history, section, phrase in [
         ("storage for Arthrotec?", [], SectionKind.HOW_SUPPLIED, "Store at or below 25"),
+        # "Breastfeeding" asked, "breastfeed" answers: the whole asking word counts.
+        ("Breastfeeding on nivolumab?", [], SectionKind.SPECIFIC_POPULATIONS, "not to breastfeed"),
         (
             "Pt forgot his morning eliquis, should he double up tonight?",
             [],
@@ -89,3 +92,32 @@ def test_the_answering_section_comes_first_and_answers(
         answer = answer_question(question, Role.REP, services, history=history)
         assert any(phrase in s.text for s in answer.sentences), (question, answer.sentences)
     services.audit.close()
+
+
+def test_a_question_naming_no_product_is_answered_about_the_top_passages_product() -> None:
+    def evidence(doc_id: str, product: str) -> Evidence:
+        chunk = Chunk(
+            chunk_id=f"{doc_id}#0",
+            doc_id=doc_id,
+            version="1",
+            approval_code="A-1",
+            title=doc_id,
+            section="2 DOSAGE AND ADMINISTRATION",
+            section_kind=SectionKind.DOSAGE,
+            char_start=0,
+            char_end=10,
+            text="Administer as directed.",
+            token_count=4,
+            products=[product],
+        )
+        return Evidence(chunk=chunk, score=0.1)
+
+    found = [
+        evidence("opdivo-label", "OPDIVO (nivolumab)"),
+        evidence("enhertu-label", "ENHERTU (fam-trastuzumab deruxtecan-nxki)"),
+        evidence("opdivo-deck", "OPDIVO (nivolumab)"),
+    ]
+    kept, products = one_product(found)
+    assert products == ["OPDIVO (nivolumab)"]
+    assert [e.chunk.doc_id for e in kept] == ["opdivo-label", "opdivo-deck"]
+    assert one_product([]) == ([], [])

@@ -38,6 +38,8 @@ PRODUCTS = [
         ("fam-trastuzumab deruxtecan-nxki dose", ["ENHERTU (fam-trastuzumab deruxtecan-nxki)"]),
         ("trastuzumab dose", ["HERCEPTIN (trastuzumab)"]),
         ("Can we drop the pembro dose?", ["KEYTRUDA (pembrolizumab)"]),  # shorthand
+        ("What is pembrolizumab's terminal half-life?", ["KEYTRUDA (pembrolizumab)"]),
+        ("Is ADCC part of trastuzumab\u2019s mechanism?", ["HERCEPTIN (trastuzumab)"]),
         ("Repeat the dose after vomiting?", []),  # no product: "repeat" is not REPATHA
         (
             "Can KEYTRUDA be combined with RINVOQ?",

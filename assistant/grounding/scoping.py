@@ -83,8 +83,9 @@ def _name_matches(name: str, words: Sequence[str], lowered: str) -> bool:
 
 def names_in(text: str, products: Iterable[str]) -> list[str]:
     """The products (as the catalog names them) that ``text`` names, in catalog order."""
-    lowered = text.lower()
-    words = [w.lower().strip("'-") for w in _WORD.findall(text)]
+    lowered = text.lower().replace("\u2019", "'")
+    # "pembrolizumab's half-life" names pembrolizumab.
+    words = [re.sub(r"'s$", "", w.lower()).strip("'-") for w in _WORD.findall(lowered)]
     return [p for p in products if any(_name_matches(n, words, lowered) for n in _names(p))]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import Stemmer
 
 from assistant.grounding.sentences import split_sentences
+from assistant.grounding.tables import table_statements
 from assistant.providers.base import (
     AnswerDraft,
     AnswerRequest,
@@ -33,6 +34,7 @@ from knowledge_base.question_aspects import Aspect, aspects_of
 __all__ = ["ExtractiveConfig", "ExtractiveProvider"]
 
 _WORD = re.compile(r"[a-z0-9]+")
+_WHOLE_WORD = re.compile(r"[A-Za-z0-9][\w'-]*")
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\s+[A-Z][^.]*$")
 _LIST_ITEM = re.compile(r"^[-•*]\s+(\S.*)$")
 _CONTINUES = (",", ";", ":", " or", " and")  # an item that runs on into the next one
@@ -66,13 +68,15 @@ _SAFETY_ORDER = {
 @dataclass(frozen=True)
 class ExtractiveConfig:
     max_talking_points: int = 5
-    max_per_source: int = 2
+    max_per_source: int = 2  # talking points from one source
+    max_answer_per_source: int = 3  # answer sentences from one source
     max_safety_per_product: int = 3
     max_answer_sentences: int = 4
     min_answer_relevance: float = 0.30  # below this, no source answers the question
     diversity: float = 0.7  # MMR trade-off: 1.0 = relevance only
     max_similarity: float = 0.9  # above this, two sentences say the same thing
     min_question_coverage: float = 0.34  # share of the question's content words an answer uses
+    overlap_weight: float = 0.4  # what using all of the question's words adds to similarity
     aspect_weight: float = 0.15  # what stating the asked-for thing (a dose, a temperature) adds
 
 
@@ -100,12 +104,6 @@ def _words(text: str) -> Counter[str]:
     return Counter(w for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
-def _overlap(query: Counter[str], text: Counter[str]) -> float:
-    if not query:
-        return 0.0
-    return sum(min(count, text[w]) for w, count in query.items()) / sum(query.values())
-
-
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=True))
     norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
@@ -121,10 +119,13 @@ def _candidates(sources: Sequence[NumberedSource], *, with_lists: bool = False) 
         sentences = split_sentences(text)
         found += [_Candidate(source, n, s) for n, s in enumerate(sentences) if _is_claim(s)]
         if with_lists:
+            statements = [
+                s for s in _list_statements(text) if len(s.split()) >= 6 and " | " not in s
+            ]
+            statements += table_statements(text)
             found += [
                 _Candidate(source, len(sentences) + k, statement)
-                for k, statement in enumerate(_list_statements(text))
-                if len(statement.split()) >= 6 and " | " not in statement
+                for k, statement in enumerate(statements)
             ]
     return found
 
@@ -189,15 +190,23 @@ class ExtractiveProvider:
     def _relevance(
         self, query: str, candidates: list[_Candidate]
     ) -> tuple[list[float], list[list[float]]]:
-        """Each candidate's relevance to the query, and its embedding (reused for diversity)."""
+        """Each candidate's relevance to the query (embedding similarity plus the share of the
+        query's words it uses, rare words counting more), and its embedding (reused for
+        diversity)."""
         if not candidates:
             return [], []
         query_vector = self._embedder.embed_query(query)
         vectors = self._embedder.embed_documents([c.text for c in candidates])
-        query_words = _words(query)
+        stems = [self._stems(c.text) for c in candidates]
+        # A word few candidates use ("itraconazole", "latex") tells them apart; "dose" does not.
+        frequency = Counter(stem for found in stems for stem in found)
+        asked = {s: math.log(1 + len(candidates) / (1 + frequency[s])) for s in self._stems(query)}
+        total = sum(asked.values())
         scores = [
-            _cosine(query_vector, v) + 0.2 * _overlap(query_words, _words(c.text))
-            for c, v in zip(candidates, vectors, strict=True)
+            _cosine(query_vector, v)
+            + self._config.overlap_weight
+            * (sum(w for s, w in asked.items() if s in found) / total if total else 0.0)
+            for found, v in zip(stems, vectors, strict=True)
         ]
         return scores, vectors
 
@@ -208,6 +217,7 @@ class ExtractiveProvider:
         limit: int,
         floor: float = -1.0,
         bonus: Sequence[float] = (),
+        per_source_limit: int | None = None,
     ) -> list[_Candidate]:
         """Maximal marginal relevance over sentence embeddings, at most N per source
         (``bonus``: added to each candidate's relevance)."""
@@ -215,10 +225,11 @@ class ExtractiveProvider:
         scores = [s + b for s, b in zip(scores, bonus, strict=True)] if bonus else scores
         chosen: list[int] = []
         per_source: Counter[int] = Counter()
+        most = per_source_limit or self._config.max_per_source
         while len(chosen) < limit:
             best, best_value = None, -math.inf
             for i, candidate in enumerate(candidates):
-                if i in chosen or per_source[candidate.source.n] >= self._config.max_per_source:
+                if i in chosen or per_source[candidate.source.n] >= most:
                     continue
                 if scores[i] < floor:
                     continue
@@ -275,10 +286,7 @@ class ExtractiveProvider:
         # The words that asked for an aspect ("storage", "kids") are answered by stating it
         # ("Store at 20°C", "pediatric patients"), not by repeating them.
         main = aspects[:2]
-        consumed = [
-            {stem for m in a.asked_by.finditer(question) for stem in self._stems(m.group())} & asked
-            for a in main
-        ]
+        consumed = [self._stems(" ".join(_asking_words(a, question))) & asked for a in main]
         rest = asked.difference(*consumed)
         total = len(asked)
         scored: list[tuple[_Candidate, float]] = []
@@ -302,6 +310,7 @@ class ExtractiveProvider:
             self._config.max_answer_sentences,
             floor=self._config.min_answer_relevance,
             bonus=[self._config.aspect_weight * answers for _, answers in scored],
+            per_source_limit=self._config.max_answer_per_source,
         )
         if not picked:
             return AnswerDraft(refuse=True, reason="no_approved_source")
@@ -319,6 +328,17 @@ def _what_is_asked(request: AnswerRequest) -> tuple[str, tuple[Aspect, ...]]:
         return request.question, aspects_of(request.question)
     joined = f"{previous[0]} {request.question}"
     return joined, aspects_of(request.question) or aspects_of(previous[0])
+
+
+def _asking_words(aspect: Aspect, question: str) -> list[str]:
+    """The whole words of ``question`` that ask for ``aspect`` ("Breastfeeding", not the
+    "Breastfeed" its pattern stops at: the two stem differently)."""
+    spans = [m.span() for m in aspect.asked_by.finditer(question)]
+    return [
+        w.group()
+        for w in _WHOLE_WORD.finditer(question)
+        if any(w.start() < end and start < w.end() for start, end in spans)
+    ]
 
 
 def _answers_aspect(candidate: _Candidate, aspects: Sequence[Aspect]) -> float:

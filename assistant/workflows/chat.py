@@ -21,7 +21,7 @@ from assistant.providers.base import AnswerDraft, AnswerRequest, NumberedSource
 from assistant.services import Services
 from assistant.workflows.labels import catalog_products, citation_verifier, product_labels
 from assistant.workflows.recording import failures_recorded, record_output
-from assistant.workflows.search import QuestionSearch, search_question
+from assistant.workflows.search import QuestionSearch, one_product, search_question
 from assistant.workflows.sources import pack_for_prompt, source_injection_flags
 from knowledge_base.access import AccessScope
 from knowledge_base.models import Role
@@ -103,6 +103,8 @@ def _generate(
             flags.append(GuardrailFlag(kind="off_label", detail="; ".join(check.reasons)))
             return _Outcome(prompt=empty, refused=True, reason="off_label")
     evidence = search_question(services.retriever, search, scope)
+    if not asked:
+        evidence, asked = one_product(evidence)
     if not evidence:
         return _Outcome(prompt=empty, refused=True, reason="no_approved_source")
     packed = pack_for_prompt(

@@ -17,7 +17,7 @@ from knowledge_base.models import SectionKind
 from knowledge_base.question_aspects import aspects_of, expanded_query
 from knowledge_base.retrieval import Evidence, RetrievalMode, Retriever
 
-__all__ = ["QuestionSearch", "search_question"]
+__all__ = ["QuestionSearch", "one_product", "search_question"]
 
 PATIENT = (SectionKind.PATIENT_LABELING.value,)
 _FOLLOW_UP_WORDS = 8  # a question this short leans on the previous one
@@ -37,7 +37,9 @@ class QuestionSearch:
         asking = question if aspects_of(question) or not follow_up else previous[0]
         self.aspects = aspects_of(asking)
         self.query = expanded_query(" ".join([*previous, question]) if follow_up else question)
-        self.prefer = frozenset(kind for a in self.aspects[:2] for kind in a.sections)
+        # A standard response written for the question answers it whatever it asks about.
+        answering = {kind for a in self.aspects[:2] for kind in a.sections}
+        self.prefer = frozenset(answering | {SectionKind.RESPONSE} if answering else ())
 
 
 def search_question(
@@ -64,3 +66,12 @@ def search_question(
         narrow=ContentFilter(products=products),
         prefer=search.prefer,
     )
+
+
+def one_product(evidence: Sequence[Evidence]) -> tuple[list[Evidence], list[str]]:
+    """A question that names no product is answered about one, the top passage's: an answer
+    mixing sentences of several labels would read as if they were about the same product."""
+    if not evidence or not evidence[0].chunk.products:
+        return list(evidence), []
+    products = list(evidence[0].chunk.products)
+    return [e for e in evidence if set(e.chunk.products) & set(products)], products

@@ -22,6 +22,7 @@ from assistant.grounding.support.scope import qualifier_reasons, widening_reason
 from assistant.grounding.support.terms import comparative_reasons, entity_reasons, term_reasons
 from assistant.grounding.support.text import split_sentences
 from assistant.grounding.support.wording import plain_claim
+from assistant.grounding.tables import is_table_statement_of, looks_like_table_statement
 
 __all__ = ["EmbedFn", "SupportCheck", "SupportConfig", "SupportVerifier"]
 
@@ -146,6 +147,13 @@ class SupportVerifier:
         units = split_sentences(cited_text)
         if not units:
             return SupportCheck(False, 0.0, ("no cited text to check the sentence against",))
+        if looks_like_table_statement(sentence):
+            # A table row stated with its caption and headers is a quote: supported exactly as
+            # the cited table has it (nothing paraphrased, nothing to invert), else not at all;
+            # a changed cell could otherwise borrow its number from another row.
+            if any(is_table_statement_of(sentence.strip(), p) for p in passages):
+                return SupportCheck(True, 1.0, ())
+            return SupportCheck(False, 0.0, ("not a row of the cited table as the table has it",))
 
         claim = plain_claim(sentence, cited_text)
         named = "\n".join([cited_text, *subject])

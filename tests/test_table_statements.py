@@ -1,0 +1,53 @@
+"""Label tables as answers: a row is stated with its caption and headers, and the verifier
+supports it exactly when the cited table holds that row, never a changed one."""
+
+from __future__ import annotations
+
+from assistant.grounding.support import SupportVerifier
+from assistant.grounding.tables import is_table_statement_of, table_statements
+
+# As the ENHERTU label's section 2.3 reads once indexed (real label text).
+DOSE_REDUCTIONS = """Management of adverse reactions may require temporary interruption, dose
+reduction, or treatment discontinuation of ENHERTU as described in Tables 1 and 2.
+
+Table 1: Dosage Reduction Schedule
+Dose Reduction Schedule | Breast Cancer and NSCLC | Gastric Cancer
+Recommended starting dose | 5.4 mg/kg | 6.4 mg/kg
+First dose reduction | 4.4 mg/kg | 5.4 mg/kg
+Second dose reduction | 3.2 mg/kg | 4.4 mg/kg
+
+Table 2: Dosage Modifications for Adverse Reactions
+Adverse Reaction | Severity | Treatment Modification"""
+
+FIRST_REDUCTION = (
+    "Table 1: Dosage Reduction Schedule (Dose Reduction Schedule | Breast Cancer and NSCLC | "
+    "Gastric Cancer): First dose reduction | 4.4 mg/kg | 5.4 mg/kg."
+)
+# A chunk that starts mid-table: its rows have no caption or header in the text.
+CUT_OFF = "Week 4 | 200 mg\nWeek 5 and beyond | 400 mg\n\nThe Starting Pack provides 4 weeks."
+
+
+def test_each_row_is_stated_with_its_caption_and_headers() -> None:
+    statements = table_statements(DOSE_REDUCTIONS)
+    assert FIRST_REDUCTION in statements
+    assert len([s for s in statements if s.startswith("Table 1:")]) == 4  # 3 rows + whole
+    assert not [s for s in statements if s.startswith("Table 2:")]  # a header, no rows
+
+
+def test_a_short_table_that_ends_in_the_text_is_also_stated_whole() -> None:
+    whole = [s for s in table_statements(DOSE_REDUCTIONS) if s.count(";") == 2]
+    assert whole and "Recommended starting dose | 5.4 mg/kg | 6.4 mg/kg; First" in whole[0]
+
+
+def test_rows_without_their_caption_and_header_are_not_stated() -> None:
+    assert table_statements(CUT_OFF) == []
+
+
+def test_the_verifier_supports_the_row_and_rejects_a_changed_one() -> None:
+    verifier = SupportVerifier()
+    assert verifier.check(FIRST_REDUCTION, [DOSE_REDUCTIONS]).supported
+    changed = FIRST_REDUCTION.replace("4.4 mg/kg | 5.4", "4.4 mg/kg | 6.4")
+    assert not is_table_statement_of(changed, DOSE_REDUCTIONS)
+    assert not verifier.check(changed, [DOSE_REDUCTIONS]).supported
+    swapped = FIRST_REDUCTION.replace("Breast Cancer and NSCLC | Gastric", "Gastric | Breast")
+    assert not verifier.check(swapped, [DOSE_REDUCTIONS]).supported
