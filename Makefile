@@ -51,6 +51,7 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/answers.py --questions bench/data/answers_blind_v2.yaml
+	$(BIN)/python bench/answers.py --questions bench/data/answers_blind_v3.yaml
 	$(BIN)/python bench/verifier.py
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v1.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v2.jsonl

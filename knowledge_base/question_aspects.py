@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from knowledge_base.models import SectionKind
 
-__all__ = ["Aspect", "aspects_of", "expanded_query"]
+__all__ = ["Aspect", "aspects_of", "expanded_query", "is_short_follow_up"]
 
 _I = re.IGNORECASE
 _S = SectionKind
+_FOLLOW_UP_WORDS = 8  # a question this short ("and in kids?") leans on the previous one
 _UNIT = r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|mL|units?|mg/kg|mg/m2|mcg/kg|IU)\b"
 _DURATION = r"\d+\s*(?:to\s*\d+\s*)?(?:minutes?|min|hours?|days?|weeks?|months?|years?)\b"
 
@@ -240,3 +241,8 @@ def expanded_query(question: str) -> str:
     """The question with the label's words for what it asks, for retrieval."""
     words = [a.label_words for a in aspects_of(question)[:3]]
     return " ".join([question, *words])
+
+
+def is_short_follow_up(question: str) -> bool:
+    """Whether a question, asked after another, is too short to stand on its own."""
+    return len(question.split()) < _FOLLOW_UP_WORDS

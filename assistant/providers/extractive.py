@@ -29,7 +29,7 @@ from assistant.providers.base import (
 )
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
-from knowledge_base.question_aspects import Aspect, aspects_of
+from knowledge_base.question_aspects import Aspect, aspects_of, is_short_follow_up
 
 __all__ = ["ExtractiveConfig", "ExtractiveProvider"]
 
@@ -43,7 +43,6 @@ _MAX_LEAD_IN_WORDS = 20
 # Label words the stemmer keeps apart though a question means the same: "recommended dosage"
 # is answered by "dosing options" and "the dose".
 _SAME_STEM = {"dosag": "dose"}
-_FOLLOW_UP_WORDS = 8  # a question this short leans on the previous one
 # How reps write, not what they ask: "pt", "patient", "doc", "tell".
 _ASKER_STEMS = frozenset("pt pts patient doc doctor md hcp tell ask ok okay can could".split())
 _STOP = frozenset(
@@ -324,7 +323,7 @@ def _what_is_asked(request: AnswerRequest) -> tuple[str, tuple[Aspect, ...]]:
     """The question to answer (a short follow-up joined to the previous question) and the
     aspects it asks about (a follow-up naming none asks the previous question's)."""
     previous = [text for role, text in request.history if role == "user"][-1:]
-    if not previous or len(request.question.split()) >= _FOLLOW_UP_WORDS:
+    if not previous or not is_short_follow_up(request.question):
         return request.question, aspects_of(request.question)
     joined = f"{previous[0]} {request.question}"
     return joined, aspects_of(request.question) or aspects_of(previous[0])

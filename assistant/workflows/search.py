@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from assistant.grounding.scoping import asked_products
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.models import SectionKind
-from knowledge_base.question_aspects import aspects_of, expanded_query
+from knowledge_base.question_aspects import aspects_of, expanded_query, is_short_follow_up
 from knowledge_base.retrieval import Evidence, RetrievalMode, Retriever
 
 __all__ = ["QuestionSearch", "one_product", "search_question"]
 
 PATIENT = (SectionKind.PATIENT_LABELING.value,)
-_FOLLOW_UP_WORDS = 8  # a question this short leans on the previous one
 
 
 class QuestionSearch:
@@ -30,7 +29,7 @@ class QuestionSearch:
         self, question: str, history: Sequence[tuple[str, str]], products: Sequence[str]
     ) -> None:
         previous = [text for role, text in history if role == "user"][-1:]
-        follow_up = bool(previous) and len(question.split()) < _FOLLOW_UP_WORDS
+        follow_up = bool(previous) and is_short_follow_up(question)
         self.products = asked_products(question, history, products)
         # "and in renal impairment?" asks about its own aspect; "how long for?" about the
         # previous question's.
