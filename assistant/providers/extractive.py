@@ -1,9 +1,11 @@
 """The offline default: drafts built from verbatim sentences of the retrieved approved chunks.
 
-No model writes anything: each claim is a sentence copied from a source, cited to that source
-by construction, picked for relevance to the HCP's focus or the question (embedding similarity
-plus word overlap) with maximal marginal relevance, so a briefing covers indication, efficacy
-and dosing instead of five near-identical sentences.
+No model writes anything: each claim is a sentence copied from a source (or, for an answer, a
+label table row stated with its caption and headers), cited to that source by construction,
+picked for relevance to the HCP's focus or the question (embedding similarity plus the
+question's words, rare ones weighing more, plus stating what the question asks for) with maximal
+marginal relevance, so a briefing covers indication, efficacy and dosing instead of five
+near-identical sentences.
 """
 
 from __future__ import annotations

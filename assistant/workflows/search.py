@@ -4,7 +4,8 @@ A question that names a product (or follows up on one) is searched in that produ
 only; the label's words for what it asks ("missed dose", "renal impairment") are added to the
 query, and passages of the sections that answer such questions come first among near equals.
 Reps and MSLs talk to HCPs: the prescribing information answers them, the patient labeling
-(Medication Guide, Instructions for Use) only when nothing else does.
+(Medication Guide, Instructions for Use) only when nothing else does. A question that names no
+product is answered about one (``one_product``).
 """
 
 from __future__ import annotations
