@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from assistant.audit import AuditLog, resolve_audit_url
+from assistant.grounding.offlabel import ProductLabel
 from assistant.grounding.support import SupportVerifier
 from assistant.providers.base import Provider
 from assistant.providers.extractive import ExtractiveProvider
@@ -34,6 +35,9 @@ class Services:
     clock: Callable[[], datetime]
     # Set by the evals runner: every output it causes is recorded with the run it belongs to.
     eval_run_id: str | None = None
+    # What each label version says for the off-label check, read once per version and
+    # metadata (workflows.labels.product_labels): parsing every label cost ~0.3 s per question.
+    label_cache: dict[tuple[str, str, str], list[ProductLabel]] = field(default_factory=dict)
 
     def today(self) -> date:
         return self.settings.today or self.clock().date()

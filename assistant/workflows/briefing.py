@@ -266,7 +266,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         raise UnknownHcpError(f"unknown HCP '{hcp_id}'; ingest the CRM export that lists it")
     notes = catalog.notes_for_hcp(hcp_id, scope.note_authors)
     recent = notes[:5]
-    labels: list[ProductLabel] = product_labels(catalog, scope.today)
+    labels: list[ProductLabel] = product_labels(catalog, scope.today, services.label_cache)
     off_label = [
         OffLabelTopic(topic=topic, note_id=note.note_id)
         for note in notes

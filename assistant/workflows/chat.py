@@ -94,7 +94,7 @@ def _generate(
     asked = search.products
     # Reps must not promote off-label use: decided before anything is retrieved or generated.
     if role is Role.REP:
-        labels = product_labels(services.kb.catalog, scope.today)
+        labels = product_labels(services.kb.catalog, scope.today, services.label_cache)
         if asked and not names_in(question, products):
             # A follow-up ("and in children?") is checked against the product it inherits.
             labels = [label for label in labels if names_in(label.name, asked)] or labels

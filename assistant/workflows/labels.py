@@ -42,16 +42,29 @@ def catalog_products(catalog: Catalog, today: date) -> list[str]:
     return list(products)
 
 
-def product_labels(catalog: Catalog, today: date) -> list[ProductLabel]:
+def product_labels(
+    catalog: Catalog,
+    today: date,
+    cache: dict[tuple[str, str, str], list[ProductLabel]] | None = None,
+) -> list[ProductLabel]:
+    """What the approved, unexpired labels say, product by product. ``cache`` (the services'
+    ``label_cache``) keeps each label version's reading: a version's text never changes, and
+    its metadata is part of the key, so a changed manifest entry is read again."""
     labels: dict[str, ProductLabel] = {}
     for entry in catalog.list_documents():
         meta = entry.metadata
         if meta.document_type != "label" or not meta.is_groundable(today):
             continue
-        parsed = catalog.parsed_version(meta.doc_id, meta.version)
-        if parsed is None:
-            continue
-        for label in label_from_document(meta, parsed):
+        key = (meta.doc_id, meta.version, meta.model_dump_json())
+        read = cache.get(key) if cache is not None else None
+        if read is None:
+            parsed = catalog.parsed_version(meta.doc_id, meta.version)
+            if parsed is None:
+                continue
+            read = label_from_document(meta, parsed)
+            if cache is not None:
+                cache[key] = read
+        for label in read:
             labels[label.name] = (
                 merge_labels(labels[label.name], label) if label.name in labels else label
             )
