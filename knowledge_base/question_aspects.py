@@ -12,11 +12,12 @@ sections, answer selection prefers the cues.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge_base.models import SectionKind
 
-__all__ = ["Aspect", "aspects_of", "expanded_query", "is_short_follow_up"]
+__all__ = ["Aspect", "asked_in_context", "aspects_of", "expanded_query"]
 
 _I = re.IGNORECASE
 _S = SectionKind
@@ -243,6 +244,14 @@ def expanded_query(question: str) -> str:
     return " ".join([question, *words])
 
 
-def is_short_follow_up(question: str) -> bool:
-    """Whether a question, asked after another, is too short to stand on its own."""
-    return len(question.split()) < _FOLLOW_UP_WORDS
+def asked_in_context(
+    question: str, history: Sequence[tuple[str, str]]
+) -> tuple[str, tuple[Aspect, ...]]:
+    """What a question asks, given the conversation's ``(role, text)`` turns: a short follow-up
+    ("and in kids?") is joined to the previous question, and asks its own aspects, or the
+    previous question's when it names none ("how long for?")."""
+    previous = [text for role, text in history if role == "user"][-1:]
+    asked = aspects_of(question)
+    if not previous or len(question.split()) >= _FOLLOW_UP_WORDS:
+        return question, asked
+    return f"{previous[0]} {question}", asked or aspects_of(previous[0])

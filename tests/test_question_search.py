@@ -14,7 +14,7 @@ from assistant.workflows.chat import ChatTurn, answer_question
 from assistant.workflows.labels import catalog_products
 from assistant.workflows.search import QuestionSearch, one_product, search_question
 from knowledge_base.models import Chunk, Role, SectionKind
-from knowledge_base.question_aspects import aspects_of, expanded_query
+from knowledge_base.question_aspects import asked_in_context, aspects_of, expanded_query
 from knowledge_base.retrieval import Evidence
 from tests.sample_home import SAMPLE_TODAY, sample_home_copy
 
@@ -43,6 +43,17 @@ def test_a_reps_words_name_what_is_asked(question: str, first: str) -> None:
 
 def test_vomiting_a_dose_is_not_asked_as_missing_one() -> None:
     assert "missed_dose" not in {a.name for a in aspects_of("He threw up his dose, take another?")}
+
+
+def test_a_short_follow_up_is_asked_in_the_context_of_the_previous_question() -> None:
+    history = [("user", "How should Keytruda be stored?"), ("assistant", "Refrigerated.")]
+    text, aspects = asked_in_context("and after that?", history)
+    assert text == "How should Keytruda be stored? and after that?"
+    assert aspects[0].name == "storage"  # it names none: the previous question's
+    _, own = asked_in_context("and in kids?", history)
+    assert own[0].name == "pediatric"  # its own aspect comes first
+    alone = "What is the recommended Keytruda dose for adults with melanoma?"
+    assert asked_in_context(alone, history)[0] == alone  # long enough to stand alone
 
 
 def test_the_query_carries_the_labels_words() -> None:

@@ -31,7 +31,7 @@ from assistant.providers.base import (
 )
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
-from knowledge_base.question_aspects import Aspect, aspects_of, is_short_follow_up
+from knowledge_base.question_aspects import Aspect, asked_in_context
 
 __all__ = ["ExtractiveConfig", "ExtractiveProvider"]
 
@@ -275,7 +275,7 @@ class ExtractiveProvider:
         )
 
     def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
-        question, aspects = _what_is_asked(request)
+        question, aspects = asked_in_context(request.question, request.history)
         # The product is settled by retrieval (scoping); its names are not what is asked.
         named = {
             stem
@@ -304,7 +304,7 @@ class ExtractiveProvider:
             # least unrelated sentence.
             floor = self._config.min_question_coverage
             if shared >= floor or (any(stated) and shared >= floor / 2):
-                scored.append((candidate, _answers_aspect(candidate, main)))
+                scored.append((candidate, _answers_aspect(candidate, main, stated)))
         picked = self._select(
             " ".join([question, *(a.label_words for a in aspects[:1])]),
             [c for c, _ in scored],
@@ -321,16 +321,6 @@ class ExtractiveProvider:
         )
 
 
-def _what_is_asked(request: AnswerRequest) -> tuple[str, tuple[Aspect, ...]]:
-    """The question to answer (a short follow-up joined to the previous question) and the
-    aspects it asks about (a follow-up naming none asks the previous question's)."""
-    previous = [text for role, text in request.history if role == "user"][-1:]
-    if not previous or not is_short_follow_up(request.question):
-        return request.question, aspects_of(request.question)
-    joined = f"{previous[0]} {request.question}"
-    return joined, aspects_of(request.question) or aspects_of(previous[0])
-
-
 def _asking_words(aspect: Aspect, question: str) -> list[str]:
     """The whole words of ``question`` that ask for ``aspect`` ("Breastfeeding", not the
     "Breastfeed" its pattern stops at: the two stem differently)."""
@@ -342,11 +332,13 @@ def _asking_words(aspect: Aspect, question: str) -> list[str]:
     ]
 
 
-def _answers_aspect(candidate: _Candidate, aspects: Sequence[Aspect]) -> float:
-    """1.0 when the sentence states what the main aspect asks for, in a section that answers
-    it; less for a secondary aspect or another section; 0.0 when it states none."""
+def _answers_aspect(
+    candidate: _Candidate, aspects: Sequence[Aspect], stated: Sequence[bool]
+) -> float:
+    """1.0 when the sentence states (``stated``, per aspect) what the main aspect asks for, in a
+    section that answers it; less for a secondary aspect or another section; 0.0 for none."""
     section = candidate.source.evidence.chunk.section_kind
-    for weight, aspect in zip((1.0, 0.6), aspects, strict=False):
-        if aspect.answered_by.search(candidate.text):
+    for weight, aspect, said in zip((1.0, 0.6), aspects, stated, strict=False):
+        if said:
             return weight if section in aspect.sections else weight / 2
     return 0.0

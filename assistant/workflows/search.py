@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from assistant.grounding.scoping import asked_products
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.models import SectionKind
-from knowledge_base.question_aspects import aspects_of, expanded_query, is_short_follow_up
+from knowledge_base.question_aspects import asked_in_context, expanded_query
 from knowledge_base.retrieval import Evidence, RetrievalMode, Retriever
 
 __all__ = ["QuestionSearch", "one_product", "search_question"]
@@ -29,14 +29,9 @@ class QuestionSearch:
     def __init__(
         self, question: str, history: Sequence[tuple[str, str]], products: Sequence[str]
     ) -> None:
-        previous = [text for role, text in history if role == "user"][-1:]
-        follow_up = bool(previous) and is_short_follow_up(question)
         self.products = asked_products(question, history, products)
-        # "and in renal impairment?" asks about its own aspect; "how long for?" about the
-        # previous question's.
-        asking = question if aspects_of(question) or not follow_up else previous[0]
-        self.aspects = aspects_of(asking)
-        self.query = expanded_query(" ".join([*previous, question]) if follow_up else question)
+        text, self.aspects = asked_in_context(question, history)
+        self.query = expanded_query(text)
         # A standard response written for the question answers it whatever it asks about.
         answering = {kind for a in self.aspects[:2] for kind in a.sections}
         self.prefer = frozenset(answering | {SectionKind.RESPONSE} if answering else ())
@@ -51,21 +46,16 @@ def search_question(
     mode: RetrievalMode = RetrievalMode.HYBRID,
 ) -> list[Evidence]:
     products = tuple(search.products)
-    return retriever.search(
-        search.query,
-        scope,
-        k=k,
-        mode=mode,
-        narrow=ContentFilter(products=products, without_section_kinds=PATIENT),
-        prefer=search.prefer,
-    ) or retriever.search(
-        search.query,
-        scope,
-        k=k,
-        mode=mode,
-        narrow=ContentFilter(products=products),
-        prefer=search.prefer,
-    )
+    for narrow in (
+        ContentFilter(products=products, without_section_kinds=PATIENT),
+        ContentFilter(products=products),
+    ):
+        found = retriever.search(
+            search.query, scope, k=k, mode=mode, narrow=narrow, prefer=search.prefer
+        )
+        if found:
+            return found
+    return []
 
 
 def one_product(evidence: Sequence[Evidence]) -> tuple[list[Evidence], list[str]]:
