@@ -31,8 +31,8 @@ DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 # set: (planted withheld at least, faithful withheld at most, every planted kind at least)
 FLOORS = {
     "redteam_v1.jsonl": (0.90, 0.04, 0.30),
-    "redteam_v2.jsonl": (0.85, 0.06, 0.30),
-    "redteam_v3.jsonl": (0.85, 0.09, 0.30),
+    "redteam_v2.jsonl": (0.87, 0.06, 0.30),
+    "redteam_v3.jsonl": (0.87, 0.09, 0.30),
 }
 
 

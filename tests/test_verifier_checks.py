@@ -10,6 +10,7 @@ import pytest
 from assistant.audit.models import AuditSentence
 from assistant.grounding.support import SupportVerifier
 from assistant.grounding.support.contrast import anchored_reasons, contrast_reasons
+from assistant.grounding.support.polarity import negation_reasons
 from assistant.grounding.support.quantities import comparator_reasons
 from assistant.grounding.support.wording import plain_claim
 from assistant.grounding.verifier import CitationVerifier
@@ -29,6 +30,27 @@ LYNPARZA = (
     "Avoid coadministration of strong or moderate CYP3A inhibitors. If the inhibitor cannot be "
     "avoided, reduce the Lynparza dosage to 100 mg twice daily for strong CYP3A inhibitors.\n"
     "Reduce the Lynparza dosage to 150 mg twice daily for moderate CYP3A inhibitors."
+)
+KESIMPTA = (
+    "Prior to initiating KESIMPTA, perform Hepatitis B virus (HBV) screening. KESIMPTA is "
+    "contraindicated in patients with active HBV confirmed by positive results for Hepatitis B "
+    "surface antigen [HBsAg] and anti-HBV tests."
+)
+REVLIMID = (
+    "The recommended starting dose of REVLIMID is 25 mg orally once daily on Days 1-21 of "
+    "repeated 28-day cycles in combination with dexamethasone. Refer to Section 14.1 for specific "
+    "dexamethasone dosing."
+)
+TRIKAFTA = (
+    "Moderate Hepatic Impairment (Child-Pugh Class B): Treatment is not recommended. Use of "
+    "TRIKAFTA in patients with moderate hepatic impairment should only be considered when there "
+    "is a clear medical need, and the benefit exceeds the risk."
+)
+VIAGRA = (
+    "Consider a starting dose of 25 mg in patients > 65 years, patients with hepatic impairment "
+    "(e.g., cirrhosis), and patients with severe renal impairment (creatinine clearance <30 "
+    "mL/minute) because administration of VIAGRA in these patients resulted in higher plasma "
+    "levels of sildenafil [see Use in Specific Populations (8.5, 8.6, 8.7)]."
 )
 NURTEC = (
     "Avoid use of NURTEC ODT in patients with severe hepatic impairment. No dosage adjustment is "
@@ -95,6 +117,23 @@ def verifier() -> SupportVerifier:
             "during treatment.",
             "negation mismatch: sentence says 'not'",
         ),
+        (  # the population of a contraindication dropped
+            "KESIMPTA is contraindicated in patients with HBV.",
+            KESIMPTA,
+            "condition dropped: the source adds 'in patients with active HBV",
+        ),
+        (  # the combination a dose belongs to dropped
+            "The recommended starting dose of REVLIMID is 25 mg orally once daily on Days 1-21 of "
+            "repeated 28-day cycles.",
+            REVLIMID,
+            "condition dropped: the source adds 'in combination with dexamethasone'",
+        ),
+        (  # one of two conditions that must both hold dropped
+            "Use of TRIKAFTA in patients with moderate hepatic impairment can be considered "
+            "whenever there is a clear medical need.",
+            TRIKAFTA,
+            "condition dropped: the source adds 'and the benefit exceeds the risk'",
+        ),
     ],
 )
 def test_planted_errors_are_caught_with_the_check_that_failed(
@@ -132,6 +171,16 @@ def test_planted_errors_are_caught_with_the_check_that_failed(
             "Celsius for no more than 96 hours.",
             "Store diluted KEYTRUDA under refrigeration at 2°C to 8°C (36°F to 46°F) for no more "
             "than 96 hours from the time of dilution.",
+        ),
+        (  # one population of a list restated: true of that population
+            "Consider a starting dose of 25 mg of VIAGRA in patients with hepatic impairment such "
+            "as cirrhosis.",
+            VIAGRA,
+        ),
+        (  # the conditions kept, in another order, and the aside written out
+            "When there is a clear medical need and the benefit exceeds the risk, use of TRIKAFTA "
+            "may be considered in patients with moderate hepatic impairment (Child-Pugh Class B).",
+            TRIKAFTA,
         ),
     ],
 )
@@ -231,3 +280,32 @@ def test_a_withheld_sentence_says_which_check_failed() -> None:
         "withheld: verdict uncited"
     )
     assert Sentence(text="x", verdict=Verdict.SUPPORTED, shown=True).withheld_because() is None
+
+
+def test_a_negation_must_be_in_the_passage_sentence_restated_not_its_neighbour() -> None:
+    """A "not" in the next sentence of the window does not support "should not be continued";
+    a sentence that joins two passage sentences keeps the cue of the one it restates."""
+    continued = (
+        "Methotrexate (MTX), other non-biologic DMARDS, glucocorticoids, nonsteroidal "
+        "anti-inflammatory drugs (NSAIDs), and/or analgesics may be continued during treatment "
+        "with HUMIRA."
+    )
+    neighbour = "HUMIRA should not be used in combination with other biologic DMARDs."
+    window = [continued, neighbour]
+    flipped = negation_reasons(
+        "Methotrexate should not be continued during treatment with HUMIRA.",
+        continued,
+        window,
+        window,
+        head_words=2,
+    )
+    assert flipped == ["negation mismatch: sentence says 'not' but the cited text does not"]
+    joined = negation_reasons(
+        "Methotrexate may be continued during treatment with HUMIRA, but HUMIRA should not be "
+        "used in combination with other biologic DMARDs.",
+        continued,
+        window,
+        window,
+        head_words=2,
+    )
+    assert joined == []

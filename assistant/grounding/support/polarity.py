@@ -75,14 +75,22 @@ def negation_reasons(
 ) -> list[str]:
     """Compare polarity with the cited text.
 
-    A cue in the sentence must appear in its best-matching window (one or two passage
-    sentences: a "not" further on does not make "is not excreted" true), or with the same
-    negated words anywhere in the cited text. A cue in the best-matching passage sentence(s) must
+    A cue in the sentence must appear in the passage sentence(s) it matches best (a "not" in
+    the next sentence does not make "should not be continued" true), or with the same negated
+    words anywhere in the cited text. A cue in the best-matching passage sentence(s) must
     appear in the sentence, and so must a cue in the window whose negated words the sentence
     repeats ("No dose reduction is recommended" against "A dose reduction is recommended").
     """
     said = negation_cues(sentence)
-    window_cues = negation_cues(" ".join(window_units))
+    sentence_stems = set(content_stems(sentence))
+    # Cues of the passage sentences the sentence restates: the best match, and a window
+    # sentence holding half of its words (a sentence may join two), not a mere neighbour.
+    restated = [best_unit] + [
+        u
+        for u in window_units
+        if len(sentence_stems & set(content_stems(u))) >= 0.5 * len(sentence_stems)
+    ]
+    window_cues = negation_cues(" ".join(restated))
     cited_phrases = [p for unit in units for p in _negated_phrases(unit, 2 * head_words, 1)]
     stated = {
         cue
@@ -96,7 +104,6 @@ def negation_reasons(
         for cue in sorted(said - window_cues - stated)
     ]
     missing = set(negation_cues(best_unit) - said)
-    sentence_stems = set(content_stems(sentence))
     for unit in window_units:
         for cue, head in _negated_phrases(unit, head_words):
             if cue not in said and sentence_stems.issuperset(head):

@@ -18,7 +18,11 @@ from assistant.grounding.support.contrast import anchored_reasons, contrast_reas
 from assistant.grounding.support.lexical import clauses, content_stems, is_verbatim, share_found
 from assistant.grounding.support.polarity import negation_reasons, quote_negated
 from assistant.grounding.support.quantities import comparator_reasons, number_reasons
-from assistant.grounding.support.scope import qualifier_reasons, widening_reasons
+from assistant.grounding.support.scope import (
+    condition_reasons,
+    qualifier_reasons,
+    widening_reasons,
+)
 from assistant.grounding.support.terms import comparative_reasons, entity_reasons, term_reasons
 from assistant.grounding.support.text import split_sentences
 from assistant.grounding.support.wording import plain_claim
@@ -174,6 +178,24 @@ class SupportVerifier:
             key=lambda i: share_found(list(frozenset(content_stems(units[i]))), claim_stems),
         )
 
+        # The passage sentence holding most of the claim's words, which the claim restates, with
+        # any other it mostly repeats (a claim may join two): a swapped pole shows against these
+        # even when the window pairs them with a sentence stating the claim's pole ("after the
+        # first dose" beside "prior to initiation").
+        unit_stems = [frozenset(content_stems(u)) for u in units]
+        main = max(
+            range(len(units)),
+            key=lambda i: (
+                share_found(stems, unit_stems[i]),
+                share_found(list(unit_stems[i]), claim_stems),
+            ),
+        )
+        restated = " ".join(
+            u
+            for i, u in enumerate(units)
+            if i == main or share_found(list(unit_stems[i]), claim_stems) >= 0.5
+        )
+
         verbatim = is_verbatim(claim, cited_text, self.config.verbatim_min_words)
         if verbatim:  # a quote is as negated as its source, unless a "not" just before it
             negation = ["negation mismatch: the quote drops the 'not' before it"] * quote_negated(
@@ -192,8 +214,15 @@ class SupportVerifier:
             *comparator_reasons(claim, cited_text),
             *binding_reasons(claim, units),
             *negation,
-            *(contrast_reasons(claim, window) or anchored_reasons(claim, window)),
+            *(
+                contrast_reasons(claim, window)
+                or contrast_reasons(claim, restated)
+                or anchored_reasons(claim, window)
+            ),
             *qualifier_reasons(claim, window),
+            *condition_reasons(
+                claim, units[start:end], frozenset(content_stems(" ".join(subject)))
+            ),
             *widening_reasons(claim, cited_text, window),
             *comparative_reasons(claim, cited_text),
             *term_reasons(claim, named),

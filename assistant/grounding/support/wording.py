@@ -14,7 +14,7 @@ import re
 
 from assistant.grounding.support.text import normalize
 
-__all__ = ["plain_claim"]
+__all__ = ["acronym_equivalents", "plain_claim"]
 
 _SOURCE_NAME = (
     r"(?:the\s+)?(?:(?:full|approved|current|us|u\.s\.)\s+)?(?:\w+(?:'s)?\s+){0,2}"
@@ -28,7 +28,8 @@ _ATTRIBUTION = re.compile(
 )
 _ACRONYM = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
 _WORD = re.compile(r"[A-Za-z]+")
-_SKIPPED = frozenset({"of", "and", "the", "to", "for", "in"})
+# Small words an expansion may skip; "s" is what a possessive leaves ("Crohn's disease").
+_SKIPPED = frozenset({"of", "and", "the", "to", "for", "in", "s"})
 # Spelled-out forms that are not initials.
 _FIXED = ((re.compile(r"\bcytochrome\s+P-?450\s*(?=\d)", re.I), "CYP"),)
 # Abbreviations labels write out whose letters are not the words' initials.
@@ -71,7 +72,9 @@ def _expansion_spans(text: str, key: str) -> list[tuple[int, int]]:
             elif word.lower() not in _SKIPPED:
                 break
             j += 1
-        long_enough = len(key) >= 3 or all(len(w.group(0)) >= 4 for w in words[i:j])
+        long_enough = len(key) >= 3 or all(
+            len(w.group(0)) >= 4 for w in words[i:j] if w.group(0).lower() not in _SKIPPED
+        )
         if position == len(key) and long_enough:
             spans.append((first.start(), words[j - 1].end()))
     return spans
@@ -106,3 +109,19 @@ def plain_claim(sentence: str, cited_text: str) -> str:
                 claim = re.sub(rf"\b{re.escape(acronym)}\b", cited[start:end], claim)
                 break
     return claim
+
+
+def acronym_equivalents(sentence: str, text: str) -> list[str]:
+    """The other form of each acronym one side writes and the other writes out: "Crohn's
+    disease" when ``sentence`` says CD, "ILD" when it says "interstitial lung disease"."""
+    sentence, text = normalize(sentence), normalize(text)
+    found = []
+    for source, other in ((sentence, text), (text, sentence)):
+        for acronym in {t for t in _ACRONYM.findall(source) if _is_acronym(t)}:
+            for key in _letter_keys(acronym):
+                spans = _expansion_spans(other, key)
+                if source is sentence:
+                    found.extend(other[start:end] for start, end in spans)
+                elif spans:
+                    found.append(acronym)
+    return found
