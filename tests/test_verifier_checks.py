@@ -309,3 +309,31 @@ def test_a_negation_must_be_in_the_passage_sentence_restated_not_its_neighbour()
         head_words=2,
     )
     assert joined == []
+
+
+def test_a_number_moved_to_the_other_item_of_a_list_is_caught(verifier: SupportVerifier) -> None:
+    """The Lynparza label lists its two reduced doses as bullets in one sentence; each dose
+    belongs to its own strength of inhibitor, each rate to its own adverse reaction."""
+    lynparza = (
+        "If concomitant use cannot be avoided, reduce Lynparza dosage to: \u2022 100 mg twice daily "
+        "when used concomitantly with a strong CYP3A inhibitor. \u2022 150 mg twice daily when used "
+        "concomitantly with a moderate CYP3A inhibitor."
+    )
+    moved = verifier.check(
+        "If a strong CYP3A inhibitor cannot be avoided, reduce Lynparza to 150 mg twice daily.",
+        [lynparza],
+    )
+    assert any("where the source states '150 mg'" in r for r in moved.reasons), moved.reasons
+    kept = verifier.check(
+        "If a strong CYP3A inhibitor cannot be avoided, reduce Lynparza to 100 mg twice daily.",
+        [lynparza],
+    )
+    assert kept.supported, kept.reasons
+    rates = "Grade 3 or 4 neutropenia was reported in 43% of patients and thrombocytopenia in 28%."
+    swapped = verifier.check(
+        "Grade 3 or 4 thrombocytopenia was reported in 43% of patients.", [rates]
+    )
+    assert any("'43%' belongs to 'neutropenia'" in r for r in swapped.reasons), swapped.reasons
+    assert verifier.check(
+        "Grade 3 or 4 thrombocytopenia was reported in 28% of patients.", [rates]
+    ).supported

@@ -7,6 +7,8 @@ of an older ramp-up given for the current one. Checking numbers and words agains
 cited text cannot see it. Here each clause of the sentence that carries numbers is read against
 the passage sentences that state all of those numbers together: there must be one, and the
 sentence may not contradict it on an axis of signal 6 or add a restrictor ("severe") to it.
+When that passage sentence is a list ("100 mg ... strong ... or 150 mg ... moderate"), the
+number is read against its own item: the sentence may not give it another item's words.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ import re
 from collections.abc import Sequence
 
 from assistant.grounding.support.contrast import contrast_reasons
+from assistant.grounding.support.lexical import content_stems
 from assistant.grounding.support.quantities import Quantity, extract_quantities, same_quantity
 from assistant.grounding.support.text import normalize
 
 __all__ = ["binding_reasons"]
 
 _CLAUSE = re.compile(
-    r";\s*|,\s+(?:and|but|whereas|while|followed by|then)\s+|,\s+"
+    r"\s*[\u2022\u25cf]\s*|;\s*|,\s+(?:and|but|whereas|while|followed by|then)\s+|,\s+"
     r"|\s+(?:and|or|whereas|while|followed by|compared (?:with|to)|versus|vs\.?)\s+"
 )
 # Restrictors that change which patients or events a number is about.
@@ -77,6 +80,55 @@ def _holders(
     return []
 
 
+# Words any item of a list may carry: they do not tell one item from another.
+_GENERIC = frozenset(
+    content_stems(
+        "administer administered administration prior total recommended recommend dose doses "
+        "dosage use used patients patient treatment treated later given clinical studies study "
+        "reported occurred trial trials common"
+    )
+)
+
+
+def _moved_reasons(clause: str, holder: str, wanted: Sequence[Quantity]) -> list[str]:
+    """A number moved to the other item of a list ("100 mg ... with a strong CYP3A inhibitor
+    or 150 mg ... with a moderate CYP3A inhibitor" said as "strong ... 150 mg"): the clause of
+    the holder stating the number has another pole than the sentence's, and the sentence's
+    pole belongs to a clause stating a different number."""
+    if len(wanted) != 1:
+        return []
+    number = wanted[0]
+    parts = [(p, extract_quantities(p)) for p in _clauses(holder)]
+    own = [p for p, qs in parts if any(same_quantity(number, q) for q in qs)]
+    others = [
+        p
+        for p, qs in parts
+        if qs
+        and not any(same_quantity(number, q) for q in qs)
+        and any(q.unit == number.unit for q in qs)
+    ]
+    if len(own) != 1 or not others:
+        return []
+    swaps = [
+        reason
+        for reason in contrast_reasons(clause, own[0])
+        if any(contrast_reasons(clause, other) == [] for other in others)
+    ]
+    if swaps:
+        return swaps
+    # The same without an axis: "43% ... neutropenia and 28% ... thrombocytopenia" said as
+    # "thrombocytopenia ... 43%".
+    said, here = set(content_stems(clause)), set(content_stems(own[0]))
+    there = {s for other in others for s in content_stems(other)}
+    moved_in, left_out = (said & there) - here - _GENERIC, here - said - there - _GENERIC
+    if moved_in and left_out:
+        return [
+            f"{number.describe()!r} belongs to {' '.join(sorted(left_out))!r} in the source, "
+            f"not to {' '.join(sorted(moved_in))!r}"
+        ]
+    return []
+
+
 def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
     """A reason for each numbered clause of ``sentence`` that no passage sentence (``units``,
     the cited text cut into sentences) states as the clause does."""
@@ -107,7 +159,9 @@ def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
             if re.search(rf"\b{re.escape(w)}\b", said)
             and not any(re.search(rf"\b{re.escape(w)}\b", normalize(h).lower()) for h in holders)
         ]
-        conflicts = [contrast_reasons(clause, h) for h in holders]
+        conflicts = [
+            contrast_reasons(clause, h) or _moved_reasons(clause, h, wanted) for h in holders
+        ]
         if all(conflicts):
             numbers = ", ".join(repr(q.describe()) for q in wanted)
             reasons.append(f"where the source states {numbers}: {conflicts[0][0]}")
