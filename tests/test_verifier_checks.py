@@ -111,6 +111,19 @@ def verifier() -> SupportVerifier:
             "The initial infusion rate should be no more than 1 mg/kg/hr.",
             "number '1 mg/kg/min' not in cited text",
         ),
+        (  # an enzyme effect turned around
+            "Initiation of BLINCYTO treatment causes transient release of cytokines that may "
+            "induce CYP450 enzymes.",
+            "Initiation of BLINCYTO treatment causes transient release of cytokines that may "
+            "suppress CYP450 enzymes.",
+            "enzyme activity differs from source: 'induce' vs 'suppress'",
+        ),
+        (  # the end of a dosing range turned around
+            "In an elderly patient, start CELEBREX dosing at the high end of the dosing range.",
+            "In general, dose selection for an elderly patient should be cautious, usually "
+            "starting at the low end of the dosing range.",
+            "end of a range differs from source: 'high end' vs 'low end'",
+        ),
         (  # a "not" added where another sentence of the passage has one
             "Imatinib and its active metabolite are not excreted into human milk.",
             "Imatinib and its active metabolite are excreted into human milk. Do not breastfeed "

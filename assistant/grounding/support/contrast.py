@@ -67,9 +67,18 @@ AXES: tuple[Axis, ...] = (
         ),
     ),
     _axis(
-        "effect", ("improve", r"improv\w*|enhanc\w*"), ("impair", r"impair(?:s|ed)?\b|worsen\w*")
+        "effect",
+        ("improve", r"improv\w*|enhanc\w*|resolv\w*"),
+        ("impair", r"impair(?:s|ed)?\b|worsen\w*"),
     ),
     _axis("duration", ("prolong", r"prolong\w*|lengthen\w*"), ("shorten", r"shorten\w*")),
+    _axis("length", ("long", r"long(?:er)?\b(?!-)"), ("short", r"short(?:er)?\b(?!-)")),
+    _axis(
+        "enzyme activity",
+        ("induce", r"induc(?:e|es|ed|ing)\b"),
+        ("suppress", r"suppress\w*|inhibit(?:s|ed|ing)?\b"),
+    ),
+    _axis("end of a range", ("low end", r"low(?:er)? end\b"), ("high end", r"high(?:er)? end\b")),
     _axis(
         "time order",
         ("before", r"before\b|prior to\b|preced(?:e|es|ed|ing)\b|in advance of\b"),
