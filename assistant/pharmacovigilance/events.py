@@ -12,7 +12,8 @@ ANALYTES = (
     r"creat|scr|serum creatinine|"
     r"e?gfr|platelets?|platelet count|plt|lymphocytes?|lymphocyte count|alc|neutrophils?|anc|wbc|"
     r"h(?:a)?emoglobin|hgb|potassium|sodium|glucose|tsh|cortisol|lipase|amylase|qtc?|"
-    r"qtc? interval|vitamin a|vit a|inr|troponin|ck|cpk|bp|blood pressure|hr|heart rate|pulse)"
+    r"qtc? interval|vitamin a|vit a|inr|troponin|ck|cpk|bp|blood pressure|hr|heart rate|pulse|"
+    r"l?v?ef|ejection fraction|ldl(?:-c)?|hba1c|a1c)"
 )
 ABNORMAL = (
     r"(?:elevat\w*|raised|high|increas\w*|up|rose|rising|spiked?|doubled|tripled|dropp?\w*|fell|"
@@ -101,7 +102,8 @@ SPECIAL = lines(
 
 # Medication errors are reportable even without symptoms, and tell an occurrence themselves.
 _GIVE = (
-    r"(?:took|taken|takes|received|given|gave|administered|injected|infused|dispensed|used|"
+    r"(?:give|gives|giving|take|taking|inject|injecting|"
+    r"took|taken|takes|received|given|gave|administered|injected|infused|dispensed|used|"
     r"diluted|reconstituted|mixed|prepared|drawn up|made up|pushed|self-injected|dosed)"
 )
 _EXPIRY = r"(?:its|the|their) (?:expiry|expiration|use-by)"
@@ -145,6 +147,8 @@ MED_ERROR = lines(
     {_GIVE}\b[^.;]{{0,40}}?\b(?:expired|out[- ]of[- ]date|past {_EXPIRY})
     (?:expired|out[- ]of[- ]date|past {_EXPIRY})\b[^.;]{{0,40}}?\b{_GIVE}
     mix-?up (?:of|with|between) (?:the )?(?:patients?|drugs?|doses?|vials?|pens?|products?)
+    mixed up (?:\w+ )?(?:charts|patients|doses|vials|pens|syringes|orders|bags)
+    {_GIVE}\b[^.;]{{0,40}}?\b(?:a|one|two|\d+) (?:days?|weeks?|wks?|months?|mos?) (?:too )?(?:early|late)
     {_SUPPLIED}\b[^.;]{{0,40}}?\b{_INSTEAD}\b[^.;]{{0,25}}?(?:\b{_DRUG_WORD}\b|\d+\s?mg)
     (?:subbed|substituted)\b
     {_ON_DOSE}\b[^.;]{{0,50}}?\b{_GOT} (?:the )?{_MG}
@@ -182,7 +186,10 @@ EFFICACY = lines(
     (?:never) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
     did nothing|does nothing|doing nothing|not doing anything|useless|no benefit
     stopped working|no longer (?:working|responding|effective)
-    (?:no|lack of|loss of|lost|poor|inadequate) (?:response|effect|efficacy|benefit|improvement)
+    (?:no|lack of|loss of|lost|poor|inadequate|minimal|little) (?:\w+ )?(?:response|effect|efficacy|benefit|improvement)
+    non-?respon(?:se|der|ding)|not respond\w*|(?:not|hasn'?t|has not|didn'?t|did not) (?:improve|decrease|drop|come down|go down|budge)d?\b
+    not doing (?:much|a lot|anything)|(?:doesn'?t|does not|didn'?t|did not) do (?:much|anything)
+    still (?:\w+ ){0,2}(?:\d+|high|elevated|uncontrolled|active|flaring|bad) (?:\w+ ){0,3}?after \d+ (?:wks?|weeks?|mos?|months?)
     ineffective|non-?responder|refractory|treatment failure
     progress(?:ed|ing)|(?<!at )(?<!until )(?<!upon )(?<!before )progression
     wors(?:e|ening|ened|en)

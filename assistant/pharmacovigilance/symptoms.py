@@ -84,6 +84,9 @@ SYMPTOMS = lines(
     injection[- ]site (?:reactions?|pain|redness|swelling|bruising|nodules?)
     infusion[- ]related reactions?
     infusion reactions?
+    (?:inf(?:usion)?|inj(?:ection)?|allergic) rxns?
+    tumou?r lysis(?: syndrome)?|\btls\b
+    priapism|(?:\d+|hours?|prolonged|painful)[- ](?:hr |hour |hours? )?(?:long )?erections?
     # immune reactions
     cytokine (?:release syndrome|release|storm)|crs
     serum sickness(?:-like)?(?: reactions?)?
@@ -223,5 +226,6 @@ SYMPTOMS = lines(
     hospitali[sz]ad[oa]|hospitalis[ée]e?|internad[oa]|ricoverat[oa]|stationär aufgenommen
     convulsi[oó]n|convuls[aã]o|convulsions?|crise d'[ée]pilepsie|krampfanfall
     neumon[íi]a|pneumonia|pneumonie|lungenentz[üu]ndung
+    zona|herp[eè]s z[oó]ster|g[üu]rtelrose|fuoco di sant'antonio|culebrilla|cobreiro
 """
 )
