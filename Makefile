@@ -56,12 +56,15 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v1.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v2.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v3.jsonl
+	$(BIN)/python bench/redteam.py --set bench/data/redteam_v4.jsonl
 	$(BIN)/python bench/generation.py
 	$(BIN)/python bench/safety.py
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v1.jsonl
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v2.jsonl
+	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v7.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v1.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v2.jsonl
+	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v5.jsonl
 	$(BIN)/python bench/inquiries.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/compare.py
