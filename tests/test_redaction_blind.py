@@ -1,21 +1,33 @@
-"""Floors on the blind PHI set (bench/data/phi_blind_v1.jsonl, written by a helper who never saw
-the redaction code; `bench/redaction.py` prints the full table). First measurement, before the
-layers: 0.583 of 487 identifiers removed (names 0.628, dates 0.560). After tuning on v1-v3:
-0.967 (names 0.956, dates 0.993), look-alikes kept 0.977. The floors sit just under that, so a
-regression fails; the fresh batches (README) are the numbers that count."""
+"""Floors on blind PHI sets (bench/data/phi_blind_v*.jsonl, each written by a helper who never saw
+the redaction code; `bench/redaction.py` prints the full table). v1, first measurement, before
+the layers: 0.583 of 487 identifiers removed (names 0.628, dates 0.560); after tuning on v1-v3:
+0.967 (names 0.956, dates 0.993), look-alikes kept 0.977. v5, fresh: 0.729 (names 0.662); after
+tuning on it (lower-case addresses, towns and ZIPs after a cue, program ids, a name found once
+found again): 0.936 (names 0.900), kept 0.984. The floors sit just under those, so a regression
+fails; the fresh batches (README) are the numbers that count."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 from knowledge_base.redaction import redact
 
-DATA = Path(__file__).resolve().parent.parent / "bench" / "data" / "phi_blind_v1.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
+# set: (removed, names removed, dates removed, look-alikes kept), each at least
+FLOORS = {
+    "phi_blind_v1.jsonl": (0.95, 0.93, 0.98, 0.95),
+    "phi_blind_v5.jsonl": (0.92, 0.88, 0.90, 0.96),
+}
 
 
-def test_blind_set_floors() -> None:
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_blind_set_floors(name: str) -> None:
+    rows = [
+        json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line
+    ]
     removed: dict[str, list[bool]] = {}
     kept: list[bool] = []
     for row in rows:
@@ -24,7 +36,8 @@ def test_blind_set_floors() -> None:
             removed.setdefault(item["type"], []).append(item["text"] not in redacted)
         kept += [item["text"] in redacted for item in row["keep"]]
     every = [x for outcomes in removed.values() for x in outcomes]
-    assert sum(every) / len(every) >= 0.95
-    assert sum(removed["NAME"]) / len(removed["NAME"]) >= 0.93
-    assert sum(removed["DATE"]) / len(removed["DATE"]) >= 0.98
-    assert sum(kept) / len(kept) >= 0.95
+    floor, names, dates, look_alikes = FLOORS[name]
+    assert sum(every) / len(every) >= floor
+    assert sum(removed["NAME"]) / len(removed["NAME"]) >= names
+    assert sum(removed["DATE"]) / len(removed["DATE"]) >= dates
+    assert sum(kept) / len(kept) >= look_alikes

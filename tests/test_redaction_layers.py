@@ -71,6 +71,25 @@ def test_census_layer_reads_cues_in_any_case_and_keeps_common_words_without_one(
         ("UHC member 9981234501 changed plans", "9981234501", PhiKind.ID),
         ("pt lives in Hamtramck now", "Hamtramck", PhiKind.GEO),
         ("hematuria 10/8, urology consult", "10/8", PhiKind.DATE),
+        # rep shorthand in lower case: addresses, towns and ZIPs after a cue
+        (
+            "her email on file, addr 1422 w belmont ave apt 3. f/u",
+            "1422 w belmont ave",
+            PhiKind.ADDRESS,
+        ),
+        ("daughter lives w/ him at 17 cedar ln, skokie. dob", "skokie", PhiKind.ADDRESS),
+        ("pt from cicero. next cycle thurs", "cicero", PhiKind.GEO),
+        ("nursing home in evanston, fell on ELIQUIS", "evanston", PhiKind.GEO),
+        ("HUMIRA site rxn. lives in 60614, dr martinez", "60614", PhiKind.ZIP),
+        # ids a patient program gives
+        ("REMS pt auth # 44871902, specialty pharm pt # BRX-009127", "44871902", PhiKind.ID),
+        ("specialty pharm pt # BRX-009127", "BRX-009127", PhiKind.ID),
+        ("pt's portal login omar.k1990 & mrn on file", "omar.k1990", PhiKind.ID),
+        # names: after "mrs." any word, a word-name before a surname, a name then its alias
+        ("re pt mrs. lakshmi venkataraman, 93, CELEBREX", "lakshmi venkataraman", PhiKind.NAME),
+        ("pt will ostrowski, 67, plans to start RINVOQ", "will ostrowski", PhiKind.NAME),
+        ("pt grace, 91 y/o, on ARTHROTEC; dtr hope calls weekly", "hope", PhiKind.NAME),
+        ("pt rosario dimaculangan on KRYSTEXXA", "rosario dimaculangan", PhiKind.NAME),
     ],
 )
 def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) -> None:
@@ -89,6 +108,8 @@ def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) 
         ("office 312-555-0148, lot 2K4417B exp 08/2026", ["312-555-0148", "2K4417B", "08/2026"]),
         ("NDC 0003-3772-11, NPI 1952408817, KEYNOTE-522", ["0003-3772-11", "1952408817"]),
         ("The MS clinic sees 40 patients a week.", ["The MS clinic"]),
+        ("lot KX23B017, expiring 2025-08-31; pt will start in May", ["2025-08-31", "will start"]),
+        ("pt from clinic 4 said labs were fine; seen 2 wks ct showed nothing", ["clinic", "ct"]),
         ("3/4 of patients responded; grade 3/4 neutropenia; 24/7 line", ["3/4 of", "24/7"]),
     ],
 )
@@ -104,3 +125,14 @@ def test_a_patients_phone_goes_an_offices_stays() -> None:
 
 def test_the_redactor_is_built_once_per_process() -> None:
     assert layered_redactor() is layered_redactor()
+
+
+def test_a_name_found_once_is_found_wherever_the_note_repeats_it() -> None:
+    """An alias in brackets, and the name again as a possessive further on."""
+    text = "pt kwame asante (kwame a.) on LUMIZYME, infusion at home. kwame's acct with the co."
+    redacted = redact(text).text
+    assert "kwame" not in redacted and "asante" not in redacted
+    grace = redact(
+        "pt grace okafor-bell, 71, on ELIQUIS. grace's cell is on file; by grace of god"
+    ).text
+    assert "grace's" not in grace and "grace of god" in grace  # a word stays a word

@@ -328,9 +328,9 @@ def test_a_number_moved_to_the_other_item_of_a_list_is_caught(verifier: SupportV
     """The Lynparza label lists its two reduced doses as bullets in one sentence; each dose
     belongs to its own strength of inhibitor, each rate to its own adverse reaction."""
     lynparza = (
-        "If concomitant use cannot be avoided, reduce Lynparza dosage to: \u2022 100 mg twice daily "
-        "when used concomitantly with a strong CYP3A inhibitor. \u2022 150 mg twice daily when used "
-        "concomitantly with a moderate CYP3A inhibitor."
+        "If concomitant use cannot be avoided, reduce Lynparza dosage to: \u2022 100 mg twice "
+        "daily when used concomitantly with a strong CYP3A inhibitor. \u2022 150 mg twice daily "
+        "when used concomitantly with a moderate CYP3A inhibitor."
     )
     moved = verifier.check(
         "If a strong CYP3A inhibitor cannot be avoided, reduce Lynparza to 150 mg twice daily.",

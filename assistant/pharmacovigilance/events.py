@@ -148,7 +148,8 @@ MED_ERROR = lines(
     (?:expired|out[- ]of[- ]date|past {_EXPIRY})\b[^.;]{{0,40}}?\b{_GIVE}
     mix-?up (?:of|with|between) (?:the )?(?:patients?|drugs?|doses?|vials?|pens?|products?)
     mixed up (?:\w+ )?(?:charts|patients|doses|vials|pens|syringes|orders|bags)
-    {_GIVE}\b[^.;]{{0,40}}?\b(?:a|one|two|\d+) (?:days?|weeks?|wks?|months?|mos?) (?:too )?(?:early|late)
+    {_GIVE}\b[^.;]{{0,40}}?\b(?:a|one|two|\d+) (?:days?|weeks?|wks?) (?:too )?(?:early|late)
+    {_GIVE}\b[^.;]{{0,40}}?\b(?:a|one|two|\d+) (?:months?|mos?) (?:too )?(?:early|late)
     {_SUPPLIED}\b[^.;]{{0,40}}?\b{_INSTEAD}\b[^.;]{{0,25}}?(?:\b{_DRUG_WORD}\b|\d+\s?mg)
     (?:subbed|substituted)\b
     {_ON_DOSE}\b[^.;]{{0,50}}?\b{_GOT} (?:the )?{_MG}
@@ -186,10 +187,16 @@ EFFICACY = lines(
     (?:never) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
     did nothing|does nothing|doing nothing|not doing anything|useless|no benefit
     stopped working|no longer (?:working|responding|effective)
-    (?:no|lack of|loss of|lost|poor|inadequate|minimal|little) (?:\w+ )?(?:response|effect|efficacy|benefit|improvement)
-    non-?respon(?:se|der|ding)|not respond\w*|(?:not|hasn'?t|has not|didn'?t|did not) (?:improve|decrease|drop|come down|go down|budge)d?\b
+    (?:no|lack of|loss of|lost|poor|inadequate|minimal|little) (?:\w+ )?(?:response|effect)
+    (?:no|lack of|loss of|lost|poor|inadequate|minimal|little) (?:\w+ )?(?:efficacy|benefit)
+    (?:no|lack of|loss of|lost|poor|inadequate|minimal|little) (?:\w+ )?improvement
+    non-?respon(?:se|der|ding)|not respond\w*
+    (?:not|hasn'?t|has not|didn'?t|did not) (?:improve|decrease|drop)d?\b
+    (?:not|hasn'?t|has not|didn'?t|did not) (?:come down|go down|budge)d?\b
     not doing (?:much|a lot|anything)|(?:doesn'?t|does not|didn'?t|did not) do (?:much|anything)
-    still (?:\w+ ){0,2}(?:\d+|high|elevated|uncontrolled|active|flaring|bad) (?:\w+ ){0,3}?after \d+ (?:wks?|weeks?|mos?|months?)
+    still (?:\w+ ){0,2}(?:\d+|high|elevated|uncontrolled) (?:\w+ ){0,3}?after \d+ (?:wks?|weeks?)
+    still (?:\w+ ){0,2}(?:\d+|high|elevated|uncontrolled) (?:\w+ ){0,3}?after \d+ (?:mos?|months?)
+    still (?:\w+ ){0,2}(?:active|flaring|bad) (?:\w+ ){0,3}?after \d+ (?:wks?|weeks?|mos?|months?)
     ineffective|non-?responder|refractory|treatment failure
     progress(?:ed|ing)|(?<!at )(?<!until )(?<!upon )(?<!before )progression
     wors(?:e|ening|ened|en)

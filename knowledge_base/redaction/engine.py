@@ -23,10 +23,12 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from knowledge_base.products import product_aliases
 from knowledge_base.redaction.names import (
     NOT_NAMES,
+    SHORTHAND,
     CensusNames,
     common_word,
     load_census_names,
@@ -38,6 +40,7 @@ from knowledge_base.redaction.rules import (
     PhiKind,
     RedactedSpan,
     hcp_mask,
+    product_expiry,
     resolve,
     rule_candidates,
 )
@@ -49,6 +52,11 @@ _SHORT_TEXT_WORDS = 3
 _NAME_LIST = "MEDBRIEF_NAME_LIST"
 # Layer priorities on equal length: rules first (their kinds are the most specific).
 _NAME_LIST_PRIORITY = 1_000
+# "pt [NAME] (ahmed el-sayed)", "mrs [NAME] (halina)": another name of the patient in brackets.
+_ALIAS_WORD = r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*"
+_ALIAS = re.compile(rf"\s*\(\s*({_ALIAS_WORD}(?: {_ALIAS_WORD}){{0,2}})\s*[,?)]")
+# After a word, what shows it is used as a name: a possessive.
+_WRITTEN_AS_NAME = re.compile(r"['\u2019]s\b")
 _NER_PRIORITY = 2_000
 
 # A date the NER model found is PHI only when it is precise to the day ("March 14th", "the 2nd of
@@ -149,11 +157,16 @@ class _NameListRecognizer(EntityRecognizer):
     """The census name lists (``names.py``), masked by the organisations the NER model found."""
 
     def __init__(
-        self, census: CensusNames, common_words: frozenset[str], products: frozenset[str]
+        self,
+        census: CensusNames,
+        common_words: frozenset[str],
+        products: frozenset[str],
+        proper_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self._census = census
         self._common = common_words
         self._products = products
+        self._proper = proper_nouns
         super().__init__(supported_entities=[_NAME_LIST], name="medbrief-name-list")
 
     def load(self) -> None:
@@ -169,7 +182,9 @@ class _NameListRecognizer(EntityRecognizer):
         ]
         return [
             RecognizerResult(_NAME_LIST, start, end, 0.9)
-            for start, end in name_spans(text, self._census, self._common, masked, self._products)
+            for start, end in name_spans(
+                text, self._census, self._common, masked, self._products, self._proper
+            )
         ]
 
 
@@ -188,7 +203,10 @@ class LayeredRedactor:
         registry = RecognizerRegistry(supported_languages=["en"])
         self._rules = _RulesRecognizer()
         self._products = frozenset(alias.lower() for alias in product_aliases())
-        self._name_list = _NameListRecognizer(census, model.common_words, self._products)
+        # A census name WordNet knows only as a noun is that name after a cue ("pt rosario",
+        # "pt felicity"), not a word; "grace", "hope" and "will" are also verbs and stay words.
+        proper = model.noun_only_words & census.first
+        self._name_list = _NameListRecognizer(census, model.common_words, self._products, proper)
         registry.add_recognizer(self._rules)
         registry.add_recognizer(self._name_list)
         registry.add_recognizer(
@@ -251,7 +269,7 @@ class LayeredRedactor:
                 if result.start == result.end:
                     continue
             kind = self._kind(text, result, hcp)
-            if kind is None:
+            if kind is None or (kind is PhiKind.DATE and product_expiry(text, result.start)):
                 continue
             if result.entity_type == _RULES:
                 priority = result.recognition_metadata["priority"]
@@ -263,7 +281,49 @@ class LayeredRedactor:
             if kind is PhiKind.NAME:
                 start, end = self._whole_name(text, start, end)
             candidates.append((start, end, priority, kind))
-        return resolve(text, candidates)
+        spans = resolve(text, candidates)
+        again = self._name_again(text, spans, hcp)
+        return resolve(text, candidates + again) if again else spans
+
+    def _name_again(self, text: str, spans: list[RedactedSpan], hcp: bytearray) -> list[Candidate]:
+        """A patient's name found once, found wherever else the note says it: "kwame's acct"
+        after "pt kwame asante", an alias in brackets after it ("pt [NAME] (ahmed el-sayed)").
+        A name that is also a word ("grace", "will") counts again only where it is written as a
+        name: before "'s", alone in brackets, or next to the name."""
+        names = [s for s in spans if s.kind is PhiKind.NAME]
+        found: list[Candidate] = []
+        for span in names:
+            alias = _ALIAS.match(text, span.end)
+            if alias and not any(hcp[alias.start(1) : alias.end(1)]):
+                words = alias.group(1).lower().split()
+                if not any(w in NOT_NAMES or w in SHORTHAND or w in STOP_WORDS for w in words):
+                    found.append((alias.start(1), alias.end(1), _NAME_LIST_PRIORITY, PhiKind.NAME))
+        tokens = {
+            word.lower()
+            for span in names
+            for word in re.findall(r"[^\W\d_][\w'\u2019-]*", text[span.start : span.end])
+            if len(word) >= 3
+            and word.lower() not in NOT_NAMES
+            and word.lower() not in SHORTHAND
+            and word.lower() not in self._products
+        }
+        covered = bytearray(len(text))
+        for span in spans:
+            covered[span.start : span.end] = b"\x01" * (span.end - span.start)
+        for token in tokens:
+            word_too = common_word(token, self._common) or token in STOP_WORDS
+            for match in re.finditer(rf"(?<![\w'-]){re.escape(token)}(?![\w-])", text, re.I):
+                start, end = match.span()
+                if any(covered[start:end]) or any(hcp[start:end]):
+                    continue
+                if (
+                    word_too
+                    and not _WRITTEN_AS_NAME.match(text, end)
+                    and not (text[max(0, start - 1) : start] == "(" and text[end : end + 1] == ")")
+                ):
+                    continue
+                found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
+        return found
 
     def _whole_name(self, text: str, start: int, end: int) -> tuple[int, int]:
         """A name span grown over the capitalised words next to it that are no English word

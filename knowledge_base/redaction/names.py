@@ -43,14 +43,19 @@ _CUE = re.compile(
 _STRONG_CUE = re.compile(
     r"(?i:\b(?:mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter|mother|father|mom|mum"
     r"|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|grandma|grandpa"
-    r"|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|name|name is)\b\.?"
+    r"|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|name|name is|dtr)\b\.?"
     r"(?:'s)?\s*[:,(]?\s*[\"\u201c']?)$"
 )
+# What follows a word used as a name: an age, a bracket, "&", a possessive ("pt grace, 91",
+# "pt lucky (lucky ezeani)", "pt felicity & her mom", "grace's cell").
+_NAME_FOLLOWS = re.compile(r"^(?:\s*,\s*\d{1,3}\b|\s*\(|\s+&|['\u2019]s\b)")
 # Rep shorthand that follows "pt" without being a name ("pt hx of", "pt c/o", "pt f/u").
 SHORTHAND = frozenset(
     "w wo hx dx tx rx sx fx bx yo yrs pmh sob cp ha abd bid tid qd qhs prn po iv sc im mg ml "
     "ok re fu co sp na nkda eval labs lol asap btw tmrw wk wks mo mos yr dr dtr ed er icu gi "
-    "pcp np pa rn md hcp msl pv ae pc mir srd lmp ct mri ecg ekg bp hr ldl alt ast inj".split()
+    "pcp np pa rn md hcp msl pv ae pc mir srd lmp ct mri ecg ekg bp hr ldl alt ast inj "
+    "auth ser sn acct num info login logon username email app online website portal txt text "
+    "texts vm voicemail mrn dob ssn".split()
 )
 _HONORIFIC = re.compile(r"(?i:\b(?:mr|mrs|ms|mx|miss)\b\.?\s*)$")
 # "Tigist's mom", "Okafor's daughter": a word owning a relative is a person.
@@ -65,6 +70,30 @@ _HCP_TITLE = re.compile(
 )
 _HCP_AFTER = re.compile(r"^,?\s*(?:MD|M\.D\.|DO|NP|PA-C|PA|PharmD|RN|APRN|FNP|PhD|MBBS)\b")
 _CAPITALISED = re.compile(rf"[^\W\d_a-z]{_LETTER}*[a-z\u00e0-\u00ff]{_LETTER}*(?:-{_LETTER}+)*")
+
+
+# Drug names end so ("apixaban", "erenumab", "carbamazepine"): no surname.
+_DRUG_STEM = re.compile(
+    r"(?:mab|nib|ban|pine|pril|sartan|statin|olol|azole|mycin|cillin|vir|tide|parin|cept|lukast"
+    r"|ciclib|afil|triptan|gepant|tidine|prazole|dronate|oxetine|amine|azepam|olone|asone|ide"
+    r"|ine|ate|ol)$"
+)
+
+
+def _surname_like(word: str, common_words: frozenset[str]) -> bool:
+    """A lower-case word of four letters or more that English, rep shorthand, drug naming and
+    the product list do not use ("ostrowski", "kaczmarek")."""
+    lower = word.lower()
+    return (
+        word.replace("-", "").isalpha()
+        and not _DRUG_STEM.search(lower)
+        and word.islower()
+        and len(word) >= 4
+        and lower not in SHORTHAND
+        and lower not in STOP_WORDS
+        and lower not in NOT_NAMES
+        and not common_word(lower, common_words)
+    )
 
 
 def common_word(word: str, common_words: frozenset[str]) -> bool:
@@ -110,9 +139,12 @@ def name_spans(
     common_words: frozenset[str],
     masked: Iterable[tuple[int, int]] = (),
     products: Collection[str] | None = None,
+    proper_nouns: Collection[str] = (),
 ) -> list[tuple[int, int]]:
     """Spans of patient or relative names found by the lists (runs of adjacent name words).
-    ``products``: lower-case product names, never names (default: the sample's)."""
+    ``products``: lower-case product names, never names (default: the sample's).
+    ``proper_nouns``: listed names English has only as proper nouns ("rosario"), names after a
+    cue even in lower case."""
     blocked = bytearray(len(text))
     for start, end in masked:
         blocked[start:end] = b"\x01" * (end - start)
@@ -129,6 +161,13 @@ def name_spans(
         cued = _CUE.search(before) is not None
         # After a cue, a word the lists do not know and English does not use: capitalised ("her
         # dad Pádraig") or, in rep shorthand, lower case ("pt chukwuemeka obi", "husband joost").
+        # "Mrs.", "mrs", not "MS" (the disease: "MS clinic", "pt MS flare") nor "510 ms."
+        title = _HONORIFIC.search(before)
+        honorific = (
+            title is not None
+            and not title.group().strip(" .").isupper()
+            and not re.search(r"\d\s*$", before[: title.start()])
+        )
         cue_here = (
             cued
             and (
@@ -138,7 +177,8 @@ def name_spans(
             and lower not in NOT_NAMES
             and lower not in products
             and lower not in STOP_WORDS
-            and not common_word(lower, common_words)
+            # after "mrs." any word is a name ("mrs. lakshmi venkataraman")
+            and (honorific or lower in proper_nouns or not common_word(lower, common_words))
         )
         owns = match.group()[:1].isupper() and _OWNS_RELATIVE.match(text[match.end() :])
         if not (listed or cue_here or owns) or any(blocked[match.start() : match.end()]):
@@ -170,19 +210,34 @@ def name_spans(
         # listed words ("pt mark brown", not "patient brochure"); after a stronger cue
         # ("his wife rose", "mr young", "mom faith") any listed word is.
         if cued and match.group().islower() and lower in STOP_WORDS:
-            cued = False  # "her daughter can be reached"
-        elif cued and match.group().islower() and common_word(lower, common_words):
+            # "her daughter can be reached" is no name; "pt will ostrowski" is one
+            cued = (
+                lower in census.first
+                and nxt is not None
+                and text[match.end() : nxt.start()] == " "
+                and _surname_like(nxt.group(), common_words)
+            )
+        elif (
+            cued
+            and match.group().islower()
+            and common_word(lower, common_words)
+            and lower not in proper_nouns
+        ):
             # after a relative only a first name ("her daughter can be reached" is no name),
             # after an honorific a first or a last name ("mr young")
             strong = _HONORIFIC.search(before) is not None or (
                 _STRONG_CUE.search(before) is not None and lower in census.first
             )
+            # "pt will ostrowski": a word then a surname English does not use
             two_words = (
                 nxt is not None
                 and text[match.end() : nxt.start()] == " "
-                and nxt.group().lower() in census
+                and (
+                    nxt.group().lower() in census
+                    or (lower in census.first and _surname_like(nxt.group(), common_words))
+                )
             )
-            cued = strong or two_words
+            cued = strong or two_words or _NAME_FOLLOWS.match(text[match.end() :]) is not None
         if not (cued or written_as_name or full_name or owns):
             index += 1
             continue

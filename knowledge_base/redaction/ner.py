@@ -32,6 +32,9 @@ class NerModel:
     nlp: Any  # spacy.Language with only "ner" enabled
     common_words: frozenset[str]  # lower-case English words (WordNet index of the lemmatizer)
     meta: dict[str, Any]
+    # Words WordNet has only as nouns ("felicity", "rosario", "lakshmi"): proper nouns among them
+    # are people's names, not words a note would use after "pt".
+    noun_only_words: frozenset[str] = frozenset()
 
 
 def _field(meta: dict[str, Any], path: str) -> Any:
@@ -86,4 +89,7 @@ def load_ner_model() -> NerModel:
     )
     index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     words = frozenset(word for words in index.values() for word in words)
-    return NerModel(nlp=nlp, common_words=words, meta=meta)
+    noun = nlp.vocab.strings.add("noun")  # the table is keyed by the hash of the POS name
+    nouns = frozenset(index.get(noun, ()))
+    other = frozenset(w for key, found in index.items() if key != noun for w in found)
+    return NerModel(nlp=nlp, common_words=words, meta=meta, noun_only_words=nouns - other)

@@ -143,6 +143,31 @@ _STREET = (
     r"|Dr(?!\.?\s+(?!(?:Apt|Suite|Ste|Unit)\b)[A-Z][a-z]))\b"
 )
 
+# The same in lower case, as reps type it; only after a cue, since "2 wks ct" is no street.
+_ADDRESS_CUE = (
+    r"(?i:\b(?:addr(?:ess)?|lives|living|lives at|living at|resides(?: at)?|home(?: is)?(?: at)?"
+    r"|moved to|at)\b\.?:?\s*)"
+)
+_LOWER_STREET = (
+    r"\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:[a-z][a-z'-]*\s+){1,3}"
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way"
+    r"|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|trail|trl)\b\.?"
+)
+# Where a patient lives, in lower case: "nursing home in evanston", "from oak park", "lives in
+# 60614", "lives westminster ca".
+_LOWER_PLACE_CUE = (
+    r"(?i:\b(?:lives|living|resides|residing|moved|relocated)(?:\s+(?:in|to|near|out in))?\s+"
+    r"|\b(?:nursing home|home|assisted living|group home) in\s+"
+    r"|\b(?:pt|patient|she|he|they|family|is|are|originally) from\s+)"
+)
+# Words after those cues that are no place.
+_NOT_A_PLACE = (
+    r"(?:the|a|an|his|her|their|our|my|dr|home|work|school|clinic|office|hospital|baseline|there"
+    r"|here|out|town|state|abroad|overseas|alone|with|w|nearby|far|close|rural|another|other"
+    r"|same|assisted|nursing|care|a|and|at|on|in|to|for|since|until|after|before|now|still"
+    r"|\d+)"
+)
+
 # Product names are not patient names (brands and single-word generics of the sample's labels).
 _PRODUCTS = "|".join(
     sorted(
@@ -288,7 +313,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?i:\b(?:MBI|BIC|HICN|member|subscriber|group|policy|Rx|prescription|case"
             r"|hub case|case number|case worker|claim|ticket|reference|ref|enrollment"
             r"|REMS enrollment|subject(?:\s+ID)?|study ID|participant(?:\s+ID)?|passport"
-            r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|S/?N|DL|licen[cs]e"
+            r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|ser\.?\s?#|S/?N|DL|licen[cs]e"
             r"|medicaid|medicare|account|insurance|health plan|plan|device|app(?:lication)?)"
             r"(?:\s*(?:ID|number|num|no\.?|#))?)"
             r"(?:\s*\([A-Za-z][\w .-]{0,15}\))?(?:\s+on\s+(?:paperwork|file|PA|card))?"
@@ -300,6 +325,25 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.ID,
             r"(?i:\bplate(?:\s*(?:number|no\.?|#))?)(?:\s*\([A-Z]{2}\))?\s*[:#]?\s*"
             r"(?P<v>(?:[A-Z]{2}\s+)?[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5})(?![\w-])",
+        ),
+        # Ids a patient program gives the patient: "pt portal id VGI-88213", "REMS pt # 44871902",
+        # "specialty pharm pt # BRX-009127", "registry ID CFF-0047712", "portal login omar.k1990".
+        (
+            PhiKind.ID,
+            r"(?i:\b(?:portal|registry|REMS|hub|specialty\s+pharm(?:acy)?|infusion\s+co(?:mpany)?"
+            r"|copay(?:\s+card)?|enrol(?:l)?ment)\b[^.;,\n]{0,25}?(?:\b(?:id|number|no\.?|login)\b|#)"
+            r"(?:\s+(?:is|was))?)\s*[:#]?\s*(?P<v>(?=[\w .-]{0,12}\d)[A-Za-z0-9][\w.-]*[A-Za-z0-9]"
+            r"(?: \d[\d-]+)?)(?![\w-])",
+        ),
+        (  # "acct # with infusion co 77120-A"
+            PhiKind.ID,
+            r"(?i:\b(?:acct|account)\s*(?:#|no\.?|number)?\s+(?:with|at|for)\s+[a-z ]{2,30}?\s+)"
+            r"(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\w-])",
+        ),
+        (
+            PhiKind.ID,
+            r"(?i:\b(?:login|log-in|user\s?id)\b)\s*[:#]?\s*(?:is\s+)?"
+            r"(?P<v>(?=[\w.]*\d)[A-Za-z][\w.]*\w)",
         ),
         (  # social-media handles and chat ids
             PhiKind.ID,
@@ -352,6 +396,14 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?<=, )(?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s+(?:[A-Z]{2}\s+)?\d{5}(?![\w-])",
         ),
         (PhiKind.GEO, _PLACE_CUE + r"(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"),
+        (PhiKind.ZIP, rf"{_LOWER_PLACE_CUE}(?P<v>\d{{5}})(?![\w-])"),
+        (PhiKind.ZIP, rf"(?<=[a-z] )(?i:{_STATE})\s+(?P<v>\d{{5}})(?![\w-])"),
+        (
+            PhiKind.GEO,
+            rf"{_LOWER_PLACE_CUE}(?!{_NOT_A_PLACE}\b)(?P<v>[a-z][a-z'-]{{2,}}"
+            rf"(?: (?!{_NOT_A_PLACE}\b)[a-z][a-z'-]{{2,}})?)"
+            rf"(?=\s*(?:[,.;)\n]|$|(?i:{_STATE})\b|\d{{5}}))",
+        ),
         (
             PhiKind.GEO,
             rf"\b(?!(?:{_NOT_A_NAME})\b)(?P<v>[A-Z][a-z]{{2,}}(?: [A-Z][a-z]+)?),? "
@@ -367,6 +419,15 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"(?:,?\s*{_STATE}\b)?(?:\s+{_ZIP})?",
         ),
         (PhiKind.ADDRESS, r"\bP\.?\s?O\.?\s*Box\s+\d+"),
+        # Rep shorthand in lower case after an address cue: "addr 1422 w belmont ave apt 3",
+        # "lives 2210 n halsted st", "at 17 cedar ln, skokie", "88 maple ct, naperville il 60540".
+        (
+            PhiKind.ADDRESS,
+            rf"{_ADDRESS_CUE}(?P<v>{_LOWER_STREET}"
+            r"(?:,?\s*(?:apt|apartment|unit|ste|suite|rm|fl|#)\.?\s*#?\s*[a-z0-9-]+)?"
+            rf"(?:,\s*[a-z]+(?: [a-z]+)?(?=\s*(?:[,.;)\n]|$|(?i:{_STATE})\b|\d{{5}})))?"
+            rf"(?:,?\s*(?i:{_STATE})\b)?(?:,?\s+{_ZIP})?)",
+        ),
         (PhiKind.ADDRESS, rf"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_STATE}\s+{_ZIP}"),
         (PhiKind.ZIP, rf"(?i:\bzip(?:\s*code)?)\s*[:#]?\s*(?:is\s+)?(?P<v>{_ZIP})"),
         (PhiKind.ZIP, rf"(?:\b{_STATE}|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),?\s+(?P<v>{_ZIP})"),
@@ -427,8 +488,23 @@ def rule_candidates(text: str, hcp: bytearray | None = None) -> list[Candidate]:
                 continue
             if kind is PhiKind.PHONE and _office_phone(text, start, end):
                 continue
+            if kind is PhiKind.DATE and product_expiry(text, start):
+                continue
             found.append((start, end, priority, kind))
     return found
+
+
+# A date after these words is when a product lot expires, which the business keeps.
+_EXPIRY_BEFORE = re.compile(
+    r"(?i:\b(?:exp|expiry|expiring|expires|expired|expiration(?: date)?|use by|best before)"
+    r"\b\.?\s*(?:on\s+|date\s+)?[:=]?\s*)$"
+)
+
+
+def product_expiry(text: str, start: int) -> bool:
+    """Whether the date starting at ``start`` is a product's expiry ("lot KX23B017, expiring
+    2025-08-31"), not a date of the patient's."""
+    return _EXPIRY_BEFORE.search(text[max(0, start - 30) : start]) is not None
 
 
 def _office_phone(text: str, start: int, end: int) -> bool:
