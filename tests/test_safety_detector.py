@@ -300,6 +300,13 @@ def test_negatives_do_not_fire_pc(text: str) -> None:
         "Pt on RINVOQ had a rash, so the dr wants to switch her to HUMIRA.",
         "pt had a rash, nothing serious, after the KESIMPTA shot",
         "On April 3 my patient on KESIMPTA had a seizure.",
+        # the categories the fresh batches v5-v7 missed, in new wordings
+        "dr says REPATHA is not doing much for her pt, LDL still 170 after 3 mo on it",
+        "Our patient on KESIMPTA shows three new T2 lesions on the 12-month MRI.",
+        "Echo for his HERCEPTIN pt: LVEF went from 60 to 45.",
+        "infusion nurse gave the CALDOLOR undiluted by mistake, pt ok",
+        "pt took NURTEC ODT every day, thought it was a preventive pill",
+        "Une patiente sous OPDIVO a développé une colite.",
     ],
 )
 def test_heldout_categories_fire_ae(text: str) -> None:
@@ -335,6 +342,10 @@ def test_heldout_categories_fire_ae(text: str) -> None:
         "Dr asked what to do if ALT rises above 3x ULN in a patient on TAGRISSO.",
         "The clinic fridge died overnight; the TAGRISSO tablets are stored at room temperature.",
         "Dr says people love the KESIMPTA pen.",
+        # an event on a brand that is not ours, named with no verb; negated after the event
+        "derm NP: a tremfya pt got a bad injection site rash, wants HUMIRA info for another pt",
+        "asked about rash in her RINVOQ pts - none so far",
+        "sin rash ni diarrea en sus pacientes con RINVOQ",
     ],
 )
 def test_heldout_categories_do_not_fire_ae(text: str) -> None:

@@ -63,14 +63,15 @@ IMPLIED_PRODUCT = lines(
 
 NEGATION = re.compile(
     r"\b(?:no|none|nor|never|without|denie[sd]|deny(?:ing)?|negative for|free of|absence of|"
-    r"nobody|no one|no-one|neither|not a single|"
-    r"nil|zero|not any)\b",
+    r"nobody|no one|no-one|neither|not a single|hasn'?t seen any|haven'?t seen any|"
+    r"nil|zero|not any|sin|ni|sem|sans|ohne|keine?n?)\b",
     re.IGNORECASE,
 )
 # Negation after the event, to the end of the sentence: "side effects: none reported".
 POST_NEGATION = re.compile(
     r"\W*(?:(?:was|were|is|are|has been|have been)\s+)?(?:ruled out|negative|none|nil|"
-    r"not (?:reported|noted|seen|observed|present|found)|denied)\b",
+    r"not (?:reported|noted|seen|observed|present|found)|denied)\b"
+    r"|[^.;]{0,40}?\s[-:\u2013]\s*(?:none|nothing|nil)\b",
     re.IGNORECASE,
 )
 # Only within a few words of the event ("did not have a rash").
@@ -144,6 +145,7 @@ PRE_EXISTING = re.compile(
     r"pre-?dat(?:ing|es|ed)|before (?:starting|start|initiating|treatment|therapy|any|the first)|"
     rf"before (?:{_OURS})|prior to|"
     r"baseline|at baseline|years? ago|in the past|long before|previously|not yet started|"
+    r"since childhood|lifelong|all (?:her|his|their) li(?:fe|ves)|already there|"
     r"not started|yet to start|(?:another|other|previous|prior|different) (?:biologics?|drugs?|"
     r"products?|therap(?:y|ies)|treatments?|agents?|s1p|pd-l1|medications?)|competitor|"
     r"known (?:history|case)|platinum|chemo(?:therapy)?|first[- ]line|second[- ]line|anti-tnf|"
@@ -176,15 +178,27 @@ ON_PRODUCT_BEFORE = re.compile(
 )
 # The event is on some other drug: "his pt on adalimumab got pneumonia". Common drug-name
 # stems (INN) and co-medications; names the caller counts as its own products are excluded.
+# Brands that are not ours, named in notes about events on them.
+_COMPETITORS = (
+    r"xarelto|pradaxa|savaysa|coumadin|ozempic|wegovy|mounjaro|zepbound|trulicity|victoza"
+    r"|jardiance|farxiga|invokana|leqvio|praluent|eylea|lucentis|vabysmo|imbruvica|calquence"
+    r"|brukinsa|tecfidera|tysabri|aubagio|gilenya|mavenclad|briumvi|cimzia|simponi|enbrel"
+    r"|orencia|actemra|kevzara|olumiant|sotyktu|otezla|taltz|tremfya|bimzelx|ilumya|zeposia"
+    r"|hadlima|hyrimoz|amjevita|cyltezo|yusimry|idacio|hulio|yuflyma|simlandi|wezlana|selarsdi"
+    r"|nubeqa|xtandi|verzenio|ibrance|kisqali|tecentriq|imfinzi|libtayo|tagraxofusp|eliquis generic"
+)
 OTHER_DRUG = re.compile(
-    r"\b(?:on|taking|takes|using|uses|while on)\s+(?:a |an |the |his |her |their )?"
+    r"\b(?:on|taking|takes|using|uses|while on|con|com|sous|unter|mit)\s+"
+    r"(?:a |an |the |his |her |their )?"
     r"((?!(?:concept|except|accept|intercept|percept)\b)[a-z][a-z-]{2,}(?:mab|cept|tinib|nib|parib|ciclib|lisib|zomib|limus|prazole|statin|sartan|"
     r"pril|olol|dipine|triptan|gepant|imod|oxetine|afil|gliptin|gliflozin|glutide|vir|mycin|"
     r"cillin|floxacin|azole|asone|isone|olone|trexate|lamine|alazine|salazine|thioprine|sporine|"
     r"oquine|flunomide|zepam|profen|fenac)|methotrexate|mtx|mesalamine|mesalazine|steroids?|"
     r"prednisone|prednisolone|budesonide|azathioprine|metformin|insulin|warfarin|aspirin|"
     r"nsaids?|opioids?|botox|humira|stelara|remicade|entyvio|skyrizi|cosentyx|keytruda|opdivo|"
-    r"ocrevus|aimovig|emgality|ajovy|xeljanz|rinvoq|dupixent)\b",
+    r"ocrevus|aimovig|emgality|ajovy|xeljanz|rinvoq|dupixent)\b"
+    # a competitor named before the event, with no verb ("a leqvio pt had bad joint pain")
+    rf"|\b(?:{_COMPETITORS})\b",
     re.IGNORECASE,
 )
 # ...unless the clause also places something after the drug was started.

@@ -240,9 +240,10 @@ def _before_the_product(ctx: _Context, sentence: Span) -> bool:
 
 
 def _on_other_drug(ctx: _Context, part: Span, first_event: int) -> bool:
-    """Another drug before the event, none of ours in the clause ("pt on adalimumab got flu")."""
+    """Another drug before the event, none of ours before it in the clause ("pt on adalimumab
+    got flu"; "a tremfya pt got a rash, wants HUMIRA info")."""
     clause = ctx.text[part.start : part.end]
-    if any(part.start <= p < part.end for p in ctx.used) or _IMPLIED.search(clause):
+    if any(part.start <= p < part.start + first_event for p in ctx.used) or _IMPLIED.search(clause):
         return False
     return any(m.start() < first_event for m in c.OTHER_DRUG.finditer(clause))
 

@@ -13,7 +13,7 @@ ANALYTES = (
     r"e?gfr|platelets?|platelet count|plt|lymphocytes?|lymphocyte count|alc|neutrophils?|anc|wbc|"
     r"h(?:a)?emoglobin|hgb|potassium|sodium|glucose|tsh|cortisol|lipase|amylase|qtc?|"
     r"qtc? interval|vitamin a|vit a|inr|troponin|ck|cpk|bp|blood pressure|hr|heart rate|pulse|"
-    r"l?v?ef|ejection fraction|ldl(?:-c)?|hba1c|a1c)"
+    r"l?v?ef|ejection fraction|ldl(?:-c)?|hba1c|a1c|s?ua|uric acid)"
 )
 ABNORMAL = (
     r"(?:elevat\w*|raised|high|increas\w*|up|rose|rising|spiked?|doubled|tripled|dropp?\w*|fell|"
@@ -161,6 +161,8 @@ MED_ERROR = lines(
     {_GIVEN} (?:\w+ ){{0,3}}twice in (?:the same|one|a single) (?:day|week|wk|cycle|visit)
     (?:2|two|both|3|three) (?:\w+ )?{_UNITS} (?:on |in )?(?:the )?same (?:day|time)
     thinking it was (?:a |the )?(?:loading|missed|extra|double|new)
+    (?:thought|thinking|assumed) it was (?:a |an |the )?(?:\w+ )?(?:pill|dose|med|tablet|drug|one)
+    {_GIVE}\b[^.;]{{0,40}}?\bundiluted|iv push undiluted|without (?:being )?diluted
     thinking (?:more|higher|a bigger dose) (?:=|is|was|would be) better|more (?:=|is) better
     (?:way |much |far )?more than (?:rx'?d|prescribed|directed|recommended)
     (?:on|over) (?:consecutive|back-to-back|two straight|2 straight) days
@@ -213,6 +215,8 @@ EFFICACY = lines(
     (?:doesn'?t|does not|doesnt|didn'?t|didnt|no longer) (?:even |really )?touch(?:es|ing)?
     (?:zero|no|little|any) relief|didn'?t budge|not budging|has ?n[o']?t budged|hasnt budged
     (?:basically |essentially |virtually )?unchanged (?:after|from (?:before|baseline|pre))
+    (?:ldl|a1c|hba1c|uric acid|sua|pasi|das28|scores?|numbers|labs?) (?:\w+ ){0,2}unchanged
+    no (?:hair )?regrowth|no new hair
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
     wirkt nicht|keine wirkung|non funziona|nessun effetto
 """

@@ -200,7 +200,7 @@ SYMPTOMS = lines(
     lupus|vasculitis|sarcoidosis
     stevens-johnson|sjs|toxic epidermal necrolysis
     ecg changes|abnormal (?:ecg|ekg|labs?|mri)
-    new (?:lesions?|enhancing lesions?)
+    new (?:[\w-]+ ){0,2}lesions?
     lesions? on mri
     miscarri(?:age|ed)|stillbirth
     (?:birth|heart|neural tube|congenital|septal) defects?|congenital|born with|gave birth
@@ -227,5 +227,6 @@ SYMPTOMS = lines(
     convulsi[oó]n|convuls[aã]o|convulsions?|crise d'[ée]pilepsie|krampfanfall
     neumon[íi]a|pneumonia|pneumonie|lungenentz[üu]ndung
     zona|herp[eè]s z[oó]ster|g[üu]rtelrose|fuoco di sant'antonio|culebrilla|cobreiro
+    kolitis|colite|hepatite|pneumonite|pneumonitis|nefritis|n[ée]phrite
 """
 )
