@@ -62,6 +62,7 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v1.jsonl
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v2.jsonl
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v7.jsonl
+	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v8.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v1.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v2.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v5.jsonl
