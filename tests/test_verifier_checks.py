@@ -124,6 +124,25 @@ def verifier() -> SupportVerifier:
             "starting at the low end of the dosing range.",
             "end of a range differs from source: 'high end' vs 'low end'",
         ),
+        (  # a short "not recommended" dropped from the statement it closes
+            "Treatment with TRIKAFTA is recommended in patients with moderate hepatic impairment "
+            "(Child-Pugh Class B).",
+            TRIKAFTA,
+            "negation mismatch: cited text says 'not'",
+        ),
+        (  # continue for discontinue
+            "Continue RINVOQ even if an adequate therapeutic response is not achieved with the "
+            "30 mg dosage.",
+            "Discontinue RINVOQ if an adequate therapeutic response is not achieved with the 30 mg "
+            "dosage.",
+            "continuation differs from source: 'continue' vs 'stop'",
+        ),
+        (  # the population of a dose, stated before it after a heading, dropped
+            "Soliris therapy consists of 600 mg weekly for the first 4 weeks.",
+            "Regimen - PNH For patients 18 years of age and older, Soliris therapy consists of: "
+            "600 mg weekly for the first 4 weeks.",
+            "condition dropped: the source adds 'For patients 18 years of age and older'",
+        ),
         (  # a "not" added where another sentence of the passage has one
             "Imatinib and its active metabolite are not excreted into human milk.",
             "Imatinib and its active metabolite are excreted into human milk. Do not breastfeed "
@@ -189,6 +208,14 @@ def test_planted_errors_are_caught_with_the_check_that_failed(
             "Consider a starting dose of 25 mg of VIAGRA in patients with hepatic impairment such "
             "as cirrhosis.",
             VIAGRA,
+        ),
+        (  # "no pain" in the other arm's clause is not this sentence's negation
+            "In the Omidria-treated groups, pain during the initial 10-12 hours postoperatively "
+            "was statistically significantly less than in the placebo-treated groups.",
+            "During the 10-12 hours postoperatively, 26% of Omidria-treated patients reported no "
+            "pain while 17% of placebo-treated patients reported no pain. In the Omidria-treated "
+            "groups, pain during the initial 10-12 hours postoperatively was statistically "
+            "significantly less than in the placebo-treated groups.",
         ),
         (  # the conditions kept, in another order, and the aside written out
             "When there is a clear medical need and the benefit exceeds the risk, use of TRIKAFTA "

@@ -75,8 +75,23 @@ AXES: tuple[Axis, ...] = (
     _axis("length", ("long", r"long(?:er)?\b(?!-)"), ("short", r"short(?:er)?\b(?!-)")),
     _axis(
         "enzyme activity",
-        ("induce", r"induc(?:e|es|ed|ing)\b"),
+        ("induce", r"induc(?:e|es|ed|ing|tion of)\b"),
         ("suppress", r"suppress\w*|inhibit(?:s|ed|ing)?\b"),
+    ),
+    _axis(
+        "level",
+        ("high", r"high\b(?![- ](?:end|risk|dose))"),
+        ("low", r"low\b(?![- ](?:end|risk|dose))"),
+    ),
+    _axis(
+        "care setting",
+        ("inpatient", r"hospitali[sz]ed|inpatients?"),
+        ("outpatient", r"outpatients?"),
+    ),
+    _axis(
+        "point in a period",
+        ("beginning", r"(?:at the )?(?:beginning|start) of\b"),
+        ("end", r"(?:at the )?end of\b"),
     ),
     _axis("end of a range", ("low end", r"low(?:er)? end\b"), ("high end", r"high(?:er)? end\b")),
     _axis(
@@ -174,6 +189,11 @@ AXES: tuple[Axis, ...] = (
         "action",
         ("withhold", r"withh(?:o|e)ld\w*|interrupt\w*"),
         ("discontinue", r"permanently discontinu\w*"),
+    ),
+    _axis(
+        "continuation",
+        ("continue", r"(?<!dis)continu(?:e|es|ed|ing)\b"),
+        ("stop", r"discontinu(?:e|es|ed|ing)\b|stop(?:s|ped|ping)?\b"),
     ),
     _axis(
         "line of therapy",

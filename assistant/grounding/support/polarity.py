@@ -108,11 +108,47 @@ def negation_reasons(
         for cue, head in _negated_phrases(unit, head_words):
             if cue not in said and sentence_stems.issuperset(head):
                 missing.add(cue)
+    missing |= _short_negations_dropped(sentence_stems, said, units)
     reasons.extend(
         f"negation mismatch: cited text says '{cue}' but the sentence does not"
         for cue in sorted(missing)
     )
     return reasons
+
+
+# A short negated statement is restated when the sentence keeps this share of what it is about
+# (in its own clause: "26% reported no pain, while 17% of placebo patients reported no pain").
+_SUBJECT_KEPT = 0.6
+_CLAUSE_START = re.compile(r"[,;]|\b(?:while|whereas|but)\b", re.I)
+
+
+def _short_negations_dropped(
+    sentence_stems: set[str], said: frozenset[str], units: Sequence[str]
+) -> set[str]:
+    """Cues of short negated statements the sentence restates without them: "Moderate Hepatic
+    Impairment (Child-Pugh Class B): Treatment is not recommended." said as "treatment ... is
+    recommended in patients with moderate hepatic impairment (Child-Pugh Class B)". The one
+    word after the cue is too little to compare by, so the words before it must be kept too."""
+    missing = set()
+    for unit in units:
+        cleaned = _NOT_NEGATION.sub(" ", normalize(unit))
+        for pattern, cue in _NEGATION_CUES:
+            if cue in said:
+                continue
+            for match in pattern.finditer(cleaned):
+                after = [
+                    s for s in content_stems(cleaned[match.end() :]) if s not in _GENERIC_STEMS
+                ]
+                clause = _CLAUSE_START.split(cleaned[: match.start()])[-1]
+                before = set(content_stems(clause)) - _GENERIC_STEMS
+                if (
+                    len(after) == 1
+                    and after[0] in sentence_stems
+                    and before
+                    and len(before & sentence_stems) >= _SUBJECT_KEPT * len(before)
+                ):
+                    missing.add(cue)
+    return missing
 
 
 _NEGATED_LEAD = re.compile(

@@ -25,7 +25,7 @@ _RESTRICTORS = (
     "mild moderate severe strong advanced live active non-biologic symptomatic asymptomatic "
     "recurrent serious life-threatening end-stage unstable uncontrolled elective immune-mediated "
     "persistent prolonged refractory metastatic unresectable infantile-onset late-onset clinically "
-    "significant"
+    "significant acute extensive chronic"
 ).split()
 _RESTRICTOR_WORD = "|".join(map(re.escape, _RESTRICTORS))
 _RESTRICTOR = re.compile(
@@ -158,7 +158,8 @@ def condition_reasons(
         # An acronym says what the other side writes out ("CD", "Crohn's disease").
         said |= {s for words in acronym_equivalents(sentence, unit) for s in content_stems(words)}
         text = _plain_passage_sentence(unit)
-        if len(said & set(content_stems(unit))) < _RESTATES_FROM * len(said):
+        # the passage's product counts as said by it ("REPATHA may be initiated at 420 mg")
+        if len(said & (set(content_stems(unit)) | subject)) < _RESTATES_FROM * len(said):
             continue
         asides = [m.span() for m in _BRACKETED.finditer(text)]
         conditions = [
@@ -174,7 +175,11 @@ def condition_reasons(
             if (
                 kept[i]
                 or _limits_nothing(match, text, sentence)
-                or _qualifies_dropped_words(text[: match.start()], sentence)
+                # a capital starts a sentence: what comes before it is a heading ("Regimen - PNH")
+                or (
+                    not match.group(0)[:1].isupper()
+                    and _qualifies_dropped_words(text[: match.start()], sentence)
+                )
             ):
                 continue
             # One alternative of a list the sentence restates another item of ("in patients
