@@ -377,3 +377,38 @@ def test_a_number_moved_to_the_other_item_of_a_list_is_caught(verifier: SupportV
     assert verifier.check(
         "Grade 3 or 4 thrombocytopenia was reported in 28% of patients.", [rates]
     ).supported
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage"),
+    [
+        (  # a list restated with its count
+            "The solution should not be used if any of three findings are observed: visibly "
+            "opaque particles, discoloration, or other foreign particulates.",
+            "Do not use if the solution contains visibly opaque particles, discoloration or other "
+            "foreign particulates.",
+        ),
+        (  # a participle the stemmer does not join to its verb
+            "REPATHA should not be frozen and should not be shaken.",
+            "Store REPATHA in a refrigerator. Do not freeze. Do not shake.",
+        ),
+        (  # a standard abbreviation for the word the label writes
+            "Administer LEQEMBI as an IV infusion over approximately one hour.",
+            "Administer LEQEMBI as an intravenous infusion over approximately one hour.",
+        ),
+        (  # a subscript lost in the label's text
+            "Mean improvement in ppFEV1 was observed at the first assessment on Day 15.",
+            "Mean improvement in ppFEV 1 was observed at the first assessment on Day 15.",
+        ),
+        (  # an acronym kept whole: "mCRPC" is metastatic
+            "In patients with mCRPC, VTE occurred in 8% of patients who received Lynparza.",
+            "In patients with metastatic castration-resistant prostate cancer (mCRPC), venous "
+            "thromboembolism (VTE) occurred in 8% of patients who received Lynparza.",
+        ),
+    ],
+)
+def test_faithful_list_and_abbreviation_restatements_are_supported(
+    verifier: SupportVerifier, sentence: str, passage: str
+) -> None:
+    check = verifier.check(sentence, [passage])
+    assert check.supported, check.reasons

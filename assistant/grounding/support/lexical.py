@@ -41,6 +41,16 @@ _IRREGULAR = {
     "teeth": "tooth",
     "breastfed": "breastfeed",
     "breastfeeding": "breastfeed",
+    # participles the stemmer leaves apart from their verb ("should not be frozen": "Do not freeze")
+    "frozen": "freeze",
+    "shaken": "shake",
+    "broken": "break",
+    "taken": "take",
+    "given": "give",
+    "eaten": "eat",
+    "chosen": "choose",
+    "drawn": "draw",
+    "begun": "begin",
 }
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 

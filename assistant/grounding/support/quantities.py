@@ -276,11 +276,35 @@ def _quantity_supported(claim: Quantity, cited: Sequence[Quantity]) -> bool:
     return any(same_quantity(claim, other) for other in cited)
 
 
+# A list restated with its count: "two parts: one capsule at bedtime and low-dose aspirin in the
+# morning", "any of three findings: ..., ..., or ...".
+_COUNTED = re.compile(
+    rf"\b(?P<n>{'|'.join(w for w in WORD_NUMBERS if WORD_NUMBERS[w] <= 10)})\b[^:.;]{{0,40}}:"
+    r"(?P<items>[^.]*)",
+    re.I,
+)
+_ITEM_BREAK = re.compile(r";|,(?:\s+(?:and|or))?|\s+(?:and|or)\s+", re.I)
+
+
+def _list_counts(sentence: str) -> set[str]:
+    """Spelled-out counts that count the items listed after a colon in ``sentence``."""
+    counts = set()
+    for match in _COUNTED.finditer(sentence):
+        items = [i for i in _ITEM_BREAK.split(match.group("items")) if i.strip()]
+        if WORD_NUMBERS[match.group("n").lower()] == len(items):
+            counts.add(match.group("n").lower())
+    return counts
+
+
 def number_reasons(sentence: str, cited_text: str) -> list[str]:
-    """A reason for each number of the sentence that the cited text does not support."""
+    """A reason for each number of the sentence that the cited text does not support; a count
+    of the items the sentence itself lists is its own."""
     cited = _cited_quantities(cited_text)
+    counting = _list_counts(sentence)
     reasons = []
     for claim in extract_quantities(sentence):
+        if claim.text.strip().lower() in counting:
+            continue
         if not _quantity_supported(claim, cited):
             same_value = [q.describe() for q in cited if math.isclose(q.value, claim.value)]
             hint = f" (cited text has {same_value[0]!r})" if same_value else ""

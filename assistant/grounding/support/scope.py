@@ -224,7 +224,7 @@ def qualifier_reasons(sentence: str, window: str) -> list[str]:
 
 _WIDENING = re.compile(
     r"\b(?:regardless of|irrespective of|universally|across (?:all|every)"
-    r"|(?:of|for|at|in|with) any (?:\w+-)?\w+|any (?:grade|severity|indication|age|patient"
+    r"|(?:of|for|at|in|with) any (?!of\b)(?:\w+-)?\w+|any (?:grade|severity|indication|age|patient"
     r"|population|stage|dose|time)s?|all (?:patients|indications|ages|grades|populations|doses)"
     r"|without (?:any )?(?:special )?(?:precautions?|restrictions?|limitations?)"
     r"|no (?:restrictions?|limitations?)|multiple patients|including infants)\b",

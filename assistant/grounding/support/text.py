@@ -31,6 +31,7 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 # Labels lose superscripts: "mg/m 2" is "mg/m2", "1.73 m 2" is "1.73 m2".
 _SQUARED = re.compile(r"/\s*m\s+2\b")
+_FEV1 = re.compile(r"\b(pp)?FEV\s+1\b")
 _DEGREES = re.compile(r"\s*degrees?\s+(?:(C)elsius|(F)ahrenheit)\b", re.I)
 
 
@@ -38,6 +39,7 @@ def normalize(text: str) -> str:
     """Unify dashes, quotes, thousands separators and spelled-out temperature units, so
     "1,200 mg" and "1200 mg", "2 degrees Celsius" and "2\u00b0C" compare equal."""
     text = _SQUARED.sub("/m2", _THOUSANDS.sub("", text.translate(_CHAR_MAP)))
+    text = _FEV1.sub(lambda m: f"{m.group(1) or ''}FEV1", text)
     return _DEGREES.sub(lambda m: f"\u00b0{(m.group(1) or m.group(2)).upper()}", text)
 
 

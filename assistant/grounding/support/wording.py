@@ -42,6 +42,13 @@ _STANDARD = {
     "GI": "gastrointestinal",
     "CBC": "complete blood count",
     "MI": "myocardial infarction",
+    "IV": "intravenous",
+    "SC": "subcutaneous",
+    "MTX": "methotrexate",
+    "PE": "pulmonary embolism",
+    "VTE": "venous thromboembolism",
+    "DVT": "deep vein thrombosis",
+    "ASA": "aspirin",
 }
 
 
@@ -49,12 +56,13 @@ def _is_acronym(token: str) -> bool:
     return sum(ch.isupper() for ch in token) >= 2 and len(token) <= 10
 
 
-def _letter_keys(acronym: str) -> set[str]:
-    """Initials an expansion of ``acronym`` may have: all its letters, or its capitals only
-    ("HoFH": "hofh" or "hfh"; "eGFR": "egfr")."""
-    letters = "".join(ch for ch in acronym if ch.isalpha())
-    capitals = "".join(ch for ch in acronym if ch.isupper())
-    return {k.lower() for k in (letters, capitals) if len(k) >= 2}
+def _letter_keys(acronym: str) -> list[str]:
+    """Initials an expansion of ``acronym`` may have, longest first: all its letters, then its
+    capitals only ("HoFH": "hofh", "hfh"; "mCRPC": "mcrpc" before "crpc", so "metastatic" is
+    kept)."""
+    letters = "".join(ch for ch in acronym if ch.isalpha()).lower()
+    capitals = "".join(ch for ch in acronym if ch.isupper()).lower()
+    return list(dict.fromkeys(k for k in (letters, capitals) if len(k) >= 2))
 
 
 def _expansion_spans(text: str, key: str) -> list[tuple[int, int]]:
