@@ -234,7 +234,7 @@ _WIDENING = re.compile(
 
 # "every" in a schedule ("every 4 months", "every other day") is not a quantifier.
 _QUANTIFIER = re.compile(
-    r"\b(?:any|always|every(?!\s+(?:\d|other|one|two|three|four|five|six|eight|ten|twelve|day"
+    r"\b(?:any(?! of\b)|always|every(?!\s+(?:\d|other|one|two|three|four|five|six|eight|ten|twelve|day"
     r"|week|month|hour|minute|cycle|dose)))\b",
     re.I,
 )
