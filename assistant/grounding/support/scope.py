@@ -234,8 +234,8 @@ _WIDENING = re.compile(
 
 # "every" in a schedule ("every 4 months", "every other day") is not a quantifier.
 _QUANTIFIER = re.compile(
-    r"\b(?:any(?! of\b)|always|every(?!\s+(?:\d|other|one|two|three|four|five|six|eight|ten|twelve|day"
-    r"|week|month|hour|minute|cycle|dose)))\b",
+    r"\b(?:any(?! of\b)|always|every(?!\s+(?:\d|other|one|two|three|four|five|six|eight|ten"
+    r"|twelve|day|week|month|hour|minute|cycle|dose)))\b",
     re.I,
 )
 
