@@ -12,16 +12,22 @@ cheap, explainable signals and is measured against labelled pairs (bench/verifie
 5. words the cited text never uses: comparatives and superlatives; key clinical terms in any
    synonym (populations such as pediatric, pregnant, elderly, women; route; food; dosing
    frequency; severity; organ; trial design); and named entities (drug names, genes, enzymes,
-   trial codes, disease names).
+   trial codes, disease names);
+6. a pole swapped for its opposite (increase/decrease, before/after, renal/hepatic, continue/
+   stop), read against the passage sentence the sentence restates;
+7. scope: a restrictor ("severe") or a whole condition ("if ...", "in combination with ...",
+   "in patients with ...") dropped, or the claim widened ("for any indication");
+8. each number bound to the statement, and the item of a list, the source gives it for.
 
-Signals 3-5 are hard failures: in a regulated briefing a wrong dose or a dropped "not" must be
+Signals 3-8 are hard failures: in a regulated briefing a wrong dose or a dropped "not" must be
 rejected however similar the wording is. Every failure yields a human-readable reason that the
 MLR reviewer sees. Everything here is pure and deterministic; the only state is a bounded cache
 of embedding vectors so the same passage is not embedded twice.
 
 The package is split by signal: ``lexical`` (1), ``quantities`` (3), ``polarity`` (4), ``terms``
-(5), with ``text`` (normalisation, sentence units) below them and ``verifier`` (signal 2 and the
-combined check) above.
+(5), ``contrast`` (6), ``scope`` and ``conditions`` (7), ``binding`` (8), with ``text``
+(normalisation, sentence units) and ``wording`` (attributions, acronyms) below them and
+``verifier`` (signal 2 and the combined check) above.
 """
 
 from __future__ import annotations

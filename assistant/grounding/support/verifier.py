@@ -14,15 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.grounding.support.binding import binding_reasons
+from assistant.grounding.support.conditions import condition_reasons
 from assistant.grounding.support.contrast import anchored_reasons, contrast_reasons
 from assistant.grounding.support.lexical import clauses, content_stems, is_verbatim, share_found
 from assistant.grounding.support.polarity import negation_reasons, quote_negated
 from assistant.grounding.support.quantities import comparator_reasons, number_reasons
-from assistant.grounding.support.scope import (
-    condition_reasons,
-    qualifier_reasons,
-    widening_reasons,
-)
+from assistant.grounding.support.scope import qualifier_reasons, widening_reasons
 from assistant.grounding.support.terms import comparative_reasons, entity_reasons, term_reasons
 from assistant.grounding.support.text import split_sentences
 from assistant.grounding.support.wording import plain_claim
