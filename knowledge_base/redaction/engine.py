@@ -289,7 +289,7 @@ class LayeredRedactor:
         """A patient's name found once, found wherever else the note says it: "kwame's acct"
         after "pt kwame asante", an alias in brackets after it ("pt [NAME] (ahmed el-sayed)").
         A name that is also a word ("grace", "will") counts again only where it is written as a
-        name: before "'s", alone in brackets, or next to the name."""
+        name: before "'s" or alone in brackets."""
         names = [s for s in spans if s.kind is PhiKind.NAME]
         found: list[Candidate] = []
         for span in names:
