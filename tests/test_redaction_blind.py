@@ -3,8 +3,10 @@ the redaction code; `bench/redaction.py` prints the full table). v1, first measu
 the layers: 0.583 of 487 identifiers removed (names 0.628, dates 0.560); after tuning on v1-v3:
 0.967 (names 0.956, dates 0.993), look-alikes kept 0.977. v5, fresh: 0.729 (names 0.662); after
 tuning on it (lower-case addresses, towns and ZIPs after a cue, program ids, a name found once
-found again): 0.936 (names 0.900), kept 0.984. The floors sit just under those, so a regression
-fails; the fresh batches (README) are the numbers that count."""
+found again): 0.936 (names 0.900), kept 0.984. v6, fresh: 0.856; after tuning on it
+(mixed-case streets, unit numbers, towns after a street, ages "90+", "mar 5", programme ids):
+0.948. The floors sit just under those, so a regression fails; the fresh batches (README) are
+the numbers that count."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 FLOORS = {
     "phi_blind_v1.jsonl": (0.95, 0.93, 0.98, 0.95),
     "phi_blind_v5.jsonl": (0.92, 0.88, 0.90, 0.96),
+    "phi_blind_v6.jsonl": (0.93, 0.93, 0.93, 0.97),
 }
 
 

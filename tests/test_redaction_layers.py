@@ -90,6 +90,21 @@ def test_census_layer_reads_cues_in_any_case_and_keeps_common_words_without_one(
         ("pt will ostrowski, 67, plans to start RINVOQ", "will ostrowski", PhiKind.NAME),
         ("pt grace, 91 y/o, on ARTHROTEC; dtr hope calls weekly", "hope", PhiKind.NAME),
         ("pt rosario dimaculangan on KRYSTEXXA", "rosario dimaculangan", PhiKind.NAME),
+        # the shapes fresh batch v6 showed: mixed case, unit numbers, "@", towns after a street
+        ("lives at 2201 W Fullerton ave apt 5B, chicago 60647", "Fullerton ave", PhiKind.ADDRESS),
+        ("addr 4410 N Kedzie #2R Chicago IL 60625. dr feinberg", "4410 N Kedzie", PhiKind.ADDRESS),
+        ("assisted living @ 40 harbor view rd, scituate.", "40 harbor view rd", PhiKind.ADDRESS),
+        ("pt lives on maple ave in dorchester. wife cb", "dorchester", PhiKind.GEO),
+        ("pt dmytro, 58, from brighton beach brooklyn, copay issue", "brooklyn", PhiKind.GEO),
+        ("lives in carson, 90745. brother cb", "90745", PhiKind.ZIP),
+        ("their patient Ingrid Solberg, age 90. Office phone", "90", PhiKind.AGE),
+        ("mom = soon-ja lee, 90+ now", "90+", PhiKind.AGE),
+        ("next cycle mar 5", "mar 5", PhiKind.DATE),
+        ("infusion #4 on 2-Mar for pt", "2-Mar", PhiKind.DATE),
+        ("last infusion 01.20.26", "01.20.26", PhiKind.DATE),
+        ("hub HB-7731902. f/u", "HB-7731902", PhiKind.ID),
+        ("spec pharm pt # BRX-4410927. dr volkov", "BRX-4410927", PhiKind.ID),
+        ("Patient Brendan Kavanagh, CDL number D4471920, resides", "D4471920", PhiKind.ID),
     ],
 )
 def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) -> None:
@@ -110,6 +125,7 @@ def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) 
         ("The MS clinic sees 40 patients a week.", ["The MS clinic"]),
         ("lot KX23B017, expiring 2025-08-31; pt will start in May", ["2025-08-31", "will start"]),
         ("pt from clinic 4 said labs were fine; seen 2 wks ct showed nothing", ["clinic", "ct"]),
+        ("lives at 5 Oak St Dr. Lee says; NURTEC ODT 75 mg may 5 times", ["Dr. Lee", "may 5"]),
         ("3/4 of patients responded; grade 3/4 neutropenia; 24/7 line", ["3/4 of", "24/7"]),
     ],
 )

@@ -146,19 +146,22 @@ _STREET = (
 # The same in lower case, as reps type it; only after a cue, since "2 wks ct" is no street.
 _ADDRESS_CUE = (
     r"(?i:\b(?:addr(?:ess)?|lives|living|lives at|living at|resides(?: at)?|home(?: is)?(?: at)?"
-    r"|moved to|at)\b\.?:?\s*)"
+    r"|moved to|at)\b\.?:?\s*|@\s*)"
 )
 _LOWER_STREET = (
-    r"\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:[a-z][a-z'-]*\s+){1,3}"
-    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way"
-    r"|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|trail|trl)\b\.?"
+    r"(?i:\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
+    # "Dr" before a capitalised word is the doctor ("5 Oak St Dr. Lee says"), not a street
+    r"(?:(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr(?!\.?\s+(?-i:[A-Z]))"
+    r"|court|ct|place|pl|way"
+    r"|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|trail|trl)\b\.?|(?=#\s*\w)))"
 )
 # Where a patient lives, in lower case: "nursing home in evanston", "from oak park", "lives in
 # 60614", "lives westminster ca".
 _LOWER_PLACE_CUE = (
     r"(?i:\b(?:lives|living|resides|residing|moved|relocated)(?:\s+(?:in|to|near|out in))?\s+"
     r"|\b(?:nursing home|home|assisted living|group home) in\s+"
-    r"|\b(?:pt|patient|she|he|they|family|is|are|originally) from\s+)"
+    r"|\b(?:pt|patient|she|he|they|family|is|are|originally) from\s+|,\s*from\s+"
+    r"|\b(?:ave|avenue|st|street|rd|road|ln|lane|ct|court|blvd) in\s+)"
 )
 # Words after those cues that are no place.
 _NOT_A_PLACE = (
@@ -264,7 +267,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"(?<![\d.])(?P<v>{_OVER_89})\s*-?\s*"
             r"(?:y/?o\b|y\.o\.|yo\b|yrs?\b|years?(?:[- ]old)?\b)",
         ),
-        (PhiKind.AGE, rf"(?i:\bage[ds]?\b)\s*:?\s*(?P<v>{_OVER_89})(?![\d.])"),
+        (PhiKind.AGE, rf"(?i:\bage[ds]?\b)\s*:?\s*(?P<v>{_OVER_89})(?!\d|\.\d)"),
+        (PhiKind.AGE, rf"(?<![\d.])(?P<v>{_OVER_89}\+)"),
         (
             PhiKind.IP,
             r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
@@ -313,7 +317,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?i:\b(?:MBI|BIC|HICN|member|subscriber|group|policy|Rx|prescription|case"
             r"|hub case|case number|case worker|claim|ticket|reference|ref|enrollment"
             r"|REMS enrollment|subject(?:\s+ID)?|study ID|participant(?:\s+ID)?|passport"
-            r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|ser\.?\s?#|S/?N|DL|licen[cs]e"
+            r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|ser\.?\s?#|S/?N|C?DL|licen[cs]e"
             r"|medicaid|medicare|account|insurance|health plan|plan|device|app(?:lication)?)"
             r"(?:\s*(?:ID|number|num|no\.?|#))?)"
             r"(?:\s*\([A-Za-z][\w .-]{0,15}\))?(?:\s+on\s+(?:paperwork|file|PA|card))?"
@@ -330,10 +334,15 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         # "specialty pharm pt # BRX-009127", "registry ID CFF-0047712", "portal login omar.k1990".
         (
             PhiKind.ID,
-            r"(?i:\b(?:portal|registry|REMS|hub|specialty\s+pharm(?:acy)?|infusion\s+co(?:mpany)?"
-            r"|copay(?:\s+card)?|enrol(?:l)?ment)\b[^.;,\n]{0,25}?(?:\b(?:id|number|no\.?|login)\b|#)"
+            r"(?i:\b(?:portal|registry|REMS|hub|spec(?:ialty)?\s+pharm(?:acy)?|infusion\s+co(?:mpany)?"
+            r"|copay(?:\s+card)?|card|enrol(?:l)?ment)\b[^.;,\n]{0,25}?"
+            r"(?:\b(?:id|number|no\.?|login|auth)\b|#)"
             r"(?:\s+(?:is|was))?)\s*[:#]?\s*(?P<v>(?=[\w .-]{0,12}\d)[A-Za-z0-9][\w.-]*[A-Za-z0-9]"
             r"(?: \d[\d-]+)?)(?![\w-])",
+        ),
+        (  # "hub HB-7731902": the programme's id right after its name
+            PhiKind.ID,
+            r"(?i:\b(?:hub|REMS|registry)\s+)(?P<v>(?=[A-Za-z0-9-]*\d)[A-Z]{1,4}-?\d{4,}[A-Z]?)(?![\w-])",
         ),
         (  # "acct # with infusion co 77120-A"
             PhiKind.ID,
@@ -372,6 +381,21 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?i:\b(?:since|on|from|until|till|after|before) )(?P<v>the (?:[12]?\d|3[01])"
             r"(?:st|nd|rd|th))\b",
         ),
+        # a month then a day in lower case ("next cycle mar 5"; not "may", a verb), "2-Mar",
+        # and dotted dates ("01.20.26")
+        (
+            PhiKind.DATE,
+            r"(?<![\w.])(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.? (?:[12]?\d|3[01])"
+            r"(?:st|nd|rd|th)?\b(?!\s*(?:mg|mcg|%|\d{3}|x\b))",
+        ),
+        (
+            PhiKind.DATE,
+            r"(?<![\w.])(?:[12]?\d|3[01])-(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b",
+        ),
+        (
+            PhiKind.DATE,
+            r"(?<![\w.])(?:0?[1-9]|1[0-2])\.(?:0?[1-9]|[12]\d|3[01])\.(?:\d{4}|\d{2})(?![\w.])",
+        ),
         # a day then a month in lower case, as reps type it: "8 may", "14 march"
         (
             PhiKind.DATE,
@@ -397,11 +421,17 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (PhiKind.GEO, _PLACE_CUE + r"(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"),
         (PhiKind.ZIP, rf"{_LOWER_PLACE_CUE}(?P<v>\d{{5}})(?![\w-])"),
+        (
+            PhiKind.ZIP,
+            rf"{_LOWER_PLACE_CUE}[a-z][a-z'-]+(?: [a-z][a-z'-]+){{0,2}},?\s+"
+            r"(?P<v>\d{5})(?![\w-])",
+        ),
+        (PhiKind.ADDRESS, r"(?i:\b(?:apt|apartment)\.?\s*#?\s*\d+[a-z]?)\b"),
         (PhiKind.ZIP, rf"(?<=[a-z] )(?i:{_STATE})\s+(?P<v>\d{{5}})(?![\w-])"),
         (
             PhiKind.GEO,
             rf"{_LOWER_PLACE_CUE}(?!{_NOT_A_PLACE}\b)(?P<v>[a-z][a-z'-]{{2,}}"
-            rf"(?: (?!{_NOT_A_PLACE}\b)[a-z][a-z'-]{{2,}})?)"
+            rf"(?: (?!{_NOT_A_PLACE}\b)[a-z][a-z'-]{{2,}}){{0,2}})"
             rf"(?=\s*(?:[,.;)\n]|$|(?i:{_STATE})\b|\d{{5}}))",
         ),
         (
@@ -425,7 +455,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.ADDRESS,
             rf"{_ADDRESS_CUE}(?P<v>{_LOWER_STREET}"
             r"(?:,?\s*(?:apt|apartment|unit|ste|suite|rm|fl|#)\.?\s*#?\s*[a-z0-9-]+)?"
-            rf"(?:,\s*[a-z]+(?: [a-z]+)?(?=\s*(?:[,.;)\n]|$|(?i:{_STATE})\b|\d{{5}})))?"
+            rf"(?:,?\s*[a-z]+(?: [a-z]+)?(?=\s*(?:[,.;)\n]|$|(?i:{_STATE})\b|\d{{5}})))?"
             rf"(?:,?\s*(?i:{_STATE})\b)?(?:,?\s+{_ZIP})?)",
         ),
         (PhiKind.ADDRESS, rf"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_STATE}\s+{_ZIP}"),
