@@ -69,6 +69,7 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v2.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v5.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v6.jsonl
+	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v7.jsonl
 	$(BIN)/python bench/inquiries.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/compare.py
