@@ -269,6 +269,7 @@ class LayeredRedactor:
                 if result.start == result.end:
                     continue
             kind = self._kind(text, result, hcp)
+            # a lot's expiry date is kept whichever layer found the date
             if kind is None or (kind is PhiKind.DATE and product_expiry(text, result.start)):
                 continue
             if result.entity_type == _RULES:

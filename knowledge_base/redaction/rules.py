@@ -518,8 +518,6 @@ def rule_candidates(text: str, hcp: bytearray | None = None) -> list[Candidate]:
                 continue
             if kind is PhiKind.PHONE and _office_phone(text, start, end):
                 continue
-            if kind is PhiKind.DATE and product_expiry(text, start):
-                continue
             found.append((start, end, priority, kind))
     return found
 

@@ -167,31 +167,22 @@ class SupportVerifier:
         best_single = max(range(len(units)), key=similarities.__getitem__)
         start, end = windows[max(range(len(windows)), key=similarities.__getitem__)]
         window = " ".join(units[start:end])
+        # How much of each passage sentence the claim repeats.
+        claim_stems = frozenset(stems)
+        unit_stems = [frozenset(content_stems(u)) for u in units]
+        repeated = [share_found(list(u), claim_stems) for u in unit_stems]
         # The passage sentence sharing most of the sentence's words: the one whose polarity a
         # restatement must keep, whichever window the embedding prefers.
-        claim_stems = frozenset(stems)
-        best_words = max(
-            range(len(units)),
-            key=lambda i: share_found(list(frozenset(content_stems(units[i]))), claim_stems),
-        )
+        best_words = max(range(len(units)), key=repeated.__getitem__)
 
         # The passage sentence holding most of the claim's words, which the claim restates, with
         # any other it mostly repeats (a claim may join two): a swapped pole shows against these
         # even when the window pairs them with a sentence stating the claim's pole ("after the
         # first dose" beside "prior to initiation").
-        unit_stems = [frozenset(content_stems(u)) for u in units]
         main = max(
-            range(len(units)),
-            key=lambda i: (
-                share_found(stems, unit_stems[i]),
-                share_found(list(unit_stems[i]), claim_stems),
-            ),
+            range(len(units)), key=lambda i: (share_found(stems, unit_stems[i]), repeated[i])
         )
-        restated = " ".join(
-            u
-            for i, u in enumerate(units)
-            if i == main or share_found(list(unit_stems[i]), claim_stems) >= 0.5
-        )
+        restated = " ".join(u for i, u in enumerate(units) if i == main or repeated[i] >= 0.5)
 
         verbatim = is_verbatim(claim, cited_text, self.config.verbatim_min_words)
         if verbatim:  # a quote is as negated as its source, unless a "not" just before it
