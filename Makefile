@@ -47,7 +47,8 @@ lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red-team verifier, briefings, AE/PC, PHI redaction, inquiries, audit, baseline, load)
+bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red-team verifier, briefings, AE/PC, PHI redaction, inquiries, audit, scale, baseline, load)
+	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[bench]' 2>&1 | $(QUIET_MIRRORS)
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/answers.py --questions bench/data/answers_blind_v2.yaml
@@ -72,6 +73,7 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v7.jsonl
 	$(BIN)/python bench/inquiries.py
 	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/load.py
 

@@ -69,6 +69,13 @@ class LexicalIndex:
         self.metadatas = metadatas
         self.model = model
         self._stemmer = _stemmer()
+        self._rows: dict[str, int] | None = None
+
+    def row_of(self, chunk_id: str) -> int | None:
+        """The chunk's row in this generation (its place in ``ids``, ``metadatas``, masks)."""
+        if self._rows is None:
+            self._rows = {chunk_id: row for row, chunk_id in enumerate(self.ids)}
+        return self._rows.get(chunk_id)
 
     @classmethod
     def build(

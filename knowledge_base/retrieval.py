@@ -1,9 +1,13 @@
 """Hybrid retrieval with access rules applied inside both queries.
 
-Dense (Chroma, ``where`` filter) and lexical (bm25s, mask) candidates are fused by reciprocal
-rank fusion, which needs no score calibration between the two. Approved content comes back as
-``Evidence`` (citable); HCP notes come back as ``NoteContext``, a different type that carries no
-citation fields, so a note cannot be cited as evidence by mistake.
+Dense (Chroma's HNSW) and lexical (bm25s) candidates are fused by reciprocal rank fusion, which
+needs no score calibration between the two. Both are filtered by one access mask per reader and
+filter, computed over the lexical generation's copy of every chunk's metadata: the dense search
+asks HNSW for enough unfiltered neighbours that a pool of them pass the mask, because Chroma's
+own ``where`` filter reads every chunk's metadata on each query and grows with the library (it
+is still used when the mask admits only a sliver of the library, or before any generation).
+Approved content comes back as ``Evidence`` (citable); HCP notes come back as ``NoteContext``, a
+different type that carries no citation fields, so a note cannot be cited as evidence by mistake.
 
 The dense index is the source of truth for what may be served: a lexical hit is returned only
 with the text and metadata Chroma holds for it now, checked again against the access rules. The
@@ -37,6 +41,12 @@ RRF_K = 60
 #: so a passage of the asked-for section beats a similar one elsewhere in the label, while a
 #: passage both retrievers rank high still wins.
 SECTION_PREFERENCE = 1.0 / (RRF_K + 3)
+#: Dense search asks HNSW, unfiltered, for pool / (share of the library the reader may see)
+#: neighbours times this margin, then filters them with the access mask: far cheaper than
+#: Chroma's metadata filter, which reads every chunk's metadata on each query.
+UNFILTERED_MARGIN = 2.0
+#: Beyond this many neighbours (a filter that admits a sliver of the library) Chroma filters.
+MAX_UNFILTERED = 2000
 
 
 class RetrievalMode(StrEnum):
@@ -167,19 +177,27 @@ class Retriever:
         def allowed(metadata: Mapping[str, Any]) -> bool:
             return scope.allows(metadata) and narrow.allows(metadata)
 
+        lexical_index, masks = self._current_lexical()
+        key = (scope, narrow)
+        if lexical_index.ids and key not in masks:
+            masks[key] = lexical_index.mask(allowed)
+        mask = masks.get(key)
         if mode is not RetrievalMode.LEXICAL:
-            for hit in self._index.query_content(self._embedder.embed_query(query), where, pool):
-                dense.append(hit.id)
-                texts[hit.id] = hit.text
-                metadatas[hit.id] = hit.metadata
-        if mode is not RetrievalMode.DENSE:
-            lexical_index, masks = self._current_lexical()
-            key = (scope, narrow)
-            if key not in masks:
-                masks[key] = lexical_index.mask(allowed)
-            hits = lexical_index.search(query, pool, allowed, mask=masks[key])
+            vector = self._embedder.embed_query(query)
+            found = (
+                None if mask is None else self._nearest_allowed(vector, lexical_index, mask, pool)
+            )
+            if found is None:  # no lexical generation yet, or a very narrow filter
+                for hit in self._index.query_content(vector, where, pool):
+                    dense.append(hit.id)
+                    texts[hit.id] = hit.text
+                    metadatas[hit.id] = hit.metadata
+            else:
+                dense = found
+        if mode is not RetrievalMode.DENSE and mask is not None:
+            hits = lexical_index.search(query, pool, allowed, mask=mask)
             lexical = [hit.id for hit in hits]
-        missing = [i for i in lexical if i not in texts]
+        missing = [i for i in dict.fromkeys(dense + lexical) if i not in texts]
         if missing:
             for record in self._index.get_content(missing):
                 # Chroma's metadata now, not the lexical generation's copy: a change since that
@@ -187,6 +205,9 @@ class Retriever:
                 if allowed(record.metadata):
                     texts[record.id] = record.text
                     metadatas[record.id] = record.metadata
+        # A dense candidate chosen by the generation's mask but not allowed now is dropped
+        # before ranking, as Chroma's own filter would have.
+        dense = [i for i in dense if i in texts][:pool]
 
         fused = _reciprocal_rank_fusion([dense, lexical])
         if prefer:
@@ -217,6 +238,31 @@ class Retriever:
             if len(results) == k:
                 break
         return results
+
+    def _nearest_allowed(
+        self, vector: list[float], lexical: LexicalIndex, mask: np.ndarray, pool: int
+    ) -> list[str] | None:
+        """The ``pool`` nearest chunks the mask admits, from one unfiltered HNSW search asked
+        for enough neighbours that ``pool`` of them pass (the mask's share of the library, with
+        a margin); ``None`` when that would take more than ``MAX_UNFILTERED`` neighbours.
+
+        A chunk newer than the generation (no row in it yet) is kept as a candidate: its
+        metadata in Chroma is checked like every other candidate's before it is served."""
+        share = float(mask.mean())
+        if share <= 0.0:
+            return []
+        wanted = min(int(UNFILTERED_MARGIN * pool / share) + pool, len(lexical.ids))
+        if wanted > MAX_UNFILTERED:
+            return None
+        nearest = self._index.nearest_content(vector, max(wanted, pool))
+        kept = []
+        for chunk_id, _ in nearest:
+            row = lexical.row_of(chunk_id)
+            if row is None or mask[row] > 0:
+                kept.append(chunk_id)
+        if len(kept) < pool and len(nearest) == max(wanted, pool):
+            return None  # the margin was not enough: let Chroma filter
+        return kept[:pool]
 
     def hcp_context(
         self, hcp_id: str, scope: AccessScope, *, query: str | None = None, k: int = 5

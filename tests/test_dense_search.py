@@ -1,0 +1,103 @@
+"""Dense search filtered by the reader's access mask instead of Chroma's ``where`` filter.
+
+The retriever asks HNSW for unfiltered neighbours and keeps those the mask admits (cheap at any
+library size); it must return what Chroma's own filter returns, see chunks newer than the
+lexical generation, and fall back to Chroma's filter when the mask admits a sliver.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import knowledge_base.retrieval as retrieval
+from knowledge_base.access import AccessScope, ContentFilter
+from knowledge_base.ingest import index_text
+from knowledge_base.models import Role
+from knowledge_base.retrieval import RetrievalMode
+from knowledge_base.store import KnowledgeBase
+from tests.test_ingest import LABEL, entry, write_folder
+
+TODAY = date(2026, 11, 24)
+REP = AccessScope(role=Role.REP, today=TODAY, market="US")
+MSL = AccessScope(role=Role.MSL, today=TODAY, market="US")
+QUESTIONS = [
+    "tuberculosis screening",
+    "how is it injected",
+    "plaque psoriasis adults",
+    "serious infections",
+]
+
+
+@pytest.fixture
+def library(fake_kb: KnowledgeBase, tmp_path: Path) -> KnowledgeBase:
+    """Four products, half of them medical-only, so a rep's mask admits about half the chunks."""
+    names = ["alphamab", "betamab", "gammamab", "deltamab"]
+    entries, files = [], {}
+    for number, name in enumerate(names):
+        audience = "medical" if number % 2 else "commercial"
+        entries.append(
+            entry(f"{name}.md", f"{name}-label", products=[name.upper()], audience=audience)
+        )
+        files[f"{name}.md"] = LABEL.replace("Alphamab", name.capitalize())
+    assert fake_kb.ingest([write_folder(tmp_path / "content", entries, files)]).ok
+    return fake_kb
+
+
+def _ids(
+    kb: KnowledgeBase, query: str, scope: AccessScope, k: int = 5, **options: object
+) -> list[str]:
+    return [e.chunk.chunk_id for e in kb.retriever().search(query, scope, k=k, **options)]
+
+
+@pytest.mark.parametrize("scope", [REP, MSL], ids=["rep", "msl"])
+def test_masked_neighbours_equal_chromas_own_filter(
+    library: KnowledgeBase, scope: AccessScope
+) -> None:
+    for query in QUESTIONS:
+        vector = library.embedder.embed_query(query)
+        expected = [h.id for h in library.index.query_content(vector, scope.content_where(), 20)]
+        found = _ids(library, query, scope, k=20, mode=RetrievalMode.DENSE)
+        assert found == expected[:20], query
+        assert all(scope.allows(r.metadata) for r in library.index.get_content(found))
+
+
+def test_a_narrow_filter_falls_back_to_chromas_filter_with_the_same_answer(
+    library: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    narrow = ContentFilter(products=("GAMMAMAB",))
+    unfiltered = {
+        (q, mode): _ids(library, q, MSL, mode=mode, narrow=narrow)
+        for q in QUESTIONS
+        for mode in RetrievalMode
+    }
+    assert all(
+        chunk.startswith("gammamab-label") for found in unfiltered.values() for chunk in found
+    )
+    monkeypatch.setattr(retrieval, "MAX_UNFILTERED", 0)  # any mask is "a sliver" now
+    for (query, mode), found in unfiltered.items():
+        assert _ids(library, query, MSL, mode=mode, narrow=narrow) == found, (query, mode)
+
+
+def test_a_chunk_newer_than_the_lexical_generation_is_found_and_checked(
+    library: KnowledgeBase,
+) -> None:
+    """Written to Chroma after the lexical generation was built (an ingest in progress)."""
+    generation = library.lexical_store.current_generation()
+    template = library.index.get_content(library.index.chunk_ids("alphamab-label"))[0]
+    text = "Zetamab must be refrigerated at 2 to 8 degrees and never frozen."
+    metadata = {**template.metadata, "doc_id": "zetamab-label", "title": "Zetamab storage"}
+    vector = library.embedder.embed_documents([index_text(metadata, text)])[0]
+    hidden = {**metadata, "audience": "medical"}
+    library.index.add_chunks(
+        ["zetamab-new", "zetamab-medical"], [text, text], [vector] * 2, [metadata, hidden]
+    )
+    assert library.lexical_store.current_generation() == generation  # not rebuilt on purpose
+
+    query = "Zetamab storage refrigerated 2 to 8 degrees never frozen"
+    found = _ids(library, query, REP, mode=RetrievalMode.DENSE)
+    assert found[0] == "zetamab-new"
+    assert "zetamab-medical" not in found  # no row in the mask, so its Chroma metadata decides
+    assert "zetamab-medical" in _ids(library, query, MSL, mode=RetrievalMode.DENSE)
