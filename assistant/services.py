@@ -15,6 +15,7 @@ from assistant.providers.extractive import ExtractiveProvider
 from assistant.providers.hosted import HostedChatProvider
 from assistant.runtime import ConfigurationError, open_knowledge_base
 from assistant.settings import Settings
+from knowledge_base.embedding_cache import RecentEmbeddings
 from knowledge_base.embeddings import Embedder
 from knowledge_base.retrieval import Retriever
 from knowledge_base.store import KnowledgeBase
@@ -106,12 +107,14 @@ def open_services(
     clock: Callable[[], datetime] | None = None,
 ) -> Services:
     kb = open_knowledge_base(settings, embedder=embedder)
+    # One memory of passage-sentence vectors for the extractive provider and the verifier.
+    recent = RecentEmbeddings(kb.embedder)
     return Services(
         settings=settings,
         kb=kb,
         retriever=kb.retriever(),
-        provider=provider or build_provider(settings, kb.embedder),
-        support=SupportVerifier(embed=kb.embedder.embed_documents),
+        provider=provider or build_provider(settings, recent),
+        support=SupportVerifier(embed=recent.embed_documents),
         tokens=TokenCounter(settings.cache_dir / "tiktoken"),
         audit=AuditLog.open(resolve_audit_url(settings)),
         clock=clock or (lambda: datetime.now(UTC)),

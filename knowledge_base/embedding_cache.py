@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from array import array
+from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
@@ -22,7 +24,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge_base.embeddings import Embedder
 
-__all__ = ["CachedEmbedder", "EmbeddingCache", "EmbeddingSeed"]
+__all__ = ["CachedEmbedder", "EmbeddingCache", "EmbeddingSeed", "RecentEmbeddings"]
 
 
 class EmbeddingCache:
@@ -134,6 +136,42 @@ class CachedEmbedder(Embeddings):
             self._cache.put_many(new)
             found.update(new)
         return [found[key] for key in keys]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._inner.embed_query(text)
+
+
+class RecentEmbeddings(Embeddings):
+    """An in-process memory of the last ``size`` document texts embedded, for generation and
+    verification: a product's passage sentences come back in every briefing and answer about
+    it, and the extractive provider and the verifier embed many of the same ones. Vectors are
+    kept as numpy arrays (about 3 KB each, exact); queries pass through. Safe to share between
+    threads."""
+
+    def __init__(self, inner: Embedder, size: int = 8192) -> None:
+        self._inner = inner
+        self._size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.model_id = inner.model_id
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            found = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
+            for text in found:
+                self._vectors.move_to_end(text)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            computed = self._inner.embed_documents(missing)
+            new = {
+                t: np.asarray(v, dtype=np.float32) for t, v in zip(missing, computed, strict=True)
+            }
+            found |= new
+            with self._lock:
+                self._vectors.update(new)
+                while len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
+        return [found[t].tolist() for t in texts]
 
     def embed_query(self, text: str) -> list[float]:
         return self._inner.embed_query(text)

@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 _CURRENT = "CURRENT"
+#: Metadata that differs chunk by chunk within one section of one document version.
+PER_CHUNK_FIELDS = frozenset({"char_start", "char_end", "token_count", "section"})
 _LOAD_ATTEMPTS = 5
 
 
@@ -70,6 +72,7 @@ class LexicalIndex:
         self.model = model
         self._stemmer = _stemmer()
         self._rows: dict[str, int] | None = None
+        self._grouped: tuple[list[Mapping[str, Any]], np.ndarray] | None = None
 
     def row_of(self, chunk_id: str) -> int | None:
         """The chunk's row in this generation (its place in ``ids``, ``metadatas``, masks)."""
@@ -130,8 +133,30 @@ class LexicalIndex:
             return cls.load_from(folder)
 
     def mask(self, allowed: Callable[[Mapping[str, Any]], bool]) -> np.ndarray:
-        """1.0 for each chunk ``allowed`` admits: compute once per reader, reuse per query."""
-        return np.fromiter((allowed(m) for m in self.metadatas), dtype=np.float32)
+        """1.0 for each chunk ``allowed`` admits: compute once per reader, reuse per query.
+
+        ``allowed`` is asked once per distinct metadata apart from the chunk's place in its
+        document (``PER_CHUNK_FIELDS``), i.e. about once per document and section kind, not
+        once per chunk: access rules and filters never read those fields."""
+        kinds, rows = self._kinds()
+        verdicts = np.fromiter((allowed(m) for m in kinds), dtype=np.float32, count=len(kinds))
+        return verdicts[rows]
+
+    def _kinds(self) -> tuple[list[Mapping[str, Any]], np.ndarray]:
+        if self._grouped is None:
+            first: dict[tuple[Any, ...], int] = {}
+            kinds: list[Mapping[str, Any]] = []
+            rows = np.empty(len(self.metadatas), dtype=np.int64)
+            for row, metadata in enumerate(self.metadatas):
+                key = tuple(
+                    sorted((k, v) for k, v in metadata.items() if k not in PER_CHUNK_FIELDS)
+                )
+                if key not in first:
+                    first[key] = len(kinds)
+                    kinds.append(metadata)
+                rows[row] = first[key]
+            self._grouped = (kinds, rows)
+        return self._grouped
 
     def search(
         self,

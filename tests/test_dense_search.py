@@ -7,14 +7,17 @@ lexical generation, and fall back to Chroma's filter when the mask admits a sliv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import knowledge_base.retrieval as retrieval
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.ingest import index_text
+from knowledge_base.lexical_index import LexicalIndex
 from knowledge_base.models import Role
 from knowledge_base.retrieval import RetrievalMode
 from knowledge_base.store import KnowledgeBase
@@ -101,3 +104,26 @@ def test_a_chunk_newer_than_the_lexical_generation_is_found_and_checked(
     assert found[0] == "zetamab-new"
     assert "zetamab-medical" not in found  # no row in the mask, so its Chroma metadata decides
     assert "zetamab-medical" in _ids(library, query, MSL, mode=RetrievalMode.DENSE)
+
+
+def test_a_mask_asks_the_rule_once_per_document_and_section_kind() -> None:
+    metadatas = [
+        {"doc_id": doc, "section_kind": kind, "section": f"{kind} {n % 2}", "char_start": n}
+        for doc in ("alphamab-label", "betamab-label")
+        for kind in ("dosage", "warnings")
+        for n in range(5)
+    ]
+    ids = [f"chunk-{i}" for i in range(len(metadatas))]
+    lexical = LexicalIndex.build(ids, ["tablets taken daily"] * len(ids), metadatas)
+    asked: list[tuple[str, str]] = []
+
+    def rule(metadata: Mapping[str, Any]) -> bool:
+        asked.append((metadata["doc_id"], metadata["section_kind"]))
+        return metadata["doc_id"] != "betamab-label" and metadata["section_kind"] != "dosage"
+
+    mask = lexical.mask(rule)
+    expected = [
+        m["doc_id"] == "alphamab-label" and m["section_kind"] == "warnings" for m in metadatas
+    ]
+    assert mask.tolist() == [float(e) for e in expected]
+    assert sorted(asked) == sorted({(m["doc_id"], m["section_kind"]) for m in metadatas})

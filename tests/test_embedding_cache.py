@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from knowledge_base.embedding_cache import CachedEmbedder, EmbeddingCache, EmbeddingSeed
+from knowledge_base.embedding_cache import (
+    CachedEmbedder,
+    EmbeddingCache,
+    EmbeddingSeed,
+    RecentEmbeddings,
+)
 from tests.fakes import HashingEmbedder
 
 
@@ -107,3 +112,20 @@ def test_the_cache_file_is_made_on_first_use_only(tmp_path: Path) -> None:
     assert not (tmp_path / "sub").exists()  # opening services writes nothing
     assert cache.get_many(["x"]) == {}
     assert (tmp_path / "sub" / "cache.sqlite").is_file()
+
+
+def test_recent_embeddings_remember_the_last_texts_exactly() -> None:
+    inner = CountingEmbedder()
+    recent = RecentEmbeddings(inner, size=3)
+    first = recent.embed_documents(["alpha", "beta", "alpha"])
+    assert inner.embedded == ["alpha", "beta"]
+    assert first == inner.embed_documents(["alpha", "beta", "alpha"])  # exact, in order
+    inner.embedded.clear()
+    recent.embed_documents(["beta", "gamma", "delta"])  # alpha is now the oldest: forgotten
+    assert inner.embedded == ["gamma", "delta"]
+    inner.embedded.clear()
+    recent.embed_documents(["alpha", "delta"])
+    assert inner.embedded == ["alpha"]
+    recent.embed_query("alpha")
+    assert inner.embedded == ["alpha"]  # queries go to the model, and are not remembered
+    assert recent.model_id == inner.model_id
