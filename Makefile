@@ -61,6 +61,7 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v5.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v6.jsonl
 	$(BIN)/python bench/generation.py
+	$(BIN)/python bench/suites.py
 	$(BIN)/python bench/safety.py
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v1.jsonl
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v2.jsonl

@@ -47,6 +47,9 @@ from knowledge_base.models import Role
 from knowledge_base.store import sample_path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from limits import against_limit  # noqa: E402
+
 BENCH_TODAY = date(2026, 11, 24)
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?|[≥≤<>]")
 
@@ -212,6 +215,7 @@ def _print(summary: dict[str, object]) -> None:
         print(f"| {name} | " + " | ".join(values[c] for c in columns) + " |")  # type: ignore[index]
     ms = summary["ask_ms"]
     print(f"\nask, warm, in process: p50 {ms['p50']} ms, p95 {ms['p95']} ms, n={ms['n']}")  # type: ignore[index]
+    print(against_limit("ask p95 warm (ms)", ms["p95"]))  # type: ignore[index]
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from knowledge_base.models import Role
 from knowledge_base.store import sample_path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from limits import against_limit  # noqa: E402
 
 
 def main() -> int:
@@ -61,6 +63,7 @@ def main() -> int:
         "briefings_fair_balanced": balanced,
     }
     print(json.dumps(result, indent=2))
+    print(against_limit("brief p95 warm (ms)", result["p95_ms"]))
     out = HERE / "results" / "generation.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2), encoding="utf-8")
