@@ -2,10 +2,12 @@
 
 Per document, everything that can fail on bad input (reading, parsing, chunking, embedding)
 happens before anything is written, so a failed document leaves the index and catalog exactly
-as they were. Writes then go index first, catalog last (documents and notes alike): the catalog
-is the record of what is done, so an interrupted ingest is simply repeated to completion. The
-lexical index is rebuilt whenever it is not in step with the dense index, not only when this
-run changed something: a run killed before its rebuild leaves that to the next one. A lost
+as they were. New versions are embedded a few hundred chunks at a time across documents (the
+model batches texts of like length), then written one document after the other. Writes go
+index first, catalog last (documents and notes alike): the catalog is the record of what is
+done, so an interrupted ingest is simply repeated to completion. The lexical index is rebuilt
+whenever it is not in step with the dense index, not only when this run changed something: a
+run killed before its rebuild leaves that to the next one. A lost
 Chroma server (``IndexUnavailableError``) stops the run at once instead of failing every later
 document (tests/faults/test_ingest_crash.py kills ingests at random and exact points).
 """
@@ -42,6 +44,7 @@ from knowledge_base.models import (
     FieldNote,
     HcpProfile,
     Inquiry,
+    ParsedDocument,
     Status,
 )
 from knowledge_base.redaction import redact_many
@@ -188,6 +191,24 @@ def _discover(paths: Iterable[Path]) -> _Discovered:
     return found
 
 
+#: Chunks of new document versions embedded together: enough for the model to batch texts of
+#: like length across documents, few enough that a run's first writes come soon.
+EMBED_BATCH_CHUNKS = 512
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A new document version read and chunked, waiting to be embedded and written."""
+
+    meta: DocumentMetadata
+    path: Path
+    file_sha256: str
+    known: bool
+    parsed: ParsedDocument
+    chunks: list[Chunk]
+    should_index: bool
+
+
 class Ingestor:
     def __init__(
         self,
@@ -264,22 +285,35 @@ class Ingestor:
                 and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and p.resolve() not in listed
             )
+        pending: list[_Prepared] = []
         for done, entry in enumerate(entries):
             if progress:
                 progress(f"documents ({manifest_path})", done, len(entries))
             try:
-                self._ingest_document(folder, entry, report)
+                prepared = self._ingest_document(folder, entry, report)
             except IndexUnavailableError:
                 raise  # not this document's fault: every later one would fail the same way
             except KnowledgeBaseError as error:
                 report.failures.append(
                     IngestFailure(path=str(folder / entry.path), error=str(error))
                 )
+                continue
+            if prepared is not None:
+                pending.append(prepared)
+            if sum(len(p.chunks) for p in pending if p.should_index) >= EMBED_BATCH_CHUNKS:
+                self._write_prepared(pending, report)
+                pending = []
+        self._write_prepared(pending, report)
         if progress:
             progress(f"documents ({manifest_path})", len(entries), len(entries))
 
-    def _ingest_document(self, folder: Path, meta: DocumentMetadata, report: IngestReport) -> None:
-        """Ingest one manifest entry; bad input raises ``KnowledgeBaseError`` before any write."""
+    def _ingest_document(
+        self, folder: Path, meta: DocumentMetadata, report: IngestReport
+    ) -> _Prepared | None:
+        """Ingest one manifest entry; bad input raises ``KnowledgeBaseError`` before any write.
+
+        A new version comes back read and chunked, for ``_write_prepared`` to embed with other
+        documents' chunks and write; anything else is done here and comes back ``None``."""
         path = (folder / meta.path).resolve()
         if not path.is_relative_to(folder.resolve()):
             raise ManifestError(
@@ -300,38 +334,74 @@ class Ingestor:
                     field="version",
                 )
             if self._kept_withdrawn(meta, report):
-                return
+                return None
             if known.metadata == meta and known.indexed == should_index:
                 report.unchanged.append(meta.doc_id)
-                return
+                return None
             self._update_metadata(meta, known.indexed, file_sha256, str(path), report)
-            return
+            return None
 
         if self._kept_withdrawn(meta, report):
-            return
+            return None
         parsed = load_document(path, set_id=meta.set_id)
         report.notices += [f"{meta.doc_id}: {notice}" for notice in parsed.notices]
         chunks = chunk_document(meta, parsed, self._count_tokens, self._chunking)
         if not chunks:
             raise DocumentLoadError(path, "produced no text to index")
+        return _Prepared(meta, path, file_sha256, known is not None, parsed, chunks, should_index)
+
+    def _write_prepared(self, pending: list[_Prepared], report: IngestReport) -> None:
+        """Embed the chunks of several documents in one call (the model batches texts by
+        length, and a batch of one document's chunks pads more), then write each document:
+        index first, catalog last, as if it had been ingested alone."""
+        indexed = [p for p in pending if p.should_index]
+        metadatas = [[_chunk_metadata(c, p.meta) for c in p.chunks] for p in indexed]
+        texts = [
+            index_text(m, c.text)
+            for p, metas in zip(indexed, metadatas, strict=True)
+            for c, m in zip(p.chunks, metas, strict=True)
+        ]
+        vectors = iter(self._embedder.embed_documents(texts) if texts else [])
+        ready = iter(metadatas)
+        for prepared in pending:
+            written = None
+            if prepared.should_index:
+                written = ([next(vectors) for _ in prepared.chunks], next(ready))
+            try:
+                self._write_document(prepared, written, report)
+            except IndexUnavailableError:
+                raise
+            except KnowledgeBaseError as error:
+                report.failures.append(IngestFailure(path=str(prepared.path), error=str(error)))
+
+    def _write_document(
+        self,
+        prepared: _Prepared,
+        written: tuple[list[list[float]], list[dict[str, Any]]] | None,
+        report: IngestReport,
+    ) -> None:
+        meta, chunks = prepared.meta, prepared.chunks
         old_ids = self._index.chunk_ids(meta.doc_id)
-        if should_index:
-            self._write_chunks(meta, chunks)
-        new_ids = {c.chunk_id for c in chunks} if should_index else set()
+        if written is not None:
+            embeddings, metadatas = written
+            self._index.add_chunks(
+                [c.chunk_id for c in chunks], [c.text for c in chunks], embeddings, metadatas
+            )
+        new_ids = {c.chunk_id for c in chunks} if written is not None else set()
         stale = [i for i in old_ids if i not in new_ids]
         self._index.delete_chunks(stale)
         self._catalog.record_document(
             meta,
-            file_sha256=file_sha256,
-            source_path=str(path),
-            parsed=parsed,
+            file_sha256=prepared.file_sha256,
+            source_path=str(prepared.path),
+            parsed=prepared.parsed,
             chunk_count=len(chunks),
-            indexed=should_index,
+            indexed=prepared.should_index,
         )
         report.chunks_removed += len(stale)
-        if should_index:
+        if prepared.should_index:
             report.chunks_indexed += len(chunks)
-            (report.new_versions if known else report.added).append(meta.doc_id)
+            (report.new_versions if prepared.known else report.added).append(meta.doc_id)
         elif old_ids:
             report.removed_from_index.append(meta.doc_id)
         else:

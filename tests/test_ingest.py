@@ -11,6 +11,7 @@ import yaml
 from assistant.runtime import open_knowledge_base
 from assistant.settings import Settings
 from knowledge_base.access import AccessScope
+from knowledge_base.ingest import index_text
 from knowledge_base.models import NoteAuthorRole, Role, Status
 from knowledge_base.retrieval import NoteContext, RetrievalMode
 from knowledge_base.store import KnowledgeBase
@@ -269,6 +270,33 @@ def test_a_failing_document_leaves_the_index_as_it_was(settings: Settings, conte
     entry_after = kb.catalog.get_document("alphamab-label")
     assert entry_after is not None and entry_after.metadata.version == "1"
     assert kb.lexical_store.current_generation() == generation
+
+
+def test_new_documents_are_embedded_together_and_written_one_by_one(
+    settings: Settings, content: Path
+) -> None:
+    """One embedding call for the chunks of all three documents (the model batches by length),
+    each document's chunks stored with its own vectors, a draft left out of the call."""
+    calls: list[list[str]] = []
+
+    class Recording(HashingEmbedder):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            calls.append(texts)
+            return super().embed_documents(texts)
+
+    rewrite_manifest(content, {"betazumab-deck": {"status": "draft"}})
+    kb = open_knowledge_base(
+        settings.model_copy(update={"embedding_cache": False}), embedder=Recording()
+    )
+    report = kb.ingest([content])
+    assert report.ok and sorted(report.added) == ["alphamab-label", "alphamab-pregnancy-srd"]
+    assert report.not_indexed == ["betazumab-deck"]
+    (texts,) = calls
+    assert len(texts) == report.chunks_indexed == kb.index.content_count()
+    for record in kb.index.all_content():
+        vector = kb.index._content.get(ids=[record.id], include=["embeddings"])["embeddings"][0]
+        expected = HashingEmbedder().embed_documents([index_text(record.metadata, record.text)])
+        assert list(vector) == pytest.approx(expected[0], abs=1e-6)
 
 
 def test_unparseable_file_fails_alone_with_its_path(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
