@@ -15,6 +15,7 @@ from typing import Any, cast
 from urllib.parse import urlparse
 
 import chromadb
+import chromadb.errors
 import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
@@ -150,13 +151,27 @@ class VectorIndex:
     ) -> list[VectorHit]:
         return _query(self._content, embedding, where, n)
 
-    def nearest_content(self, embedding: Sequence[float], n: int) -> list[tuple[str, float]]:
-        """The ``n`` nearest chunks as (id, distance), no filter, no texts: the HNSW search
-        alone. Chroma's ``where`` filter scans every chunk's metadata per query (about 50 ms at
-        7,000 chunks, growing with the library); callers filter these ids themselves."""
-        result = self._content.query(
-            query_embeddings=[list(embedding)], n_results=n, include=["distances"]
-        )
+    def nearest_content(
+        self, embedding: Sequence[float], n: int, *, among: Sequence[str] | None = None
+    ) -> list[tuple[str, float]] | None:
+        """The ``n`` nearest chunks as (id, distance), no texts, no metadata filter: the HNSW
+        search alone, or a search among the listed ids (``None`` when one of them is no longer
+        in the index: Chroma refuses the whole search then). Chroma's ``where`` filter reads
+        every chunk's metadata per query (about 50 ms at 7,000 chunks, growing with the
+        library); callers filter with their own access mask instead."""
+        if among is not None and not among:
+            return []
+        try:
+            result = self._content.query(
+                query_embeddings=[list(embedding)],
+                n_results=n if among is None else min(n, len(among)),
+                ids=None if among is None else list(among),
+                include=["distances"],
+            )
+        except chromadb.errors.InternalError as error:
+            if among is not None and "finding id" in str(error):
+                return None  # a listed chunk was deleted since the caller's list was made
+            raise
         return list(zip(result["ids"][0], map(float, result["distances"][0]), strict=True))
 
     def all_content(self, page: int = 5000) -> list[IndexedRecord]:

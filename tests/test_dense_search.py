@@ -67,21 +67,39 @@ def test_masked_neighbours_equal_chromas_own_filter(
         assert all(scope.allows(r.metadata) for r in library.index.get_content(found))
 
 
-def test_a_narrow_filter_falls_back_to_chromas_filter_with_the_same_answer(
-    library: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("unfiltered", "listed"), [(0, 10_000), (0, 0)], ids=["listed-ids", "chroma-filter"]
+)
+def test_every_way_to_search_a_narrow_filter_gives_the_same_answer(
+    library: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, unfiltered: int, listed: int
 ) -> None:
     narrow = ContentFilter(products=("GAMMAMAB",))
-    unfiltered = {
+    default = {
         (q, mode): _ids(library, q, MSL, mode=mode, narrow=narrow)
         for q in QUESTIONS
         for mode in RetrievalMode
     }
-    assert all(
-        chunk.startswith("gammamab-label") for found in unfiltered.values() for chunk in found
-    )
-    monkeypatch.setattr(retrieval, "MAX_UNFILTERED", 0)  # any mask is "a sliver" now
-    for (query, mode), found in unfiltered.items():
+    assert all(chunk.startswith("gammamab-label") for found in default.values() for chunk in found)
+    monkeypatch.setattr(retrieval, "MAX_UNFILTERED", unfiltered)
+    monkeypatch.setattr(retrieval, "MAX_LISTED", listed)
+    for (query, mode), found in default.items():
         assert _ids(library, query, MSL, mode=mode, narrow=narrow) == found, (query, mode)
+
+
+def test_listed_ids_gone_from_the_index_fall_back_to_chromas_filter(
+    library: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A withdrawal deleted chunks that this reader's lexical generation still lists."""
+    vector = library.embedder.embed_query("tuberculosis screening")
+    listed = library.index.chunk_ids("gammamab-label")
+    assert library.index.nearest_content(vector, 50, among=[*listed, "deleted"]) is None
+    narrow = ContentFilter(products=("GAMMAMAB",))
+    retriever = library.retriever()
+    before = [e.chunk.chunk_id for e in retriever.search("infections", MSL, narrow=narrow)]
+    monkeypatch.setattr(retrieval, "MAX_UNFILTERED", 0)
+    library.index.delete_chunks(listed[:1])  # the lexical generation is not rebuilt
+    after = [e.chunk.chunk_id for e in retriever.search("infections", MSL, narrow=narrow)]
+    assert after == [i for i in before if i != listed[0]] and after
 
 
 def test_a_chunk_newer_than_the_lexical_generation_is_found_and_checked(
