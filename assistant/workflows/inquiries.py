@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -59,6 +61,21 @@ __all__ = ["SummaryConfig", "summarize_inquiries"]
 _OPEN = frozenset({"open", "in_progress", "new", "pending"})
 _URGENT = frozenset({"urgent", "high"})
 
+_Item = TypeVar("_Item", bound=Hashable)
+_Result = TypeVar("_Result")
+
+
+def _once_each(
+    function: Callable[[list[_Item]], Sequence[_Result]], items: Sequence[_Item]
+) -> list[_Result]:
+    """``function`` (a batch of items in, one result per item out, each result depending on its
+    item alone) over the distinct items only, its results given back in the order of ``items``.
+    A backlog repeats its questions and its channel, status and priority cells: each distinct
+    text is redacted, screened and embedded once, not once per row."""
+    distinct = list(dict.fromkeys(items))
+    results = dict(zip(distinct, function(distinct), strict=True))
+    return [results[item] for item in items]
+
 
 @dataclass(frozen=True)
 class SummaryConfig:
@@ -94,7 +111,7 @@ def _load(
         row_problems.setdefault(problem.row, []).append(problem.message)
     screened = [f for f in stored if f.source_type == "note"]
     screened += screen_rows(
-        lambda texts: screen_texts(texts, names),
+        lambda texts: _once_each(lambda distinct: screen_texts(distinct, names), texts),
         source_type="inquiry",
         source_file=str(path),
         records=[
@@ -108,7 +125,7 @@ def _load(
         ],
     )
     # Exports are PHI-bearing: redact before anything is embedded, stored or shown.
-    redacted = redact_many([q.question for q in intake.inquiries])
+    redacted = _once_each(redact_many, [q.question for q in intake.inquiries])
     inquiries = [
         q.model_copy(update={"question": r.text})
         for q, r in zip(intake.inquiries, redacted, strict=True)
@@ -116,14 +133,16 @@ def _load(
     return inquiries, problems, screened
 
 
-def _embed(services: Services, inquiries: Sequence[Inquiry]) -> np.ndarray:
-    if not inquiries:
-        return np.zeros((0, 1), dtype=np.float32)
-    vectors = services.kb.embedder.embed_documents(
-        [f"{q.product}: {q.question}" for q in inquiries]
-    )
-    matrix = np.asarray(vectors, dtype=np.float32)
-    return matrix / np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)
+def _embed(services: Services, *periods: Sequence[Inquiry]) -> list[np.ndarray]:
+    """The unit vectors of each period's inquiries; each distinct text embedded once, all
+    periods in one embedder call."""
+    texts = [f"{q.product}: {q.question}" for inquiries in periods for q in inquiries]
+    if not texts:
+        return [np.zeros((0, 1), dtype=np.float32) for _ in periods]
+    matrix = np.asarray(_once_each(services.kb.embedder.embed_documents, texts), dtype=np.float32)
+    matrix /= np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)
+    bounds = np.cumsum([0, *(len(inquiries) for inquiries in periods)])
+    return [matrix[a:b] for a, b in pairwise(bounds)]
 
 
 def _without_products(text: str, products: Sequence[str]) -> str:
@@ -203,19 +222,23 @@ def summarize_inquiries(
     )
     previous = [q for q in inquiries if previous_start <= _as_utc(q.received_at) < start]
 
-    vectors = _embed(services, current)
+    vectors, previous_vectors = _embed(services, current, previous)
     groups = duplicate_groups([q.hcp_id for q in current], vectors, config.duplicate_similarity)
     repeat = {i for group in groups for i in group[1:]}
     unique = [i for i in range(len(current)) if i not in repeat]
     clusters: list[Cluster] = cluster(vectors[unique], config.theme_similarity) if unique else []
-    previous_theme = assign(_embed(services, previous), clusters, config.theme_similarity)
+    previous_theme = assign(previous_vectors, clusters, config.theme_similarity)
     previous_counts = Counter(t for t in previous_theme if t is not None)
 
     verifier = citation_verifier(services, scope, library_products)
     frequency = document_frequency([q.question for q in current])
+    hcps = {h: catalog.get_hcp(h) for h in dict.fromkeys(q.hcp_id for q in current)}
     themes: list[InquiryTheme] = []
     all_sentences: list[Sentence] = []
     all_sources: list[NumberedSource] = []
+    # A theme's central questions are often one question asked by several HCPs: it is answered
+    # (retrieved, drafted, verified) once, and each attempt still goes in the record.
+    answers: dict[tuple[str, tuple[str, ...]], tuple[list[Sentence], list[NumberedSource]]] = {}
     for number, theme in enumerate(clusters):
         members = [current[unique[i]] for i in theme.members]
         # The most central questions first: a theme is answered if any of them is.
@@ -226,18 +249,17 @@ def summarize_inquiries(
         library = [m for p in products for m in mentioned_products(p, library_products)]
         sentences: list[Sentence] = []
         for i in central:
-            sentences, sources = _answer_theme(
-                services, scope, current[unique[i]].question, library, verifier
-            )
+            asked = (current[unique[i]].question, tuple(library))
+            if asked not in answers:
+                answers[asked] = _answer_theme(services, scope, asked[0], library, verifier)
+            sentences, sources = answers[asked]
             all_sources += sources
             all_sentences += sentences  # every attempt is part of the record
             if any(s.shown for s in sentences):
                 break
         shown = [s for s in sentences if s.shown]
         member_ids = {q.inquiry_id for q in members}
-        specialties = Counter(
-            hcp.specialty for q in members if (hcp := catalog.get_hcp(q.hcp_id)) is not None
-        )
+        specialties = Counter(hcp.specialty for q in members if (hcp := hcps[q.hcp_id]) is not None)
         themes.append(
             InquiryTheme(
                 theme_id=f"T{number + 1:02d}",
@@ -355,16 +377,25 @@ def _safety_flags(
     redacted text are joined: either may see what the other cannot."""
     names = sorted(known_products(products))
     flags = [from_screened(f) for f in screened if _in_summary(f, start, product)]
+    # The rules read each distinct (question, product) once; a repeat gets the same flags with
+    # its own id, date and HCP (all that ``in_stored_text`` takes from the inquiry but those).
+    found: dict[tuple[str, str], list[SafetyFlag]] = {}
     for q in inquiries:
-        flags += in_stored_text(
-            q.question,
-            names,
-            source_type="inquiry",
-            source_id=q.inquiry_id,
-            received_at=q.received_at,
-            hcp_id=q.hcp_id,
-            product=q.product,
-        )
+        key = (q.question, q.product)
+        if key not in found:
+            found[key] = in_stored_text(
+                q.question,
+                names,
+                source_type="inquiry",
+                source_id=q.inquiry_id,
+                received_at=q.received_at,
+                hcp_id=q.hcp_id,
+                product=q.product,
+            )
+            flags += found[key]
+        else:
+            update = {"source_id": q.inquiry_id, "received_at": q.received_at, "hcp_id": q.hcp_id}
+            flags += [flag.model_copy(update=update) for flag in found[key]]
     catalog = services.kb.catalog
     for hcp in catalog.list_hcps():
         for note in catalog.notes_for_hcp(hcp.hcp_id):
