@@ -100,6 +100,25 @@ def test_chat_streams_cited_answers_and_offers_a_request_on_off_label(signed_in,
     assert filed[0].inputs["question"].startswith("Can TAGRISSO be used for thyroid")
 
 
+def test_the_ae_queue_is_drawn_a_page_at_a_time(signed_in) -> None:
+    at = signed_in("sam")
+    queue = at.tabs[0]
+
+    def cards() -> list[str]:
+        return [m.value for m in at.tabs[0].markdown if ":red-badge[" in m.value]
+
+    total = len(cards())
+    assert total > 10, "the sample's queue fills more than one page of 10"
+    queue.selectbox(key="flag_page_size").select(10).run()
+    first_page = cards()
+    assert len(first_page) == 10
+    assert any(f"Showing 1 to 10 of {total}" in c.value for c in at.tabs[0].caption)
+    at.number_input(key="flag_page_10").set_value(2).run()
+    second_page = cards()
+    assert len(second_page) == min(10, total - 10)
+    assert not set(first_page) & set(second_page)
+
+
 def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None:
     at = signed_in("sam")
     assert _titles(at) == ["Inquiry backlog"]

@@ -24,6 +24,8 @@ from ui.errors import friendly_errors
 from ui.state import current_user, get_services, session_cache
 from ui.widgets import mode_badge, sentences_with_sources
 
+#: AE/PC cards drawn per page of the queue (the first is also the size below which no pager shows).
+PAGE_SIZES = (10, 25, 50)
 TREND_ICON = {"new": "🆕", "up": "📈", "down": "📉", "flat": "\u2194"}
 
 
@@ -40,6 +42,23 @@ def _summarize(upload, product: str | None, since: datetime | None) -> InquirySu
         return summarize_inquiries(
             services, path=path, product=product, since=since, role=user.role, user=user.username
         )
+
+
+def _page_of(count: int) -> tuple[int, int]:
+    """The slice of the queue to draw: a page of cards at a time, since every card holds its own
+    buttons and reason box and a page of thousands takes many seconds to redraw."""
+    if count <= PAGE_SIZES[0]:
+        return 0, count
+    left, right = st.columns(2)
+    size = left.selectbox("Cards per page", PAGE_SIZES, index=1, key="flag_page_size")
+    pages = -(-count // size)
+    page = right.number_input(
+        f"Page (of {pages})", min_value=1, max_value=pages, value=1, key=f"flag_page_{size}"
+    )
+    first = (int(page) - 1) * size
+    last = min(count, first + size)
+    st.caption(f"Showing {first + 1} to {last} of {count}, open ones first")
+    return first, last
 
 
 def _flag_card(flag: SafetyFlag, reported, index: int) -> None:
@@ -138,8 +157,9 @@ def _show(summary: InquirySummary) -> None:
             summary.safety_flags,
             key=lambda f: (safety_flag_key(f) in reported, bool(f.doubts)),
         )
-        for n, flag in enumerate(order):
-            _flag_card(flag, reported, n)
+        first, last = _page_of(len(order))
+        for n in range(first, last):
+            _flag_card(order[n], reported, n)
     with themes:
         table = pd.DataFrame(
             [
