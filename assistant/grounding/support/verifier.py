@@ -126,6 +126,10 @@ class SupportVerifier:
         if self._embed is None:
             overlaps = [share_found(stems, frozenset(content_stems(t))) for t in window_texts]
             return overlaps, None
+        if sentence in window_texts:
+            # A quote of one whole window (the extractive provider's every sentence): that window
+            # is the best, at cosine 1, whatever the others score; nothing to embed.
+            return [1.0 if text == sentence else -1.0 for text in window_texts], 1.0
         vectors = self._vectors(self._embed, [sentence, *window_texts])
         similarities = _similarities(vectors[0], vectors[1:])
         return similarities, max(similarities)
