@@ -55,7 +55,7 @@ def ingest_embedder(settings: Settings, embedder: Embedder) -> Embedder:
 
 def build_embedder(settings: Settings) -> Embedder:
     if settings.embedding_provider == "local":
-        return OnnxMiniLMEmbedder()
+        return OnnxMiniLMEmbedder(threads=settings.embedding_threads)
     # Imported only when configured: the offline default must not need it.
     from langchain_openai import AzureOpenAIEmbeddings, OpenAIEmbeddings
 

@@ -35,8 +35,11 @@ class OnnxMiniLMEmbedder(Embeddings):
     model_id = "all-MiniLM-L6-v2-int8"
 
     def __init__(
-        self, files: MiniLMFiles | None = None, *, batch_size: int = 32, threads: int = 0
+        self, files: MiniLMFiles | None = None, *, batch_size: int = 32, threads: int = 1
     ) -> None:
+        """``threads``: onnxruntime's intra-op threads (0: it decides). One is fastest for this
+        small model on 2 cores, where a second thread costs more in synchronisation than it
+        computes (see ``Settings.embedding_threads``)."""
         # Imported here: onnxruntime and tokenizers are heavy and only this embedder needs them.
         import onnxruntime
         from tokenizers import Tokenizer

@@ -134,3 +134,20 @@ def test_openai_compatible_embeddings_over_real_http(
     assert {k.lower(): v for k, v in stub.headers[0].items()}["authorization"] == "Bearer sk-local"
     # Raw strings, not tiktoken ids: servers other than OpenAI's expect text.
     assert isinstance(embedding_calls[0]["input"][0], str)
+
+
+@pytest.mark.parametrize(("configured", "used"), [("1", 1), ("2", 2)])
+def test_the_offline_embedder_uses_the_configured_threads(
+    monkeypatch: pytest.MonkeyPatch, configured: str, used: int
+) -> None:
+    monkeypatch.setenv("MEDBRIEF_EMBEDDING_THREADS", configured)
+    embedder = build_embedder(Settings())
+    options = embedder._session.get_session_options()  # type: ignore[attr-defined]
+    assert options.intra_op_num_threads == used
+    assert len(embedder.embed_query("What is the dose?")) == 384
+
+
+def test_embedding_threads_must_not_be_negative(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDBRIEF_EMBEDDING_THREADS", "-1")
+    with pytest.raises(ValueError, match="embedding_threads"):
+        Settings()
