@@ -8,43 +8,45 @@ the last record) and edits to the citation index (its rows no longer match the r
 Writers may append while this runs: the head is read first, and everything up to it is checked.
 Someone able to rewrite the whole database can recompute every hash; keep the printed head hash
 somewhere else (a ticket, a signed e-mail) to anchor the chain.
+
+How 100,000 records take seconds: records arrive as plain rows, and a record's canonical JSON is
+one template fill (``values_json``). The citation index is checked with one string per record:
+the database renders the record's index rows as JSON text and joins them (``_DIGEST_SQL``), and
+the record's ``sentences`` and ``retrieved`` are rewritten into the same text (``_index_key``),
+but only when they are the canonical JSON the log writes. Equal strings prove the rows match.
+Otherwise (an altered index, an older or hand-made record) the record's rows are read and compared
+one by one, as they always were, and that comparison names the problem.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Sequence
+from json.encoder import encode_basestring as _encode_str
 from typing import Any
 
 import sqlalchemy as sa
 
-from assistant.audit.canonical import record_hash, row_fields
+from assistant.audit.canonical import VALUES_COLUMNS, values_json
 from assistant.audit.models import VerifyResult
 from assistant.audit.schema import GENESIS_HASH, HEAD_ID, chain_head, citations, records
 
 __all__ = ["verify_chain"]
 
-_CITATION_KEYS = ("kind", "sentence", "chunk_id", "doc_id", "version", "approval_code", "section")
-_CITATION_COLUMNS = (
-    citations.c.seq,
-    *(citations.c[key] for key in _CITATION_KEYS),
-    citations.c.record_id,
+# Records as plain rows: the columns values_json takes, then the stored hash.
+_COLUMNS = (*VALUES_COLUMNS, "record_hash")
+_RECORDS = sa.select(*(records.c[name] for name in _COLUMNS)).order_by(records.c.seq)
+_SEQ, _RECORD_ID, _PREV_HASH, _HASH, _SENTENCES, _RETRIEVED = map(
+    _COLUMNS.index, ("seq", "record_id", "prev_hash", "record_hash", "sentences", "retrieved")
 )
+
+_CITATION_KEYS = ("kind", "sentence", "chunk_id", "doc_id", "version", "approval_code", "section")
+_CITATION_ROWS = sa.select(
+    citations.c.seq, *(citations.c[key] for key in _CITATION_KEYS), citations.c.record_id
+).order_by(citations.c.seq, citations.c.ordinal)
 _CITED_KEYS = ("chunk_id", "doc_id", "version", "approval_code", "section")
-
-
-def _expected_citations(row: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    expected: list[tuple[Any, ...]] = []
-    if row["sentences"] != "[]":
-        for index, sentence in enumerate(json.loads(row["sentences"])):
-            cited = sentence["citations"]
-            expected += [("cited", index, *(c[key] for key in _CITED_KEYS)) for c in cited]
-    if row["retrieved"] != "[]":
-        expected += [
-            ("retrieved", None, c["chunk_id"], c["doc_id"], c["version"], c["approval_code"], None)
-            for c in json.loads(row["retrieved"])
-        ]
-    return expected
 
 
 def verify_chain(engine: sa.Engine, *, batch: int = 1000) -> VerifyResult:
@@ -53,16 +55,8 @@ def verify_chain(engine: sa.Engine, *, batch: int = 1000) -> VerifyResult:
         if head is None:
             return VerifyResult(ok=False, checked=0, problem="the audit_chain_head row is missing")
         streaming = conn.execution_options(stream_results=True, yield_per=batch)
-        cites_query = (
-            sa.select(*_CITATION_COLUMNS)
-            .where(citations.c.seq <= head.seq)
-            .order_by(citations.c.seq, citations.c.ordinal)
-        )
-        with (
-            streaming.execute(sa.select(records).order_by(records.c.seq)) as rows,
-            streaming.execute(cites_query) as cites,
-        ):
-            result = _walk(rows.mappings(), iter(cites), head)
+        with streaming.execute(_RECORDS) as rows, _Index(streaming, head.seq) as index:
+            result = _walk(iter(rows), index, head)
         if not result.ok:
             return result
         return _check_head_again(conn, result)
@@ -104,11 +98,11 @@ def _check_head_again(conn: sa.Connection, result: VerifyResult) -> VerifyResult
     )
 
 
-def _walk(rows: Iterator[Mapping[str, Any]], cites: Iterator[Any], head: Any) -> VerifyResult:
+def _walk(rows: Iterator[Sequence[Any]], index: _Index, head: Any) -> VerifyResult:
     known = {"head_seq": head.seq, "head_hash": head.record_hash}
 
-    def bad(row: Mapping[str, Any] | None, seq: int | None, problem: str) -> VerifyResult:
-        record_id = None if row is None else row["record_id"]
+    def bad(row: Sequence[Any] | None, seq: int | None, problem: str) -> VerifyResult:
+        record_id = None if row is None else row[_RECORD_ID]
         return VerifyResult(
             ok=False,
             checked=checked,
@@ -121,14 +115,13 @@ def _walk(rows: Iterator[Mapping[str, Any]], cites: Iterator[Any], head: Any) ->
     checked = 0
     expected_seq, prev_hash = 1, GENESIS_HASH
     head_seen = head.seq == 0 and head.record_hash == GENESIS_HASH and head.record_id is None
-    pending = next(cites, None)
     for row in rows:
         checked += 1
-        seq = row["seq"]
+        seq = row[_SEQ]
         if seq != expected_seq:
             missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}..{seq - 1}"
             return bad(row, seq, f"seq {missing} missing before seq {seq}: record(s) deleted")
-        if row["prev_hash"] != prev_hash:
+        if row[_PREV_HASH] != prev_hash:
             return bad(
                 row,
                 seq,
@@ -136,27 +129,18 @@ def _walk(rows: Iterator[Mapping[str, Any]], cites: Iterator[Any], head: Any) ->
                 "records reordered, replaced or re-hashed",
             )
         try:
-            computed = record_hash(row_fields(row))
+            computed = hashlib.sha256(values_json(row).encode("utf-8")).hexdigest()
         except (TypeError, ValueError) as error:
             return bad(row, seq, f"record cannot be read: {error}")
-        if computed != row["record_hash"]:
+        if computed != row[_HASH]:
             return bad(row, seq, "content does not match record_hash: record edited")
-        if seq <= head.seq:
-            stored = []
-            while pending is not None and pending[0] <= seq:
-                stored.append(tuple(pending))
-                pending = next(cites, None)
-            try:
-                expected = [(seq, *c, row["record_id"]) for c in _expected_citations(row)]
-            except (KeyError, TypeError, ValueError) as error:
-                return bad(row, seq, f"record cannot be read: {error}")
-            if stored != expected:
-                return bad(row, seq, "audit_citations rows do not match the record: index edited")
+        if seq <= head.seq and (problem := index.check(row)):
+            return bad(row, seq, problem)
         if seq == head.seq:
-            if (row["record_hash"], row["record_id"]) != (head.record_hash, head.record_id):
+            if (row[_HASH], row[_RECORD_ID]) != (head.record_hash, head.record_id):
                 return bad(row, seq, "audit_chain_head disagrees with this record: head edited")
             head_seen = True
-        prev_hash = row["record_hash"]
+        prev_hash = row[_HASH]
         expected_seq += 1
     last = expected_seq - 1
     if last < head.seq:
@@ -172,3 +156,205 @@ def _walk(rows: Iterator[Mapping[str, Any]], cites: Iterator[Any], head: Any) ->
     if not head_seen:
         return bad(None, None, "audit_chain_head disagrees with the records: head edited")
     return VerifyResult(ok=True, checked=checked, **known)
+
+
+# The citation index ----------------------------------------------------------------------------
+
+
+class _Index:
+    """The citation index up to the head, checked record by record in seq order."""
+
+    def __init__(self, streaming: sa.Connection, head_seq: int) -> None:
+        self._conn = streaming
+        self._digests: Iterator[Any] | None = None  # None: compare every record row by row
+        self._pending: Any = None
+        # Any failure of the digests only means the slow way: row by row.
+        self._errors = (sa.exc.SQLAlchemyError, streaming.dialect.loaded_dbapi.Error)
+        self._closing: list[Any] = []
+        if (sql := _DIGEST_SQL.get(streaming.dialect.name)) is None:
+            return
+        query, params = sa.text(sql), {"head": head_seq}
+        try:
+            if streaming.dialect.driver == "psycopg":
+                self._digests = self._streamed(streaming.engine, query, params)
+            else:
+                result = streaming.execute(query, params)
+                self._closing.append(result)
+                self._digests = iter(result)
+        except self._errors:  # e.g. a SQLite built without JSON functions
+            return
+        self._advance()
+
+    def _streamed(self, engine: sa.Engine, query: sa.TextClause, params: dict[str, Any]) -> Any:
+        """PostgreSQL: the rows streamed on a connection of their own, so that its server
+        process renders them while this one hashes (a cursor's FETCH waits for each batch)."""
+        conn = engine.connect()
+        self._closing.append(conn)
+        compiled = query.compile(dialect=engine.dialect)
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        rows = cursor.stream(str(compiled), compiled.construct_params(params), size=1000)
+        self._closing.insert(0, rows)  # closed first: cancels the query if it is still running
+        return rows
+
+    def _advance(self) -> None:
+        assert self._digests is not None
+        try:
+            self._pending = next(self._digests, None)
+        except self._errors:  # SQLite: a blob in the index, which JSON cannot hold
+            self._digests = self._pending = None
+
+    def __enter__(self) -> _Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for resource in self._closing:
+            resource.close()
+
+    def check(self, row: Sequence[Any]) -> str | None:
+        """The problem with the record's index rows, or None when they match the record."""
+        seq = row[_SEQ]
+        digests = []  # (seq, its rows rendered), up to this record
+        while self._pending is not None and self._pending[0] <= seq:
+            digests.append(tuple(self._pending))
+            self._advance()
+        if self._digests is not None:
+            key = _index_key(row[_RECORD_ID], row[_SENTENCES], row[_RETRIEVED])
+            if key is not None and digests == ([(seq, key)] if key else []):
+                return None
+        return self._compare_rows(row)
+
+    def _compare_rows(self, row: Sequence[Any]) -> str | None:
+        """Each stored row against what the record says: the full check, and its message."""
+        seq = row[_SEQ]
+        query = _CITATION_ROWS.where(citations.c.seq <= seq)
+        if seq > 1:  # rows before seq 1 belong to no record: they count against the first
+            query = query.where(citations.c.seq > seq - 1)
+        stored = [tuple(cite) for cite in self._conn.execute(query)]
+        try:
+            expected = [
+                (seq, *cite, row[_RECORD_ID])
+                for cite in _expected_citations(row[_SENTENCES], row[_RETRIEVED])
+            ]
+        except (KeyError, TypeError, ValueError) as error:
+            return f"record cannot be read: {error}"
+        if stored != expected:
+            return "audit_citations rows do not match the record: index edited"
+        return None
+
+
+def _expected_citations(sentences: str, retrieved: str) -> list[tuple[Any, ...]]:
+    expected: list[tuple[Any, ...]] = []
+    if sentences != "[]":
+        for index, sentence in enumerate(json.loads(sentences)):
+            cited = sentence["citations"]
+            expected += [("cited", index, *(c[key] for key in _CITED_KEYS)) for c in cited]
+    if retrieved != "[]":
+        expected += [
+            ("retrieved", None, c["chunk_id"], c["doc_id"], c["version"], c["approval_code"], None)
+            for c in json.loads(retrieved)
+        ]
+    return expected
+
+
+# A record's index rows as one string, rendered by the database: per row [kind,sentence,
+# record_id], then the passage as the record's JSON spells a citation, e.g. ["cited",0,"0195..."]
+# {"approval_code":"A","chunk_id":"C","doc_id":"D","section":"S","version":"3"}; in ordinal
+# order, joined by commas.
+_PASSAGE_KEYS = ("approval_code", "chunk_id", "doc_id", "section", "version")
+_SQLITE_ROW = "json_array(kind, sentence, record_id) || json_object({})".format(
+    ", ".join(f"'{key}', {key}" for key in _PASSAGE_KEYS)
+)
+# PostgreSQL: JSON-quoted by escaping \ and " (to_json() costs half as much again); a control
+# character is left as it is, and never matches (record keys hold none: see _VALUE).
+_PG_QUOTE = (
+    r"""coalesce('"' || replace(replace({0}, E'\\', E'\\\\'), '"', E'\\"') || '"', 'null')"""
+)
+_PG_ROW = " || ".join(
+    [
+        f"'[' || {_PG_QUOTE.format('kind')} || ',' || coalesce(sentence::text, 'null')",
+        f"',' || {_PG_QUOTE.format('record_id')} || ']'",
+        *(
+            f"""'{"," if n else "{"}"{key}":' || {_PG_QUOTE.format(key)}"""
+            for n, key in enumerate(_PASSAGE_KEYS)
+        ),
+        "'}'",
+    ]
+)
+_DIGEST_SQL = {
+    # Both hand the aggregate each seq's rows in ordinal order, read off the primary key's
+    # index; were it ever otherwise, the strings differ and the rows are compared one by one.
+    "sqlite": f"""
+        SELECT seq, group_concat({_SQLITE_ROW}, ',')
+        FROM audit_citations WHERE seq <= :head GROUP BY seq ORDER BY seq""",
+    # An ORDER BY inside string_agg would sort each seq's rows again (PostgreSQL 15).
+    "postgresql": f"""
+        SELECT seq, string_agg(rendered, ',') FROM (
+            SELECT seq, {_PG_ROW} AS rendered
+            FROM audit_citations WHERE seq <= :head ORDER BY seq, ordinal
+        ) AS index_rows GROUP BY seq ORDER BY seq""",
+}
+
+# The canonical JSON the log writes for ``sentences`` and ``retrieved``, as patterns. Passage
+# values must be JSON strings without escapes (their text is their value, and the database
+# quotes them the same); other strings may hold any escape json.loads accepts.
+_VALUE = r'"[^"\\\x00-\x1f]*"'
+_STRING = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"'
+# json.loads refuses integers of over 4,300 digits: at most 100 here.
+_NUMBER = r"-?(?:0|[1-9][0-9]{0,99})(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+
+
+def _members(**values: str) -> str:
+    """A canonical JSON object's members (keys in sorted order) as a pattern."""
+    return ",".join(f'"{key}":{value}' for key, value in values.items())
+
+
+def _items(item: str) -> str:
+    """A JSON array's items, without its brackets, as a pattern."""
+    return f"(?:{item}(?:,{item})*)?"
+
+
+_CITED_JSON = r"\{" + _members(**dict.fromkeys(_PASSAGE_KEYS, _VALUE)) + r"\}"
+_RETRIEVED_JSON = (
+    r"\{"
+    + _members(approval_code=_VALUE, chunk_id=_VALUE, doc_id=_VALUE, score=_NUMBER, version=_VALUE)
+    + r"\}"
+)
+# One sentence, its citations captured: re.split() then returns each sentence's citations
+# between the text around the sentences ("[", ",", ..., "]").
+_SENTENCE = re.compile(
+    r'\{"citations":\[('
+    + _items(_CITED_JSON)
+    + r")\],"
+    + _members(shown="(?:true|false)", text=_STRING, verdict=_STRING)
+    + rf'(?:,"withheld_because":(?:null|{_STRING}))?'  # older records lack it
+    + r"\}"
+)
+_CANONICAL_RETRIEVED = re.compile(r"\[" + _items(_RETRIEVED_JSON) + r"\]")
+_SCORE = re.compile(rf',"score":{_NUMBER},')
+_PASSAGE = '{"approval_code":'
+
+
+def _index_key(record_id: Any, sentences: Any, retrieved: Any) -> str | None:
+    """The record's citations as the database renders its index rows (``_DIGEST_SQL``), or
+    None when the record's JSON is not in the canonical shape.
+
+    Sound because every text replaced here holds a '"': in JSON that matched the patterns above
+    whole it is structure, never part of a value."""
+    if type(record_id) is not str or type(sentences) is not str or type(retrieved) is not str:
+        return None
+    record_id = _encode_str(record_id)
+    parts = _SENTENCE.split(sentences)
+    cited, around = parts[1::2], parts[0::2]
+    if around != (["[", *[","] * (len(cited) - 1), "]"] if cited else ["[]"]):
+        return None
+    if not _CANONICAL_RETRIEVED.fullmatch(retrieved):
+        return None
+    rows = [
+        passages.replace(_PASSAGE, f'["cited",{index},{record_id}]{_PASSAGE}')
+        for index, passages in enumerate(cited)
+        if passages
+    ]
+    if retrieved != "[]":
+        passages = _SCORE.sub(',"section":null,', retrieved[1:-1])  # its rows' section: null
+        rows.append(passages.replace(_PASSAGE, f'["retrieved",null,{record_id}]{_PASSAGE}'))
+    return ",".join(rows)
