@@ -3,9 +3,11 @@
 Dense (Chroma's HNSW) and lexical (bm25s) candidates are fused by reciprocal rank fusion, which
 needs no score calibration between the two. Both are filtered by one access mask per reader and
 filter, computed over the lexical generation's copy of every chunk's metadata: the dense search
-asks HNSW for enough unfiltered neighbours that a pool of them pass the mask, because Chroma's
-own ``where`` filter reads every chunk's metadata on each query and grows with the library (it
-is still used when the mask admits only a sliver of the library, or before any generation).
+asks HNSW for enough unfiltered neighbours that a pool of them pass the mask (or, for a narrow
+mask, searches among the ids it admits), because Chroma's own ``where`` filter reads every
+chunk's metadata on each query and grows with the library; that filter is the fallback (before
+any generation, or when a listed chunk was deleted since). The BM25 search runs in a second
+thread meanwhile.
 Approved content comes back as ``Evidence`` (citable); HCP notes come back as ``NoteContext``, a
 different type that carries no citation fields, so a note cannot be cited as evidence by mistake.
 
