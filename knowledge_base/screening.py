@@ -148,11 +148,8 @@ def screen_rows(
         for _ in texts
         for hit in next(results)
     ]
-    # Evidence is shown and stored redacted; all of it in one batch, each distinct text once
-    # (a backlog repeats its questions, and so its flags' evidence).
-    distinct = list(dict.fromkeys(hit.evidence for _, hit in found))
-    redacted = dict(zip(distinct, (r.text for r in redact_many(distinct)), strict=True))
-    evidence = [redacted[hit.evidence] for _, hit in found]
+    # Evidence is shown and stored redacted; all of it in one batch.
+    evidence = [r.text for r in redact_many([hit.evidence for _, hit in found])]
     flags: list[ScreenedFlag] = []
     seen: set[tuple[int, str, str]] = set()
     for (record, hit), shown in zip(found, evidence, strict=True):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from knowledge_base.products import SAMPLE_PRODUCTS
-from knowledge_base.redaction import PhiKind, RedactedSpan, RedactionResult, redact
+from knowledge_base.redaction import PhiKind, RedactedSpan, RedactionResult, redact, redact_many
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CRM = ROOT / "knowledge_base" / "sample" / "crm"
@@ -368,3 +368,25 @@ def test_sample_notes_recall() -> None:
         for match in re.finditer(r"\bDr\.? [A-Z][a-z]+", text):
             assert match.group() in redacted, match.group()
     assert recall >= 0.95, f"recall {recall:.3f} below 0.95; misses: {misses[:20]}"
+
+
+def test_redact_many_reads_each_distinct_text_once_and_keeps_the_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from knowledge_base.redaction.engine import layered_redactor
+
+    redactor = layered_redactor()
+    read: list[list[str]] = []
+    spans_many = redactor.spans_many
+
+    def recording(texts: list[str]) -> list[list[RedactedSpan]]:
+        read.append(list(texts))
+        return spans_many(texts)
+
+    monkeypatch.setattr(redactor, "spans_many", recording)
+    first = "Pt Jane Doe (DOB 03/14/1962) had elevated ALT on TAGRISSO."
+    second = "Called Mr. Stiff at 555-0100 about the stiff neck."
+    results = redact_many([first, second, first, first])
+    assert read == [[first, second]]
+    assert [r.text for r in results] == [redact(t).text for t in (first, second, first, first)]
+    assert "Jane Doe" not in results[2].text and "Mr. Stiff" not in results[1].text

@@ -71,7 +71,7 @@ def _once_each(
     """``function`` (a batch of items in, one result per item out, each result depending on its
     item alone) over the distinct items only, its results given back in the order of ``items``.
     A backlog repeats its questions and its channel, status and priority cells: each distinct
-    text is redacted, screened and embedded once, not once per row."""
+    text is screened and embedded once, not once per row (``redact_many`` does the same)."""
     distinct = list(dict.fromkeys(items))
     results = dict(zip(distinct, function(distinct), strict=True))
     return [results[item] for item in items]
@@ -125,7 +125,7 @@ def _load(
         ],
     )
     # Exports are PHI-bearing: redact before anything is embedded, stored or shown.
-    redacted = _once_each(redact_many, [q.question for q in intake.inquiries])
+    redacted = redact_many([q.question for q in intake.inquiries])
     inquiries = [
         q.model_copy(update={"question": r.text})
         for q, r in zip(intake.inquiries, redacted, strict=True)

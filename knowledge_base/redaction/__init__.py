@@ -31,11 +31,14 @@ def redact(text: str) -> RedactionResult:
 
 
 def redact_many(texts: list[str]) -> list[RedactionResult]:
-    """``redact`` for many texts at once (the NER model reads them as one batch)."""
+    """``redact`` for many texts at once (the NER model reads them as one batch), each distinct
+    text once: exports and backlogs repeat their questions and their flags' evidence."""
     from knowledge_base.redaction.engine import layered_redactor
 
     redactor = layered_redactor()
-    return [
-        RedactionResult(redactor.render(text, spans), tuple(spans))
-        for text, spans in zip(texts, redactor.spans_many(texts), strict=True)
-    ]
+    distinct = list(dict.fromkeys(texts))
+    results = {
+        text: RedactionResult(redactor.render(text, spans), tuple(spans))
+        for text, spans in zip(distinct, redactor.spans_many(distinct), strict=True)
+    }
+    return [results[text] for text in texts]
