@@ -163,9 +163,8 @@ class RecentEmbeddings(Embeddings):
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             computed = self._inner.embed_documents(missing)
-            new = {
-                t: np.asarray(v, dtype=np.float32) for t, v in zip(missing, computed, strict=True)
-            }
+            pairs = zip(missing, computed, strict=True)
+            new = {text: np.asarray(vector, dtype=np.float64) for text, vector in pairs}
             found |= new
             with self._lock:
                 self._vectors.update(new)

@@ -129,3 +129,14 @@ def test_recent_embeddings_remember_the_last_texts_exactly() -> None:
     recent.embed_query("alpha")
     assert inner.embedded == ["alpha"]  # queries go to the model, and are not remembered
     assert recent.model_id == inner.model_id
+
+
+def test_recent_embeddings_give_back_a_hosted_models_float64_vectors_unrounded() -> None:
+    class Hosted(CountingEmbedder):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            self.embedded += texts
+            return [[0.1, 1 / 3, -2 / 7] for _ in texts]
+
+    recent = RecentEmbeddings(Hosted())
+    recent.embed_documents(["alpha"])
+    assert recent.embed_documents(["alpha"]) == [[0.1, 1 / 3, -2 / 7]]
