@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import pytest
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 
 from assistant.audit import AuditLog, AuditRecord
 from assistant.audit.canonical import record_hash, row_fields
+from assistant.audit.verify import FIRST_SPAN_SHARE
 from tests.test_audit import StepClock, make_entry
 
 pytest_plugins = ["tests.postgres"]
@@ -16,11 +18,23 @@ pytest_plugins = ["tests.postgres"]
 N = 20
 
 
-@pytest.fixture
-def chain(audit_url: str) -> Iterator[tuple[AuditLog, list[AuditRecord]]]:
+# A long chain is walked in two processes, split here; every case runs both ways, so that each
+# alteration is caught by the two spans too (a break makes verify walk again in one process).
+SPLIT = int(N * FIRST_SPAN_SHARE)
+
+
+@pytest.fixture(params=["one process", "two processes"])
+def chain(
+    audit_url: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[AuditLog, list[AuditRecord]]]:
     with AuditLog.open(audit_url, clock=StepClock()) as log:
+        processes = 1
+        if request.param == "two processes":
+            monkeypatch.setattr(log, "verify", functools.partial(log.verify, parallel_from=2))
+            processes = 2
         written = [log.record(make_entry(i)) for i in range(N)]
-        assert log.verify().ok
+        result = log.verify()
+        assert result.ok and result.checked == N and result.processes == processes, result
         yield log, written
 
 
@@ -162,3 +176,54 @@ def test_appending_after_verify_keeps_the_chain(chain: tuple[AuditLog, list[Audi
     assert extra.seq == N + 1 and extra.prev_hash == written[-1].record_hash
     result = log.verify()
     assert result.ok and result.checked == N + 1 and result.head_hash == extra.record_hash
+
+
+def _rehash(log: AuditLog, seq: int) -> None:
+    """Recompute a record's hash after an edit, as someone covering their tracks would."""
+    with log.engine.connect() as conn:
+        row = (
+            conn.execute(sa.text("SELECT * FROM audit_records WHERE seq = :s"), {"s": seq})
+            .mappings()
+            .one()
+        )
+    _sql(
+        log,
+        "UPDATE audit_records SET record_hash = :h WHERE seq = :s",
+        h=record_hash(row_fields(row)),
+        s=seq,
+    )
+
+
+@pytest.mark.parametrize(
+    "at", [SPLIT, SPLIT + 1], ids=["last of the first span", "first of the second"]
+)
+def test_a_deleted_row_where_the_spans_meet(
+    chain: tuple[AuditLog, list[AuditRecord]], at: int
+) -> None:
+    log, written = chain
+    _sql(log, "DELETE FROM audit_citations WHERE seq = :s", s=at)
+    _sql(log, "DELETE FROM audit_records WHERE seq = :s", s=at)
+    _broken_at(log, at + 1, written[at].record_id, f"seq {at} missing", "deleted")
+
+
+def test_a_rehashed_edit_on_the_last_record_of_the_first_span(
+    chain: tuple[AuditLog, list[AuditRecord]],
+) -> None:
+    """The first span's own links hold; the second span starts from the stored hash before it."""
+    log, written = chain
+    _sql(log, "UPDATE audit_records SET model = 'other-model' WHERE seq = :s", s=SPLIT)
+    _rehash(log, SPLIT)
+    _broken_at(log, SPLIT + 1, written[SPLIT].record_id, "prev_hash")
+
+
+def test_a_citation_row_moved_across_the_split(
+    chain: tuple[AuditLog, list[AuditRecord]],
+) -> None:
+    log, written = chain
+    _sql(
+        log,
+        "UPDATE audit_citations SET seq = :before, ordinal = 99 WHERE seq = :at AND ordinal = 0",
+        before=SPLIT,
+        at=SPLIT + 1,
+    )
+    _broken_at(log, SPLIT, written[SPLIT - 1].record_id, "audit_citations")

@@ -31,7 +31,7 @@ from assistant.audit.schema import (
     column_for,
     records,
 )
-from assistant.audit.verify import verify_chain
+from assistant.audit.verify import PARALLEL_FROM, verify_chain
 from knowledge_base.models import Role
 
 __all__ = ["AuditLog", "Clock"]
@@ -213,9 +213,10 @@ class AuditLog:
         with self.engine.connect() as conn, _stream(conn, query, batch) as result:
             return write_export(fmt, result.mappings(), out)
 
-    def verify(self, *, batch: int = 1000) -> VerifyResult:
-        """Walk the chain in seq order (streamed) and report the first broken link, if any."""
-        return verify_chain(self.engine, batch=batch)
+    def verify(self, *, batch: int = 1000, parallel_from: int = PARALLEL_FROM) -> VerifyResult:
+        """Walk the chain in seq order (streamed) and report the first broken link, if any;
+        a chain of ``parallel_from`` records or more is walked in two processes."""
+        return verify_chain(self.engine, batch=batch, parallel_from=parallel_from)
 
 
 # Helpers --------------------------------------------------------------------------------------

@@ -178,3 +178,6 @@ class VerifyResult(BaseModel):
     head_hash: str | None = Field(
         default=None, description="Hash per the chain head row: keep it outside the database."
     )
+    processes: int = Field(
+        default=1, description="Processes that shared the walk (a long chain is split in two)."
+    )

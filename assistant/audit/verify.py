@@ -6,6 +6,13 @@ tail or an edited head (the ``audit_chain_head`` row, written with every record,
 the last record) and edits to the citation index (its rows no longer match the record).
 
 Writers may append while this runs: the head is read first, and everything up to it is checked.
+
+A long chain is walked in two spans at once, the second in a process of its own (hashing is
+Python work, one core per process): the first span from seq 1, the second from the seq after it,
+starting from the stored hash before it, to the end. Each span checks its own links; both clean
+means the chain is. Anything else is walked again from seq 1 in one process, so that a broken
+chain is always reported the same way, naming its first broken link.
+
 Someone able to rewrite the whole database can recompute every hash; keep the printed head hash
 somewhere else (a ticket, a signed e-mail) to anchor the chain.
 
@@ -22,16 +29,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _encode_str
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from assistant.audit.canonical import VALUES_COLUMNS, values_json
 from assistant.audit.models import VerifyResult
 from assistant.audit.schema import GENESIS_HASH, HEAD_ID, chain_head, citations, records
+from knowledge_base.database import create_engine
 
 __all__ = ["verify_chain"]
 
@@ -49,17 +60,115 @@ _CITATION_ROWS = sa.select(
 _CITED_KEYS = ("chunk_id", "doc_id", "version", "approval_code", "section")
 
 
-def verify_chain(engine: sa.Engine, *, batch: int = 1000) -> VerifyResult:
+#: Chains this long are walked in two processes: below it, starting one (about 0.5 s to import
+#: this module) costs more than it saves.
+PARALLEL_FROM = 40_000
+# The first span runs at once, the second once its process has started: the first takes more.
+FIRST_SPAN_SHARE = 0.55
+
+_log = logging.getLogger(__name__)
+
+
+class _Head(NamedTuple):
+    seq: int
+    record_id: str | None
+    record_hash: str
+
+
+def verify_chain(
+    engine: sa.Engine, *, batch: int = 1000, parallel_from: int = PARALLEL_FROM
+) -> VerifyResult:
     with engine.connect() as conn:
-        head = conn.execute(sa.select(chain_head).where(chain_head.c.id == HEAD_ID)).first()
-        if head is None:
+        row = conn.execute(sa.select(chain_head).where(chain_head.c.id == HEAD_ID)).first()
+        if row is None:
             return VerifyResult(ok=False, checked=0, problem="the audit_chain_head row is missing")
-        streaming = conn.execution_options(stream_results=True, yield_per=batch)
-        with streaming.execute(_RECORDS) as rows, _Index(streaming, head.seq) as index:
-            result = _walk(iter(rows), index, head)
+        head = _Head(row.seq, row.record_id, row.record_hash)
+        result = None
+        if head.seq >= max(parallel_from, 2) and _shared_by_processes(engine):
+            result = _walk_in_two(engine, conn, head, batch)
+        if result is None:  # short, in memory, or not clean: one walk names the first problem
+            result = _walk_span(conn, head, 1, None, batch)
         if not result.ok:
             return result
         return _check_head_again(conn, result)
+
+
+def _shared_by_processes(engine: sa.Engine) -> bool:
+    """Whether another process reaches the same database: a server, or a SQLite file."""
+    return engine.dialect.name != "sqlite" or engine.url.database not in (None, "", ":memory:")
+
+
+def _walk_in_two(
+    engine: sa.Engine, conn: sa.Connection, head: _Head, batch: int
+) -> VerifyResult | None:
+    """Both spans walked at once; the result when both are clean, else None."""
+    split = min(head.seq - 1, max(1, int(head.seq * FIRST_SPAN_SHARE)))
+    request = {
+        "url": engine.url.render_as_string(hide_password=False),  # on stdin, never in argv
+        "head": head._asdict(),
+        "first": split + 1,
+        "batch": batch,
+    }
+    # A plain interpreter, not multiprocessing: spawning would re-run the caller's __main__
+    # script, and forking is unsafe under the app's threads.
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant.audit.span_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        with process:
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.write(json.dumps(request))
+            process.stdin.close()  # the request is read to its end, then the walk starts
+            try:
+                first = _walk_span(conn, head, 1, split, batch)
+            except BaseException:
+                process.kill()  # no one will read its result
+                raise
+            out = process.stdout.read()
+    except OSError as error:  # no second interpreter here: one process walks it all
+        _log.warning("audit verify: walking in one process, a second failed to run: %s", error)
+        return None
+    if process.returncode != 0:  # its traceback went to stderr; one process walks it all
+        _log.warning("audit verify: the second process failed (exit %s)", process.returncode)
+        return None
+    other = VerifyResult.model_validate_json(out)
+    if not (first.ok and other.ok):
+        return None
+    return other.model_copy(update={"checked": first.checked + other.checked, "processes": 2})
+
+
+def walk_span_apart(request: dict[str, Any]) -> VerifyResult:
+    """The span from seq ``request["first"]`` to the end, in the process this runs in."""
+    engine = create_engine(request["url"])
+    try:
+        with engine.connect() as conn:
+            head = _Head(**request["head"])
+            return _walk_span(conn, head, request["first"], None, request["batch"])
+    finally:
+        engine.dispose()
+
+
+def _walk_span(
+    conn: sa.Connection, head: _Head, first: int, last: int | None, batch: int
+) -> VerifyResult:
+    """Records ``first``..``last`` (None: to the end), from the stored hash before ``first``."""
+    query = _RECORDS
+    prev_hash = GENESIS_HASH
+    if first > 1:
+        query = query.where(records.c.seq >= first)
+        before = sa.select(records.c.record_hash).where(records.c.seq == first - 1)
+        prev_hash = conn.execute(before).scalar_one_or_none()
+        if prev_hash is None:
+            return VerifyResult(ok=False, checked=0, problem=f"seq {first - 1} missing")
+    if last is not None:
+        query = query.where(records.c.seq <= last)
+    streaming = conn.execution_options(stream_results=True, yield_per=batch)
+    upto = head.seq if last is None else min(head.seq, last)
+    with streaming.execute(query) as rows, _Index(streaming, first, upto) as index:
+        return _walk(iter(rows), index, head, first, prev_hash, last)
 
 
 def _check_head_again(conn: sa.Connection, result: VerifyResult) -> VerifyResult:
@@ -98,7 +207,15 @@ def _check_head_again(conn: sa.Connection, result: VerifyResult) -> VerifyResult
     )
 
 
-def _walk(rows: Iterator[Sequence[Any]], index: _Index, head: Any) -> VerifyResult:
+def _walk(
+    rows: Iterator[Sequence[Any]],
+    index: _Index,
+    head: _Head,
+    first: int,
+    prev_hash: str,
+    last: int | None,
+) -> VerifyResult:
+    """The span's links; ``last`` None is the span to the end, whose tail meets the head."""
     known = {"head_seq": head.seq, "head_hash": head.record_hash}
 
     def bad(row: Sequence[Any] | None, seq: int | None, problem: str) -> VerifyResult:
@@ -113,8 +230,10 @@ def _walk(rows: Iterator[Sequence[Any]], index: _Index, head: Any) -> VerifyResu
         )
 
     checked = 0
-    expected_seq, prev_hash = 1, GENESIS_HASH
+    expected_seq = first
     head_seen = head.seq == 0 and head.record_hash == GENESIS_HASH and head.record_id is None
+    # The head lies in another span, which checks it.
+    head_seen |= head.seq < first if first > 1 else last is not None and head.seq > last
     for row in rows:
         checked += 1
         seq = row[_SEQ]
@@ -142,15 +261,17 @@ def _walk(rows: Iterator[Sequence[Any]], index: _Index, head: Any) -> VerifyResu
             head_seen = True
         prev_hash = row[_HASH]
         expected_seq += 1
-    last = expected_seq - 1
-    if last < head.seq:
+    walked = expected_seq - 1
+    if last is not None and walked != last:
+        return bad(None, None, f"seq {walked + 1}..{last} missing")
+    if last is None and walked < head.seq:
         return VerifyResult(
             ok=False,
             checked=checked,
             first_bad_record_id=head.record_id,
             first_bad_seq=head.seq,
-            problem=f"chain head names seq {head.seq} but the last record is seq {last}: "
-            f"seq {last + 1}..{head.seq} missing (tail truncated)",
+            problem=f"chain head names seq {head.seq} but the last record is seq {walked}: "
+            f"seq {walked + 1}..{head.seq} missing (tail truncated)",
             **known,
         )
     if not head_seen:
@@ -164,7 +285,7 @@ def _walk(rows: Iterator[Sequence[Any]], index: _Index, head: Any) -> VerifyResu
 class _Index:
     """The citation index up to the head, checked record by record in seq order."""
 
-    def __init__(self, streaming: sa.Connection, head_seq: int) -> None:
+    def __init__(self, streaming: sa.Connection, first: int, upto: int) -> None:
         self._conn = streaming
         self._digests: Iterator[Any] | None = None  # None: compare every record row by row
         self._pending: Any = None
@@ -173,7 +294,9 @@ class _Index:
         self._closing: list[Any] = []
         if (sql := _DIGEST_SQL.get(streaming.dialect.name)) is None:
             return
-        query, params = sa.text(sql), {"head": head_seq}
+        # Rows before seq 1 belong to no record: they count against the first.
+        after = first - 1 if first > 1 else -(2**63)
+        query, params = sa.text(sql), {"after": after, "upto": upto}
         try:
             if streaming.dialect.driver == "psycopg":
                 self._digests = self._streamed(streaming.engine, query, params)
@@ -285,12 +408,12 @@ _DIGEST_SQL = {
     # index; were it ever otherwise, the strings differ and the rows are compared one by one.
     "sqlite": f"""
         SELECT seq, group_concat({_SQLITE_ROW}, ',')
-        FROM audit_citations WHERE seq <= :head GROUP BY seq ORDER BY seq""",
+        FROM audit_citations WHERE seq > :after AND seq <= :upto GROUP BY seq ORDER BY seq""",
     # An ORDER BY inside string_agg would sort each seq's rows again (PostgreSQL 15).
     "postgresql": f"""
         SELECT seq, string_agg(rendered, ',') FROM (
             SELECT seq, {_PG_ROW} AS rendered
-            FROM audit_citations WHERE seq <= :head ORDER BY seq, ordinal
+            FROM audit_citations WHERE seq > :after AND seq <= :upto ORDER BY seq, ordinal
         ) AS index_rows GROUP BY seq ORDER BY seq""",
 }
 
