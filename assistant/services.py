@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -10,11 +10,13 @@ from typing import Any
 from assistant.audit import AuditLog, resolve_audit_url
 from assistant.grounding.offlabel import ProductLabel
 from assistant.grounding.support import SupportVerifier
+from assistant.outputs import InquirySummary
 from assistant.providers.base import Provider
 from assistant.providers.extractive import ExtractiveProvider
 from assistant.providers.hosted import HostedChatProvider
 from assistant.runtime import ConfigurationError, open_knowledge_base
 from assistant.settings import Settings
+from assistant.shared_results import SharedResults
 from knowledge_base.embedding_cache import RecentEmbeddings
 from knowledge_base.embeddings import Embedder
 from knowledge_base.retrieval import Retriever
@@ -39,6 +41,11 @@ class Services:
     # What each label version says for the off-label check, read once per version and
     # metadata (workflows.labels.product_labels): parsing every label cost ~0.3 s per question.
     label_cache: dict[tuple[str, str, str], list[ProductLabel]] = field(default_factory=dict)
+    # Inquiry backlog summaries of the ingested inquiries, shared by every session of the app
+    # (workflows.inquiries.backlog_summary): computing one takes seconds, reading it none.
+    backlog_summaries: SharedResults[Hashable, InquirySummary] = field(
+        default_factory=lambda: SharedResults(size=16)
+    )
 
     def today(self) -> date:
         return self.settings.today or self.clock().date()

@@ -116,6 +116,20 @@ _withdrawals = sa.Table(
     sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# One row per transaction that changed anything above: its largest id is the catalog's revision,
+# which outputs computed from the catalog (the inquiry backlog summary) are cached by. Rows are
+# only ever added, so writers never wait on one another for it.
+_changes = sa.Table(
+    "catalog_changes",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _changed(conn: sa.Connection) -> None:
+    conn.execute(sa.insert(_changes).values(changed_at=_now()))
+
 
 class WithdrawalEvent(BaseModel):
     """One withdrawal of a document version by command."""
@@ -234,6 +248,7 @@ class Catalog:
             )
             if updated.rowcount == 0:
                 conn.execute(sa.insert(_documents).values(doc_id=metadata.doc_id, **values))
+            _changed(conn)
 
     def parsed_version(self, doc_id: str, version: str) -> ParsedDocument | None:
         """The stored text and sections of one version: citations' offsets point into it."""
@@ -271,6 +286,7 @@ class Catalog:
                     withdrawn_at=when,
                 )
             )
+            _changed(conn)
         return WithdrawalEvent(doc_id=doc_id, version=version, reason=reason, by=by, at=when)
 
     def withdrawals(self, doc_id: str | None = None) -> list[WithdrawalEvent]:
@@ -336,6 +352,8 @@ class Catalog:
                     conn.execute(sa.insert(table).values(**row))
                 else:
                     conn.execute(sa.update(table).where(table.c[key] == row[key]).values(**row))
+            if changed:
+                _changed(conn)
         return changed
 
     def get_hcp(self, hcp_id: str) -> HcpProfile | None:
@@ -404,6 +422,8 @@ class Catalog:
                         )
                     )
                     added += 1
+            if added:
+                _changed(conn)
         return added
 
     def safety_flags(self) -> list[ScreenedFlag]:
@@ -411,6 +431,12 @@ class Catalog:
         with self._engine.connect() as conn:
             rows = conn.execute(sa.select(_safety_flags.c.record_json).order_by(_safety_flags.c.id))
             return [ScreenedFlag.model_validate_json(row[0]) for row in rows]
+
+    def revision(self) -> int:
+        """A number that grows with every change to the catalog (documents, withdrawals, HCPs,
+        notes, inquiries, safety flags): equal revisions mean nothing changed in between."""
+        with self._engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(_changes.c.id))).scalar() or 0
 
     def counts(self) -> dict[str, int]:
         with self._engine.connect() as conn:

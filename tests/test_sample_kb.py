@@ -197,6 +197,48 @@ def test_every_sample_briefing_is_verified_balanced_and_firewalled(sample: Sampl
     assert services.audit.verify().ok
 
 
+def test_the_backlog_summary_is_computed_once_until_the_catalog_changes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Signing in again (or a second MSL) reads the summary already computed; a new inquiry
+    makes the next one fresh."""
+    from datetime import datetime
+
+    from assistant.services import open_services
+    from assistant.workflows.inquiries import backlog_summary
+    from knowledge_base.models import Inquiry
+
+    home = sample_home_copy(tmp_path_factory, "backlog-cache-home")  # this test adds an inquiry
+    services = open_services(Settings(home=home, today=date.fromisoformat(TODAY)))
+    assert services.kb.catalog.revision() > 0, "the ingest changed the catalog"
+    since = datetime(2025, 1, 1)
+    first = backlog_summary(services, since=since, user="msl-1")
+    records = len(services.audit.list(workflow="inquiries"))
+    again = backlog_summary(services, since=since, product=None, user="msl-2")
+    assert again.audit_id == first.audit_id and again == first
+    assert len(services.audit.list(workflow="inquiries")) == records, "nothing regenerated"
+    # Another product is another summary.
+    assert backlog_summary(services, since=since, product="TAGRISSO").audit_id != first.audit_id
+    newest = max(q.received_at for q in services.kb.catalog.list_inquiries())
+    services.kb.catalog.upsert_inquiries(
+        [
+            Inquiry(
+                inquiry_id="INQ-NEW-1",
+                hcp_id="HCP-001",
+                received_at=newest,
+                channel="email",
+                product="TAGRISSO",
+                question="Can TAGRISSO be dispersed in water for a patient who cannot swallow?",
+                status="open",
+                priority="normal",
+            )
+        ]
+    )
+    fresh = backlog_summary(services, since=since, user="msl-2")
+    assert fresh.audit_id != first.audit_id
+    assert fresh.total == first.total + 1
+
+
 def test_sample_inquiry_backlog_summary(sample: SampleKb) -> None:
     from datetime import datetime
 

@@ -56,7 +56,7 @@ from knowledge_base.redaction import redact_many
 from knowledge_base.screening import RawRecord, ScreenedFlag, screen_rows
 from prompts.loader import load_prompt, render
 
-__all__ = ["SummaryConfig", "summarize_inquiries"]
+__all__ = ["SummaryConfig", "backlog_summary", "summarize_inquiries"]
 
 _OPEN = frozenset({"open", "in_progress", "new", "pending"})
 _URGENT = frozenset({"urgent", "high"})
@@ -190,6 +190,26 @@ def _answer_theme(
     if draft.refuse:
         return [], packed.sources
     return verifier.verify(draft.sentences, packed.by_number()), packed.sources
+
+
+def backlog_summary(
+    services: Services,
+    *,
+    since: datetime | None = None,
+    product: str | None = None,
+    role: Role = Role.MSL,
+    user: str = "cli",
+) -> InquirySummary:
+    """The summary of the ingested inquiries, computed once per period, product, role, day and
+    catalog revision, and shared: a second MSL (or the same one signing in again) reads the one
+    already computed, with the audit record of whoever caused it. Any change to the catalog
+    (an ingest, a withdrawal, new inquiries or flags) makes the next request compute afresh."""
+    wanted = (product or "").strip().casefold() or None
+    key = (role, wanted, since, services.today(), services.kb.catalog.revision())
+    return services.backlog_summaries.get(
+        key,
+        lambda: summarize_inquiries(services, since=since, product=product, role=role, user=user),
+    )
 
 
 def summarize_inquiries(

@@ -150,6 +150,20 @@ def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None
     assert any("Matched approved response" in m.value for m in themes.markdown)
 
 
+def test_a_second_session_reads_the_backlog_summary_already_computed(signed_in, sample_env):
+    def summary_record(at) -> str:
+        return next(c.value for c in at.caption if c.value.startswith("Audit record"))
+
+    first = summary_record(signed_in("sam"))
+    with _audit(sample_env) as log:
+        computed = len(log.list(workflow="inquiries", limit=None))
+    again = signed_in("sam")  # a new session: signing in again, or another MSL
+    assert not again.exception, again.exception
+    assert summary_record(again) == first
+    with _audit(sample_env) as log:
+        assert len(log.list(workflow="inquiries", limit=None)) == computed, "computed again"
+
+
 def test_mlr_verifies_the_audit_chain_and_opens_a_record(signed_in) -> None:
     # At least one record to open, whatever ran before in this module.
     services = open_services(Settings())

@@ -19,7 +19,7 @@ from assistant.actions import (
     safety_flag_key,
 )
 from assistant.outputs import InquirySummary, SafetyFlag
-from assistant.workflows.inquiries import summarize_inquiries
+from assistant.workflows.inquiries import backlog_summary, summarize_inquiries
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services, session_cache
 from ui.widgets import mode_badge, sentences_with_sources
@@ -32,8 +32,8 @@ TREND_ICON = {"new": "🆕", "up": "📈", "down": "📉", "flat": "\u2194"}
 def _summarize(upload, product: str | None, since: datetime | None) -> InquirySummary:
     user = current_user()
     services = get_services()
-    if upload is None:
-        return summarize_inquiries(
+    if upload is None:  # shared by every session until the catalog changes
+        return backlog_summary(
             services, product=product, since=since, role=user.role, user=user.username
         )
     with tempfile.TemporaryDirectory() as folder:
@@ -245,10 +245,19 @@ with st.form("backlog"):
     since = right.date_input("Since (optional; default 90 days before the newest)", value=None)
     submitted = st.form_submit_button("Summarize", type="primary")
 
-cache = session_cache("backlog")
+# The session keeps what was asked; the ingested inquiries' summary is read from the shared
+# results on every run (computed again only once the catalog changed), an upload's is kept here.
+asked = session_cache("backlog")
 with friendly_errors("Summarizing the backlog"):
-    if submitted or "summary" not in cache:
+    if submitted:
         start = datetime(since.year, since.month, since.day) if since else None
-        with st.spinner("Grouping inquiries into themes and matching approved responses ..."):
-            cache["summary"] = _summarize(upload, product.strip() or None, start)
-    _show(cache["summary"])
+        asked.update(product=product.strip() or None, since=start, upload=upload)
+        asked.pop("uploaded", None)
+    with st.spinner("Grouping inquiries into themes and matching approved responses ..."):
+        if asked.get("upload") is None:
+            summary = _summarize(None, asked.get("product"), asked.get("since"))
+        else:
+            if "uploaded" not in asked:
+                asked["uploaded"] = _summarize(asked["upload"], asked["product"], asked["since"])
+            summary = asked["uploaded"]
+    _show(summary)
