@@ -47,7 +47,7 @@ lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red-team verifier, briefings, AE/PC, PHI redaction, inquiries, audit, scale, baseline, load)
+bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red-team verifier, briefings, the app in a browser, AE/PC, PHI redaction, inquiries, audit, scale, baseline, load)
 	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[bench]' 2>&1 | $(QUIET_MIRRORS)
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/answers.py
@@ -61,6 +61,8 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v5.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v6.jsonl
 	$(BIN)/python bench/generation.py
+	bash .ci/install-browser.sh
+	$(BIN)/python bench/ui_latency.py -n 20
 	$(BIN)/python bench/suites.py
 	$(BIN)/python bench/safety.py
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v1.jsonl
