@@ -7,6 +7,7 @@ different models never mix.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -16,6 +17,9 @@ from langchain_core.embeddings import Embeddings
 from knowledge_base.offline_assets import MiniLMFiles, minilm_files
 
 __all__ = ["Embedder", "OnnxMiniLMEmbedder", "OpenAIEmbedder"]
+
+#: Beyond four threads this small model gains little per call; more cores serve more calls.
+MAX_AUTO_THREADS = 4
 
 
 @runtime_checkable
@@ -35,11 +39,10 @@ class OnnxMiniLMEmbedder(Embeddings):
     model_id = "all-MiniLM-L6-v2-int8"
 
     def __init__(
-        self, files: MiniLMFiles | None = None, *, batch_size: int = 32, threads: int = 1
+        self, files: MiniLMFiles | None = None, *, batch_size: int = 32, threads: int = 0
     ) -> None:
-        """``threads``: onnxruntime's intra-op threads (0: it decides). One is fastest for this
-        small model on 2 cores, where a second thread costs more in synchronisation than it
-        computes (see ``Settings.embedding_threads``)."""
+        """``threads``: onnxruntime's intra-op threads; 0: one per core this process may use,
+        at most 4 (see ``Settings.embedding_threads``)."""
         # Imported here: onnxruntime and tokenizers are heavy and only this embedder needs them.
         import onnxruntime
         from tokenizers import Tokenizer
@@ -50,7 +53,12 @@ class OnnxMiniLMEmbedder(Embeddings):
         self._tokenizer.enable_truncation(max_length=self._files.max_tokens)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
+        options.intra_op_num_threads = threads or min(
+            MAX_AUTO_THREADS, len(os.sched_getaffinity(0))
+        )
+        # Waiting threads sleep instead of spinning: a spinning thread fights whatever else runs
+        # on its core (the app's other sessions, BM25, a second process) and slows both.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
             str(self._files.onnx_model), options, providers=["CPUExecutionProvider"]

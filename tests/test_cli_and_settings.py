@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -136,14 +137,20 @@ def test_openai_compatible_embeddings_over_real_http(
     assert isinstance(embedding_calls[0]["input"][0], str)
 
 
-@pytest.mark.parametrize(("configured", "used"), [("1", 1), ("2", 2)])
+@pytest.mark.parametrize(
+    ("configured", "used"),
+    [("1", 1), ("2", 2), ("0", min(4, len(os.sched_getaffinity(0)))), (None, None)],
+    ids=["one", "two", "auto", "default"],
+)
 def test_the_offline_embedder_uses_the_configured_threads(
-    monkeypatch: pytest.MonkeyPatch, configured: str, used: int
+    monkeypatch: pytest.MonkeyPatch, configured: str | None, used: int | None
 ) -> None:
-    monkeypatch.setenv("MEDBRIEF_EMBEDDING_THREADS", configured)
+    if configured is not None:
+        monkeypatch.setenv("MEDBRIEF_EMBEDDING_THREADS", configured)
     embedder = build_embedder(Settings())
     options = embedder._session.get_session_options()  # type: ignore[attr-defined]
-    assert options.intra_op_num_threads == used
+    assert options.intra_op_num_threads == (used or min(4, len(os.sched_getaffinity(0))))
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
     assert len(embedder.embed_query("What is the dose?")) == 384
 
 
