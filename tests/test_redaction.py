@@ -373,20 +373,46 @@ def test_sample_notes_recall() -> None:
 def test_redact_many_reads_each_distinct_text_once_and_keeps_the_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from knowledge_base.redaction.engine import layered_redactor
+    from knowledge_base.redaction import engine
 
-    redactor = layered_redactor()
+    redactor = engine.layered_redactor()
     read: list[list[str]] = []
-    spans_many = redactor.spans_many
+    layers = redactor._read
 
     def recording(texts: list[str]) -> list[list[RedactedSpan]]:
         read.append(list(texts))
-        return spans_many(texts)
+        return layers(texts)
 
-    monkeypatch.setattr(redactor, "spans_many", recording)
+    monkeypatch.setattr(redactor, "_read", recording)
+    monkeypatch.setattr(redactor, "_recent", type(redactor._recent)())  # nothing remembered
     first = "Pt Jane Doe (DOB 03/14/1962) had elevated ALT on TAGRISSO."
     second = "Called Mr. Stiff at 555-0100 about the stiff neck."
     results = redact_many([first, second, first, first])
     assert read == [[first, second]]
     assert [r.text for r in results] == [redact(t).text for t in (first, second, first, first)]
     assert "Jane Doe" not in results[2].text and "Mr. Stiff" not in results[1].text
+
+
+def test_texts_redacted_lately_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chat records its whole conversation with every answer: earlier turns come back."""
+    from knowledge_base.redaction import engine
+
+    redactor = engine.layered_redactor()
+    read: list[str] = []
+    layers = redactor._read
+
+    def recording(texts: list[str]) -> list[list[RedactedSpan]]:
+        read.extend(texts)
+        return layers(texts)
+
+    monkeypatch.setattr(redactor, "_read", recording)
+    monkeypatch.setattr(redactor, "_recent", type(redactor._recent)())
+    monkeypatch.setattr(engine, "RECENT_TEXTS", 2)
+    turns = [f"Turn {n}: pt Maria Lopez asked about TAGRISSO dosing." for n in range(3)]
+    once = [redact(t) for t in turns[:2]]
+    assert [redact(t) for t in turns[:2]] == once  # the same spans, not read again
+    assert read == turns[:2]
+    redact(turns[2])  # remembers at most 2: the oldest, turn 0, is forgotten
+    redact(turns[0])
+    assert read == [*turns, turns[0]]
+    assert all("Maria Lopez" not in r.text for r in once)

@@ -32,13 +32,12 @@ def redact(text: str) -> RedactionResult:
 
 def redact_many(texts: list[str]) -> list[RedactionResult]:
     """``redact`` for many texts at once (the NER model reads them as one batch), each distinct
-    text once: exports and backlogs repeat their questions and their flags' evidence."""
+    text once (the redactor sees to it): exports and backlogs repeat their questions and their
+    flags' evidence."""
     from knowledge_base.redaction.engine import layered_redactor
 
     redactor = layered_redactor()
-    distinct = list(dict.fromkeys(texts))
-    results = {
-        text: RedactionResult(redactor.render(text, spans), tuple(spans))
-        for text, spans in zip(distinct, redactor.spans_many(distinct), strict=True)
-    }
-    return [results[text] for text in texts]
+    return [
+        RedactionResult(redactor.render(text, spans), tuple(spans))
+        for text, spans in zip(texts, redactor.spans_many(texts), strict=True)
+    ]
