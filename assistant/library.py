@@ -6,12 +6,15 @@ The CLI (`medbrief content ...`) and the app both call these functions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from assistant.audit import AuditLog, AuditRecord
 from assistant.outputs import Citation
+from knowledge_base.access import AccessScope
 from knowledge_base.catalog import Catalog
+from knowledge_base.models import Status
 from knowledge_base.store import KnowledgeBase
 from knowledge_base.withdrawal import WithdrawalResult
 
@@ -19,11 +22,14 @@ __all__ = [
     "EXPIRING_SOON_DAYS",
     "CitedPassage",
     "ImpactRow",
+    "LapsedSource",
     "LibraryRow",
     "WithdrawalImpact",
     "cited_passage",
     "content_library",
     "impact_rows",
+    "lapsed_sources",
+    "passage_text",
     "withdraw_with_impact",
 ]
 
@@ -93,17 +99,21 @@ class CitedPassage:
     status: str | None  # the document's status now (None: no longer in the library)
 
 
-def cited_passage(catalog: Catalog, citation: Citation) -> CitedPassage:
-    """The exact approved text a citation points at, in the version it cited."""
+def passage_text(catalog: Catalog, citation: Citation) -> str:
+    """The exact approved text a citation points at, in the version it cited (a version's text
+    never changes: callers may keep it)."""
     parsed = catalog.parsed_version(citation.doc_id, citation.version)
+    if parsed is None:
+        return "(the stored text of this version is no longer available)"
+    return parsed.text[citation.char_start : citation.char_end]
+
+
+def cited_passage(catalog: Catalog, citation: Citation, *, text: str | None = None) -> CitedPassage:
+    """The passage a citation points at (``text``: its ``passage_text`` when already known),
+    with its document's status read now."""
     entry = catalog.get_document(citation.doc_id)
-    text = (
-        parsed.text[citation.char_start : citation.char_end]
-        if parsed is not None
-        else "(the stored text of this version is no longer available)"
-    )
     return CitedPassage(
-        text=text,
+        text=passage_text(catalog, citation) if text is None else text,
         doc_id=citation.doc_id,
         title=citation.title,
         version=citation.version,
@@ -111,6 +121,57 @@ def cited_passage(catalog: Catalog, citation: Citation) -> CitedPassage:
         section=citation.section,
         status=entry.metadata.status.value if entry else None,
     )
+
+
+@dataclass(frozen=True)
+class LapsedSource:
+    """A document version an output cites that no longer grounds anything for its reader."""
+
+    doc_id: str
+    version: str
+    title: str
+    why: str  # e.g. "withdrawn on 2026-12-05 by mlr: superseded by the new label"
+
+
+def lapsed_sources(
+    catalog: Catalog, citations: Iterable[Citation], scope: AccessScope
+) -> list[LapsedSource]:
+    """The cited document versions that no longer ground a claim for ``scope``'s reader, read
+    from the catalog now (an output shown or downloaded later must say so): withdrawn, expired,
+    replaced by a newer version, out of the library, or no longer for the reader's audience.
+    One row per document version, in the order first cited."""
+    why: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for citation in citations:
+        key = (citation.doc_id, citation.version)
+        if key not in why:
+            why[key] = (citation.title, _why_lapsed(catalog, citation, scope))
+    return [
+        LapsedSource(doc_id, version, title, reason)
+        for (doc_id, version), (title, reason) in why.items()
+        if reason is not None
+    ]
+
+
+def _why_lapsed(catalog: Catalog, citation: Citation, scope: AccessScope) -> str | None:
+    entry = catalog.get_document(citation.doc_id)
+    if entry is None:
+        return "no longer in the library"
+    meta = entry.metadata
+    if meta.status is Status.WITHDRAWN:
+        events = [e for e in catalog.withdrawals(meta.doc_id) if e.version == meta.version]
+        if events:
+            event = events[-1]
+            return f"withdrawn on {event.at:%Y-%m-%d} by {event.by}: {event.reason}"
+        return "withdrawn"
+    if meta.version != citation.version:
+        return f"replaced by version {meta.version}"
+    if meta.status is not Status.APPROVED:
+        return f"status now {meta.status.value}"
+    if meta.expires_on is None or meta.expires_on < scope.today:
+        return f"expired on {meta.expires_on}" if meta.expires_on else "no expiry date"
+    if meta.audience not in scope.audiences:
+        return f"no longer approved for the {scope.role.value} audience ({meta.audience.value})"
+    return None
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,11 @@ class Briefing(BaseModel):
     generation: GenerationInfo
     audit_id: str | None = None
 
+    def citations(self) -> list[Citation]:
+        """Every citation of the sentences shown, in reading order."""
+        blocks = [*self.talking_points, *self.safety]
+        return [c for block in blocks for s in block.sentences for c in s.citations]
+
 
 class ChatAnswer(BaseModel):
     question: str
@@ -210,6 +215,10 @@ class ChatAnswer(BaseModel):
     flags: list[GuardrailFlag] = Field(default_factory=list)
     generation: GenerationInfo
     audit_id: str | None = None
+
+    def citations(self) -> list[Citation]:
+        """Every citation of the sentences shown, in reading order."""
+        return [c for s in self.sentences for c in s.citations]
 
 
 class UrgentItem(BaseModel):

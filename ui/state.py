@@ -8,7 +8,7 @@ import os
 
 import streamlit as st
 
-from assistant.library import CitedPassage, cited_passage
+from assistant.library import CitedPassage, cited_passage, passage_text
 from assistant.outputs import Citation
 from assistant.services import Services, open_services
 from assistant.settings import Settings
@@ -47,13 +47,15 @@ def get_services() -> Services:
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _passage(key: str, citation_json: str) -> CitedPassage:
-    return cited_passage(get_services().kb.catalog, Citation.model_validate_json(citation_json))
+def _passage_text(key: str, citation_json: str) -> str:
+    return passage_text(get_services().kb.catalog, Citation.model_validate_json(citation_json))
 
 
 def passage(citation: Citation) -> CitedPassage:
-    """The approved passage a citation points at (cached: the text of a version never changes)."""
-    return _passage(get_settings().model_dump_json(), citation.model_dump_json())
+    """The approved passage a citation points at: its text cached (a version's text never
+    changes), its document's status read now (a withdrawal shows at once)."""
+    text = _passage_text(get_settings().model_dump_json(), citation.model_dump_json())
+    return cited_passage(get_services().kb.catalog, citation, text=text)
 
 
 def current_user() -> SignedInUser | None:

@@ -8,11 +8,18 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from assistant.library import LapsedSource
 from assistant.outputs import Citation, GenerationInfo, Sentence
 from assistant.rendering import mode_line
 from ui.state import passage
 
-__all__ = ["citation_button", "cited_text", "mode_badge", "sentences_with_sources"]
+__all__ = [
+    "citation_button",
+    "cited_text",
+    "lapsed_warning",
+    "mode_badge",
+    "sentences_with_sources",
+]
 
 
 def cited_text(sentence: Sentence) -> str:
@@ -53,3 +60,13 @@ def sentences_with_sources(sentences: Sequence[Sentence], key: str) -> None:
         with sources.container(horizontal=True, gap="small"):
             for j, citation in enumerate(sentence.citations):
                 citation_button(citation, key=f"{key}-{i}-{j}")
+
+
+def lapsed_warning(lapsed: Sequence[LapsedSource], what: str) -> None:
+    """``what`` ("This briefing") cites content that no longer grounds a claim: say which."""
+    st.error(
+        f"**{what} cites content that is no longer approved for you**, since it was "
+        "prepared:\n"
+        + "\n".join(f"- {s.title} (`{s.doc_id}` version {s.version}): {s.why}" for s in lapsed),
+        icon=":material/gpp_bad:",
+    )

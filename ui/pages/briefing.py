@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.library import lapsed_sources
 from assistant.outputs import Briefing
 from assistant.pdf import markdown_pdf
 from assistant.rendering import briefing_markdown
+from assistant.runtime import access_scope
 from assistant.workflows.briefing import build_briefing
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services, session_cache
-from ui.widgets import mode_badge, sentences_with_sources
+from ui.widgets import lapsed_warning, mode_badge, sentences_with_sources
 
 CHANNELS = ("email", "phone", "visit")
 
@@ -33,7 +35,7 @@ def _snapshot(briefing: Briefing) -> None:
         st.badge(f"prefers {h.preferred_channel}", icon=":material/star:", color="blue")
 
 
-def _briefing(briefing: Briefing) -> None:
+def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
     key = briefing.hcp.hcp_id
     _snapshot(briefing)
     if briefing.report_to_pv:
@@ -81,6 +83,7 @@ def _briefing(briefing: Briefing) -> None:
         )
     mode_badge(briefing.generation)
     markdown = briefing_markdown(briefing)
+    refused = None if downloadable else "Prepare the briefing again: it cites withdrawn content"
     with st.container(horizontal=True):
         st.download_button(
             "Download Markdown",
@@ -89,6 +92,8 @@ def _briefing(briefing: Briefing) -> None:
             mime="text/markdown",
             icon=":material/download:",
             on_click="ignore",
+            disabled=not downloadable,
+            help=refused,
         )
         st.download_button(
             "Download PDF",
@@ -97,6 +102,8 @@ def _briefing(briefing: Briefing) -> None:
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
             on_click="ignore",
+            disabled=not downloadable,
+            help=refused,
         )
     if briefing.audit_id:
         st.caption(f"Audit record `{briefing.audit_id}`")
@@ -130,4 +137,14 @@ with friendly_errors("Preparing the briefing"):
     if hcp.hcp_id not in cache:
         with st.spinner("Preparing the briefing from approved sources ..."):
             cache[hcp.hcp_id] = build_briefing(hcp.hcp_id, user.role, services, user=user.username)
-    _briefing(cache[hcp.hcp_id])
+    briefing = cache[hcp.hcp_id]
+    # Read now, never cached: content withdrawn or expired since is said at the top, and the
+    # briefing cannot be downloaded until it is prepared again.
+    scope = access_scope(services.settings, user.role)
+    lapsed = lapsed_sources(services.kb.catalog, briefing.citations(), scope)
+    if lapsed:
+        lapsed_warning(lapsed, "This briefing")
+        if st.button("Prepare the briefing again", type="primary", icon=":material/refresh:"):
+            del cache[hcp.hcp_id]
+            st.rerun()
+    _briefing(briefing, downloadable=not lapsed)

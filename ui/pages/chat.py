@@ -8,13 +8,16 @@ from itertools import chain
 import streamlit as st
 
 from assistant.actions import file_medical_information_request
+from assistant.library import lapsed_sources
 from assistant.outputs import ChatAnswer
+from assistant.runtime import access_scope
 from assistant.workflows.chat import ChatTurn, stream_answer
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services
-from ui.widgets import citation_button, cited_text, mode_badge
+from ui.widgets import citation_button, cited_text, lapsed_warning, mode_badge
 
 HISTORY = "medbrief_chat"
+ASK_AGAIN = "medbrief_chat_ask_again"
 
 
 def _sources(answer: ChatAnswer, key: str) -> None:
@@ -68,18 +71,26 @@ st.caption(
     "sentence cited and verified." + (f" Context: HCP {hcp_id}." if hcp_id else "")
 )
 history: list[ChatAnswer] = st.session_state.setdefault(HISTORY, [])
+services = get_services()
+scope = access_scope(services.settings, user.role)
 for n, past in enumerate(history):
     with st.chat_message("user"):
         st.markdown(past.question)
     with st.chat_message("assistant"):
+        # Read now: an answer citing content withdrawn or expired since is marked as such.
+        if lapsed := lapsed_sources(services.kb.catalog, past.citations(), scope):
+            lapsed_warning(lapsed, "This answer")
+            if st.button("Ask again", key=f"again-{n}", icon=":material/refresh:"):
+                st.session_state[ASK_AGAIN] = past.question
+                st.rerun()
         _answer(past, key=f"turn{n}")
 
 question = st.chat_input("Ask about approved content, e.g. the recommended dose")
+question = question or st.session_state.pop(ASK_AGAIN, None)
 if question:
     with st.chat_message("user"):
         st.markdown(question)
     with st.chat_message("assistant"), friendly_errors("Answering"):
-        services = get_services()
         turns = [
             turn
             for past in history
