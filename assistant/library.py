@@ -183,6 +183,7 @@ class ImpactRow:
     workflow: str
     versions_cited: list[str]
     shown: bool  # a sentence citing the document reached the user
+    eval_run: str | None  # the eval run that caused it; None: a person's output
 
 
 def impact_rows(found: list[AuditRecord], doc_id: str) -> list[ImpactRow]:
@@ -194,6 +195,7 @@ def impact_rows(found: list[AuditRecord], doc_id: str) -> list[ImpactRow]:
             user=r.user,
             role=r.role.value,
             workflow=r.workflow,
+            eval_run=r.eval_run_id,
             versions_cited=sorted(
                 {c.version for s in r.sentences for c in s.citations if c.doc_id == doc_id}
             ),
@@ -208,17 +210,21 @@ def impact_rows(found: list[AuditRecord], doc_id: str) -> list[ImpactRow]:
 @dataclass(frozen=True)
 class WithdrawalImpact:
     result: WithdrawalResult
-    citing_version: list[ImpactRow]  # outputs that cited the withdrawn version, newest first
+    # People's outputs (not eval runs') that cited the withdrawn version, newest first
+    citing_version: list[ImpactRow]
     citing_any_version: list[ImpactRow]
+    eval_outputs: int  # eval runs' outputs that cited any version (listed on request)
 
 
 def withdraw_with_impact(
     kb: KnowledgeBase, audit: AuditLog, doc_id: str, *, reason: str, by: str
 ) -> WithdrawalImpact:
-    """Withdraw ``doc_id`` now and list the past outputs that relied on it."""
+    """Withdraw ``doc_id`` now and list the people's outputs that relied on it."""
     result = kb.withdraw(doc_id, reason=reason, by=by)
+    this_version = audit.impact(doc_id, version=result.version, traffic="production")
     return WithdrawalImpact(
         result=result,
-        citing_version=impact_rows(audit.impact(doc_id, version=result.version)[::-1], doc_id),
-        citing_any_version=impact_rows(audit.impact(doc_id)[::-1], doc_id),
+        citing_version=impact_rows(this_version[::-1], doc_id),
+        citing_any_version=impact_rows(audit.impact(doc_id, traffic="production")[::-1], doc_id),
+        eval_outputs=len(audit.impact(doc_id, traffic="evals")),
     )

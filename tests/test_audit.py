@@ -255,6 +255,12 @@ def test_list_filters(log: AuditLog) -> None:
     assert seqs(doc_id="imrelza-srd") == []  # retrieved everywhere, cited nowhere
     assert seqs(flagged_only=True) == [4, 3]
     assert seqs(flagged_only=True, user="rep-2") == [3]
+    # People's outputs and eval runs' apart: an eval run acts as a rep, it is not one.
+    assert seqs(traffic="production") == [4, 3, 2, 1]
+    assert seqs(traffic="evals") == [5]
+    assert seqs(traffic="all") == seqs()
+    with pytest.raises(ValueError, match="unknown traffic 'eval'"):
+        log.list(traffic="eval")  # type: ignore[arg-type]
 
 
 def test_impact_lists_the_outputs_that_cited_a_document(log: AuditLog) -> None:
@@ -268,6 +274,10 @@ def test_impact_lists_the_outputs_that_cited_a_document(log: AuditLog) -> None:
     }
     assert log.impact("neurevia-label", version="2") == []
     assert log.impact("imrelza-srd") == []
+    log.record(make_entry(7, doc_id="neurevia-label", eval_run_id="run-9"))
+    assert [r.seq for r in log.impact("neurevia-label", traffic="production")] == [2, 4, 6]
+    assert [r.seq for r in log.impact("neurevia-label", traffic="evals")] == [7]
+    assert [r.seq for r in log.impact("neurevia-label")] == [2, 4, 6, 7]
 
 
 # Export -------------------------------------------------------------------------------------

@@ -214,6 +214,32 @@ def test_impact_lists_outputs_that_cited_the_document(services: Services) -> Non
     assert text.exit_code == 0 and brief_id in text.stdout and ask_id in text.stdout
 
 
+def test_impact_shows_people_s_outputs_and_eval_runs_on_request(services: Services) -> None:
+    ask_id, brief_id = _outputs_citing_the_label(services)
+    services.eval_run_id = "run-42"  # as the evals runner sets it: mlr acting as a rep
+    evaluated = answer_question(
+        "What is the recommended dose of alphamab?", Role.REP, services, user="mlr"
+    )
+    services.eval_run_id = None
+    people = [r["record_id"] for r in json.loads(cli("content", "impact", LABEL, "--json").stdout)]
+    assert people == [brief_id, ask_id], "eval runs are not production"
+    evals = json.loads(cli("content", "impact", LABEL, "--traffic", "evals", "--json").stdout)
+    assert [(r["record_id"], r["eval_run"]) for r in evals] == [(evaluated.audit_id, "run-42")]
+    both = cli("content", "impact", LABEL, "--traffic", "all")
+    assert "3 output(s) cited" in both.stdout and "eval run run-42" in both.stdout
+
+    listed = json.loads(cli("audit", "list", "--json").stdout)
+    assert evaluated.audit_id not in {r["record_id"] for r in listed}
+    assert {r["record_id"] for r in listed} >= {ask_id, brief_id}
+    named = json.loads(cli("audit", "list", "--eval-run", "run-42", "--json").stdout)
+    assert [r["record_id"] for r in named] == [evaluated.audit_id]
+
+    withdrawn = cli("content", "withdraw", LABEL, "--reason", "MLR-311", "--user", "mlr-ana")
+    out = " ".join(withdrawn.stdout.split())
+    assert "past outputs that cited v1: 2" in out
+    assert "eval runs' outputs that cited it (not counted above): 1" in out
+
+
 def test_cli_withdraw_reports_chunks_and_impact_then_status_and_ingest_agree(
     services: Services, paths: list[Path]
 ) -> None:
@@ -280,5 +306,5 @@ def test_cli_errors_are_plain_messages(
 def test_impact_of_a_document_nobody_cited(services: Services) -> None:
     result = cli("content", "impact", SRD)
     assert result.exit_code == 0
-    assert "No recorded output cited" in result.stdout
+    assert "No recorded people's output cited" in result.stdout
     assert json.loads(cli("content", "impact", SRD, "--json").stdout) == []

@@ -6,7 +6,7 @@ assert log.verify().ok
 """
 
 from assistant.audit.engine import AuditUnavailableError, create_audit_engine, resolve_audit_url
-from assistant.audit.log import AuditLog, Clock
+from assistant.audit.log import TRAFFIC, AuditLog, Clock, Traffic
 from assistant.audit.migrations import MIGRATIONS, migrate
 from assistant.audit.models import (
     AuditEntry,
@@ -22,6 +22,7 @@ from assistant.audit.sanitize import SECRET, sanitize_entry
 __all__ = [
     "MIGRATIONS",
     "SECRET",
+    "TRAFFIC",
     "AuditEntry",
     "AuditFlag",
     "AuditLog",
@@ -31,6 +32,7 @@ __all__ = [
     "CitedChunk",
     "Clock",
     "RetrievedChunk",
+    "Traffic",
     "VerifyResult",
     "create_audit_engine",
     "migrate",

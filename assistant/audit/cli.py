@@ -82,9 +82,23 @@ FlaggedOpt = Annotated[bool, typer.Option("--flagged", help="Only flagged or fai
 EvalOpt = Annotated[str | None, typer.Option("--eval-run", help="Only this eval run.")]
 
 
+class TrafficChoice(StrEnum):
+    production = "production"
+    evals = "evals"
+    all = "all"
+
+
+TrafficOpt = Annotated[
+    TrafficChoice,
+    typer.Option(help="People's outputs (production), eval runs' (evals) or both (all)."),
+]
+
+
 def _filters(**given: Any) -> dict[str, Any]:
     given["since"] = _when(given["since"], "--since")
     given["until"] = _when(given["until"], "--until")
+    # An eval run named is what was asked for, whatever the traffic default.
+    given["traffic"] = "all" if given["eval_run_id"] else given["traffic"].value
     return given
 
 
@@ -132,10 +146,11 @@ def list_records(
     doc_id: DocOpt = None,
     flagged: FlaggedOpt = False,
     eval_run: EvalOpt = None,
+    traffic: TrafficOpt = TrafficChoice.production,
     limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """List records, newest first."""
+    """List records, newest first: people's outputs unless eval runs are asked for."""
     filters = _filters(
         user=user,
         role=role,
@@ -145,6 +160,7 @@ def list_records(
         doc_id=doc_id,
         flagged_only=flagged,
         eval_run_id=eval_run,
+        traffic=traffic,
     )
     with _open_log(ctx) as log:
         found = log.list(limit=limit, **filters)
@@ -156,6 +172,7 @@ def list_records(
         table.add_column(column)
     table.add_column("cited")
     table.add_column("flags")
+    table.add_column("eval run")
     for r in found:
         cited = sorted({c.doc_id for s in r.sentences for c in s.citations})
         table.add_row(
@@ -168,6 +185,7 @@ def list_records(
             f"{r.provider}/{r.model}",
             ", ".join(cited),
             ", ".join(f.kind for f in r.flags) + (" error" if r.error else ""),
+            r.eval_run_id or "",
         )
     console.print(table)
 
@@ -185,8 +203,10 @@ def export(
     doc_id: DocOpt = None,
     flagged: FlaggedOpt = False,
     eval_run: EvalOpt = None,
+    traffic: TrafficOpt = TrafficChoice.all,
 ) -> None:
-    """Stream records in seq order as JSON lines (each re-verifiable) or CSV."""
+    """Stream records in seq order as JSON lines (each re-verifiable) or CSV; every record
+    unless filtered (an audit export is complete by default)."""
     filters = _filters(
         user=user,
         role=role,
@@ -196,6 +216,7 @@ def export(
         doc_id=doc_id,
         flagged_only=flagged,
         eval_run_id=eval_run,
+        traffic=traffic,
     )
     with _open_log(ctx) as log:
         if out is None:

@@ -34,7 +34,11 @@ from assistant.audit.schema import (
 from assistant.audit.verify import PARALLEL_FROM, verify_chain
 from knowledge_base.models import Role
 
-__all__ = ["AuditLog", "Clock"]
+__all__ = ["TRAFFIC", "AuditLog", "Clock", "Traffic"]
+
+#: Whose outputs a listing shows: people's (``production``), eval runs' (``evals``) or both.
+Traffic = Literal["production", "evals", "all"]
+TRAFFIC: tuple[Traffic, ...] = ("production", "evals", "all")
 
 Clock = Callable[[], datetime]
 
@@ -157,10 +161,12 @@ class AuditLog:
         doc_id: str | None = None,
         flagged_only: bool = False,
         eval_run_id: str | None = None,
+        traffic: Traffic = "all",
         limit: int | None = 100,
     ) -> list[AuditRecord]:
         """Newest first. ``since`` is inclusive, ``until`` exclusive; ``doc_id``: cited it;
-        ``flagged_only``: records with a guardrail flag or an error."""
+        ``flagged_only``: records with a guardrail flag or an error; ``traffic``: people's
+        outputs (``production``), eval runs' (``evals``) or both."""
         query = _filtered(
             user=user,
             role=role,
@@ -170,22 +176,26 @@ class AuditLog:
             doc_id=doc_id,
             flagged_only=flagged_only,
             eval_run_id=eval_run_id,
+            traffic=traffic,
         ).order_by(records.c.seq.desc())
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [record_from_row(row) for row in conn.execute(query).mappings()]
 
-    def impact(self, doc_id: str, *, version: str | None = None) -> list[AuditRecord]:
+    def impact(
+        self, doc_id: str, *, version: str | None = None, traffic: Traffic = "all"
+    ) -> list[AuditRecord]:
         """Every record with a sentence that cited ``doc_id`` (optionally one version), in order.
 
-        Use this when a document is withdrawn: which outputs, shown to whom, relied on it."""
+        Use this when a document is withdrawn: which outputs, shown to whom, relied on it
+        (``traffic="production"``: people's outputs, not eval runs')."""
         cited = sa.select(citations.c.seq).where(
             (citations.c.doc_id == doc_id) & (citations.c.kind == "cited")
         )
         if version is not None:
             cited = cited.where(citations.c.version == version)
-        query = sa.select(records).where(records.c.seq.in_(cited)).order_by(records.c.seq)
+        query = _filtered(traffic=traffic).where(records.c.seq.in_(cited)).order_by(records.c.seq)
         with self.engine.connect() as conn:
             return [record_from_row(row) for row in conn.execute(query).mappings()]
 
@@ -294,9 +304,14 @@ def _filtered(
     doc_id: str | None = None,
     flagged_only: bool = False,
     eval_run_id: str | None = None,
+    traffic: Traffic = "all",
 ) -> sa.Select[Any]:
+    if traffic not in TRAFFIC:
+        raise ValueError(f"unknown traffic {traffic!r}: use one of {', '.join(TRAFFIC)}")
     query = sa.select(records)
     conditions: Sequence[sa.ColumnElement[bool] | None] = (
+        records.c.eval_run_id.is_(None) if traffic == "production" else None,
+        records.c.eval_run_id.is_not(None) if traffic == "evals" else None,
         None if user is None else records.c.user_id == user,
         None if role is None else records.c.role == str(role),
         None if workflow is None else records.c.workflow == workflow,

@@ -12,7 +12,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.audit import AuditLog, AuditRecord, resolve_audit_url
+from assistant.audit import AuditLog, AuditRecord, Traffic, resolve_audit_url
+from assistant.audit.cli import TrafficChoice, TrafficOpt
 from assistant.cli.common import console, errors, fail, open_kb, settings_of
 from assistant.library import impact_rows
 from assistant.runtime import access_scope, today
@@ -235,9 +236,10 @@ def content_status(
 
 
 def _citing_records(
-    settings: Settings, doc_id: str, version: str | None = None
+    settings: Settings, doc_id: str, version: str | None = None, traffic: Traffic = "production"
 ) -> list[AuditRecord]:
-    """Audit records that cited ``doc_id`` (one version if given), newest first.
+    """Audit records that cited ``doc_id`` (one version if given), newest first: people's
+    outputs unless ``traffic`` asks for eval runs'.
 
     No audit database yet means no outputs: it is not created just to be read."""
     url = resolve_audit_url(settings)
@@ -247,7 +249,7 @@ def _citing_records(
         return []
     try:
         with AuditLog.open(url) as log:
-            found = log.impact(doc_id, version=version)
+            found = log.impact(doc_id, version=version, traffic=traffic)
     except sa.exc.SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error
         raise fail(f"cannot open the audit log at {parsed!r}: {reason}") from error
@@ -273,10 +275,12 @@ def content_withdraw(
         raise fail(str(error)) from error
     this_version = _citing_records(settings, doc_id, result.version)
     any_version = _citing_records(settings, doc_id)
+    evals = _citing_records(settings, doc_id, traffic="evals")
     if as_json:
         payload: dict[str, Any] = result.model_dump(mode="json") | {
             "outputs_citing_version": len(this_version),
             "outputs_citing_any_version": len(any_version),
+            "eval_outputs_citing_any_version": len(evals),
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
@@ -296,6 +300,12 @@ def content_withdraw(
         ),
         highlight=False,
     )
+    if evals:
+        console.print(
+            f"eval runs' outputs that cited it (not counted above): {len(evals)}; "
+            f"list them: medbrief content impact {result.doc_id} --traffic evals",
+            highlight=False,
+        )
     if any_version:
         console.print(f"list them: medbrief content impact {result.doc_id}", highlight=False)
 
@@ -304,13 +314,15 @@ def content_withdraw(
 def content_impact(
     ctx: typer.Context,
     doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="The document.")],
+    traffic: TrafficOpt = TrafficChoice.production,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Every past output (audit record) that cited DOC_ID, newest first."""
+    """Every past output (audit record) that cited DOC_ID, newest first: people's outputs
+    unless eval runs' are asked for (``--traffic evals`` or ``all``)."""
     settings = settings_of(ctx)
     kb = open_kb(settings)
     entry = kb.catalog.get_document(doc_id)
-    found = _citing_records(settings, doc_id)
+    found = _citing_records(settings, doc_id, traffic=traffic.value)
     if entry is None and not found:
         raise fail(
             f"unknown document '{doc_id}': `medbrief content status` lists the documents "
@@ -325,16 +337,20 @@ def content_impact(
         if entry is not None
         else "not in the library"
     )
+    whose = {"production": "people's output", "evals": "eval run output", "all": "output"}[
+        traffic.value
+    ]
     if not rows:
-        console.print(f"No recorded output cited {doc_id} ({now}).", highlight=False)
+        console.print(f"No recorded {whose} cited {doc_id} ({now}).", highlight=False)
         return
     # One line per output, not a table: record ids stay whole (they are pasted into replay).
-    console.print(f"{len(rows)} output(s) cited {doc_id} ({now}), newest first:", highlight=False)
+    console.print(f"{len(rows)} {whose}(s) cited {doc_id} ({now}), newest first:", highlight=False)
     for row, r in zip(rows, found, strict=True):
         shown = "" if row["shown"] else "  (citing sentences not shown)"
+        run = f"  eval run {row['eval_run']}" if row["eval_run"] else ""
         console.print(
             f"{row['record_id']}  {r.created_at:%Y-%m-%d %H:%M:%S}  {row['user']}  "
-            f"{row['role']}  {row['workflow']}  v{', v'.join(row['versions_cited'])}{shown}",
+            f"{row['role']}  {row['workflow']}  v{', v'.join(row['versions_cited'])}{shown}{run}",
             highlight=False,
             markup=False,
             soft_wrap=True,

@@ -180,6 +180,27 @@ def test_mlr_verifies_the_audit_chain_and_opens_a_record(signed_in) -> None:
     assert at.json
 
 
+def test_the_audit_page_shows_people_s_outputs_and_eval_runs_on_request(signed_in) -> None:
+    services = open_services(Settings())
+    person = answer_question("How should NURTEC ODT be stored?", Role.REP, services, user="rita")
+    services.eval_run_id = "run-ui-1"  # as the evals runner does: mlr acting as a rep
+    evaluated = answer_question("How should NURTEC ODT be stored?", Role.REP, services, user="mona")
+    services.audit.close()
+    at = signed_in("mona")
+    at.switch_page("pages/audit.py").run()
+
+    def listed() -> set[str]:
+        return set(at.dataframe[0].value["record"])
+
+    assert person.audit_id in listed() and evaluated.audit_id not in listed()
+    at.radio(key="audit_traffic").set_value("evals").run()
+    assert evaluated.audit_id in listed() and person.audit_id not in listed()
+    runs = set(at.dataframe[0].value["eval run"])
+    assert "run-ui-1" in runs and "" not in runs, "each row says which eval run it came from"
+    at.radio(key="audit_traffic").set_value("all").run()
+    assert {person.audit_id, evaluated.audit_id} <= listed()
+
+
 def test_mlr_runs_a_suite_then_browses_compares_and_annotates(signed_in) -> None:
     at = signed_in("mona")
     assert _titles(at) == ["Eval runs"]

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, time
 import pandas as pd
 import streamlit as st
 
+from assistant.audit import TRAFFIC
 from knowledge_base.models import Role
 from ui.errors import friendly_errors
 from ui.state import get_services
 
 WORKFLOWS = ["brief", "ask", "inquiries", "eval", "mi_request", "pv_report"]
+TRAFFIC_LABELS = {"production": "People's", "evals": "Eval runs'", "all": "Both"}
 
 
 def _day(value, end: bool = False) -> datetime | None:
@@ -55,7 +57,15 @@ with friendly_errors("Reading the audit log"):
         until = f.date_input("To (inclusive)", value=None)
         flagged = g.checkbox("Flagged or failed only")
         limit = h.number_input("At most", min_value=10, max_value=5000, value=200, step=50)
+        traffic = st.radio(
+            "Outputs",
+            TRAFFIC,
+            format_func=TRAFFIC_LABELS.get,
+            horizontal=True,
+            key="audit_traffic",
+        )
     found = log.list(
+        traffic=traffic,
         user=user.strip() or None,
         role=role,
         workflow=workflow,
@@ -78,6 +88,7 @@ with friendly_errors("Reading the audit log"):
                 "mode": f"{r.provider}/{r.model}",
                 "cited": ", ".join(sorted({c.doc_id for s in r.sentences for c in s.citations})),
                 "flags": ", ".join(fl.kind for fl in r.flags) + (" error" if r.error else ""),
+                "eval run": r.eval_run_id or "",
             }
             for r in found
         ]

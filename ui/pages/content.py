@@ -84,12 +84,15 @@ with friendly_errors("Reading the content library"):
         placeholder="Choose a document",
         key="impact_doc",
     )
+    with_evals = st.checkbox("Include eval runs' outputs", key="impact_evals")
     if doc_id:
-        found = impact_rows(services.audit.impact(doc_id)[::-1], doc_id)
+        traffic = "all" if with_evals else "production"
+        found = impact_rows(services.audit.impact(doc_id, traffic=traffic)[::-1], doc_id)
+        whose = "output" if with_evals else "people's output"
         if not found:
-            st.info(f"No recorded output cited {doc_id}.")
+            st.info(f"No recorded {whose} cited {doc_id}.")
         else:
-            st.markdown(f"{len(found)} past output(s) cited **{doc_id}**, newest first:")
+            st.markdown(f"{len(found)} past {whose}(s) cited **{doc_id}**, newest first:")
             st.dataframe(pd.DataFrame([vars(r) for r in found]), hide_index=True)
 
     st.subheader("Withdraw a document")
@@ -119,8 +122,9 @@ with friendly_errors("Reading the content library"):
         st.success(
             f"Withdrawn: **{r.doc_id}** v{r.version} ({r.approval_code}), was "
             f"{r.previous_status.value}; {r.chunks_removed} chunks removed from the index. "
-            f"Past outputs that cited this version: {len(impact.citing_version)} "
-            f"({len(impact.citing_any_version)} citing any version)."
+            f"People's outputs that cited this version: {len(impact.citing_version)} "
+            f"({len(impact.citing_any_version)} citing any version); eval runs' outputs, not "
+            f"counted: {impact.eval_outputs}."
         )
         if impact.citing_version:
             st.dataframe(pd.DataFrame([vars(x) for x in impact.citing_version]), hide_index=True)
