@@ -67,10 +67,17 @@ def file_medical_information_request(
     question: str,
     user: str,
     role: Role,
-    hcp_id: str | None = None,
+    hcp_id: str,
     refused_record_id: str | None = None,
 ) -> ActionReceipt:
-    """Route a question the rep may not answer to medical information (an MSL responds)."""
+    """Route a question the rep may not answer to medical information: an MSL responds to the
+    HCP who asked, so the HCP is required. The record names who filed it (``user``)."""
+    if not (hcp_id or "").strip():
+        raise ValueError(
+            "a medical information request needs the HCP who asked: choose the HCP (the MSL "
+            "answers them, not the rep)"
+        )
+    hcp_id = hcp_id.strip()
     entry = AuditEntry(
         user=user,
         role=role,

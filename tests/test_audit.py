@@ -435,3 +435,34 @@ def test_pv_decisions_are_recorded_with_their_case_number_or_reason(log: AuditLo
     assert (first.decision, first.detail) == (REPORTED, "SC-9")
     assert (second.decision, second.detail) == (NOT_REPORTABLE, "competitor drug")
     assert len(decided) == 2  # the refused empty reason recorded nothing
+
+
+def test_a_medical_information_request_needs_the_hcp_who_asked(log: AuditLog) -> None:
+    from assistant.actions import (
+        MI_REQUEST_WORKFLOW,
+        file_medical_information_request,
+        medical_information_requests,
+    )
+
+    for missing in ("", "   "):
+        with pytest.raises(ValueError, match="needs the HCP who asked"):
+            file_medical_information_request(
+                log,
+                question="Can it be used in thyroid cancer?",
+                user="rita",
+                role=Role.REP,
+                hcp_id=missing,
+            )
+    assert log.list(workflow=MI_REQUEST_WORKFLOW) == []
+    receipt = file_medical_information_request(
+        log,
+        question="Can it be used in thyroid cancer?",
+        user="rita",
+        role=Role.REP,
+        hcp_id=" HCP-002 ",
+        refused_record_id="rec-1",
+    )
+    (filed,) = medical_information_requests(log)
+    assert filed.record_id == receipt.record_id
+    assert (filed.user, filed.inputs["hcp_id"]) == ("rita", "HCP-002")
+    assert filed.output_shown == {"status": "submitted", "route": "medical information (MSL)"}

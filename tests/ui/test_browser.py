@@ -90,8 +90,9 @@ def test_rep_briefing_citation_chat_and_off_label_refusal(browser: Browser, app_
     offer = page.get_by_role("button", name="File a medical information request")
     expect(offer).to_be_visible()
     _shot(page, "05-rep-chat-refusal.png")
+    # Pre-filled with the HCP of the briefing just read: the request goes to them.
     offer.click()
-    expect(page.get_by_text("Medical information request filed")).to_be_visible()
+    expect(page.get_by_text("an MSL will respond to the HCP")).to_be_visible()
     _shot(page, "06-rep-request-filed.png")
 
 

@@ -93,11 +93,31 @@ def test_chat_streams_cited_answers_and_offers_a_request_on_off_label(signed_in,
     assert "outside the approved label" in at.warning[0].value
     offer = at.button(key="mir-turn1")
     assert offer.label == "File a medical information request"
+    # No HCP in the conversation: the request is refused until the rep names who asked.
+    assert at.selectbox(key="mir-hcp-turn1").value is None
     offer.click().run()
-    assert "Medical information request filed" in at.success[0].value
+    assert any("Choose the HCP who asked" in e.value for e in at.error)
+    with _audit(sample_env) as log:
+        assert not log.list(workflow=MI_REQUEST_WORKFLOW, user="rita")
+    picker = at.selectbox(key="mir-hcp-turn1")
+    picker.select_index(next(i for i, o in enumerate(picker.options) if "(HCP-002)" in o)).run()
+    at.button(key="mir-turn1").click().run()
+    filed_message = at.success[0].value
+    assert "(HCP-002)" in filed_message and "filed by rita" in filed_message
+    assert "status **submitted**" in filed_message
     with _audit(sample_env) as log:
         filed = log.list(workflow=MI_REQUEST_WORKFLOW, user="rita")
     assert filed[0].inputs["question"].startswith("Can TAGRISSO be used for thyroid")
+    assert filed[0].inputs["hcp_id"] == "HCP-002"
+
+
+def test_a_request_from_chat_is_pre_filled_with_the_conversation_s_hcp(signed_in) -> None:
+    at = signed_in("rita")
+    picker = at.selectbox(key="hcp_pick")
+    picker.select_index(next(i for i, o in enumerate(picker.options) if "(HCP-003)" in o)).run()
+    at.switch_page("pages/chat.py").run()
+    at.chat_input[0].set_value("Can TAGRISSO be used for thyroid cancer?").run()
+    assert at.selectbox(key="mir-hcp-turn0").value.hcp_id == "HCP-003"
 
 
 def test_the_ae_queue_is_drawn_a_page_at_a_time(signed_in) -> None:

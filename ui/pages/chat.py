@@ -36,10 +36,29 @@ def _refusal(answer: ChatAnswer, key: str) -> None:
         return
     filed = st.session_state.setdefault("medbrief_mir_filed", {})
     if key in filed:
-        st.success(f"Medical information request filed (`{filed[key]}`): an MSL will respond.")
-    elif st.button(
+        record_id, hcp = filed[key]
+        st.success(
+            f"Medical information request `{record_id}` for {hcp}, filed by "
+            f"{current_user().username}: status **submitted**, an MSL will respond to the HCP."
+        )
+        return
+    hcps = get_services().kb.catalog.list_hcps()
+    context = st.session_state.get("medbrief_hcp_id")  # the conversation's HCP, if any
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    hcp = left.selectbox(
+        "HCP who asked (the MSL answers them)",
+        hcps,
+        index=next((i for i, h in enumerate(hcps) if h.hcp_id == context), None),
+        format_func=lambda h: f"{h.name} — {h.specialty} ({h.hcp_id})",
+        placeholder="Choose the HCP",
+        key=f"mir-hcp-{key}",
+    )
+    if right.button(
         "File a medical information request", key=f"mir-{key}", icon=":material/outgoing_mail:"
     ):
+        if hcp is None:
+            st.error("Choose the HCP who asked: the request is answered to them.")
+            return
         with friendly_errors("Filing the medical information request"):
             user = current_user()
             receipt = file_medical_information_request(
@@ -47,10 +66,10 @@ def _refusal(answer: ChatAnswer, key: str) -> None:
                 question=answer.question,
                 user=user.username,
                 role=user.role,
-                hcp_id=st.session_state.get("medbrief_hcp_id"),
+                hcp_id=hcp.hcp_id,
                 refused_record_id=answer.audit_id,
             )
-            filed[key] = receipt.record_id
+            filed[key] = (receipt.record_id, f"{hcp.name} ({hcp.hcp_id})")
             st.rerun()
 
 

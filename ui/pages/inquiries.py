@@ -226,8 +226,8 @@ def _show(summary: InquirySummary) -> None:
             st.info("No medical information request filed from the app yet.")
         for record in filed:
             st.markdown(
-                f"- {record.created_at:%Y-%m-%d %H:%M} · {record.user} · HCP "
-                f"{record.inputs.get('hcp_id') or '—'}: {record.inputs.get('question')}"
+                f"- {record.created_at:%Y-%m-%d %H:%M} · HCP {record.inputs.get('hcp_id') or '—'}"
+                f" · filed by {record.user}: {record.inputs.get('question')}"
             )
     mode_badge(summary.generation)
     if summary.audit_id:
