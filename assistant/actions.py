@@ -23,6 +23,7 @@ __all__ = [
     "file_medical_information_request",
     "mark_not_reportable",
     "medical_information_requests",
+    "pv_decision_line",
     "pv_reports",
     "report_to_pharmacovigilance",
     "safety_flag_key",
@@ -145,6 +146,16 @@ def _decide(
         **_NO_GENERATION,
     )
     return _receipt(audit.record(entry))
+
+
+def pv_decision_line(receipt: ActionReceipt) -> str:
+    """A decision as every role reads it: who decided what, when, and the case or reason."""
+    if receipt.decision == NOT_REPORTABLE:
+        return (
+            f"Not reportable ({receipt.detail}) per {receipt.user}, {receipt.at:%Y-%m-%d %H:%M} UTC"
+        )
+    case = f", case {receipt.detail}" if receipt.detail else ""
+    return f"Reported to PV by {receipt.user}, {receipt.at:%Y-%m-%d %H:%M} UTC{case}"
 
 
 def pv_reports(audit: AuditLog) -> dict[str, ActionReceipt]:

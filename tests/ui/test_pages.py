@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions import MI_REQUEST_WORKFLOW, PV_REPORT_WORKFLOW
+from assistant.actions import MI_REQUEST_WORKFLOW, PV_REPORT_WORKFLOW, report_to_pharmacovigilance
 from assistant.audit import AuditLog, resolve_audit_url
 from assistant.pdf import markdown_pdf
 from assistant.rendering import briefing_markdown
@@ -118,6 +118,28 @@ def test_a_request_from_chat_is_pre_filled_with_the_conversation_s_hcp(signed_in
     at.switch_page("pages/chat.py").run()
     at.chat_input[0].set_value("Can TAGRISSO be used for thyroid cancer?").run()
     assert at.selectbox(key="mir-hcp-turn0").value.hcp_id == "HCP-003"
+
+
+def test_a_flag_an_msl_reports_shows_as_reported_in_the_rep_s_open_briefing(signed_in) -> None:
+    at = signed_in("rita")
+    picker = at.selectbox(key="hcp_pick")
+    picker.select_index(next(i for i, o in enumerate(picker.options) if "(HCP-007)" in o)).run()
+    briefing = at.session_state["medbrief_briefings"]["HCP-007"]
+    assert len(briefing.report_to_pv) >= 2
+    assert any("Report to pharmacovigilance" in e.value for e in at.error)
+    first, *others = briefing.report_to_pv
+
+    services = open_services(Settings())  # as the MSL's page does, from another session
+    report_to_pharmacovigilance(
+        services.audit, first, user="msl-omar", role=Role.MSL, case_number="PV-2026-0042"
+    )
+    services.audit.close()
+    at.run()  # the same open briefing: its flags' status is read now
+    handled = " ".join(m.value for m in at.markdown if first.source_id in m.value)
+    assert "Reported to PV by msl-omar" in handled and "case PV-2026-0042" in handled
+    still_open = " ".join(m.value for m in at.markdown if m.value.startswith("- **"))
+    assert all(f.source_id in still_open for f in others)
+    assert any("Report to pharmacovigilance" in e.value for e in at.error), "others still open"
 
 
 def test_the_ae_queue_is_drawn_a_page_at_a_time(signed_in) -> None:
@@ -247,8 +269,9 @@ def test_content_library_highlights_expiry_and_withdraws_with_impact(signed_in) 
     form = at.get("form")[0]
     target = at.selectbox[-1]
     target.select_index(target.options.index("rinvoq-tb-screening-srd"))
-    at.text_input[0].input("MLR decision 2026-11-24: superseded")
-    at.checkbox[0].check()
+    form.text_input[0].input("MLR decision 2026-11-24: superseded")
+    form.checkbox[0].check()
     next(b for b in form.button if b.label == "Withdraw").click().run()
     assert not at.exception, at.exception
     assert "Withdrawn: **rinvoq-tb-screening-srd**" in at.success[0].value
+    assert "eval runs' outputs, not counted:" in at.success[0].value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.actions import pv_decision_line, pv_reports, safety_flag_key
 from assistant.library import lapsed_sources
 from assistant.outputs import Briefing
 from assistant.pdf import markdown_pdf
@@ -35,17 +36,34 @@ def _snapshot(briefing: Briefing) -> None:
         st.badge(f"prefers {h.preferred_channel}", icon=":material/star:", color="blue")
 
 
-def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
-    key = briefing.hcp.hcp_id
-    _snapshot(briefing)
-    if briefing.report_to_pv:
+def _pv_flags(briefing: Briefing) -> None:
+    """The HCP's possible AEs/PCs, each with the one status every role sees (read now)."""
+    decided = pv_reports(get_services().audit)
+    waiting = [f for f in briefing.report_to_pv if safety_flag_key(f) not in decided]
+    if waiting:
         st.error(
             "**Report to pharmacovigilance within one business day** — possible adverse "
             "events or product complaints in this HCP's notes:",
             icon=":material/emergency:",
         )
-        for flag in briefing.report_to_pv:
+        for flag in waiting:
             st.markdown(f"- **{flag.kind}** {flag.source_id} ({flag.when}): “{flag.evidence}”")
+    handled = [f for f in briefing.report_to_pv if safety_flag_key(f) in decided]
+    if handled:
+        with st.container(border=True):
+            st.markdown("**Possible AEs/PCs already handled by pharmacovigilance**")
+            for flag in handled:
+                st.markdown(
+                    f"- **{flag.kind}** {flag.source_id} ({flag.when}): “{flag.evidence}” — "
+                    f"{pv_decision_line(decided[safety_flag_key(flag)])}"
+                )
+
+
+def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
+    key = briefing.hcp.hcp_id
+    _snapshot(briefing)
+    if briefing.report_to_pv:
+        _pv_flags(briefing)
     if briefing.do_not_discuss:
         with st.container(border=True):
             st.markdown("**Do not discuss** (off-label topics raised in notes)")

@@ -14,6 +14,7 @@ from assistant.actions import (
     NOT_REPORTABLE,
     mark_not_reportable,
     medical_information_requests,
+    pv_decision_line,
     pv_reports,
     report_to_pharmacovigilance,
     safety_flag_key,
@@ -76,16 +77,9 @@ def _flag_card(flag: SafetyFlag, reported, index: int) -> None:
         if flag.doubts:
             head.caption(f"Check before reporting, it may be {', '.join(flag.doubts)}")
         receipt = reported.get(key)
-        if receipt is not None and receipt.decision == NOT_REPORTABLE:
-            action.info(
-                f"Not reportable ({receipt.detail}) per {receipt.user}, "
-                f"{receipt.at:%Y-%m-%d %H:%M} UTC"
-            )
-            return
         if receipt is not None:
-            case = f", case {receipt.detail}" if receipt.detail else ""
-            action.success(
-                f"Reported to PV by {receipt.user}, {receipt.at:%Y-%m-%d %H:%M} UTC{case}"
+            (action.info if receipt.decision == NOT_REPORTABLE else action.success)(
+                pv_decision_line(receipt)
             )
             return
         user = current_user()
