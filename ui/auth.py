@@ -39,8 +39,8 @@ def sign_in_page() -> None:
         user = authenticate(users, username, password)
         if user is None:
             st.error(
-                "Wrong username or password. Check both and try again; an administrator can "
-                "reset a password with `medbrief users add USERNAME --role ROLE`.",
+                "Wrong username or password. Check both and try again; if you have forgotten "
+                "your password, ask your Medbrief administrator to reset it.",
                 icon=":material/lock:",
             )
             return

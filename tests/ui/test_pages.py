@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.actions import MI_REQUEST_WORKFLOW, PV_REPORT_WORKFLOW, report_to_pharmacovigilance
@@ -30,6 +32,9 @@ def test_wrong_password_is_a_friendly_error_and_signs_nobody_in(sample_env) -> N
     at = sign_in(new_app().run(), "rita", "not-her-password")
     assert not at.exception
     assert "Wrong username or password" in at.error[0].value
+    # Spoken to the person signing in: what to do, not an administrator's command.
+    assert "ask your Medbrief administrator" in at.error[0].value
+    assert "medbrief users" not in at.error[0].value
     assert "medbrief_user" not in at.session_state
     unknown = sign_in(new_app().run(), "nobody", "whatever-it-is")
     assert "Wrong username or password" in unknown.error[0].value
@@ -142,6 +147,19 @@ def test_a_flag_an_msl_reports_shows_as_reported_in_the_rep_s_open_briefing(sign
     assert any("Report to pharmacovigilance" in e.value for e in at.error), "others still open"
 
 
+def test_one_hcp_for_briefing_and_chat(signed_in) -> None:
+    at = signed_in("rita")
+    picker = at.selectbox(key="hcp_pick")
+    picker.select_index(next(i for i, o in enumerate(picker.options) if "(HCP-003)" in o)).run()
+    at.switch_page("pages/chat.py").run()
+    assert any("Context: HCP HCP-003" in c.value for c in at.caption)
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, at.exception
+    hcp = at.selectbox(key="hcp_pick").value
+    assert hcp.hcp_id == "HCP-003"
+    assert at.header[0].value == hcp.name, "and its briefing is on screen"
+
+
 def test_the_ae_queue_is_drawn_a_page_at_a_time(signed_in) -> None:
     at = signed_in("sam")
     queue = at.tabs[0]
@@ -251,6 +269,9 @@ def test_mlr_runs_a_suite_then_browses_compares_and_annotates(signed_in) -> None
         next(b for b in at.button if b.label == "Run").click().run()
         assert not at.exception, at.exception
         assert "Saved run" in at.success[0].value
+        # "Past runs" opens the run just made, the second time too.
+        made = re.search(r"Saved run `([^`]+)`", at.success[0].value).group(1)
+        assert at.selectbox(key="eval_run_pick").value == made
     assert at.get("iframe"), "the HTML report is shown"
     compare = at.tabs[2]
     assert any("No regression" in s.value for s in compare.success)
@@ -275,3 +296,7 @@ def test_content_library_highlights_expiry_and_withdraws_with_impact(signed_in) 
     assert not at.exception, at.exception
     assert "Withdrawn: **rinvoq-tb-screening-srd**" in at.success[0].value
     assert "eval runs' outputs, not counted:" in at.success[0].value
+    # The form is emptied after use: the next withdrawal starts from nothing.
+    form = at.get("form")[0]
+    assert at.selectbox[-1].value is None
+    assert form.text_input[0].value == "" and form.checkbox[0].value is False

@@ -139,10 +139,12 @@ with friendly_errors("Preparing the briefing"):
     pick, narrow = st.columns([3, 1])
     specialty = narrow.selectbox("Specialty", ["All", *specialties], key="hcp_specialty")
     shown = [h for h in hcps if specialty == "All" or h.specialty == specialty]
+    # One HCP for briefing and chat: coming back from chat shows the HCP chat is about.
+    current = st.session_state.get("medbrief_hcp_id")
     hcp = pick.selectbox(
         "HCP (type a name or specialty to search)",
         shown,
-        index=None,
+        index=next((i for i, h in enumerate(shown) if h.hcp_id == current), None),
         format_func=lambda h: f"{h.name} — {h.specialty} · {h.institution} ({h.hcp_id})",
         placeholder="Choose an HCP",
         key="hcp_pick",

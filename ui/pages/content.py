@@ -9,6 +9,9 @@ from assistant.library import EXPIRING_SOON_DAYS, content_library, impact_rows, 
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services
 
+# The withdraw form's fields (document, reason, confirmation), cleared once it has been used.
+WITHDRAW_FIELDS = ("withdraw_target", "withdraw_reason", "withdraw_confirm")
+
 st.title("Content library")
 with friendly_errors("Reading the content library"):
     services = get_services()
@@ -102,9 +105,13 @@ with friendly_errors("Reading the content library"):
     )
     withdrawable = [r.doc_id for r in rows if r.status not in ("withdrawn",)]
     with st.form("withdraw"):
-        target = st.selectbox("Document to withdraw", withdrawable, index=None)
-        reason = st.text_input("Reason (e.g. the MLR decision)")
-        confirm = st.checkbox("I confirm this document must stop being used now")
+        target = st.selectbox(
+            "Document to withdraw", withdrawable, index=None, key=WITHDRAW_FIELDS[0]
+        )
+        reason = st.text_input("Reason (e.g. the MLR decision)", key=WITHDRAW_FIELDS[1])
+        confirm = st.checkbox(
+            "I confirm this document must stop being used now", key=WITHDRAW_FIELDS[2]
+        )
         go = st.form_submit_button("Withdraw", type="primary", icon=":material/block:")
     if go:
         if not target or not reason.strip() or not confirm:
@@ -115,6 +122,8 @@ with friendly_errors("Reading the content library"):
                 services.kb, services.audit, target, reason=reason, by=user.username
             )
             st.session_state["medbrief_withdrawn"] = impact
+            for field in WITHDRAW_FIELDS:  # used: the next withdrawal starts from an empty form
+                st.session_state.pop(field, None)
             st.rerun()
     impact = st.session_state.get("medbrief_withdrawn")
     if impact is not None:

@@ -18,6 +18,9 @@ from evals.suites import resolve_suites, shipped_suites
 from ui.errors import friendly_errors
 from ui.state import current_user, get_settings
 
+# The run "Past runs" shows: the one just made, else the one picked, else the newest.
+OPEN_RUN = "eval_run_pick"
+
 
 def _mode(run: EvalRun) -> str:
     return (
@@ -62,7 +65,7 @@ def _run_tab(store: RunStore) -> None:
             state="complete" if run.passed else "error",
             expanded=True,
         )
-    st.session_state["eval_open_run"] = run.run_id
+    st.session_state[OPEN_RUN] = run.run_id  # "Past runs" opens the run just made
     st.success(
         f"Saved run `{run.run_id}` ({_mode(run)}): open it under **Past runs**.",
         icon=":material/task_alt:",
@@ -97,10 +100,9 @@ def _runs_table(store: RunStore) -> list[str]:
 def _past_tab(store: RunStore, ids: list[str]) -> None:
     if not ids:
         return
-    wanted = st.session_state.get("eval_open_run")
-    run_id = st.selectbox(
-        "Open a run", ids, index=ids.index(wanted) if wanted in ids else 0, key="eval_run_pick"
-    )
+    if st.session_state.get(OPEN_RUN) not in ids:
+        st.session_state[OPEN_RUN] = ids[0]  # the newest
+    run_id = st.selectbox("Open a run", ids, key=OPEN_RUN)
     run = store.load(run_id)
     st.markdown(
         f"**{'Passed' if run.passed else 'Failed'}** · {_mode(run)} · "
