@@ -8,7 +8,7 @@ regulator may ask about, so each is one hash-chained audit record (no model, no 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from assistant.audit import AuditEntry, AuditLog, AuditRecord
 from assistant.outputs import SafetyFlag
@@ -19,7 +19,10 @@ __all__ = [
     "NOT_REPORTABLE",
     "PV_REPORT_WORKFLOW",
     "REPORTED",
+    "UNDONE",
+    "UNDO_WINDOW",
     "ActionReceipt",
+    "can_undo",
     "file_medical_information_request",
     "mark_not_reportable",
     "medical_information_requests",
@@ -27,6 +30,7 @@ __all__ = [
     "pv_reports",
     "report_to_pharmacovigilance",
     "safety_flag_key",
+    "undo_pv_decision",
 ]
 
 MI_REQUEST_WORKFLOW = "mi_request"
@@ -103,6 +107,9 @@ def safety_flag_key(flag: SafetyFlag) -> str:
 
 REPORTED = "reported"
 NOT_REPORTABLE = "not reportable"
+UNDONE = "undone"
+#: How long the author of a PV decision may undo it (a slip is caught the same working day).
+UNDO_WINDOW = timedelta(hours=24)
 
 
 def report_to_pharmacovigilance(
@@ -129,6 +136,37 @@ def mark_not_reportable(
     return _decide(audit, flag, NOT_REPORTABLE, reason.strip(), user, role)
 
 
+def can_undo(receipt: ActionReceipt, user: str, now: datetime | None = None) -> bool:
+    """Whether ``user`` may undo this decision now: its author, within ``UNDO_WINDOW``."""
+    return receipt.user == user and (now or datetime.now(UTC)) - receipt.at <= UNDO_WINDOW
+
+
+def undo_pv_decision(
+    audit: AuditLog, flag: SafetyFlag, *, user: str, role: Role, now: datetime | None = None
+) -> ActionReceipt:
+    """Reopen ``flag``: only the author of its standing decision may, within ``UNDO_WINDOW``
+    of making it. The decision and its undoing both stay in the audit log. Raises
+    ``ValueError`` (nothing to undo, someone else's decision, or too late)."""
+    decision = pv_reports(audit).get(safety_flag_key(flag))
+    if decision is None:
+        raise ValueError("this flag has no decision to undo: it is open")
+    if decision.user != user:
+        raise ValueError(
+            f"only {decision.user}, who recorded this decision, can undo it; record a new "
+            "decision or ask them"
+        )
+    moment = now or datetime.now(UTC)
+    if moment - decision.at > UNDO_WINDOW:
+        raise ValueError(
+            f"a decision can be undone within {UNDO_WINDOW.total_seconds() / 3600:.0f} hours of "
+            f"making it; this one was recorded {decision.at:%Y-%m-%d %H:%M} UTC"
+        )
+    return _decide(audit, flag, UNDONE, f"undid {decision.record_id}", user, role)
+
+
+_STATUS = {REPORTED: "reported to PV", NOT_REPORTABLE: "not reportable", UNDONE: "open"}
+
+
 def _decide(
     audit: AuditLog, flag: SafetyFlag, decision: str, detail: str | None, user: str, role: Role
 ) -> ActionReceipt:
@@ -137,11 +175,7 @@ def _decide(
         role=role,
         workflow=PV_REPORT_WORKFLOW,
         inputs={"flag": flag.model_dump(mode="json")},
-        output_shown={
-            "status": "reported to PV" if decision == REPORTED else "not reportable",
-            "decision": decision,
-            "detail": detail,
-        },
+        output_shown={"status": _STATUS[decision], "decision": decision, "detail": detail},
         tags={"flag": safety_flag_key(flag)},
         **_NO_GENERATION,
     )
@@ -159,11 +193,16 @@ def pv_decision_line(receipt: ActionReceipt) -> str:
 
 
 def pv_reports(audit: AuditLog) -> dict[str, ActionReceipt]:
-    """Flags already decided (reported, or not reportable with a reason): safety_flag_key ->
-    the first decision's receipt."""
+    """Flags decided now (reported, or not reportable with a reason): safety_flag_key -> the
+    standing decision's receipt, the latest one unless it was undone (then the flag is open)."""
     reported: dict[str, ActionReceipt] = {}
     for record in audit.list(workflow=PV_REPORT_WORKFLOW, limit=None)[::-1]:
         key = record.tags.get("flag")
-        if key:
-            reported.setdefault(key, _receipt(record))
+        if not key:
+            continue
+        receipt = _receipt(record)
+        if receipt.decision == UNDONE:
+            reported.pop(key, None)
+        else:
+            reported[key] = receipt
     return reported

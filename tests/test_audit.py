@@ -466,3 +466,45 @@ def test_a_medical_information_request_needs_the_hcp_who_asked(log: AuditLog) ->
     assert filed.record_id == receipt.record_id
     assert (filed.user, filed.inputs["hcp_id"]) == ("rita", "HCP-002")
     assert filed.output_shown == {"status": "submitted", "route": "medical information (MSL)"}
+
+
+def test_a_pv_decision_is_undone_only_by_its_author_within_the_day(log: AuditLog) -> None:
+    from assistant.actions import (
+        UNDO_WINDOW,
+        can_undo,
+        mark_not_reportable,
+        pv_reports,
+        report_to_pharmacovigilance,
+        safety_flag_key,
+        undo_pv_decision,
+    )
+    from assistant.outputs import SafetyFlag
+
+    flag = SafetyFlag(
+        source_id="N-7",
+        source_type="note",
+        kind="PC",
+        evidence="cracked syringe",
+        received_at=None,
+        hcp_id="HCP-1",
+    )
+    key = safety_flag_key(flag)
+    with pytest.raises(ValueError, match="no decision to undo"):
+        undo_pv_decision(log, flag, user="sam", role=Role.MSL)
+    report_to_pharmacovigilance(log, flag, user="sam", role=Role.MSL, case_number="SC-1")
+    decided = pv_reports(log)[key]
+    with pytest.raises(ValueError, match="only sam, who recorded this decision, can undo it"):
+        undo_pv_decision(log, flag, user="omar", role=Role.MSL)
+    late = decided.at + UNDO_WINDOW + timedelta(seconds=1)
+    assert can_undo(decided, "sam", now=decided.at) and not can_undo(decided, "sam", now=late)
+    assert not can_undo(decided, "omar", now=decided.at)
+    with pytest.raises(ValueError, match="within 24 hours"):
+        undo_pv_decision(log, flag, user="sam", role=Role.MSL, now=late)
+
+    undo_pv_decision(log, flag, user="sam", role=Role.MSL, now=decided.at)
+    assert key not in pv_reports(log), "open again"
+    mark_not_reportable(log, flag, reason="duplicate of N-6", user="omar", role=Role.MSL)
+    standing = pv_reports(log)[key]
+    assert (standing.user, standing.detail) == ("omar", "duplicate of N-6")  # the latest stands
+    steps = [r.output_shown["decision"] for r in log.list(workflow="pv_report")][::-1]
+    assert steps == ["reported", "undone", "not reportable"]

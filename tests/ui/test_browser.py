@@ -100,7 +100,7 @@ def test_msl_sees_the_ae_queue(browser: Browser, app_url: str) -> None:
     page = sign_in(browser, app_url, "sam", PASSWORD)
     tab = page.get_by_role("tab", name="AE/PC queue")
     tab.wait_for()
-    expect(page.get_by_role("button", name="Reported to PV").first).to_be_visible()
+    expect(page.get_by_role("button", name="Mark as reported…").first).to_be_visible()
     _shot(page, "07-msl-ae-queue.png")
     page.get_by_role("tab", name="Themes").click()
     expect(page.get_by_text("Matched approved response").first).to_be_attached()

@@ -188,23 +188,39 @@ def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None
     assert open_before > 0
     assert at.tabs[0].label.startswith("AE/PC queue")
     assert any(":orange-background[" in m.value for m in at.tabs[0].markdown), "evidence spans"
-    next(b for b in at.button if b.label == "Reported to PV").click().run()
-    assert any("Reported to PV by sam" in s.value for s in at.success)
-    assert int({m.label: m.value for m in at.metric}["AE/PC to report"]) == open_before - 1
+
+    def still_open() -> int:
+        return int({m.label: m.value for m in at.metric}["AE/PC to report"])
+
+    # "Mark as reported…" asks for the safety case number, then confirms.
+    case = next(t for t in at.text_input if t.label == "Safety case number (if you have one)")
+    case.input("PV-2026-0107").run()
+    next(b for b in at.button if b.label == "Confirm: reported to PV").click().run()
+    assert any("Reported to PV by sam" in s.value and "PV-2026-0107" in s.value for s in at.success)
+    assert still_open() == open_before - 1
+    # Its author may undo it the same day: the flag is open again, both steps are recorded.
+    next(b for b in at.button if b.label == "Undo").click().run()
+    assert not at.exception, at.exception
+    assert still_open() == open_before
+    assert not any("Reported to PV by sam" in s.value for s in at.success)
+    case = next(t for t in at.text_input if t.label == "Safety case number (if you have one)")
+    case.input("PV-2026-0107").run()
+    next(b for b in at.button if b.label == "Confirm: reported to PV").click().run()
+    assert still_open() == open_before - 1
     # A false alarm is closed with a reason, never silently: empty is refused, a reason is kept.
-    no_button = next(b for b in at.button if b.label == "Record: not reportable")
+    no_button = next(b for b in at.button if b.label == "Confirm: not reportable")
     no_button.click().run()
     assert any("Say why" in e.value for e in at.error)
-    reason = next(t for t in at.text_input if t.label == "Why is this not reportable?")
+    reason = next(t for t in at.text_input if t.label == "Not reportable because …")
     reason.input("event on a competitor product").run()
-    next(b for b in at.button if b.label == "Record: not reportable").click().run()
+    next(b for b in at.button if b.label == "Confirm: not reportable").click().run()
     assert any("Not reportable (event on a competitor product) per sam" in i.value for i in at.info)
-    assert int({m.label: m.value for m in at.metric}["AE/PC to report"]) == open_before - 2
+    assert still_open() == open_before - 2
     with _audit(sample_env) as log:
         decisions = [
             r.output_shown["decision"] for r in log.list(workflow=PV_REPORT_WORKFLOW, user="sam")
         ]
-    assert sorted(decisions) == ["not reportable", "reported"]
+    assert sorted(decisions) == ["not reportable", "reported", "reported", "undone"]
     themes = at.tabs[1]
     assert themes.get("arrow_vega_lite_chart") or themes.get("vega_lite_chart"), "trend chart"
     assert any("Matched approved response" in m.value for m in themes.markdown)

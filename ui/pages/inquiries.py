@@ -12,12 +12,14 @@ import streamlit as st
 
 from assistant.actions import (
     NOT_REPORTABLE,
+    can_undo,
     mark_not_reportable,
     medical_information_requests,
     pv_decision_line,
     pv_reports,
     report_to_pharmacovigilance,
     safety_flag_key,
+    undo_pv_decision,
 )
 from assistant.outputs import InquirySummary, SafetyFlag
 from assistant.workflows.inquiries import backlog_summary, summarize_inquiries
@@ -77,24 +79,37 @@ def _flag_card(flag: SafetyFlag, reported, index: int) -> None:
         if flag.doubts:
             head.caption(f"Check before reporting, it may be {', '.join(flag.doubts)}")
         receipt = reported.get(key)
+        user = current_user()
         if receipt is not None:
             (action.info if receipt.decision == NOT_REPORTABLE else action.success)(
                 pv_decision_line(receipt)
             )
+            if can_undo(receipt, user.username) and action.button(
+                "Undo", key=f"pv-undo-{index}-{key}", icon=":material/undo:"
+            ):
+                with friendly_errors("Undoing the decision"):
+                    undo_pv_decision(get_services().audit, flag, user=user.username, role=user.role)
+                    st.rerun()
             return
-        user = current_user()
-        if action.button("Reported to PV", key=f"pv-{index}-{key}", icon=":material/send:"):
-            report_to_pharmacovigilance(
-                get_services().audit, flag, user=user.username, role=user.role
+        # A decision is a verb, asks for what backs it (case number or reason), and confirms.
+        with action.popover("Mark as reported…", icon=":material/send:"):
+            case = st.text_input(
+                "Safety case number (if you have one)",
+                key=f"pv-case-{index}-{key}",
+                placeholder="e.g. PV-2026-0042",
             )
-            st.rerun()
+            if st.button("Confirm: reported to PV", key=f"pv-yes-{index}-{key}", type="primary"):
+                report_to_pharmacovigilance(
+                    get_services().audit, flag, user=user.username, role=user.role, case_number=case
+                )
+                st.rerun()
         with action.popover("Not reportable…", icon=":material/block:"):
             reason = st.text_input(
-                "Why is this not reportable?",
+                "Not reportable because …",
                 key=f"pv-reason-{index}-{key}",
                 placeholder="e.g. the event is on a competitor's product",
             )
-            if st.button("Record: not reportable", key=f"pv-no-{index}-{key}"):
+            if st.button("Confirm: not reportable", key=f"pv-no-{index}-{key}"):
                 if not reason.strip():
                     st.error("Say why, so the decision can be audited.")
                 else:
