@@ -239,6 +239,27 @@ def test_the_backlog_summary_is_computed_once_until_the_catalog_changes(
     assert fresh.total == first.total + 1
 
 
+def test_the_product_filter_filters_the_pv_queue_too(sample: SampleKb) -> None:
+    from datetime import datetime
+
+    from assistant.services import open_services
+    from assistant.workflows.inquiries import summarize_inquiries
+
+    services = open_services(sample.settings)
+    since = datetime(2025, 1, 1)
+    every = summarize_inquiries(services, since=since, user="msl-1").safety_flags
+    rinvoq = summarize_inquiries(services, since=since, product="RINVOQ", user="msl-1")
+    assert 0 < len(rinvoq.safety_flags) < len(every)
+    notes = {
+        n.note_id: n
+        for h in services.kb.catalog.list_hcps()
+        for n in services.kb.catalog.notes_for_hcp(h.hcp_id)
+    }
+    for flag in rinvoq.safety_flags:
+        about = flag.product or notes[flag.source_id].text
+        assert "rinvoq" in about.casefold(), flag
+
+
 def test_sample_inquiry_backlog_summary(sample: SampleKb) -> None:
     from datetime import datetime
 

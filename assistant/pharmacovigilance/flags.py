@@ -56,10 +56,22 @@ def in_stored_text(
 
 
 def joined(flags: Iterable[SafetyFlag]) -> list[SafetyFlag]:
-    """One flag per source, kind and evidence (the first given wins: stored flags carry the
-    row's problem), newest last; an unreadable date sorts after every date, never dropped."""
-    unique: dict[tuple[str, str, str, str], SafetyFlag] = {}
+    """One flag per source and kind, the unit a PV decision is about (the same note flagged
+    twice, by the raw screen and on the stored text, is one entry): the first given wins
+    (stored flags carry the row's problem), its evidence joined with the others', and it is in
+    doubt only if every finding is. Newest last; an unreadable date sorts after every date,
+    never dropped."""
+    unique: dict[tuple[str, str, str], SafetyFlag] = {}
     for flag in flags:
-        unique.setdefault((flag.source_type, flag.source_id, flag.kind, flag.evidence), flag)
+        key = (flag.source_type, flag.source_id, flag.kind)
+        first = unique.get(key)
+        if first is None:
+            unique[key] = flag
+            continue
+        evidence = first.evidence
+        if flag.evidence not in evidence:
+            evidence = f"{evidence} · {flag.evidence}"
+        doubts = [d for d in first.doubts if d in flag.doubts]
+        unique[key] = first.model_copy(update={"evidence": evidence, "doubts": doubts})
     latest = datetime.max.replace(tzinfo=UTC)
     return sorted(unique.values(), key=lambda f: (f.received_at or latest, f.source_id, f.kind))

@@ -370,16 +370,25 @@ def summarize_inquiries(
     return summary.model_copy(update={"audit_id": audit_id})
 
 
-def _in_summary(flag: ScreenedFlag, start: datetime, product: str | None) -> bool:
+def _in_summary(
+    flag: ScreenedFlag, start: datetime, product: str | None, note_texts: dict[str, str]
+) -> bool:
     """A screened flag belongs to this summary unless its record is older than the period (an
     unreadable date, or a rejected row newer than the newest loaded inquiry, is never hidden)
-    or, when a product is asked, about another one."""
+    or, when a product is asked, about another one: the flag's product, or for a note that
+    names none the note's text (a row that names none and cannot be read stays)."""
     if flag.received_at is not None and flag.received_at < start - timedelta(days=1):
         return False
     if product and flag.product:
-        wanted, named = product.casefold(), flag.product.casefold()
-        return wanted in named or named in wanted
+        return _same_product(product, flag.product)
+    if product and flag.source_type == "note" and flag.source_id in note_texts:
+        return product.casefold() in note_texts[flag.source_id].casefold()
     return True
+
+
+def _same_product(wanted: str, named: str) -> bool:
+    wanted, named = wanted.casefold(), named.casefold()
+    return wanted in named or named in wanted
 
 
 def _safety_flags(
@@ -396,7 +405,12 @@ def _safety_flags(
     The flags of screening the raw rows (before redaction and validation) and of the stored,
     redacted text are joined: either may see what the other cannot."""
     names = sorted(known_products(products))
-    flags = [from_screened(f) for f in screened if _in_summary(f, start, product)]
+    catalog = services.kb.catalog
+    note_texts: dict[str, str] = {}
+    if product:  # a note names its product only in its text
+        noted = [f.source_id for f in screened if f.source_type == "note" and not f.product]
+        note_texts = {n.note_id: n.text for n in catalog.notes(noted)}
+    flags = [from_screened(f) for f in screened if _in_summary(f, start, product, note_texts)]
     # The rules read each distinct (question, product) once; a repeat gets the same flags with
     # its own id, date and HCP (all that ``in_stored_text`` takes from the inquiry but those).
     found: dict[tuple[str, str], list[SafetyFlag]] = {}
@@ -416,17 +430,28 @@ def _safety_flags(
         else:
             update = {"source_id": q.inquiry_id, "received_at": q.received_at, "hcp_id": q.hcp_id}
             flags += [flag.model_copy(update=update) for flag in found[key]]
-    catalog = services.kb.catalog
     for hcp in catalog.list_hcps():
         for note in catalog.notes_for_hcp(hcp.hcp_id):
             noted = datetime(note.date.year, note.date.month, note.date.day, tzinfo=UTC)
-            if start - timedelta(days=1) <= noted <= end:
-                flags += in_stored_text(
-                    note.text,
-                    names,
-                    source_type="note",
-                    source_id=note.note_id,
-                    received_at=noted,
-                    hcp_id=note.hcp_id,
-                )
+            if not start - timedelta(days=1) <= noted <= end:
+                continue
+            found = in_stored_text(
+                note.text,
+                names,
+                source_type="note",
+                source_id=note.note_id,
+                received_at=noted,
+                hcp_id=note.hcp_id,
+            )
+            if product:  # the product asked for: the flag's, or else the one the note names
+                found = [
+                    f
+                    for f in found
+                    if (
+                        _same_product(product, f.product)
+                        if f.product
+                        else product.casefold() in note.text.casefold()
+                    )
+                ]
+            flags += found
     return joined(flags)
