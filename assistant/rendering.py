@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from assistant.outputs import Briefing, ChatAnswer, GenerationInfo, InquirySummary, Sentence
 
-__all__ = ["answer_markdown", "briefing_markdown", "inquiry_summary_markdown", "mode_line"]
+__all__ = [
+    "INTERNAL_USE",
+    "answer_markdown",
+    "briefing_footer",
+    "briefing_markdown",
+    "inquiry_summary_markdown",
+    "mode_line",
+]
 
 
 def mode_line(generation: GenerationInfo) -> str:
@@ -19,49 +26,61 @@ def mode_line(generation: GenerationInfo) -> str:
     )
 
 
-def _cited(sentence: Sentence) -> str:
-    marks = "".join(f"[{c.source}]" for c in sentence.citations)
+def _cited(sentence: Sentence, numbers: dict[int, int] | None = None) -> str:
+    """The sentence with its source marks: ``numbers`` renumbers them (source -> shown)."""
+    marks = "".join(f"[{(numbers or {}).get(c.source, c.source)}]" for c in sentence.citations)
     return f"{sentence.text} {marks}".rstrip()
 
 
-def _sources(sentences: list[Sentence]) -> list[str]:
+def _sources(sentences: list[Sentence], numbers: dict[int, int] | None = None) -> list[str]:
     seen: dict[int, str] = {}
     for sentence in sentences:
         for c in sentence.citations:
-            seen.setdefault(
-                c.source, f"[{c.source}] {c.title} — {c.section} ({c.approval_code}, v{c.version})"
-            )
+            n = (numbers or {}).get(c.source, c.source)
+            seen.setdefault(n, f"[{n}] {c.title} — {c.section} ({c.approval_code}, v{c.version})")
     return [seen[n] for n in sorted(seen)]
 
 
+def _in_order_of_appearance(sentences: list[Sentence]) -> dict[int, int]:
+    """Source numbers renumbered 1, 2, 3 as a reader meets them (a prompt numbers its sources
+    by retrieval, so a page would otherwise read [1][2][4][7])."""
+    numbers: dict[int, int] = {}
+    for sentence in sentences:
+        for c in sentence.citations:
+            numbers.setdefault(c.source, len(numbers) + 1)
+    return numbers
+
+
+#: Printed on every page of a briefing handed over: it is a rep's preparation, not a promotional
+#: piece approved for HCPs.
+INTERNAL_USE = "Internal use only — not for distribution to HCPs"
+
+
+def briefing_footer(briefing: Briefing) -> str:
+    """The line under every page of a briefing's PDF."""
+    record = f" · audit record {briefing.audit_id}" if briefing.audit_id else ""
+    return f"{INTERNAL_USE}{record} · content as of {briefing.generation.today}"
+
+
 def briefing_markdown(briefing: Briefing) -> str:
+    """The briefing in the order the screen shows it, sources numbered as they appear."""
     h = briefing.hcp
     consent = ", ".join(channel for channel, ok in h.consent.items() if ok) or "none"
+    cited = [s for p in briefing.talking_points for s in p.sentences] + [
+        s for b in briefing.safety for s in b.sentences
+    ]
+    numbers = _in_order_of_appearance(cited)
     lines = [
         f"# Pre-call briefing: {h.name}",
+        "",
+        f"_{INTERNAL_USE}._ "
+        + (f"Audit record `{briefing.audit_id}` · " if briefing.audit_id else "")
+        + f"content as of {briefing.generation.today}.",
         "",
         f"**{h.specialty}**{' — ' + h.subspecialty if h.subspecialty else ''} · {h.institution}",
         f"Patient mix: {h.patient_mix or '—'}",
         f"Consent: {consent} · Preferred channel: {h.preferred_channel}",
-        "",
-        "## Recent interactions (notes: context, not evidence)",
     ]
-    lines += [f"- {i.date} ({i.author_role}): {i.text}" for i in briefing.recent_interactions]
-    if briefing.open_questions:
-        lines += ["", "## Open questions from the HCP"]
-        lines += [f"- {q}" for q in briefing.open_questions]
-    lines += ["", "## Suggested talking points (approved sources only)"]
-    if not briefing.talking_points:
-        lines.append("- No approved talking point matched this HCP's focus.")
-    for point in briefing.talking_points:
-        lines += ["", f"**{point.product} — {point.topic}**", ""]
-        lines += [f"- {_cited(s)}" for s in point.sentences]
-    lines += ["", "## Important safety information"]
-    for block in briefing.safety:
-        lines += ["", f"**{block.product}**", ""]
-        lines += [f"- {_cited(s)}" for s in block.sentences]
-    if not briefing.safety:
-        lines.append("- No product is promoted in this briefing.")
     if briefing.report_to_pv:
         lines += [
             "",
@@ -75,11 +94,25 @@ def briefing_markdown(briefing: Briefing) -> str:
     if briefing.do_not_discuss:
         lines += ["", "## Do not discuss (off-label topics raised in notes)"]
         lines += [f"- {t.topic} ({t.note_id}): {t.route}" for t in briefing.do_not_discuss]
+    lines += ["", "## Suggested talking points (approved sources only)"]
+    if not briefing.talking_points:
+        lines.append("- No approved talking point matched this HCP's focus.")
+    for point in briefing.talking_points:
+        lines += ["", f"**{point.product} — {point.topic}**", ""]
+        lines += [f"- {_cited(s, numbers)}" for s in point.sentences]
+    lines += ["", "## Important safety information"]
+    for block in briefing.safety:
+        lines += ["", f"**{block.product}**", ""]
+        lines += [f"- {_cited(s, numbers)}" for s in block.sentences]
+    if not briefing.safety:
+        lines.append("- No product is promoted in this briefing.")
+    lines += ["", "## Recent interactions (notes: context, not evidence)"]
+    lines += [f"- {i.date} ({i.author_role}): {i.text}" for i in briefing.recent_interactions]
+    if briefing.open_questions:
+        lines += ["", "## Open questions from the HCP"]
+        lines += [f"- {q}" for q in briefing.open_questions]
     lines += ["", "## Suggested follow-up", f"- {briefing.follow_up.text}", "", "## Sources"]
-    all_sentences = [s for p in briefing.talking_points for s in p.sentences] + [
-        s for b in briefing.safety for s in b.sentences
-    ]
-    lines += [f"- {line}" for line in _sources(all_sentences)]
+    lines += [f"- {line}" for line in _sources(cited, numbers)]
     if briefing.removed:
         lines += [
             "",

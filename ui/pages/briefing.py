@@ -8,7 +8,7 @@ from assistant.actions import pv_decision_line, pv_reports, safety_flag_key
 from assistant.library import lapsed_sources
 from assistant.outputs import Briefing
 from assistant.pdf import markdown_pdf
-from assistant.rendering import briefing_markdown
+from assistant.rendering import briefing_footer, briefing_markdown
 from assistant.runtime import access_scope
 from assistant.workflows.briefing import build_briefing
 from ui.errors import friendly_errors
@@ -115,7 +115,9 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
         )
         st.download_button(
             "Download PDF",
-            lambda: markdown_pdf(markdown, title=f"Pre-call briefing {key}"),
+            lambda: markdown_pdf(
+                markdown, title=f"Pre-call briefing {key}", footer=briefing_footer(briefing)
+            ),
             file_name=f"briefing-{key}.pdf",
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
