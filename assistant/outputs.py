@@ -269,5 +269,9 @@ class InquirySummary(BaseModel):
     safety_flags: list[SafetyFlag]
     content_gaps: list[str] = Field(description="Labels of themes with no approved response.")
     rejected_rows: list[InputProblem] = Field(default_factory=list)
+    source_file: str | None = Field(
+        default=None,
+        description="The export summarized, as its user named it; None: the ingested inquiries.",
+    )
     generation: GenerationInfo
     audit_id: str | None = None

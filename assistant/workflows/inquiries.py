@@ -91,7 +91,7 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 def _load(
-    services: Services, path: Path | None, products: Sequence[str]
+    services: Services, path: Path | None, products: Sequence[str], name: str
 ) -> tuple[list[Inquiry], list[InputProblem], list[ScreenedFlag]]:
     """The inquiries, the rows not loaded, and the flags of screening every row as read.
 
@@ -102,7 +102,7 @@ def _load(
         return services.kb.catalog.list_inquiries(), [], stored
     intake = read_inquiries(path)
     problems = [
-        InputProblem(source=str(path), row=p.row, column=p.column, message=p.message)
+        InputProblem(source=name, row=p.row, column=p.column, message=p.message)
         for p in (*intake.problems, *intake.warnings)
     ]
     names = sorted(known_products(products))
@@ -113,7 +113,7 @@ def _load(
     screened += screen_rows(
         lambda texts: _once_each(lambda distinct: screen_texts(distinct, names), texts),
         source_type="inquiry",
-        source_file=str(path),
+        source_file=name,
         records=[
             RawRecord(
                 row=row.number,
@@ -221,13 +221,18 @@ def summarize_inquiries(
     role: Role = Role.MSL,
     user: str = "cli",
     config: SummaryConfig | None = None,
+    source_name: str | None = None,
 ) -> InquirySummary:
+    """The backlog summary of the ingested inquiries, or of the export at ``path`` (named
+    ``source_name`` to the user, e.g. the uploaded file's name; default: the path)."""
     started = time.perf_counter()
     config = config or SummaryConfig()
     scope = AccessScope(role=role, today=services.today(), market=services.settings.market)
     catalog = services.kb.catalog
     library_products = catalog_products(catalog, scope.today)
-    inquiries, problems, screened = _load(services, path, library_products)
+    # A problem names the file as its user knows it, never where the server put it.
+    name = source_name or str(path)
+    inquiries, problems, screened = _load(services, path, library_products, name)
     if product:
         wanted = product.casefold()
         inquiries = [
@@ -352,6 +357,7 @@ def summarize_inquiries(
         safety_flags=flags,
         content_gaps=[t.label for t in themes if t.content_gap],
         rejected_rows=problems,
+        source_file=name if path is not None else None,
         generation=generation,
     )
     audit_id = record_output(

@@ -226,6 +226,30 @@ def test_msl_sees_the_ae_queue_and_marks_a_report(signed_in, sample_env) -> None
     assert any("Matched approved response" in m.value for m in themes.markdown)
 
 
+UPLOAD = (
+    "inquiry_id,received_at,channel,hcp_id,product,question,status,priority\n"
+    "U-1,2026-11-20T10:00:00Z,email,HCP-001,TAGRISSO,What is the dose of TAGRISSO?,open,normal\n"
+    "U-2,not a date,email,HCP-001,TAGRISSO,Is TAGRISSO taken with food?,open,low\n"
+    "U-3,2026-11-21T10:00:00Z,phone,HCP-002,TAGRISSO,My patient on TAGRISSO was hospitalized "
+    "with pneumonitis after two weeks.,open,urgent\n"
+)
+
+
+def test_an_upload_s_problems_name_the_file_and_flags_say_where_they_come_from(signed_in):
+    at = signed_in("sam")
+    # A form's widgets reach the page with its submit button: set both, then run once.
+    at.file_uploader[0].set_value(("crm-export-nov.csv", UPLOAD.encode(), "text/csv"))
+    next(b for b in at.button if b.label == "Summarize").click().run()
+    assert not at.exception, at.exception
+    skipped = at.expander[0]
+    assert skipped.label.startswith("1 row(s) skipped in crm-export-nov.csv")
+    problems = " ".join(m.value for m in skipped.markdown)
+    assert "crm-export-nov.csv row 3" in problems and "/tmp" not in problems
+    cards = [m.value for m in at.tabs[0].markdown if ":red-badge[" in m.value]
+    assert any("U-3" in c and "from crm-export-nov.csv" in c for c in cards), cards
+    assert any("from the ingested notes" in c for c in cards), "notes' flags say so too"
+
+
 def test_a_second_session_reads_the_backlog_summary_already_computed(signed_in, sample_env):
     def summary_record(at) -> str:
         return next(c.value for c in at.caption if c.value.startswith("Audit record"))

@@ -43,7 +43,13 @@ def _summarize(upload, product: str | None, since: datetime | None) -> InquirySu
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
         return summarize_inquiries(
-            services, path=path, product=product, since=since, role=user.role, user=user.username
+            services,
+            path=path,
+            product=product,
+            since=since,
+            role=user.role,
+            user=user.username,
+            source_name=upload.name,
         )
 
 
@@ -64,14 +70,21 @@ def _page_of(count: int) -> tuple[int, int]:
     return first, last
 
 
-def _flag_card(flag: SafetyFlag, reported, index: int) -> None:
+def _origin(flag: SafetyFlag, source_file: str | None) -> str:
+    """Where the flagged record comes from: the uploaded export or the ingested library."""
+    if flag.source_type == "inquiry" and source_file:
+        return f"from {source_file}"
+    return f"from the ingested {'notes' if flag.source_type == 'note' else 'inquiries'}"
+
+
+def _flag_card(flag: SafetyFlag, reported, index: int, source_file: str | None) -> None:
     key = safety_flag_key(flag)
     with st.container(border=True):
         head, action = st.columns([5, 2], vertical_alignment="center")
         head.markdown(
             f":red-badge[{flag.kind}] **{flag.source_type} {flag.source_id}** · HCP "
             f"{flag.hcp_id or 'unknown'} · {flag.product or 'product not named'} · "
-            f"{flag.when}"
+            f"{flag.when} · {_origin(flag, source_file)}"
         )
         head.markdown(f"> :orange-background[{flag.evidence}]")
         if flag.problem:
@@ -141,7 +154,9 @@ def _show(summary: InquirySummary) -> None:
         help="Not yet marked as reported to PV or as not reportable (with a reason)",
     )
     if summary.rejected_rows:
-        with st.expander(f"{len(summary.rejected_rows)} row(s) skipped in the export"):
+        with st.expander(
+            f"{len(summary.rejected_rows)} row(s) skipped in {summary.source_file or 'the export'}"
+        ):
             for p in summary.rejected_rows:
                 column = f", column {p.column}" if p.column else ""
                 st.markdown(f"- {p.source} row {p.row}{column}: {p.message}")
@@ -168,7 +183,7 @@ def _show(summary: InquirySummary) -> None:
         )
         first, last = _page_of(len(order))
         for n in range(first, last):
-            _flag_card(order[n], reported, n)
+            _flag_card(order[n], reported, n, summary.source_file)
     with themes:
         table = pd.DataFrame(
             [
