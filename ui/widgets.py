@@ -53,11 +53,11 @@ def citation_button(citation: Citation, key: str) -> None:
 
 
 def sentences_with_sources(sentences: Sequence[Sentence], key: str) -> None:
-    """Each sentence, with its citation buttons beside it."""
+    """Each sentence, then its citation buttons on a line of their own: a column beside the
+    text left a tablet in portrait too little room to show the [n] (only the chevron)."""
     for i, sentence in enumerate(sentences):
-        text, sources = st.columns([6, 1], vertical_alignment="center")
-        text.markdown(sentence.text)
-        with sources.container(horizontal=True, gap="small"):
+        st.markdown(sentence.text)
+        with st.container(horizontal=True, gap="small"):
             for j, citation in enumerate(sentence.citations):
                 citation_button(citation, key=f"{key}-{i}-{j}")
 

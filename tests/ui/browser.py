@@ -79,19 +79,27 @@ def launch(playwright) -> Browser:  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
 
 
-def sign_in(browser: Browser, url: str, username: str, password: str) -> Page:
-    """A fresh session (own browser context) signed in as ``username``."""
-    page = browser.new_context(viewport=VIEWPORT).new_page()
+def sign_in(
+    browser: Browser, url: str, username: str, password: str, *, viewport: dict | None = None
+) -> Page:
+    """A fresh session (own browser context, ``viewport`` or a desktop's) signed in as
+    ``username``."""
+    page = browser.new_context(viewport=viewport or VIEWPORT).new_page()
     page.set_default_timeout(120_000)
     page.goto(url)
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Sign out").wait_for()
+    # Attached, not visible: on a tablet the sidebar holding it starts collapsed.
+    page.get_by_text("Sign out").wait_for(state="attached")
     return page
 
 
 def open_page(page: Page, title: str) -> None:
+    """Through the sidebar, opening it first where the screen is narrow enough to hide it."""
+    expand = page.get_by_test_id("stExpandSidebarButton")  # shown only while collapsed
+    if expand.count() and expand.is_visible():
+        expand.click()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
     page.get_by_role("heading", name=title, level=1).wait_for()
 

@@ -129,3 +129,49 @@ def test_mlr_runs_a_suite_and_checks_audit_and_content(browser: Browser, app_url
     open_page(page, "Content library")
     expect(page.get_by_text("past their expiry date")).to_be_visible()
     _shot(page, "12-mlr-content.png")
+
+
+IPAD_PORTRAIT = {"width": 768, "height": 1024}
+# True when no box between the element and its button hides part of it (an ellipsis container
+# 1 px wide once showed only the popover's chevron).
+_NOT_CLIPPED = """e => {
+  for (let n = e; n && n.tagName !== 'BUTTON'; n = n.parentElement) {
+    const style = getComputedStyle(n);
+    if (style.overflow !== 'visible' && n.scrollWidth > n.clientWidth + 1) return false;
+  }
+  return true;
+}"""
+
+
+def _citation_buttons_fit(page: Page, scope) -> int:  # type: ignore[no-untyped-def]
+    """Every [n] button in ``scope`` is visible, whole, and inside the screen's width."""
+    buttons = scope.get_by_test_id("stPopover").get_by_role("button")
+    count = buttons.count()
+    for i in range(count):
+        button = buttons.nth(i)
+        expect(button).to_be_visible()
+        box = button.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 768, box
+        # The "[n]" itself is on screen, whole (a narrow column once left only the chevron).
+        label = button.get_by_text(re.compile(r"^\[\d+\]$"))
+        expect(label).to_be_visible()
+        assert label.evaluate(_NOT_CLIPPED), f"{button.inner_text()!r} is cut off"
+    return count
+
+
+def test_a_rep_on_an_ipad_in_portrait_sees_every_citation(browser: Browser, app_url: str) -> None:
+    page = sign_in(browser, app_url, "rita", PASSWORD, viewport=IPAD_PORTRAIT)
+    page.get_by_test_id("stSelectbox").filter(has_text="HCP (type").click()
+    page.keyboard.type("HCP-002")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Suggested talking points").wait_for()
+    settle(page)
+    assert _citation_buttons_fit(page, page.get_by_test_id("stMain")) > 0
+    expect(page.get_by_role("button", name="Download PDF")).to_be_visible()
+    _shot(page, "09-ipad-briefing.png")
+
+    open_page(page, "Chat")
+    ask(page, "How should NURTEC ODT be stored?")
+    settle(page)
+    assert _citation_buttons_fit(page, page.get_by_test_id("stChatMessage").last) > 0
+    _shot(page, "10-ipad-chat.png")
