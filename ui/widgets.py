@@ -7,15 +7,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from assistant.library import LapsedSource
 from assistant.outputs import Citation, GenerationInfo, Sentence
 from assistant.rendering import mode_line
+from knowledge_base.models import HcpProfile
 from ui.state import passage
 
 __all__ = [
+    "HCP_KEY",
     "citation_button",
     "cited_text",
+    "hcp_select",
     "lapsed_warning",
     "mode_badge",
     "sentences_with_sources",
@@ -69,4 +73,28 @@ def lapsed_warning(lapsed: Sequence[LapsedSource], what: str) -> None:
         "prepared:\n"
         + "\n".join(f"- {s.title} (`{s.doc_id}` version {s.version}): {s.why}" for s in lapsed),
         icon=":material/gpp_bad:",
+    )
+
+
+#: The HCP the rep is preparing for: one piece of state for briefing and chat.
+HCP_KEY = "medbrief_hcp_id"
+
+
+def hcp_select(
+    where: DeltaGenerator,
+    label: str,
+    hcps: Sequence[HcpProfile],
+    *,
+    key: str,
+    placeholder: str,
+) -> HcpProfile | None:
+    """An HCP picker in ``where`` (a column or the page), showing the session's HCP if listed."""
+    current = st.session_state.get(HCP_KEY)
+    return where.selectbox(
+        label,
+        hcps,
+        index=next((i for i, h in enumerate(hcps) if h.hcp_id == current), None),
+        format_func=lambda h: f"{h.name} — {h.specialty} · {h.institution} ({h.hcp_id})",
+        placeholder=placeholder,
+        key=key,
     )

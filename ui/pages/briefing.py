@@ -13,7 +13,7 @@ from assistant.runtime import access_scope
 from assistant.workflows.briefing import build_briefing
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services, session_cache
-from ui.widgets import lapsed_warning, mode_badge, sentences_with_sources
+from ui.widgets import HCP_KEY, hcp_select, lapsed_warning, mode_badge, sentences_with_sources
 
 CHANNELS = ("email", "phone", "visit")
 
@@ -142,19 +142,17 @@ with friendly_errors("Preparing the briefing"):
     specialty = narrow.selectbox("Specialty", ["All", *specialties], key="hcp_specialty")
     shown = [h for h in hcps if specialty == "All" or h.specialty == specialty]
     # One HCP for briefing and chat: coming back from chat shows the HCP chat is about.
-    current = st.session_state.get("medbrief_hcp_id")
-    hcp = pick.selectbox(
+    hcp = hcp_select(
+        pick,
         "HCP (type a name or specialty to search)",
         shown,
-        index=next((i for i, h in enumerate(shown) if h.hcp_id == current), None),
-        format_func=lambda h: f"{h.name} — {h.specialty} · {h.institution} ({h.hcp_id})",
-        placeholder="Choose an HCP",
         key="hcp_pick",
+        placeholder="Choose an HCP",
     )
     if hcp is None:
         st.info("Choose the HCP you are about to visit to prepare the briefing.")
         st.stop()
-    st.session_state["medbrief_hcp_id"] = hcp.hcp_id  # the chat page uses it as context
+    st.session_state[HCP_KEY] = hcp.hcp_id  # the chat page uses it as context
     cache = session_cache("briefings")
     if hcp.hcp_id not in cache:
         with st.spinner("Preparing the briefing from approved sources ..."):

@@ -14,7 +14,7 @@ from assistant.runtime import access_scope
 from assistant.workflows.chat import ChatTurn, stream_answer
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services
-from ui.widgets import citation_button, cited_text, lapsed_warning, mode_badge
+from ui.widgets import HCP_KEY, citation_button, cited_text, hcp_select, lapsed_warning, mode_badge
 
 HISTORY = "medbrief_chat"
 ASK_AGAIN = "medbrief_chat_ask_again"
@@ -42,16 +42,13 @@ def _refusal(answer: ChatAnswer, key: str) -> None:
             f"{current_user().username}: status **submitted**, an MSL will respond to the HCP."
         )
         return
-    hcps = get_services().kb.catalog.list_hcps()
-    context = st.session_state.get("medbrief_hcp_id")  # the conversation's HCP, if any
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    hcp = left.selectbox(
+    hcp = hcp_select(  # pre-filled with the conversation's HCP, if any
+        left,
         "HCP who asked (the MSL answers them)",
-        hcps,
-        index=next((i for i, h in enumerate(hcps) if h.hcp_id == context), None),
-        format_func=lambda h: f"{h.name} — {h.specialty} ({h.hcp_id})",
-        placeholder="Choose the HCP",
+        get_services().kb.catalog.list_hcps(),
         key=f"mir-hcp-{key}",
+        placeholder="Choose the HCP",
     )
     if right.button(
         "File a medical information request", key=f"mir-{key}", icon=":material/outgoing_mail:"
@@ -84,7 +81,7 @@ def _answer(answer: ChatAnswer, key: str) -> None:
 
 st.title("Chat")
 user = current_user()
-hcp_id = st.session_state.get("medbrief_hcp_id")
+hcp_id = st.session_state.get(HCP_KEY)
 st.caption(
     f"Answers come only from approved content your role ({user.role.value}) may see, each "
     "sentence cited and verified." + (f" Context: HCP {hcp_id}." if hcp_id else "")
