@@ -234,10 +234,7 @@ def summarize_inquiries(
     name = source_name or str(path)
     inquiries, problems, screened = _load(services, path, library_products, name)
     if product:
-        wanted = product.casefold()
-        inquiries = [
-            q for q in inquiries if wanted in q.product.casefold() or q.product.casefold() in wanted
-        ]
+        inquiries = [q for q in inquiries if _same_product(product, q.product)]
     end = max((_as_utc(q.received_at) for q in inquiries), default=services.clock())
     start = _as_utc(since) if since else end - timedelta(days=config.period_days)
     previous_start = start - (end - start)
@@ -385,16 +382,23 @@ def _in_summary(
     names none the note's text (a row that names none and cannot be read stays)."""
     if flag.received_at is not None and flag.received_at < start - timedelta(days=1):
         return False
-    if product and flag.product:
-        return _same_product(product, flag.product)
-    if product and flag.source_type == "note" and flag.source_id in note_texts:
-        return product.casefold() in note_texts[flag.source_id].casefold()
-    return True
+    if not product:
+        return True
+    text = note_texts.get(flag.source_id) if flag.source_type == "note" else None
+    return _about(product, flag.product, text)
 
 
 def _same_product(wanted: str, named: str) -> bool:
     wanted, named = wanted.casefold(), named.casefold()
     return wanted in named or named in wanted
+
+
+def _about(product: str, named: str | None, text: str | None) -> bool:
+    """Whether a flag is about ``product``: the product it names, or else whether its record's
+    ``text`` names it (no text to read: kept, never hidden)."""
+    if named:
+        return _same_product(product, named)
+    return text is None or product.casefold() in text.casefold()
 
 
 def _safety_flags(
@@ -414,8 +418,8 @@ def _safety_flags(
     catalog = services.kb.catalog
     note_texts: dict[str, str] = {}
     if product:  # a note names its product only in its text
-        noted = [f.source_id for f in screened if f.source_type == "note" and not f.product]
-        note_texts = {n.note_id: n.text for n in catalog.notes(noted)}
+        unnamed = [f.source_id for f in screened if f.source_type == "note" and not f.product]
+        note_texts = {n.note_id: n.text for n in catalog.notes(unnamed)}
     flags = [from_screened(f) for f in screened if _in_summary(f, start, product, note_texts)]
     # The rules read each distinct (question, product) once; a repeat gets the same flags with
     # its own id, date and HCP (all that ``in_stored_text`` takes from the inquiry but those).
@@ -441,7 +445,7 @@ def _safety_flags(
             noted = datetime(note.date.year, note.date.month, note.date.day, tzinfo=UTC)
             if not start - timedelta(days=1) <= noted <= end:
                 continue
-            found = in_stored_text(
+            in_note = in_stored_text(
                 note.text,
                 names,
                 source_type="note",
@@ -449,15 +453,5 @@ def _safety_flags(
                 received_at=noted,
                 hcp_id=note.hcp_id,
             )
-            if product:  # the product asked for: the flag's, or else the one the note names
-                found = [
-                    f
-                    for f in found
-                    if (
-                        _same_product(product, f.product)
-                        if f.product
-                        else product.casefold() in note.text.casefold()
-                    )
-                ]
-            flags += found
+            flags += [f for f in in_note if not product or _about(product, f.product, note.text)]
     return joined(flags)
