@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import threading
 from array import array
-from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
@@ -23,6 +21,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge_base.embeddings import Embedder
+from knowledge_base.recent import RecentValues
 
 __all__ = ["CachedEmbedder", "EmbeddingCache", "EmbeddingSeed", "RecentEmbeddings"]
 
@@ -150,26 +149,18 @@ class RecentEmbeddings(Embeddings):
 
     def __init__(self, inner: Embedder, size: int = 8192) -> None:
         self._inner = inner
-        self._size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._vectors: RecentValues[str, np.ndarray] = RecentValues(size)
         self.model_id = inner.model_id
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        with self._lock:
-            found = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
-            for text in found:
-                self._vectors.move_to_end(text)
+        found = self._vectors.known(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             computed = self._inner.embed_documents(missing)
             pairs = zip(missing, computed, strict=True)
             new = {text: np.asarray(vector, dtype=np.float64) for text, vector in pairs}
+            self._vectors.remember(new)
             found |= new
-            with self._lock:
-                self._vectors.update(new)
-                while len(self._vectors) > self._size:
-                    self._vectors.popitem(last=False)
         return [found[t].tolist() for t in texts]
 
     def embed_query(self, text: str) -> list[float]:

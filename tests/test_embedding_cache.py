@@ -140,3 +140,15 @@ def test_recent_embeddings_give_back_a_hosted_models_float64_vectors_unrounded()
     recent = RecentEmbeddings(Hosted())
     recent.embed_documents(["alpha"])
     assert recent.embed_documents(["alpha"]) == [[0.1, 1 / 3, -2 / 7]]
+
+
+def test_recent_values_forget_the_least_recently_used_key_first() -> None:
+    from knowledge_base.recent import RecentValues
+
+    with pytest.raises(ValueError, match="size must be at least 1"):
+        RecentValues(0)
+    recent: RecentValues[str, int] = RecentValues(2)
+    recent.remember({"a": 1, "b": 2})
+    assert recent.known(["a", "c", "a"]) == {"a": 1}  # a used again: b is now the oldest
+    recent.remember({"c": 3})
+    assert recent.known(["a", "b", "c"]) == {"a": 1, "c": 3}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from knowledge_base.products import SAMPLE_PRODUCTS
+from knowledge_base.recent import RecentValues
 from knowledge_base.redaction import PhiKind, RedactedSpan, RedactionResult, redact, redact_many
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -384,7 +385,7 @@ def test_redact_many_reads_each_distinct_text_once_and_keeps_the_order(
         return layers(texts)
 
     monkeypatch.setattr(redactor, "_read", recording)
-    monkeypatch.setattr(redactor, "_recent", type(redactor._recent)())  # nothing remembered
+    monkeypatch.setattr(redactor, "_recent", RecentValues(engine.RECENT_TEXTS))  # none yet
     first = "Pt Jane Doe (DOB 03/14/1962) had elevated ALT on TAGRISSO."
     second = "Called Mr. Stiff at 555-0100 about the stiff neck."
     results = redact_many([first, second, first, first])
@@ -406,8 +407,7 @@ def test_texts_redacted_lately_are_not_read_again(monkeypatch: pytest.MonkeyPatc
         return layers(texts)
 
     monkeypatch.setattr(redactor, "_read", recording)
-    monkeypatch.setattr(redactor, "_recent", type(redactor._recent)())
-    monkeypatch.setattr(engine, "RECENT_TEXTS", 2)
+    monkeypatch.setattr(redactor, "_recent", RecentValues(2))  # remembers at most 2
     turns = [f"Turn {n}: pt Maria Lopez asked about TAGRISSO dosing." for n in range(3)]
     once = [redact(t) for t in turns[:2]]
     assert [redact(t) for t in turns[:2]] == once  # the same spans, not read again

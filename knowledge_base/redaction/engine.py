@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 
@@ -27,6 +26,7 @@ from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from knowledge_base.products import product_aliases
+from knowledge_base.recent import RecentValues
 from knowledge_base.redaction.names import (
     NOT_NAMES,
     SHORTHAND,
@@ -225,7 +225,7 @@ class LayeredRedactor:
         self._lock = threading.Lock()
         # The spans of texts redacted lately: a chat records its whole conversation with every
         # answer, so each earlier turn comes back once per question (48 turns: 126 -> 557 ms).
-        self._recent: OrderedDict[str, tuple[RedactedSpan, ...]] = OrderedDict()
+        self._recent: RecentValues[str, tuple[RedactedSpan, ...]] = RecentValues(RECENT_TEXTS)
 
     def spans(self, text: str) -> list[RedactedSpan]:
         return self.spans_many([text])[0]
@@ -234,15 +234,11 @@ class LayeredRedactor:
         """``spans`` of many texts; the NER model reads the new ones as one batch (spaCy's
         pipe), each distinct text once; texts redacted lately are not read again."""
         with self._lock:
-            known = {t: self._recent[t] for t in dict.fromkeys(texts) if t in self._recent}
+            known = self._recent.known(texts)
             new = [t for t in dict.fromkeys(texts) if t not in known]
-            for text, spans in zip(new, self._read(new), strict=True):
-                known[text] = tuple(spans)
-                self._recent[text] = known[text]
-            for text in known:
-                self._recent.move_to_end(text)
-            while len(self._recent) > RECENT_TEXTS:
-                self._recent.popitem(last=False)
+            read = {t: tuple(spans) for t, spans in zip(new, self._read(new), strict=True)}
+            self._recent.remember(read)
+        known |= read
         return [list(known[text]) for text in texts]
 
     def _read(self, texts: Sequence[str]) -> list[list[RedactedSpan]]:
