@@ -40,3 +40,7 @@ class RecentValues(Generic[K, V]):
                 self._values.move_to_end(key)
             while len(self._values) > self._size:
                 self._values.popitem(last=False)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._values)
