@@ -20,6 +20,7 @@ from knowledge_base.withdrawal import WithdrawalResult
 
 __all__ = [
     "EXPIRING_SOON_DAYS",
+    "OUTPUT_NOUN",
     "CitedPassage",
     "ImpactRow",
     "LapsedSource",
@@ -172,6 +173,10 @@ def _why_lapsed(catalog: Catalog, citation: Citation, scope: AccessScope) -> str
     if meta.audience not in scope.audiences:
         return f"no longer approved for the {scope.role.value} audience ({meta.audience.value})"
     return None
+
+
+#: What the outputs of each traffic are called, as in "2 people's output(s) cited ...".
+OUTPUT_NOUN = {"production": "people's output", "evals": "eval run output", "all": "output"}
 
 
 @dataclass(frozen=True)

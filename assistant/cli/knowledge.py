@@ -15,7 +15,7 @@ from rich.table import Table
 from assistant.audit import AuditLog, AuditRecord, Traffic, resolve_audit_url
 from assistant.audit.cli import TrafficChoice, TrafficOpt
 from assistant.cli.common import console, errors, fail, open_kb, settings_of
-from assistant.library import impact_rows
+from assistant.library import OUTPUT_NOUN, impact_rows
 from assistant.runtime import access_scope, today
 from assistant.settings import Settings
 from assistant.workflows.labels import catalog_products
@@ -337,9 +337,7 @@ def content_impact(
         if entry is not None
         else "not in the library"
     )
-    whose = {"production": "people's output", "evals": "eval run output", "all": "output"}[
-        traffic.value
-    ]
+    whose = OUTPUT_NOUN[traffic.value]
     if not rows:
         console.print(f"No recorded {whose} cited {doc_id} ({now}).", highlight=False)
         return

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assistant.library import EXPIRING_SOON_DAYS, content_library, impact_rows, withdraw_with_impact
+from assistant.library import (
+    EXPIRING_SOON_DAYS,
+    OUTPUT_NOUN,
+    content_library,
+    impact_rows,
+    withdraw_with_impact,
+)
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services
 
@@ -91,7 +97,7 @@ with friendly_errors("Reading the content library"):
     if doc_id:
         traffic = "all" if with_evals else "production"
         found = impact_rows(services.audit.impact(doc_id, traffic=traffic)[::-1], doc_id)
-        whose = "output" if with_evals else "people's output"
+        whose = OUTPUT_NOUN[traffic]
         if not found:
             st.info(f"No recorded {whose} cited {doc_id}.")
         else:
