@@ -6,7 +6,7 @@ The CLI (`medbrief content ...`) and the app both call these functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,11 +22,13 @@ __all__ = [
     "EXPIRING_SOON_DAYS",
     "OUTPUT_NOUN",
     "CitedPassage",
+    "CitingOutputs",
     "ImpactRow",
     "LapsedSource",
     "LibraryRow",
     "WithdrawalImpact",
     "cited_passage",
+    "citing_outputs",
     "content_library",
     "impact_rows",
     "lapsed_sources",
@@ -201,9 +203,7 @@ def impact_rows(found: list[AuditRecord], doc_id: str) -> list[ImpactRow]:
             role=r.role.value,
             workflow=r.workflow,
             eval_run=r.eval_run_id,
-            versions_cited=sorted(
-                {c.version for s in r.sentences for c in s.citations if c.doc_id == doc_id}
-            ),
+            versions_cited=sorted(_versions_cited(r, doc_id)),
             shown=any(
                 s.shown and any(c.doc_id == doc_id for c in s.citations) for s in r.sentences
             ),
@@ -221,15 +221,41 @@ class WithdrawalImpact:
     eval_outputs: int  # eval runs' outputs that cited any version (listed on request)
 
 
+@dataclass(frozen=True)
+class CitingOutputs:
+    """The outputs that cited a withdrawn document, as a withdrawal reports them (in the order
+    given)."""
+
+    this_version: list[AuditRecord]  # people's outputs citing the withdrawn version
+    any_version: list[AuditRecord]  # people's outputs citing any version
+    evals: list[AuditRecord]  # eval runs' outputs citing any version
+
+
+def citing_outputs(found: Sequence[AuditRecord], doc_id: str, version: str) -> CitingOutputs:
+    """``found``, the records that cited ``doc_id`` (``AuditLog.impact``), split the way a
+    withdrawal of ``version`` reports them: one read of the log, not one per list."""
+    people = [r for r in found if r.eval_run_id is None]
+    return CitingOutputs(
+        this_version=[r for r in people if version in _versions_cited(r, doc_id)],
+        any_version=people,
+        evals=[r for r in found if r.eval_run_id is not None],
+    )
+
+
+def _versions_cited(record: AuditRecord, doc_id: str) -> set[str]:
+    """The versions of ``doc_id`` the record's sentences cite (shown or withheld)."""
+    return {c.version for s in record.sentences for c in s.citations if c.doc_id == doc_id}
+
+
 def withdraw_with_impact(
     kb: KnowledgeBase, audit: AuditLog, doc_id: str, *, reason: str, by: str
 ) -> WithdrawalImpact:
     """Withdraw ``doc_id`` now and list the people's outputs that relied on it."""
     result = kb.withdraw(doc_id, reason=reason, by=by)
-    this_version = audit.impact(doc_id, version=result.version, traffic="production")
+    citing = citing_outputs(audit.impact(doc_id)[::-1], doc_id, result.version)
     return WithdrawalImpact(
         result=result,
-        citing_version=impact_rows(this_version[::-1], doc_id),
-        citing_any_version=impact_rows(audit.impact(doc_id, traffic="production")[::-1], doc_id),
-        eval_outputs=len(audit.impact(doc_id, traffic="evals")),
+        citing_version=impact_rows(citing.this_version, doc_id),
+        citing_any_version=impact_rows(citing.any_version, doc_id),
+        eval_outputs=len(citing.evals),
     )

@@ -15,7 +15,7 @@ from rich.table import Table
 from assistant.audit import AuditLog, AuditRecord, Traffic, resolve_audit_url
 from assistant.audit.cli import TrafficChoice, TrafficOpt
 from assistant.cli.common import console, errors, fail, open_kb, settings_of
-from assistant.library import OUTPUT_NOUN, impact_rows
+from assistant.library import OUTPUT_NOUN, citing_outputs, impact_rows
 from assistant.runtime import access_scope, today
 from assistant.settings import Settings
 from assistant.workflows.labels import catalog_products
@@ -235,11 +235,8 @@ def content_status(
     console.print(table)
 
 
-def _citing_records(
-    settings: Settings, doc_id: str, version: str | None = None, traffic: Traffic = "production"
-) -> list[AuditRecord]:
-    """Audit records that cited ``doc_id`` (one version if given), newest first: people's
-    outputs unless ``traffic`` asks for eval runs'.
+def _citing_records(settings: Settings, doc_id: str, traffic: Traffic) -> list[AuditRecord]:
+    """Audit records that cited ``doc_id``, newest first, of the given traffic.
 
     No audit database yet means no outputs: it is not created just to be read."""
     url = resolve_audit_url(settings)
@@ -249,7 +246,7 @@ def _citing_records(
         return []
     try:
         with AuditLog.open(url) as log:
-            found = log.impact(doc_id, version=version, traffic=traffic)
+            found = log.impact(doc_id, traffic=traffic)
     except sa.exc.SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error
         raise fail(f"cannot open the audit log at {parsed!r}: {reason}") from error
@@ -273,9 +270,10 @@ def content_withdraw(
         raise fail(str(error), code=1) from error
     except (UnknownDocumentError, KnowledgeBaseError) as error:
         raise fail(str(error)) from error
-    this_version = _citing_records(settings, doc_id, result.version)
-    any_version = _citing_records(settings, doc_id)
-    evals = _citing_records(settings, doc_id, traffic="evals")
+    citing = citing_outputs(
+        _citing_records(settings, doc_id, traffic="all"), doc_id, result.version
+    )
+    this_version, any_version, evals = citing.this_version, citing.any_version, citing.evals
     if as_json:
         payload: dict[str, Any] = result.model_dump(mode="json") | {
             "outputs_citing_version": len(this_version),
