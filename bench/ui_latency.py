@@ -35,13 +35,13 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 from tests.ui.browser import (  # noqa: E402
     MEDBRIEF,
-    VIEWPORT,
     ask,
     chromium_path,
     launch,
     open_page,
     serving,
     sign_in,
+    sign_in_form,
 )
 
 QUESTIONS = [
@@ -83,17 +83,12 @@ def brief(page: Page, hcp_id: str) -> float:
 def backlog_visit(browser: Browser, url: str, username: str) -> float:
     """A new session of an MSL: seconds from clicking "Sign in" to the backlog summary (its
     audit record caption, drawn last) on screen. Closes the session after."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(300_000)
-    page.goto(url)
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page = sign_in_form(browser, url, username, PASSWORD, timeout_ms=300_000)
     started = time.perf_counter()
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_function(f"() => ({_SHOWN})() !== null", polling=10)
     elapsed = time.perf_counter() - started
-    context.close()
+    page.context.close()
     return elapsed
 
 
