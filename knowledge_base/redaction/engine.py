@@ -55,9 +55,36 @@ RECENT_TEXTS = 4096
 _NAME_LIST = "MEDBRIEF_NAME_LIST"
 # Layer priorities on equal length: rules first (their kinds are the most specific).
 _NAME_LIST_PRIORITY = 1_000
-# "pt [NAME] (ahmed el-sayed)", "mrs [NAME] (halina)": another name of the patient in brackets.
+# "pt [NAME] (ahmed el-sayed)", "mrs [NAME] (halina)", "pt '[NAME]' (michael dunleavy)",
+# "[NAME] ('pinky')", "pt 'G.P.' = grace park-oduya": another name of the patient, in brackets
+# or after "=", quoted or not, initials too ("j.m.").
 _ALIAS_WORD = r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*"
-_ALIAS = re.compile(rf"\s*\(\s*({_ALIAS_WORD}(?: {_ALIAS_WORD}){{0,2}})\s*[,?)]")
+_ALIAS_NAME = rf"(?:(?:[^\W\d_]\.){{2,3}}|{_ALIAS_WORD}(?: {_ALIAS_WORD}){{0,2}})"
+_OPEN_QUOTE = "['\"\u2018\u201c]"
+_CLOSE_QUOTE = "['\"\u2019\u201d]"
+_ALIAS = re.compile(
+    rf"{_CLOSE_QUOTE}?\s*(?:\(\s*{_OPEN_QUOTE}?({_ALIAS_NAME}){_CLOSE_QUOTE}?\s*[,?)]"
+    rf"|\s=\s*{_OPEN_QUOTE}?({_ALIAS_NAME}){_CLOSE_QUOTE}?(?=\s*[,;.(]|\s+\d))"
+)
+# A name is also given away by the age and sex after it, in any case: "chidi okoro, 55M",
+# "bao-tran le 31F", "ahmed al-rashidi, 71,".
+_BEFORE_AGE = re.compile(
+    r"(?<![\w'\u2019.-])([^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*){1,2})"
+    r"(?=(?:\s*\([^()\n]{1,30}\))?(?:,?\s*\d{1,3}\s?(?:[MF]\b|y/?o\b|yo\b|y\.o\.)"
+    r"|,\s*\d{1,3}\s*[,)]))"
+)
+# A place right after a hospital's name is the hospital's ("Rush University Medical Center,
+# Chicago, IL"; "Nationwide Children's Hospital (Columbus)"), and no place is itself one.
+_AFTER_INSTITUTION = re.compile(
+    r"(?:Hospital|Center|Centre|Institute|Clinic|University|Health|Medicine|Medical|Children's"
+    r"|Colorado|System)\s*[,(]\s*$"
+)
+_INSTITUTION_WORD = re.compile(
+    r"\b(?:Hospital|Center|Centre|Institute|Clinic|University|Medical|Cancer|Health)\b"
+)
+# A place named in brackets after the patient's town or address: "westminster (little saigon)".
+_PLACE_ALIAS = re.compile(r"\s*\(([a-z][a-z'-]+(?: [a-z][a-z'-]+){0,2})\)")
+_ZIP_AFTER = re.compile(r",?\s*(\d{5})(?![\w-])")
 # After a word, what shows it is used as a name: a possessive.
 _WRITTEN_AS_NAME = re.compile(r"['\u2019]s\b")
 _NER_PRIORITY = 2_000
@@ -108,8 +135,11 @@ _INSTITUTION_AFTER = re.compile(
     r"^\s*(?:Hospital|Clinic|Medical|Health|Healthcare|Center|Centre|Cancer|University|College"
     r"|Neuro|Oncology|Infusion|Pharmacy|Memorial|General|Regional|Children's|Rheumatology"
     r"|Neurology|Cardiology|Dermatology|Specialty|Institute|Foundation|Associates|Group|Partners"
-    r"|Health System|Medicine|infusion|clinic|hospital)\b"
+    r"|Health System|Medicine|infusion|clinic|hospital|Methodist|Baptist|Presbyterian"
+    r"|Kettering)\b"
 )
+# "Memorial Sloan Kettering", "Providence St. Vincent": a name after these is a hospital's.
+_INSTITUTION_BEFORE = re.compile(r"\b(?:Memorial|St\.?|Saint|Mount|Mt\.?|Providence)\s+$")
 # spaCy's labels as the analyzer sees them: the three we redact under Presidio's names, those
 # that mask the name lists under their own; the rest are dropped (numbers, money, times).
 _NER_LABELS = {
@@ -295,12 +325,69 @@ class LayeredRedactor:
             else:
                 priority = _NER_PRIORITY
             start, end = result.start, result.end
+            if (
+                kind in (PhiKind.GEO, PhiKind.NAME)
+                and (kind is PhiKind.GEO or " " not in text[start:end])
+                and (
+                    _INSTITUTION_WORD.search(text, start, end)
+                    or _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
+                )
+            ):
+                continue
+            # a hospital's name, capitalised ("pt Ana Ruiz infusion 3/4" stays redacted)
+            after = _INSTITUTION_AFTER.match(text[end:])
+            if kind is PhiKind.NAME and (
+                (after and after.group().strip()[0].isupper())
+                or _INSTITUTION_BEFORE.search(text[max(0, start - 12) : start])
+            ):
+                continue
             if kind is PhiKind.NAME:
                 start, end = self._whole_name(text, start, end)
             candidates.append((start, end, priority, kind))
+        candidates += self._named_by_age(text, hcp)
         spans = resolve(text, candidates)
-        again = self._name_again(text, spans, hcp)
-        return resolve(text, candidates + again) if again else spans
+        # an alias found may have its own alias ("pt 'bud' (harold lindgren)"): twice is enough
+        for _ in range(2):
+            again = self._name_again(text, spans, hcp) + _place_again(text, spans)
+            if not again:
+                break
+            candidates += again
+            spans = resolve(text, candidates)
+        return spans
+
+    def _named_by_age(self, text: str, hcp: bytearray) -> list[Candidate]:
+        """Words before an age and sex that read as a name ("chidi okoro, 55M"): each a listed
+        name or a word English does not use, none a product, shorthand or stop word."""
+        found: list[Candidate] = []
+        for match in _BEFORE_AGE.finditer(text):
+            words = list(re.finditer(r"\S+", match.group(1)))
+            while words and not self._name_word(words[0].group()):
+                words.pop(0)
+            if len(words) < 2 or not all(self._name_word(w.group()) for w in words):
+                continue
+            # a listed name among them, or words no English text uses ("kateryna shevchenko")
+            if not any(w.group().lower() in self._census for w in words) and not all(
+                len(w.group()) >= 4 and not common_word(w.group().lower(), self._common)
+                for w in words
+            ):
+                continue
+            start = match.start(1) + words[0].start()
+            end = match.start(1) + words[-1].end()
+            if not any(hcp[start:end]) and not _HCP_BEFORE.search(text[max(0, start - 20) : start]):
+                found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
+        return found
+
+    def _name_word(self, word: str) -> bool:
+        lower = word.lower()
+        return (
+            word.replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
+            and lower not in NOT_NAMES
+            and lower not in SHORTHAND
+            and lower not in STOP_WORDS
+            and lower not in self._products
+            and not word.isupper()
+            and (lower in self._census or not common_word(lower, self._common))
+        )
 
     def _name_again(self, text: str, spans: list[RedactedSpan], hcp: bytearray) -> list[Candidate]:
         """A patient's name found once, found wherever else the note says it: "kwame's acct"
@@ -309,12 +396,20 @@ class LayeredRedactor:
         name: before "'s" or alone in brackets."""
         names = [s for s in spans if s.kind is PhiKind.NAME]
         found: list[Candidate] = []
+        covered = bytearray(len(text))
+        for span in spans:
+            covered[span.start : span.end] = b"\x01" * (span.end - span.start)
         for span in names:
             alias = _ALIAS.match(text, span.end)
-            if alias and not any(hcp[alias.start(1) : alias.end(1)]):
-                words = alias.group(1).lower().split()
-                if not any(w in NOT_NAMES or w in SHORTHAND or w in STOP_WORDS for w in words):
-                    found.append((alias.start(1), alias.end(1), _NAME_LIST_PRIORITY, PhiKind.NAME))
+            group = alias and (1 if alias.group(1) else 2)
+            if alias and not any(hcp[alias.start(group) : alias.end(group)]):
+                words = alias.group(group).lower().split()
+                start, end = alias.span(group)
+                if not any(covered[start:end]) and not any(
+                    w in NOT_NAMES or w in SHORTHAND or w in STOP_WORDS or w in self._products
+                    for w in words
+                ):
+                    found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
         tokens = {
             word.lower()
             for span in names
@@ -324,9 +419,6 @@ class LayeredRedactor:
             and word.lower() not in SHORTHAND
             and word.lower() not in self._products
         }
-        covered = bytearray(len(text))
-        for span in spans:
-            covered[span.start : span.end] = b"\x01" * (span.end - span.start)
         for token in tokens:
             word_too = common_word(token, self._common) or token in STOP_WORDS
             for match in re.finditer(rf"(?<![\w'-]){re.escape(token)}(?![\w-])", text, re.I):
@@ -419,7 +511,8 @@ class LayeredRedactor:
         if result.entity_type == "DATE_TIME":
             return PhiKind.DATE if _DAY_PRECISE.search(value) else None
         if result.entity_type == "LOCATION":
-            place = re.sub(r"^the\s+", "", value.lower().strip(" .,"))
+            # "Ohio 43017": the state is allowed, its ZIP is redacted by the rules
+            place = re.sub(r"^the\s+|[\s,]*\d{5}(?:-\d{4})?$", "", value.lower().strip(" .,"))
             if place in _ALLOWED_PLACES or not re.search(r"[A-Z][a-z]", value):
                 return None  # a state or country, or an abbreviation ("MS" clinic)
             return PhiKind.GEO
@@ -458,6 +551,23 @@ _AT = re.compile(r"(?:\bat|@|\bvia)\s+(?:the\s+)?$")
 _HCP_THEN_PAREN = re.compile(
     r"(?i:\b(?:dr|dra|doctor|np|pa|rn)\b\.?\s+[\w.' -]+\((?:[a-z][\w ]*,\s*)?)$"
 )
+
+
+def _place_again(text: str, spans: list[RedactedSpan]) -> list[Candidate]:
+    """Around the patient's town or address: a neighbourhood in brackets after it and a ZIP right
+    after it ("westminster (little saigon)", "winston-salem 27104")."""
+    found: list[Candidate] = []
+    taken = {(span.start, span.end) for span in spans}
+    for span in spans:
+        if span.kind not in (PhiKind.GEO, PhiKind.ADDRESS, PhiKind.ZIP):
+            continue
+        alias = _PLACE_ALIAS.match(text, span.end)
+        if alias and alias.span(1) not in taken:
+            found.append((*alias.span(1), _NAME_LIST_PRIORITY, PhiKind.GEO))
+        zip_code = _ZIP_AFTER.match(text, span.end)
+        if span.kind is PhiKind.GEO and zip_code and zip_code.span(1) not in taken:
+            found.append((*zip_code.span(1), _NAME_LIST_PRIORITY, PhiKind.ZIP))
+    return found
 
 
 @cache

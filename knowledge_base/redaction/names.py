@@ -36,15 +36,15 @@ _CUE = re.compile(
     r"(?i:\b(?:pt|patient|mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter"
     r"|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather"
     r"|grandma|grandpa|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|dtr"
-    r"|baby|infant|child|kid|guardian|widow|widower|name|pt is|patient is|name is)\b\.?(?:'s)?"
-    r"\s*[:,(]?\s*[\"\u201c']?)$"
+    r"|twin|baby|infant|child|kid|guardian|widow|widower|name|pt is|patient is|name is)\b\.?"
+    r"(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c']?)$"
 )
 # Cues stronger than "pt"/"patient": honorifics, relatives, "named", "name is".
 _STRONG_CUE = re.compile(
     r"(?i:\b(?:mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter|mother|father|mom|mum"
     r"|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|grandma|grandpa"
-    r"|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|name|name is|dtr)\b\.?"
-    r"(?:'s)?\s*[:,(]?\s*[\"\u201c']?)$"
+    r"|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|name|name is|dtr"
+    r"|twin)\b\.?(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c']?)$"
 )
 # What follows a word used as a name: an age, a bracket, "&", a possessive ("pt grace, 91",
 # "pt lucky (lucky ezeani)", "pt felicity & her mom", "grace's cell").
@@ -102,12 +102,17 @@ def common_word(word: str, common_words: frozenset[str]) -> bool:
     return any(stem in common_words for stem in stems)
 
 
+# Months that are also given names; "may" is too often the verb.
+_MONTHS_AS_NAMES = frozenset({"april", "june", "august"})
 NOT_NAMES = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
     "jan feb mar apr jun jul aug sep sept oct nov dec pt pts dr mr mrs ms miss np pa rn md "
     "her his him she he they them their we our you your it its i me my the a an and or but "
-    "this that these those who whom whose per via re".split()
+    "this that these those who whom whose per via re "
+    # the relatives a cue names are no name themselves ("pt's mom june yamamoto")
+    "mom mum dad wife husband son daughter twin grandson granddaughter sister brother niece "
+    "nephew caregiver".split()
 )
 
 
@@ -157,8 +162,15 @@ def name_spans(
         match = words[index]
         lower = match.group().lower().replace("\u2019", "'")
         before = text[max(0, match.start() - 40) : match.start()]
-        listed = lower in census and lower not in NOT_NAMES and lower not in products
         cued = _CUE.search(before) is not None
+        # a month after a relative is her name ("pt's mom june yamamoto"), not a date
+        # or after "pt" when a listed surname follows ("pt june bishop")
+        nxt_word = words[index + 1].group().lower() if index + 1 < len(words) else ""
+        month_name = lower in _MONTHS_AS_NAMES and (
+            _STRONG_CUE.search(before) is not None or (cued and nxt_word in census.last)
+        )
+        not_a_name = lower in NOT_NAMES and not month_name
+        listed = lower in census and not not_a_name and lower not in products
         # After a cue, a word the lists do not know and English does not use: capitalised ("her
         # dad Pádraig") or, in rep shorthand, lower case ("pt chukwuemeka obi", "husband joost").
         # "Mrs.", "mrs", not "MS" (the disease: "MS clinic", "pt MS flare") nor "510 ms."
@@ -174,7 +186,7 @@ def name_spans(
                 _CAPITALISED.fullmatch(match.group()) is not None
                 or (match.group().islower() and len(lower) >= 2 and lower not in SHORTHAND)
             )
-            and lower not in NOT_NAMES
+            and not not_a_name
             and lower not in products
             and lower not in STOP_WORDS
             # after "mrs." any word is a name ("mrs. lakshmi venkataraman")

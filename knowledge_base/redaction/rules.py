@@ -2,8 +2,10 @@
 
 Detection is rule based (stdlib ``re``) and cue driven for names: a capitalised word is a patient
 name only next to a cue ("patient", "Mrs.", "her son", "(DOB", ...). HCP names ("Dr. Chen",
-"Ana Ruiz, NP") are business contacts and are kept, as are product names, years, month + year
-(both allowed by safe harbor) and clinical text (doses, lab values, trial and approval codes).
+"Ana Ruiz, NP") are business contacts and are kept, as are product names, years (allowed by safe
+harbor), month + year when nothing ties it to the patient ("the next update is expected in June
+2025"; "on TAGRISSO since 11/2024" is the patient's and goes) and clinical text (doses, lab
+values, trial and approval codes).
 
 The result records the kind and position of each redaction, never the value it replaced.
 """
@@ -118,6 +120,17 @@ _DATE_CUE = (
     r"|seen|visit|admitted|discharged|DOS)\b)[:\s]\s*"
 )
 
+# Month and year are a date element of the patient's when an event of theirs comes before them.
+_MONTH_YEAR_CUE = (
+    r"(?i:\b(?:since|tested|dx(?:'?d)?|diagnosed|started|starting|began|stopped|admitted"
+    r"|discharged|hospitali[sz]ed|born|surgery|transplant(?:ed)?|biopsy|scan(?:ned)?|relapsed"
+    r"|progressed|died|passed)\b)[^.;,\n]{0,12}?\s"
+)
+_MONTH_YEAR = (
+    rf"(?:{_MM}/{_YEAR}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?,?"
+    rf"\s+{_YEAR})(?!\d|/)"
+)
+
 _STATE = (
     r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI"
     r"|S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
@@ -129,6 +142,14 @@ _PLACE_CUE = (
     r"|\b(?:town|city|village|county|parish) of\s+"
     r"|\b(?:woman|man|girl|boy|lady|gentleman|pt|patient|family|originally|\d{1,3})"
     r"\s+from\s+(?=[A-Z])|,\s+from\s+(?=[A-Z]))"
+)
+_STATE_NAME = (
+    r"(?i:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida"
+    r"|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland"
+    r"|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada"
+    r"|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma"
+    r"|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah"
+    r"|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
 )
 # A state after a town ("Paterson NJ"), but not the titles MD, PA, DO.
 _STATE_NOT_TITLE = (  # not those that are also clinical abbreviations (MS, MI, CA, SC, CT, ...)
@@ -146,10 +167,10 @@ _STREET = (
 # The same in lower case, as reps type it; only after a cue, since "2 wks ct" is no street.
 _ADDRESS_CUE = (
     r"(?i:\b(?:addr(?:ess)?|lives|living|lives at|living at|resides(?: at)?|home(?: is)?(?: at)?"
-    r"|moved to|at)\b\.?:?\s*|@\s*)"
+    r"|moved to|moving to|at)\b\.?:?\s*|@\s*)"
 )
 _LOWER_STREET = (
-    r"(?i:\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
+    r"(?i:\d{1,6}(?:-\d{1,4})?[a-z]?\s+(?:[nsew]{1,2}\.?\s+)?(?:(?:[a-z][a-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
     # "Dr" before a capitalised word is the doctor ("5 Oak St Dr. Lee says"), not a street
     r"(?:(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr(?!\.?\s+(?-i:[A-Z]))"
     r"|court|ct|place|pl|way"
@@ -158,7 +179,12 @@ _LOWER_STREET = (
 # Where a patient lives, in lower case: "nursing home in evanston", "from oak park", "lives in
 # 60614", "lives westminster ca".
 _LOWER_PLACE_CUE = (
-    r"(?i:\b(?:lives|living|resides|residing|moved|relocated)(?:\s+(?:in|to|near|out in))?\s+"
+    r"(?i:\b(?:lives|live|living|resides|residing|moved|relocated)"
+    r"(?:\s+(?:in|to|near|out in|outside(?: of)?))?\s+"
+    r"|\b(?:drives?|drove|brings?|brought|comes?|came|commutes?)\s+(?:her|him|them\s+)?"
+    r"(?:\s*in\s+)?from\s+|\b(?:up|down|over|all the way) from\s+"
+    r"|\b(?:her|him|them)\s+(?:in\s+)?from\s+|\bout in\s+"
+    r"|\b(?:farm|ranch|house|home|cabin|trailer) (?:outside|near)(?: of)?\s+|\bfamily in\s+"
     r"|\b(?:nursing home|home|assisted living|group home) in\s+"
     r"|\b(?:pt|patient|she|he|they|family|is|are|originally) from\s+|,\s*from\s+"
     r"|\b(?:ave|avenue|st|street|rd|road|ln|lane|ct|court|blvd) in\s+)"
@@ -218,7 +244,7 @@ _PATIENT_CUE = (
 )
 _HONORIFIC_CUE = r"\b(?:Mr|Mrs|Ms|Mx|Miss)\b\.?\s+"
 _RELATIVES = (
-    r"son|daughter|wife|husband|spouse|partner|mother|father|mom|mum|dad|brother|sister"
+    r"twin|son|daughter|wife|husband|spouse|partner|mother|father|mom|mum|dad|brother|sister"
     r"|grandson|granddaughter|grandmother|grandfather|parent|guardian|caregiver|niece|nephew"
     r"|aunt|uncle|cousin|fianc[ée]e?|boyfriend|girlfriend"
 )
@@ -302,6 +328,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (
             PhiKind.MRN,
             r"(?i:\b(?:MRN|M\.R\.N\.?|MR(?=\s?#)|med(?:ical)?\.?\s+rec(?:ord)?s?|chart|record"
+            r"|clinic\s+number"
             rf"|patient\s+ID|pt\.?\s+ID){_ID_NUMBER}?){_ID_SEP}(?P<v>{_ID_VALUE})",
         ),
         (
@@ -318,9 +345,11 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|hub case|case number|case worker|claim|ticket|reference|ref|enrollment"
             r"|REMS enrollment|subject(?:\s+ID)?|study ID|participant(?:\s+ID)?|passport"
             r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|ser\.?\s?#|S/?N|C?DL|licen[cs]e"
+            r"|cert(?:ificate)?|tracking|beneficiary\s+identifier|identifier"
             r"|medicaid|medicare|account|insurance|health plan|plan|device|app(?:lication)?)"
             r"(?:\s*(?:ID|number|num|no\.?|#))?)"
-            r"(?:\s*\([A-Za-z][\w .-]{0,15}\))?(?:\s+on\s+(?:paperwork|file|PA|card))?"
+            r"(?:\s*\([A-Za-z][\w .-]{0,15}\)(?:\s*(?:ID|number|no\.?|#))?)?"
+            r"(?:\s+on\s+(?:paperwork|file|PA|card))?"
             r"\s*[:#-]?\s*(?:is\s+)?(?:SN\s*)?"
             r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*"
             r"(?: (?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*){0,2})(?![\w-])",
@@ -367,7 +396,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (
             PhiKind.AGE,
             r"(?i:\b(?:ninety|one hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight"
-            r"|nine))?\b)(?=\s*(?:,|y|years?|yo|$|\.|\)))",
+            r"|nine))?\b)(?=\s*(?:,|y|years?|yo|$|\.|\)|next\b|this\b|in\b|on\b|and\b|['\u2019]))",
         ),
         (
             PhiKind.DATE,
@@ -386,7 +415,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (
             PhiKind.DATE,
             r"(?<![\w.])(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.? (?:[12]?\d|3[01])"
-            r"(?:st|nd|rd|th)?\b(?!\s*(?:mg|mcg|%|\d{3}|x\b))",
+            # with its year when it has one: "dob oct 2 1966"
+            r"(?:st|nd|rd|th)?(?:,? (?:19|20)\d{2}(?!\d))?\b(?!\s*(?:mg|mcg|%|\d{3}|x\b))",
         ),
         (
             PhiKind.DATE,
@@ -404,6 +434,12 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|nov(?:ember)?|dec(?:ember)?)\b(?!\s*\d{3})",
         ),
         (PhiKind.AGE, rf"(?<=,\s)(?P<v>{_OVER_89})(?=\s*,)"),
+        (PhiKind.AGE, rf"(?i:\bturn(?:ed|s|ing)?\s+)(?P<v>{_OVER_89})(?![\d.%])"),
+        (
+            PhiKind.AGE,
+            rf"(?<![\d.])(?P<v>{_OVER_89})(?= (?:in|next|this) (?i:jan|feb|mar|apr|may|jun|jul|aug"
+            r"|sep|oct|nov|dec|month|year|week))",
+        ),
         (PhiKind.AGE, rf"(?i:\b(?:elderly|aged?|age)\W{{0,3}})(?P<v>{_OVER_89})(?![\d.])"),
         (
             PhiKind.DATE,
@@ -417,7 +453,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             PhiKind.GEO,
-            r"(?<=, )(?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s+(?:[A-Z]{2}\s+)?\d{5}(?![\w-])",
+            rf"(?<=, )(?!{_STATE_NAME}\b)(?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s+(?:[A-Z]{{2}}\s+)?"
+            r"\d{5}(?![\w-])",
         ),
         (PhiKind.GEO, _PLACE_CUE + r"(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"),
         (PhiKind.ZIP, rf"{_LOWER_PLACE_CUE}(?P<v>\d{{5}})(?![\w-])"),
@@ -432,7 +469,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.GEO,
             rf"{_LOWER_PLACE_CUE}(?!{_NOT_A_PLACE}\b)(?P<v>[a-z][a-z'-]{{2,}}"
             rf"(?: (?!{_NOT_A_PLACE}\b)[a-z][a-z'-]{{2,}}){{0,2}})"
-            rf"(?=\s*(?:[,.;)\n]|$|(?i:{_STATE})\b|\d{{5}}))",
+            rf"(?=\s*(?:[,.;()\n]|$|(?i:{_STATE})\b|\d{{5}})|\s+(?:w/|with)\s)",
         ),
         (
             PhiKind.GEO,
@@ -461,10 +498,67 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (PhiKind.ADDRESS, rf"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_STATE}\s+{_ZIP}"),
         (PhiKind.ZIP, rf"(?i:\bzip(?:\s*code)?)\s*[:#]?\s*(?:is\s+)?(?P<v>{_ZIP})"),
         (PhiKind.ZIP, rf"(?:\b{_STATE}|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),?\s+(?P<v>{_ZIP})"),
+        (PhiKind.DATE, rf"{_MONTH_YEAR_CUE}(?P<v>{_MONTH_YEAR})"),
+        (PhiKind.ZIP, rf"\b{_STATE_NAME},?\s+(?P<v>\d{{5}})(?![\w-])"),
+        # a town in lower case before a state and a ZIP: "bozeman mt 59715"
+        (
+            PhiKind.GEO,
+            rf"(?<![\w'-])(?P<v>[a-z][a-z'-]{{2,}}(?: [a-z][a-z'-]{{2,}})?),?\s+"
+            rf"(?:(?i:{_STATE})|{_STATE_NAME}),?\s+\d{{5}}(?![\w-])",
+        ),
+        # a street in lower case with no cue, where its kind of road says it is one
+        (
+            PhiKind.ADDRESS,
+            r"(?<![\w.,/-])\d{1,5}\s+(?:[nsew]\.?\s+)?[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\s+"
+            r"(?:ave|avenue|street|road|blvd|boulevard|lane|drive|terrace|parkway|pkwy|highway"
+            r"|hwy)\b\.?",
+        ),
+        # another name the patient goes by: "goes by 'shonda'", "everyone calls 'nana'"
+        (
+            PhiKind.NAME,
+            r"(?i:\b(?:goes by|go by|known as|aka|a\.k\.a\.?|nicknamed|nickname|everyone calls"
+            r"|family calls|calls (?:her|him)(?:self)?)\s*:?\s*)['\"\u2018\u201c]"
+            r"(?P<v>[^'\"\u2018\u2019\u201c\u201d\n]{1,30}?)['\"\u2019\u201d]",
+        ),
+        (
+            PhiKind.NAME,
+            r"(?i:\b(?:goes by|go by|nicknamed|aka|a\.k\.a\.?)\s+)"
+            r"(?P<v>[^\W\d_][\w'\u2019-]*)",
+        ),
+        # a quoted name or initials after "pt": pt 'G.P.', pt "j.m.", pt 'bud'
+        (
+            PhiKind.NAME,
+            r"\b(?:[Pp]t|[Pp]atient)(?:['\u2019]s)?\s+['\"\u2018\u201c]"
+            r"(?P<v>[^\W\d_][^'\"\u2018\u2019\u201c\u201d\n]{0,24}?)['\"\u2019\u201d]",
+        ),
+        # "pt = sunita bhattacharya-ross", "pt: ahmed"
+        (
+            PhiKind.NAME,
+            r"\b(?:[Pp]t|[Pp]atient)\s*=\s*"
+            r"(?P<v>[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*){0,2})(?=\s*[,;.(]|\s+\d)",
+        ),
+        (
+            PhiKind.ID,
+            r"\((?i:medicaid|medicare|insurance|insurer|plan|payer)\)\s*(?i:ID|#|no\.?|number)\s*"
+            rf"[:#]?\s*(?P<v>{_ID_VALUE})",
+        ),
+        # a day of the patient's told by its holiday: "on Christmas Eve"
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:on|since|over|at|after|before|around|by|from|until)\s+)(?P<v>(?i:christmas"
+            r"(?: eve| day)?|new year['\u2019]?s(?: eve| day)?|thanksgiving(?: day)?"
+            r"|easter(?: sunday)?|the 4th of july|july 4th|independence day|halloween"
+            r"|valentine['\u2019]?s day"
+            r"|labor day|memorial day))\b",
+        ),
         (PhiKind.NAME, rf"{_PATIENT_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"{_HONORIFIC_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"{_PATIENT_CUE}(?P<v>{_INITIALS})"),
-        (PhiKind.NAME, r"(?i:initials)\s*:?\s*(?P<v>[A-Z]\.?\s?[A-Z]\.?(?:\s?[A-Z]\.?)?)(?!\w)"),
+        (
+            PhiKind.NAME,
+            r"(?i:initials)\s*:?\s*(?P<v>(?i:[a-z]\.?\s?[a-z](?:['\u2019][a-z])?\.?"
+            r"(?:\s?[a-z]\.?)?))(?!\w)",
+        ),
         (PhiKind.NAME, rf"{_RELATIVE_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"{_PAPERWORK_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"\b(?P<v>{_FULL_NAME}){_IDENTITY_FOLLOWS}"),
@@ -484,7 +578,8 @@ _HCP_NAME = re.compile(
 # A phone number next to these words is the practice's, not the patient's.
 _OFFICE_PHONE_BEFORE = re.compile(
     r"(?i:\b(?:office|clinic|practice|front desk|nurse line|fax line|office fax|main line"
-    r"|dept|department)\b[^.;\n]{0,12})$"
+    r"|dept|department|hospital|center|centre|institute|infusion suite|pharmacy)\b"
+    r"(?:[^.;\n]{0,12}|[^.;\n]{0,30}\b(?:fax|tel|ph|phone)\b[^.;\n]{0,3}))$"
 )
 _OFFICE_PHONE_AFTER = re.compile(r"^\s*(?i:\(?(?:office|clinic|practice|main)\b)")
 _PATIENT_PHONE_BEFORE = re.compile(
@@ -538,9 +633,20 @@ def product_expiry(text: str, start: int) -> bool:
 def _office_phone(text: str, start: int, end: int) -> bool:
     """The practice's line ("office 312-555-0148", "555-0100 (office)"), not the patient's."""
     before = text[max(0, start - 40) : start]
-    if _PATIENT_PHONE_BEFORE.search(before):
+    office = _OFFICE_PHONE_BEFORE.search(before)
+    patient = _PATIENT_PHONE_BEFORE.search(before)
+    # "Johns Hopkins Home Infusion (office 410-...)": the cue nearer the number wins
+    if (
+        patient
+        and not (
+            office
+            and office.start() > patient.start()
+            # "her office fax" is the relative's own line
+            and not re.search(r"(?i:\b(?:her|his|their)\s+)$", before[: office.start()])
+        )
+    ):
         return False
-    return bool(_OFFICE_PHONE_BEFORE.search(before) or _OFFICE_PHONE_AFTER.match(text[end:]))
+    return bool(office or _OFFICE_PHONE_AFTER.match(text[end:]))
 
 
 def resolve(text: str, candidates: list[Candidate]) -> list[RedactedSpan]:
