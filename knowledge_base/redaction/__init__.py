@@ -8,7 +8,8 @@ Three layers, run as Microsoft Presidio recognizers, and whatever any of them fi
 our patterns (``rules``: dates, phone numbers, record and plan ids, addresses, names after a
 cue), the US census name lists (``names``) and a spaCy English NER model (``ner``, pinned and
 checked against the official model). HCP names ("Dr. Chen", "Ana Ruiz, NP"), product names,
-years, month + year, lot, NDC and NPI codes and clinical text are kept.
+years, month + year unless an event of the patient's comes before it, lot, NDC and NPI codes
+and clinical text are kept.
 
 The result records the kind and position of each redaction, never the value it replaced.
 """

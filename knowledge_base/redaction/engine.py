@@ -90,7 +90,8 @@ _WRITTEN_AS_NAME = re.compile(r"['\u2019]s\b")
 _NER_PRIORITY = 2_000
 
 # A date the NER model found is PHI only when it is precise to the day ("March 14th", "the 2nd of
-# June", "3/14"), not "last week", "2019" or "March 2024" (month and year are allowed).
+# June", "3/14"), not "last week", "2019" or "March 2024" (a month and year is the patient's only
+# after an event of theirs: "since 11/2024", which the rules find).
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
