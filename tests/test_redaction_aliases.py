@@ -70,7 +70,7 @@ def test_patient_identifiers_in_these_shapes_are_removed(text: str, gone: list[s
             ["Columbus", "Ohio"],
         ),
         (
-            "Caller: pharmacist at Johns Hopkins Home Infusion (office 410-555-0133; NPI 1306849027)",
+            "Caller: pharmacist, Johns Hopkins Home Infusion (office 410-555-0133; NPI 1306849027)",
             ["410-555-0133"],
         ),
         ("Intermountain LDS Hospital, 801-555-0151. Patient: Ana Ruiz", ["801-555-0151"]),

@@ -7,8 +7,8 @@ found again): 0.936 (names 0.900), kept 0.984. v6, fresh: 0.856; after tuning on
 (mixed-case streets, unit numbers, towns after a street, ages "90+", "mar 5", programme ids):
 0.948. v8, first measurement (12-05): 0.815 (names 0.711); after tuning on it (a patient's
 other names, names before an age and sex, towns after "from"/"out in", month + year of the
-patient's events, hospitals' cities kept): 0.973 (names 0.948), v7 0.956. The floors sit just under those, so a regression fails; the fresh batches (README) are
-the numbers that count."""
+patient's events, hospitals' cities kept): 0.973 (names 0.948), v7 0.956. The floors sit just
+under those, so a regression fails; the fresh batches (README) are the numbers that count."""
 
 from __future__ import annotations
 

@@ -84,7 +84,10 @@ _SLOTS = {
     "_EXPIRED": r"(?:expired|out of date|past (?:the |its |their )?exp(?:iry|iration)?\.?"
     r"(?: date)?)",
     "_PAST_EXPIRY": r"past (?:the |its |their )?exp(?:iry|iration)?\.?(?: date)?",
-    "_ARRIVED": r"(?:arrived|delivered|received|shipped|came|shipment|carry|carried|sent)",
+    # an expiry date already behind us: "exp date last month", "expiration from last year"
+    "_EXP_LAST": r"exp(?:ir\w*|\.)? (?:date )?(?:(?:from|of|in|was|is) )?"
+    r"(?:last (?:week|month|year)|the past)",
+    "_ARRIVED": r"(?:arrived|delivered|received|shipped|came|shipment|carry|carried|sent|got)",
     "_GUIDE": r"(?:med(?:ication)? guides?|medguide|leaflets?|package inserts?|inserts?|pil|ifu"
     r"|labels?|instructions)",
     "_HAD": r"(?:had|contained|containing|with|held)",
@@ -116,6 +119,13 @@ PC_STRONG = _fill(
     precipitat(?:e|es|ed|ion)
     discolou?r(?:ed|ation)?|turbid
     crumbl(?:ing|ed|es|y)|ice crystals
+    # an aerosol or pump that does not work
+    nozzle (?:is |was )?(?:clogged|blocked|broken|stuck|cracked|missing|sprays?\w*)
+    (?:sprays?|spraying|sprayed) (?:sideways|everywhere|liquid|crooked|in all directions)
+    (?:does ?n[o']?t|doesnt|won'?t|wont|did ?n[o']?t|didnt|stopped) (?:foam|foaming|spray|pump)
+    (?:lost|losing|loses|no) (?:its |all )?pressure
+    smells? (?:\w+ )?(?:like|of) (?:nail polish|acetone|chemicals?|vinegar|gas(?:oline)?|solvent)
+    smells? (?:\w+ )?(?:like|of) (?:paint|bleach)
     tamper(?:ed|ing)
     (?:seal|box|carton|package|cap)s? (?:was |were |is |already )?(?:open(?:ed)?|broken|torn)
     mislabell?ed
@@ -190,6 +200,13 @@ PC_STRONG = _fill(
     _EXPIRED\b[^.;]{0,30}?\bwhen (?:it |they )?(?:was |were )?(?:received|delivered|arrived)
     _ARRIVED\b[^.;]{0,60}?\b(?:already (?:expired|past)|_PAST_EXPIRY)
     _ARRIVED\b[^.;]{0,60}?\bexpir\w+ (?:date )?that had (?:already )?passed
+    _ARRIVED\b[^.;]{0,80}?\b_EXP_LAST
+    _EXP_LAST[^.;]{0,80}?\b_ARRIVED
+    expired \d+ (?:yrs?|years?|months?|mos?|weeks?|wks?) ago
+    (?:were|was|already) expired before (?:\w+ ){0,3}(?:dropped|delivered|received|handed|left)
+    (?:were|was|already) expired before (?:\w+ ){0,3}(?:arrived|gave)
+    # a device that jams and gives part of the dose, in French, Spanish, German
+    s'est bloqu[ée]e?|demi-dose|media dosis|halbe dosis|se (?:trab[oó]|atasc[oó])|klemmt
     already (?:expired|past (?:the |its )?exp\w*)(?: on arrival| when received)?
     # the same in other languages: "trouble", "jaunâtre", "turbio", "partículas", "verfärbt"
     trouble|jaun[âa]tre|brun[âa]tre|particules?|turbi[oa]|part[íi]culas|descolorid[oa]|tr[üu]b

@@ -14,7 +14,7 @@ _OURS = "|".join(sorted((re.escape(name) for name in DEFAULT_PRODUCTS), key=len,
 PATIENT = lines(
     r"""
     pts?|pt'?s|patients?|patient'?s|patients'
-    pacientes?|patiente|patientin|pazienti?|doente|utente
+    pacientes?|patiente|patientin|pazienti?|doente|utente|pacjent(?:ka)?|pat(?=\.)
     she|he|her|his|him|hers|herself|himself
     wom[ae]n|m[ae]n|guy|lady|gentleman|girl|boy|child(?:ren)?|kids?|infant|baby|newborn
     son|daughter|mother|mom|mum|father|dad|wife|husband|teen(?:ager)?|adolescent|toddler
@@ -137,6 +137,12 @@ LABEL_READING = re.compile(
     re.IGNORECASE,
 )
 OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
+# A patient's own reading in percent: "LVEF dropped from 62% to 48%", "A1c 9.1%", "SpO2 89%".
+LAB_PERCENT = re.compile(
+    r"\b(?:l?v?ef|ejection fraction|hba1c|a1c|spo2|o2 sats?|sats?|saturation|blasts?|hematocrit"
+    r"|hct|fev1)\b[^.;%]{0,25}?\d+(?:\.\d+)?\s?%(?:\s*(?:to|->|\u2192)\s*\d+(?:\.\d+)?\s?%)?",
+    re.IGNORECASE,
+)
 
 PRE_EXISTING = re.compile(
     r"\b(?:history of|hx of|h/o|pmh|past medical history|pre-?existing|preexisting|underlying|"
@@ -144,7 +150,9 @@ PRE_EXISTING = re.compile(
     r"\bcc:?\s(?=[a-z]{3})|newly diagnosed|new diagnosis|"
     r"pre-?dat(?:ing|es|ed)|before (?:starting|start|initiating|treatment|therapy|any|the first)|"
     rf"before (?:{_OURS})|prior to|"
-    r"baseline|at baseline|years? ago|in the past|long before|previously|not yet started|"
+    # "same as baseline", "from baseline": a comparison on the drug, not a prior condition
+    r"(?<!same as )(?<!from )(?<!vs )(?<!versus )(?<!over )(?<!above )(?<!below )baseline|"
+    r"years? ago|in the past|long before|previously|not yet started|"
     r"since childhood|lifelong|all (?:her|his|their) li(?:fe|ves)|already there|"
     r"not started|yet to start|(?:another|other|previous|prior|different) (?:biologics?|drugs?|"
     r"products?|therap(?:y|ies)|treatments?|agents?|s1p|pd-l1|medications?)|competitor|"
@@ -186,6 +194,21 @@ _COMPETITORS = (
     r"|orencia|actemra|kevzara|olumiant|sotyktu|otezla|taltz|tremfya|bimzelx|ilumya|zeposia"
     r"|hadlima|hyrimoz|amjevita|cyltezo|yusimry|idacio|hulio|yuflyma|simlandi|wezlana|selarsdi"
     r"|nubeqa|xtandi|verzenio|ibrance|kisqali|tecentriq|imfinzi|libtayo|tagraxofusp|eliquis generic"
+    # brands of the same therapeutic areas as the sample's products, written bare ("an ocrevus pt
+    # had a bad infusion rxn")
+    r"|ocrevus|entyvio|skyrizi|remicade|inflectra|renflexis|avsola|cosentyx|dupixent|xeljanz"
+    r"|aimovig|emgality|ajovy|vyepti|ubrelvy|qulipta|trodelvy|tukysa|kadcyla|perjeta|phesgo"
+    r"|darzalex|kyprolis|pomalyst|ninlaro|tecvayli|elrexfio|carvykti|abecma|besponsa|kymriah"
+    r"|zejula|rubraca|talzenna|lorbrena|alecensa|rybrevant|lumakras|krazati|ultomiris|empaveli"
+    r"|fabhalta|evrysdi|zolgensma|kisunla|aduhelm|nexviazyme|pombiliti|plavix|brilinta|effient"
+    r"|lipitor|crestor|zetia|nexletol|mobic|voltaren|toradol|cialis|levitra|stendra|kalydeco"
+    r"|orkambi|symdeko|alyftrek|ilaris|arcalyst|uloric|zyloprim|imitrex|maxalt|reyvow|ocaliva"
+)
+# An event told with another drug after it: "got a bad inj site rxn w/ the skyrizi".
+OTHER_DRUG_AFTER = re.compile(
+    r"[^.;,]{0,25}?\b(?:w/|with|on|from|after|to)\s+(?:the |her |his |their )?"
+    rf"(?:{_COMPETITORS})\b",
+    re.IGNORECASE,
 )
 OTHER_DRUG = re.compile(
     r"\b(?:on|taking|takes|using|uses|while on|con|com|sous|unter|mit)\s+"
@@ -222,7 +245,10 @@ CASE_VERB = re.compile(
     r"has fallen|fallen|has risen|has dropped|has gone (?:up|down)|"
     # "tiene", "teve", "a présenté", "a fait", "presenta", "hatte"
     r"tiene|tuvo|present[oó]|presenta|teve|apresentou|apresenta|a pr[ée]sent[ée]|pr[ée]sente|"
-    r"a fait|a eu|ha avuto|ha presentato|hat|hatte|entwickelte)\b",
+    r"a fait|a eu|ha avuto|ha presentato|hat|hatte|entwickelte|"
+    r"a d[ée]velopp[ée]|desarroll[oó]|desenvolveu|ha sviluppato|ma|mia[łl]a?|"
+    # what an image or a test found: "the MRI showed ARIA-E"; who stopped: "3 pts quit"
+    r"showed|shows|revealed|demonstrated|quit|zeigt|zeigte)\b",
     re.IGNORECASE,
 )
 
@@ -234,6 +260,15 @@ _ACT = (
     r"(?:restart|resume|continue|re-?challenge|re-?treat|discontinue|stop|hold|interrupt|switch|"
     r"keep)"
 )
+# A real person exposed now, even inside a question: "a mother currently breastfeeding her
+# 3-month-old continues HUMIRA", "she is 8 weeks pregnant".
+REAL_EXPOSURE = re.compile(
+    r"\b(?:currently|now|still|exclusively) (?:breast-?feeding|nursing|pumping|pregnant)\b"
+    r"|\bis (?:now |currently )?\d+ (?:weeks?|wks?|months?) pregnant\b"
+    r"|\b(?:her|his|their) \d+[- ](?:month|week|day)[- ]old\b",
+    re.IGNORECASE,
+)
+
 TOLD_CASE_QUESTION = re.compile(
     r"\b(?:observed|seen|occurr(?:ed|ing)|noted) in (?:a|one|my|her|his|our|their|this) "
     rf"(?:patient|pt)\b|{_WHO}{_TOLD}\b|{_WHO}{_HAD}\b.*\b{_ACT}|\b{_ACT}\b.*{_WHO}{_HAD}\b",

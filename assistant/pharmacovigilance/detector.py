@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from assistant.pharmacovigilance import complaints as cm
@@ -48,6 +49,7 @@ _AE_EVENTS = [
     ("event", v.alternation(sym.SYMPTOMS)),
     ("serious", v.alternation(ev.SERIOUS)),
     ("serious", ev.SERIOUS_CS),
+    ("event", re.compile(r"\bHAs?\b")),  # headache in rep shorthand ("aggrenox HA")
     ("special", v.alternation(ev.SPECIAL)),
     ("med_error", v.alternation(ev.MED_ERROR)),
     ("efficacy", v.alternation(ev.EFFICACY)),
@@ -71,6 +73,14 @@ _STRENGTH_LABEL = re.compile(r"\b(?:says|reads|labell?ed|marked|label)\b", re.IG
 _ADMINISTERED = re.compile(
     r"\b(?:took|taken|received|given|administered|injected|infused|prescribed|ordered)\b",
     re.IGNORECASE,
+)
+_EXPIRY_YEAR = re.compile(
+    r"\bexp(?:iry|iration|\.)?(?: date)?\s*(?:of|:|is|was|printed as)?\s*"
+    r"(?:\d{1,2}[/-]|[a-z]{3,9}\.? )?((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_ARRIVED = re.compile(
+    r"\b(?:received|delivered|arrived|shipped|came in|dispensed|got in)\b", re.IGNORECASE
 )
 _NEGATION_WINDOW = 8  # words between "no"/"denied" and the event it negates
 _SHORT_NEGATION_WINDOW = 3  # words between "not"/"didn't" and the event
@@ -195,11 +205,14 @@ def _adverse_event(ctx: _Context, sentence: Span, parts: list[Span]) -> list[str
         case = _is_case(clause)
         if label_talk and not case:
             continue
-        if not case and (_hypothetical(clause, sent) or _pre_existing(clause)):
+        last_event = max(m.end() for _, m in matches)
+        if not case and (_hypothetical(clause, sent, last_event) or _pre_existing(clause)):
             continue
         if _pre_existing(clause) and not c.AFTER_DRUG.search(clause):
             continue
         if _on_other_drug(ctx, part, min(m.start() for _, m in matches)):
+            continue
+        if all(c.OTHER_DRUG_AFTER.match(clause, m.end()) for _, m in matches):
             continue
         objective = any(e.startswith(_OBJECTIVE) for e in events)
         told = (
@@ -258,18 +271,26 @@ def _event_matches(clause: str) -> Iterator[tuple[str, re.Match[str]]]:
 
 def _is_case(clause: str) -> bool:
     """A particular patient and a verb that tells what happened to them."""
-    if c.TOLD_CASE_QUESTION.search(clause):
+    if c.TOLD_CASE_QUESTION.search(clause) or c.REAL_EXPOSURE.search(clause):
         return True
     return bool(c.SPECIFIC_PATIENT.search(clause) and c.CASE_VERB.search(clause))
 
 
 def _label_reading(sentence: str) -> bool:
-    return c.LABEL_READING.search(c.OFF_LABEL.sub(" ", sentence)) is not None
+    """Label or trial talk; a patient's own percentage ("LVEF dropped from 62% to 48%") is none."""
+    plain = c.LAB_PERCENT.sub(" ", c.OFF_LABEL.sub(" ", sentence))
+    return c.LABEL_READING.search(plain) is not None
 
 
-def _hypothetical(clause: str, sentence: str) -> bool:
+def _hypothetical(clause: str, sentence: str, event_end: int | None = None) -> bool:
+    """A question about the event or a hypothetical one. ``event_end``: where the event ends; a
+    conditional in a later comma-part is about what to do next, not about the event ("isnt
+    touching her migraines anymore, doc asked what the next step would be")."""
     if c.INTERROGATIVE.search(clause) and (clause.rstrip().endswith("?") or sentence.endswith("?")):
         return True
+    if event_end is not None:
+        cut = clause.find(",", event_end)
+        clause = clause if cut < 0 else clause[:cut]
     plain = c.SUSPICION.sub(" ", c.CAUSALITY.sub(" ", c.NARRATIVE_WOULD.sub(" ", clause)))
     if c.SOFT_HYPOTHETICAL.search(plain) and not c.CASE_VERB.search(plain):
         return True
@@ -284,7 +305,11 @@ def _negated(clause: str, start: int, end: int) -> bool:
     """A negation cue shortly before the event in the same clause ("denies nausea, rash")."""
     before = clause[:start]
     for m in c.NEGATION.finditer(before):
-        if len(re.findall(r"[\w'/]+", before[m.end() :])) <= _NEGATION_WINDOW:
+        scope = before[m.end() :]
+        # a bracket closes the negation: "caps look off (no imprint), got hives"
+        if ")" in scope:
+            continue
+        if len(re.findall(r"[\w'/]+", scope)) <= _NEGATION_WINDOW:
             return True
     for m in c.NEGATION_SHORT.finditer(before):
         if len(re.findall(r"[\w'/]+", before[m.end() :])) <= _SHORT_NEGATION_WINDOW:
@@ -318,7 +343,18 @@ def _product_complaint(text: str, sentence: Span, parts: list[Span]) -> list[str
             return found[:4]
     if _strength_mismatch(sent):
         return ["complaint:strength mismatch"]
+    if _expired_on_arrival(sent):
+        return ["complaint:expired on arrival"]
     return None
+
+
+def _expired_on_arrival(sentence: str) -> bool:
+    """Stock that came with an expiry year already past: "sachets printed with an expiry date
+    of 2019, although it was received this month"."""
+    arrived = _ARRIVED.search(sentence)
+    return arrived is not None and any(
+        int(m.group(1)) < date.today().year for m in _EXPIRY_YEAR.finditer(sentence)
+    )
 
 
 def _strength_mismatch(sentence: str) -> bool:

@@ -13,13 +13,16 @@ ANALYTES = (
     r"e?gfr|platelets?|platelet count|plt|lymphocytes?|lymphocyte count|alc|neutrophils?|anc|wbc|"
     r"h(?:a)?emoglobin|hgb|potassium|sodium|glucose|tsh|cortisol|lipase|amylase|qtc?|"
     r"qtc? interval|vitamin a|vit a|inr|troponin|ck|cpk|bp|blood pressure|hr|heart rate|pulse|"
-    r"l?v?ef|ejection fraction|ldl(?:-c)?|hba1c|a1c|s?ua|uric acid)"
+    r"l?v?ef|ejection fraction|ldl(?:-c)?|hba1c|a1c|s?ua|uric acid|lipids?|lipid panel|"
+    r"cholesterol|triglycerides?|creatine kinase)"
 )
 ABNORMAL = (
     r"(?:elevat\w*|raised|high|increas\w*|up|rose|rising|spiked?|doubled|tripled|dropp?\w*|fell|"
     r"fallen|low|lower|decreas\w*|down|abnormal|prolong\w*|went from|\d+(?:\.\d+)?\s*x\s*uln|"
     r"through the roof|sky-?high|skyrocket\w*|off the charts|climb\w*|jump\w*|shot up|"
     r"out of range|critical(?:ly)?|above (?:normal|range|the upper)|from \d|"
+    # a change written as an arrow: "LDL 110->168"
+    r"\d+(?:\.\d+)?\s*(?:-+>|\u2192|=>)\s*\d|"
     r"(?:of|is|was|are|were|now|at|to|around|about)\s+\d)"
 )
 LAB_PATTERNS = [
@@ -67,6 +70,8 @@ LAB_VALUES = [
         # kidney function
         rf"\b(?:e?gfr)\b{_IS}(?:[1-9]|[1-3]\d)(?![\d.,])",
         rf"\bcreatinine\b{_IS}(?:[2-9](?:\.\d+)?|1\.[6-9]\d*)(?![\d.,])\s*(?:mg)?",
+        # muscle: CK above about 2.5x the upper limit
+        rf"\b(?:ck|cpk|creatine kinase)\b{_IS}(?:[5-9]\d\d|\d{{4,5}})(?![\d.,])",
     )
 ]
 
@@ -90,6 +95,10 @@ SPECIAL = lines(
     breast-?\s?fe(?:e|d)ding|breastfeedin|breastfed|lactating|nursing (?:mother|mom|infant)
     conceived (?:while|whilst|on|during)|(?:got|became|is|was) pregnant (?:while|on|during)
     (?:pt|patient|she|mom|mother) (?:is |was |has been )?(?:nursing|breastfeeding|pumping)
+    (?:currently|now|still|exclusively) (?:breastfeeding|nursing|pumping)
+    # taking more than prescribed on purpose: "mixing 3 packets for a 'stronger' effect"
+    (?:for|to get) (?:a )?['"\u2018\u201c]?stronger['"\u2019\u201d]? (?:effect|dose|kick|hit)
+    to make it (?:work )?(?:stronger|faster)
     (?:is|are|was|were|been) (?:\w+ )?(?:breastfeeding|nursing|pumping)\b(?! (?:home|staff|care))
     pos(?:itive)? (?:preg(?:nancy)?|hcg|beta) test
     preg(?:nancy)? test (?:was |came back )?pos(?:itive)?
@@ -199,6 +208,7 @@ EFFICACY = lines(
     still (?:\w+ ){0,2}(?:\d+|high|elevated|uncontrolled) (?:\w+ ){0,3}?after \d+ (?:wks?|weeks?)
     still (?:\w+ ){0,2}(?:\d+|high|elevated|uncontrolled) (?:\w+ ){0,3}?after \d+ (?:mos?|months?)
     still (?:\w+ ){0,2}(?:active|flaring|bad) (?:\w+ ){0,3}?after \d+ (?:wks?|weeks?|mos?|months?)
+    still (?:flaring|progressing|uncontrolled|seizing|spiking|breaking through)
     ineffective|non-?responder|refractory|treatment failure
     progress(?:ed|ing)|(?<!at )(?<!until )(?<!upon )(?<!before )progression
     wors(?:e|ening|ened|en)
@@ -216,7 +226,7 @@ EFFICACY = lines(
     (?:zero|no|little|any) relief|didn'?t budge|not budging|has ?n[o']?t budged|hasnt budged
     (?:basically |essentially |virtually )?unchanged (?:after|from (?:before|baseline|pre))
     (?:ldl|a1c|hba1c|uric acid|sua|pasi|das28|scores?|numbers|labs?) (?:\w+ ){0,2}unchanged
-    no (?:hair )?regrowth|no new hair
+    (?:no|zero|minimal|barely any|not much|little) (?:hair )?regrowth|no new hair
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
     wirkt nicht|keine wirkung|non funziona|nessun effetto
 """

@@ -37,6 +37,15 @@ SYMPTOMS = lines(
     malaise
     fevers?|febrile|pyrexia
     chills|rigou?rs
+    # fever and rigors in lay words: "gets the shakes and runs hot"
+    (?:the )?shakes|shaking|shivering|shivers
+    flushing|flushed|inf(?:usion)? rxns?|rxns?
+    (?:developed|new-onset|new onset|paradoxical) psoriasis
+    head pounding|pounding head(?:aches?)?|splitting head(?:aches?)?
+    runs? (?:a )?hot|running (?:a )?(?:hot|temp)|burning up
+    spik(?:ing|ed|es) (?:a )?(?:fever|temps?)
+    # destruction of red cells, as labels name it (a boxed warning of pegloticase)
+    h(?:a)?emoly(?:sis|tic)|meth(?:a)?emoglobin(?:a)?emia|rhabdomyolysis
     night sweats
     weight (?:gain|loss)
     (?:gained|lost) (?:\d+ )?(?:kg|lbs?|pounds|weight)
@@ -228,5 +237,10 @@ SYMPTOMS = lines(
     neumon[íi]a|pneumonia|pneumonie|lungenentz[üu]ndung
     zona|herp[eè]s z[oó]ster|g[üu]rtelrose|fuoco di sant'antonio|culebrilla|cobreiro
     kolitis|colite|hepatite|pneumonite|pneumonitis|nefritis|n[ée]phrite
+    diab[eè]te|acidoc[ée]tose|cetoacidosis|ketoazidose|diabetische
+    husten|atemnot|toux|tos|dyspn[ée]e|disnea|dispneia|essoufflement
+    # Polish: shingles, rash, fever, bleeding, diarrhoea, nausea, vomiting, dyspnoea, cough
+    p[óo][łl]pa[śs]\w*|wysypk\w*|gor[ąa]czk\w*|krwawie\w*|biegunk\w*|nudno[śs]c\w*|wymiot\w*
+    duszno[śs]\w*|kasz(?:el|l\w*)
 """
 )

@@ -1,0 +1,106 @@
+"""Shapes of adverse events and product complaints that the first measurement on the blind set v9
+(AE recall 0.938, PC 0.943) and the fresh measurement on v8 (AE 0.871, PC 0.914) found missed,
+and false alarms of the same families; written from the shapes, not copied from the sets. The
+floors of the tuned blind sets follow (bench/safety.py --blind prints the full table)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.pharmacovigilance.screening import screen_text
+from knowledge_base.products import SAMPLE_PRODUCTS
+
+NAMES = [name for brand, generics in SAMPLE_PRODUCTS.items() for name in (brand, *generics)]
+DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
+
+
+def kinds(text: str) -> set[str]:
+    return {hit.kind for hit in screen_text(text, NAMES, learned=False)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # labs written as a change, imaging findings, muscle enzymes
+        "pt on rinvoq, triglycerides 150->310 at the wk 16 draw, dr adding fenofibrate",
+        "the 3-month echo of a pt on HERCEPTIN: LVEF dropped from 60% to 45%.",
+        "MRI after the 4th LEQEMBI infusion showed ARIA-H, no symptoms, next dose held",
+        "rinvoq pt with CPK 2400 at wk 8, repeat ordered",
+        # lay words and label terms
+        "caregiver says her dad on LEQEMBI gets the shakes and runs hot after each infusion",
+        "a pt developed hemolysis after her first KRYSTEXXA infusion",
+        "keytruda pt came in with methemoglobinemia per the ER",
+        "NP says aggrenox HA made 2 of her pts quit in week one",
+        # in other languages
+        "Un patient sous Opdivo a développé une colite, traitement suspendu.",
+        "Pacjent na humira ma wysypkę i gorączkę od tygodnia.",
+        "Pat. unter Tagrisso mit Husten und Atemnot, CT zeigt Verdacht auf ILD.",
+        # lack of efficacy, exposure, misuse
+        "2 of her stelara pts still flaring at week 24, considering a switch",
+        "rogaine foam user 6 mo in, zero regrowth, pretty annoyed",
+        "cambia isnt helping her migraines anymore, doc asked what the next step would be",
+        "a mother currently breastfeeding her 2-month-old asks whether she can keep taking HUMIRA",
+        "she is now 10 weeks pregnant and has been on ARTHROTEC the whole time",
+        "pt dissolving 2 cambia packets at once for a stronger effect",
+        "pt ordered celebrex online, caps look odd (no imprint), got hives after the 3rd one",
+        "humira pt developed psoriasis on her soles, resolved after the switch",
+    ],
+)
+def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
+    assert "AE" in kinds(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "customer says the rogaine foam nozzle is clogged and the can lost pressure after a week",
+        "can of mens rogaine doesnt foam, sprays liquid everywhere",
+        "new bottle of cambia smells like nail polish remover",
+        "clinic got humira sample cartons with exp date last month, held them back",
+        "sachets printed with an expiry of 2019 although the box was received this week",
+        "nurtec samples were expired before i even dropped them off",
+        "pharmacy handed out an eliquis bottle that expired 2 yrs ago",
+        "Le stylo Humira s'est bloqué et la patiente a reçu une demi-dose.",
+    ],
+)
+def test_product_complaints_of_these_shapes_are_flagged(text: str) -> None:
+    assert "PC" in kinds(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an event on a competitor, named bare or after the event
+        "neuro - an ocrevus pt had a bad infusion rxn, dr asked if kesimpta would be easier",
+        "switched 2 pts from humira to skyrizi, one got an inj site rxn w/ the skyrizi",
+        "GI: entyvio pt had an infusion rxn, thinking stelara next, not started",
+        # a trial percentage is label talk; a comparison with baseline is no prior condition
+        "dr asked about the 12% rate of nausea in the trial of NURTEC ODT",
+    ],
+)
+def test_these_are_not_adverse_events_of_ours(text: str) -> None:
+    assert "AE" not in kinds(text), text
+
+
+# set: {kind: (recall, precision)} at least, measured after tuning on them (12-05)
+FLOORS = {
+    "safety_blind_v7.jsonl": {"AE": (0.97, 0.80), "PC": (0.97, 0.83)},
+    "safety_blind_v8.jsonl": {"AE": (0.97, 0.76), "PC": (0.97, 0.77)},
+    "safety_blind_v9.jsonl": {"AE": (0.97, 0.75), "PC": (0.97, 0.83)},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_tuned_blind_set_floors(name: str) -> None:
+    rows = [json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines() if line]
+    found = [{h.kind for h in screen_text(r["text"], NAMES)} for r in rows]
+    for kind, (min_recall, min_precision) in FLOORS[name].items():
+        field = kind.lower()
+        tp = sum(r[field] and kind in f for r, f in zip(rows, found, strict=True))
+        fp = sum(not r[field] and kind in f for r, f in zip(rows, found, strict=True))
+        positives = sum(r[field] for r in rows)
+        assert tp / positives >= min_recall, (name, kind, tp, positives)
+        assert tp / (tp + fp) >= min_precision, (name, kind, tp, fp)
