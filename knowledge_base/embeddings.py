@@ -39,10 +39,13 @@ class OnnxMiniLMEmbedder(Embeddings):
     model_id = "all-MiniLM-L6-v2-int8"
 
     def __init__(
-        self, files: MiniLMFiles | None = None, *, batch_size: int = 32, threads: int = 0
+        self, files: MiniLMFiles | None = None, *, batch_size: int = 8, threads: int = 0
     ) -> None:
         """``threads``: onnxruntime's intra-op threads; 0: one per core this process may use,
-        at most 4 (see ``Settings.embedding_threads``)."""
+        at most 4 (see ``Settings.embedding_threads``). ``batch_size``: texts per model call;
+        small batches of texts sorted by length waste little on padding (2026-12-05, 2 cores:
+        a briefing's 61 passage sentences 1,086 ms in batches of 32, 501 ms in batches of 8;
+        300 label chunks 50.8 against 59.7 chunks/s). The vectors do not depend on it."""
         # Imported here: onnxruntime and tokenizers are heavy and only this embedder needs them.
         import onnxruntime
         from tokenizers import Tokenizer
