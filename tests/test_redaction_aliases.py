@@ -93,3 +93,55 @@ def test_look_alikes_of_these_shapes_are_kept(text: str, kept: list[str]) -> Non
 def test_a_relatives_own_office_fax_is_the_relatives() -> None:
     text = "Daughter Ana Ruiz asks that records be faxed to her office fax 651-555-0103."
     assert "651-555-0103" not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        # the gazetteer layer: towns and neighbourhoods, in lower case, after a place cue
+        ("mr. ruiz from waukegan had pneumonitis after dose 3", ["waukegan"]),
+        ("they're in sheboygan. wife calls often", ["sheboygan"]),
+        ("lives in alamogordo w nephew", ["alamogordo"]),
+        ("pt moving to cedar rapids, new addr pending", ["cedar rapids"]),
+        ("pt from quincy, on the pen since spring", ["quincy"]),  # also a given name
+        ("home is past many farms chapter house", ["many farms"]),
+        ("lives in the boyle heights area", ["boyle heights"]),
+        ("they're out in arcata, mckinleyville. dob on file", ["arcata", "mckinleyville"]),
+        ("pt's family is in milton ma.", ["milton"]),
+        # lists of patients and other cues for names
+        (
+            "ENTYVIO pts: nadira el-sayed, corbin whitfield, lagi tuiasosopo.",
+            ["nadira el-sayed", "corbin whitfield", "lagi tuiasosopo"],
+        ),
+        (
+            "3 pts on the pen: maria de la luz ortega and little tomas",
+            ["maria de la luz ortega", "tomas"],
+        ),
+        ("pt 'Bee' (real name beatriz oyelaran) on the pen", ["beatriz oyelaran"]),
+        ("dr mentioned walt kowalczyk (pt, not the rep!) had a stroke", ["walt kowalczyk"]),
+        ("son [NAME] + daughter-in-law priya visit sundays", ["priya"]),
+        ("abdou sarr, 93y, from the clinic list", ["abdou sarr"]),
+    ],
+)
+def test_places_and_names_of_these_shapes_are_removed(text: str, gone: list[str]) -> None:
+    redacted = redact(text).text
+    for value in gone:
+        assert value not in redacted, (value, redacted)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a town that is also a word, with no state after it; a state; a hospital's town
+        ("pt has hope in the new regimen", ["hope"]),
+        ("she moved to normal dosing after week 2", ["normal"]),
+        ("lives in meridian, idaho 83646", ["idaho"]),
+        ("Dr. Lee, Evanston Hospital, asked about the pen", ["Evanston"]),
+        ("case reviewed at the Minneapolis VA last week", ["Minneapolis"]),
+        ("data from the trial in 2019 were discussed", ["trial"]),
+    ],
+)
+def test_look_alikes_of_places_are_kept(text: str, kept: list[str]) -> None:
+    redacted = redact(text).text
+    for value in kept:
+        assert value in redacted, (value, redacted)

@@ -36,6 +36,7 @@ from knowledge_base.redaction.names import (
     name_spans,
 )
 from knowledge_base.redaction.ner import NerModel, load_ner_model
+from knowledge_base.redaction.places import Gazetteer, load_gazetteer, place_spans
 from knowledge_base.redaction.rules import (
     Candidate,
     PhiKind,
@@ -70,8 +71,8 @@ _ALIAS = re.compile(
 # "bao-tran le 31F", "ahmed al-rashidi, 71,".
 _BEFORE_AGE = re.compile(
     r"(?<![\w'\u2019.-])([^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*){1,2})"
-    r"(?=(?:\s*\([^()\n]{1,30}\))?(?:,?\s*\d{1,3}\s?(?:[MF]\b|y/?o\b|yo\b|y\.o\.)"
-    r"|,\s*\d{1,3}\s*[,)]))"
+    r"(?=(?:\s*\([^()\n]{1,30}\))?(?:,?\s*\d{1,3}\s?(?:[MF]\b|y/?o\b|yo\b|y\.o\.|y\b|yrs?\b)"
+    r"|,\s*\d{1,3}\s*[,)])|\s*\((?:pt|patient)\b)"
 )
 # A place right after a hospital's name is the hospital's ("Rush University Medical Center,
 # Chicago, IL"; "Nationwide Children's Hospital (Columbus)"), and no place is itself one.
@@ -82,9 +83,19 @@ _AFTER_INSTITUTION = re.compile(
 _INSTITUTION_WORD = re.compile(
     r"\b(?:Hospital|Center|Centre|Institute|Clinic|University|Medical|Cancer|Health)\b"
 )
+# "Minneapolis VA": the veterans' hospital, not a town in Virginia (which a ZIP would follow).
+_VETERANS_AFFAIRS = re.compile(r",?\s+VA(?:MC)?\b(?!\s*,?\s*\d{5})")
+# A list of patients after "pts:" / "pts on DUPIXENT 300mg ... :", to the end of the sentence.
+_PATIENT_LIST = re.compile(r"(?i:\b(?:pts|patients)\b[^.:;\n]{0,60}:)\s*(?P<items>[^.\n]{3,200})")
+_LIST_ITEM = re.compile(r"[^,;&\u2013\u2014]+?(?=\s*(?:[,;&\u2013\u2014]|\band\b|$))|\band\b")
+_LIST_LEAD = frozenset({"and", "little", "young", "old", "baby", "(1)", "(2)", "(3)", "1)", "2)"})
+_PARTICLES = frozenset(
+    "de del della di da do dos das la las le los van von der den ter el al bin ibn".split()
+)
 # A place named in brackets after the patient's town or address: "westminster (little saigon)".
 _PLACE_ALIAS = re.compile(r"\s*\(([a-z][a-z'-]+(?: [a-z][a-z'-]+){0,2})\)")
 _ZIP_AFTER = re.compile(r",?\s*(\d{5})(?![\w-])")
+_TOWN_AFTER = re.compile(r",\s*([^\W\d_]+(?:[ -][^\W\d_]+){0,2})")
 # After a word, what shows it is used as a name: a possessive.
 _WRITTEN_AS_NAME = re.compile(r"['\u2019]s\b")
 _NER_PRIORITY = 2_000
@@ -225,7 +236,9 @@ class _NameListRecognizer(EntityRecognizer):
 class LayeredRedactor:
     """Rules, name lists and NER through Presidio; ``spans(text)`` is what to redact."""
 
-    def __init__(self, model: NerModel, census: CensusNames) -> None:
+    def __init__(
+        self, model: NerModel, census: CensusNames, gazetteer: Gazetteer | None = None
+    ) -> None:
         nlp_engine = SpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": "preloaded"}],
             ner_model_configuration=NerModelConfiguration(
@@ -253,6 +266,7 @@ class LayeredRedactor:
         self._anonymizer = AnonymizerEngine()
         self._census = census
         self._common = model.common_words
+        self._gazetteer = gazetteer or Gazetteer(frozenset(), frozenset())
         self._lock = threading.Lock()
         # The spans of texts redacted lately: a chat records its whole conversation with every
         # answer, so each earlier turn comes back once per question (48 turns: 126 -> 557 ms).
@@ -346,15 +360,65 @@ class LayeredRedactor:
                 start, end = self._whole_name(text, start, end)
             candidates.append((start, end, priority, kind))
         candidates += self._named_by_age(text, hcp)
+        candidates += self._places(text, hcp)
+        candidates += self._listed_patients(text, hcp)
         spans = resolve(text, candidates)
         # an alias found may have its own alias ("pt 'bud' (harold lindgren)"): twice is enough
         for _ in range(2):
-            again = self._name_again(text, spans, hcp) + _place_again(text, spans)
+            again = self._name_again(text, spans, hcp) + _place_again(text, spans, self._gazetteer)
             if not again:
                 break
             candidates += again
             spans = resolve(text, candidates)
         return spans
+
+    def _places(self, text: str, hcp: bytearray) -> list[Candidate]:
+        """The gazetteer's towns and neighbourhoods (``places.py``), but not a hospital's name or
+        the town right after one ("Evanston Hospital", "Rush, Chicago")."""
+        return [
+            (start, end, _NAME_LIST_PRIORITY, PhiKind.GEO)
+            for start, end in place_spans(
+                text, self._gazetteer, self._common, self._census.first, hcp
+            )
+            if not _INSTITUTION_AFTER.match(text[end:])
+            and not _VETERANS_AFFAIRS.match(text[end:])
+            and not _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
+            and text[start:end].lower() not in self._products
+        ]
+
+    def _listed_patients(self, text: str, hcp: bytearray) -> list[Candidate]:
+        """The names of a list of patients: "ENTYVIO pts: nadia el-amin, colby fairweather",
+        "3 pts on DUPIXENT: jose luis guzman, maria de los angeles reyes and little mateo".
+        Each item's leading words count when they read as a name (``_name_word``; particles
+        such as "de los" inside)."""
+        found: list[Candidate] = []
+        for listing in _PATIENT_LIST.finditer(text):
+            for item in _LIST_ITEM.finditer(listing.group("items")):
+                words = list(re.finditer(r"[^\s,;]+", item.group()))
+                while words and words[0].group().lower() in _LIST_LEAD:
+                    words.pop(0)
+                name: list[re.Match[str]] = []
+                for word in words[:5]:
+                    token = word.group().rstrip(".")
+                    if self._name_word(token) or (name and token.lower() in _PARTICLES):
+                        name.append(word)
+                    else:
+                        break
+                while name and name[-1].group().lower() in _PARTICLES:
+                    name.pop()
+                if not name or (
+                    len(name) == 1
+                    and (
+                        common_word(name[0].group().lower(), self._common)
+                        or name[0].group().lower() in _PARTICLES
+                    )
+                ):
+                    continue
+                base = listing.start("items") + item.start()
+                start, end = base + name[0].start(), base + name[-1].end()
+                if not any(hcp[start:end]):
+                    found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
+        return found
 
     def _named_by_age(self, text: str, hcp: bytearray) -> list[Candidate]:
         """Words before an age and sex that read as a name ("chidi okoro, 55M"): each a listed
@@ -554,7 +618,29 @@ _HCP_THEN_PAREN = re.compile(
 )
 
 
-def _place_again(text: str, spans: list[RedactedSpan]) -> list[Candidate]:
+_STATE_NAMES = frozenset(place for place in _ALLOWED_PLACES if " " not in place)
+
+
+def _town_after(
+    text: str, end: int, gazetteer: Gazetteer, taken: set[tuple[int, int]]
+) -> list[Candidate]:
+    """A town the gazetteer knows right after the patient's place and a comma."""
+    after = _TOWN_AFTER.match(text, end)
+    if after is None:
+        return []
+    words = after.group(1).split()
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if name.lower() in gazetteer.towns and name.lower() not in _STATE_NAMES:
+            start = after.start(1)
+            span = (start, start + len(name))
+            return [] if span in taken else [(*span, _NAME_LIST_PRIORITY, PhiKind.GEO)]
+    return []
+
+
+def _place_again(
+    text: str, spans: list[RedactedSpan], gazetteer: Gazetteer | None = None
+) -> list[Candidate]:
     """Around the patient's town or address: a neighbourhood in brackets after it and a ZIP right
     after it ("westminster (little saigon)", "winston-salem 27104")."""
     found: list[Candidate] = []
@@ -565,6 +651,8 @@ def _place_again(text: str, spans: list[RedactedSpan]) -> list[Candidate]:
         alias = _PLACE_ALIAS.match(text, span.end)
         if alias and alias.span(1) not in taken:
             found.append((*alias.span(1), _NAME_LIST_PRIORITY, PhiKind.GEO))
+        if gazetteer is not None and span.kind is PhiKind.GEO:
+            found += _town_after(text, span.end, gazetteer, taken)
         zip_code = _ZIP_AFTER.match(text, span.end)
         if span.kind is PhiKind.GEO and zip_code and zip_code.span(1) not in taken:
             found.append((*zip_code.span(1), _NAME_LIST_PRIORITY, PhiKind.ZIP))
@@ -574,4 +662,4 @@ def _place_again(text: str, spans: list[RedactedSpan]) -> list[Candidate]:
 @cache
 def layered_redactor() -> LayeredRedactor:
     """The process's redactor (the model takes about a second to load; loaded on first use)."""
-    return LayeredRedactor(load_ner_model(), load_census_names())
+    return LayeredRedactor(load_ner_model(), load_census_names(), load_gazetteer())

@@ -36,7 +36,8 @@ _CUE = re.compile(
     r"(?i:\b(?:pt|patient|mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter"
     r"|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather"
     r"|grandma|grandpa|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|dtr"
-    r"|twin|baby|infant|child|kid|guardian|widow|widower|name|pt is|patient is|name is)\b\.?"
+    r"|twin|baby|infant|child|kid|guardian|widow|widower|name|pt is|patient is|name is"
+    r"|(?:son|daughter|mother|father|sister|brother)-in-law|in-laws?|step(?:son|daughter|mom|mother|dad|father))\b\.?"
     r"(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c']?)$"
 )
 # Cues stronger than "pt"/"patient": honorifics, relatives, "named", "name is".
@@ -44,7 +45,7 @@ _STRONG_CUE = re.compile(
     r"(?i:\b(?:mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter|mother|father|mom|mum"
     r"|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|grandma|grandpa"
     r"|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|name|name is|dtr"
-    r"|twin)\b\.?(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c']?)$"
+    r"|twin|(?:son|daughter|mother|father|sister|brother)-in-law|in-laws?|step(?:son|daughter|mom|mother|dad|father))\b\.?(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c']?)$"
 )
 # What follows a word used as a name: an age, a bracket, "&", a possessive ("pt grace, 91",
 # "pt lucky (lucky ezeani)", "pt felicity & her mom", "grace's cell").

@@ -244,7 +244,7 @@ _PATIENT_CUE = (
 )
 _HONORIFIC_CUE = r"\b(?:Mr|Mrs|Ms|Mx|Miss)\b\.?\s+"
 _RELATIVES = (
-    r"twin|son|daughter|wife|husband|spouse|partner|mother|father|mom|mum|dad|brother|sister"
+    r"(?:son|daughter|mother|father|sister|brother)-in-law|in-laws?|step(?:son|daughter|mom|mother|dad|father)|twin|son|daughter|wife|husband|spouse|partner|mother|father|mom|mum|dad|brother|sister"
     r"|grandson|granddaughter|grandmother|grandfather|parent|guardian|caregiver|niece|nephew"
     r"|aunt|uncle|cousin|fianc[ée]e?|boyfriend|girlfriend"
 )
@@ -469,7 +469,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.GEO,
             rf"{_LOWER_PLACE_CUE}(?!{_NOT_A_PLACE}\b)(?P<v>[a-z][a-z'-]{{2,}}"
             rf"(?: (?!{_NOT_A_PLACE}\b)[a-z][a-z'-]{{2,}}){{0,2}})"
-            rf"(?=\s*(?:[,.;()\n]|$|(?i:{_STATE})\b|\d{{5}})|\s+(?:w/|with)\s)",
+            # a word's end: "moved to normal dosing" is no "norm" in Alabama
+            rf"\b(?=\s*(?:[,.;()\n]|$|\d{{5}})|\s+(?i:{_STATE})\b|\s+(?:w/|with)\s)",
         ),
         (
             PhiKind.GEO,
@@ -530,6 +531,12 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.NAME,
             r"\b(?:[Pp]t|[Pp]atient)(?:['\u2019]s)?\s+['\"\u2018\u201c]"
             r"(?P<v>[^\W\d_][^'\"\u2018\u2019\u201c\u201d\n]{0,24}?)['\"\u2019\u201d]",
+        ),
+        # "(real name chen guoliang)", "full name rosalind achterberg"
+        (
+            PhiKind.NAME,
+            r"(?i:\b(?:real|full|legal|maiden|birth|given) name(?:\s+is)?\s*[:=-]?\s*)"
+            r"(?P<v>[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*){0,2})(?=\s*[,;.)]|$)",
         ),
         # "pt = sunita bhattacharya-ross", "pt: ahmed"
         (

@@ -1,0 +1,129 @@
+"""The gazetteer layer of PHI redaction: US town and neighbourhood names from the ``zipcodes``
+package (the USPS city of each ZIP code and the other names it accepts; no network).
+
+Reps name where a patient lives in lower case and often with nothing but a preposition before it
+("from evanston.", "they're in kenosha", "moving to falls church"). A run of one to three words
+that the gazetteer knows is a place of the patient's when a place cue stands before it ("from",
+"in", "lives", "moved to", "out by") or a state or ZIP after it ("milton ma", "akron, oh"). A
+single word that English also uses ("hope", "mobile", "normal") counts only before a state or a
+ZIP; a listed given name ("grace") never alone. The names USPS marks as not to be used for
+mail (neighbourhoods such as "boyle heights", "brighton beach", but also "aarp" and "3m corp")
+count only after a strong cue ("lives in", "from") and as two words or more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+__all__ = ["Gazetteer", "load_gazetteer", "place_spans"]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    towns: frozenset[str]  # lower case: a ZIP's city and the other names USPS accepts
+    neighbourhoods: frozenset[str]  # names USPS knows but does not accept on mail
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The place names shipped by ``zipcodes`` (read once per process)."""
+    import zipcodes  # a compiled table of 42,000 ZIP codes: imported only where redaction runs
+
+    towns: set[str] = set()
+    neighbourhoods: set[str] = set()
+    for row in zipcodes.list_all():
+        towns.add(row["city"].lower())
+        towns.update(name.lower() for name in row.get("acceptable_cities") or ())
+        neighbourhoods.update(name.lower() for name in row.get("unacceptable_cities") or ())
+    return Gazetteer(frozenset(towns), frozenset(neighbourhoods - towns))
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*\.?")
+# Cues that put the next words in a place: "from", "in", "lives (in)", "moved to", "out by".
+_CUE = re.compile(
+    r"(?i:\b(?:from|in|to|near|outside(?: of)?|around|by|out by|out in|over in|up in|down in"
+    r"|lives|live|living|resides|moved to|moving to|relocated to|home in|house in|past|beyond"
+    r"|(?:north|south|east|west) of)\s+(?:the\s+)?)$"
+)
+_STRONG_CUE = re.compile(
+    r"(?i:\b(?:from|lives(?: in| near)?|live in|living in|resides in|moved to|moving to"
+    r"|relocated to|home in|house in|out in|out by|over in|past|beyond|(?:north|south|east|west)"
+    r" of)\s+(?:the\s+)?)$"
+)
+_STATES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
+    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
+    "michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon "
+    "pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming".split()
+)
+# State abbreviations after a town ("milton ma", "akron, OH 44310"). Those that are also words
+# or clinical shorthand ("in", "or", "me", "ms", "pa") count only at the end of a clause.
+_STATE_PLAIN = (
+    r"(?:ak|az|ar|ca|ct|dc|fl|ga|ia|ks|ky|mn|mt|nv|nh|nj|nm|ny|nc|nd|ri|sc|sd|tn|tx|ut|vt|va"
+    r"|wa|wv|wi|wy)"
+)
+_STATE_WORDLIKE = r"(?:al|co|de|hi|id|il|in|la|ma|md|me|mi|mo|ms|ne|oh|ok|or|pa)"
+_STATE_AFTER = re.compile(
+    rf"^,?\s+(?:(?i:{_STATE_PLAIN})(?![\w-])|(?i:{_STATE_WORDLIKE})(?=\s*(?:[.,;)\n]|$|\d{{5}}))"
+    r"|\d{5}(?![\w-]))"
+)
+_MAX_WORDS = 3
+
+
+def place_spans(
+    text: str,
+    gazetteer: Gazetteer,
+    common_words: frozenset[str],
+    first_names: Collection[str],
+    masked: bytearray,
+) -> list[tuple[int, int]]:
+    """Spans of the patient's towns and neighbourhoods; ``masked``: 1 where an HCP name or
+    another layer's find already is."""
+    words = list(_WORD.finditer(text))
+    found: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        match = None
+        for n in range(min(_MAX_WORDS, len(words) - index), 0, -1):
+            run = words[index : index + n]
+            if any(text[a.end() : b.start()] != " " for a, b in pairwise(run)):
+                continue
+            start, end = run[0].start(), run[-1].end()
+            name = text[start:end].lower()
+            if name.endswith(".") and name not in gazetteer.towns:
+                end -= 1  # a sentence's full stop, not the one of "st."
+                name = name[:-1]
+            if (name in gazetteer.towns or name in gazetteer.neighbourhoods) and (
+                name not in _STATES
+            ):
+                match = (start, end, n, name)
+                break
+        if match is None:
+            index += 1
+            continue
+        start, end, n, name = match
+        before = text[max(0, start - 30) : start]
+        state_after = _STATE_AFTER.search(text[end:]) is not None
+        strong = _STRONG_CUE.search(before) is not None
+        word = n == 1 and _common(name, common_words)
+        if name in gazetteer.towns:
+            cued = _CUE.search(before) is not None
+            # a given name after a strong cue is the town ("lives in socorro", "from quincy")
+            plain = n > 1 or (not word and (strong or name not in first_names))
+            keep = (cued and plain) or state_after
+        else:
+            keep = strong and (n > 1 or (not word and name not in first_names))
+        if keep and not any(masked[start:end]):
+            found.append((start, end))
+            index += n
+        else:
+            index += 1
+    return found
+
+
+def _common(word: str, common_words: frozenset[str]) -> bool:
+    return word in common_words or re.sub(r"s$", "", word) in common_words
