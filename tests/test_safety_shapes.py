@@ -1,5 +1,6 @@
 """Shapes of adverse events and product complaints that the first measurement on the blind set v9
-(AE recall 0.938, PC 0.943) and the fresh measurement on v8 (AE 0.871, PC 0.914) found missed,
+(AE recall 0.938, PC 0.943), the fresh measurement on v8 (AE 0.871, PC 0.914) and then the
+fresh one on v10 (AE 0.877, PC 0.914) found missed,
 and false alarms of the same families; written from the shapes, not copied from the sets. The
 floors of the tuned blind sets follow (bench/safety.py --blind prints the full table)."""
 
@@ -47,6 +48,17 @@ def kinds(text: str) -> set[str]:
         "pt dissolving 2 cambia packets at once for a stronger effect",
         "pt ordered celebrex online, caps look odd (no imprint), got hives after the 3rd one",
         "humira pt developed psoriasis on her soles, resolved after the switch",
+        # second round, from v10's families: rigors during an infusion whose rate was slowed,
+        # pump and preparation errors, readings of a patient inside a question, a drug
+        # interaction nobody managed, lost response, a device injury
+        "infusion rn: pt had chills and rigors during the lumizyme infusion, slowed the rate",
+        "home health: the blincyto pump was programmed wrong and the 7-day bag ran out in 2 days",
+        "pharmacy added the omidria vial to a 250 ml bag instead of 500 ml, double concentration",
+        "asks whether to hold TAGRISSO in a patient whose QTc rose to 510 ms last week",
+        "keytruda pt, tsh came back 62 on the last draw, starting levothyroxine",
+        "pt on venclexta started fluconazole and nobody reduced the dose, anc 0.2 by friday",
+        "gleevec pt in MMR for 2 yrs now has a BCR-ABL of 0.9% despite good adherence",
+        "the kesimpta pen fired early and the needle caught her finger, small cut",
     ],
 )
 def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
@@ -64,6 +76,9 @@ def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
         "nurtec samples were expired before i even dropped them off",
         "pharmacy handed out an eliquis bottle that expired 2 yrs ago",
         "Le stylo Humira s'est bloqué et la patiente a reçu une demi-dose.",
+        "bottle labeled 20mg had 50mg tabs inside, pt took one before noticing",
+        "the rogaine can stopped dispensing half full, only air comes out",
+        "Plusieurs sachets de Cambia étaient déchirés à l'ouverture.",
     ],
 )
 def test_product_complaints_of_these_shapes_are_flagged(text: str) -> None:
@@ -79,6 +94,7 @@ def test_product_complaints_of_these_shapes_are_flagged(text: str) -> None:
         "GI: entyvio pt had an infusion rxn, thinking stelara next, not started",
         # a trial percentage is label talk; a comparison with baseline is no prior condition
         "dr asked about the 12% rate of nausea in the trial of NURTEC ODT",
+        "the rate of nausea is 12% in the label of NURTEC ODT, dr asked",
     ],
 )
 def test_these_are_not_adverse_events_of_ours(text: str) -> None:
@@ -90,6 +106,7 @@ FLOORS = {
     "safety_blind_v7.jsonl": {"AE": (0.97, 0.80), "PC": (0.97, 0.83)},
     "safety_blind_v8.jsonl": {"AE": (0.97, 0.76), "PC": (0.97, 0.77)},
     "safety_blind_v9.jsonl": {"AE": (0.97, 0.75), "PC": (0.97, 0.83)},
+    "safety_blind_v10.jsonl": {"AE": (0.97, 0.77), "PC": (0.97, 0.87)},
 }
 
 

@@ -119,7 +119,10 @@ PC_STRONG = _fill(
     precipitat(?:e|es|ed|ion)
     discolou?r(?:ed|ation)?|turbid
     crumbl(?:ing|ed|es|y)|ice crystals
+    # a container labelled with one strength holding another: "bottle labeled 100mg had 400mg"
+    label(?:l)?ed \d+\s?(?:mg|mcg) (?:\w+ ){0,3}?(?:had|contained|held|with) \d+\s?(?:mg|mcg)
     # an aerosol or pump that does not work
+    stopped dispensing|(?:won'?t|wont|doesn'?t|does not) dispense|only air|air (?:hisses|comes|came)
     nozzle (?:is |was )?(?:clogged|blocked|broken|stuck|cracked|missing|sprays?\w*)
     (?:sprays?|spraying|sprayed) (?:sideways|everywhere|liquid|crooked|in all directions)
     (?:does ?n[o']?t|doesnt|won'?t|wont|did ?n[o']?t|didnt|stopped) (?:foam|foaming|spray|pump)
@@ -207,6 +210,8 @@ PC_STRONG = _fill(
     (?:were|was|already) expired before (?:\w+ ){0,3}(?:arrived|gave)
     # a device that jams and gives part of the dose, in French, Spanish, German
     s'est bloqu[ée]e?|demi-dose|media dosis|halbe dosis|se (?:trab[oó]|atasc[oó])|klemmt
+    # torn or caked packs: "sachets déchirés", "la poudre formait des grumeaux"
+    d[ée]chir[ée]e?s?|grumeaux|rasgad[oa]s?|zerrissen|verklumpt|apelmazad[oa]
     already (?:expired|past (?:the |its )?exp\w*)(?: on arrival| when received)?
     # the same in other languages: "trouble", "jaunâtre", "turbio", "partículas", "verfärbt"
     trouble|jaun[âa]tre|brun[âa]tre|particules?|turbi[oa]|part[íi]culas|descolorid[oa]|tr[üu]b

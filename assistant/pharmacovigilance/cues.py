@@ -132,7 +132,10 @@ LABEL_READING = re.compile(
     r"adverse reactions? (?:table|section)|faq|srd|in (?:the |clinical |pivotal )?(?:trials?|"
     r"studies|study)|trial data|phase (?:[1-4]|i{1,3}|iv)|clinical trials?|pivotal|case reports?|"
     r"literature|published|publication|journal|read about|read (?:a|an|that)|mechanism|"
-    r"(?<!heart )rates?|incidence|percentage|most common|placebo|"
+    # "rates of nausea", not the infusion's rate ("slowed the rate", "rate-escalation table")
+    r"(?<!heart )(?<!infusion )(?<!pump )(?<!flow )(?<!slowed the )(?<!slow the )"
+    r"(?<!slowing the )(?<!reduced the )(?<!lowered the )rates?(?!-escalation| escalation)"
+    r"|incidence|percentage|most common|placebo|"
     r"(?:any |the |outcomes? |safety )?data (?:on|for|from|in))\b|\d\s?%",
     re.IGNORECASE,
 )
@@ -140,7 +143,8 @@ OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
 # A patient's own reading in percent: "LVEF dropped from 62% to 48%", "A1c 9.1%", "SpO2 89%".
 LAB_PERCENT = re.compile(
     r"\b(?:l?v?ef|ejection fraction|hba1c|a1c|spo2|o2 sats?|sats?|saturation|blasts?|hematocrit"
-    r"|hct|fev1)\b[^.;%]{0,25}?\d+(?:\.\d+)?\s?%(?:\s*(?:to|->|\u2192)\s*\d+(?:\.\d+)?\s?%)?",
+    r"|hct|fev1|bcr-?abl|international scale)\b[^.;%]{0,25}?\d+(?:\.\d+)?\s?%"
+    r"(?:\s*(?:to|->|\u2192)\s*\d+(?:\.\d+)?\s?%)?",
     re.IGNORECASE,
 )
 
@@ -254,7 +258,11 @@ CASE_VERB = re.compile(
 
 # "whether to restart in a patient who developed X": a question about a real case on the drug.
 _WHO = r"\b(?:patient|pt)s? (?:who|that|whose) (?:\w+ )?"
-_TOLD = r"(?:developed|experienced|became|got|suffered|was (?:diagnosed|hospitali[sz]ed|admitted))"
+_TOLD = (
+    r"(?:developed|experienced|became|got|suffered|was (?:diagnosed|hospitali[sz]ed|admitted)"
+    # a reading of the patient's: "in a patient whose ALT rose to 5x ULN"
+    r"|rose|increased|dropped|fell|climbed|went up|came back|spiked|doubled)"
+)
 _HAD = r"(?:developed|experienced|got|had|has had|suffered|became)"
 _ACT = (
     r"(?:restart|resume|continue|re-?challenge|re-?treat|discontinue|stop|hold|interrupt|switch|"

@@ -82,6 +82,7 @@ _EXPIRY_YEAR = re.compile(
 _ARRIVED = re.compile(
     r"\b(?:received|delivered|arrived|shipped|came in|dispensed|got in)\b", re.IGNORECASE
 )
+_SUBJECT_NEGATIONS = frozenset({"nobody", "no one", "no-one", "never"})
 _NEGATION_WINDOW = 8  # words between "no"/"denied" and the event it negates
 _SHORT_NEGATION_WINDOW = 3  # words between "not"/"didn't" and the event
 
@@ -306,8 +307,9 @@ def _negated(clause: str, start: int, end: int) -> bool:
     before = clause[:start]
     for m in c.NEGATION.finditer(before):
         scope = before[m.end() :]
-        # a bracket closes the negation: "caps look off (no imprint), got hives"
-        if ")" in scope:
+        # a bracket closes the negation: "caps look off (no imprint), got hives"; so does a comma
+        # after one that negates a person's act: "nobody reduced the dose, platelets 12k"
+        if ")" in scope or (m.group().lower() in _SUBJECT_NEGATIONS and "," in scope):
             continue
         if len(re.findall(r"[\w'/]+", scope)) <= _NEGATION_WINDOW:
             return True

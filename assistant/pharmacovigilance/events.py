@@ -14,7 +14,7 @@ ANALYTES = (
     r"h(?:a)?emoglobin|hgb|potassium|sodium|glucose|tsh|cortisol|lipase|amylase|qtc?|"
     r"qtc? interval|vitamin a|vit a|inr|troponin|ck|cpk|bp|blood pressure|hr|heart rate|pulse|"
     r"l?v?ef|ejection fraction|ldl(?:-c)?|hba1c|a1c|s?ua|uric acid|lipids?|lipid panel|"
-    r"cholesterol|triglycerides?|creatine kinase)"
+    r"cholesterol|triglycerides?|creatine kinase|bcr-?abl)"
 )
 ABNORMAL = (
     r"(?:elevat\w*|raised|high|increas\w*|up|rose|rising|spiked?|doubled|tripled|dropp?\w*|fell|"
@@ -38,7 +38,8 @@ LAB_PATTERNS = [
 # 158/96", "platelets 45k", "ANC 0.7", "Hgb 7.8", "HR 38 bpm". Thresholds are the usual grade 1-2
 # cut-offs; a value named with no abnormality word elsewhere is left to the patterns above.
 _IS = (
-    r"(?:\s*(?:of|is|was|were|are|now|at|down to|dropped to|fell to|up to|to|=|:|~"
+    r"(?:\s*(?:of|is|was|were|are|now|at|down to|dropped to|fell to|up to|to|=|:|~|came back"
+    r"|came back at|back at"
     r"|(?:has|have|had) (?:fallen|dropped|fell|risen|gone (?:up|down)|climbed)(?: to)?)\s*)*\s*"
 )
 # A goal or threshold ("target BP under 140/90"), not a reading.
@@ -70,6 +71,8 @@ LAB_VALUES = [
         # kidney function
         rf"\b(?:e?gfr)\b{_IS}(?:[1-9]|[1-3]\d)(?![\d.,])",
         rf"\bcreatinine\b{_IS}(?:[2-9](?:\.\d+)?|1\.[6-9]\d*)(?![\d.,])\s*(?:mg)?",
+        # thyroid: TSH above 10 or suppressed below 0.1
+        rf"\btsh\b{_IS}(?:1\d|[2-9]\d|\d{{3}}|0?\.0\d)(?:\.\d+)?(?![\d.,])",
         # muscle: CK above about 2.5x the upper limit
         rf"\b(?:ck|cpk|creatine kinase)\b{_IS}(?:[5-9]\d\d|\d{{4,5}})(?![\d.,])",
     )
@@ -111,7 +114,7 @@ SPECIAL = lines(
 
 # Medication errors are reportable even without symptoms, and tell an occurrence themselves.
 _GIVE = (
-    r"(?:give|gives|giving|take|taking|inject|injecting|"
+    r"(?:give|gives|giving|take|taking|inject|injecting|added|put|"
     r"took|taken|takes|received|given|gave|administered|injected|infused|dispensed|used|"
     r"diluted|reconstituted|mixed|prepared|drawn up|made up|pushed|self-injected|dosed)"
 )
@@ -138,6 +141,7 @@ _HERS = r"(?:her|his|their|some of (?:her|his|their))"
 MED_ERROR = lines(
     rf"""
     (?:double|extra|too many|duplicate) doses?|(?:double|twice|triple) the (?:dose|amount)
+    (?:double|twice the|triple|half the) concentration
     double[- ]dos(?:ed|ing)|took too much
     accidental(?:ly)?|by mistake|inadvertent(?:ly)?
     {_GIVE}\b[^.;]{{0,50}}?\btwice\b(?! (?:daily|a day|a week|weekly|per|monthly|a month))
@@ -164,6 +168,11 @@ MED_ERROR = lines(
     {_ON_DOSE}\b[^.;]{{0,50}}?\b{_GOT} (?:the )?{_MG}
     (?:was |were )?dispensed {_MG} (?:tabs|tablets|caps|capsules)?\b
     programmed (?:at|with|to) (?:the |a )?wrong
+    # pumps and rates: "the pump rate was keyed in wrong", "the 48-hour bag emptied in 12"
+    (?:keyed|programmed|entered|typed|set) (?:in |up )?(?:wrong|incorrectly|wrongly)
+    (?:bag|infusion|pump)\b[^.;]{{0,40}}?\b(?:emptied|ran out|finished) (?:in )?(?:about )?\d+
+    (?:bag|infusion|pump)\b[^.;]{{0,40}}?\b(?:emptied|ran out|finished) (?:in )?only \d+
+    (?:nobody|no one|never) (?:reduced|adjusted|lowered|decreased|changed) the (?:\w+ )?dose
     (?:the |an? )?error was (?:caught|found|discovered|noticed|made)
     {_PREPARED} without (?:the )?(?:\w+ ){{0,3}}{_COMPONENT}
     (?:lower|higher|smaller|larger|wrong|half the|double the) dose than {_MEANT}
@@ -227,6 +236,8 @@ EFFICACY = lines(
     (?:basically |essentially |virtually )?unchanged (?:after|from (?:before|baseline|pre))
     (?:ldl|a1c|hba1c|uric acid|sua|pasi|das28|scores?|numbers|labs?) (?:\w+ ){0,2}unchanged
     (?:no|zero|minimal|barely any|not much|little) (?:hair )?regrowth|no new hair
+    despite (?:good |full |perfect |excellent )?(?:adherence|compliance)
+    lost (?:(?:major|complete) )?(?:molecular|cytogenetic|hematologic|clinical) response
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
     wirkt nicht|keine wirkung|non funziona|nessun effetto
 """

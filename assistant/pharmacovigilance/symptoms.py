@@ -41,6 +41,10 @@ SYMPTOMS = lines(
     (?:the )?shakes|shaking|shivering|shivers
     flushing|flushed|inf(?:usion)? rxns?|rxns?
     (?:developed|new-onset|new onset|paradoxical) psoriasis
+    # injuries from a device: "the needle caught his thumb", "small cut"
+    needle ?sticks?|needle (?:caught|stuck|jabbed|poked|went into|nicked)
+    (?:small |minor )?cuts? (?:on|to) (?:his|her|the)
+    small cut|minor cut|lacerations?
     head pounding|pounding head(?:aches?)?|splitting head(?:aches?)?
     runs? (?:a )?hot|running (?:a )?(?:hot|temp)|burning up
     spik(?:ing|ed|es) (?:a )?(?:fever|temps?)
