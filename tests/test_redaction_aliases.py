@@ -145,3 +145,13 @@ def test_look_alikes_of_places_are_kept(text: str, kept: list[str]) -> None:
     redacted = redact(text).text
     for value in kept:
         assert value in redacted, (value, redacted)
+
+
+def test_the_shipped_place_names_are_the_zipcodes_packages() -> None:
+    # The runtime reads the shipped file (importing zipcodes would keep 42,000 records alive
+    # for every garbage collection to walk); it must say what the pinned package says.
+    from knowledge_base.redaction.places import load_gazetteer, zipcodes_gazetteer
+
+    shipped, source = load_gazetteer(), zipcodes_gazetteer()
+    assert len(shipped.towns) > 20_000
+    assert shipped == source, "run: python -m knowledge_base.redaction.places OUT (see NOTICE.md)"

@@ -1,25 +1,37 @@
-"""The gazetteer layer of PHI redaction: US town and neighbourhood names from the ``zipcodes``
-package (the USPS city of each ZIP code and the other names it accepts; no network).
+"""The gazetteer layer of PHI redaction: US town and neighbourhood names, shipped as a file made
+from the ``zipcodes`` package (the USPS city of each ZIP code, the other names USPS accepts, and
+the names it knows but does not accept on mail).
 
 Reps name where a patient lives in lower case and often with nothing but a preposition before it
 ("from evanston.", "they're in kenosha", "moving to falls church"). A run of one to three words
 that the gazetteer knows is a place of the patient's when a place cue stands before it ("from",
 "in", "lives", "moved to", "out by") or a state or ZIP after it ("milton ma", "akron, oh"). A
 single word that English also uses ("hope", "mobile", "normal") counts only before a state or a
-ZIP; a listed given name ("grace") never alone. The names USPS marks as not to be used for
-mail (neighbourhoods such as "boyle heights", "brighton beach", but also "aarp" and "3m corp")
-count only after a strong cue ("lives in", "from") and as two words or more.
+ZIP; a listed given name ("grace") alone only after a strong cue. The names USPS marks as not to
+be used for mail (neighbourhoods such as "boyle heights", "brighton beach", but also "aarp" and
+"3m corp") count only after a strong cue.
+
+The names are read from ``knowledge_base/assets/places/us-places.txt.gz`` (about 40,000 lines),
+written by ``python -m knowledge_base.redaction.places OUT`` where ``zipcodes`` is installed (the
+``dev`` extra). Importing ``zipcodes`` at run time would keep its 42,000 records alive as Python
+objects, and every full garbage collection of the app would walk them (130 ms each).
 """
 
 from __future__ import annotations
 
+import argparse
+import gzip
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 
-__all__ = ["Gazetteer", "load_gazetteer", "place_spans"]
+__all__ = ["Gazetteer", "load_gazetteer", "place_spans", "zipcodes_gazetteer"]
+
+_ASSET = "assets/places/us-places.txt.gz"
 
 
 @dataclass(frozen=True)
@@ -30,8 +42,20 @@ class Gazetteer:
 
 @cache
 def load_gazetteer() -> Gazetteer:
-    """The place names shipped by ``zipcodes`` (read once per process)."""
-    import zipcodes  # a compiled table of 42,000 ZIP codes: imported only where redaction runs
+    """The shipped place names (read once per process): "T\tname" for a town, "N\tname" for a
+    neighbourhood."""
+    raw = resources.files("knowledge_base").joinpath(_ASSET).read_bytes()
+    towns: set[str] = set()
+    neighbourhoods: set[str] = set()
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        kind, _, name = line.partition("\t")
+        (towns if kind == "T" else neighbourhoods).add(name)
+    return Gazetteer(frozenset(towns), frozenset(neighbourhoods))
+
+
+def zipcodes_gazetteer() -> Gazetteer:
+    """The place names as the ``zipcodes`` package has them (what the shipped file is made of)."""
+    import zipcodes
 
     towns: set[str] = set()
     neighbourhoods: set[str] = set()
@@ -39,7 +63,14 @@ def load_gazetteer() -> Gazetteer:
         towns.add(row["city"].lower())
         towns.update(name.lower() for name in row.get("acceptable_cities") or ())
         neighbourhoods.update(name.lower() for name in row.get("unacceptable_cities") or ())
-    return Gazetteer(frozenset(towns), frozenset(neighbourhoods - towns))
+    return Gazetteer(frozenset(towns), frozenset(neighbourhoods - towns - {""}))
+
+
+def write_gazetteer(gazetteer: Gazetteer, path: Path) -> None:
+    lines = [f"T\t{n}" for n in sorted(gazetteer.towns)]
+    lines += [f"N\t{n}" for n in sorted(gazetteer.neighbourhoods)]
+    # mtime 0: the same names give the same bytes
+    path.write_bytes(gzip.compress("\n".join(lines).encode("utf-8"), mtime=0))
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*\.?")
@@ -127,3 +158,17 @@ def place_spans(
 
 def _common(word: str, common_words: frozenset[str]) -> bool:
     return word in common_words or re.sub(r"s$", "", word) in common_words
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Write the shipped place-name file from zipcodes.")
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args()
+    gazetteer = zipcodes_gazetteer()
+    write_gazetteer(gazetteer, args.out)
+    print(f"{len(gazetteer.towns)} towns, {len(gazetteer.neighbourhoods)} others -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
