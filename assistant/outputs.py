@@ -166,6 +166,11 @@ class SafetyFlag(BaseModel):
         description="What casts doubt on it (negated, hypothetical, label, pre-existing, other "
         "drug): the queue shows these last, and never drops them.",
     )
+    seriousness: str = Field(
+        default="non serious",
+        description="The ICH E2A criterion its evidence reads as (death, life threatening, "
+        "hospitalised, disability, congenital anomaly, non serious): orders the queue.",
+    )
 
     @property
     def when(self) -> str:
@@ -240,6 +245,9 @@ class InquiryTheme(BaseModel):
     previous_count: int = Field(description="Same theme in the previous period of equal length.")
     trend: str = Field(description="new | up | down | flat")
     example_ids: list[str]
+    example_questions: list[str] = Field(
+        default_factory=list, description="The theme's most central questions, redacted."
+    )
     specialties: list[str]
     duplicates: list[list[str]] = Field(
         default_factory=list, description="Groups of the same HCP asking the same thing."

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from knowledge_base.models import SectionKind
 
-__all__ = ["Aspect", "asked_in_context", "aspects_of", "expanded_query"]
+__all__ = ["ASPECT_TITLES", "Aspect", "asked_in_context", "aspects_of", "expanded_query"]
 
 _I = re.IGNORECASE
 _S = SectionKind
@@ -231,6 +231,34 @@ ASPECTS: tuple[Aspect, ...] = (
         "monitor monitoring",
     ),
 )
+
+
+# What a person would call each aspect, as the heading of a group of questions about it.
+ASPECT_TITLES: dict[str, str] = {
+    "vomited_dose": "Vomiting after a dose",
+    "missed_dose": "Missed doses",
+    "storage": "Storage and stability",
+    "pregnancy": "Use in pregnancy",
+    "lactation": "Breastfeeding",
+    "contraception": "Contraception",
+    "pediatric": "Use in children",
+    "geriatric": "Use in older patients",
+    "renal": "Kidney impairment",
+    "hepatic": "Liver impairment",
+    "interaction": "Drug interactions",
+    "adverse_reactions": "Side effects",
+    "boxed_warning": "Boxed warning",
+    "hypersensitivity": "Allergic reactions",
+    "contraindication": "Who should not take it",
+    "mechanism": "How it works",
+    "dose_modification": "Dose changes for side effects",
+    "administration": "How to give it",
+    "duration": "How long to treat",
+    "frequency": "How often to give it",
+    "dose": "Dosing",
+    "efficacy": "Efficacy results",
+    "monitoring": "Monitoring and tests",
+}
 
 
 def aspects_of(question: str) -> tuple[Aspect, ...]:

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 from assistant.inquiries.themes import (
     assign,
     cluster,
-    document_frequency,
     duplicate_groups,
-    theme_label,
+    readable_question,
+    shared_aspect,
+    theme_phrase,
 )
 
 
@@ -40,10 +39,27 @@ def test_duplicates_are_same_hcp_same_question_only() -> None:
     assert groups == [[0, 1]]
 
 
-def test_theme_label_prefers_distinctive_words() -> None:
-    texts = ["dose in renal impairment", "renal impairment dose adjustment", "is renal dosing ok"]
-    corpus = [*texts, "dose in pregnancy", "dose for children", "dose storage"]
-    label = theme_label(texts, document_frequency(corpus), len(corpus))
-    assert {"renal", "impairment"} <= set(label.split()[:2])
-    assert "dose" not in label.split()  # in every inquiry of the backlog: says nothing
-    assert theme_label([], Counter(), 0) == "miscellaneous"
+def test_a_theme_is_named_after_what_most_of_its_questions_ask() -> None:
+    storage = [
+        "how long can it stay out of the fridge?",
+        "is it stable at room temp for a week",
+        "storage after the pen was left in a hot car",
+        "what dose for a 40 kg teen",
+    ]
+    assert shared_aspect(storage).name == "storage"
+    assert theme_phrase(storage, storage[0]) == "Storage and stability"
+
+
+def test_without_a_shared_aspect_the_central_question_names_the_theme() -> None:
+    mixed = ["can it go through a feeding tube at the [NAME] clinic?", "pt asks about travel"]
+    assert shared_aspect(mixed) is None
+    phrase = theme_phrase(mixed, "can it go through a feeding tube for pt [NAME], DOB [DOB]?")
+    assert phrase == "Can it go through a feeding tube?"
+    assert "[" not in phrase and "mrn" not in phrase.lower()
+
+
+def test_a_long_question_is_cut_at_a_word() -> None:
+    long = "what is known about " + "the interaction with strong inhibitors " * 4
+    phrase = readable_question(long)
+    assert len(phrase) <= 71 and phrase.endswith("\u2026") and not phrase[-2].isspace()
+    assert readable_question("[NAME]") == "Miscellaneous questions"

@@ -8,7 +8,6 @@ cluster in well under a second once embedded.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -16,17 +15,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Cluster", "assign", "cluster", "document_frequency", "duplicate_groups", "theme_label"]
+from knowledge_base.question_aspects import ASPECT_TITLES, Aspect, aspects_of
 
-_WORD = re.compile(r"[a-z][a-z0-9-]+")
-_REDACTED = re.compile(r"\[[A-Z]+\]")  # "[DOB]" left by PHI redaction is not a topic
-_STOP = frozenset(
-    "a about after also an and any are as at be been being but by can could did do does dr for "
-    "from had has have he her his how i if in into is it its me my of on or our patient patients "
-    "please she should than that the their them there these they this those to use used using "
-    "was we were what when where whether which who will with would you your question questions "
-    "asked asking ask any data information know inquiry regarding re get there".split()
-)
+__all__ = [
+    "Cluster",
+    "assign",
+    "cluster",
+    "duplicate_groups",
+    "readable_question",
+    "shared_aspect",
+    "theme_phrase",
+]
 
 
 @dataclass
@@ -108,25 +107,45 @@ def duplicate_groups(keys: Sequence[str], vectors: np.ndarray, threshold: float)
     return groups
 
 
-def theme_label(texts: Sequence[str], corpus_frequency: Counter[str], corpus_size: int) -> str:
-    """The words that set this theme apart from the rest of the backlog (TF-IDF), up to four."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(
-            {w for w in _WORD.findall(_REDACTED.sub(" ", text).lower()) if w not in _STOP}
-        )
-    scored = sorted(
-        counts.items(),
-        key=lambda item: (
-            -item[1] * math.log((1 + corpus_size) / (1 + corpus_frequency[item[0]])),
-            item[0],
-        ),
+# A theme is named after an aspect when more than this share of its questions ask about it.
+_ASPECT_SHARE = 0.5
+_PHRASE_CHARS = 70
+
+
+def shared_aspect(questions: Sequence[str]) -> Aspect | None:
+    """The aspect most of the questions ask about ("storage", "missed dose"), if any: what the
+    most specific aspect each question asks for is, counted over the theme."""
+    asked = Counter(found[0].name for q in questions if (found := aspects_of(q)))
+    if not asked:
+        return None
+    name, count = asked.most_common(1)[0]
+    # A theme of one question is named by the question itself: one match of a word list is
+    # too little to name a theme ("hospitalized ... at the injection site" is no "how to give").
+    if len(questions) < 2 or count <= _ASPECT_SHARE * len(questions):
+        return None
+    return next(a for q in questions for a in aspects_of(q) if a.name == name)
+
+
+def theme_phrase(questions: Sequence[str], central: str) -> str:
+    """A name a person would give the theme: the title of the aspect most of its questions ask
+    about ("Storage and stability"), else its most central question itself, cleaned of
+    redaction tokens and cut at a word ("Can it be given through a central line?"); never the
+    bag of words TF-IDF picks ("liver mrn")."""
+    aspect = shared_aspect(questions)
+    if aspect is not None:
+        return ASPECT_TITLES[aspect.name]
+    return readable_question(central)
+
+
+def readable_question(question: str) -> str:
+    """A question as a heading: redaction tokens and the words around them dropped ("for pt
+    [NAME], DOB [DOB]"), first letter capitalised, cut at a word near 70 characters."""
+    text = re.sub(
+        r"\s*(?:\b(?i:for|of|in|with|pt|patient|dob|mrn)\s+){0,2}\[[A-Z]+\],?", "", question
     )
-    return " ".join(word for word, _ in scored[:4]) or "miscellaneous"
-
-
-def document_frequency(texts: Sequence[str]) -> Counter[str]:
-    frequency: Counter[str] = Counter()
-    for text in texts:
-        frequency.update({w for w in _WORD.findall(text.lower()) if w not in _STOP})
-    return frequency
+    text = re.sub(r"^\s*(?:re|fw|fwd)\s*:+\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-")
+    if len(text) > _PHRASE_CHARS:
+        cut = text[:_PHRASE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-")
+        text = f"{cut}\u2026"
+    return text[:1].upper() + text[1:] if text else "Miscellaneous questions"

@@ -44,7 +44,9 @@ _CRITERIA: tuple[tuple[Seriousness, re.Pattern[str]], ...] = (
     (
         Seriousness.DEATH,
         re.compile(
-            r"\b(?:died|dies|dead|death of (?:the|this|our|her|his|my) (?:pt|patient)|"
+            r"\b(?:(?<!nearly )(?<!almost )(?<!could have )died|dies|dead|"
+            r"death of (?:the|this|our|her|his|my) (?:pt|patient)|(?:he|she)['\u2019]?s gone\b|"
+            r"went to be with the lord|could(?: not|n'?t) be (?:resuscitated|revived|saved)|"
             r"passed(?: away| on)?(?! (?:out|the|it|along|her|his|a|an|by|on to|gas|stool))|"
             r"deceased|fatal(?:ity| outcome)?|didn'?t (?:make it|survive)|did not survive|"
             r"(?:is|was) gone\b|\brip\b|succumbed|expired (?:on|in|at|overnight|this|last)|"
@@ -59,7 +61,10 @@ _CRITERIA: tuple[tuple[Seriousness, re.Pattern[str]], ...] = (
             r"\b(?:life[- ]threatening|anaphyla\w+|cardiac arrest|arrested|coded|code blue|"
             r"intubat\w+|on (?:a |the )?vent(?:ilator)?\b|cpr\b|resuscitat\w+|"
             r"almost (?:lost|died)|nearly (?:lost|died)|could have died|epi ?pen|epinephrine|"
-            r"respiratory failure|septic shock|in shock|amenaza(?:ba)? (?:la )?vida|"
+            r"resp(?:iratory)? arrest|respiratory failure|(?:septic|hemorrhagic|haemorrhagic|"
+            r"cardiogenic|anaphylactic) shock|in shock|torsades|shocked|defibrillat\w+|"
+            r"paro (?:card[ií]aco|respiratorio)|reanimad[oa]|arr[êe]t cardiaque|r[ée]anim[ée]e?|"
+            r"amenaza(?:ba)? (?:la )?vida|"
             r"pronostic vital|lebensbedrohlich|potenzialmente letale)",
             _I,
         ),
@@ -69,6 +74,8 @@ _CRITERIA: tuple[tuple[Seriousness, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:admitted|admission|readmitted|hospitali[sz](?:ed|ation)|inpatient|"
             r"icu|micu|sicu|ccu|picu|nicu|intensive care|in the unit|"
+            r"in (?:the )?hosp(?:ital)?\b|(?:put|ended up|landed) (?:her |him |them )?in (?:the )?"
+            r"hosp(?:ital)?|on the (?:\w+ )?floor\b|\d+[- ]day stay|admitting|in isolation at|"
             r"kept (?:her |him |them )?(?:overnight|for obs\w*|for observation|"
             r"\d+ (?:days|nights))|"
             r"(?:\d+|two|three|four|five|several) nights? (?:at|in)|hospital stay|"
@@ -84,6 +91,9 @@ _CRITERIA: tuple[tuple[Seriousness, re.Pattern[str]], ...] = (
             r"\b(?:permanent(?:ly)?|lost (?:her|his|their|the) (?:vision|sight|hearing)|"
             r"(?:went|gone|now|is) (?:blind|deaf)|blindness|deafness|paraly[sz]\w+|"
             r"disabilit(?:y|ies)|disabled|can(?:no|')t walk|unable to walk|wheelchair[- ]bound|"
+            r"can no longer (?:work|walk|see|hear|drive)|(?:vision|hearing|sight) loss\b[^.;]{0,60}"
+            r"(?:not (?:come back|returned|resolved|improved)|permanent|persist)|erblindet|"
+            r"dauerhaft|ertaubt|"
             r"incapacitat\w+|ceguera|sordera|cécité|surdité)",
             _I,
         ),
@@ -91,7 +101,8 @@ _CRITERIA: tuple[tuple[Seriousness, re.Pattern[str]], ...] = (
     (
         Seriousness.CONGENITAL_ANOMALY,
         re.compile(
-            r"\b(?:birth defects?|congenital|born with|cleft (?:lip|palate)|neural tube|"
+            r"\b(?:birth defects?|congenital|cong[ée]nit[ao]e?|born with|cleft (?:lip|palate)|"
+            r"neural tube|hole in (?:the|his|her) heart|vsd|asd|"
             r"(?:heart|septal|limb) defects?|malformation|anomal(?:y|ies) (?:at|on) (?:birth|"
             r"the (?:anatomy|20-week) scan)|malformaci[oó]n|malformation cong[ée]nitale)",
             _I,
@@ -104,6 +115,12 @@ _OTHER_PERSON = re.compile(
     r"daughter|mother|father|mom|dad|brother|sister|friend|neighbou?r|dog|cat)\b",
     _I,
 )
+# Where "ICU" or a hospital names a workplace, not a stay: "icu nurse at st mary's".
+_WORKPLACE = re.compile(
+    r"\b(?:icu|hospital|hosp|floor|unit)\s+(?:nurse|rn|doc|staff|pharmacist)", _I
+)
+# Other languages' "not": "pas d'hospitalisation", "nicht aufgenommen".
+_NEGATION_MORE = re.compile(r"\b(?:pas|nicht|nessun[ao]?|sem)\b", _I)
 # An ED visit that ended at home is no admission: "seen in the ER and discharged home".
 _SENT_HOME = re.compile(
     r"\b(?:sent|discharged|released|went) home\b|\btreated and released\b|\bnot admitted\b|"
@@ -144,16 +161,25 @@ def _counts(level: Seriousness, clause: str, sentence: str, match: re.Match[str]
         clause
     ):
         return False
-    if level is Seriousness.DEATH and _OTHER_PERSON.search(
-        clause[max(0, match.start() - 40) : match.start()]
+    # a relative in the same comma-part is whom it happened to ("her mom was on eliquis when she
+    # passed"); one before a comma only told it ("his daughter called, he's gone")
+    if level in (Seriousness.DEATH, Seriousness.HOSPITALISATION) and _OTHER_PERSON.search(
+        re.split(r"[,;]", clause[max(0, match.start() - 60) : match.start()])[-1]
     ):
+        return False
+    if _WORKPLACE.match(clause, match.start()):
+        return False
+    if level is Seriousness.HOSPITALISATION and c.PRE_EXISTING.search(clause):
         return False
     return not (level is Seriousness.HOSPITALISATION and _SENT_HOME.search(clause))
 
 
 def _negated(before: str) -> bool:
-    """A negation within a few words before the criterion ("not admitted", "no ICU stay")."""
-    for m in (*c.NEGATION.finditer(before), *c.NEGATION_SHORT.finditer(before)):
+    """A negation within a few words before the criterion, in its comma-part ("not admitted",
+    "no ICU stay"; not "couldnt walk after infusion, admitted")."""
+    before = re.split(r"[,;]", before)[-1]
+    negations = (*c.NEGATION.finditer(before), *c.NEGATION_SHORT.finditer(before))
+    for m in (*negations, *_NEGATION_MORE.finditer(before)):
         if len(re.findall(r"[\w'/]+", before[m.end() :])) <= 3:
             return True
     return False

@@ -24,9 +24,10 @@ from assistant.inquiries.themes import (
     Cluster,
     assign,
     cluster,
-    document_frequency,
     duplicate_groups,
-    theme_label,
+    readable_question,
+    shared_aspect,
+    theme_phrase,
 )
 from assistant.outputs import (
     GenerationInfo,
@@ -52,6 +53,7 @@ from assistant.workflows.sources import pack_for_prompt
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.inquiry_intake import read_inquiries
 from knowledge_base.models import Inquiry, Role
+from knowledge_base.question_aspects import Aspect
 from knowledge_base.redaction import redact_many
 from knowledge_base.screening import RawRecord, ScreenedFlag, screen_rows
 from prompts.loader import load_prompt, render
@@ -154,6 +156,15 @@ def _without_products(text: str, products: Sequence[str]) -> str:
     return text
 
 
+def _answers(sentences: Sequence[Sentence], aspect: Aspect | None) -> bool:
+    """A response that answers the theme: some sentence shown, and when most of the theme asks
+    about one aspect, a shown sentence that states it (a temperature for storage)."""
+    shown = [s.text for s in sentences if s.shown]
+    if not shown:
+        return False
+    return aspect is None or any(aspect.answered_by.search(text) for text in shown)
+
+
 def _trend(count: int, previous: int) -> str:
     if previous == 0:
         return "new"
@@ -253,7 +264,6 @@ def summarize_inquiries(
     previous_counts = Counter(t for t in previous_theme if t is not None)
 
     verifier = citation_verifier(services, scope, library_products)
-    frequency = document_frequency([q.question for q in current])
     hcps = {h: catalog.get_hcp(h) for h in dict.fromkeys(q.hcp_id for q in current)}
     themes: list[InquiryTheme] = []
     all_sentences: list[Sentence] = []
@@ -269,6 +279,10 @@ def summarize_inquiries(
         ]
         products = [p for p, _ in Counter(q.product for q in members).most_common()]
         library = [m for p in products for m in mentioned_products(p, library_products)]
+        questions = [_without_products(q.question, products) for q in members]
+        # What most of the theme asks about ("storage"): a response must state it, else the
+        # theme is a content gap, however close the words of the retrieved sentences.
+        aspect = shared_aspect(questions)
         sentences: list[Sentence] = []
         for i in central:
             asked = (current[unique[i]].question, tuple(library))
@@ -277,25 +291,25 @@ def summarize_inquiries(
             sentences, sources = answers[asked]
             all_sources += sources
             all_sentences += sentences  # every attempt is part of the record
-            if any(s.shown for s in sentences):
+            if _answers(sentences, aspect):
                 break
-        shown = [s for s in sentences if s.shown]
+        shown = [s for s in sentences if s.shown] if _answers(sentences, aspect) else []
         member_ids = {q.inquiry_id for q in members}
         specialties = Counter(hcp.specialty for q in members if (hcp := hcps[q.hcp_id]) is not None)
         themes.append(
             InquiryTheme(
                 theme_id=f"T{number + 1:02d}",
                 label=f"{products[0]} — "
-                + theme_label(
-                    [_without_products(q.question, products) for q in members],
-                    frequency,
-                    len(current),
-                ),
+                + theme_phrase(questions, current[unique[central[0]]].question),
                 products=products,
                 count=len(members),
                 previous_count=previous_counts.get(number, 0),
                 trend=_trend(len(members), previous_counts.get(number, 0)),
                 example_ids=[q.inquiry_id for q in members[: config.examples_per_theme]],
+                example_questions=[
+                    readable_question(current[unique[i]].question)
+                    for i in central[: config.examples_per_theme]
+                ],
                 specialties=[s for s, _ in specialties.most_common(3)],
                 duplicates=[
                     [current[i].inquiry_id for i in group]

@@ -204,8 +204,13 @@ def name_spans(
             continue
         capitalised = match.group()[:1].isupper()
         # An all-capitals word is an acronym ("MIR", "KOL") unless a cue says otherwise.
+        # ("How", "When" open a sentence: English's function words are no names, though the
+        # census lists some as surnames and WordNet, which has no function words, does not.)
         written_as_name = (
-            capitalised and not match.group().isupper() and not common_word(lower, common_words)
+            capitalised
+            and not match.group().isupper()
+            and not common_word(lower, common_words)
+            and lower not in STOP_WORDS
         )
         # "Mary Okafor", "John Miller": a first name then a last name, both capitalised, is a
         # name even when both are also words.

@@ -340,3 +340,24 @@ def test_content_library_highlights_expiry_and_withdraws_with_impact(signed_in) 
     form = at.get("form")[0]
     assert at.selectbox[-1].value is None
     assert form.text_input[0].value == "" and form.checkbox[0].value is False
+
+
+def test_the_queue_puts_serious_flags_first_and_themes_read_as_phrases(signed_in) -> None:
+    at = signed_in("sam")
+    at.selectbox(key="flag_page_size").select(50).run()  # the largest page
+    still_open = int({m.label: m.value for m in at.metric}["AE/PC to report"])
+    # open cards come first (another test may have decided some); among them the serious lead
+    cards = [m.value for m in at.tabs[0].markdown if ":red-badge[" in m.value][:still_open]
+    serious = [":violet-badge[" in c for c in cards]
+    assert any(serious), "the sample holds serious flags (deaths, admissions)"
+    assert serious == sorted(serious, reverse=True), cards[:5]
+    assert any(":violet-badge[death]" in c for c in cards[:3]) or not any(
+        ":violet-badge[death]" in c for c in cards
+    ), "deaths lead the queue"
+    themes = at.tabs[1]
+    labels = [e.label for e in themes.expander]
+    assert labels, "themes are listed"
+    for label in labels:
+        phrase = label.split(" — ", 1)[1]
+        assert phrase[:1].isupper() and "[" not in phrase, label
+    assert any("Questions asked" in m.value for m in themes.markdown)

@@ -22,6 +22,7 @@ from assistant.actions import (
     undo_pv_decision,
 )
 from assistant.outputs import InquirySummary, SafetyFlag
+from assistant.pharmacovigilance.flags import SERIOUSNESS_RANK, review_order
 from assistant.workflows.inquiries import backlog_summary, summarize_inquiries
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services, session_cache
@@ -81,8 +82,11 @@ def _flag_card(flag: SafetyFlag, reported, index: int, source_file: str | None) 
     key = safety_flag_key(flag)
     with st.container(border=True):
         head, action = st.columns([5, 2], vertical_alignment="center")
+        serious = (
+            f" :violet-badge[{flag.seriousness}]" if flag.seriousness in SERIOUSNESS_RANK else ""
+        )
         head.markdown(
-            f":red-badge[{flag.kind}] **{flag.source_type} {flag.source_id}** · HCP "
+            f":red-badge[{flag.kind}]{serious} **{flag.source_type} {flag.source_id}** · HCP "
             f"{flag.hcp_id or 'unknown'} · {flag.product or 'product not named'} · "
             f"{flag.when} · {_origin(flag, source_file)}"
         )
@@ -176,11 +180,10 @@ def _show(summary: InquirySummary) -> None:
         )
         if not summary.safety_flags:
             st.success("No possible AE/PC in this period.")
-        # Open flags first, and among them those nothing casts doubt on; none is hidden.
-        order = sorted(
-            summary.safety_flags,
-            key=lambda f: (safety_flag_key(f) in reported, bool(f.doubts)),
-        )
+        # Open flags first: deaths, other serious outcomes, open urgent records, the rest;
+        # newest first within a level; none is hidden.
+        urgent_ids = {u.inquiry_id for u in summary.urgent}
+        order = review_order(summary.safety_flags, reported, urgent_ids)
         first, last = _page_of(len(order))
         for n in range(first, last):
             _flag_card(order[n], reported, n, summary.source_file)
@@ -201,20 +204,31 @@ def _show(summary: InquirySummary) -> None:
         )
         if not table.empty:
             st.markdown("**Inquiries per theme: this period against the previous one**")
-            chart = table.assign(theme=table["theme"] + " " + table["products"])
+            # Bars named by their theme and sorted by this period's count, largest on top.
+            chart = (
+                table.assign(theme=table["theme"] + " · " + table["label"])
+                .rename(columns={"count": "this period"})
+                .sort_values("this period", ascending=False, kind="stable")
+            )
             st.bar_chart(
-                chart.set_index("theme")[["previous period", "count"]],
+                chart,
+                x="theme",
+                y=["previous period", "this period"],
                 horizontal=True,
                 stack=False,
-                x_label="",
-                y_label="inquiries",
+                sort=False,  # the data's own order: largest first
+                x_label="inquiries",
+                y_label="",
                 color=["#9ecae1", "#08519c"],
-                height=max(260, 30 * len(table)),
+                height=max(260, 34 * len(table)),
             )
             st.dataframe(table, hide_index=True)
         for n, t in enumerate(summary.themes):
             label = f"{t.theme_id} {t.label} — {t.count} ({t.trend})"
             with st.expander(label, icon=":material/topic:"):
+                if t.example_questions:
+                    st.markdown("**Questions asked**")
+                    st.markdown("\n".join(f"- {q}" for q in t.example_questions))
                 st.caption(
                     f"Examples: {', '.join(t.example_ids)} · Specialties: "
                     f"{', '.join(t.specialties)}"
