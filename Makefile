@@ -60,6 +60,8 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v4.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v5.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v6.jsonl
+	$(BIN)/python bench/redteam.py --set bench/data/redteam_v7.jsonl
+	$(BIN)/python bench/redteam.py --set bench/data/redteam_v8.jsonl
 	$(BIN)/python bench/generation.py
 	bash .ci/install-browser.sh
 	$(BIN)/python bench/ui_latency.py -n 20
@@ -69,11 +71,19 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v2.jsonl
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v7.jsonl
 	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v8.jsonl
+	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v9.jsonl
+	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v10.jsonl
+	$(BIN)/python bench/safety.py --blind bench/data/safety_blind_v11.jsonl
+	$(BIN)/python bench/seriousness.py --set bench/data/seriousness_blind_v1.jsonl
+	$(BIN)/python bench/seriousness.py --set bench/data/seriousness_blind_v2.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v1.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v2.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v5.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v6.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v7.jsonl
+	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v8.jsonl
+	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v9.jsonl
+	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v10.jsonl
 	$(BIN)/python bench/inquiries.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/scale.py
