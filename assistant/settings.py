@@ -34,6 +34,12 @@ class Settings(BaseSettings):
         default=None,
         description="YAML users file of the app (bcrypt hashes, roles); default <home>/users.yaml.",
     )
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=0,
+        description="How long a signed-in app session survives a browser reload unused "
+        "(minutes; 0: a reload signs out).",
+    )
 
     # Knowledge base
     catalog_url: str | None = Field(
@@ -113,6 +119,10 @@ class Settings(BaseSettings):
     @property
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()
+
+    @property
+    def resolved_sessions_file(self) -> Path:
+        return self.resolved_home / "sessions.db"
 
     @property
     def resolved_users_file(self) -> Path:

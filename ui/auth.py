@@ -1,16 +1,22 @@
-"""Sign-in with a plain form against the users file (bcrypt hashes; see assistant/users.py)."""
+"""Sign-in with a plain form against the users file (bcrypt hashes; see assistant/users.py),
+kept across a browser reload by a session token in the page's address (assistant/sessions.py)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import streamlit as st
 
-from assistant.users import UsersFileError, authenticate, load_users
+from assistant.sessions import SessionStore
+from assistant.users import SignedInUser, UsersFileError, authenticate, load_users
 from ui.errors import friendly_errors
 from ui.state import USER_KEY, get_settings
 
-__all__ = ["sign_in_page", "sign_out"]
+__all__ = ["keep_session", "resume_session", "sign_in_page", "sign_out"]
+
+TOKEN_KEY = "medbrief_session_token"
+_PARAM = "session"
 
 log = logging.getLogger("medbrief.ui")
 
@@ -45,11 +51,57 @@ def sign_in_page() -> None:
             )
             return
         st.session_state[USER_KEY] = user
+        if (store := _store()) is not None:
+            st.session_state[TOKEN_KEY] = store.open(user.username, user.role.value)
         log.info("sign-in: %s (%s)", user.username, user.role.value)
         st.rerun()
 
 
+def _store() -> SessionStore | None:
+    settings = get_settings()
+    if settings.session_idle_minutes == 0:
+        return None
+    idle = timedelta(minutes=settings.session_idle_minutes)
+    return SessionStore(settings.resolved_sessions_file, idle)
+
+
+def resume_session() -> SignedInUser | None:
+    """After a reload: the user whose live token is in the address, as the users file has
+    them now (a removed user or a changed role ends the session)."""
+    token = st.query_params.get(_PARAM)
+    store = _store()
+    if not token or store is None:
+        return None
+    found = store.resume(token)
+    try:
+        users = load_users(get_settings().resolved_users_file) if found else {}
+    except UsersFileError:
+        log.exception("users file, resuming a session")  # the sign-in page says what to do
+        return None
+    entry = users.get(found[0]) if found else None
+    if found is None or entry is None or entry.role.value != found[1]:
+        store.close(token)
+        del st.query_params[_PARAM]
+        return None
+    user = SignedInUser(username=found[0], name=entry.name, role=entry.role)
+    st.session_state[USER_KEY] = user
+    st.session_state[TOKEN_KEY] = token
+    log.info("session resumed: %s (%s)", user.username, user.role.value)
+    return user
+
+
+def keep_session() -> None:
+    """Keep the token in the address on every page (moving between pages clears it)."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token and st.query_params.get(_PARAM) != token:
+        st.query_params[_PARAM] = token
+
+
 def sign_out() -> None:
+    token = st.session_state.get(TOKEN_KEY)
+    if token and (store := _store()) is not None:
+        store.close(token)
+    st.query_params.clear()
     for key in list(st.session_state):
         del st.session_state[key]
     st.rerun()

@@ -175,3 +175,23 @@ def test_a_rep_on_an_ipad_in_portrait_sees_every_citation(browser: Browser, app_
     settle(page)
     assert _citation_buttons_fit(page, page.get_by_test_id("stChatMessage").last) > 0
     _shot(page, "10-ipad-chat.png")
+
+
+def test_a_reload_keeps_the_rep_signed_in_and_sign_out_ends_it(
+    browser: Browser, app_url: str
+) -> None:
+    page = sign_in(browser, app_url, "rita", PASSWORD)
+    open_page(page, "Chat")
+    assert "session=" in page.url, "the session token travels in the page's address"
+    page.reload()
+    # Still signed in, on the page that was open, after a reload.
+    page.get_by_text("Sign out").wait_for(state="attached")
+    expect(page.get_by_role("heading", name="Chat", level=1)).to_be_visible()
+    _shot(page, "11-rep-after-reload.png")
+    address = page.url
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("textbox", name="Username").wait_for()
+    # The old address signs no one in any more.
+    page.goto(address)
+    expect(page.get_by_role("textbox", name="Username")).to_be_visible()
+    expect(page.get_by_text("Sign out")).to_have_count(0)

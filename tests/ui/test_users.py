@@ -20,6 +20,7 @@ from assistant.users import (
     load_users,
 )
 from knowledge_base.models import Role
+from tests.ui.conftest import PASSWORD, new_app
 
 
 def test_only_a_bcrypt_hash_is_stored_and_it_verifies(tmp_path: Path) -> None:
@@ -94,3 +95,45 @@ def test_serve_without_users_says_how_to_add_them(tmp_path: Path, monkeypatch) -
     done = CliRunner().invoke(app, ["serve"])
     assert done.exit_code == 2
     assert "medbrief users add" in done.output and "--demo-users" in done.output
+
+
+def _token(at) -> str:
+    value = at.query_params["session"]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_a_reload_keeps_the_user_signed_in(signed_in, sample_env) -> None:
+    at = signed_in("rita")
+    token = _token(at)
+    assert token, "the signed-in page carries its session token"
+    # A reload is a new session with the same address: still signed in, on a rep's page.
+    reloaded = new_app()
+    reloaded.query_params["session"] = token
+    reloaded.run()
+    assert not reloaded.exception, reloaded.exception
+    assert any("Rita Test" in m.value for m in reloaded.sidebar.markdown)
+    # A token nobody was given signs no one in. (Sign-out is tested in a real browser.)
+    forged = new_app()
+    forged.query_params["session"] = token[::-1]
+    forged.run()
+    assert any(t.key == "sign_in_username" for t in forged.text_input)
+
+
+def test_a_session_ends_when_the_idle_time_is_zero_or_the_role_changed(
+    signed_in, sample_env, monkeypatch
+) -> None:
+    at = signed_in("sam")
+    token = _token(at)
+    add_user(sample_env / "users.yaml", "sam", role=Role.REP, password=PASSWORD, name="Sam Test")
+    try:
+        changed = new_app()
+        changed.query_params["session"] = token
+        changed.run()
+        assert any(t.key == "sign_in_username" for t in changed.text_input), "role changed"
+    finally:
+        add_user(
+            sample_env / "users.yaml", "sam", role=Role.MSL, password=PASSWORD, name="Sam Test"
+        )
+    monkeypatch.setenv("MEDBRIEF_SESSION_IDLE_MINUTES", "0")
+    plain = signed_in("rita")
+    assert "session" not in plain.query_params, "no token when reloads sign out"
