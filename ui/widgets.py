@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from assistant.library import LapsedSource
 from assistant.outputs import Citation, GenerationInfo, Sentence
+from assistant.passage_blocks import TableBlock, markdown_table, passage_blocks, stated_table
 from assistant.rendering import mode_line
 from knowledge_base.models import HcpProfile
 from ui.state import passage
@@ -27,8 +29,12 @@ __all__ = [
 
 
 def cited_text(sentence: Sentence) -> str:
-    """The sentence with its inline source numbers, as in ``[1][3]``."""
+    """The sentence with its inline source numbers, as in ``[1][3]``; a stated table row as its
+    caption and a Markdown table (never a line of "a | b | c")."""
     marks = "".join(f"[{c.source}]" for c in sentence.citations)
+    if (stated := stated_table(sentence.text)) is not None:
+        caption, table = stated
+        return f"\n\n*{caption}* {marks}{markdown_table(table)}"
     return f"{sentence.text} {marks}".rstrip()
 
 
@@ -53,14 +59,31 @@ def citation_button(citation: Citation, key: str) -> None:
             f"**{found.approval_code}** · section {found.section}"
             + (f" · status now: {found.status}" if found.status else "")
         )
-        st.markdown("\n".join(f"> {line}" for line in found.text.splitlines() if line.strip()))
+        # The label's tables as tables, prose as a quote (never "| a | b |" lines).
+        for block in passage_blocks(found.text):
+            if isinstance(block, TableBlock):
+                _table(block)
+            else:
+                st.markdown("\n".join(f"> {line}" for line in block.lines))
+
+
+def _table(block: TableBlock) -> None:
+    st.dataframe(
+        pd.DataFrame(block.padded_rows(), columns=block.columns()), hide_index=True, width="stretch"
+    )
 
 
 def sentences_with_sources(sentences: Sequence[Sentence], key: str) -> None:
     """Each sentence, then its citation buttons on a line of their own: a column beside the
     text left a tablet in portrait too little room to show the [n] (only the chevron)."""
     for i, sentence in enumerate(sentences):
-        st.markdown(sentence.text)
+        if (stated := stated_table(sentence.text)) is not None:
+            # a label's table row, stated with its caption and header: drawn as the table
+            caption, table = stated
+            st.markdown(f"*{caption}*")
+            _table(table)
+        else:
+            st.markdown(sentence.text)
         with st.container(horizontal=True, gap="small"):
             for j, citation in enumerate(sentence.citations):
                 citation_button(citation, key=f"{key}-{i}-{j}")

@@ -361,3 +361,21 @@ def test_the_queue_puts_serious_flags_first_and_themes_read_as_phrases(signed_in
         phrase = label.split(" — ", 1)[1]
         assert phrase[:1].isupper() and "[" not in phrase, label
     assert any("Questions asked" in m.value for m in themes.markdown)
+
+
+def test_a_cited_table_opens_as_a_table_not_as_pipe_lines(signed_in) -> None:
+    at = signed_in("rita")
+    next(p for p in at.get("selectbox") if "HCP" in p.label)  # the briefing page is open
+    at.switch_page("pages/chat.py").run()
+    at.chat_input[0].set_value("How common is headache with AGGRENOX compared with placebo?").run()
+    assert not at.exception, at.exception
+    tables = [p for p in at.get("popover") if p.get("dataframe")]
+    assert tables, "a passage holding the label's table shows it as a table"
+    for popover in at.get("popover"):
+        quoted = " ".join(m.value for m in popover.markdown)
+        assert " | " not in quoted, "no table row is shown as a line of pipes"
+    # the answer's own stated table rows are drawn as Markdown tables under their caption
+    answer = next(m.value for m in at.main.markdown if "*Table 1" in m.value)
+    assert "\n|---|" in answer, "a table, not a sentence of pipes"
+    prose = [line for line in answer.splitlines() if not line.startswith("|")]
+    assert not any(line.count(" | ") > 1 for line in prose)

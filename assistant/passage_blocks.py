@@ -1,0 +1,128 @@
+"""A cited passage as a reader should see it: prose lines, and the label's tables as tables.
+
+Labels' tables reach the index as lines of cells joined by " | " (``knowledge_base.loaders``),
+and a long table is cut across chunks, so a passage may start in the middle of one with no
+header row. Shown line by line they read as "| All Grades (%) | Grade 3 or 4 (%) |" noise; here
+consecutive cell lines become one table, its first line the header when no cell of it is a
+number (a continuation keeps numbered columns instead). Pure logic: the app draws the blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["ProseBlock", "TableBlock", "markdown_table", "passage_blocks", "stated_table"]
+
+_CELL_SEPARATOR = " | "
+_NUMBER = re.compile(r"^[\s(<>≤≥~±-]*\d[\d.,\s%()/≤≥<>-]*$")
+
+
+@dataclass(frozen=True)
+class ProseBlock:
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    header: tuple[str, ...] | None  # None: the passage starts inside a table
+    rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def width(self) -> int:
+        return max([len(self.header or ()), *(len(r) for r in self.rows)])
+
+    def columns(self) -> list[str]:
+        """Column names, unique and never blank (a header cell may be empty)."""
+        names = list(self.header or ())
+        names += [""] * (self.width - len(names))
+        seen: set[str] = set()
+        unique = []
+        for i, name in enumerate(names):
+            name = name.strip() or f"column {i + 1}"
+            while name in seen:
+                name += " "
+            seen.add(name)
+            unique.append(name)
+        return unique
+
+    def padded_rows(self) -> list[list[str]]:
+        return [[*row, *[""] * (self.width - len(row))] for row in self.rows]
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    return tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
+
+
+def passage_blocks(text: str) -> list[ProseBlock | TableBlock]:
+    """The passage's lines grouped into prose and tables, in order; blank lines dropped."""
+    blocks: list[ProseBlock | TableBlock] = []
+    prose: list[str] = []
+    table: list[tuple[str, ...]] = []
+
+    def flush_prose() -> None:
+        if prose:
+            blocks.append(ProseBlock(tuple(prose)))
+            prose.clear()
+
+    def flush_table() -> None:
+        if not table:
+            return
+        first, *rest = table
+        header_like = rest and not any(_NUMBER.match(cell) for cell in first if cell)
+        if header_like:
+            blocks.append(TableBlock(first, tuple(rest)))
+        else:
+            blocks.append(TableBlock(None, tuple(table)))
+        table.clear()
+
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if _CELL_SEPARATOR in line or line.strip().startswith("| "):
+            flush_prose()
+            table.append(_cells(line))
+        elif table and len(line.split()) <= 6 and not line.rstrip().endswith("."):
+            # a group heading inside a table ("Gastrointestinal System Disorders")
+            table.append((line.strip(),))
+        else:
+            flush_table()
+            prose.append(line.strip())
+    flush_table()
+    flush_prose()
+    return blocks
+
+
+def stated_table(sentence: str) -> tuple[str, TableBlock] | None:
+    """A table row stated with its caption and header ("Table 1 Dose Reductions (Level | Dose):
+    First | 4.4 mg/kg.", see ``assistant.grounding.tables``) as its caption and a one-table
+    block, for drawing; None for any other sentence."""
+    text = sentence.strip()
+    if not text.startswith("Table ") or "): " not in text or "|" not in text:
+        return None
+    head, rows = text.rsplit("): ", 1)
+    # the header is the bracket that closes at the end of ``head`` (it may hold brackets itself)
+    depth, start = 1, None
+    for i in range(len(head) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(head[i], 0)
+        if depth == 0:
+            start = i
+            break
+    if start is None:
+        return None
+    caption, header = head[:start].strip(), head[start + 1 :]
+    table = TableBlock(
+        _cells(header) if "|" in header else None,
+        tuple(_cells(row) for row in rows.rstrip(".").split("; ") if row.strip()),
+    )
+    return caption, table
+
+
+def markdown_table(block: TableBlock) -> str:
+    """The block as a Markdown (GFM) table, on lines of its own."""
+    lines = [
+        "| " + " | ".join(block.columns()) + " |",
+        "|" + "---|" * block.width,
+        *("| " + " | ".join(cell or " " for cell in row) + " |" for row in block.padded_rows()),
+    ]
+    return "\n\n" + "\n".join(lines) + "\n\n"
