@@ -141,9 +141,14 @@ def inquiry_summary_markdown(summary: InquirySummary) -> str:
     ]
     if summary.safety_flags:
         lines += ["", f"## Report to pharmacovigilance today ({len(summary.safety_flags)})", ""]
+        start = summary.period_start.date()
         lines += [
-            f"- **{f.kind}** {f.source_type} {f.source_id} ({f.when}, "
-            f"{f.hcp_id or 'HCP unknown'}): “{f.evidence}”"
+            f"- **{f.kind}**"
+            + (f" ({f.seriousness})" if f.seriousness != "non serious" else "")
+            + f" {f.source_type} {f.source_id} ({f.when}, "
+            f"{f.hcp_id or 'HCP unknown'}"
+            + (", before this period" if f.received_at and f.received_at.date() < start else "")
+            + f"): “{f.evidence}”"
             + (f" — record not loaded: {f.problem}" if f.problem else "")
             for f in summary.safety_flags
         ]

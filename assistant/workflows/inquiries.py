@@ -390,12 +390,12 @@ def summarize_inquiries(
 def _in_summary(
     flag: ScreenedFlag, start: datetime, product: str | None, note_texts: dict[str, str]
 ) -> bool:
-    """A screened flag belongs to this summary unless its record is older than the period (an
-    unreadable date, or a rejected row newer than the newest loaded inquiry, is never hidden)
-    or, when a product is asked, about another one: the flag's product, or for a note that
-    names none the note's text (a row that names none and cannot be read stays)."""
-    if flag.received_at is not None and flag.received_at < start - timedelta(days=1):
-        return False
+    """A screened flag belongs to this summary unless, when a product is asked, it is about
+    another one: the flag's product, or for a note that names none the note's text (a row that
+    names none and cannot be read stays). A flag from before the period stays too: a possible
+    AE is owed to PV within a day, so an undecided one is overdue, never out of the window (the
+    queue shows it as such; decided ones sort last). ``start``: kept for the reader."""
+    del start  # the period bounds the counts and themes, never the safety queue
     if not product:
         return True
     text = note_texts.get(flag.source_id) if flag.source_type == "note" else None

@@ -167,7 +167,9 @@ def test_the_ae_queue_is_drawn_a_page_at_a_time(signed_in) -> None:
     def cards() -> list[str]:
         return [m.value for m in at.tabs[0].markdown if ":red-badge[" in m.value]
 
-    total = len(cards())
+    shown = next(c.value for c in at.tabs[0].caption if c.value.startswith("Showing 1 to"))
+    total = int(re.search(r"of (\d+)", shown).group(1))
+    assert len(cards()) == min(total, 25), "the default page holds 25 cards"
     assert total > 10, "the sample's queue fills more than one page of 10"
     queue.selectbox(key="flag_page_size").select(10).run()
     first_page = cards()
@@ -351,6 +353,10 @@ def test_the_queue_puts_serious_flags_first_and_themes_read_as_phrases(signed_in
     serious = [":violet-badge[" in c for c in cards]
     assert any(serious), "the sample holds serious flags (deaths, admissions)"
     assert serious == sorted(serious, reverse=True), cards[:5]
+    everything = [m.value for m in at.tabs[0].markdown if ":red-badge[" in m.value]
+    assert any("before this period: overdue" in c for c in everything), (
+        "an undecided flag from before the period stays in the queue, marked overdue"
+    )
     assert any(":violet-badge[death]" in c for c in cards[:3]) or not any(
         ":violet-badge[death]" in c for c in cards
     ), "deaths lead the queue"

@@ -71,6 +71,14 @@ def _page_of(count: int) -> tuple[int, int]:
     return first, last
 
 
+LAST_DECISION = "medbrief_pv_last_decision"
+
+
+def _before(flag: SafetyFlag, summary: InquirySummary) -> bool:
+    """From before the summary's period: an undecided one is overdue."""
+    return flag.received_at is not None and flag.received_at.date() < summary.period_start.date()
+
+
 def _origin(flag: SafetyFlag, source_file: str | None) -> str:
     """Where the flagged record comes from: the uploaded export or the ingested library."""
     if flag.source_type == "inquiry" and source_file:
@@ -78,13 +86,17 @@ def _origin(flag: SafetyFlag, source_file: str | None) -> str:
     return f"from the ingested {'notes' if flag.source_type == 'note' else 'inquiries'}"
 
 
-def _flag_card(flag: SafetyFlag, reported, index: int, source_file: str | None) -> None:
+def _flag_card(
+    flag: SafetyFlag, reported, index: int, source_file: str | None, overdue: bool = False
+) -> None:
     key = safety_flag_key(flag)
     with st.container(border=True):
         head, action = st.columns([5, 2], vertical_alignment="center")
         serious = (
             f" :violet-badge[{flag.seriousness}]" if flag.seriousness in SERIOUSNESS_RANK else ""
         )
+        if overdue and safety_flag_key(flag) not in reported:
+            serious += " :orange-badge[before this period: overdue]"
         head.markdown(
             f":red-badge[{flag.kind}]{serious} **{flag.source_type} {flag.source_id}** · HCP "
             f"{flag.hcp_id or 'unknown'} · {flag.product or 'product not named'} · "
@@ -119,6 +131,7 @@ def _flag_card(flag: SafetyFlag, reported, index: int, source_file: str | None) 
                 report_to_pharmacovigilance(
                     get_services().audit, flag, user=user.username, role=user.role, case_number=case
                 )
+                st.session_state[LAST_DECISION] = key
                 st.rerun()
         with action.popover("Not reportable…", icon=":material/block:"):
             reason = st.text_input(
@@ -137,6 +150,7 @@ def _flag_card(flag: SafetyFlag, reported, index: int, source_file: str | None) 
                         user=user.username,
                         role=user.role,
                     )
+                    st.session_state[LAST_DECISION] = key
                     st.rerun()
 
 
@@ -183,10 +197,18 @@ def _show(summary: InquirySummary) -> None:
         # Open flags first: deaths, other serious outcomes, open urgent records, the rest;
         # newest first within a level; none is hidden.
         urgent_ids = {u.inquiry_id for u in summary.urgent}
+        # A flag from before the period is in the queue too: undecided, it is overdue; decided,
+        # it sorts after every open one (and its author can still undo the decision).
         order = review_order(summary.safety_flags, reported, urgent_ids)
+        # The decision just made stays in view (with its Undo) while its card moves to the end.
+        last_key = st.session_state.get(LAST_DECISION)
+        just = next((f for f in order if safety_flag_key(f) == last_key), None)
+        if just is not None and last_key in reported:
+            st.caption("Just decided (it now sorts after the open flags):")
+            _flag_card(just, reported, -1, summary.source_file, _before(just, summary))
         first, last = _page_of(len(order))
         for n in range(first, last):
-            _flag_card(order[n], reported, n, summary.source_file)
+            _flag_card(order[n], reported, n, summary.source_file, _before(order[n], summary))
     with themes:
         table = pd.DataFrame(
             [
