@@ -104,6 +104,9 @@ def test_msl_sees_the_ae_queue(browser: Browser, app_url: str) -> None:
     _shot(page, "07-msl-ae-queue.png")
     page.get_by_role("tab", name="Themes").click()
     expect(page.get_by_text("Matched approved response").first).to_be_attached()
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_be_visible()
     _shot(page, "08-msl-themes.png")
 
 

@@ -7,6 +7,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -121,7 +122,8 @@ def _flag_card(
                     st.rerun()
             return
         # A decision is a verb, asks for what backs it (case number or reason), and confirms.
-        with action.popover("Mark as reported…", icon=":material/send:"):
+        # Keyed by the flag: a popover left open must not reopen on the card that moves up.
+        with action.popover("Mark as reported…", icon=":material/send:", key=f"pv-r-{index}-{key}"):
             case = st.text_input(
                 "Safety case number (if you have one)",
                 key=f"pv-case-{index}-{key}",
@@ -133,7 +135,7 @@ def _flag_card(
                 )
                 st.session_state[LAST_DECISION] = key
                 st.rerun()
-        with action.popover("Not reportable…", icon=":material/block:"):
+        with action.popover("Not reportable…", icon=":material/block:", key=f"pv-n-{index}-{key}"):
             reason = st.text_input(
                 "Not reportable because …",
                 key=f"pv-reason-{index}-{key}",
@@ -226,24 +228,37 @@ def _show(summary: InquirySummary) -> None:
         )
         if not table.empty:
             st.markdown("**Inquiries per theme: this period against the previous one**")
-            # Bars named by their theme and sorted by this period's count, largest on top.
+            # Bars named by their whole theme label, sorted by this period's count (largest
+            # on top), the two periods side by side; st.bar_chart cut the labels at 20 characters.
+            long = table.assign(theme=table["theme"] + " · " + table["label"]).melt(
+                id_vars=["theme"],
+                value_vars=["previous period", "count"],
+                var_name="period",
+                value_name="inquiries",
+            )
+            long["period"] = long["period"].replace({"count": "this period"})
+            order = list(table.sort_values("count", ascending=False, kind="stable")["theme"])
+            order = [f"{t} · {table.set_index('theme').at[t, 'label']}" for t in order]
             chart = (
-                table.assign(theme=table["theme"] + " · " + table["label"])
-                .rename(columns={"count": "this period"})
-                .sort_values("this period", ascending=False, kind="stable")
+                alt.Chart(long)
+                .mark_bar()
+                .encode(
+                    y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=520)),
+                    yOffset=alt.YOffset("period:N", sort=["previous period", "this period"]),
+                    x=alt.X("inquiries:Q", title="inquiries", axis=alt.Axis(tickMinStep=1)),
+                    color=alt.Color(
+                        "period:N",
+                        scale=alt.Scale(
+                            domain=["previous period", "this period"],
+                            range=["#9ecae1", "#08519c"],
+                        ),
+                        legend=alt.Legend(orient="top", title=None),
+                    ),
+                    tooltip=["theme", "period", "inquiries"],
+                )
+                .properties(height=max(260, 34 * len(table)))
             )
-            st.bar_chart(
-                chart,
-                x="theme",
-                y=["previous period", "this period"],
-                horizontal=True,
-                stack=False,
-                sort=False,  # the data's own order: largest first
-                x_label="inquiries",
-                y_label="",
-                color=["#9ecae1", "#08519c"],
-                height=max(260, 34 * len(table)),
-            )
+            st.altair_chart(chart, width="stretch")
             st.dataframe(table, hide_index=True)
         for n, t in enumerate(summary.themes):
             label = f"{t.theme_id} {t.label} — {t.count} ({t.trend})"
