@@ -16,6 +16,9 @@ from knowledge_base.models import Role
 
 __all__ = [
     "MI_REQUEST_WORKFLOW",
+    "MI_RESPONDED",
+    "MI_STATUS_WORKFLOW",
+    "MI_SUBMITTED",
     "NOT_REPORTABLE",
     "PV_REPORT_WORKFLOW",
     "REPORTED",
@@ -25,15 +28,20 @@ __all__ = [
     "can_undo",
     "file_medical_information_request",
     "mark_not_reportable",
+    "mark_request_responded",
     "medical_information_requests",
     "pv_decision_line",
     "pv_reports",
     "report_to_pharmacovigilance",
+    "request_statuses",
     "safety_flag_key",
     "undo_pv_decision",
 ]
 
 MI_REQUEST_WORKFLOW = "mi_request"
+MI_STATUS_WORKFLOW = "mi_request_status"
+MI_SUBMITTED = "submitted"
+MI_RESPONDED = "responded"
 PV_REPORT_WORKFLOW = "pv_report"
 # An action is not generated text: no prompt and no model produced it.
 _NO_GENERATION = {
@@ -95,9 +103,41 @@ def file_medical_information_request(
     return _receipt(audit.record(entry))
 
 
-def medical_information_requests(audit: AuditLog, *, limit: int = 200) -> list[AuditRecord]:
+def medical_information_requests(audit: AuditLog, *, limit: int | None = 200) -> list[AuditRecord]:
     """Requests filed from the app, newest first."""
     return audit.list(workflow=MI_REQUEST_WORKFLOW, limit=limit)
+
+
+def mark_request_responded(
+    audit: AuditLog, request_id: str, *, note: str, user: str, role: Role
+) -> ActionReceipt:
+    """Record that the MSL responded to the HCP of request ``request_id`` (the request's audit
+    record id), with a note of how ("called Dr. Chen, sent the SRD on pediatric dosing").
+    Raises ``ValueError`` when the note is empty or no such request was filed."""
+    if not note.strip():
+        raise ValueError("say how the HCP was answered (e.g. 'sent the standard response')")
+    if not any(r.record_id == request_id for r in medical_information_requests(audit, limit=None)):
+        raise ValueError(f"no medical information request {request_id!r} was filed")
+    entry = AuditEntry(
+        user=user,
+        role=role,
+        workflow=MI_STATUS_WORKFLOW,
+        inputs={"request": request_id},
+        output_shown={"decision": MI_RESPONDED, "detail": note.strip()},
+        tags={"request": request_id},
+        **_NO_GENERATION,
+    )
+    return _receipt(audit.record(entry))
+
+
+def request_statuses(audit: AuditLog) -> dict[str, ActionReceipt]:
+    """The requests an MSL has responded to: request record id -> the latest response's
+    receipt (a request missing here is still submitted)."""
+    found: dict[str, ActionReceipt] = {}
+    for record in audit.list(workflow=MI_STATUS_WORKFLOW, limit=None)[::-1]:
+        if key := record.tags.get("request"):
+            found[key] = _receipt(record)
+    return found
 
 
 def safety_flag_key(flag: SafetyFlag) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from assistant.outputs import SafetyFlag
 from assistant.pharmacovigilance.flags import joined, review_order
 from assistant.pharmacovigilance.seriousness import seriousness
@@ -79,3 +81,27 @@ def test_joined_flags_keep_the_most_serious_reading() -> None:
     grave = _dated("N-9", "pt on ELIQUIS was admitted for a GI bleed", 4)
     (entry,) = joined([mild, grave])
     assert entry.seriousness == "hospitalised"
+
+
+def test_a_response_is_recorded_only_for_a_filed_request_and_with_a_note(tmp_path) -> None:
+    from assistant.actions import (
+        file_medical_information_request,
+        mark_request_responded,
+        request_statuses,
+    )
+    from assistant.audit import AuditLog
+    from knowledge_base.models import Role
+
+    audit = AuditLog.open(f"sqlite:///{tmp_path / 'audit.db'}")
+    filed = file_medical_information_request(
+        audit, question="thyroid cancer?", user="rita", role=Role.REP, hcp_id="HCP-1"
+    )
+    assert request_statuses(audit) == {}
+    with pytest.raises(ValueError, match="say how"):
+        mark_request_responded(audit, filed.record_id, note=" ", user="sam", role=Role.MSL)
+    with pytest.raises(ValueError, match="no medical information request"):
+        mark_request_responded(audit, "nope", note="sent SRD", user="sam", role=Role.MSL)
+    mark_request_responded(audit, filed.record_id, note="sent SRD", user="sam", role=Role.MSL)
+    (response,) = request_statuses(audit).values()
+    assert (response.user, response.decision, response.detail) == ("sam", "responded", "sent SRD")
+    audit.close()

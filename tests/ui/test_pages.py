@@ -385,3 +385,30 @@ def test_a_cited_table_opens_as_a_table_not_as_pipe_lines(signed_in) -> None:
     assert "\n|---|" in answer, "a table, not a sentence of pipes"
     prose = [line for line in answer.splitlines() if not line.startswith("|")]
     assert not any(line.count(" | ") > 1 for line in prose)
+
+
+def test_a_filed_request_shows_the_msl_s_response_to_the_rep(signed_in) -> None:
+    rep = signed_in("rita")
+    picker = rep.selectbox(key="hcp_pick")
+    picker.select_index(next(i for i, o in enumerate(picker.options) if "(HCP-004)" in o)).run()
+    rep.switch_page("pages/chat.py").run()
+    rep.chat_input[0].set_value("Can TAGRISSO be used for thyroid cancer?").run()
+    next(b for b in rep.button if b.label == "File a medical information request").click().run()
+    assert any("status **submitted**" in s.value for s in rep.success)
+
+    msl = signed_in("sam")
+    requests = msl.tabs[3]
+    assert any("HCP HCP-004" in m.value and "filed by rita" in m.value for m in requests.markdown)
+    confirm = next(b for b in msl.button if b.label == "Confirm: responded")
+    confirm.click().run()
+    assert any("Say how the HCP was answered" in e.value for e in msl.error), "a note is needed"
+    note = next(t for t in msl.text_input if t.label == "How the HCP was answered")
+    note.input("called the office, sent the standard response").run()
+    next(b for b in msl.button if b.label == "Confirm: responded").click().run()
+    assert any("Responded by sam" in s.value for s in msl.success)
+
+    rep.run()  # the rep's open chat reads the request's status now
+    assert any(
+        "status **responded** by sam" in s.value and "standard response" in s.value
+        for s in rep.success
+    )

@@ -7,7 +7,7 @@ from itertools import chain
 
 import streamlit as st
 
-from assistant.actions import file_medical_information_request
+from assistant.actions import file_medical_information_request, request_statuses
 from assistant.library import lapsed_sources
 from assistant.outputs import ChatAnswer
 from assistant.runtime import access_scope
@@ -37,10 +37,18 @@ def _refusal(answer: ChatAnswer, key: str) -> None:
     filed = st.session_state.setdefault("medbrief_mir_filed", {})
     if key in filed:
         record_id, hcp = filed[key]
-        st.success(
-            f"Medical information request `{record_id}` for {hcp}, filed by "
-            f"{current_user().username}: status **submitted**, an MSL will respond to the HCP."
-        )
+        # Its status is read now: an MSL's response shows here as soon as it is recorded.
+        response = request_statuses(get_services().audit).get(record_id)
+        if response is None:
+            st.success(
+                f"Medical information request `{record_id}` for {hcp}, filed by "
+                f"{current_user().username}: status **submitted**, an MSL will respond to the HCP."
+            )
+        else:
+            st.success(
+                f"Medical information request `{record_id}` for {hcp}: status **responded** by "
+                f"{response.user} on {response.at:%Y-%m-%d %H:%M} UTC ({response.detail})."
+            )
         return
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     hcp = hcp_select(  # pre-filled with the conversation's HCP, if any

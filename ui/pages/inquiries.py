@@ -15,10 +15,12 @@ from assistant.actions import (
     NOT_REPORTABLE,
     can_undo,
     mark_not_reportable,
+    mark_request_responded,
     medical_information_requests,
     pv_decision_line,
     pv_reports,
     report_to_pharmacovigilance,
+    request_statuses,
     safety_flag_key,
     undo_pv_decision,
 )
@@ -299,11 +301,40 @@ def _show(summary: InquirySummary) -> None:
         filed = medical_information_requests(services.audit)
         if not filed:
             st.info("No medical information request filed from the app yet.")
-        for record in filed:
-            st.markdown(
-                f"- {record.created_at:%Y-%m-%d %H:%M} · HCP {record.inputs.get('hcp_id') or '—'}"
-                f" · filed by {record.user}: {record.inputs.get('question')}"
-            )
+        responded = request_statuses(services.audit)
+        for n, record in enumerate(filed):
+            with st.container(border=True):
+                head, action = st.columns([5, 2], vertical_alignment="center")
+                head.markdown(
+                    f"**{record.created_at:%Y-%m-%d %H:%M}** · HCP "
+                    f"{record.inputs.get('hcp_id') or '—'} · filed by {record.user}: "
+                    f"{record.inputs.get('question')}"
+                )
+                if (response := responded.get(record.record_id)) is not None:
+                    action.success(
+                        f"Responded by {response.user}, {response.at:%Y-%m-%d %H:%M} UTC: "
+                        f"{response.detail}"
+                    )
+                    continue
+                with action.popover("Mark responded…", key=f"mi-{n}-{record.record_id}"):
+                    note = st.text_input(
+                        "How the HCP was answered",
+                        key=f"mi-note-{n}-{record.record_id}",
+                        placeholder="e.g. called Dr. Chen, sent the standard response",
+                    )
+                    if st.button("Confirm: responded", key=f"mi-yes-{n}-{record.record_id}"):
+                        if not note.strip():
+                            st.error("Say how the HCP was answered, for the record.")
+                        else:
+                            user = current_user()
+                            mark_request_responded(
+                                services.audit,
+                                record.record_id,
+                                note=note,
+                                user=user.username,
+                                role=user.role,
+                            )
+                            st.rerun()
     mode_badge(summary.generation)
     if summary.audit_id:
         st.caption(f"Audit record `{summary.audit_id}`")
