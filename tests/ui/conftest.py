@@ -3,15 +3,18 @@ sessions signed in as each of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from assistant.users import add_user
 from knowledge_base.models import Role
 from tests.sample_home import SAMPLE_TODAY, sample_home_copy
+from tests.ui.browser import chromium_path, launch
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 PASSWORD = "correct-horse-battery"
@@ -56,3 +59,18 @@ def signed_in(sample_env: Path) -> Callable[[str], AppTest]:
         return at
 
     return _signed_in
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for a test module; skipped without it, unless
+    MEDBRIEF_REQUIRE_BROWSER=1 (CI), where its absence fails the run."""
+    if chromium_path() is None:
+        reason = "no chromium on PATH: install it with .ci/install-browser.sh"
+        if os.environ.get("MEDBRIEF_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"MEDBRIEF_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -7,16 +7,15 @@ MEDBRIEF_REQUIRE_BROWSER=1 (CI), where its absence fails the run.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.sample_home import _clean_env, sample_home_copy, shared_embedding_cache
-from tests.ui.browser import ask, chromium_path, launch, open_page, serving, settle, sign_in
+from tests.ui.browser import ask, open_page, serving, settle, sign_in
 from tests.ui.conftest import PASSWORD, write_users
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("ui")]
@@ -24,19 +23,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("ui")]
 expect.set_options(timeout=120_000)  # the first answer loads the models; CI machines are slow
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 OFF_LABEL = "Can TAGRISSO be used for thyroid cancer?"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if chromium_path() is None:
-        reason = "no chromium on PATH: install it with .ci/install-browser.sh"
-        if os.environ.get("MEDBRIEF_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"MEDBRIEF_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

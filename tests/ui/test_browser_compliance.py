@@ -6,13 +6,12 @@ once a document it cites is withdrawn. Own module and home: the withdrawal chang
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from assistant.runtime import open_knowledge_base
 from assistant.services import open_services
@@ -20,7 +19,7 @@ from assistant.settings import Settings
 from assistant.workflows.briefing import build_briefing
 from knowledge_base.models import Role
 from tests.sample_home import SAMPLE_TODAY, _clean_env, sample_home_copy, shared_embedding_cache
-from tests.ui.browser import chromium_path, launch, open_page, serving, settle, sign_in
+from tests.ui.browser import open_page, serving, settle, sign_in
 from tests.ui.conftest import PASSWORD, write_users
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("ui")]
@@ -28,19 +27,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("ui")]
 expect.set_options(timeout=120_000)
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 HCP = "HCP-007"  # the sample HCP whose notes hold possible AEs
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if chromium_path() is None:
-        reason = "no chromium on PATH: install it with .ci/install-browser.sh"
-        if os.environ.get("MEDBRIEF_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"MEDBRIEF_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
