@@ -155,3 +155,17 @@ def test_the_shipped_place_names_are_the_zipcodes_packages() -> None:
     shipped, source = load_gazetteer(), zipcodes_gazetteer()
     assert len(shipped.towns) > 20_000
     assert shipped == source, "run: python -m knowledge_base.redaction.places OUT (see NOTICE.md)"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # found by the sample's own notes: a distance after "live", an acronym after "from"
+        ("the burden for patients who live two hours away", ["two hours away"]),
+        ("the EV-302 data with enfortumab vedotin from ASCO GU", ["ASCO"]),
+    ],
+)
+def test_distances_and_acronyms_are_no_places(text: str, kept: list[str]) -> None:
+    redacted = redact(text).text
+    for value in kept:
+        assert value in redacted, (value, redacted)

@@ -52,6 +52,7 @@ def sign_in_page() -> None:
             return
         st.session_state[USER_KEY] = user
         if (store := _store()) is not None:
+            store.forget_idle()  # sessions nobody came back to leave the store here
             st.session_state[TOKEN_KEY] = store.open(user.username, user.role.value)
         log.info("sign-in: %s (%s)", user.username, user.role.value)
         st.rerun()

@@ -137,6 +137,9 @@ def place_spans(
             index += 1
             continue
         start, end, n, name = match
+        if text[start:end].isupper():
+            index += n  # an acronym ("from ASCO GU", "at AUA"), not a town in capitals
+            continue
         before = text[max(0, start - 30) : start]
         state_after = _STATE_AFTER.search(text[end:]) is not None
         strong = _STRONG_CUE.search(before) is not None

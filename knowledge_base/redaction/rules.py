@@ -194,6 +194,9 @@ _NOT_A_PLACE = (
     r"(?:the|a|an|his|her|their|our|my|dr|home|work|school|clinic|office|hospital|baseline|there"
     r"|here|out|town|state|abroad|overseas|alone|with|w|nearby|far|close|rural|another|other"
     r"|same|assisted|nursing|care|a|and|at|on|in|to|for|since|until|after|before|now|still"
+    # a distance, not a place: "patients who live two hours away"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many|hours?|miles?"
+    r"|minutes?|away|far|close|an hour|half"
     r"|\d+)"
 )
 
