@@ -87,8 +87,13 @@ def load_ner_model() -> NerModel:
     nlp = spacy.load(
         package, disable=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
     )
-    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    words = frozenset(word for words in index.values() for word in words)
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    index = lookups.get_table("lemma_index")
+    # Irregular forms ("gave", "took", "children") are words too: the lemmatizer's exceptions.
+    irregular = lookups.get_table("lemma_exc")
+    words = frozenset(word for words in index.values() for word in words) | frozenset(
+        form for forms in irregular.values() for form in forms
+    )
     noun = nlp.vocab.strings.add("noun")  # the table is keyed by the hash of the POS name
     nouns = frozenset(index.get(noun, ()))
     other = frozenset(w for key, found in index.items() if key != noun for w in found)
