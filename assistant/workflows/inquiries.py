@@ -387,15 +387,12 @@ def summarize_inquiries(
     return summary.model_copy(update={"audit_id": audit_id})
 
 
-def _in_summary(
-    flag: ScreenedFlag, start: datetime, product: str | None, note_texts: dict[str, str]
-) -> bool:
+def _in_summary(flag: ScreenedFlag, product: str | None, note_texts: dict[str, str]) -> bool:
     """A screened flag belongs to this summary unless, when a product is asked, it is about
     another one: the flag's product, or for a note that names none the note's text (a row that
-    names none and cannot be read stays). A flag from before the period stays too: a possible
-    AE is owed to PV within a day, so an undecided one is overdue, never out of the window (the
-    queue shows it as such; decided ones sort last). ``start``: kept for the reader."""
-    del start  # the period bounds the counts and themes, never the safety queue
+    names none and cannot be read stays). Its date does not matter: a possible AE is owed to PV
+    within a day, so an undecided one from before the period is overdue, never out of the window
+    (the queue shows it as such; decided ones sort last); the period bounds counts and themes."""
     if not product:
         return True
     text = note_texts.get(flag.source_id) if flag.source_type == "note" else None
@@ -434,7 +431,7 @@ def _safety_flags(
     if product:  # a note names its product only in its text
         unnamed = [f.source_id for f in screened if f.source_type == "note" and not f.product]
         note_texts = {n.note_id: n.text for n in catalog.notes(unnamed)}
-    flags = [from_screened(f) for f in screened if _in_summary(f, start, product, note_texts)]
+    flags = [from_screened(f) for f in screened if _in_summary(f, product, note_texts)]
     # The rules read each distinct (question, product) once; a repeat gets the same flags with
     # its own id, date and HCP (all that ``in_stored_text`` takes from the inquiry but those).
     found: dict[tuple[str, str], list[SafetyFlag]] = {}

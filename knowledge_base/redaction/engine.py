@@ -38,6 +38,7 @@ from knowledge_base.redaction.names import (
 from knowledge_base.redaction.ner import NerModel, load_ner_model
 from knowledge_base.redaction.places import Gazetteer, load_gazetteer, place_spans
 from knowledge_base.redaction.rules import (
+    US_STATE_NAMES,
     Candidate,
     PhiKind,
     RedactedSpan,
@@ -113,34 +114,24 @@ _DAY_PRECISE = re.compile(
     r"|\b\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b)"
 )
 # Places the NER model finds that safe harbor allows: states and countries.
-_ALLOWED_PLACES = frozenset(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
-    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
-    "michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon "
-    "pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming "
-    "us usa u.s. u.s.a. america canada mexico uk england france germany spain italy china india "
-    "japan korea brazil nigeria ethiopia vietnam philippines puerto rico".split()
-) | frozenset(
-    (
-        "new hampshire",
-        "new jersey",
-        "new mexico",
-        "new york",
-        "north carolina",
-        "north dakota",
-        "rhode island",
-        "south carolina",
-        "south dakota",
-        "west virginia",
-        "united states",
-        "the united states",
-        "the us",
-        "the u.s.",
-        "united kingdom",
-        "the uk",
-        "south korea",
-        "puerto rico",
-        "district of columbia",
+_ALLOWED_PLACES = (
+    frozenset(US_STATE_NAMES)
+    | frozenset(
+        "us usa u.s. u.s.a. america canada mexico uk england france germany spain italy "
+        "china india japan korea brazil nigeria ethiopia vietnam philippines puerto rico".split()
+    )
+    | frozenset(
+        (
+            "united states",
+            "the united states",
+            "the us",
+            "the u.s.",
+            "united kingdom",
+            "the uk",
+            "south korea",
+            "puerto rico",
+            "district of columbia",
+        )
     )
 )
 _INSTITUTION_AFTER = re.compile(

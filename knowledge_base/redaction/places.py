@@ -29,6 +29,8 @@ from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
+from knowledge_base.redaction.rules import US_STATE_NAMES
+
 __all__ = ["Gazetteer", "load_gazetteer", "place_spans", "zipcodes_gazetteer"]
 
 _ASSET = "assets/places/us-places.txt.gz"
@@ -85,12 +87,8 @@ _STRONG_CUE = re.compile(
     r"|relocated to|home in|house in|out in|out by|over in|past|beyond|(?:north|south|east|west)"
     r" of)\s+(?:the\s+)?)$"
 )
-_STATES = frozenset(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
-    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
-    "michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon "
-    "pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming".split()
-)
+# States of one word ("idaho"); "new york" and the like stay towns after a place cue.
+_STATES = frozenset(name for name in US_STATE_NAMES if " " not in name)
 # State abbreviations after a town ("milton ma", "akron, OH 44310"). Those that are also words
 # or clinical shorthand ("in", "or", "me", "ms", "pa") count only at the end of a clause.
 _STATE_PLAIN = (

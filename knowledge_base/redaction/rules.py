@@ -20,6 +20,7 @@ from enum import StrEnum
 from knowledge_base.products import product_aliases
 
 __all__ = [
+    "US_STATE_NAMES",
     "Candidate",
     "PhiKind",
     "RedactedSpan",
@@ -143,14 +144,18 @@ _PLACE_CUE = (
     r"|\b(?:woman|man|girl|boy|lady|gentleman|pt|patient|family|originally|\d{1,3})"
     r"\s+from\s+(?=[A-Z])|,\s+from\s+(?=[A-Z]))"
 )
-_STATE_NAME = (
-    r"(?i:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida"
-    r"|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland"
-    r"|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada"
-    r"|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma"
-    r"|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah"
-    r"|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
-)
+#: The 50 states by name, lower case: no town of the patient's (safe harbor allows a state), and a
+#: ZIP's marker ("meridian, idaho 83646"). The rules, the gazetteer and the NER filter share it.
+US_STATE_NAMES: tuple[str, ...] = (
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+    "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas",
+    "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota",
+    "mississippi", "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey",
+    "new mexico", "new york", "north carolina", "north dakota", "ohio", "oklahoma", "oregon",
+    "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
+    "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+)  # fmt: skip
+_STATE_NAME = f"(?i:{'|'.join(US_STATE_NAMES)})"
 # A state after a town ("Paterson NJ"), but not the titles MD, PA, DO.
 _STATE_NOT_TITLE = (  # not those that are also clinical abbreviations (MS, MI, CA, SC, CT, ...)
     r"(?:AK|AR|AZ|FL|IA|IL|KS|KY|MN|MO|NC|NH|NJ|NM|NV|NY|OH|OK|RI|TN|TX|VT|WA|WI|WV|WY)"

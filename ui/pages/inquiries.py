@@ -10,6 +10,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from assistant.actions import (
     NOT_REPORTABLE,
@@ -137,25 +138,45 @@ def _flag_card(
                 )
                 st.session_state[LAST_DECISION] = key
                 st.rerun()
-        with action.popover("Not reportable…", icon=":material/block:", key=f"pv-n-{index}-{key}"):
-            reason = st.text_input(
-                "Not reportable because …",
-                key=f"pv-reason-{index}-{key}",
-                placeholder="e.g. the event is on a competitor's product",
+        reason = _confirmed_note(
+            action,
+            "Not reportable…",
+            f"pv-no-{index}-{key}",
+            prompt="Not reportable because …",
+            placeholder="e.g. the event is on a competitor's product",
+            confirm="Confirm: not reportable",
+            missing="Say why, so the decision can be audited.",
+            icon=":material/block:",
+        )
+        if reason is not None:
+            mark_not_reportable(
+                get_services().audit, flag, reason=reason, user=user.username, role=user.role
             )
-            if st.button("Confirm: not reportable", key=f"pv-no-{index}-{key}"):
-                if not reason.strip():
-                    st.error("Say why, so the decision can be audited.")
-                else:
-                    mark_not_reportable(
-                        get_services().audit,
-                        flag,
-                        reason=reason,
-                        user=user.username,
-                        role=user.role,
-                    )
-                    st.session_state[LAST_DECISION] = key
-                    st.rerun()
+            st.session_state[LAST_DECISION] = key
+            st.rerun()
+
+
+def _confirmed_note(
+    where: DeltaGenerator,
+    label: str,
+    key: str,
+    *,
+    prompt: str,
+    placeholder: str,
+    confirm: str,
+    missing: str,
+    icon: str | None = None,
+) -> str | None:
+    """A popover asking for the note a decision needs (why, or how), with its confirm button:
+    the note once confirmed, else None; confirming an empty note says ``missing``. Keyed by
+    ``key``, so one left open never reopens on the card that takes its place."""
+    with where.popover(label, icon=icon, key=f"{key}-pop"):
+        note = st.text_input(prompt, key=f"{key}-note", placeholder=placeholder)
+        if st.button(confirm, key=f"{key}-yes"):
+            if note.strip():
+                return note
+            st.error(missing)
+    return None
 
 
 def _show(summary: InquirySummary) -> None:
@@ -316,25 +337,25 @@ def _show(summary: InquirySummary) -> None:
                         f"{response.detail}"
                     )
                     continue
-                with action.popover("Mark responded…", key=f"mi-{n}-{record.record_id}"):
-                    note = st.text_input(
-                        "How the HCP was answered",
-                        key=f"mi-note-{n}-{record.record_id}",
-                        placeholder="e.g. called Dr. Chen, sent the standard response",
+                note = _confirmed_note(
+                    action,
+                    "Mark responded…",
+                    f"mi-{n}-{record.record_id}",
+                    prompt="How the HCP was answered",
+                    placeholder="e.g. called Dr. Chen, sent the standard response",
+                    confirm="Confirm: responded",
+                    missing="Say how the HCP was answered, for the record.",
+                )
+                if note is not None:
+                    user = current_user()
+                    mark_request_responded(
+                        services.audit,
+                        record.record_id,
+                        note=note,
+                        user=user.username,
+                        role=user.role,
                     )
-                    if st.button("Confirm: responded", key=f"mi-yes-{n}-{record.record_id}"):
-                        if not note.strip():
-                            st.error("Say how the HCP was answered, for the record.")
-                        else:
-                            user = current_user()
-                            mark_request_responded(
-                                services.audit,
-                                record.record_id,
-                                note=note,
-                                user=user.username,
-                                role=user.role,
-                            )
-                            st.rerun()
+                    st.rerun()
     mode_badge(summary.generation)
     if summary.audit_id:
         st.caption(f"Audit record `{summary.audit_id}`")
