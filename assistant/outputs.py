@@ -108,6 +108,10 @@ class HcpSnapshot(BaseModel):
     patient_mix: str
     consent: dict[str, bool] = Field(description="Channel -> consent given.")
     preferred_channel: str
+    profile: dict[str, str] = Field(
+        default_factory=dict,
+        description="Other CRM columns the HCP file carries, by label: KOL tier, territory, ...",
+    )
 
 
 class Interaction(BaseModel):
@@ -117,12 +121,69 @@ class Interaction(BaseModel):
     date: date
     author_role: str
     text: str
+    flagged: str | None = Field(
+        default=None,
+        description="Why the note is not plain context, e.g. it carries an instruction to the "
+        "model; the note is then shown flagged and used for nothing else.",
+    )
+
+
+class SourceRef(BaseModel):
+    """The CRM record a line of a briefing comes from (a note, an inquiry, a request)."""
+
+    source_type: str = Field(description="note | inquiry | request | profile")
+    source_id: str
+    on: date | None = Field(default=None, description="The record's date.")
+
+
+class HistoryItem(BaseModel):
+    """One line of 'since your last call': what happened, linked to its record."""
+
+    kind: str = Field(
+        description="call | medical follow-up | inquiry | information request | materials"
+    )
+    text: str
+    source: SourceRef
+    status: str | None = None
+
+
+class SinceLastCall(BaseModel):
+    last_call: date | None = Field(description="The latest call by a rep, if any.")
+    start: date = Field(description="Items from this day on: the last call, at most N days.")
+    items: list[HistoryItem]
+
+
+class OpenItem(BaseModel):
+    """A question the HCP asked or something the HCP requested, as a whole sentence."""
+
+    kind: str = Field(description="question | request")
+    text: str
+    source: SourceRef
+
+
+class AccessNote(BaseModel):
+    """A note about access: prior authorisation, formulary, coverage, copay."""
+
+    text: str
+    source: SourceRef
+
+
+class CallObjective(BaseModel):
+    objective: str
+    next_step: str
+    reasons: list[OpenItem | HistoryItem | AccessNote] = Field(
+        default_factory=list, description="The records the objective is built from."
+    )
 
 
 class TalkingPoint(BaseModel):
     product: str
     topic: str = Field(description="Section the point comes from: indication, efficacy, ...")
     sentences: list[Sentence]
+    why: str | None = Field(
+        default=None, description="Why this point fits this HCP (a redacted note or inquiry)."
+    )
+    why_source: SourceRef | None = None
 
 
 class SafetyBlock(BaseModel):
@@ -182,7 +243,12 @@ class Briefing(BaseModel):
     role: str
     hcp: HcpSnapshot
     recent_interactions: list[Interaction]
-    open_questions: list[str] = Field(description="Questions the HCP raised in notes (context).")
+    since_last_call: SinceLastCall | None = None
+    open_items: list[OpenItem] = Field(
+        default_factory=list, description="Open questions and requests, whole and deduplicated."
+    )
+    access_notes: list[AccessNote] = Field(default_factory=list)
+    objective: CallObjective | None = None
     talking_points: list[TalkingPoint]
     safety: list[SafetyBlock]
     do_not_discuss: list[OffLabelTopic]

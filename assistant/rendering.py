@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from assistant.outputs import Briefing, ChatAnswer, GenerationInfo, InquirySummary, Sentence
+from assistant.outputs import (
+    Briefing,
+    ChatAnswer,
+    GenerationInfo,
+    HistoryItem,
+    InquirySummary,
+    Sentence,
+    SourceRef,
+)
 
 __all__ = [
     "INTERNAL_USE",
     "answer_markdown",
     "briefing_footer",
     "briefing_markdown",
+    "history_line",
     "inquiry_summary_markdown",
     "mode_line",
+    "profile_line",
+    "source_label",
 ]
 
 
@@ -62,10 +73,32 @@ def briefing_footer(briefing: Briefing) -> str:
     return f"{INTERNAL_USE}{record} · content as of {briefing.generation.today}"
 
 
+def source_label(ref: SourceRef) -> str:
+    """'N-0090, 2026-01-16': the CRM record a line comes from."""
+    if ref.source_type == "profile":
+        return "CRM profile"
+    if ref.source_type == "request":
+        return (
+            f"request {ref.source_id[:8]}, {ref.on}" if ref.on else f"request {ref.source_id[:8]}"
+        )
+    return f"{ref.source_id}, {ref.on}" if ref.on else ref.source_id
+
+
+def history_line(item: HistoryItem) -> str:
+    status = f" — {item.status}" if item.status else ""
+    return f"{item.source.on} · {item.kind}: {item.text}{status} ({source_label(item.source)})"
+
+
+def profile_line(briefing: Briefing) -> str:
+    h = briefing.hcp
+    consent = ", ".join(channel for channel, ok in h.consent.items() if ok) or "none"
+    extra = "".join(f" · {label}: {value}" for label, value in h.profile.items())
+    return f"Consent: {consent} · Preferred channel: {h.preferred_channel}{extra}"
+
+
 def briefing_markdown(briefing: Briefing) -> str:
     """The briefing in the order the screen shows it, sources numbered as they appear."""
     h = briefing.hcp
-    consent = ", ".join(channel for channel, ok in h.consent.items() if ok) or "none"
     cited = [s for p in briefing.talking_points for s in p.sentences] + [
         s for b in briefing.safety for s in b.sentences
     ]
@@ -79,7 +112,7 @@ def briefing_markdown(briefing: Briefing) -> str:
         "",
         f"**{h.specialty}**{' — ' + h.subspecialty if h.subspecialty else ''} · {h.institution}",
         f"Patient mix: {h.patient_mix or '—'}",
-        f"Consent: {consent} · Preferred channel: {h.preferred_channel}",
+        profile_line(briefing),
     ]
     if briefing.report_to_pv:
         lines += [
@@ -94,11 +127,36 @@ def briefing_markdown(briefing: Briefing) -> str:
     if briefing.do_not_discuss:
         lines += ["", "## Do not discuss (off-label topics raised in notes)"]
         lines += [f"- {t.topic} ({t.note_id}): {t.route}" for t in briefing.do_not_discuss]
+    if briefing.objective:
+        o = briefing.objective
+        lines += ["", "## Call objective", "", f"**Objective:** {o.objective}", ""]
+        lines += [f"**Next step:** {o.next_step}"]
+        if o.reasons:
+            lines += ["", "Because:"]
+            lines += [f"- {r.text} ({source_label(r.source)})" for r in o.reasons]
+    if briefing.since_last_call:
+        history = briefing.since_last_call
+        since = f"your last call ({history.last_call})" if history.last_call else "90 days ago"
+        lines += ["", f"## Since {since}, from {history.start}"]
+        lines += [f"- {history_line(i)}" for i in history.items] or ["- Nothing recorded."]
+    requests = [i for i in briefing.open_items if i.kind == "request"]
+    questions = [i for i in briefing.open_items if i.kind == "question"]
+    if requests:
+        lines += ["", "## Open requests from the HCP"]
+        lines += [f"- {i.text} ({source_label(i.source)})" for i in requests]
+    if questions:
+        lines += ["", "## Open questions from the HCP"]
+        lines += [f"- {i.text} ({source_label(i.source)})" for i in questions]
+    if briefing.access_notes:
+        lines += ["", "## Access (prior authorisation, formulary, coverage)"]
+        lines += [f"- {a.text} ({source_label(a.source)})" for a in briefing.access_notes]
     lines += ["", "## Suggested talking points (approved sources only)"]
     if not briefing.talking_points:
         lines.append("- No approved talking point matched this HCP's focus.")
     for point in briefing.talking_points:
         lines += ["", f"**{point.product} — {point.topic}**", ""]
+        if point.why and point.why_source:
+            lines += [f"_Why for this HCP:_ {point.why} ({source_label(point.why_source)})", ""]
         lines += [f"- {_cited(s, numbers)}" for s in point.sentences]
     lines += ["", "## Important safety information"]
     for block in briefing.safety:
@@ -107,10 +165,14 @@ def briefing_markdown(briefing: Briefing) -> str:
     if not briefing.safety:
         lines.append("- No product is promoted in this briefing.")
     lines += ["", "## Recent interactions (notes: context, not evidence)"]
-    lines += [f"- {i.date} ({i.author_role}): {i.text}" for i in briefing.recent_interactions]
-    if briefing.open_questions:
-        lines += ["", "## Open questions from the HCP"]
-        lines += [f"- {q}" for q in briefing.open_questions]
+    for i in briefing.recent_interactions:
+        if i.flagged:
+            lines.append(
+                f"- {i.date} ({i.author_role}): ⚠ flagged, not used: {i.flagged}. "
+                f"Note text: “{i.text}”"
+            )
+        else:
+            lines.append(f"- {i.date} ({i.author_role}): {i.text}")
     lines += ["", "## Suggested follow-up", f"- {briefing.follow_up.text}", "", "## Sources"]
     lines += [f"- {line}" for line in _sources(cited, numbers)]
     if briefing.removed:

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
         description="How long a signed-in app session survives a browser reload unused "
         "(minutes; 0: a reload signs out).",
     )
+    briefing_history_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="How far back a briefing's 'since your last call' reaches at most (days).",
+    )
 
     # Knowledge base
     catalog_url: str | None = Field(

@@ -111,7 +111,7 @@ def _briefing(b: Briefing) -> OutputView:
         s for block in b.safety for s in block.sentences
     ]
     sentences = shown_sentences + b.removed  # removed: withheld by the verifier or fair balance
-    context = [i.text for i in b.recent_interactions] + b.open_questions
+    context = [i.text for i in b.recent_interactions] + [i.text for i in b.open_items]
     context += [t.topic for t in b.do_not_discuss] + [b.follow_up.text]
     generated = [s.text for s in shown_sentences]
     return OutputView(

@@ -390,6 +390,13 @@ class Catalog:
             rows = conn.execute(query.order_by(_notes.c.date.desc(), _notes.c.note_id))
             return [FieldNote.model_validate_json(row[0]) for row in rows]
 
+    def inquiries_for_hcp(self, hcp_id: str) -> list[Inquiry]:
+        """An HCP's inquiries, oldest first."""
+        query = sa.select(_inquiries.c.record_json).where(_inquiries.c.hcp_id == hcp_id)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query.order_by(_inquiries.c.received_at))
+            return [Inquiry.model_validate_json(row[0]) for row in rows]
+
     def list_inquiries(self) -> list[Inquiry]:
         with self._engine.connect() as conn:
             rows = conn.execute(

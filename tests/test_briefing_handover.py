@@ -14,8 +14,10 @@ from assistant.outputs import (
     FollowUp,
     GenerationInfo,
     HcpSnapshot,
+    OpenItem,
     SafetyBlock,
     Sentence,
+    SourceRef,
     TalkingPoint,
 )
 from assistant.pdf import markdown_pdf
@@ -65,7 +67,6 @@ def briefing() -> Briefing:
                 }
             ).model_dump(),
             "recent_interactions": [],
-            "open_questions": [],
             "talking_points": [
                 TalkingPoint(
                     product="TAGRISSO",
@@ -126,7 +127,17 @@ def test_sources_are_numbered_as_they_appear_and_sections_follow_the_screen(brie
 
 def test_every_pdf_page_says_internal_use_its_record_and_its_number(briefing) -> None:
     long = briefing.model_copy(
-        update={"recent_interactions": [], "open_questions": [f"Question {i}?" for i in range(150)]}
+        update={
+            "recent_interactions": [],
+            "open_items": [
+                OpenItem(
+                    kind="question",
+                    text=f"Question {i}?",
+                    source=SourceRef(source_type="note", source_id=f"N-{i}"),
+                )
+                for i in range(150)
+            ],
+        }
     )
     pdf = markdown_pdf(briefing_markdown(long), title="b", footer=briefing_footer(long))
     pages = PdfReader(io.BytesIO(pdf)).pages

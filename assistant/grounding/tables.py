@@ -9,45 +9,116 @@ cited text holds that table with that header and that row: nothing in it is para
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["is_table_statement_of", "looks_like_table_statement", "table_statements"]
+__all__ = [
+    "StatedRow",
+    "is_table_statement_of",
+    "looks_like_table_statement",
+    "stated_rows",
+    "table_statements",
+]
 
 _TABLE_CAPTION = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s+\S.{0,200}$")
 _MAX_WHOLE_ROWS = 6
 _STATEMENT_SHAPE = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s.*\): .*\|")
+# A cell holding a figure ("18.9 (15.2, 21.4)", "<0.0001", "NR (38.8, NE)", "—"): a row with
+# one is data, a row without one right under the header is a second header row.
+_FIGURE_CELL = re.compile(r"^(?:[<>≤≥~±\u2013\u2014-]?\s*\d|NR\b|NE\b|N/?A\b|[\u2013\u2014-]$)")
+_MAX_GROUP_WORDS = 6
+_LINE = re.compile(r"[ \t]*(.*?)[ \t]*(?:\r?\n|$)")
 
 
-def table_statements(text: str) -> list[str]:
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("|")]
+
+
+def _is_group_heading(line: str) -> bool:
+    """A heading between a table's rows ("Overall Survival (OS)", "Overall Survival |"): few
+    words, no sentence end, at most one filled cell."""
+    filled = [c for c in _cells(line) if c]
+    return (
+        len(filled) == 1
+        and len(filled[0].split()) <= _MAX_GROUP_WORDS
+        and not filled[0].endswith(".")
+    )
+
+
+@dataclass(frozen=True)
+class StatedRow:
+    """A table row stated with its caption and header, and where that runs in the text: from
+    the caption's first character to the row's last (a whole table: to its last row's)."""
+
+    statement: str
+    start: int
+    end: int
+    caption: str
+    row: str
+    whole: bool = False  # the whole short table, not one row
+
+
+def stated_rows(text: str) -> list[StatedRow]:
     """Each row of a table whose caption and header row are in the text, stated with them:
-    "Table 1: Dosage Reduction Schedule (Dose Reduction Schedule | Breast Cancer | Gastric
-    Cancer): First dose reduction | 4.4 mg/kg | 5.4 mg/kg." A row of a table whose caption or
-    header is not in the text (a chunk that starts mid-table) is not stated."""
-    statements: list[str] = []
+    "Table 1: Dosage Reduction Schedule (Dose Reduction Schedule | Breast Cancer and NSCLC |
+    Gastric Cancer): First dose reduction | 4.4 mg/kg | 5.4 mg/kg." A row of a table whose
+    caption or header is not in the text (a chunk that starts mid-table) is not stated.
+
+    A row under a group heading inside the table ("Overall Survival (OS)") is stated with it
+    ("Overall Survival (OS) — Hazard Ratio (95% CI) | 0.80 (0.64, 1.00)"): the same row label
+    means another endpoint under another heading. A header-like line right under the header
+    (arm names over population headings) becomes the header the rows are stated with."""
+    found: list[StatedRow] = []
     caption: str | None = None
+    caption_start = 0
     header: str | None = None
+    group: str | None = None
     rows: list[str] = []
+    last_end = 0
 
     def table_ended() -> None:
         # A short table that ends in the text is also stated whole ("the ramp-up schedule");
         # one the text cuts off is not, it would read as the whole schedule.
-        if caption and header is not None and 2 <= len(rows) <= _MAX_WHOLE_ROWS:
-            statements.append(f"{caption} ({header}): {'; '.join(rows)}.")
+        if caption and header is not None and 2 <= len(rows) <= _MAX_WHOLE_ROWS and not group:
+            whole = f"{caption} ({header}): {'; '.join(rows)}."
+            found.append(
+                StatedRow(whole, caption_start, last_end, caption, "; ".join(rows), whole=True)
+            )
 
-    for line in (line.strip() for line in text.splitlines()):
+    for match in _LINE.finditer(text):
+        line, line_start, line_end = match.group(1), match.start(1), match.end(1)
         if _TABLE_CAPTION.match(line):
             table_ended()
-            caption, header, rows = line.rstrip(" ."), None, []
+            caption, caption_start = line.rstrip(" ."), line_start
+            header, group, rows = None, None, []
+        elif caption and "|" in line and header is None:
+            header = " | ".join(_cells(line)).strip(" |")
+        elif caption and header is not None and line and _is_group_heading(line):
+            group = next(c for c in _cells(line) if c)
         elif caption and "|" in line:
-            cells = [c.strip() for c in line.split("|")]
-            if header is None:
-                header = " | ".join(cells).strip(" |")
-            elif sum(1 for c in cells if c) >= 2:
-                rows.append(" | ".join(cells).strip(" |").rstrip("."))
-                statements.append(f"{caption} ({header}): {rows[-1]}.")
+            cells = _cells(line)
+            if sum(1 for c in cells if c) < 2:
+                continue
+            row = " | ".join(cells).strip(" |").rstrip(".")
+            if not rows and not group and not any(_FIGURE_CELL.match(c) for c in cells[1:] if c):
+                header = row  # a second header row: the arms under population headings
+                continue
+            rows.append(row)
+            last_end = line_end
+            stated = f"{group} — {row}" if group else row
+            found.append(
+                StatedRow(
+                    f"{caption} ({header}): {stated}.", caption_start, line_end, caption, stated
+                )
+            )
         elif line and caption:
             table_ended()
-            caption, header, rows = None, None, []
-    return statements
+            caption, header, group, rows = None, None, None, []
+    return found
+
+
+def table_statements(text: str) -> list[str]:
+    """The statements of ``stated_rows``: each row with its table's caption and header."""
+    return [row.statement for row in stated_rows(text)]
 
 
 def is_table_statement_of(statement: str, cited_text: str) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.grounding.guardrails import injection_flags, sentence_flags
 from assistant.grounding.sentences import split_sentences
+from assistant.grounding.spans import joined_passages
 from assistant.grounding.support import SupportVerifier
 from assistant.outputs import Citation, Sentence, Verdict
 from assistant.providers.base import DraftClaim, NumberedSource
@@ -140,7 +141,9 @@ class CitationVerifier:
             singles.append(single)
             verdict = Verdict.SUPPORTED if single.supported else Verdict.UNSUPPORTED
             citations.append(self._citation(n, source, verdict, single.score))
-        combined_text = [s.evidence.chunk.text for _, s in usable]
+        # Overlapping chunks of one document read as the span they cover: a table row is
+        # checked with its caption and header from the chunk before.
+        combined_text = joined_passages([s.evidence.chunk for _, s in usable])
         flags = sentence_flags(
             claim_text,
             cited_text="\n".join(combined_text),

@@ -14,8 +14,10 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from assistant.actions import medical_information_requests, request_statuses
 from assistant.grounding.guardrails import context_injection_flags
 from assistant.grounding.offlabel import ProductLabel, extract_off_label_topics
+from assistant.grounding.tables import looks_like_table_statement
 from assistant.grounding.verifier import CitationVerifier
 from assistant.outputs import (
     Briefing,
@@ -30,6 +32,10 @@ from assistant.outputs import (
     TalkingPoint,
 )
 from assistant.pharmacovigilance.flags import from_screened, in_stored_text, joined
+from assistant.precall.fit import point_reason
+from assistant.precall.headlines import is_result_sentence
+from assistant.precall.history import FiledRequest, since_last_call
+from assistant.precall.open_items import access_notes, call_objective, open_items
 from assistant.providers.base import (
     BriefingDraft,
     BriefingRequest,
@@ -37,12 +43,14 @@ from assistant.providers.base import (
     NumberedSource,
 )
 from assistant.services import Services
+from assistant.workflows.headlines import product_headlines
 from assistant.workflows.labels import (
     catalog_products,
     citation_verifier,
     known_products,
     mentioned_products,
     product_labels,
+    product_names,
 )
 from assistant.workflows.recording import failures_recorded, record_output
 from assistant.workflows.sources import (
@@ -59,29 +67,28 @@ from prompts.loader import load_prompt, render
 
 __all__ = ["UnknownHcpError", "build_briefing"]
 
-BENEFIT_KINDS = (
-    SectionKind.INDICATIONS.value,
-    SectionKind.CLINICAL_STUDIES.value,
-    SectionKind.DOSAGE.value,
-)
+# What the provider drafts talking points from. Clinical studies are quoted as headline
+# results (``workflows.headlines``): drafted from, their design and demographics would be.
+BENEFIT_KINDS = (SectionKind.INDICATIONS.value, SectionKind.DOSAGE.value)
 BOXED = (SectionKind.BOXED_WARNING.value,)
 KEY_SAFETY = (SectionKind.CONTRAINDICATIONS.value, SectionKind.WARNINGS_PRECAUTIONS.value)
+HEADLINE_TOPIC = "Headline results"
 _TOPIC = {
     SectionKind.INDICATIONS: "Indication",
-    SectionKind.CLINICAL_STUDIES: "Efficacy",
+    SectionKind.CLINICAL_STUDIES: HEADLINE_TOPIC,
     SectionKind.DOSAGE: "Dosing",
 }
-# The HCP asking (not the rep "asked the office to ..."): a question mark, or she/he/Dr. X asked.
-_QUESTION_CUE = re.compile(
-    r"\?|\b(?:she|he|they|Dr\.?\s+[A-Z][a-z]+)\s+(?:also\s+)?(?:asked|wants to know|"
-    r"wanted to know|was curious|inquired|had (?:a )?questions?)\b",
-    re.I,
-)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# CRM columns shown in the profile under their own names (others: the column name, tidied).
+_PROFILE_LABELS = {"kol_tier": "KOL tier", "territory": "Territory"}
 
 
 class UnknownHcpError(KnowledgeBaseError):
     pass
+
+
+def _profile_label(column: str) -> str:
+    return _PROFILE_LABELS.get(column, column.replace("_", " ").strip().capitalize())
 
 
 def _snapshot(profile: HcpProfile) -> HcpSnapshot:
@@ -98,17 +105,12 @@ def _snapshot(profile: HcpProfile) -> HcpSnapshot:
             "phone": profile.consent_phone,
         },
         preferred_channel=profile.preferred_channel,
+        profile={
+            _profile_label(column): value.strip()
+            for column, value in profile.extra.items()
+            if value and value.strip()
+        },
     )
-
-
-def _open_questions(notes: Sequence[FieldNote]) -> list[str]:
-    """Sentences of recent notes where the HCP asked something (context, not evidence)."""
-    questions: list[str] = []
-    for note in notes:
-        for sentence in _SENTENCE.split(note.text):
-            if _QUESTION_CUE.search(sentence) and sentence not in questions:
-                questions.append(f"{sentence.strip()} ({note.note_id}, {note.date})")
-    return questions[:5]
 
 
 def _report_to_pv(
@@ -257,6 +259,56 @@ def _balance(
     return kept, [b for b in safety_blocks if b.product in promoted], withheld
 
 
+def _filed_requests(services: Services, hcp_id: str) -> list[FiledRequest]:
+    """Medical information requests filed from the app for this HCP, with their status."""
+    responded = request_statuses(services.audit)
+    return [
+        FiledRequest(
+            request_id=r.record_id,
+            filed=r.created_at.date(),
+            status="responded" if r.record_id in responded else "submitted",
+        )
+        for r in medical_information_requests(services.audit)
+        if r.inputs.get("hcp_id") == hcp_id
+    ]
+
+
+def _not_a_result(sentence: Sentence, sources: dict[int, NumberedSource]) -> Sentence:
+    """A drafted point quoting a clinical study must state a result: its design and its
+    patients' demographics are not talking points (a hosted model may draft them)."""
+    study = any(
+        sources[c.source].evidence.chunk.section_kind is SectionKind.CLINICAL_STUDIES
+        for c in sentence.citations
+    )
+    if not sentence.shown or not study:
+        return sentence
+    if is_result_sentence(sentence.text) or looks_like_table_statement(sentence.text):
+        return sentence
+    reason = "a clinical study's design or population is not a talking point; only its results"
+    return sentence.model_copy(update={"shown": False, "reasons": [*sentence.reasons, reason]})
+
+
+def _with_reasons(
+    points: list[TalkingPoint],
+    notes: Sequence[FieldNote],
+    profile: HcpProfile,
+    avoid: Sequence[str],
+) -> list[TalkingPoint]:
+    fitted = []
+    for point in points:
+        found = point_reason(
+            product_names(point.product),
+            point.topic,
+            notes,
+            profile.patient_mix,
+            profile.hcp_id,
+            avoid,
+        )
+        update = {"why": found[0], "why_source": found[1]} if found else {}
+        fitted.append(point.model_copy(update=update))
+    return fitted
+
+
 def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "cli") -> Briefing:
     started = time.perf_counter()
     scope = AccessScope(role=role, today=services.today(), market=services.settings.market)
@@ -264,30 +316,51 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
     profile = catalog.get_hcp(hcp_id)
     if profile is None:
         raise UnknownHcpError(f"unknown HCP '{hcp_id}'; ingest the CRM export that lists it")
-    notes = catalog.notes_for_hcp(hcp_id, scope.note_authors)
+    # Every note of the HCP up to today: the history shows MSL ones to reps by date only.
+    every_note = [n for n in catalog.notes_for_hcp(hcp_id) if n.date <= scope.today]
+    notes = [n for n in every_note if n.author_role in scope.note_authors]
+    # A note carrying an instruction to the model is shown flagged and used for nothing else.
+    note_flags = {
+        n.note_id: flags
+        for n in notes
+        if (flags := context_injection_flags([(f"note {n.note_id}", n.text)]))
+    }
+    usable = [n for n in notes if n.note_id not in note_flags]
     recent = notes[:5]
+    context = [n for n in recent if n.note_id not in note_flags]
     labels: list[ProductLabel] = product_labels(catalog, scope.today, services.label_cache)
     off_label = [
         OffLabelTopic(topic=topic, note_id=note.note_id)
-        for note in notes
+        for note in usable
         for topic in extract_off_label_topics(note.text, labels)
     ]
     products = catalog_products(catalog, scope.today)
-    in_notes = mentioned_products(" ".join(n.text for n in recent), products)
+    in_notes = mentioned_products(" ".join(n.text for n in context), products)
     focus = ". ".join(
         filter(None, [profile.specialty, profile.subspecialty, profile.patient_mix, *in_notes])
     )
 
     prompt_file = load_prompt("briefing", services.settings.prompt_versions.get("briefing"))
     base_prompt = render(prompt_file, hcp_profile="", focus=focus, sources=[], notes=[])
-    packed = pack_for_prompt(services, _retrieve(services, scope, focus, in_notes), base_prompt)
+    ranked = _retrieve(services, scope, focus, in_notes)
+    promoted = (
+        in_notes[:3]
+        or list(
+            dict.fromkeys(
+                p for e, purpose, _ in ranked if purpose == "benefit" for p in e.chunk.products
+            )
+        )[:1]
+    )
+    quoted = [q for product in promoted for q in product_headlines(services, scope, product)]
+    ranked += [(e, "headline", 5) for q in quoted for e in q.evidence]
+    packed = pack_for_prompt(services, ranked, base_prompt)
     snapshot = _snapshot(profile)
     prompt = render(
         prompt_file,
         hcp_profile=snapshot.model_dump_json(exclude={"consent"}),
         focus=focus,
         sources=packed.prompt_view(),
-        notes=[{"note_id": n.note_id, "date": str(n.date), "text": n.text} for n in recent],
+        notes=[{"note_id": n.note_id, "date": str(n.date), "text": n.text} for n in context],
     )
     inputs = {"hcp_id": hcp_id, "role": role.value, "focus": focus}
     with failures_recorded(
@@ -298,12 +371,34 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         )
     verifier = citation_verifier(services, scope, products)
     sources = packed.by_number()
-    points = verifier.verify(draft.talking_points, sources)
+    numbers = {s.evidence.chunk.chunk_id: s.n for s in packed.sources}
+    # Headline results are quoted in code, whatever the provider: verified like any sentence.
+    headlines = [
+        verifier.verify_one(q.statement, [numbers[e.chunk.chunk_id] for e in q.evidence], sources)
+        for q in quoted
+        if all(e.chunk.chunk_id in numbers for e in q.evidence)
+    ]
+    points = headlines + [
+        _not_a_result(s, sources) for s in verifier.verify(draft.talking_points, sources)
+    ]
     safety = verifier.verify(draft.safety_points, sources)
     kept, safety_blocks, withheld = _balance(
         [s for s in points if s.shown], safety, packed, verifier
     )
     removed = [s for s in points + safety if not s.shown] + withheld
+    report_to_pv = _report_to_pv(recent, products, catalog.safety_flags())
+    follow_up = _follow_up(profile, [b.product for b in safety_blocks], bool(off_label))
+    items = open_items(context)
+    access = access_notes(usable[:10])
+    history = since_last_call(
+        every_note,
+        catalog.inquiries_for_hcp(hcp_id),
+        _filed_requests(services, hcp_id),
+        role=role,
+        today=scope.today,
+        days=services.settings.briefing_history_days,
+        flagged=frozenset(note_flags),
+    )
     generation = GenerationInfo(
         provider=services.provider.name,
         model=services.provider.model,
@@ -318,22 +413,35 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         today=scope.today,
     )
     # Notes and sources are data: an instruction planted in one is flagged (and never obeyed).
-    input_flags = source_injection_flags(packed.sources) + context_injection_flags(
-        (f"note {n.note_id}", n.text) for n in recent
-    )
+    input_flags = source_injection_flags(packed.sources) + [
+        f for n in recent for f in note_flags.get(n.note_id, [])
+    ]
     briefing = Briefing(
         role=role.value,
         hcp=snapshot,
         recent_interactions=[
-            Interaction(note_id=n.note_id, date=n.date, author_role=n.author_role, text=n.text)
+            Interaction(
+                note_id=n.note_id,
+                date=n.date,
+                author_role=n.author_role,
+                text=n.text,
+                flagged="; ".join(f.detail for f in note_flags[n.note_id])
+                if n.note_id in note_flags
+                else None,
+            )
             for n in recent
         ],
-        open_questions=_open_questions(recent),
-        talking_points=_group_points(kept, sources),
+        since_last_call=history,
+        open_items=items,
+        access_notes=access,
+        objective=call_objective(context, items, access, follow_up),
+        talking_points=_with_reasons(
+            _group_points(kept, sources), usable, profile, [f.evidence for f in report_to_pv]
+        ),
         safety=safety_blocks,
         do_not_discuss=off_label,
-        report_to_pv=_report_to_pv(recent, products, catalog.safety_flags()),
-        follow_up=_follow_up(profile, [b.product for b in safety_blocks], bool(off_label)),
+        report_to_pv=report_to_pv,
+        follow_up=follow_up,
         removed=removed,
         flags=input_flags,
         generation=generation,

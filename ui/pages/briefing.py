@@ -8,7 +8,7 @@ from assistant.actions import pv_decision_line, pv_reports, safety_flag_key
 from assistant.library import lapsed_sources
 from assistant.outputs import Briefing
 from assistant.pdf import markdown_pdf
-from assistant.rendering import briefing_footer, briefing_markdown
+from assistant.rendering import briefing_footer, briefing_markdown, history_line, source_label
 from assistant.runtime import access_scope
 from assistant.workflows.briefing import build_briefing
 from ui.errors import friendly_errors
@@ -34,6 +34,42 @@ def _snapshot(briefing: Briefing) -> None:
                 help=f"{'Consented' if ok else 'No consent'} to contact by {channel}",
             )
         st.badge(f"prefers {h.preferred_channel}", icon=":material/star:", color="blue")
+        for label, value in h.profile.items():
+            st.badge(f"{label}: {value}", color="gray")
+
+
+def _plan(briefing: Briefing) -> None:
+    """What the call is for and what happened since the last one: read first."""
+    if briefing.objective:
+        with st.container(border=True):
+            st.markdown(f"**Call objective:** {briefing.objective.objective}")
+            st.markdown(f"**Next step:** {briefing.objective.next_step}")
+            if briefing.objective.reasons:
+                st.caption(
+                    "Because: "
+                    + " · ".join(
+                        f"{r.text} ({source_label(r.source)})" for r in briefing.objective.reasons
+                    )
+                )
+    history = briefing.since_last_call
+    if history is not None:
+        since = f"your last call ({history.last_call})" if history.last_call else "90 days ago"
+        st.subheader(f"Since {since}")
+        if not history.items:
+            st.caption(f"Nothing recorded since {history.start}.")
+        for item in history.items:
+            st.markdown(f"- {history_line(item)}")
+    requests = [i for i in briefing.open_items if i.kind == "request"]
+    questions = [i for i in briefing.open_items if i.kind == "question"]
+    for title, items in (("Open requests", requests), ("Open questions", questions)):
+        if items:
+            st.markdown(f"**{title} from the HCP**")
+            for item in items:
+                st.markdown(f"- {item.text} ({source_label(item.source)})")
+    if briefing.access_notes:
+        st.markdown("**Access** (prior authorisation, formulary, coverage)")
+        for note in briefing.access_notes:
+            st.markdown(f"- {note.text} ({source_label(note.source)})")
 
 
 def _pv_flags(briefing: Briefing) -> None:
@@ -69,6 +105,7 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
             st.markdown("**Do not discuss** (off-label topics raised in notes)")
             for topic in briefing.do_not_discuss:
                 st.markdown(f"- {topic.topic} ({topic.note_id}): {topic.route}")
+    _plan(briefing)
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Suggested talking points")
@@ -76,6 +113,8 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
             st.info("No approved talking point matched this HCP's focus.")
         for n, point in enumerate(briefing.talking_points):
             st.markdown(f"**{point.product} — {point.topic}**")
+            if point.why and point.why_source:
+                st.caption(f"Why for this HCP: {point.why} ({source_label(point.why_source)})")
             sentences_with_sources(point.sentences, key=f"{key}-tp{n}")
     with right:
         st.subheader("Important safety information")
@@ -87,11 +126,15 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
     st.subheader("Recent interactions")
     st.caption("From call notes (PHI-redacted): context only, never cited as evidence.")
     for item in briefing.recent_interactions:
-        st.markdown(f"- {item.date} ({item.author_role}): {item.text}")
-    if briefing.open_questions:
-        st.markdown("**Open questions from the HCP**")
-        for question in briefing.open_questions:
-            st.markdown(f"- {question}")
+        if item.flagged:
+            st.warning(
+                f"{item.date} ({item.author_role}): this note carries an instruction to the "
+                f"model and is not used ({item.flagged}).",
+                icon=":material/gpp_maybe:",
+            )
+            st.code(item.text, language=None, wrap_lines=True)
+        else:
+            st.markdown(f"- {item.date} ({item.author_role}): {item.text}")
     st.subheader("Suggested follow-up")
     st.markdown(briefing.follow_up.text)
     if briefing.removed:

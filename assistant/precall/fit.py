@@ -1,0 +1,68 @@
+"""Why a talking point fits this HCP: the note sentence that shows the interest.
+
+A point is matched to the sentence of the HCP's notes that names its product and speaks of its
+topic (a dosing point to "asked about maintenance dosing"), newest note first; failing that,
+to the HCP's patient mix from the CRM profile. No match, no reason: a reason is never made up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.grounding.sentences import split_sentences
+from assistant.outputs import SourceRef
+from knowledge_base.models import FieldNote
+
+__all__ = ["point_reason"]
+
+_TOPIC_WORDS = {
+    "Dosing": re.compile(
+        r"\bdos\w*|schedul\w*|administ\w*|infusion|injection|titrat\w*|missed|interval|"
+        r"every \w+ (?:weeks?|days?)|maintenance|how often|loading",
+        re.I,
+    ),
+    "Headline results": re.compile(
+        r"efficacy|\bdata\b|results?|survival|\bPFS\b|\bOS\b|\bDFS\b|response|trial|study|"
+        r"benefit|outcomes?|evidence|endpoint|hazard",
+        re.I,
+    ),
+    "Indication": re.compile(
+        r"indicat\w*|which patients|eligible|candidates?|adjuvant|first[- ]line|second[- ]line|"
+        r"\bline\b|patients? (?:with|who)|where .* fits|label",
+        re.I,
+    ),
+}
+
+
+def point_reason(
+    names: Sequence[str],
+    topic: str,
+    notes: Sequence[FieldNote],
+    patient_mix: str,
+    hcp_id: str,
+    avoid: Sequence[str] = (),
+) -> tuple[str, SourceRef] | None:
+    """The sentence of ``notes`` (newest first) that names the product (any of ``names``) and
+    speaks of ``topic``; else one that names the product; else the patient mix. Sentences
+    overlapping ``avoid`` (a possible adverse event's words) are never a reason to promote."""
+    product = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names if n), re.I)
+    on_topic = _TOPIC_WORDS.get(topic)
+    named: tuple[str, SourceRef] | None = None
+    for note in notes:
+        ref = SourceRef(source_type="note", source_id=note.note_id, on=note.date)
+        for sentence in split_sentences(note.text):
+            if not product.search(sentence) or any(
+                a and (a in sentence or sentence in a) for a in avoid
+            ):
+                continue
+            if on_topic is not None and on_topic.search(sentence):
+                return sentence, ref
+            named = named or (sentence, ref)
+    if named:
+        return named
+    if patient_mix.strip():
+        return f"Patient mix: {patient_mix.strip()}", SourceRef(
+            source_type="profile", source_id=hcp_id
+        )
+    return None

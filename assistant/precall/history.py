@@ -1,0 +1,118 @@
+"""'Since your last call': the HCP's interactions from the rep's last call on, one line each,
+linked to its record (at most ``days`` back, as CRM pre-call views default to 90 days).
+
+Reps and MSLs are firewalled: a rep sees an MSL interaction only as "medical follow-up
+occurred" on its date, and an inquiry only by product, channel and status, never its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from assistant.grounding.sentences import split_sentences
+from assistant.outputs import HistoryItem, SinceLastCall, SourceRef
+from knowledge_base.models import FieldNote, Inquiry, NoteAuthorRole, Role
+
+__all__ = ["FiledRequest", "materials_left", "since_last_call"]
+
+# Samples or materials left with the office: reps must account for both.
+_MATERIALS = re.compile(
+    r"\b(?:left|dropped off|leave[- ]behind|handed|gave|provided|delivered)\b[^.]{0,80}\b"
+    r"(?:samples?|brochures?|leave[- ]behinds?|materials?|copies|cards?|guides?|kits?|"
+    r"starter packs?|vouchers?|savings cards?|pamphlets?|handouts?|reprints?)\b|"
+    r"\bsamples?\s+(?:left|dropped off|signed for)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class FiledRequest:
+    """A medical information request filed from the app, with its status."""
+
+    request_id: str
+    filed: date
+    status: str  # submitted | responded
+
+
+def materials_left(note: FieldNote) -> list[str]:
+    """The note's sentences saying samples or materials were left."""
+    return [s for s in split_sentences(note.text) if _MATERIALS.search(s)]
+
+
+def _call_line(note: FieldNote) -> str:
+    kind = note.extra.get("call_type", "").replace("-", " ") or "call"
+    sentences = split_sentences(note.text)
+    return f"{kind.capitalize()}: {sentences[0]}" if sentences else kind.capitalize()
+
+
+def since_last_call(
+    notes: Sequence[FieldNote],
+    inquiries: Sequence[Inquiry],
+    requests: Sequence[FiledRequest],
+    *,
+    role: Role,
+    today: date,
+    days: int = 90,
+    flagged: frozenset[str] = frozenset(),
+) -> SinceLastCall:
+    """The HCP's interactions from the last rep call (or ``days`` ago, whichever is later) up
+    to ``today``, newest first. ``flagged`` notes (an instruction to the model) are listed by
+    date only."""
+    past = [n for n in notes if n.date <= today]
+    calls = [n.date for n in past if n.author_role is NoteAuthorRole.REP]
+    last_call = max(calls) if calls else None
+    floor = today - timedelta(days=days)
+    start = max(last_call, floor) if last_call else floor
+    items: list[HistoryItem] = []
+    for note in sorted(past, key=lambda n: (n.date, n.note_id), reverse=True):
+        if note.date < start:
+            continue
+        ref = SourceRef(source_type="note", source_id=note.note_id, on=note.date)
+        if note.author_role is NoteAuthorRole.MSL and role is Role.REP:
+            items.append(
+                HistoryItem(
+                    kind="medical follow-up",
+                    text="Medical follow-up occurred (MSL; details stay with medical).",
+                    source=ref,
+                )
+            )
+            continue
+        if note.note_id in flagged:
+            items.append(
+                HistoryItem(kind="call", text="Note flagged: not shown as context.", source=ref)
+            )
+            continue
+        kind = "call" if note.author_role is NoteAuthorRole.REP else "medical follow-up"
+        items.append(HistoryItem(kind=kind, text=_call_line(note), source=ref))
+        items += [HistoryItem(kind="materials", text=s, source=ref) for s in materials_left(note)]
+    for inquiry in sorted(inquiries, key=lambda i: i.received_at, reverse=True):
+        received = inquiry.received_at.date()
+        if not start <= received <= today:
+            continue
+        about = f"Medical information inquiry on {inquiry.product} ({inquiry.channel})"
+        text = about if role is Role.REP else f"{about}: {inquiry.question}"
+        items.append(
+            HistoryItem(
+                kind="inquiry",
+                text=text,
+                status=inquiry.status.replace("_", " "),
+                source=SourceRef(source_type="inquiry", source_id=inquiry.inquiry_id, on=received),
+            )
+        )
+    for request in requests:
+        if start <= request.filed <= today:
+            items.append(
+                HistoryItem(
+                    kind="information request",
+                    text="Medical information request filed from chat",
+                    status=request.status,
+                    source=SourceRef(
+                        source_type="request", source_id=request.request_id, on=request.filed
+                    ),
+                )
+            )
+    items.sort(key=lambda i: i.source.on or start, reverse=True)
+    return SinceLastCall(last_call=last_call, start=start, items=items)

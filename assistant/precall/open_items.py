@@ -1,0 +1,152 @@
+"""What the HCP is waiting for, what stands between patients and the product, and what the
+next call is for — read from the HCP's notes, each line a whole sentence of its note.
+
+Questions ("She asked whether ...", "Does it ...?") are kept apart from requests ("asked for
+an in-service", "wants copies of the ISI"); a question or request raised again in a later
+note is listed once (the newest). Access notes (prior authorisation, formulary, coverage) are
+surfaced as such. The call objective follows the last call's own plan ("Plan: lunch with the
+whole team next month") before anything else, and every objective names its reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.grounding.sentences import split_sentences
+from assistant.outputs import AccessNote, CallObjective, FollowUp, HistoryItem, OpenItem, SourceRef
+from knowledge_base.models import FieldNote, NoteAuthorRole
+
+__all__ = ["access_notes", "call_objective", "open_items", "plan_of"]
+
+# The HCP (not the rep) as the one asking or requesting.
+_HCP = (
+    r"(?:she|he|they|Dr\.?\s+[A-Z][\w'-]+|the (?:HCP|doctor|physician|office|practice|team|"
+    r"nurses?|pharmacist|NP|PA))"
+)
+_REQUEST = re.compile(
+    rf"\b{_HCP}\s+(?:also\s+)?(?:asked for|requested|would like|wants|wanted|needs|"
+    r"asked (?:me |us |the rep |if we could |whether we could |that we )?(?:to )?"
+    r"(?:send|bring|get|set up|schedule|arrange|provide|drop off|share|email))\b"
+    r"|\bplease send\b",
+    re.I,
+)
+_QUESTION = re.compile(
+    rf"\?|\b{_HCP}\s+(?:also\s+)?(?:asked|wants to know|wanted to know|was curious|"
+    r"inquired|had (?:a |some )?questions?|wondered|raised (?:a |the )?question)\b",
+    re.I,
+)
+_ACCESS = re.compile(
+    r"prior auth\w*|\bPAs?\b(?! ?-C)|formular\w+|\bcoverage\b|\bcovered\b|co-?pays?|\bpayers?\b|"
+    r"insurance|insurer|step therapy|\bdenied\b|denials?|appeal\w*|reimburs\w*|"
+    r"specialty pharmacy|patient support program|access program|\bhub\b|out[- ]of[- ]pocket",
+    re.I,
+)
+_PLAN = re.compile(
+    r"^(?:plan|next steps?|follow[- ]up|action items?|to do)\s*:|"
+    r"\b(?:will|'ll|agreed to|plan(?:s|ned)? to|going to)\s+(?:\w+\s+){0,2}?"
+    r"(?:follow up|send|bring|schedule|set up|arrange|book|come back|return|check|invite|"
+    r"organi[sz]e|share|drop off|meet|call|email)\b|\bnext (?:visit|call|week|month|time)\b",
+    re.I,
+)
+_PLAN_LABEL = re.compile(r"^(?:plan|next steps?|follow[- ]up|action items?|to do)\s*:\s*", re.I)
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an the and or of to for on in at with she he they her his their dr asked ask wants "
+    "wanted would like about whether if is was be it this that any also".split()
+)
+_SAME = 0.6  # share of content words two lines must share to be the same question
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1)
+
+
+def _same(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= _SAME
+
+
+def _ref(note: FieldNote) -> SourceRef:
+    return SourceRef(source_type="note", source_id=note.note_id, on=note.date)
+
+
+def open_items(notes: Sequence[FieldNote], *, limit: int = 6) -> list[OpenItem]:
+    """Questions and requests the HCP raised in ``notes`` (newest first), whole sentences,
+    each once: requests first, then questions."""
+    found: list[tuple[OpenItem, frozenset[str]]] = []
+    for note in notes:
+        for sentence in split_sentences(note.text):
+            kind = (
+                "request"
+                if _REQUEST.search(sentence)
+                else "question"
+                if _QUESTION.search(sentence)
+                else None
+            )
+            words = _words(sentence)
+            if kind is None or any(_same(words, seen) for _, seen in found):
+                continue
+            found.append((OpenItem(kind=kind, text=sentence, source=_ref(note)), words))
+    items = [item for item, _ in found]
+    ordered = [i for i in items if i.kind == "request"] + [i for i in items if i.kind == "question"]
+    return ordered[:limit]
+
+
+def access_notes(notes: Sequence[FieldNote], *, limit: int = 4) -> list[AccessNote]:
+    """Sentences about access (prior authorisation, formulary, coverage), newest first."""
+    found: list[tuple[AccessNote, frozenset[str]]] = []
+    for note in notes:
+        for sentence in split_sentences(note.text):
+            words = _words(sentence)
+            if _ACCESS.search(sentence) and not any(_same(words, seen) for _, seen in found):
+                found.append((AccessNote(text=sentence, source=_ref(note)), words))
+    return [n for n, _ in found][:limit]
+
+
+def plan_of(note: FieldNote) -> str | None:
+    """The note's own plan for the next contact ("Plan: lunch with the team next month")."""
+    plans = [s for s in split_sentences(note.text) if _PLAN.search(s)]
+    return plans[-1] if plans else None
+
+
+def call_objective(
+    notes: Sequence[FieldNote],
+    items: Sequence[OpenItem],
+    access: Sequence[AccessNote],
+    follow_up: FollowUp,
+) -> CallObjective:
+    """The next call's objective and step, from the last rep call's plan, then the HCP's open
+    requests and questions, then access; each reason is the record it comes from."""
+    last_call = next((n for n in notes if n.author_role is NoteAuthorRole.REP), None)
+    plan = plan_of(last_call) if last_call else None
+    reasons: list[OpenItem | HistoryItem | AccessNote] = []
+    parts: list[str] = []
+    if plan and last_call:
+        stated = _PLAN_LABEL.sub("", plan).strip()
+        parts.append(f"Follow through on your last call's plan: {stated[:1].upper()}{stated[1:]}")
+        reasons.append(HistoryItem(kind="call", text=plan, source=_ref(last_call)))
+    requests = [i for i in items if i.kind == "request"]
+    questions = [i for i in items if i.kind == "question"]
+    if requests:
+        parts.append(
+            f"Close the open request{'s' if len(requests) > 1 else ''} "
+            f"({len(requests)}) the HCP made."
+        )
+        reasons += requests[:2]
+    if questions:
+        parts.append(
+            "Answer the open questions from approved material, routing any off-label one to "
+            "medical information."
+        )
+        reasons += questions[:2]
+    if access:
+        parts.append("Check whether the access issue noted is resolved.")
+        reasons.append(access[0])
+    if not parts:
+        parts.append("Re-introduce the approved indication and headline results.")
+    next_step = (
+        f"Confirm the next contact by {follow_up.channel} (consented)."
+        if follow_up.consent_ok and follow_up.channel
+        else follow_up.text
+    )
+    return CallObjective(objective=" ".join(parts), next_step=next_step, reasons=reasons)

@@ -1,0 +1,129 @@
+"""Each promoted product's headline results, with the chunks that quote them.
+
+Read from the approved, unexpired labels of the product (section 14), once per label version
+(``Services.headline_cache``), and mapped to the indexed chunks that cover each result: one
+chunk, or a run of overlapping ones when a table row sits chunks away from its caption. The
+chunks are checked against the reader's scope each time, as retrieval would; the verifier then
+checks every quoted result like any other sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.precall.headlines import headline_results
+from assistant.services import Services
+from knowledge_base.access import AccessScope
+from knowledge_base.models import SectionKind
+from knowledge_base.retrieval import Evidence, chunk_from_metadata
+
+__all__ = ["QuotedResult", "product_headlines"]
+
+# A result is quoted from at most this many consecutive chunks (caption, rows between, row).
+_MAX_RUN = 3
+_PER_CAPTION = 2
+
+
+@dataclass(frozen=True)
+class CachedResult:
+    statement: str
+    chunk_ids: tuple[str, ...]
+    study: str
+    rank: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class QuotedResult:
+    statement: str
+    evidence: tuple[Evidence, ...]
+    study: str
+
+
+def _covering(chunks: Sequence[tuple[int, int, str]], start: int, end: int) -> tuple[str, ...]:
+    """The shortest run of overlapping chunks (start, end, id; document order) covering
+    ``start..end``; empty when none does."""
+    for first, (c_start, c_end, _) in enumerate(chunks):
+        if not c_start <= start < c_end:
+            continue
+        run = [chunks[first]]
+        while run[-1][1] < end and len(run) < _MAX_RUN:
+            following = first + len(run)
+            if following >= len(chunks) or chunks[following][0] >= run[-1][1]:
+                break  # no overlap: the joined text would not be the document's
+            run.append(chunks[following])
+        if run[-1][1] >= end:
+            return tuple(c[2] for c in run)
+    return ()
+
+
+def _read_label(services: Services, doc_id: str, version: str) -> list[CachedResult]:
+    parsed = services.kb.catalog.parsed_version(doc_id, version)
+    if parsed is None:
+        return []
+    prefix = f"{doc_id}@{version}#"
+    records = services.kb.index.get_content(
+        [i for i in services.kb.index.chunk_ids(doc_id) if i.startswith(prefix)]
+    )
+    spans = sorted(
+        (r.metadata["char_start"], r.metadata["char_end"], r.id)
+        for r in records
+        if r.metadata.get("section_kind") == SectionKind.CLINICAL_STUDIES.value
+    )
+    found: list[CachedResult] = []
+    for section in parsed.sections:
+        if section.kind is not SectionKind.CLINICAL_STUDIES:
+            continue
+        for result in headline_results(parsed.text[section.start : section.end]):
+            ids = _covering(spans, section.start + result.start, section.start + result.end)
+            if ids:
+                found.append(CachedResult(result.statement, ids, result.study, result.rank))
+    return sorted(found, key=lambda r: r.rank)
+
+
+def product_headlines(
+    services: Services, scope: AccessScope, product: str, *, limit: int = 3
+) -> list[QuotedResult]:
+    """Up to ``limit`` headline results of ``product``'s labels the scope may see, primary
+    endpoints first, at most two from one table."""
+    cached: list[CachedResult] = []
+    for entry in services.kb.catalog.list_documents():
+        meta = entry.metadata
+        if (
+            meta.document_type != "label"
+            or product not in meta.products
+            or not meta.is_groundable(scope.today)
+        ):
+            continue
+        key = (meta.doc_id, meta.version)
+        if key not in services.headline_cache:
+            services.headline_cache[key] = _read_label(services, meta.doc_id, meta.version)
+        cached += services.headline_cache[key]
+    chosen: list[CachedResult] = []
+    per_study: dict[str, int] = {}
+    for result in sorted(cached, key=lambda r: r.rank):
+        if per_study.get(result.study, 0) >= _PER_CAPTION:
+            continue
+        per_study[result.study] = per_study.get(result.study, 0) + 1
+        chosen.append(result)
+        if len(chosen) == limit:
+            break
+    if not chosen:
+        return []
+    records = {
+        r.id: r
+        for r in services.kb.index.get_content(sorted({i for c in chosen for i in c.chunk_ids}))
+    }
+    quoted: list[QuotedResult] = []
+    for result in chosen:
+        run = [records.get(i) for i in result.chunk_ids]
+        # Read now, not cached: a chunk withdrawn or expired since is not quoted.
+        if any(r is None or not scope.allows(r.metadata) for r in run):
+            continue
+        evidence = tuple(
+            Evidence(chunk=chunk_from_metadata(r.id, r.text, r.metadata), score=1.0)
+            for r in run
+            if r is not None
+        )
+        quoted.append(QuotedResult(result.statement, evidence, result.study))
+    return quoted
