@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.grounding.spans import joined_texts
 from assistant.outputs import Citation, Sentence
 from evals.models import MetricValue
 
@@ -66,7 +67,11 @@ def _shown(sentences: Sequence[Sentence]) -> list[Sentence]:
 
 
 def _texts(citations: Sequence[Citation], passages: Mapping[str, str]) -> list[str]:
-    return [passages.get(c.chunk_id, "") for c in citations]
+    # Overlapping chunks of one document read as the span they cover, as the verifier reads
+    # them: a table row is supported with its caption from the chunk before.
+    return joined_texts(
+        list({c.chunk_id: c for c in citations}.values()), lambda c: passages.get(c.chunk_id, "")
+    )
 
 
 def _supported(sentence: Sentence, passages: Mapping[str, str], supports: SupportFn) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -184,6 +185,14 @@ def test_every_sample_briefing_is_verified_balanced_and_firewalled(sample: Sampl
     services = open_services(sample.settings)
     manifest = load_manifest(sample_path() / "content" / "manifest.yaml")
     medical = {d.doc_id for d in manifest.documents if d.audience is Audience.MEDICAL}
+    with (sample_path() / "crm" / "notes.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    msl_notes = {r["note_id"] for r in rows if r["author_role"] == "msl"}
+    notes_text = {
+        n.note_id: n.text
+        for h in services.kb.catalog.list_hcps()
+        for n in services.kb.catalog.notes_for_hcp(h.hcp_id)
+    }
     for hcp in services.kb.catalog.list_hcps():
         briefing = build_briefing(hcp.hcp_id, Role.REP, services, user="test")
         shown = [s for p in briefing.talking_points for s in p.sentences]
@@ -194,7 +203,51 @@ def test_every_sample_briefing_is_verified_balanced_and_firewalled(sample: Sampl
             assert not {c.doc_id for c in sentence.citations} & medical
         assert {p.product for p in briefing.talking_points} <= {b.product for b in briefing.safety}
         assert briefing.audit_id
+        # Efficacy points are results with their figures, never the trial's design.
+        for point in briefing.talking_points:
+            if point.topic == "Headline results":
+                for sentence in point.sentences:
+                    row = sentence.text.split("): ", 1)[-1]
+                    if sentence.text.startswith("Table ") and " | " in row:
+                        # a value cell holds the figure (the label cell may hold a footnote)
+                        assert any(re.search(r"\d", c) for c in row.split(" | ")[1:]), row
+                    else:
+                        assert re.search(r"\d", sentence.text), sentence.text
+                        assert "stratified" not in sentence.text.lower()
+        # The firewall holds in the history: an MSL interaction is a date, not its words.
+        history = briefing.since_last_call
+        assert history is not None
+        for item in history.items:
+            if item.source.source_id in msl_notes:
+                assert item.text.startswith("Medical follow-up occurred")
+        for item in briefing.open_items:
+            assert item.text in notes_text[item.source.source_id]
+        assert len({i.text for i in briefing.open_items}) == len(briefing.open_items)
     assert services.audit.verify().ok
+
+
+def test_a_briefing_leads_with_the_labels_results_and_what_happened_since(
+    sample: SampleKb,
+) -> None:
+    from assistant.services import open_services
+    from assistant.workflows.briefing import build_briefing
+
+    services = open_services(sample.settings)
+    briefing = build_briefing("HCP-001", Role.REP, services, user="test")
+    results = [p for p in briefing.talking_points if p.topic == "Headline results"]
+    assert results and "TAGRISSO" in results[0].product
+    stated = " ".join(s.text for s in results[0].sentences)
+    assert "Hazard Ratio (95% CI)" in stated and "0.46 (0.37, 0.57)" in stated  # FLAURA's PFS
+    assert all(s.shown and s.verdict.value == "supported" for s in results[0].sentences)
+    history = briefing.since_last_call
+    assert history is not None and str(history.last_call) == "2026-09-04"
+    assert [i.source.source_id for i in history.items] == ["N-0195", "N-0170"]
+    assert "C797S" not in briefing.model_dump_json()  # N-0195 is an MSL's note
+    assert briefing.objective is not None
+    assert "lunch with the whole team next month" in briefing.objective.objective.lower()
+    assert "N-0170" in [r.source.source_id for r in briefing.objective.reasons]
+    assert briefing.hcp.profile == {"Territory": "MW-CHI-01", "KOL tier": "1"}
+    assert all(p.why for p in briefing.talking_points)
 
 
 def test_the_backlog_summary_is_computed_once_until_the_catalog_changes(

@@ -10,11 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.grounding.sentences import split_sentences
 from assistant.outputs import SourceRef
+from assistant.precall.note_text import note_sentences
+from assistant.precall.open_items import ACCESS
 from knowledge_base.models import FieldNote
 
 __all__ = ["point_reason"]
+
+# Not a reason to promote: an off-label question routed to medical, or a request for service.
+_NOT_INTEREST = re.compile(
+    r"\bMIR\b|medical information|off[- ]label|unsolicited|\bMSL\b|in-service|samples?\b", re.I
+)
 
 _TOPIC_WORDS = {
     "Dosing": re.compile(
@@ -44,25 +50,26 @@ def point_reason(
     avoid: Sequence[str] = (),
 ) -> tuple[str, SourceRef] | None:
     """The sentence of ``notes`` (newest first) that names the product (any of ``names``) and
-    speaks of ``topic``; else one that names the product; else the patient mix. Sentences
-    overlapping ``avoid`` (a possible adverse event's words) are never a reason to promote."""
+    speaks of ``topic``; else the patient mix; else a sentence that names the product. Never a
+    sentence overlapping ``avoid`` (a possible adverse event's words), an off-label question
+    routed to medical information, or an access note: none is a reason to promote."""
     product = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names if n), re.I)
     on_topic = _TOPIC_WORDS.get(topic)
     named: tuple[str, SourceRef] | None = None
     for note in notes:
         ref = SourceRef(source_type="note", source_id=note.note_id, on=note.date)
-        for sentence in split_sentences(note.text):
-            if not product.search(sentence) or any(
-                a and (a in sentence or sentence in a) for a in avoid
+        for sentence in note_sentences(note.text):
+            if (
+                not product.search(sentence)
+                or _NOT_INTEREST.search(sentence)
+                or ACCESS.search(sentence)
+                or any(a and (a in sentence or sentence in a) for a in avoid)
             ):
                 continue
             if on_topic is not None and on_topic.search(sentence):
                 return sentence, ref
             named = named or (sentence, ref)
-    if named:
-        return named
     if patient_mix.strip():
-        return f"Patient mix: {patient_mix.strip()}", SourceRef(
-            source_type="profile", source_id=hcp_id
-        )
-    return None
+        profile = SourceRef(source_type="profile", source_id=hcp_id)
+        return f"Patient mix: {patient_mix.strip()}", profile
+    return named

@@ -81,6 +81,13 @@ _DESIGN = re.compile(
 )
 
 
+# Exploratory, subgroup or negative findings: true, but not a headline.
+_SECONDARY = re.compile(
+    r"exploratory|subgroup|post[- ]hoc|not observed|failed to|did not (?:show|demonstrate)",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Headline:
     """One result, quoted: its statement, where it runs in the section text, and its rank."""
@@ -94,12 +101,14 @@ class Headline:
 
 def is_result_sentence(sentence: str) -> bool:
     """A sentence stating an efficacy result: an effect word, a number and a comparator, and
-    none of the design, eligibility or baseline wording."""
+    none of the design, eligibility or baseline wording, nor an exploratory or subgroup one."""
     return bool(
         _NUMBER.search(sentence)
         and _EFFECT_WORDS.search(sentence)
         and _COMPARATOR.search(sentence)
         and not _DESIGN.search(sentence)
+        and not _SECONDARY.search(sentence)
+        and not sentence.startswith(("Figure", "Table"))
         and len(sentence.split()) >= 6
     )
 

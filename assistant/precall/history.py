@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.grounding.sentences import split_sentences
 from assistant.outputs import HistoryItem, SinceLastCall, SourceRef
+from assistant.precall.note_text import note_sentences
 from knowledge_base.models import FieldNote, Inquiry, NoteAuthorRole, Role
 
 __all__ = ["FiledRequest", "materials_left", "since_last_call"]
@@ -39,12 +39,12 @@ class FiledRequest:
 
 def materials_left(note: FieldNote) -> list[str]:
     """The note's sentences saying samples or materials were left."""
-    return [s for s in split_sentences(note.text) if _MATERIALS.search(s)]
+    return [s for s in note_sentences(note.text) if _MATERIALS.search(s)]
 
 
 def _call_line(note: FieldNote) -> str:
     kind = note.extra.get("call_type", "").replace("-", " ") or "call"
-    sentences = split_sentences(note.text)
+    sentences = note_sentences(note.text)
     return f"{kind.capitalize()}: {sentences[0]}" if sentences else kind.capitalize()
 
 

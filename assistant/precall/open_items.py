@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.grounding.sentences import split_sentences
 from assistant.outputs import AccessNote, CallObjective, FollowUp, HistoryItem, OpenItem, SourceRef
+from assistant.precall.note_text import note_sentences
 from knowledge_base.models import FieldNote, NoteAuthorRole
 
-__all__ = ["access_notes", "call_objective", "open_items", "plan_of"]
+__all__ = ["ACCESS", "access_notes", "call_objective", "open_items", "plan_of"]
 
 # The HCP (not the rep) as the one asking or requesting.
 _HCP = (
@@ -36,8 +36,9 @@ _QUESTION = re.compile(
     r"inquired|had (?:a |some )?questions?|wondered|raised (?:a |the )?question)\b",
     re.I,
 )
-_ACCESS = re.compile(
-    r"prior auth\w*|\bPAs?\b(?! ?-C)|formular\w+|\bcoverage\b|\bcovered\b|co-?pays?|\bpayers?\b|"
+ACCESS = re.compile(
+    r"prior auth\w*|\bPAs?\b(?=\s+(?:denied|denials?|approv\w*|requir\w*|submitted|pending|"
+    r"request\w*|process\w*|paperwork|turnaround|for\b))|formular\w+|\bcoverage\b|\bcovered\b|co-?pays?|\bpayers?\b|"
     r"insurance|insurer|step therapy|\bdenied\b|denials?|appeal\w*|reimburs\w*|"
     r"specialty pharmacy|patient support program|access program|\bhub\b|out[- ]of[- ]pocket",
     re.I,
@@ -75,7 +76,7 @@ def open_items(notes: Sequence[FieldNote], *, limit: int = 6) -> list[OpenItem]:
     each once: requests first, then questions."""
     found: list[tuple[OpenItem, frozenset[str]]] = []
     for note in notes:
-        for sentence in split_sentences(note.text):
+        for sentence in note_sentences(note.text):
             kind = (
                 "request"
                 if _REQUEST.search(sentence)
@@ -96,16 +97,16 @@ def access_notes(notes: Sequence[FieldNote], *, limit: int = 4) -> list[AccessNo
     """Sentences about access (prior authorisation, formulary, coverage), newest first."""
     found: list[tuple[AccessNote, frozenset[str]]] = []
     for note in notes:
-        for sentence in split_sentences(note.text):
+        for sentence in note_sentences(note.text):
             words = _words(sentence)
-            if _ACCESS.search(sentence) and not any(_same(words, seen) for _, seen in found):
+            if ACCESS.search(sentence) and not any(_same(words, seen) for _, seen in found):
                 found.append((AccessNote(text=sentence, source=_ref(note)), words))
     return [n for n, _ in found][:limit]
 
 
 def plan_of(note: FieldNote) -> str | None:
     """The note's own plan for the next contact ("Plan: lunch with the team next month")."""
-    plans = [s for s in split_sentences(note.text) if _PLAN.search(s)]
+    plans = [s for s in note_sentences(note.text) if _PLAN.search(s)]
     return plans[-1] if plans else None
 
 
@@ -149,4 +150,5 @@ def call_objective(
         if follow_up.consent_ok and follow_up.channel
         else follow_up.text
     )
-    return CallObjective(objective=" ".join(parts), next_step=next_step, reasons=reasons)
+    unique = list({(r.text, r.source.source_id): r for r in reasons}.values())
+    return CallObjective(objective=" ".join(parts), next_step=next_step, reasons=unique)

@@ -88,6 +88,11 @@ class _Candidate:
     text: str
 
 
+# A label's Highlights run sentences together with section references ("( 1.6 ) as a single
+# agent for ..."; "1. 7 Non-radiographic ... RINVOQ is indicated"): a rep cannot say them.
+_HIGHLIGHTS_FRAGMENT = re.compile(r"^\(|\(\s*\d+(?:\.\s?\d+)*\s*\)|^\d+\.\s?\d+\s|●")
+
+
 def _is_claim(sentence: str) -> bool:
     """A sentence worth stating: not a heading, table row, caption or bare cross-reference."""
     words = sentence.split()
@@ -249,7 +254,11 @@ class ExtractiveProvider:
         return [candidates[i] for i in chosen]
 
     def draft_briefing(self, request: BriefingRequest) -> BriefingDraft:
-        benefit = _candidates([s for s in request.sources if s.purpose == "benefit"])
+        benefit = [
+            c
+            for c in _candidates([s for s in request.sources if s.purpose == "benefit"])
+            if not _HIGHLIGHTS_FRAGMENT.search(c.text)
+        ]
         picked = self._select(request.focus, benefit, self._config.max_talking_points)
         picked.sort(
             key=lambda c: (

@@ -351,7 +351,11 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
             )
         )[:1]
     )
-    quoted = [q for product in promoted for q in product_headlines(services, scope, product)]
+    # The studies closest to the HCP's profile; not to the notes, where an off-label question
+    # ("as adjuvant therapy after ...?") would pick the trial to promote.
+    quoted = [
+        q for product in promoted for q in product_headlines(services, scope, product, focus=focus)
+    ]
     ranked += [(e, "headline", 5) for q in quoted for e in q.evidence]
     packed = pack_for_prompt(services, ranked, base_prompt)
     snapshot = _snapshot(profile)

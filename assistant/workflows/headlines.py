@@ -9,6 +9,8 @@ checks every quoted result like any other sentence.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +25,15 @@ __all__ = ["QuotedResult", "product_headlines"]
 # A result is quoted from at most this many consecutive chunks (caption, rows between, row).
 _MAX_RUN = 3
 _PER_CAPTION = 2
+_WORD = re.compile(r"[a-z0-9]+")
+# Words every section-14 heading shares: they say nothing about which study fits the HCP.
+_COMMON = frozenset(
+    "with patients clinical studies study trial efficacy results treatment adult adults "
+    "previously untreated treated therapy according assessment table stage "
+    # how a CRM describes a practice, not a disease ("large private group", "many elderly")
+    "large small private group practice community academic some many mostly most".split()
+)
+_METASTATIC = re.compile(r"\bstage\s+(?:iv|4|iii[bc])\b|\badvanced\b")
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class CachedResult:
     statement: str
     chunk_ids: tuple[str, ...]
     study: str
+    section: str  # the label subsection: "14.2 Previously Untreated ... Metastatic NSCLC"
     rank: tuple[int, int, int]
 
 
@@ -77,15 +89,26 @@ def _read_label(services: Services, doc_id: str, version: str) -> list[CachedRes
         for result in headline_results(parsed.text[section.start : section.end]):
             ids = _covering(spans, section.start + result.start, section.start + result.end)
             if ids:
-                found.append(CachedResult(result.statement, ids, result.study, result.rank))
+                found.append(
+                    CachedResult(result.statement, ids, result.study, section.title, result.rank)
+                )
     return sorted(found, key=lambda r: r.rank)
 
 
+def _words(text: str) -> set[str]:
+    # "stage IV" is how a clinic says what a label's heading calls "metastatic".
+    text = _METASTATIC.sub("metastatic", text.lower())
+    return {w for w in _WORD.findall(text) if len(w) > 3 and w not in _COMMON}
+
+
 def product_headlines(
-    services: Services, scope: AccessScope, product: str, *, limit: int = 3
+    services: Services, scope: AccessScope, product: str, *, focus: str = "", limit: int = 3
 ) -> list[QuotedResult]:
-    """Up to ``limit`` headline results of ``product``'s labels the scope may see, primary
-    endpoints first, at most two from one table."""
+    """Up to ``limit`` headline results of ``product``'s labels the scope may see, at most two
+    from one table: those of the studies closest to ``focus`` (the HCP's specialty, patients
+    and interests: a urologist's briefing quotes the urothelial trials), primary endpoints
+    first."""
+    wanted = _words(focus) - _words(product)  # its own name says nothing about fit
     cached: list[CachedResult] = []
     for entry in services.kb.catalog.list_documents():
         meta = entry.metadata
@@ -101,7 +124,18 @@ def product_headlines(
         cached += services.headline_cache[key]
     chosen: list[CachedResult] = []
     per_study: dict[str, int] = {}
-    for result in sorted(cached, key=lambda r: r.rank):
+    # Which study fits: its subsection heading, and a table's caption (a result sentence is
+    # its own "study": its many words would outweigh any heading).
+    # A word most studies' headings share ("metastatic") weighs less than a rare one
+    # ("urothelial").
+    heading = {
+        r.statement: _words(f"{r.section} {r.study if r.statement.startswith('Table ') else ''}")
+        for r in cached
+    }
+    studies = {frozenset(h) for h in heading.values()}
+    weight = {w: math.log((1 + len(studies)) / (1 + sum(w in h for h in studies))) for w in wanted}
+    fit = {key: sum(weight[w] for w in wanted & words) for key, words in heading.items()}
+    for result in sorted(cached, key=lambda r: (-fit[r.statement], r.rank)):
         if per_study.get(result.study, 0) >= _PER_CAPTION:
             continue
         per_study[result.study] = per_study.get(result.study, 0) + 1

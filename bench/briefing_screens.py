@@ -1,0 +1,80 @@
+"""Screenshots of briefings as a rep sees them, for a review from the screen (issue 18).
+
+    .venv/bin/python bench/briefing_screens.py OUT_FOLDER [HCP-001 HCP-005 ...] [--home HOME]
+
+Starts `medbrief serve` on the offline default over the sample (ingested into a temporary
+folder, or a copy of --home; content as of 2026-11-24 like the other benches), signs in as a
+rep in headless Chromium and saves a full-page screenshot of each HCP's briefing as
+OUT_FOLDER/briefing-<HCP>.png (default: ten HCPs across the sample's specialties).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests.ui.browser, the shared browser driver
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.ui.browser import MEDBRIEF, chromium_path, launch, serving, settle, sign_in  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from ui_latency import PASSWORD, brief  # noqa: E402
+
+DEFAULT_HCPS = [f"HCP-{n:03d}" for n in (1, 2, 5, 9, 12, 15, 17, 21, 26, 29)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("hcps", nargs="*", default=DEFAULT_HCPS)
+    parser.add_argument("--home", type=Path, help="An ingested home to copy (skips ingest).")
+    args = parser.parse_args()
+    if chromium_path() is None:
+        print("no chromium on PATH: run .ci/install-browser.sh", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="medbrief-screens-") as folder:
+        home = Path(folder) / "home"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MEDBRIEF_")}
+        env |= {"MEDBRIEF_HOME": str(home), "MEDBRIEF_TODAY": "2026-11-24"}
+        if args.home:
+            shutil.copytree(args.home, home)
+        else:
+            print("ingesting the sample ...", file=sys.stderr)
+            subprocess.run(
+                [str(MEDBRIEF), "ingest", "--sample", "--json"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        subprocess.run(
+            [str(MEDBRIEF), "users", "add", "screens", "--role", "rep", "--password-stdin"],
+            input=PASSWORD + "\n",
+            text=True,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        with serving(env, Path(folder) / "serve.log") as url, sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = sign_in(browser, url, "screens", PASSWORD)
+            for hcp_id in args.hcps:
+                brief(page, hcp_id)
+                settle(page)
+                path = args.out / f"briefing-{hcp_id}.png"
+                page.screenshot(path=str(path), full_page=True)
+                print(path)
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
