@@ -101,7 +101,13 @@ def test_a_row_cut_from_its_caption_is_supported_only_by_the_overlapping_chunks(
     verifier = SupportVerifier()
     assert verifier.check(row.statement, joined).supported
     assert not verifier.check(row.statement, [row_chunk.text]).supported  # no caption
-    # Chunks that do not overlap, or come from another document, are never joined.
+    # The next chunk may start on the line after the previous one ends: joined at the break.
+    meeting = _chunk(2, cut, len(FLAURA), FLAURA[cut:])
+    before = _chunk(1, at, cut - 1, FLAURA[at : cut - 1])
+    assert FLAURA[cut - 1] == "\n" and joined_passages([before, meeting]) == [FLAURA[at:]]
+    assert verifier.check(row.statement, joined_passages([before, meeting])).supported
+    # Chunks far apart, not consecutive, or from another document are never joined.
+    assert len(joined_passages([before, _chunk(3, cut, len(FLAURA), FLAURA[cut:])])) == 2
     apart = _chunk(2, cut + 20, len(FLAURA), FLAURA[cut + 20 :])
     assert len(joined_passages([caption_chunk, apart])) == 2
     other = _chunk(2, cut, len(FLAURA), FLAURA[cut:], doc="other-label")

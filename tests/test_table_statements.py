@@ -51,3 +51,41 @@ def test_the_verifier_supports_the_row_and_rejects_a_changed_one() -> None:
     assert not verifier.check(changed, [DOSE_REDUCTIONS]).supported
     swapped = FIRST_REDUCTION.replace("Breast Cancer and NSCLC | Gastric", "Gastric | Breast")
     assert not verifier.check(swapped, [DOSE_REDUCTIONS]).supported
+
+
+# ruff: noqa: E501
+# Real label tables as indexed: KESIMPTA's footnote between caption and header, REPATHA's
+# two header rows and group heading, ELIQUIS's effect named by a column.
+KESIMPTA = """Table 2: Key Clinical and MRI Endpoints From Study 1 and Study 2
+aDisability progression was defined as an increase in EDSS of at least 1.5, 1, or 0.5 points in patients with a baseline EDSS of 0, 1 to 5, or 5.5 or greater, respectively.
+ | Study 1 | Study 2
+Endpoints | KESIMPTA 20 mg (n = 465) | Teriflunomide 14 mg (n = 462) | KESIMPTA 20 mg (n = 481) | Teriflunomide 14 mg (n = 474)
+Clinical Endpoints
+Annualized relapse rate (primary endpoint) | 0.11 | 0.22 | 0.10 | 0.25
+"""
+REPATHA = """Table 3. Effect of REPATHA on Cardiovascular Events in FOURIER
+ | Placebo | REPATHA | REPATHA vs. Placebo
+ | N = 13780 n (%) | N = 13784 n (%) | Hazard Ratio (95% CI)
+Primary composite endpoint
+Time to first occurrence of cardiovascular death, myocardial infarction, stroke | 1563 (11.3) | 1344 (9.8) | 0.85 (0.79, 0.92)
+"""
+
+
+def test_footnotes_second_header_rows_and_group_headings_are_read() -> None:
+    (relapse,) = table_statements(KESIMPTA)
+    assert relapse == (
+        "Table 2: Key Clinical and MRI Endpoints From Study 1 and Study 2 (Study 1 | Study 2 / "
+        "Endpoints | KESIMPTA 20 mg (n = 465) | Teriflunomide 14 mg (n = 462) | KESIMPTA 20 mg "
+        "(n = 481) | Teriflunomide 14 mg (n = 474)): Clinical Endpoints — Annualized relapse rate "
+        "(primary endpoint) | 0.11 | 0.22 | 0.10 | 0.25."
+    )
+    (events,) = table_statements(REPATHA)
+    assert "(Placebo | REPATHA | REPATHA vs. Placebo / N = 13780 n (%)" in events
+    assert events.endswith(
+        "Primary composite endpoint — Time to first occurrence of "
+        "cardiovascular death, myocardial infarction, stroke | 1563 (11.3) | "
+        "1344 (9.8) | 0.85 (0.79, 0.92)."
+    )
+    # The verifier holds such a row to the table exactly as printed.
+    assert SupportVerifier().check(events, [REPATHA]).supported
+    assert not SupportVerifier().check(events.replace("0.85", "0.58"), [REPATHA]).supported

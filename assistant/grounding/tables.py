@@ -26,6 +26,7 @@ _STATEMENT_SHAPE = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s.*\): .*\|")
 # one is data, a row without one right under the header is a second header row.
 _FIGURE_CELL = re.compile(r"^(?:[<>≤≥~±\u2013\u2014-]?\s*\d|NR\b|NE\b|N/?A\b|[\u2013\u2014-]$)")
 _MAX_GROUP_WORDS = 6
+_MAX_NOTES = 2  # footnote lines a table may have before its first row
 _LINE = re.compile(r"[ \t]*(.*?)[ \t]*(?:\r?\n|$)")
 
 
@@ -55,6 +56,8 @@ class StatedRow:
     caption: str
     row: str
     whole: bool = False  # the whole short table, not one row
+    header: str = ""
+    group: str = ""  # the group heading the row sits under, if any
 
 
 def stated_rows(text: str) -> list[StatedRow]:
@@ -66,7 +69,7 @@ def stated_rows(text: str) -> list[StatedRow]:
     A row under a group heading inside the table ("Overall Survival (OS)") is stated with it
     ("Overall Survival (OS) — Hazard Ratio (95% CI) | 0.80 (0.64, 1.00)"): the same row label
     means another endpoint under another heading. A header-like line right under the header
-    (arm names over population headings) becomes the header the rows are stated with."""
+    (arm names under population headings) is stated with it: "header / second header"."""
     found: list[StatedRow] = []
     caption: str | None = None
     caption_start = 0
@@ -74,6 +77,7 @@ def stated_rows(text: str) -> list[StatedRow]:
     group: str | None = None
     rows: list[str] = []
     last_end = 0
+    notes_before_rows = 0
 
     def table_ended() -> None:
         # A short table that ends in the text is also stated whole ("the ramp-up schedule");
@@ -89,7 +93,7 @@ def stated_rows(text: str) -> list[StatedRow]:
         if _TABLE_CAPTION.match(line):
             table_ended()
             caption, caption_start = line.rstrip(" ."), line_start
-            header, group, rows = None, None, []
+            header, group, rows, notes_before_rows = None, None, [], 0
         elif caption and "|" in line and header is None:
             header = " | ".join(_cells(line)).strip(" |")
         elif caption and header is not None and line and _is_group_heading(line):
@@ -100,16 +104,26 @@ def stated_rows(text: str) -> list[StatedRow]:
                 continue
             row = " | ".join(cells).strip(" |").rstrip(".")
             if not rows and not group and not any(_FIGURE_CELL.match(c) for c in cells[1:] if c):
-                header = row  # a second header row: the arms under population headings
+                # A second header row (arms under populations, counts under arms): both
+                # rows name the columns, so both are kept.
+                header = f"{header} / {row}"
                 continue
             rows.append(row)
             last_end = line_end
             stated = f"{group} — {row}" if group else row
             found.append(
                 StatedRow(
-                    f"{caption} ({header}): {stated}.", caption_start, line_end, caption, stated
+                    f"{caption} ({header}): {stated}.",
+                    caption_start,
+                    line_end,
+                    caption,
+                    stated,
+                    header=header,
+                    group=group or "",
                 )
             )
+        elif caption and not rows and line and notes_before_rows < _MAX_NOTES:
+            notes_before_rows += 1  # a footnote printed between caption, header and rows
         elif line and caption:
             table_ended()
             caption, header, group, rows = None, None, None, []

@@ -21,7 +21,7 @@ __all__ = ["Headline", "headline_results", "is_result_sentence"]
 # Captions of tables that report efficacy, and of those that do not (patients, safety, PK).
 _RESULTS_CAPTION = re.compile(
     r"efficacy|results?\b|outcomes?|response|survival|endpoints?|remission|change from baseline"
-    r"|responders?|relapse|recurrence|exacerbation|pain|migraine",
+    r"|responders?|relapse|recurrence|exacerbation|pain|migraine|\beffects? of\b|\bevents\b",
     re.I,
 )
 _OTHER_CAPTION = re.compile(
@@ -54,6 +54,7 @@ _PRIMARY = re.compile(
     re.I,
 )
 _ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9-]{1,9})\b")
+_PRIMARY_WORD = re.compile(r"\bprimary\b", re.I)
 # A result sentence: an effect with its numbers, against a comparator.
 _EFFECT_WORDS = re.compile(
     r"hazard ratio|\bHR\b|odds ratio|relative risk|\bmedian\b|\bmean\b|response rate|\bORR\b|"
@@ -155,9 +156,14 @@ def headline_results(text: str) -> list[Headline]:
             continue
         label = row.row.split(" | ")[0]
         kind = _effect_kind(label.split(" — ")[-1])
+        if kind is None and not _COUNT_ROW.match(label.split(" — ")[-1].strip()):
+            # The effect named by a column ("... | Hazard Ratio (95% CI)") over an endpoint's
+            # row, or by the group heading it sits under ("Primary composite endpoint").
+            named = [k for c in row.header.split(" | ") if (k := _effect_kind(c)) is not None]
+            kind = min(named) if named else (1 if _PRIMARY_WORD.search(row.group) else None)
         if kind is None or not _NUMBER.search(row.row.split(" | ", 1)[-1]):
             continue
-        first = 0 if _mentions(primary, label) else 1
+        first = 0 if _mentions(primary, label) or _PRIMARY_WORD.search(label + row.group) else 1
         found.append(
             Headline(row.statement, row.start, row.end, row.caption, (first, kind, position))
         )

@@ -53,7 +53,7 @@ class QuotedResult:
 
 
 def _covering(chunks: Sequence[tuple[int, int, str]], start: int, end: int) -> tuple[str, ...]:
-    """The shortest run of overlapping chunks (start, end, id; document order) covering
+    """The shortest run of consecutive chunks (start, end, id; document order) covering
     ``start..end``; empty when none does."""
     for first, (c_start, c_end, _) in enumerate(chunks):
         if not c_start <= start < c_end:
@@ -61,8 +61,8 @@ def _covering(chunks: Sequence[tuple[int, int, str]], start: int, end: int) -> t
         run = [chunks[first]]
         while run[-1][1] < end and len(run) < _MAX_RUN:
             following = first + len(run)
-            if following >= len(chunks) or chunks[following][0] >= run[-1][1]:
-                break  # no overlap: the joined text would not be the document's
+            if following >= len(chunks):
+                break
             run.append(chunks[following])
         if run[-1][1] >= end:
             return tuple(c[2] for c in run)
