@@ -150,6 +150,7 @@ class HistoryItem(BaseModel):
 class SinceLastCall(BaseModel):
     last_call: date | None = Field(description="The latest call by a rep, if any.")
     start: date = Field(description="Items from this day on: the last call, at most N days.")
+    days: int = Field(default=90, description="How far back the history reaches at most.")
     items: list[HistoryItem]
 
 

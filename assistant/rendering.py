@@ -9,6 +9,7 @@ from assistant.outputs import (
     HistoryItem,
     InquirySummary,
     Sentence,
+    SinceLastCall,
     SourceRef,
 )
 
@@ -17,6 +18,7 @@ __all__ = [
     "answer_markdown",
     "briefing_footer",
     "briefing_markdown",
+    "history_heading",
     "history_line",
     "inquiry_summary_markdown",
     "mode_line",
@@ -89,6 +91,18 @@ def history_line(item: HistoryItem) -> str:
     return f"{item.source.on} · {item.kind}: {item.text}{status} ({source_label(item.source)})"
 
 
+def history_heading(history: SinceLastCall) -> str:
+    """'Since your last call (2026-09-04)', saying when only the last days are shown."""
+    if history.last_call is None:
+        return f"No call by a rep on file: the last {history.days} days (from {history.start})"
+    if history.last_call < history.start:
+        return (
+            f"Since your last call ({history.last_call}): the last {history.days} days shown "
+            f"(from {history.start})"
+        )
+    return f"Since your last call ({history.last_call})"
+
+
 def profile_line(briefing: Briefing) -> str:
     h = briefing.hcp
     consent = ", ".join(channel for channel, ok in h.consent.items() if ok) or "none"
@@ -136,8 +150,7 @@ def briefing_markdown(briefing: Briefing) -> str:
             lines += [f"- {r.text} ({source_label(r.source)})" for r in o.reasons]
     if briefing.since_last_call:
         history = briefing.since_last_call
-        since = f"your last call ({history.last_call})" if history.last_call else "90 days ago"
-        lines += ["", f"## Since {since}, from {history.start}"]
+        lines += ["", f"## {history_heading(history)}"]
         lines += [f"- {history_line(i)}" for i in history.items] or ["- Nothing recorded."]
     requests = [i for i in briefing.open_items if i.kind == "request"]
     questions = [i for i in briefing.open_items if i.kind == "question"]

@@ -28,6 +28,11 @@ from tests.ui.browser import MEDBRIEF, chromium_path, launch, serving, settle, s
 sys.path.insert(0, str(ROOT / "bench"))
 from ui_latency import PASSWORD, brief  # noqa: E402
 
+VIEWPORT = {"width": 1400, "height": 1100}
+_CONTENT_HEIGHT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return Math.ceil(main ? main.scrollHeight : document.body.scrollHeight);
+}"""
 DEFAULT_HCPS = [f"HCP-{n:03d}" for n in (1, 2, 5, 9, 12, 15, 17, 21, 26, 29)]
 
 
@@ -67,10 +72,16 @@ def main() -> int:
             browser = launch(playwright)
             page = sign_in(browser, url, "screens", PASSWORD)
             for hcp_id in args.hcps:
+                page.set_viewport_size(VIEWPORT)
                 brief(page, hcp_id)
                 settle(page)
+                # The app scrolls inside its main block, not the page: make the window as
+                # tall as the briefing so one screenshot holds all of it.
+                height = page.evaluate(_CONTENT_HEIGHT)
+                page.set_viewport_size({"width": VIEWPORT["width"], "height": height + 80})
+                settle(page)
                 path = args.out / f"briefing-{hcp_id}.png"
-                page.screenshot(path=str(path), full_page=True)
+                page.screenshot(path=str(path))
                 print(path)
             browser.close()
     return 0

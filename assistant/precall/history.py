@@ -115,4 +115,4 @@ def since_last_call(
                 )
             )
     items.sort(key=lambda i: i.source.on or start, reverse=True)
-    return SinceLastCall(last_call=last_call, start=start, items=items)
+    return SinceLastCall(last_call=last_call, start=start, days=days, items=items)

@@ -90,7 +90,9 @@ class _Candidate:
 
 # A label's Highlights run sentences together with section references ("( 1.6 ) as a single
 # agent for ..."; "1. 7 Non-radiographic ... RINVOQ is indicated"): a rep cannot say them.
-_HIGHLIGHTS_FRAGMENT = re.compile(r"^\(|\(\s*\d+(?:\.\s?\d+)*\s*\)|^\d+\.\s?\d+\s|●")
+_HIGHLIGHTS_FRAGMENT = re.compile(
+    r"^\(|\(\s*\d+(?:\.\s?\d+)*(?:\s*,\s*\d+(?:\.\s?\d+)*)*\s*\)|^\d+\.\s?\d+\s|[●•]"
+)
 
 
 def _is_claim(sentence: str) -> bool:

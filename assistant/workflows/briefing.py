@@ -65,7 +65,7 @@ from knowledge_base.retrieval import Evidence
 from knowledge_base.screening import ScreenedFlag
 from prompts.loader import load_prompt, render
 
-__all__ = ["UnknownHcpError", "build_briefing"]
+__all__ = ["HEADLINE_TOPIC", "UnknownHcpError", "build_briefing"]
 
 # What the provider drafts talking points from. Clinical studies are quoted as headline
 # results (``workflows.headlines``): drafted from, their design and demographics would be.

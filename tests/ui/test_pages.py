@@ -64,10 +64,15 @@ def test_briefing_shows_sources_consent_mode_and_downloads(signed_in, sample_env
     picker.select_index(picker.options.index(hcp)).run()
     assert not at.exception, at.exception
     assert at.header[0].value and hcp.startswith(at.header[0].value)
-    assert [s.value for s in at.subheader][:2] == [
+    # What the call is for and what happened since come first; results before the points.
+    assert [s.value for s in at.subheader][:4] == [
+        "Since your last call (2026-09-04)",
+        "Headline results",
         "Suggested talking points",
         "Important safety information",
     ]
+    assert any(m.value.startswith("**Call objective:**") for m in at.markdown)
+    assert any("Medical follow-up occurred" in m.value for m in at.markdown)
     popovers = at.get("popover")
     assert popovers, "every claim has its sources beside it"
     first = popovers[0]
@@ -77,6 +82,7 @@ def test_briefing_shows_sources_consent_mode_and_downloads(signed_in, sample_env
     assert any("offline extractive" in c.value for c in at.caption)
     badges = [m.value for m in at.markdown if "badge[" in m.value]
     assert any("prefers" in b for b in badges), badges
+    assert any("KOL tier: 1" in b for b in badges) and any("Territory" in b for b in badges)
     assert {b.label for b in at.get("download_button")} == {"Download Markdown", "Download PDF"}
     briefing = at.session_state["medbrief_briefings"]["HCP-001"]
     pdf = markdown_pdf(briefing_markdown(briefing), title="briefing")

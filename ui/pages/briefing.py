@@ -8,9 +8,15 @@ from assistant.actions import pv_decision_line, pv_reports, safety_flag_key
 from assistant.library import lapsed_sources
 from assistant.outputs import Briefing
 from assistant.pdf import markdown_pdf
-from assistant.rendering import briefing_footer, briefing_markdown, history_line, source_label
+from assistant.rendering import (
+    briefing_footer,
+    briefing_markdown,
+    history_heading,
+    history_line,
+    source_label,
+)
 from assistant.runtime import access_scope
-from assistant.workflows.briefing import build_briefing
+from assistant.workflows.briefing import HEADLINE_TOPIC, build_briefing
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services, session_cache
 from ui.widgets import HCP_KEY, hcp_select, lapsed_warning, mode_badge, sentences_with_sources
@@ -53,8 +59,7 @@ def _plan(briefing: Briefing) -> None:
                 )
     history = briefing.since_last_call
     if history is not None:
-        since = f"your last call ({history.last_call})" if history.last_call else "90 days ago"
-        st.subheader(f"Since {since}")
+        st.subheader(history_heading(history))
         if not history.items:
             st.caption(f"Nothing recorded since {history.start}.")
         for item in history.items:
@@ -106,12 +111,23 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
             for topic in briefing.do_not_discuss:
                 st.markdown(f"- {topic.topic} ({topic.note_id}): {topic.route}")
     _plan(briefing)
+    # Results are label tables: drawn the page's full width so every column can be read.
+    results = [p for p in briefing.talking_points if p.topic == HEADLINE_TOPIC]
+    others = [p for p in briefing.talking_points if p.topic != HEADLINE_TOPIC]
+    if results:
+        st.subheader("Headline results")
+        st.caption("As the label's clinical studies state them; safety information follows.")
+    for n, point in enumerate(results):
+        st.markdown(f"**{point.product}**")
+        if point.why and point.why_source:
+            st.caption(f"Why for this HCP: {point.why} ({source_label(point.why_source)})")
+        sentences_with_sources(point.sentences, key=f"{key}-hr{n}")
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Suggested talking points")
         if not briefing.talking_points:
             st.info("No approved talking point matched this HCP's focus.")
-        for n, point in enumerate(briefing.talking_points):
+        for n, point in enumerate(others):
             st.markdown(f"**{point.product} — {point.topic}**")
             if point.why and point.why_source:
                 st.caption(f"Why for this HCP: {point.why} ({source_label(point.why_source)})")
