@@ -27,7 +27,7 @@ The safety and effectiveness of alphamab in pediatric patients have not been est
 
 ## 14 CLINICAL STUDIES
 
-In the ALPHA-PSO-1 trial, 71% of patients treated with alphamab achieved PASI 90 at week 16 compared with 3% of patients on placebo.
+In the ALPHA-PSO-1 trial, 71% of patients treated with alphamab achieved PASI 90 at week 16 compared with 3% of patients on placebo. The trial enrolled 600 adults with plaque psoriasis; the median age was 45 years.
 """
 
 SRD = """# Alphamab in pregnancy (fictional standard response)

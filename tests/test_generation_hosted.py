@@ -137,6 +137,37 @@ def test_briefing_gets_fair_balance_even_when_the_model_omits_it(
     )
 
 
+def test_a_hosted_briefing_has_the_same_structure_and_no_trial_design_point(
+    tmp_path: Path, stub: OpenAIStub
+) -> None:
+    services = hosted(tmp_path, stub)
+    design = "The trial enrolled 600 adults with plaque psoriasis; the median age was 45 years."
+
+    def respond(body: dict) -> str:
+        prompt = body["messages"][-1]["content"]
+        (n,) = [
+            int(part.split('n="')[1].split('"')[0])
+            for part in prompt.split("<source ")[1:]
+            if "median age" in part
+        ]
+        return json.dumps(
+            {"talking_points": [{"text": design, "sources": [n]}], "safety_points": []}
+        )
+
+    stub.enqueue_function(respond)
+    briefing = build_briefing("HCP-1", Role.REP, services)
+    # The result is quoted in code whatever the provider; the drafted design point is not shown.
+    (results,) = [p for p in briefing.talking_points if p.topic == "Headline results"]
+    assert [s.text for s in results.sentences] == [
+        "In the ALPHA-PSO-1 trial, 71% of patients treated with alphamab achieved PASI 90 at "
+        "week 16 compared with 3% of patients on placebo."
+    ]
+    withheld = next(s for s in briefing.removed if s.text == design)
+    assert any("design or population is not a talking point" in r for r in withheld.reasons)
+    assert briefing.since_last_call is not None and briefing.objective is not None
+    assert briefing.safety, "fair balance follows the quoted result"
+
+
 def test_malformed_json_is_a_clear_error_and_is_recorded(tmp_path: Path, stub: OpenAIStub) -> None:
     services = hosted(tmp_path, stub)
     stub.enqueue_chat("this is not json at all {")

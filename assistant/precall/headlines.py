@@ -59,7 +59,7 @@ _PRIMARY_WORD = re.compile(r"\bprimary\b", re.I)
 _EFFECT_WORDS = re.compile(
     r"hazard ratio|\bHR\b|odds ratio|relative risk|\bmedian\b|\bmean\b|response rate|\bORR\b|"
     r"reduc(?:ed|tion)|improve(?:d|ment)|difference|remission|responders?|pain[- ]free|"
-    r"significant(?:ly)?|superior|non-?inferior|treatment effect",
+    r"significant(?:ly)?|superior|non-?inferior|treatment effect|achiev(?:ed|ing)",
     re.I,
 )
 _COMPARATOR = re.compile(

@@ -382,8 +382,11 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         for q in quoted
         if all(e.chunk.chunk_id in numbers for e in q.evidence)
     ]
+    quoted_texts = {" ".join(h.text.split()) for h in headlines}
     points = headlines + [
-        _not_a_result(s, sources) for s in verifier.verify(draft.talking_points, sources)
+        _not_a_result(s, sources)
+        for s in verifier.verify(draft.talking_points, sources)
+        if " ".join(s.text.split()) not in quoted_texts  # a model repeating a quoted result
     ]
     safety = verifier.verify(draft.safety_points, sources)
     kept, safety_blocks, withheld = _balance(
