@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ProseBlock", "TableBlock", "markdown_table", "passage_blocks", "stated_table"]
+__all__ = [
+    "ProseBlock",
+    "TableBlock",
+    "markdown_table",
+    "passage_blocks",
+    "row_readout",
+    "stated_table",
+]
 
 _CELL_SEPARATOR = " | "
 _NUMBER = re.compile(r"^[\s(<>≤≥~±-]*\d[\d.,\s%()/≤≥<>-]*$")
@@ -126,3 +133,58 @@ def markdown_table(block: TableBlock) -> str:
         *("| " + " | ".join(cell or " " for cell in row) + " |" for row in block.padded_rows()),
     ]
     return "\n\n" + "\n".join(lines) + "\n\n"
+
+
+# A column name that says which arm ("RINVOQ 15 mg", "Placebo"), not only how many ("N=348").
+_NAMES_AN_ARM = re.compile(r"[A-Za-z]{2,}(?<![nN]=)")
+# A footnote the label printed into a cell: "Hazard Ratio (95% CI)Stratified by ...".
+_RUN_ON_FOOTNOTE = re.compile(r"(?<=[a-z)\]])(?=[A-Z][a-z])")
+
+
+def _split_statement(sentence: str) -> tuple[str, str, str] | None:
+    """(caption, header, row) of a stated table row, or None."""
+    text = sentence.strip()
+    if not text.startswith("Table ") or "): " not in text or "|" not in text:
+        return None
+    head, row = text.rsplit("): ", 1)
+    depth, start = 1, None
+    for i in range(len(head) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(head[i], 0)
+        if depth == 0:
+            start = i
+            break
+    if start is None:
+        return None
+    return head[:start].strip(), head[start + 1 :], row.rstrip(".")
+
+
+def row_readout(sentence: str) -> tuple[str, str] | None:
+    """A stated table row as a reader says it: (caption, "Median PFS in months (95% CI) —
+    TAGRISSO (N=279): 18.9 (15.2, 21.4); EGFR TKI (N=277): 10.2 (9.6, 11.1)"), each value
+    paired with the header cell above it. A row of one value ("Hazard Ratio (95% CI) | 0.46
+    (0.37, 0.57)") reads "label: value". None when the cells cannot be paired with the header
+    (a row of several values under a header of another width): which arm a value belongs to
+    would be a guess."""
+    parts = _split_statement(sentence)
+    if parts is None or "; " in parts[2]:
+        return None  # not a row, or a whole table
+    caption, header, row = parts
+    cells = [c.strip() for c in row.split("|")]
+    label = " — ".join(_RUN_ON_FOOTNOTE.split(piece)[0] for piece in cells[0].split(" — "))
+    values = cells[1:]
+    filled = [v for v in values if v]
+    if len(filled) == 1:
+        return caption, f"{label}: {filled[0]}"
+    for option in reversed(header.split(" / ")):
+        names = [c.strip() for c in option.split("|")]
+        # The header names the label column too, or only the value columns (its blank first
+        # cell was trimmed): either way one name per value.
+        names = names[1:] if len(names) == len(cells) else names
+        if len(names) == len(values) and all(_NAMES_AN_ARM.search(n) for n in names):
+            pairs = [
+                f"{_RUN_ON_FOOTNOTE.split(name)[0]}: {value}"
+                for name, value in zip(names, values, strict=True)
+                if value
+            ]
+            return caption, f"{label} — {'; '.join(pairs)}"
+    return None

@@ -12,6 +12,7 @@ from assistant.outputs import (
     SinceLastCall,
     SourceRef,
 )
+from assistant.passage_blocks import row_readout
 
 __all__ = [
     "INTERNAL_USE",
@@ -89,6 +90,16 @@ def source_label(ref: SourceRef) -> str:
 def history_line(item: HistoryItem) -> str:
     status = f" — {item.status}" if item.status else ""
     return f"{item.source.on} · {item.kind}: {item.text}{status} ({source_label(item.source)})"
+
+
+def _read_out(sentence: Sentence) -> Sentence:
+    """A stated table row as a reader says it (values paired with their columns), caption
+    after; any other sentence as it is."""
+    readout = row_readout(sentence.text)
+    if readout is None:
+        return sentence
+    caption, text = readout
+    return sentence.model_copy(update={"text": f"{text} ({caption})"})
 
 
 def history_heading(history: SinceLastCall) -> str:
@@ -170,7 +181,7 @@ def briefing_markdown(briefing: Briefing) -> str:
         lines += ["", f"**{point.product} — {point.topic}**", ""]
         if point.why and point.why_source:
             lines += [f"_Why for this HCP:_ {point.why} ({source_label(point.why_source)})", ""]
-        lines += [f"- {_cited(s, numbers)}" for s in point.sentences]
+        lines += [f"- {_cited(_read_out(s), numbers)}" for s in point.sentences]
     lines += ["", "## Important safety information"]
     for block in briefing.safety:
         lines += ["", f"**{block.product}**", ""]

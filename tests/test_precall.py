@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from assistant.grounding.sentences import reads_alone
 from assistant.grounding.spans import joined_passages
 from assistant.grounding.support import SupportVerifier
 from assistant.outputs import FollowUp
-from assistant.precall.fit import point_reason
+from assistant.passage_blocks import row_readout
+from assistant.precall.fit import fit_scores, point_reason, topic_stems
 from assistant.precall.headlines import headline_results, is_result_sentence
 from assistant.precall.history import FiledRequest, since_last_call
-from assistant.precall.open_items import access_notes, call_objective, open_items, plan_of
+from assistant.precall.note_text import note_sentences
+from assistant.precall.open_items import (
+    access_notes,
+    call_objective,
+    open_items,
+    plan_of,
+    routed_to_medical,
+)
 from knowledge_base.models import Chunk, FieldNote, Inquiry, NoteAuthorRole, Role, SectionKind
 
 # As TAGRISSO's section 14.2 reads once indexed (real label text, shortened; long lines).
@@ -197,7 +206,7 @@ def test_access_plan_and_objective_with_their_reasons() -> None:
     assert objective.objective.startswith(
         "Follow through on your last call's plan: Lunch with the whole team next month."
     )
-    assert "open request" in objective.objective and "access issue" in objective.objective
+    assert "open request" in objective.objective and "access barrier" in objective.objective
     assert [r.source.source_id for r in objective.reasons] == ["N-4", "N-3", "N-4", "N-4"]
     assert objective.next_step == "Confirm the next contact by email (consented)."
     none = FollowUp(channel=None, consent_ok=False, text="No consented channel on file.")
@@ -216,3 +225,89 @@ def test_why_a_point_fits_comes_from_the_hcps_own_words_never_an_adverse_event()
     fallback = point_reason(names, "Dosing", notes[:1], "stage IV NSCLC", "HCP-1", ["QTc"])
     assert fallback is not None and fallback[0] == "Patient mix: stage IV NSCLC"
     assert point_reason(names, "Dosing", [], "", "HCP-1") is None
+
+
+def test_off_label_routed_and_adverse_event_sentences_are_not_open_items_for_the_rep() -> None:
+    note = _note(
+        "N-9",
+        "2026-10-01",
+        "Dr. Feldhaus asked about using TAGRISSO in combination with bevacizumab. Off-label, "
+        "so I did not discuss it and submitted an MIR. He wanted to know what the PI recommends "
+        "when ILD is suspected. She asked if it is expected that a patient had severe acne.",
+    )
+    items = open_items([note], avoid=["a patient had severe acne"])
+    assert [(i.kind, i.text) for i in items] == [
+        (
+            "question",
+            "Dr. Feldhaus asked about using TAGRISSO in combination with bevacizumab.",
+        ),
+        ("question", "He wanted to know what the PI recommends when ILD is suspected."),
+    ]  # 'wanted to know' asks; the acne sentence is an adverse event for PV, not a question
+    combination, ild = items
+    assert routed_to_medical(combination.text, note, off_label=True)
+    assert not routed_to_medical(ild.text, note)
+
+
+def test_only_a_barrier_makes_access_an_objective() -> None:
+    hub = _note("N-1", "2026-11-20", "His office manager asked for the hub enrollment form again.")
+    denied = _note("N-2", "2026-11-21", "PA denied twice for her patient on the commercial plan.")
+    consented = FollowUp(channel="email", consent_ok=True, text="x")
+    assert "access" not in call_objective([hub], [], access_notes([hub]), consented).objective
+    assert (
+        "access barrier"
+        in call_objective([denied], [], access_notes([denied]), consented).objective
+    )
+    # 'PA' is prior authorisation only with what PAs do: a physician assistant is not access.
+    assert not access_notes(
+        [_note("N-3", "2026-11-22", "PA Jordan Ellis is now the main contact.")]
+    )
+
+
+def test_note_shorthand_is_split_into_sentences() -> None:
+    text = "She was running behind so it was brief. disc'd access - PA denials w/ 2 plans. Saw Dr. Lee."
+    assert note_sentences(text) == [
+        "She was running behind so it was brief.",
+        "disc'd access - PA denials w/ 2 plans.",
+        "Saw Dr. Lee.",
+    ]
+
+
+def test_a_stated_row_reads_as_values_paired_with_their_arms_or_not_at_all() -> None:
+    statement = next(r.statement for r in headline_results(FLAURA) if "Median PFS" in r.statement)
+    caption, text = row_readout(statement)
+    assert caption.startswith("Table 9. Efficacy Results in FLAURA")
+    assert text == (
+        "Progression-Free Survival (PFS) — Median PFS in months (95% CI) — TAGRISSO (N=279): "
+        "18.9 (15.2, 21.4); EGFR TKI (gefitinib or erlotinib) (N=277): 10.2 (9.6, 11.1)"
+    )
+    # Columns named only by counts cannot say which arm a value is: not read out, not quoted.
+    counts = "Table 3: Efficacy (Days | N=348 | N=347): Change from baseline | -4.3 | -3.5."
+    assert row_readout(counts) is None
+    misaligned = "Table 5: Results (Arm A | Arm B): Response | 10% | 20% | 30%."
+    assert row_readout(misaligned) is None
+
+
+def test_fit_weighs_the_words_that_set_one_use_apart() -> None:
+    uses = [
+        topic_stems("14.6 Urothelial Cancer metastatic urothelial carcinoma"),
+        topic_stems("14.1 Melanoma unresectable or metastatic melanoma"),
+        topic_stems("14.2 Non-Small Cell Lung Cancer metastatic NSCLC"),
+    ]
+    scores = fit_scores("GU oncology; metastatic urothelial and prostate. KEYTRUDA", uses)
+    assert scores[0] > 0 and scores[1] == scores[2] == 0  # 'metastatic' is in all: no weight
+    derm = fit_scores("Dermatology", [topic_stems("Atopic Dermatitis"), topic_stems("Crohn's")])
+    assert derm[0] > 0 and derm[1] == 0
+
+
+def test_sentences_a_reader_can_be_shown_alone() -> None:
+    assert reads_alone(
+        "Permanently discontinue TAGRISSO in patients who develop QTc interval prolongation "
+        "[see Dosage and Administration (2.4) ]."
+    )
+    for fragment in (
+        "However, delayed hypersensitivity reactions have also been reported.",
+        "of Soliris may result in infusion-related reactions, including anaphylaxis.",
+        "( 1.6 ) as a single agent for the treatment of patients with NMIBC.",
+        "Interstitial Lung Disease (ILD)/Pneumonitis : Occurred in 3.8% of patients.",
+    ):
+        assert not reads_alone(fragment), fragment

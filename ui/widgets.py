@@ -12,7 +12,13 @@ from streamlit.delta_generator import DeltaGenerator
 
 from assistant.library import LapsedSource
 from assistant.outputs import Citation, GenerationInfo, Sentence
-from assistant.passage_blocks import TableBlock, markdown_table, passage_blocks, stated_table
+from assistant.passage_blocks import (
+    TableBlock,
+    markdown_table,
+    passage_blocks,
+    row_readout,
+    stated_table,
+)
 from assistant.rendering import mode_line
 from knowledge_base.models import HcpProfile
 from ui.state import passage
@@ -73,11 +79,19 @@ def _table(block: TableBlock) -> None:
     )
 
 
-def sentences_with_sources(sentences: Sequence[Sentence], key: str) -> None:
+def sentences_with_sources(
+    sentences: Sequence[Sentence], key: str, *, rows_as_text: bool = False
+) -> None:
     """Each sentence, then its citation buttons on a line of their own: a column beside the
-    text left a tablet in portrait too little room to show the [n] (only the chevron)."""
+    text left a tablet in portrait too little room to show the [n] (only the chevron).
+    ``rows_as_text``: a stated table row reads as its values paired with their column names
+    ("TAGRISSO (N=279): 18.9 (15.2, 21.4); EGFR TKI (N=277): 10.2 (9.6, 11.1)"), which a
+    narrow table with long headers would cut."""
     for i, sentence in enumerate(sentences):
-        if (stated := stated_table(sentence.text)) is not None:
+        if rows_as_text and (readout := row_readout(sentence.text)) is not None:
+            caption, text = readout
+            st.markdown(f"{text}  \n*{caption}*")
+        elif (stated := stated_table(sentence.text)) is not None:
             # a label's table row, stated with its caption and header: drawn as the table
             caption, table = stated
             st.markdown(f"*{caption}*")

@@ -9,8 +9,45 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences"]
+__all__ = ["is_highlights_fragment", "reads_alone", "split_sentences"]
 
+# A label's Highlights run sentences together with section references ("( 1.6 ) as a single
+# agent for ..."; "1. 7 Non-radiographic ... RINVOQ is indicated"; "( 5.1 ) • QTc ..."): a rep
+# cannot say them.
+_HIGHLIGHTS_FRAGMENT = re.compile(
+    r"^\(|\(\s*\d+(?:\.\s?\d+)*(?:\s*,\s*\d+(?:\.\s?\d+)*)*\s*\)|^\d+\.\s?\d+\s|[●•]"
+    r"|^[^.:]{3,80}\s:\s"  # a Highlights bullet: "Interstitial Lung Disease : Occurred in"
+)
+
+
+def is_highlights_fragment(sentence: str) -> bool:
+    """Whether ``sentence`` is Highlights text run together with its section references. A
+    full-text cross-reference ("[see Dosage and Administration (2.4)]") is not one."""
+    return _HIGHLIGHTS_FRAGMENT.search(_CROSS_REFERENCE.sub("", sentence)) is not None
+
+
+# Sentences that lean on the one before them ("However, delayed reactions ..."; "These ...").
+_LEANS_BACK = re.compile(
+    r"^(?:However|In addition|Additionally|Also|Therefore|Thus|This|These|It|They|Such|"
+    r"Of these|Among these|In these)\b"
+)
+
+
+def reads_alone(sentence: str) -> bool:
+    """Whether a label sentence can be shown on its own: a whole sentence (not a fragment a
+    chunk boundary cut, a cross-reference or Highlights text) that does not lean on the one
+    before it."""
+    text = sentence.strip()
+    return bool(
+        len(text.split()) >= 6
+        and text[0].isupper()
+        and not text.startswith(("[", "See "))
+        and not _LEANS_BACK.match(text)
+        and not is_highlights_fragment(text)
+    )
+
+
+_CROSS_REFERENCE = re.compile(r"\[[^\]]*\]")
 _ABBREVIATIONS = frozenset(
     "e.g i.e vs approx fig no dr mr mrs ms st inc ltd co etc al ref refs max min mg mcg kg ml "
     "dl vol ed eds jan feb mar apr jun jul aug sep sept oct nov dec u.s".split()

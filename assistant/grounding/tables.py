@@ -26,6 +26,7 @@ _STATEMENT_SHAPE = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s.*\): .*\|")
 # one is data, a row without one right under the header is a second header row.
 _FIGURE_CELL = re.compile(r"^(?:[<>≤≥~±\u2013\u2014-]?\s*\d|NR\b|NE\b|N/?A\b|[\u2013\u2014-]$)")
 _MAX_GROUP_WORDS = 6
+_DIFFERENCE = re.compile(r"(?:treatment )?difference\b", re.I)
 _MAX_NOTES = 2  # footnote lines a table may have before its first row
 _LINE = re.compile(r"[ \t]*(.*?)[ \t]*(?:\r?\n|$)")
 
@@ -108,9 +109,12 @@ def stated_rows(text: str) -> list[StatedRow]:
                 # rows name the columns, so both are kept.
                 header = f"{header} / {row}"
                 continue
+            # "Difference from PBO (95% CI) | | 40% ..." is the difference in the row above's
+            # endpoint: stated with that endpoint, as the group heading is.
+            of = rows[-1].split(" | ")[0] if rows and _DIFFERENCE.match(row) else None
             rows.append(row)
             last_end = line_end
-            stated = f"{group} — {row}" if group else row
+            stated = " — ".join(part for part in (group, of, row) if part)
             found.append(
                 StatedRow(
                     f"{caption} ({header}): {stated}.",

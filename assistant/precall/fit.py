@@ -7,6 +7,7 @@ to the HCP's patient mix from the CRM profile. No match, no reason: a reason is 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -15,7 +16,40 @@ from assistant.precall.note_text import note_sentences
 from assistant.precall.open_items import ACCESS
 from knowledge_base.models import FieldNote
 
-__all__ = ["point_reason"]
+__all__ = ["fit_scores", "point_reason", "topic_stems"]
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Words every label section shares, and how a CRM describes a practice rather than a disease
+# ("large private group", "many elderly"): they say nothing about which use fits the HCP.
+_COMMON = frozenset(
+    "with patients clinical studies study trial efficacy results treatment adult adults "
+    "previously untreated treated therapy according assessment table stage indicated "
+    "large small private group practice community academic some many mostly most medical "
+    "center clinic hospital university other their have were from that this".split()
+)
+# "stage IV" is how a clinic says what a label's heading calls "metastatic".
+_METASTATIC = re.compile(r"\bstage\s+(?:iv|4|iii[bc])\b|\badvanced\b")
+_STEM = 6  # "dermatology" and "dermatitis", "rheumatology" and "rheumatoid" meet here
+
+
+def topic_stems(text: str) -> frozenset[str]:
+    """The words of ``text`` that can tell one use of a product from another, cut to a
+    common stem."""
+    text = _METASTATIC.sub("metastatic", text.lower())
+    return frozenset(w[:_STEM] for w in _WORD.findall(text) if len(w) >= 3 and w not in _COMMON)
+
+
+def fit_scores(focus: str, texts: Sequence[frozenset[str]], *, besides: str = "") -> list[float]:
+    """How well each text (its ``topic_stems``) fits ``focus`` (an HCP's specialty, patients):
+    shared stems, a stem few texts have ("urothe") weighing more than one most have
+    ("metast"); the words of ``besides`` (the product's own name) count for nothing."""
+    wanted = topic_stems(focus) - topic_stems(besides)
+    distinct = set(texts)
+    weight = {
+        w: math.log((1 + len(distinct)) / (1 + sum(w in t for t in distinct))) for w in wanted
+    }
+    return [sum(weight[w] for w in wanted & t) for t in texts]
+
 
 # Not a reason to promote: an off-label question routed to medical, or a request for service.
 _NOT_INTEREST = re.compile(

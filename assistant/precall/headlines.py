@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.tables import stated_rows
+from assistant.passage_blocks import row_readout
 
 __all__ = ["Headline", "headline_results", "is_result_sentence"]
 
@@ -163,6 +164,8 @@ def headline_results(text: str) -> list[Headline]:
             kind = min(named) if named else (1 if _PRIMARY_WORD.search(row.group) else None)
         if kind is None or not _NUMBER.search(row.row.split(" | ", 1)[-1]):
             continue
+        if row_readout(row.statement) is None:
+            continue  # which arm each value belongs to cannot be read from the header
         first = 0 if _mentions(primary, label) or _PRIMARY_WORD.search(label + row.group) else 1
         found.append(
             Headline(row.statement, row.start, row.end, row.caption, (first, kind, position))

@@ -17,7 +17,14 @@ from assistant.outputs import AccessNote, CallObjective, FollowUp, HistoryItem, 
 from assistant.precall.note_text import note_sentences
 from knowledge_base.models import FieldNote, NoteAuthorRole
 
-__all__ = ["ACCESS", "access_notes", "call_objective", "open_items", "plan_of"]
+__all__ = [
+    "ACCESS",
+    "access_notes",
+    "call_objective",
+    "open_items",
+    "plan_of",
+    "routed_to_medical",
+]
 
 # The HCP (not the rep) as the one asking or requesting.
 _HCP = (
@@ -25,7 +32,8 @@ _HCP = (
     r"nurses?|pharmacist|NP|PA))"
 )
 _REQUEST = re.compile(
-    rf"\b{_HCP}\s+(?:also\s+)?(?:asked for|requested|would like|wants|wanted|needs|"
+    rf"\b{_HCP}\s+(?:also\s+)?(?:asked for|requested|would like|wants(?! to know)|"
+    r"wanted(?! to know)|needs|"
     r"asked (?:me |us |the rep |if we could |whether we could |that we )?(?:to )?"
     r"(?:send|bring|get|set up|schedule|arrange|provide|drop off|share|email))\b"
     r"|\bplease send\b",
@@ -50,6 +58,18 @@ _PLAN = re.compile(
     r"organi[sz]e|share|drop off|meet|call|email)\b|\bnext (?:visit|call|week|month|time)\b",
     re.I,
 )
+_ROUTED = re.compile(
+    r"off[- ]label|\bMIRs?\b|medical (?:information|request)|did not discuss|didn't discuss|"
+    r"routed to (?:medical|the MSL)|referred (?:it |her |him )?to (?:medical|the MSL)",
+    re.I,
+)
+# An access note that stands between patients and the product (not a hub form left behind).
+_BARRIER = re.compile(
+    r"denied|denials?|not covered|step therapy|appeal|rejected|exclu\w+|restrict\w*|"
+    r"non-formulary|off formulary|taking \w+(?: to \w+)? weeks|delay\w*|out[- ]of[- ]pocket",
+    re.I,
+)
+_OFF_LABEL = re.compile(r"off[- ]label|unapproved|not (?:in the|on) (?:the )?label", re.I)
 _PLAN_LABEL = re.compile(r"^(?:plan|next steps?|follow[- ]up|action items?|to do)\s*:\s*", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -71,12 +91,31 @@ def _ref(note: FieldNote) -> SourceRef:
     return SourceRef(source_type="note", source_id=note.note_id, on=note.date)
 
 
-def open_items(notes: Sequence[FieldNote], *, limit: int = 6) -> list[OpenItem]:
+def routed_to_medical(sentence: str, note: FieldNote, *, off_label: bool = False) -> bool:
+    """Whether the note says this question went to medical information ("Off-label, so I did
+    not discuss it and submitted an MIR"), in the sentence or the one after it; with
+    ``off_label``, whether it says the question was off-label."""
+    pattern = _OFF_LABEL if off_label else _ROUTED
+    sentences = note_sentences(note.text)
+    if sentence not in sentences:
+        return bool(pattern.search(sentence))
+    at = sentences.index(sentence)
+    return any(pattern.search(s) for s in sentences[at : at + 2])
+
+
+def open_items(
+    notes: Sequence[FieldNote], *, limit: int = 6, avoid: Sequence[str] = ()
+) -> list[OpenItem]:
     """Questions and requests the HCP raised in ``notes`` (newest first), whole sentences,
-    each once: requests first, then questions."""
+    each once (a question asked again, or the same topic asked and requested, is listed
+    once): requests first, then questions. A sentence overlapping ``avoid`` (a possible
+    adverse event's words: it goes to pharmacovigilance, not to the rep to answer) is not an
+    item."""
     found: list[tuple[OpenItem, frozenset[str]]] = []
     for note in notes:
         for sentence in note_sentences(note.text):
+            if any(a and (a in sentence or sentence in a) for a in avoid):
+                continue
             kind = (
                 "request"
                 if _REQUEST.search(sentence)
@@ -140,9 +179,10 @@ def call_objective(
             "medical information."
         )
         reasons += questions[:2]
-    if access:
-        parts.append("Check whether the access issue noted is resolved.")
-        reasons.append(access[0])
+    barriers = [a for a in access if _BARRIER.search(a.text)]
+    if barriers:
+        parts.append("Check whether the access barrier noted is resolved.")
+        reasons.append(barriers[0])
     if not parts:
         parts.append("Re-introduce the approved indication and headline results.")
     next_step = (

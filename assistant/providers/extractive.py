@@ -19,7 +19,7 @@ from typing import Any
 
 import Stemmer
 
-from assistant.grounding.sentences import split_sentences
+from assistant.grounding.sentences import is_highlights_fragment, reads_alone, split_sentences
 from assistant.grounding.tables import table_statements
 from assistant.providers.base import (
     AnswerDraft,
@@ -86,13 +86,6 @@ class _Candidate:
     source: NumberedSource
     position: int
     text: str
-
-
-# A label's Highlights run sentences together with section references ("( 1.6 ) as a single
-# agent for ..."; "1. 7 Non-radiographic ... RINVOQ is indicated"): a rep cannot say them.
-_HIGHLIGHTS_FRAGMENT = re.compile(
-    r"^\(|\(\s*\d+(?:\.\s?\d+)*(?:\s*,\s*\d+(?:\.\s?\d+)*)*\s*\)|^\d+\.\s?\d+\s|[●•]"
-)
 
 
 def _is_claim(sentence: str) -> bool:
@@ -259,7 +252,7 @@ class ExtractiveProvider:
         benefit = [
             c
             for c in _candidates([s for s in request.sources if s.purpose == "benefit"])
-            if not _HIGHLIGHTS_FRAGMENT.search(c.text)
+            if not is_highlights_fragment(c.text)
         ]
         picked = self._select(request.focus, benefit, self._config.max_talking_points)
         picked.sort(
@@ -279,7 +272,8 @@ class ExtractiveProvider:
                 if s.purpose == "safety" and product in s.evidence.chunk.products
             ]
             own.sort(key=lambda s: (_SAFETY_ORDER.get(s.evidence.chunk.section_kind, 9), s.n))
-            safety += _candidates(own)[: self._config.max_safety_per_product]
+            stated = [c for c in _candidates(own) if reads_alone(c.text)]
+            safety += stated[: self._config.max_safety_per_product]
         return BriefingDraft(
             talking_points=[DraftClaim(text=c.text, sources=[c.source.n]) for c in picked],
             safety_points=[DraftClaim(text=c.text, sources=[c.source.n]) for c in safety],

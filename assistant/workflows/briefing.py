@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from assistant.actions import medical_information_requests, request_statuses
 from assistant.grounding.guardrails import context_injection_flags
 from assistant.grounding.offlabel import ProductLabel, extract_off_label_topics
+from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.tables import looks_like_table_statement
 from assistant.grounding.verifier import CitationVerifier
 from assistant.outputs import (
@@ -32,10 +33,15 @@ from assistant.outputs import (
     TalkingPoint,
 )
 from assistant.pharmacovigilance.flags import from_screened, in_stored_text, joined
-from assistant.precall.fit import point_reason
+from assistant.precall.fit import fit_scores, point_reason, topic_stems
 from assistant.precall.headlines import is_result_sentence
 from assistant.precall.history import FiledRequest, since_last_call
-from assistant.precall.open_items import access_notes, call_objective, open_items
+from assistant.precall.open_items import (
+    access_notes,
+    call_objective,
+    open_items,
+    routed_to_medical,
+)
 from assistant.providers.base import (
     BriefingDraft,
     BriefingRequest,
@@ -43,7 +49,7 @@ from assistant.providers.base import (
     NumberedSource,
 )
 from assistant.services import Services
-from assistant.workflows.headlines import product_headlines
+from assistant.workflows.headlines import boxed_warning_opening, product_headlines
 from assistant.workflows.labels import (
     catalog_products,
     citation_verifier,
@@ -179,19 +185,35 @@ def _retrieve(
             ranked.append((e, "benefit", 10 + rank))
     promoted = list(dict.fromkeys(p for e, _, _ in ranked for p in e.chunk.products))
     for product in promoted:
-        safety = retriever.search(
-            f"{product} boxed warning serious risks",
-            scope,
-            k=2,
-            narrow=ContentFilter(products=(product,), section_kinds=BOXED),
-        ) or retriever.search(
-            f"{product} warnings and precautions serious adverse reactions contraindications",
+        boxed = retriever.search(
+            f"{product} WARNING boxed warning serious risks",
             scope,
             k=3,
-            narrow=ContentFilter(products=(product,), section_kinds=KEY_SAFETY),
+            narrow=ContentFilter(products=(product,), section_kinds=BOXED),
         )
+        if boxed:
+            chunk = boxed[0].chunk
+            opening = boxed_warning_opening(services, scope, chunk.doc_id, chunk.version)
+            safety = _in_label_order([*([opening] if opening else []), *boxed])
+        else:
+            # No box: the label's warnings in its own order (5.1 first), one passage each,
+            # rather than whichever the search ranked first.
+            key = retriever.search(
+                f"{product} warnings and precautions serious adverse reactions contraindications",
+                scope,
+                k=10,
+                narrow=ContentFilter(products=(product,), section_kinds=KEY_SAFETY),
+            )
+            firsts: dict[str, Evidence] = {}
+            for e in _in_label_order(key):
+                firsts.setdefault(e.chunk.section, e)
+            safety = list(firsts.values())[:4]
         ranked += [(e, "safety", 0) for e in safety]
     return ranked
+
+
+def _in_label_order(evidence: Sequence[Evidence]) -> list[Evidence]:
+    return sorted(evidence, key=lambda e: (e.chunk.doc_id, e.chunk.version, e.chunk.char_start))
 
 
 def _product_of(sentence: Sentence, sources: dict[int, NumberedSource]) -> str:
@@ -227,12 +249,12 @@ def _balance(
     for product in dict.fromkeys(_product_of(s, sources) for s in shown_points):
         if product not in blocks:
             # The provider left out this product's safety information: add it verbatim.
+            # The first stated sentence of each safety passage, in label order.
             fallback = [
-                DraftClaim(text=text, sources=[s.n])
+                DraftClaim(text=claims[0], sources=[s.n])
                 for s in packed.sources
                 if s.purpose == "safety" and product in s.evidence.chunk.products
-                for text in _SENTENCE.split(s.evidence.chunk.text)[:4]
-                if len(text.split()) >= 6
+                if (claims := _stated(s.evidence.chunk.text))
             ]
             added = [s for s in verifier.verify(fallback, sources) if s.shown][:3]
             if added:
@@ -286,6 +308,123 @@ def _not_a_result(sentence: Sentence, sources: dict[int, NumberedSource]) -> Sen
         return sentence
     reason = "a clinical study's design or population is not a talking point; only its results"
     return sentence.model_copy(update={"shown": False, "reasons": [*sentence.reasons, reason]})
+
+
+def _stated(text: str) -> list[str]:
+    """The passage's whole sentences a reader can be shown alone: not a heading, not a
+    fragment a chunk boundary cut ("of Soliris may result in ..."), not a cross-reference."""
+    return [c for c in split_sentences(text) if reads_alone(c)]
+
+
+def _reported_warnings(
+    services: Services, scope: AccessScope, promoted: Sequence[str], flags: Sequence[SafetyFlag]
+) -> dict[str, Evidence]:
+    """For each possible adverse event this HCP's notes report on a promoted product, the
+    warnings-and-precautions passage that speaks to it, by product."""
+    found: dict[str, Evidence] = {}
+    for flag in flags:
+        product = next(
+            (p for p in promoted if mentioned_products(flag.evidence, [p]) or flag.product == p),
+            None,
+        )
+        if flag.kind != "AE" or product is None or product in found:
+            continue
+        hits = services.retriever.search(
+            f"{product} {flag.evidence}",
+            scope,
+            k=1,
+            narrow=ContentFilter(
+                products=(product,), section_kinds=(SectionKind.WARNINGS_PRECAUTIONS.value,)
+            ),
+        )
+        if hits:
+            found[product] = hits[0]
+    return found
+
+
+def _completed_safety(
+    blocks: list[SafetyBlock],
+    packed: PackedSources,
+    verifier: CitationVerifier,
+    reported: dict[str, Evidence],
+) -> list[SafetyBlock]:
+    """Each product's safety block opens with its boxed warning's title (every risk the box
+    names, in the label's words) and holds the warning that speaks to what this HCP reported,
+    whatever the provider chose; each added sentence is verified like the rest."""
+    sources = packed.by_number()
+    completed = []
+    for block in blocks:
+        boxed = next(
+            (
+                s
+                for s in packed.sources
+                if s.purpose == "safety"
+                and block.product in s.evidence.chunk.products
+                and s.evidence.chunk.section_kind is SectionKind.BOXED_WARNING
+            ),
+            None,
+        )
+        drafts: list[DraftClaim] = []
+        if boxed is not None:
+            title = boxed.evidence.chunk.text.strip().splitlines()[0].strip()
+            if title.upper().startswith("WARNING"):
+                drafts.append(DraftClaim(text=title, sources=[boxed.n]))
+        evidence = reported.get(block.product)
+        numbered = next(
+            (
+                s
+                for s in packed.sources
+                if evidence and s.evidence.chunk.chunk_id == evidence.chunk.chunk_id
+            ),
+            None,
+        )
+        if numbered is not None:
+            claims = _stated(numbered.evidence.chunk.text)
+            drafts += [DraftClaim(text=c, sources=[numbered.n]) for c in claims[:2]]
+        shown = {" ".join(s.text.split()) for s in block.sentences}
+        added = [
+            s
+            for d in drafts
+            if " ".join(d.text.split()) not in shown
+            and (s := verifier.verify_one(d.text, d.sources, sources)).shown
+        ]
+        titles = [s for s in added if s.text.upper().startswith("WARNING")]
+        others = [s for s in added if s not in titles]
+        completed.append(
+            block.model_copy(update={"sentences": [*titles, *block.sentences, *others]})
+        )
+    return completed
+
+
+def _fitting_uses(
+    points: list[Sentence], sources: dict[int, NumberedSource], focus: str
+) -> list[Sentence]:
+    """Of a product's indication points, those about uses this HCP's profile speaks of (a
+    urologist's briefing leaves out the biliary tract indication); all of them when none is."""
+    indication = [
+        i
+        for i, s in enumerate(points)
+        if s.shown
+        and s.citations
+        and sources[s.citations[0].source].evidence.chunk.section_kind is SectionKind.INDICATIONS
+    ]
+    by_product: dict[str, list[int]] = {}
+    for i in indication:
+        by_product.setdefault(_product_of(points[i], sources), []).append(i)
+    fitted = list(points)
+    for product, positions in by_product.items():
+        scores = fit_scores(
+            focus, [topic_stems(points[i].text) for i in positions], besides=product
+        )
+        if max(scores, default=0) <= 0:
+            continue
+        for i, score in zip(positions, scores, strict=True):
+            if score <= 0:
+                reason = "an indication this HCP's profile does not speak of (not a talking point)"
+                fitted[i] = points[i].model_copy(
+                    update={"shown": False, "reasons": [*points[i].reasons, reason]}
+                )
+    return fitted
 
 
 def _with_reasons(
@@ -342,6 +481,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
 
     prompt_file = load_prompt("briefing", services.settings.prompt_versions.get("briefing"))
     base_prompt = render(prompt_file, hcp_profile="", focus=focus, sources=[], notes=[])
+    report_to_pv = _report_to_pv(recent, products, catalog.safety_flags())
     ranked = _retrieve(services, scope, focus, in_notes)
     promoted = (
         in_notes[:3]
@@ -357,6 +497,10 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         q for product in promoted for q in product_headlines(services, scope, product, focus=focus)
     ]
     ranked += [(e, "headline", 5) for q in quoted for e in q.evidence]
+    # The warnings that speak to what this HCP's patients had (a reported QTc prolongation:
+    # the QTc warning), kept with the safety information.
+    reported = _reported_warnings(services, scope, promoted, report_to_pv)
+    ranked += [(e, "safety", 0) for e in reported.values()]
     packed = pack_for_prompt(services, ranked, base_prompt)
     snapshot = _snapshot(profile)
     prompt = render(
@@ -388,14 +532,30 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         for s in verifier.verify(draft.talking_points, sources)
         if " ".join(s.text.split()) not in quoted_texts  # a model repeating a quoted result
     ]
+    points = _fitting_uses(points, sources, focus)
     safety = verifier.verify(draft.safety_points, sources)
     kept, safety_blocks, withheld = _balance(
         [s for s in points if s.shown], safety, packed, verifier
     )
+    safety_blocks = _completed_safety(safety_blocks, packed, verifier, reported)
     removed = [s for s in points + safety if not s.shown] + withheld
-    report_to_pv = _report_to_pv(recent, products, catalog.safety_flags())
+    by_id = {n.note_id: n for n in usable}
+    # An off-label question is not the rep's to answer: it goes to 'do not discuss' (with the
+    # medical information route), never to open items or the objective.
+    items = []
+    for item in open_items(context, avoid=[f.evidence for f in report_to_pv]):
+        note = by_id.get(item.source.source_id)
+        if item.kind != "question" or note is None:
+            items.append(item)
+        elif routed_to_medical(item.text, note, off_label=True) or extract_off_label_topics(
+            item.text, labels
+        ):
+            if not any(t.note_id == note.note_id for t in off_label):  # its topic is there
+                off_label.append(OffLabelTopic(topic=item.text, note_id=note.note_id))
+        elif not routed_to_medical(item.text, note):  # one routed to medical is handled
+            items.append(item)
+    off_label = list({t.topic.lower(): t for t in off_label}.values())
     follow_up = _follow_up(profile, [b.product for b in safety_blocks], bool(off_label))
-    items = open_items(context)
     access = access_notes(usable[:10])
     history = since_last_call(
         every_note,

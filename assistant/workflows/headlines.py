@@ -9,31 +9,21 @@ checks every quoted result like any other sentence.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.precall.fit import fit_scores, topic_stems
 from assistant.precall.headlines import headline_results
 from assistant.services import Services
 from knowledge_base.access import AccessScope
 from knowledge_base.models import SectionKind
 from knowledge_base.retrieval import Evidence, chunk_from_metadata
 
-__all__ = ["QuotedResult", "product_headlines"]
+__all__ = ["QuotedResult", "boxed_warning_opening", "product_headlines"]
 
 # A result is quoted from at most this many consecutive chunks (caption, rows between, row).
 _MAX_RUN = 3
 _PER_CAPTION = 2
-_WORD = re.compile(r"[a-z0-9]+")
-# Words every section-14 heading shares: they say nothing about which study fits the HCP.
-_COMMON = frozenset(
-    "with patients clinical studies study trial efficacy results treatment adult adults "
-    "previously untreated treated therapy according assessment table stage "
-    # how a CRM describes a practice, not a disease ("large private group", "many elderly")
-    "large small private group practice community academic some many mostly most".split()
-)
-_METASTATIC = re.compile(r"\bstage\s+(?:iv|4|iii[bc])\b|\badvanced\b")
 
 
 @dataclass(frozen=True)
@@ -41,7 +31,7 @@ class CachedResult:
     statement: str
     chunk_ids: tuple[str, ...]
     study: str
-    section: str  # the label subsection: "14.2 Previously Untreated ... Metastatic NSCLC"
+    topic: frozenset[str]  # ``topic_stems`` of the result's subsection, heading and text
     rank: tuple[int, int, int]
 
 
@@ -86,19 +76,13 @@ def _read_label(services: Services, doc_id: str, version: str) -> list[CachedRes
     for section in parsed.sections:
         if section.kind is not SectionKind.CLINICAL_STUDIES:
             continue
-        for result in headline_results(parsed.text[section.start : section.end]):
+        text = parsed.text[section.start : section.end]
+        topic = topic_stems(f"{section.title} {text}")
+        for result in headline_results(text):
             ids = _covering(spans, section.start + result.start, section.start + result.end)
             if ids:
-                found.append(
-                    CachedResult(result.statement, ids, result.study, section.title, result.rank)
-                )
+                found.append(CachedResult(result.statement, ids, result.study, topic, result.rank))
     return sorted(found, key=lambda r: r.rank)
-
-
-def _words(text: str) -> set[str]:
-    # "stage IV" is how a clinic says what a label's heading calls "metastatic".
-    text = _METASTATIC.sub("metastatic", text.lower())
-    return {w for w in _WORD.findall(text) if len(w) > 3 and w not in _COMMON}
 
 
 def product_headlines(
@@ -108,7 +92,6 @@ def product_headlines(
     from one table: those of the studies closest to ``focus`` (the HCP's specialty, patients
     and interests: a urologist's briefing quotes the urothelial trials), primary endpoints
     first."""
-    wanted = _words(focus) - _words(product)  # its own name says nothing about fit
     cached: list[CachedResult] = []
     for entry in services.kb.catalog.list_documents():
         meta = entry.metadata
@@ -124,17 +107,10 @@ def product_headlines(
         cached += services.headline_cache[key]
     chosen: list[CachedResult] = []
     per_study: dict[str, int] = {}
-    # Which study fits: its subsection heading, and a table's caption (a result sentence is
-    # its own "study": its many words would outweigh any heading).
-    # A word most studies' headings share ("metastatic") weighs less than a rare one
-    # ("urothelial").
-    heading = {
-        r.statement: _words(f"{r.section} {r.study if r.statement.startswith('Table ') else ''}")
-        for r in cached
-    }
-    studies = {frozenset(h) for h in heading.values()}
-    weight = {w: math.log((1 + len(studies)) / (1 + sum(w in h for h in studies))) for w in wanted}
-    fit = {key: sum(weight[w] for w in wanted & words) for key, words in heading.items()}
+    # Which study fits: the words of its subsection ("BCG-unresponsive NMIBC" is in the
+    # urothelial subsection's text, not its heading).
+    scores = fit_scores(focus, [r.topic for r in cached], besides=product)
+    fit = {r.statement: score for r, score in zip(cached, scores, strict=True)}
     for result in sorted(cached, key=lambda r: (-fit[r.statement], r.rank)):
         if per_study.get(result.study, 0) >= _PER_CAPTION:
             continue
@@ -161,3 +137,32 @@ def product_headlines(
         )
         quoted.append(QuotedResult(result.statement, evidence, result.study))
     return quoted
+
+
+def boxed_warning_opening(
+    services: Services, scope: AccessScope, doc_id: str, version: str
+) -> Evidence | None:
+    """The chunk that opens the label's boxed warning (its title names every risk in the
+    box), or None; which chunk is read once per label version."""
+    key = ("boxed", doc_id, version)
+    if key not in services.headline_cache:
+        prefix = f"{doc_id}@{version}#"
+        records = services.kb.index.get_content(
+            [i for i in services.kb.index.chunk_ids(doc_id) if i.startswith(prefix)]
+        )
+        boxed = [
+            r for r in records if r.metadata.get("section_kind") == SectionKind.BOXED_WARNING.value
+        ]
+        first = min(boxed, key=lambda r: r.metadata["char_start"], default=None)
+        services.headline_cache[key] = [first.id] if first else []
+    ids = services.headline_cache[key]
+    records = services.kb.index.get_content(ids) if ids else []
+    # Read now, not cached: a chunk withdrawn or expired since is not quoted.
+    return next(
+        (
+            Evidence(chunk=chunk_from_metadata(r.id, r.text, r.metadata), score=1.0)
+            for r in records
+            if scope.allows(r.metadata)
+        ),
+        None,
+    )

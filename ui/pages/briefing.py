@@ -121,12 +121,12 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
         st.markdown(f"**{point.product}**")
         if point.why and point.why_source:
             st.caption(f"Why for this HCP: {point.why} ({source_label(point.why_source)})")
-        sentences_with_sources(point.sentences, key=f"{key}-hr{n}")
+        sentences_with_sources(point.sentences, key=f"{key}-hr{n}", rows_as_text=True)
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Suggested talking points")
-        if not briefing.talking_points:
-            st.info("No approved talking point matched this HCP's focus.")
+        if not others:
+            st.info("No other approved talking point matched this HCP's profile.")
         for n, point in enumerate(others):
             st.markdown(f"**{point.product} — {point.topic}**")
             if point.why and point.why_source:
