@@ -140,7 +140,8 @@ class HistoryItem(BaseModel):
     """One line of 'since your last call': what happened, linked to its record."""
 
     kind: str = Field(
-        description="call | medical follow-up | inquiry | information request | materials"
+        description="last call | call | medical follow-up | inquiry | information request | "
+        "materials"
     )
     text: str
     source: SourceRef
@@ -149,15 +150,16 @@ class HistoryItem(BaseModel):
 
 class SinceLastCall(BaseModel):
     last_call: date | None = Field(description="The latest call by a rep, if any.")
-    start: date = Field(description="Items from this day on: the last call, at most N days.")
+    start: date = Field(description="Items from this day on: the last call, or N days back.")
     days: int = Field(default=90, description="How far back the history reaches at most.")
     items: list[HistoryItem]
 
 
 class OpenItem(BaseModel):
-    """A question the HCP asked or something the HCP requested, as a whole sentence."""
+    """A question the HCP asked, something the HCP requested, or a concern the HCP voiced, as
+    a whole sentence of its note."""
 
-    kind: str = Field(description="question | request")
+    kind: str = Field(description="question | request | concern")
     text: str
     source: SourceRef
 
@@ -167,6 +169,14 @@ class AccessNote(BaseModel):
 
     text: str
     source: SourceRef
+
+
+class ComplianceNote(BaseModel):
+    """Something in the notes the rep must handle by the rules, with the rule."""
+
+    text: str
+    source: SourceRef
+    rule: str
 
 
 class CallObjective(BaseModel):
@@ -249,6 +259,10 @@ class Briefing(BaseModel):
         default_factory=list, description="Open questions and requests, whole and deduplicated."
     )
     access_notes: list[AccessNote] = Field(default_factory=list)
+    compliance: list[ComplianceNote] = Field(
+        default_factory=list,
+        description="Requests in the notes the rules forbid (ship to a patient).",
+    )
     objective: CallObjective | None = None
     talking_points: list[TalkingPoint]
     safety: list[SafetyBlock]

@@ -103,14 +103,9 @@ def _read_out(sentence: Sentence) -> Sentence:
 
 
 def history_heading(history: SinceLastCall) -> str:
-    """'Since your last call (2026-09-04)', saying when only the last days are shown."""
+    """'Since your last call (2026-09-04)', or the period shown when no rep call is on file."""
     if history.last_call is None:
         return f"No call by a rep on file: the last {history.days} days (from {history.start})"
-    if history.last_call < history.start:
-        return (
-            f"Since your last call ({history.last_call}): the last {history.days} days shown "
-            f"(from {history.start})"
-        )
     return f"Since your last call ({history.last_call})"
 
 
@@ -152,6 +147,9 @@ def briefing_markdown(briefing: Briefing) -> str:
     if briefing.do_not_discuss:
         lines += ["", "## Do not discuss (off-label topics raised in notes)"]
         lines += [f"- {t.topic} ({t.note_id}): {t.route}" for t in briefing.do_not_discuss]
+    if briefing.compliance:
+        lines += ["", "## Compliance"]
+        lines += [f"- {c.rule} “{c.text}” ({source_label(c.source)})" for c in briefing.compliance]
     if briefing.objective:
         o = briefing.objective
         lines += ["", "## Call objective", "", f"**Objective:** {o.objective}", ""]
@@ -163,8 +161,12 @@ def briefing_markdown(briefing: Briefing) -> str:
         history = briefing.since_last_call
         lines += ["", f"## {history_heading(history)}"]
         lines += [f"- {history_line(i)}" for i in history.items] or ["- Nothing recorded."]
+    concerns = [i for i in briefing.open_items if i.kind == "concern"]
     requests = [i for i in briefing.open_items if i.kind == "request"]
     questions = [i for i in briefing.open_items if i.kind == "question"]
+    if concerns:
+        lines += ["", "## Concerns the HCP voiced"]
+        lines += [f"- {i.text} ({source_label(i.source)})" for i in concerns]
     if requests:
         lines += ["", "## Open requests from the HCP"]
         lines += [f"- {i.text} ({source_label(i.source)})" for i in requests]

@@ -44,7 +44,8 @@ class Settings(BaseSettings):
         default=90,
         ge=1,
         le=3650,
-        description="How far back a briefing's 'since your last call' reaches at most (days).",
+        description="How far back a briefing's history reaches when no call by a rep is on "
+        "file (days); otherwise it runs from the last call.",
     )
 
     # Knowledge base

@@ -17,6 +17,7 @@ from assistant.precall.note_text import note_sentences
 from assistant.precall.open_items import (
     access_notes,
     call_objective,
+    compliance_notes,
     open_items,
     plan_of,
     routed_to_medical,
@@ -174,7 +175,7 @@ def test_since_last_call_keeps_the_firewall_and_the_period() -> None:
         ("medical follow-up", "N-5"),
         ("information request", "rec-1"),
         ("inquiry", "INQ-1"),
-        ("call", "N-4"),
+        ("last call", "N-4"),
         ("materials", "N-4"),
     ]
     text = " ".join(i.text for i in rep.items)
@@ -183,9 +184,13 @@ def test_since_last_call_keeps_the_firewall_and_the_period() -> None:
     assert rep.items[2].status == "in progress"
     msl = since_last_call(NOTES, [INQUIRY], [], role=Role.MSL, today=today)
     assert "MET data" in msl.items[0].text and "leptomeningeal" in msl.items[1].text
-    # No rep call in 90 days: the period is the last 90 days.
+    # A call long ago: everything since it is shown (a cap would hide what happened).
     older = since_last_call(NOTES[3:], [], [], role=Role.REP, today=date(2027, 6, 1))
-    assert older.start == date(2027, 3, 3) and older.items == []
+    assert older.start == date(2026, 6, 10) and [i.kind for i in older.items] == ["last call"]
+    # No call by a rep on file: the last 90 days.
+    msl_only = since_last_call(NOTES[1:2], [], [], role=Role.REP, today=date(2027, 1, 1))
+    assert msl_only.last_call is None and msl_only.start == date(2026, 10, 3)
+    assert [i.source.source_id for i in msl_only.items] == ["N-5"]
 
 
 def test_open_items_are_whole_sentences_once_with_requests_apart_from_questions() -> None:
@@ -311,3 +316,28 @@ def test_sentences_a_reader_can_be_shown_alone() -> None:
         "Interstitial Lung Disease (ILD)/Pneumonitis : Occurred in 3.8% of patients.",
     ):
         assert not reads_alone(fragment), fragment
+
+
+def test_a_request_to_send_product_to_a_patient_is_a_compliance_item() -> None:
+    note = _note(
+        "N-7",
+        "2026-10-16",
+        "The front desk asked me to mail the starter kit to Mr. [NAME], [ADDRESS]. Told them we "
+        "can't ship to patients and gave them the hub info.",
+    )
+    (item,) = compliance_notes([note])
+    assert item.text.startswith("The front desk asked me to mail the starter kit to Mr.")
+    assert "office only, never to a patient" in item.rule and item.source.source_id == "N-7"
+    assert compliance_notes([_note("N-8", "2026-10-16", "Left two dosing guides.")]) == []
+
+
+def test_a_stale_plan_and_a_channel_without_consent_are_said() -> None:
+    call = _note("N-4", "2026-09-04", "Phone call. Plan: lunch with the team.", call="phone")
+    consented = FollowUp(channel="email", consent_ok=True, text="x")
+    objective = call_objective(
+        [call], [], [], consented, today=date(2026, 11, 24), consent={"phone": False}
+    )
+    assert "(2026-09-04, 81 days ago): Lunch with the team. Check it still stands." in (
+        objective.objective
+    )
+    assert "last call was by phone, which this HCP has not consented to" in objective.next_step

@@ -53,7 +53,11 @@ def fit_scores(focus: str, texts: Sequence[frozenset[str]], *, besides: str = ""
 
 # Not a reason to promote: an off-label question routed to medical, or a request for service.
 _NOT_INTEREST = re.compile(
-    r"\bMIR\b|medical information|off[- ]label|unsolicited|\bMSL\b|in-service|samples?\b", re.I
+    r"\bMIR\b|medical information|off[- ]label|unsolicited|\bMSL\b|in-service|samples?\b|"
+    # a patient's case (redacted) or a problem someone had is never a reason to promote
+    r"\[(?:NAME|DATE|ADDRESS|MRN|DOB|PHONE|EMAIL|ID|AGE)\]|\b(?:did not|didn't|failed|broke\w*|"
+    r"malfunction\w*|defect\w*|leak\w*|stopped|died|hospitali[sz]ed|reaction|side effects?)\b",
+    re.I,
 )
 
 _TOPIC_WORDS = {

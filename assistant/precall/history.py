@@ -1,5 +1,6 @@
 """'Since your last call': the HCP's interactions from the rep's last call on, one line each,
-linked to its record (at most ``days`` back, as CRM pre-call views default to 90 days).
+linked to its record (with no call by a rep on file, the last ``days`` days, as CRM pre-call
+views default to 90).
 
 Reps and MSLs are firewalled: a rep sees an MSL interaction only as "medical follow-up
 occurred" on its date, and an inquiry only by product, channel and status, never its text.
@@ -58,14 +59,15 @@ def since_last_call(
     days: int = 90,
     flagged: frozenset[str] = frozenset(),
 ) -> SinceLastCall:
-    """The HCP's interactions from the last rep call (or ``days`` ago, whichever is later) up
-    to ``today``, newest first. ``flagged`` notes (an instruction to the model) are listed by
+    """The HCP's interactions from the last rep call (or, with none, ``days`` ago) up to
+    ``today``, newest first. ``flagged`` notes (an instruction to the model) are listed by
     date only."""
     past = [n for n in notes if n.date <= today]
     calls = [n.date for n in past if n.author_role is NoteAuthorRole.REP]
     last_call = max(calls) if calls else None
-    floor = today - timedelta(days=days)
-    start = max(last_call, floor) if last_call else floor
+    # Everything since the last call, however long ago (a cap would hide what happened);
+    # with no call by a rep on file, the last ``days`` days.
+    start = last_call if last_call else today - timedelta(days=days)
     items: list[HistoryItem] = []
     for note in sorted(past, key=lambda n: (n.date, n.note_id), reverse=True):
         if note.date < start:
@@ -86,6 +88,12 @@ def since_last_call(
             )
             continue
         kind = "call" if note.author_role is NoteAuthorRole.REP else "medical follow-up"
+        if (
+            kind == "call"
+            and note.date == last_call
+            and not any(i.kind == "last call" for i in items)
+        ):
+            kind = "last call"  # the call this history runs from
         items.append(HistoryItem(kind=kind, text=_call_line(note), source=ref))
         items += [HistoryItem(kind="materials", text=s, source=ref) for s in materials_left(note)]
     for inquiry in sorted(inquiries, key=lambda i: i.received_at, reverse=True):

@@ -2,7 +2,8 @@
 next call is for — read from the HCP's notes, each line a whole sentence of its note.
 
 Questions ("She asked whether ...", "Does it ...?") are kept apart from requests ("asked for
-an in-service", "wants copies of the ISI"); a question or request raised again in a later
+an in-service", "wants copies of the ISI") and concerns ("prefers infused therapy", "wants more
+real-world experience"); a question or request raised again in a later
 note is listed once (the newest). Access notes (prior authorisation, formulary, coverage) are
 surfaced as such. The call objective follows the last call's own plan ("Plan: lunch with the
 whole team next month") before anything else, and every objective names its reasons.
@@ -11,9 +12,18 @@ whole team next month") before anything else, and every objective names its reas
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
-from assistant.outputs import AccessNote, CallObjective, FollowUp, HistoryItem, OpenItem, SourceRef
+from assistant.outputs import (
+    AccessNote,
+    CallObjective,
+    ComplianceNote,
+    FollowUp,
+    HistoryItem,
+    OpenItem,
+    SourceRef,
+)
 from assistant.precall.note_text import note_sentences
 from knowledge_base.models import FieldNote, NoteAuthorRole
 
@@ -21,6 +31,7 @@ __all__ = [
     "ACCESS",
     "access_notes",
     "call_objective",
+    "compliance_notes",
     "open_items",
     "plan_of",
     "routed_to_medical",
@@ -70,6 +81,32 @@ _BARRIER = re.compile(
     re.I,
 )
 _OFF_LABEL = re.compile(r"off[- ]label|unapproved|not (?:in the|on) (?:the )?label", re.I)
+_STALE_DAYS = 60
+# The channel a CRM call type went through, for the consent check.
+_CALL_CHANNEL = {
+    "phone": "phone",
+    "face-to-face": "visit",
+    "lunch-and-learn": "visit",
+    "email": "email",
+}
+# An objection or hesitation the HCP voiced: what the next call has to answer.
+_CONCERN = re.compile(
+    rf"\b{_HCP}\s+(?:still\s+)?(?:prefers?|is concerned|was concerned|worries|worried|is hesitant|"
+    r"was hesitant|is reluctant|is skeptical|is not convinced|wants more|wanted more|"
+    r"would rather)\b|\bworries some of\b|\bconcern(?:ed)? (?:about|that)\b",
+    re.I,
+)
+# Product or samples sent to a patient rather than the office.
+_TO_A_PATIENT = re.compile(
+    r"\b(?:mail|ship|send|deliver|drop off)\w*\b[^.]{0,40}\b(?:starter kits?|samples?|product|"
+    r"pens?|vials?|supply|kits?)\b[^.]{0,30}\bto (?:the )?(?:patients?|Mr|Mrs|Ms|Miss|\[NAME\]|"
+    r"\[ADDRESS\]|his|her|their)\b",
+    re.I,
+)
+_NO_PATIENT_SUPPLY = (
+    "Product and samples go to the office only, never to a patient: refer the patient to the "
+    "hub or patient support program."
+)
 _PLAN_LABEL = re.compile(r"^(?:plan|next steps?|follow[- ]up|action items?|to do)\s*:\s*", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -106,11 +143,11 @@ def routed_to_medical(sentence: str, note: FieldNote, *, off_label: bool = False
 def open_items(
     notes: Sequence[FieldNote], *, limit: int = 6, avoid: Sequence[str] = ()
 ) -> list[OpenItem]:
-    """Questions and requests the HCP raised in ``notes`` (newest first), whole sentences,
-    each once (a question asked again, or the same topic asked and requested, is listed
-    once): requests first, then questions. A sentence overlapping ``avoid`` (a possible
-    adverse event's words: it goes to pharmacovigilance, not to the rep to answer) is not an
-    item."""
+    """Concerns, requests and questions the HCP raised in ``notes`` (newest first), whole
+    sentences, each once (a question asked again, or the same topic asked and requested, is
+    listed once): concerns first, then requests, then questions. A sentence overlapping
+    ``avoid`` (a possible adverse event's words: it goes to pharmacovigilance, not to the rep
+    to answer) is not an item."""
     found: list[tuple[OpenItem, frozenset[str]]] = []
     for note in notes:
         for sentence in note_sentences(note.text):
@@ -121,6 +158,8 @@ def open_items(
                 if _REQUEST.search(sentence)
                 else "question"
                 if _QUESTION.search(sentence)
+                else "concern"
+                if _CONCERN.search(sentence)
                 else None
             )
             words = _words(sentence)
@@ -128,8 +167,8 @@ def open_items(
                 continue
             found.append((OpenItem(kind=kind, text=sentence, source=_ref(note)), words))
     items = [item for item, _ in found]
-    ordered = [i for i in items if i.kind == "request"] + [i for i in items if i.kind == "question"]
-    return ordered[:limit]
+    order = {"concern": 0, "request": 1, "question": 2}
+    return sorted(items, key=lambda i: order[i.kind])[:limit]
 
 
 def access_notes(notes: Sequence[FieldNote], *, limit: int = 4) -> list[AccessNote]:
@@ -143,6 +182,20 @@ def access_notes(notes: Sequence[FieldNote], *, limit: int = 4) -> list[AccessNo
     return [n for n, _ in found][:limit]
 
 
+def compliance_notes(notes: Sequence[FieldNote], *, limit: int = 3) -> list[ComplianceNote]:
+    """Requests the rules forbid the rep to meet ("asked me to mail the starter kit to Mrs.
+    [NAME]"), each with the rule, newest first, each request once."""
+    found: dict[str, ComplianceNote] = {}
+    for note in notes:
+        for sentence in note_sentences(note.text):
+            if _TO_A_PATIENT.search(sentence):
+                key = " ".join(sorted(_words(sentence)))
+                found.setdefault(
+                    key, ComplianceNote(text=sentence, source=_ref(note), rule=_NO_PATIENT_SUPPLY)
+                )
+    return list(found.values())[:limit]
+
+
 def plan_of(note: FieldNote) -> str | None:
     """The note's own plan for the next contact ("Plan: lunch with the team next month")."""
     plans = [s for s in note_sentences(note.text) if _PLAN.search(s)]
@@ -154,17 +207,32 @@ def call_objective(
     items: Sequence[OpenItem],
     access: Sequence[AccessNote],
     follow_up: FollowUp,
+    *,
+    today: date | None = None,
+    consent: Mapping[str, bool] | None = None,
 ) -> CallObjective:
-    """The next call's objective and step, from the last rep call's plan, then the HCP's open
-    requests and questions, then access; each reason is the record it comes from."""
+    """The next call's objective and step, from the last rep call's plan (dated, and marked
+    to check when older than two months), then the HCP's concerns, open requests and
+    questions, then an access barrier; each reason is the record it comes from. The step
+    warns when the last call went through a channel the HCP has not consented to."""
     last_call = next((n for n in notes if n.author_role is NoteAuthorRole.REP), None)
     plan = plan_of(last_call) if last_call else None
     reasons: list[OpenItem | HistoryItem | AccessNote] = []
     parts: list[str] = []
     if plan and last_call:
         stated = _PLAN_LABEL.sub("", plan).strip()
-        parts.append(f"Follow through on your last call's plan: {stated[:1].upper()}{stated[1:]}")
+        age = (today - last_call.date).days if today else None
+        when = f" ({last_call.date}, {age} days ago)" if age is not None else ""
+        stale = " Check it still stands." if age is not None and age > _STALE_DAYS else ""
+        parts.append(
+            f"Follow through on your last call's plan{when}: "
+            f"{stated[:1].upper()}{stated[1:]}{stale}"
+        )
         reasons.append(HistoryItem(kind="call", text=plan, source=_ref(last_call)))
+    concerns = [i for i in items if i.kind == "concern"]
+    if concerns:
+        parts.append("Address the concern the HCP raised with approved material.")
+        reasons += concerns[:2]
     requests = [i for i in items if i.kind == "request"]
     questions = [i for i in items if i.kind == "question"]
     if requests:
@@ -190,5 +258,11 @@ def call_objective(
         if follow_up.consent_ok and follow_up.channel
         else follow_up.text
     )
+    channel = _CALL_CHANNEL.get(last_call.extra.get("call_type", "")) if last_call else None
+    if channel and consent is not None and not consent.get(channel, False):
+        next_step += (
+            f" Your last call was by {channel}, which this HCP has not consented to: use a "
+            "consented channel only."
+        )
     unique = list({(r.text, r.source.source_id): r for r in reasons}.values())
     return CallObjective(objective=" ".join(parts), next_step=next_step, reasons=unique)

@@ -39,6 +39,7 @@ from assistant.precall.history import FiledRequest, since_last_call
 from assistant.precall.open_items import (
     access_notes,
     call_objective,
+    compliance_notes,
     open_items,
     routed_to_medical,
 )
@@ -601,7 +602,10 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         since_last_call=history,
         open_items=items,
         access_notes=access,
-        objective=call_objective(context, items, access, follow_up),
+        compliance=compliance_notes(usable[:10]),
+        objective=call_objective(
+            context, items, access, follow_up, today=scope.today, consent=snapshot.consent
+        ),
         talking_points=_with_reasons(
             _group_points(kept, sources), usable, profile, [f.evidence for f in report_to_pv]
         ),

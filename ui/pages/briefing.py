@@ -64,11 +64,14 @@ def _plan(briefing: Briefing) -> None:
             st.caption(f"Nothing recorded since {history.start}.")
         for item in history.items:
             st.markdown(f"- {history_line(item)}")
-    requests = [i for i in briefing.open_items if i.kind == "request"]
-    questions = [i for i in briefing.open_items if i.kind == "question"]
-    for title, items in (("Open requests", requests), ("Open questions", questions)):
+    for title, kind in (
+        ("Concerns the HCP voiced", "concern"),
+        ("Open requests from the HCP", "request"),
+        ("Open questions from the HCP", "question"),
+    ):
+        items = [i for i in briefing.open_items if i.kind == kind]
         if items:
-            st.markdown(f"**{title} from the HCP**")
+            st.markdown(f"**{title}**")
             for item in items:
                 st.markdown(f"- {item.text} ({source_label(item.source)})")
     if briefing.access_notes:
@@ -110,6 +113,11 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
             st.markdown("**Do not discuss** (off-label topics raised in notes)")
             for topic in briefing.do_not_discuss:
                 st.markdown(f"- {topic.topic} ({topic.note_id}): {topic.route}")
+    if briefing.compliance:
+        with st.container(border=True):
+            st.markdown("**Compliance**")
+            for c in briefing.compliance:
+                st.markdown(f"- {c.rule} “{c.text}” ({source_label(c.source)})")
     _plan(briefing)
     # Results are label tables: drawn the page's full width so every column can be read.
     results = [p for p in briefing.talking_points if p.topic == HEADLINE_TOPIC]
