@@ -138,6 +138,11 @@ class VectorIndex:
     def chunk_ids(self, doc_id: str) -> list[str]:
         return self._content.get(where={"doc_id": doc_id}, include=[])["ids"]
 
+    def chunk_metadata(self, doc_id: str) -> list[tuple[str, Metadata]]:
+        """(id, metadata) of every chunk of the document, without their texts."""
+        found = self._content.get(where={"doc_id": doc_id}, include=["metadatas"])
+        return list(zip(found["ids"], found["metadatas"] or [], strict=True))
+
     def delete_chunks(self, ids: Sequence[str]) -> None:
         if ids:
             self._content.delete(ids=list(ids))

@@ -145,13 +145,12 @@ def test_a_hosted_briefing_has_the_same_structure_and_no_trial_design_point(
 
     def respond(body: dict) -> str:
         prompt = body["messages"][-1]["content"]
-        (n,) = [
-            int(part.split('n="')[1].split('"')[0])
-            for part in prompt.split("<source ")[1:]
-            if "median age" in part
-        ]
+        # The trial's passage is quoted in code and not shown to the model; a model citing it
+        # anyway (the number after the prompt's last source) is still held to the rule.
+        assert "median age" not in prompt
+        shown = [int(part.split('n="')[1].split('"')[0]) for part in prompt.split("<source ")[1:]]
         return json.dumps(
-            {"talking_points": [{"text": design, "sources": [n]}], "safety_points": []}
+            {"talking_points": [{"text": design, "sources": [max(shown) + 1]}], "safety_points": []}
         )
 
     stub.enqueue_function(respond)

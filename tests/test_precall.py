@@ -341,3 +341,15 @@ def test_a_stale_plan_and_a_channel_without_consent_are_said() -> None:
         objective.objective
     )
     assert "last call was by phone, which this HCP has not consented to" in objective.next_step
+
+
+def test_a_quote_is_cited_to_the_fewest_chunks_that_hold_it() -> None:
+    from assistant.workflows.headlines import _covering
+
+    # Consecutive chunks overlap: a caption at 100 sits in both #1 and #2; #2 alone holds
+    # the caption and the row, so citing #1 too would be a citation the sentence does not need.
+    chunks = [(0, 130, "#1"), (90, 300, "#2"), (280, 500, "#3")]
+    assert _covering(chunks, 100, 250) == ("#2",)
+    assert _covering(chunks, 100, 400) == ("#2", "#3")
+    assert _covering(chunks, 10, 400) == ("#1", "#2", "#3")
+    assert _covering(chunks, 10, 600) == ()

@@ -497,12 +497,16 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
     quoted = [
         q for product in promoted for q in product_headlines(services, scope, product, focus=focus)
     ]
-    ranked += [(e, "headline", 5) for q in quoted for e in q.evidence]
+
     # The warnings that speak to what this HCP's patients had (a reported QTc prolongation:
     # the QTc warning), kept with the safety information.
     reported = _reported_warnings(services, scope, promoted, report_to_pv)
     ranked += [(e, "safety", 0) for e in reported.values()]
-    packed = pack_for_prompt(services, ranked, base_prompt)
+    # Headline results are quoted in code: their passages are numbered after the prompt's
+    # sources for the verifier and the audit record, and never sent to a model.
+    packed = pack_for_prompt(services, ranked, base_prompt).with_unprompted(
+        [e for q in quoted for e in q.evidence], purpose="headline"
+    )
     snapshot = _snapshot(profile)
     prompt = render(
         prompt_file,
@@ -516,7 +520,12 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         services, workflow="brief", user=user, role=role, inputs=inputs, prompt=prompt
     ):
         draft: BriefingDraft = services.provider.draft_briefing(
-            BriefingRequest(prompt=prompt, sources=packed.sources, focus=focus, products=in_notes)
+            BriefingRequest(
+                prompt=prompt,
+                sources=[s for s in packed.sources if s.n not in packed.unprompted],
+                focus=focus,
+                products=in_notes,
+            )
         )
     verifier = citation_verifier(services, scope, products)
     sources = packed.by_number()

@@ -44,7 +44,10 @@ class QuotedResult:
 
 def _covering(chunks: Sequence[tuple[int, int, str]], start: int, end: int) -> tuple[str, ...]:
     """The shortest run of consecutive chunks (start, end, id; document order) covering
-    ``start..end``; empty when none does."""
+    ``start..end``; empty when none does. Consecutive chunks overlap, so the text's start may
+    lie in two of them: the later one can make a shorter run, with no chunk the quote does
+    not need (a citation the sentence does not need is an imprecise one)."""
+    best: tuple[str, ...] = ()
     for first, (c_start, c_end, _) in enumerate(chunks):
         if not c_start <= start < c_end:
             continue
@@ -54,24 +57,28 @@ def _covering(chunks: Sequence[tuple[int, int, str]], start: int, end: int) -> t
             if following >= len(chunks):
                 break
             run.append(chunks[following])
-        if run[-1][1] >= end:
-            return tuple(c[2] for c in run)
-    return ()
+        if run[-1][1] >= end and (not best or len(run) <= len(best)):
+            best = tuple(c[2] for c in run)
+    return best
+
+
+def _spans(
+    services: Services, doc_id: str, version: str, kind: SectionKind
+) -> list[tuple[int, int, str]]:
+    """(start, end, id) of the version's chunks of one section kind, in document order."""
+    prefix = f"{doc_id}@{version}#"
+    return sorted(
+        (meta["char_start"], meta["char_end"], chunk_id)
+        for chunk_id, meta in services.kb.index.chunk_metadata(doc_id)
+        if chunk_id.startswith(prefix) and meta.get("section_kind") == kind.value
+    )
 
 
 def _read_label(services: Services, doc_id: str, version: str) -> list[CachedResult]:
     parsed = services.kb.catalog.parsed_version(doc_id, version)
     if parsed is None:
         return []
-    prefix = f"{doc_id}@{version}#"
-    records = services.kb.index.get_content(
-        [i for i in services.kb.index.chunk_ids(doc_id) if i.startswith(prefix)]
-    )
-    spans = sorted(
-        (r.metadata["char_start"], r.metadata["char_end"], r.id)
-        for r in records
-        if r.metadata.get("section_kind") == SectionKind.CLINICAL_STUDIES.value
-    )
+    spans = _spans(services, doc_id, version, SectionKind.CLINICAL_STUDIES)
     found: list[CachedResult] = []
     for section in parsed.sections:
         if section.kind is not SectionKind.CLINICAL_STUDIES:
@@ -146,15 +153,8 @@ def boxed_warning_opening(
     box), or None; which chunk is read once per label version."""
     key = ("boxed", doc_id, version)
     if key not in services.headline_cache:
-        prefix = f"{doc_id}@{version}#"
-        records = services.kb.index.get_content(
-            [i for i in services.kb.index.chunk_ids(doc_id) if i.startswith(prefix)]
-        )
-        boxed = [
-            r for r in records if r.metadata.get("section_kind") == SectionKind.BOXED_WARNING.value
-        ]
-        first = min(boxed, key=lambda r: r.metadata["char_start"], default=None)
-        services.headline_cache[key] = [first.id] if first else []
+        boxed = _spans(services, doc_id, version, SectionKind.BOXED_WARNING)
+        services.headline_cache[key] = [boxed[0][2]] if boxed else []
     ids = services.headline_cache[key]
     records = services.kb.index.get_content(ids) if ids else []
     # Read now, not cached: a chunk withdrawn or expired since is not quoted.

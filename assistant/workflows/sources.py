@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.context_budget import ContextItem, context_budget, pack_context, window_for
 from assistant.grounding.guardrails import context_injection_flags
@@ -22,8 +22,25 @@ class PackedSources:
     dropped: list[str]  # chunk ids left out to fit the window
     tokens: int
 
+    unprompted: frozenset[int] = frozenset()  # numbers of sources the prompt does not show
+
     def by_number(self) -> dict[int, NumberedSource]:
         return {s.n: s for s in self.sources}
+
+    def with_unprompted(self, evidence: Sequence[Evidence], *, purpose: str) -> PackedSources:
+        """These sources added after the prompt's, numbered on, for the verifier and the audit
+        record only: the prompt does not show them (what code quotes needs no model)."""
+        known = {s.evidence.chunk.chunk_id: s.n for s in self.sources}
+        added: list[NumberedSource] = []
+        for e in evidence:
+            if e.chunk.chunk_id not in known:
+                known[e.chunk.chunk_id] = len(self.sources) + len(added) + 1
+                added.append(NumberedSource(n=known[e.chunk.chunk_id], evidence=e, purpose=purpose))
+        return replace(
+            self,
+            sources=[*self.sources, *added],
+            unprompted=self.unprompted | {s.n for s in added},
+        )
 
     def prompt_view(self) -> list[dict[str, object]]:
         """What the prompt template shows of each source."""
@@ -36,6 +53,7 @@ class PackedSources:
                 "text": s.evidence.chunk.text,
             }
             for s in self.sources
+            if s.n not in self.unprompted
         ]
 
 
