@@ -340,7 +340,9 @@ def test_a_stale_plan_and_a_channel_without_consent_are_said() -> None:
     assert "(2026-09-04, 81 days ago): Lunch with the team. Check it still stands." in (
         objective.objective
     )
-    assert "last call was by phone, which this HCP has not consented to" in objective.next_step
+    assert "last call was a phone call, a channel this HCP has not consented to" in (
+        objective.next_step
+    )
 
 
 def test_a_quote_is_cited_to_the_fewest_chunks_that_hold_it() -> None:

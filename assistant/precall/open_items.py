@@ -260,9 +260,10 @@ def call_objective(
     )
     channel = _CALL_CHANNEL.get(last_call.extra.get("call_type", "")) if last_call else None
     if channel and consent is not None and not consent.get(channel, False):
+        how = {"visit": "an in-person visit", "phone": "a phone call", "email": "an email"}
         next_step += (
-            f" Your last call was by {channel}, which this HCP has not consented to: use a "
-            "consented channel only."
+            f" Your last call was {how[channel]}, a channel this HCP has not consented to: "
+            "use a consented channel only."
         )
     unique = list({(r.text, r.source.source_id): r for r in reasons}.values())
     return CallObjective(objective=" ".join(parts), next_step=next_step, reasons=unique)
