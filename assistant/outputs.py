@@ -238,6 +238,11 @@ class SafetyFlag(BaseModel):
         description="What casts doubt on it (negated, hypothetical, label, pre-existing, other "
         "drug): the queue shows these last, and never drops them.",
     )
+    reported_per_note: str | None = Field(
+        default=None,
+        description="The note's own words saying it was already reported ('called it in "
+        "myself'): confirm it reached pharmacovigilance rather than report it twice.",
+    )
     seriousness: str = Field(
         default="non serious",
         description="The ICH E2A criterion its evidence reads as (death, life threatening, "

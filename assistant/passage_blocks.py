@@ -137,6 +137,10 @@ def markdown_table(block: TableBlock) -> str:
 
 # A column name that says which arm ("RINVOQ 15 mg", "Placebo"), not only how many ("N=348").
 _NAMES_AN_ARM = re.compile(r"[A-Za-z]{2,}(?<![nN]=)")
+# Footnote marks in a cell: "vIGA-AD 0/1^a^,b", "EASI-75^a".
+_FOOTNOTE_MARK = re.compile(r"\^[a-z](?:\^?,[a-z])*\^?|\^[^\s^]*\^")
+# The header cell over the row labels ("Efficacy Parameter", "Endpoint"), not an arm.
+_LABEL_COLUMN = re.compile(r"^(?:efficacy )?(?:parameter|endpoints?|outcome|analysis)s?\b", re.I)
 # A footnote the label printed into a cell: "Hazard Ratio (95% CI)Stratified by ...".
 _RUN_ON_FOOTNOTE = re.compile(r"(?<=[a-z)\]])(?=[A-Z][a-z])")
 
@@ -158,6 +162,14 @@ def _split_statement(sentence: str) -> tuple[str, str, str] | None:
     return head[:start].strip(), head[start + 1 :], row.rstrip(".")
 
 
+def _arms(header: str) -> list[str]:
+    """The arm names of one header row (not the row-label column, not bare counts)."""
+    names = [
+        _RUN_ON_FOOTNOTE.split(_FOOTNOTE_MARK.sub("", c).strip())[0] for c in header.split("|")
+    ]
+    return [n for n in names if _NAMES_AN_ARM.search(n) and not _LABEL_COLUMN.match(n)]
+
+
 def row_readout(sentence: str) -> tuple[str, str] | None:
     """A stated table row as a reader says it: (caption, "Median PFS in months (95% CI) —
     TAGRISSO (N=279): 18.9 (15.2, 21.4); EGFR TKI (N=277): 10.2 (9.6, 11.1)"), each value
@@ -169,14 +181,18 @@ def row_readout(sentence: str) -> tuple[str, str] | None:
     if parts is None or "; " in parts[2]:
         return None  # not a row, or a whole table
     caption, header, row = parts
-    cells = [c.strip() for c in row.split("|")]
+    cells = [_FOOTNOTE_MARK.sub("", c).strip() for c in row.split("|")]
     label = " — ".join(_RUN_ON_FOOTNOTE.split(piece)[0] for piece in cells[0].split(" — "))
     values = cells[1:]
     filled = [v for v in values if v]
     if len(filled) == 1:
-        return caption, f"{label}: {filled[0]}"
+        # A hazard ratio or a difference compares the table's two arms: name them.
+        pairs = [_arms(option) for option in reversed(header.split(" / "))]
+        arms = next((a for a in pairs if len(a) == 2), [])
+        versus = f" ({' vs '.join(arms)})" if arms else ""
+        return caption, f"{label}{versus}: {filled[0]}"
     for option in reversed(header.split(" / ")):
-        names = [c.strip() for c in option.split("|")]
+        names = [_FOOTNOTE_MARK.sub("", c).strip() for c in option.split("|")]
         # The header names the label column too, or only the value columns (its blank first
         # cell was trimmed): either way one name per value.
         names = names[1:] if len(names) == len(cells) else names

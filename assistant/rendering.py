@@ -142,6 +142,12 @@ def briefing_markdown(briefing: Briefing) -> str:
         ]
         lines += [
             f"- **{f.kind}** {f.source_id} ({f.when}): “{f.evidence}”"
+            + (
+                f" — the note says it was reported (“{f.reported_per_note}”): confirm it "
+                "reached pharmacovigilance"
+                if f.reported_per_note
+                else ""
+            )
             for f in briefing.report_to_pv
         ]
     if briefing.do_not_discuss:

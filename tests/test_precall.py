@@ -20,6 +20,7 @@ from assistant.precall.open_items import (
     compliance_notes,
     open_items,
     plan_of,
+    reported_in,
     routed_to_medical,
 )
 from knowledge_base.models import Chunk, FieldNote, Inquiry, NoteAuthorRole, Role, SectionKind
@@ -355,3 +356,41 @@ def test_a_quote_is_cited_to_the_fewest_chunks_that_hold_it() -> None:
     assert _covering(chunks, 100, 400) == ("#2", "#3")
     assert _covering(chunks, 10, 400) == ("#1", "#2", "#3")
     assert _covering(chunks, 10, 600) == ()
+
+
+def test_a_note_saying_the_event_was_reported_is_read_as_such() -> None:
+    assert (
+        reported_in(
+            "Patient stopped KEYTRUDA after new type 1 diabetes. Gave her the drug safety line and "
+            "called it in myself as well."
+        )
+        == "Gave her the drug safety line and called it in myself as well."
+    )
+    assert reported_in("Patient stopped KEYTRUDA after new type 1 diabetes.") is None
+
+
+def test_shorthand_questions_and_concerns_without_a_subject() -> None:
+    note = _note(
+        "N-1",
+        "2026-06-02",
+        "Asked when the follow-up MRIs are due during the first 14 weeks. Prefers infused "
+        "anti-CD20 therapy so the clinic can confirm every dose. Asked the office to confirm "
+        "the lunch date.",
+    )
+    assert [(i.kind, i.text) for i in open_items([note])] == [
+        ("concern", "Prefers infused anti-CD20 therapy so the clinic can confirm every dose."),
+        ("question", "Asked when the follow-up MRIs are due during the first 14 weeks."),
+    ]  # the rep asking the office is not an item
+
+
+def test_a_one_value_row_names_the_arms_it_compares_and_drops_footnote_marks() -> None:
+    hazard = (
+        "Table 73: Efficacy Results in KEYNOTE-045 (KEYTRUDA 200 mg every 3 weeks | "
+        "Chemotherapy / n=270 | n=272): OS — Hazard ratio (95% CI) | 0.73 (0.59, 0.91)."
+    )
+    assert row_readout(hazard)[1] == (
+        "OS — Hazard ratio (95% CI) (KEYTRUDA 200 mg every 3 weeks vs Chemotherapy): "
+        "0.73 (0.59, 0.91)"
+    )
+    marked = "Table 2: Results (Endpoint | RINVOQ 15 mg | Placebo): EASI-75^a | 70% | 16%."
+    assert row_readout(marked)[1] == "EASI-75 — RINVOQ 15 mg: 70%; Placebo: 16%"

@@ -46,7 +46,11 @@ def materials_left(note: FieldNote) -> list[str]:
 def _call_line(note: FieldNote) -> str:
     kind = note.extra.get("call_type", "").replace("-", " ") or "call"
     sentences = note_sentences(note.text)
-    return f"{kind.capitalize()}: {sentences[0]}" if sentences else kind.capitalize()
+    if not sentences:
+        return kind.capitalize()
+    if sentences[0].lower().startswith(kind.split()[0].lower()):
+        return sentences[0]  # "Phone call with Dr. Raman": no "Phone: " before it
+    return f"{kind.capitalize()}: {sentences[0]}"
 
 
 def since_last_call(

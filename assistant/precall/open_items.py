@@ -34,6 +34,7 @@ __all__ = [
     "compliance_notes",
     "open_items",
     "plan_of",
+    "reported_in",
     "routed_to_medical",
 ]
 
@@ -52,14 +53,18 @@ _REQUEST = re.compile(
 )
 _QUESTION = re.compile(
     rf"\?|\b{_HCP}\s+(?:also\s+)?(?:asked|wants to know|wanted to know|was curious|"
-    r"inquired|had (?:a |some )?questions?|wondered|raised (?:a |the )?question)\b",
+    r"inquired|had (?:a |some )?questions?|wondered|raised (?:a |the )?question)\b|"
+    # shorthand with no subject: "Asked which vaccines ...", "Q: can the tablets be crushed"
+    r"^(?:also )?(?:asked (?:about|whether|if|what|which|when|how|why)|wanted to know|"
+    r"wants to know|q:)\b|\b(?:asked|wanted to know) (?:what|which|when|whether|if|how) "
+    r"(?:the (?:PI|label)|to|the follow-up|patients?)\b",
     re.I,
 )
 ACCESS = re.compile(
     r"prior auth\w*|\bPAs?\b(?=\s+(?:denied|denials?|approv\w*|requir\w*|submitted|pending|"
-    r"request\w*|process\w*|paperwork|turnaround|for\b))|formular\w+|\bcoverage\b|\bcovered\b|co-?pays?|\bpayers?\b|"
-    r"insurance|insurer|step therapy|\bdenied\b|denials?|appeal\w*|reimburs\w*|"
-    r"specialty pharmacy|patient support program|access program|\bhub\b|out[- ]of[- ]pocket",
+    r"request\w*|process\w*|paperwork|turnaround|for\b))|formular\w+|\bcoverage\b|not covered|"
+    r"co-?pays?|\bpayers?\b|\bplans? (?:keep |still )?requir\w*|insurance|insurer|step therapy|"
+    r"\bdenied\b|denials?|appeal\w*|reimburs\w*|out[- ]of[- ]pocket|failures? first",
     re.I,
 )
 _PLAN = re.compile(
@@ -77,7 +82,8 @@ _ROUTED = re.compile(
 # An access note that stands between patients and the product (not a hub form left behind).
 _BARRIER = re.compile(
     r"denied|denials?|not covered|step therapy|appeal|rejected|exclu\w+|restrict\w*|"
-    r"non-formulary|off formulary|taking \w+(?: to \w+)? weeks|delay\w*|out[- ]of[- ]pocket",
+    r"non-formulary|off formulary|taking \w+(?: to \w+)? weeks|delay\w*|out[- ]of[- ]pocket|"
+    r"requir\w* [^.]{0,30}failures?|failures? first",
     re.I,
 )
 _OFF_LABEL = re.compile(r"off[- ]label|unapproved|not (?:in the|on) (?:the )?label", re.I)
@@ -91,6 +97,7 @@ _CALL_CHANNEL = {
 }
 # An objection or hesitation the HCP voiced: what the next call has to answer.
 _CONCERN = re.compile(
+    r"^(?:still )?(?:prefers?|worried|concerned|hesitant|wants more|would rather)\b|"
     rf"\b{_HCP}\s+(?:still\s+)?(?:prefers?|is concerned|was concerned|worries|worried|is hesitant|"
     r"was hesitant|is reluctant|is skeptical|is not convinced|wants more|wanted more|"
     r"would rather)\b|\bworries some of\b|\bconcern(?:ed)? (?:about|that)\b",
@@ -106,6 +113,12 @@ _TO_A_PATIENT = re.compile(
 _NO_PATIENT_SUPPLY = (
     "Product and samples go to the office only, never to a patient: refer the patient to the "
     "hub or patient support program."
+)
+_REPORTED = re.compile(
+    r"\b(?:called (?:it |this )?in|reported|submitted|forwarded|sent)\b[^.]{0,60}"
+    r"\b(?:drug safety|pharmacovigilance|PV|safety|quality|the company|myself|same day)\b|"
+    r"\bcalled (?:it|this) in\b",
+    re.I,
 )
 _PLAN_LABEL = re.compile(r"^(?:plan|next steps?|follow[- ]up|action items?|to do)\s*:\s*", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -194,6 +207,12 @@ def compliance_notes(notes: Sequence[FieldNote], *, limit: int = 3) -> list[Comp
                     key, ComplianceNote(text=sentence, source=_ref(note), rule=_NO_PATIENT_SUPPLY)
                 )
     return list(found.values())[:limit]
+
+
+def reported_in(text: str) -> str | None:
+    """The note's sentence saying a safety event was already reported ("Called it in myself",
+    "Submitted it to drug safety the same day"), if any."""
+    return next((s for s in note_sentences(text) if _REPORTED.search(s)), None)
 
 
 def plan_of(note: FieldNote) -> str | None:

@@ -10,6 +10,7 @@ near-identical sentences.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -86,6 +87,15 @@ class _Candidate:
     source: NumberedSource
     position: int
     text: str
+
+
+def _before_bullet(candidate: _Candidate) -> _Candidate:
+    """A label sentence that runs on into a bulleted limitation ("... inadvisable. ●
+    Limitations of Use: ...") up to the bullet: the indication itself, verbatim."""
+    head, bullet, _ = candidate.text.partition(" ●")
+    if bullet and head.rstrip().endswith(".") and len(head.split()) >= 6:
+        return dataclasses.replace(candidate, text=head.strip())
+    return candidate
 
 
 def _is_claim(sentence: str) -> bool:
@@ -251,7 +261,10 @@ class ExtractiveProvider:
     def draft_briefing(self, request: BriefingRequest) -> BriefingDraft:
         benefit = [
             c
-            for c in _candidates([s for s in request.sources if s.purpose == "benefit"])
+            for c in map(
+                _before_bullet,
+                _candidates([s for s in request.sources if s.purpose == "benefit"]),
+            )
             if not is_highlights_fragment(c.text)
         ]
         picked = self._select(request.focus, benefit, self._config.max_talking_points)

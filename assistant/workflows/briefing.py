@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from assistant.actions import medical_information_requests, request_statuses
 from assistant.grounding.guardrails import context_injection_flags
@@ -41,6 +41,7 @@ from assistant.precall.open_items import (
     call_objective,
     compliance_notes,
     open_items,
+    reported_in,
     routed_to_medical,
 )
 from assistant.providers.base import (
@@ -139,7 +140,12 @@ def _report_to_pv(
             received_at=datetime(note.date.year, note.date.month, note.date.day, tzinfo=UTC),
             hcp_id=note.hcp_id,
         )
-    return sorted(joined(flags), key=lambda f: (shown[f.source_id], f.kind))  # newest first
+    by_id = {n.note_id: n for n in notes}
+    marked = [
+        f.model_copy(update={"reported_per_note": reported_in(by_id[f.source_id].text)})
+        for f in joined(flags)
+    ]
+    return sorted(marked, key=lambda f: (shown[f.source_id], f.kind))  # newest first
 
 
 def _follow_up(profile: HcpProfile, products: Sequence[str], off_label: bool) -> FollowUp:
@@ -311,6 +317,13 @@ def _not_a_result(sentence: Sentence, sources: dict[int, NumberedSource]) -> Sen
     return sentence.model_copy(update={"shown": False, "reasons": [*sentence.reasons, reason]})
 
 
+_REASSURANCE = re.compile(
+    r"\bno patients? (?:experienced|had|developed|required)\b|\bwere not observed\b|"
+    r"\bwas not observed\b|\bnone of the patients\b",
+    re.I,
+)
+
+
 def _stated(text: str) -> list[str]:
     """The passage's whole sentences a reader can be shown alone: not a heading, not a
     fragment a chunk boundary cut ("of Soliris may result in ..."), not a cross-reference."""
@@ -382,11 +395,16 @@ def _completed_safety(
         if numbered is not None:
             claims = _stated(numbered.evidence.chunk.text)
             drafts += [DraftClaim(text=c, sources=[numbered.n]) for c in claims[:2]]
+        # Fair balance states risks: "no patients experienced ... which required
+        # discontinuation" reads as playing them down, so it is not part of the block.
+        kept = [s for s in block.sentences if not _REASSURANCE.search(s.text)]
+        block = block.model_copy(update={"sentences": kept})
         shown = {" ".join(s.text.split()) for s in block.sentences}
         added = [
             s
             for d in drafts
             if " ".join(d.text.split()) not in shown
+            and not _REASSURANCE.search(d.text)
             and (s := verifier.verify_one(d.text, d.sources, sources)).shown
         ]
         titles = [s for s in added if s.text.upper().startswith("WARNING")]
@@ -553,7 +571,11 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
     # An off-label question is not the rep's to answer: it goes to 'do not discuss' (with the
     # medical information route), never to open items or the objective.
     items = []
-    for item in open_items(context, avoid=[f.evidence for f in report_to_pv]):
+    # Open means raised within the last year: an older item is history, not a to-do.
+    recent_enough = scope.today - timedelta(days=365)
+    for item in open_items(
+        [n for n in context if n.date >= recent_enough], avoid=[f.evidence for f in report_to_pv]
+    ):
         note = by_id.get(item.source.source_id)
         if item.kind != "question" or note is None:
             items.append(item)

@@ -83,7 +83,20 @@ def _plan(briefing: Briefing) -> None:
 def _pv_flags(briefing: Briefing) -> None:
     """The HCP's possible AEs/PCs, each with the one status every role sees (read now)."""
     decided = pv_reports(get_services().audit)
-    waiting = [f for f in briefing.report_to_pv if safety_flag_key(f) not in decided]
+    undecided = [f for f in briefing.report_to_pv if safety_flag_key(f) not in decided]
+    waiting = [f for f in undecided if not f.reported_per_note]
+    said = [f for f in undecided if f.reported_per_note]
+    if said:
+        with st.container(border=True):
+            st.markdown(
+                "**The note says these were already reported**: confirm each reached "
+                "pharmacovigilance (do not report twice; report it if it did not)."
+            )
+            for flag in said:
+                st.markdown(
+                    f"- **{flag.kind}** {flag.source_id} ({flag.when}): “{flag.evidence}” — "
+                    f"the note: “{flag.reported_per_note}”"
+                )
     if waiting:
         st.error(
             "**Report to pharmacovigilance within one business day** — possible adverse "
@@ -149,6 +162,8 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
             sentences_with_sources(block.sentences, key=f"{key}-isi{n}")
     st.subheader("Recent interactions")
     st.caption("From call notes (PHI-redacted): context only, never cited as evidence.")
+    if not briefing.recent_interactions:
+        st.markdown("No call notes on file for this HCP.")
     for item in briefing.recent_interactions:
         if item.flagged:
             st.warning(
