@@ -104,23 +104,13 @@ def stated_table(sentence: str) -> tuple[str, TableBlock] | None:
     """A table row stated with its caption and header ("Table 1 Dose Reductions (Level | Dose):
     First | 4.4 mg/kg.", see ``assistant.grounding.tables``) as its caption and a one-table
     block, for drawing; None for any other sentence."""
-    text = sentence.strip()
-    if not text.startswith("Table ") or "): " not in text or "|" not in text:
+    parts = _split_statement(sentence)
+    if parts is None:
         return None
-    head, rows = text.rsplit("): ", 1)
-    # the header is the bracket that closes at the end of ``head`` (it may hold brackets itself)
-    depth, start = 1, None
-    for i in range(len(head) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(head[i], 0)
-        if depth == 0:
-            start = i
-            break
-    if start is None:
-        return None
-    caption, header = head[:start].strip(), head[start + 1 :]
+    caption, header, rows = parts
     table = TableBlock(
         _cells(header) if "|" in header else None,
-        tuple(_cells(row) for row in rows.rstrip(".").split("; ") if row.strip()),
+        tuple(_cells(row) for row in rows.split("; ") if row.strip()),
     )
     return caption, table
 
@@ -151,6 +141,7 @@ def _split_statement(sentence: str) -> tuple[str, str, str] | None:
     if not text.startswith("Table ") or "): " not in text or "|" not in text:
         return None
     head, row = text.rsplit("): ", 1)
+    # the header is the bracket that closes at the end of ``head`` (it may hold brackets itself)
     depth, start = 1, None
     for i in range(len(head) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(head[i], 0)

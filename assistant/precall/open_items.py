@@ -67,8 +67,10 @@ ACCESS = re.compile(
     r"\bdenied\b|denials?|appeal\w*|reimburs\w*|out[- ]of[- ]pocket|failures? first",
     re.I,
 )
+# "Plan:", "Next steps:" opening a note's sentence.
+_PLAN_LABEL = re.compile(r"^(?:plan|next steps?|follow[- ]up|action items?|to do)\s*:\s*", re.I)
 _PLAN = re.compile(
-    r"^(?:plan|next steps?|follow[- ]up|action items?|to do)\s*:|"
+    rf"{_PLAN_LABEL.pattern}|"
     r"\b(?:will|'ll|agreed to|plan(?:s|ned)? to|going to)\s+(?:\w+\s+){0,2}?"
     r"(?:follow up|send|bring|schedule|set up|arrange|book|come back|return|check|invite|"
     r"organi[sz]e|share|drop off|meet|call|email)\b|\bnext (?:visit|call|week|month|time)\b",
@@ -120,7 +122,6 @@ _REPORTED = re.compile(
     r"\bcalled (?:it|this) in\b",
     re.I,
 )
-_PLAN_LABEL = re.compile(r"^(?:plan|next steps?|follow[- ]up|action items?|to do)\s*:\s*", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     "a an the and or of to for on in at with she he they her his their dr asked ask wants "
