@@ -148,9 +148,21 @@ class HistoryItem(BaseModel):
     status: str | None = None
 
 
+class HistorySentence(BaseModel):
+    """A written sentence of 'since your last call', with the records it cites."""
+
+    text: str
+    records: list[str]
+
+
 class SinceLastCall(BaseModel):
     last_call: date | None = Field(description="The latest call by a rep, if any.")
     start: date = Field(description="Items from this day on: the last call, or N days back.")
+    summary: list[HistorySentence] = Field(
+        default_factory=list,
+        description="Written by a hosted model from the items and checked against the records "
+        "each sentence cites; empty offline (the items are the summary).",
+    )
     days: int = Field(default=90, description="How far back the history reaches at most.")
     items: list[HistoryItem]
 

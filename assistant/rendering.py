@@ -166,6 +166,12 @@ def briefing_markdown(briefing: Briefing) -> str:
     if briefing.since_last_call:
         history = briefing.since_last_call
         lines += ["", f"## {history_heading(history)}"]
+        if history.summary:
+            lines += [
+                "",
+                " ".join(f"{h.text} ({', '.join(h.records)})" for h in history.summary),
+                "",
+            ]
         lines += [f"- {history_line(i)}" for i in history.items] or ["- Nothing recorded."]
     concerns = [i for i in briefing.open_items if i.kind == "concern"]
     requests = [i for i in briefing.open_items if i.kind == "request"]

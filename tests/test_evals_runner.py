@@ -73,7 +73,7 @@ def test_runner_scores_cases_and_records_every_generation(home: Path, tmp_path: 
 
     assert run.passed, [(c.case_id, c.checks) for s in run.suites for c in s.cases]
     assert (run.provider, run.model) == ("extractive", "extractive-v1")
-    assert run.prompts == {"briefing": "1", "chat": "1"} and run.judge is None
+    assert run.prompts == {"briefing": "2", "chat": "1"} and run.judge is None
     assert [e.done for e in events if e.passed is not None] == [1, 2, 3]
     assert all(e.total == 3 for e in events)
 

@@ -25,6 +25,7 @@ from tests.generation_fixtures import make_generation_kb
 from tests.openai_server import OpenAIStub, openai_stub
 
 QUESTION = "What is the recommended dose of alphamab?"
+WRITTEN = "At the last call on 2026-10-20 she asked whether alphamab can be used in children."
 
 
 @pytest.fixture
@@ -165,6 +166,43 @@ def test_a_hosted_briefing_has_the_same_structure_and_no_trial_design_point(
     assert any("design or population is not a talking point" in r for r in withheld.reasons)
     assert briefing.since_last_call is not None and briefing.objective is not None
     assert briefing.safety, "fair balance follows the quoted result"
+
+
+def test_a_hosted_model_writes_since_your_last_call_checked_against_the_records(
+    tmp_path: Path, stub: OpenAIStub
+) -> None:
+    services = hosted(tmp_path, stub)
+
+    def respond(body: dict) -> str:
+        prompt = body["messages"][-1]["content"]
+        refs = [part.split('"')[0] for part in prompt.split('<record ref="')[1:]]
+        assert refs, "the records since the last call are in the prompt"
+        history = [
+            {
+                "text": WRITTEN,
+                "records": [refs[0]],
+            },
+            {
+                "text": "Dr. Smith agreed to prescribe alphamab to every patient.",
+                "records": [refs[0]],
+            },
+            {"text": "The inquiry was answered.", "records": ["INQ-404"]},
+        ]
+        return json.dumps({"talking_points": [], "safety_points": [], "history": history})
+
+    stub.enqueue_function(respond)
+    briefing = build_briefing("HCP-1", Role.REP, services)
+    history = briefing.since_last_call
+    assert history is not None
+    assert [h.text for h in history.summary] == [WRITTEN]
+    withheld = {s.text: s.reasons for s in briefing.removed}
+    assert any(
+        "do not support" in r
+        for r in withheld["Dr. Smith agreed to prescribe alphamab to every patient."]
+    )
+    assert any("not in the period" in r for r in withheld["The inquiry was answered."])
+    record = services.audit.get(briefing.audit_id)
+    assert record.prompt_version == "2"
 
 
 def test_malformed_json_is_a_clear_error_and_is_recorded(tmp_path: Path, stub: OpenAIStub) -> None:

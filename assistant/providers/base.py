@@ -36,11 +36,25 @@ class DraftClaim(BaseModel):
     )
 
 
+class RecordClaim(BaseModel):
+    """A sentence about the HCP's CRM records, naming the records it comes from."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(description="One sentence.")
+    records: list[str] = Field(default_factory=list, description="Refs of the records cited.")
+
+
 class BriefingDraft(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     talking_points: list[DraftClaim] = Field(default_factory=list)
     safety_points: list[DraftClaim] = Field(default_factory=list)
+    history: list[RecordClaim] = Field(
+        default_factory=list,
+        description="A written 'since your last call' (hosted models; the offline provider "
+        "shows the records' own lines instead).",
+    )
 
 
 class AnswerDraft(BaseModel):

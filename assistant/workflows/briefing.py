@@ -15,7 +15,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from assistant.actions import medical_information_requests, request_statuses
-from assistant.grounding.guardrails import context_injection_flags
+from assistant.grounding.guardrails import (
+    context_injection_flags,
+    injection_flags,
+    sentence_flags,
+)
 from assistant.grounding.offlabel import ProductLabel, extract_off_label_topics
 from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.tables import looks_like_table_statement
@@ -25,12 +29,15 @@ from assistant.outputs import (
     FollowUp,
     GenerationInfo,
     HcpSnapshot,
+    HistorySentence,
     Interaction,
     OffLabelTopic,
     SafetyBlock,
     SafetyFlag,
     Sentence,
+    SinceLastCall,
     TalkingPoint,
+    Verdict,
 )
 from assistant.pharmacovigilance.flags import from_screened, in_stored_text, joined
 from assistant.precall.fit import fit_scores, point_reason, topic_stems
@@ -49,6 +56,7 @@ from assistant.providers.base import (
     BriefingRequest,
     DraftClaim,
     NumberedSource,
+    RecordClaim,
 )
 from assistant.services import Services
 from assistant.workflows.headlines import boxed_warning_opening, product_headlines
@@ -415,6 +423,69 @@ def _completed_safety(
     return completed
 
 
+def _records(history: SinceLastCall) -> list[dict[str, str]]:
+    """The history's lines as the prompt's records, one per record (a call and the materials
+    left during it are one record); what a rep may see of each, nothing more."""
+    records: dict[str, dict[str, str]] = {}
+    for item in history.items:
+        ref = item.source.source_id
+        if ref in records:
+            records[ref]["text"] += f" {item.text}"
+            continue
+        records[ref] = {
+            "ref": ref,
+            "date": str(item.source.on or ""),
+            "kind": item.kind,
+            "text": item.text,
+            "status": item.status or "",
+        }
+    return list(records.values())
+
+
+def _written_history(
+    drafted: Sequence[RecordClaim],
+    history: SinceLastCall,
+    services: Services,
+    products: Sequence[str],
+) -> tuple[list[HistorySentence], list[Sentence]]:
+    """The model's history sentences that cite records of the period and are supported by
+    them, with no guardrail raised (PHI, a claim, an instruction); the others, withheld, for
+    the audit record."""
+    texts = {
+        r["ref"]: f"{r['kind']} on {r['date']}: {r['text']} {r['status']}".strip()
+        for r in _records(history)
+    }
+    shown: list[HistorySentence] = []
+    withheld: list[Sentence] = []
+    for claim in drafted:
+        cited = [texts[r] for r in claim.records if r in texts]
+        reasons: list[str] = []
+        if not claim.records or len(cited) != len(claim.records):
+            reasons.append("history: cites no record, or a record not in the period")
+        elif not services.support.check(claim.text, cited).supported:
+            reasons.append("history: the records it cites do not support it")
+        flags = sentence_flags(
+            claim.text,
+            cited_text="\n".join(cited),
+            source_products=set(),
+            known_products=known_products(products),
+        ) + injection_flags(claim.text)
+        reasons += [f"history guardrail {f.kind}: {f.detail}" for f in flags]
+        if reasons:
+            withheld.append(
+                Sentence(
+                    text=claim.text,
+                    verdict=Verdict.UNSUPPORTED,
+                    reasons=reasons,
+                    flags=flags,
+                    shown=False,
+                )
+            )
+        else:
+            shown.append(HistorySentence(text=claim.text, records=claim.records))
+    return shown, withheld
+
+
 def _fitting_uses(
     points: list[Sentence], sources: dict[int, NumberedSource], focus: str
 ) -> list[Sentence]:
@@ -499,7 +570,22 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
     )
 
     prompt_file = load_prompt("briefing", services.settings.prompt_versions.get("briefing"))
-    base_prompt = render(prompt_file, hcp_profile="", focus=focus, sources=[], notes=[])
+    history = since_last_call(
+        every_note,
+        catalog.inquiries_for_hcp(hcp_id),
+        _filed_requests(services, hcp_id),
+        role=role,
+        today=scope.today,
+        days=services.settings.briefing_history_days,
+        flagged=frozenset(note_flags),
+    )
+    # Prompt v2 also asks for a written history (v1, still loadable, does not).
+    writes_history = any(i.name == "records" for i in prompt_file.inputs)
+    records = _records(history) if writes_history else None
+    with_records = {"records": records} if records is not None else {}
+    base_prompt = render(
+        prompt_file, hcp_profile="", focus=focus, sources=[], notes=[], **with_records
+    )
     report_to_pv = _report_to_pv(recent, products, catalog.safety_flags())
     ranked = _retrieve(services, scope, focus, in_notes)
     promoted = (
@@ -532,6 +618,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         focus=focus,
         sources=packed.prompt_view(),
         notes=[{"note_id": n.note_id, "date": str(n.date), "text": n.text} for n in context],
+        **with_records,
     )
     inputs = {"hcp_id": hcp_id, "role": role.value, "focus": focus}
     with failures_recorded(
@@ -566,7 +653,9 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         [s for s in points if s.shown], safety, packed, verifier
     )
     safety_blocks = _completed_safety(safety_blocks, packed, verifier, reported)
-    removed = [s for s in points + safety if not s.shown] + withheld
+    written, withheld_history = _written_history(draft.history, history, services, products)
+    history = history.model_copy(update={"summary": written})
+    removed = [s for s in points + safety if not s.shown] + withheld + withheld_history
     by_id = {n.note_id: n for n in usable}
     # An off-label question is not the rep's to answer: it goes to 'do not discuss' (with the
     # medical information route), never to open items or the objective.
@@ -589,15 +678,6 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
     off_label = list({t.topic.lower(): t for t in off_label}.values())
     follow_up = _follow_up(profile, [b.product for b in safety_blocks], bool(off_label))
     access = access_notes(usable[:10])
-    history = since_last_call(
-        every_note,
-        catalog.inquiries_for_hcp(hcp_id),
-        _filed_requests(services, hcp_id),
-        role=role,
-        today=scope.today,
-        days=services.settings.briefing_history_days,
-        flagged=frozenset(note_flags),
-    )
     generation = GenerationInfo(
         provider=services.provider.name,
         model=services.provider.model,

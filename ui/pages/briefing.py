@@ -60,6 +60,8 @@ def _plan(briefing: Briefing) -> None:
     history = briefing.since_last_call
     if history is not None:
         st.subheader(history_heading(history))
+        if history.summary:
+            st.markdown(" ".join(f"{h.text} ({', '.join(h.records)})" for h in history.summary))
         if not history.items:
             st.caption(f"Nothing recorded since {history.start}.")
         for item in history.items:
