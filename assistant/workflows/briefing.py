@@ -9,7 +9,6 @@ safety sentences, or its claims are withheld.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -17,11 +16,8 @@ from datetime import UTC, datetime, timedelta
 from assistant.actions import medical_information_requests, request_statuses
 from assistant.grounding.guardrails import (
     context_injection_flags,
-    injection_flags,
-    sentence_flags,
 )
 from assistant.grounding.offlabel import ProductLabel, extract_off_label_topics
-from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.tables import looks_like_table_statement
 from assistant.grounding.verifier import CitationVerifier
 from assistant.outputs import (
@@ -29,15 +25,12 @@ from assistant.outputs import (
     FollowUp,
     GenerationInfo,
     HcpSnapshot,
-    HistorySentence,
     Interaction,
     OffLabelTopic,
     SafetyBlock,
     SafetyFlag,
     Sentence,
-    SinceLastCall,
     TalkingPoint,
-    Verdict,
 )
 from assistant.pharmacovigilance.flags import from_screened, in_stored_text, joined
 from assistant.precall.fit import fit_scores, point_reason, topic_stems
@@ -56,7 +49,6 @@ from assistant.providers.base import (
     BriefingRequest,
     DraftClaim,
     NumberedSource,
-    RecordClaim,
 )
 from assistant.services import Services
 from assistant.workflows.headlines import boxed_warning_opening, product_headlines
@@ -69,11 +61,17 @@ from assistant.workflows.labels import (
     product_names,
 )
 from assistant.workflows.recording import failures_recorded, record_output
+from assistant.workflows.safety_information import (
+    completed_safety,
+    reported_warnings,
+    stated_sentences,
+)
 from assistant.workflows.sources import (
     PackedSources,
     pack_for_prompt,
     source_injection_flags,
 )
+from assistant.workflows.written_history import history_records, written_history
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.models import FieldNote, HcpProfile, Role, SectionKind
@@ -94,7 +92,6 @@ _TOPIC = {
     SectionKind.CLINICAL_STUDIES: HEADLINE_TOPIC,
     SectionKind.DOSAGE: "Dosing",
 }
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # CRM columns shown in the profile under their own names (others: the column name, tidied).
 _PROFILE_LABELS = {"kol_tier": "KOL tier", "territory": "Territory"}
 
@@ -269,7 +266,7 @@ def _balance(
                 DraftClaim(text=claims[0], sources=[s.n])
                 for s in packed.sources
                 if s.purpose == "safety" and product in s.evidence.chunk.products
-                if (claims := _stated(s.evidence.chunk.text))
+                if (claims := stated_sentences(s.evidence.chunk.text))
             ]
             added = [s for s in verifier.verify(fallback, sources) if s.shown][:3]
             if added:
@@ -323,167 +320,6 @@ def _not_a_result(sentence: Sentence, sources: dict[int, NumberedSource]) -> Sen
         return sentence
     reason = "a clinical study's design or population is not a talking point; only its results"
     return sentence.model_copy(update={"shown": False, "reasons": [*sentence.reasons, reason]})
-
-
-_REASSURANCE = re.compile(
-    r"\bno patients? (?:experienced|had|developed|required)\b|\bwere not observed\b|"
-    r"\bwas not observed\b|\bnone of the patients\b",
-    re.I,
-)
-
-
-def _stated(text: str) -> list[str]:
-    """The passage's whole sentences a reader can be shown alone: not a heading, not a
-    fragment a chunk boundary cut ("of Soliris may result in ..."), not a cross-reference."""
-    return [c for c in split_sentences(text) if reads_alone(c)]
-
-
-def _reported_warnings(
-    services: Services, scope: AccessScope, promoted: Sequence[str], flags: Sequence[SafetyFlag]
-) -> dict[str, Evidence]:
-    """For each possible adverse event this HCP's notes report on a promoted product, the
-    warnings-and-precautions passage that speaks to it, by product."""
-    found: dict[str, Evidence] = {}
-    for flag in flags:
-        product = next(
-            (p for p in promoted if mentioned_products(flag.evidence, [p]) or flag.product == p),
-            None,
-        )
-        if flag.kind != "AE" or product is None or product in found:
-            continue
-        hits = services.retriever.search(
-            f"{product} {flag.evidence}",
-            scope,
-            k=1,
-            narrow=ContentFilter(
-                products=(product,), section_kinds=(SectionKind.WARNINGS_PRECAUTIONS.value,)
-            ),
-        )
-        if hits:
-            found[product] = hits[0]
-    return found
-
-
-def _completed_safety(
-    blocks: list[SafetyBlock],
-    packed: PackedSources,
-    verifier: CitationVerifier,
-    reported: dict[str, Evidence],
-) -> list[SafetyBlock]:
-    """Each product's safety block opens with its boxed warning's title (every risk the box
-    names, in the label's words) and holds the warning that speaks to what this HCP reported,
-    whatever the provider chose; each added sentence is verified like the rest."""
-    sources = packed.by_number()
-    completed = []
-    for block in blocks:
-        boxed = next(
-            (
-                s
-                for s in packed.sources
-                if s.purpose == "safety"
-                and block.product in s.evidence.chunk.products
-                and s.evidence.chunk.section_kind is SectionKind.BOXED_WARNING
-            ),
-            None,
-        )
-        drafts: list[DraftClaim] = []
-        if boxed is not None:
-            title = boxed.evidence.chunk.text.strip().splitlines()[0].strip()
-            if title.upper().startswith("WARNING"):
-                drafts.append(DraftClaim(text=title, sources=[boxed.n]))
-        evidence = reported.get(block.product)
-        numbered = next(
-            (
-                s
-                for s in packed.sources
-                if evidence and s.evidence.chunk.chunk_id == evidence.chunk.chunk_id
-            ),
-            None,
-        )
-        if numbered is not None:
-            claims = _stated(numbered.evidence.chunk.text)
-            drafts += [DraftClaim(text=c, sources=[numbered.n]) for c in claims[:2]]
-        # Fair balance states risks: "no patients experienced ... which required
-        # discontinuation" reads as playing them down, so it is not part of the block.
-        kept = [s for s in block.sentences if not _REASSURANCE.search(s.text)]
-        block = block.model_copy(update={"sentences": kept})
-        shown = {" ".join(s.text.split()) for s in block.sentences}
-        added = [
-            s
-            for d in drafts
-            if " ".join(d.text.split()) not in shown
-            and not _REASSURANCE.search(d.text)
-            and (s := verifier.verify_one(d.text, d.sources, sources)).shown
-        ]
-        titles = [s for s in added if s.text.upper().startswith("WARNING")]
-        others = [s for s in added if s not in titles]
-        completed.append(
-            block.model_copy(update={"sentences": [*titles, *block.sentences, *others]})
-        )
-    return completed
-
-
-def _records(history: SinceLastCall) -> list[dict[str, str]]:
-    """The history's lines as the prompt's records, one per record (a call and the materials
-    left during it are one record); what a rep may see of each, nothing more."""
-    records: dict[str, dict[str, str]] = {}
-    for item in history.items:
-        ref = item.source.source_id
-        if ref in records:
-            records[ref]["text"] += f" {item.text}"
-            continue
-        records[ref] = {
-            "ref": ref,
-            "date": str(item.source.on or ""),
-            "kind": item.kind,
-            "text": item.text,
-            "status": item.status or "",
-        }
-    return list(records.values())
-
-
-def _written_history(
-    drafted: Sequence[RecordClaim],
-    history: SinceLastCall,
-    services: Services,
-    products: Sequence[str],
-) -> tuple[list[HistorySentence], list[Sentence]]:
-    """The model's history sentences that cite records of the period and are supported by
-    them, with no guardrail raised (PHI, a claim, an instruction); the others, withheld, for
-    the audit record."""
-    texts = {
-        r["ref"]: f"{r['kind']} on {r['date']}: {r['text']} {r['status']}".strip()
-        for r in _records(history)
-    }
-    shown: list[HistorySentence] = []
-    withheld: list[Sentence] = []
-    for claim in drafted:
-        cited = [texts[r] for r in claim.records if r in texts]
-        reasons: list[str] = []
-        if not claim.records or len(cited) != len(claim.records):
-            reasons.append("history: cites no record, or a record not in the period")
-        elif not services.support.check(claim.text, cited).supported:
-            reasons.append("history: the records it cites do not support it")
-        flags = sentence_flags(
-            claim.text,
-            cited_text="\n".join(cited),
-            source_products=set(),
-            known_products=known_products(products),
-        ) + injection_flags(claim.text)
-        reasons += [f"history guardrail {f.kind}: {f.detail}" for f in flags]
-        if reasons:
-            withheld.append(
-                Sentence(
-                    text=claim.text,
-                    verdict=Verdict.UNSUPPORTED,
-                    reasons=reasons,
-                    flags=flags,
-                    shown=False,
-                )
-            )
-        else:
-            shown.append(HistorySentence(text=claim.text, records=claim.records))
-    return shown, withheld
 
 
 def _fitting_uses(
@@ -581,7 +417,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
     )
     # Prompt v2 also asks for a written history (v1, still loadable, does not).
     writes_history = any(i.name == "records" for i in prompt_file.inputs)
-    records = _records(history) if writes_history else None
+    records = history_records(history) if writes_history else None
     with_records = {"records": records} if records is not None else {}
     base_prompt = render(
         prompt_file, hcp_profile="", focus=focus, sources=[], notes=[], **with_records
@@ -604,7 +440,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
 
     # The warnings that speak to what this HCP's patients had (a reported QTc prolongation:
     # the QTc warning), kept with the safety information.
-    reported = _reported_warnings(services, scope, promoted, report_to_pv)
+    reported = reported_warnings(services, scope, promoted, report_to_pv)
     ranked += [(e, "safety", 0) for e in reported.values()]
     # Headline results are quoted in code: their passages are numbered after the prompt's
     # sources for the verifier and the audit record, and never sent to a model.
@@ -652,8 +488,8 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
     kept, safety_blocks, withheld = _balance(
         [s for s in points if s.shown], safety, packed, verifier
     )
-    safety_blocks = _completed_safety(safety_blocks, packed, verifier, reported)
-    written, withheld_history = _written_history(draft.history, history, services, products)
+    safety_blocks = completed_safety(safety_blocks, packed, verifier, reported)
+    written, withheld_history = written_history(draft.history, history, services, products)
     history = history.model_copy(update={"summary": written})
     removed = [s for s in points + safety if not s.shown] + withheld + withheld_history
     by_id = {n.note_id: n for n in usable}
