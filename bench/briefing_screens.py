@@ -11,9 +11,6 @@ OUT_FOLDER/briefing-<HCP>.png (default: ten HCPs across the sample's specialties
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,10 +20,10 @@ sys.path.insert(0, str(ROOT))  # for tests.ui.browser, the shared browser driver
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.ui.browser import MEDBRIEF, chromium_path, launch, serving, settle, sign_in  # noqa: E402
+from tests.ui.browser import chromium_path, launch, serving, settle, sign_in  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from ui_latency import PASSWORD, brief  # noqa: E402
+from ui_latency import PASSWORD, brief, sample_app_home  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 1100}
 _CONTENT_HEIGHT = """() => {
@@ -47,27 +44,7 @@ def main() -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="medbrief-screens-") as folder:
-        home = Path(folder) / "home"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MEDBRIEF_")}
-        env |= {"MEDBRIEF_HOME": str(home), "MEDBRIEF_TODAY": "2026-11-24"}
-        if args.home:
-            shutil.copytree(args.home, home)
-        else:
-            print("ingesting the sample ...", file=sys.stderr)
-            subprocess.run(
-                [str(MEDBRIEF), "ingest", "--sample", "--json"],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-        subprocess.run(
-            [str(MEDBRIEF), "users", "add", "screens", "--role", "rep", "--password-stdin"],
-            input=PASSWORD + "\n",
-            text=True,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        env = sample_app_home(Path(folder) / "home", args.home, (("screens", "rep"),))
         with serving(env, Path(folder) / "serve.log") as url, sync_playwright() as playwright:
             browser = launch(playwright)
             page = sign_in(browser, url, "screens", PASSWORD)

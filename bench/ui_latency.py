@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,36 @@ _SHOWN = """() => {
   const captions = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')];
   return captions.map(c => c.innerText).find(t => t.startsWith('Audit record')) ?? null;
 }"""
+
+
+def sample_app_home(
+    home: Path, source: Path | None, users: Sequence[tuple[str, str]]
+) -> dict[str, str]:
+    """The environment of an app over the sample (content as of 2026-11-24) in ``home``: a
+    copy of ``source`` (an ingested home) or a fresh ingest, with ``users`` (name, role)
+    signing in with PASSWORD."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDBRIEF_")}
+    env |= {"MEDBRIEF_HOME": str(home), "MEDBRIEF_TODAY": "2026-11-24"}
+    if source:
+        shutil.copytree(source, home)
+    else:
+        print("ingesting the sample ...", file=sys.stderr)
+        subprocess.run(
+            [str(MEDBRIEF), "ingest", "--sample", "--json"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    for username, role in users:
+        subprocess.run(
+            [str(MEDBRIEF), "users", "add", username, "--role", role, "--password-stdin"],
+            input=PASSWORD + "\n",
+            text=True,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return env
 
 
 def brief(page: Page, hcp_id: str) -> float:
@@ -105,28 +136,9 @@ def main() -> int:
         print("no chromium on PATH: run .ci/install-browser.sh", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="medbrief-ui-bench-") as folder:
-        home = Path(folder) / "home"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MEDBRIEF_")}
-        env |= {"MEDBRIEF_HOME": str(home), "MEDBRIEF_TODAY": "2026-11-24"}
-        if args.home:
-            shutil.copytree(args.home, home)
-        else:
-            print("ingesting the sample ...", file=sys.stderr)
-            subprocess.run(
-                [str(MEDBRIEF), "ingest", "--sample", "--json"],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-        for username, role in (("bench", "rep"), ("bench-msl", "msl")):
-            subprocess.run(
-                [str(MEDBRIEF), "users", "add", username, "--role", role, "--password-stdin"],
-                input=PASSWORD + "\n",
-                text=True,
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+        env = sample_app_home(
+            Path(folder) / "home", args.home, (("bench", "rep"), ("bench-msl", "msl"))
+        )
         with serving(env, Path(folder) / "serve.log") as url, sync_playwright() as playwright:
             browser = launch(playwright)
             page = sign_in(browser, url, "bench", PASSWORD)

@@ -429,3 +429,22 @@ def test_a_full_embedding_cache_is_cleared_without_losing_this_calls_texts() -> 
     vectors = verifier._vectors(embed, ["a", "ccc", "dddd"])  # 2 cached + 2 new > 3
     assert vectors.shape == (3, 2) and vectors[0][0] == 1.0
     assert calls[-1] == ["a", "ccc", "dddd"]
+
+
+def test_a_whole_sentence_quoted_from_inside_a_window_needs_no_embedding() -> None:
+    from assistant.grounding.support.verifier import _quoting_window
+
+    window = (
+        "Table 7 lists the results. Compared to placebo, treatment with HUMIRA resulted in "
+        "improvements in the measures of disease activity."
+    )
+    quote = (
+        "Compared to placebo, treatment with HUMIRA resulted in improvements in the measures "
+        "of disease activity."
+    )
+    assert _quoting_window(quote, ["other text", window]) == 1
+    # A cut that drops what came before it in the sentence is not a quote of a sentence.
+    negated = "HUMIRA is not recommended for use in combination with other biologic DMARDs."
+    cut = "recommended for use in combination with other biologic DMARDs."
+    assert _quoting_window(cut, [negated]) is None
+    assert _quoting_window("Too short a quote.", [window]) is None

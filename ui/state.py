@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 
 import streamlit as st
 
@@ -13,6 +14,8 @@ from assistant.outputs import Citation
 from assistant.services import Services, open_services
 from assistant.settings import Settings
 from assistant.users import SignedInUser
+from assistant.workflows.headlines import read_all_labels
+from assistant.workflows.labels import product_labels
 
 __all__ = ["current_user", "get_services", "get_settings", "passage", "session_cache"]
 
@@ -35,7 +38,17 @@ def get_settings() -> Settings:
 
 @st.cache_resource(show_spinner="Opening the knowledge base and loading the models ...")
 def _services(key: str, _settings: Settings) -> Services:
-    return open_services(_settings)
+    services = open_services(_settings)
+    # What each label says (off-label check, headline results, boxed warnings) is read once
+    # per label version; read it now, beside the first page, not inside a rep's first briefing.
+    threading.Thread(target=_read_labels, args=(services,), daemon=True).start()
+    return services
+
+
+def _read_labels(services: Services) -> None:
+    today = services.today()
+    product_labels(services.kb.catalog, today, services.label_cache)
+    read_all_labels(services, today)
 
 
 def get_services() -> Services:

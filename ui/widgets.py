@@ -65,10 +65,12 @@ def citation_button(citation: Citation, key: str) -> None:
             f"**{found.approval_code}** · section {found.section}"
             + (f" · status now: {found.status}" if found.status else "")
         )
-        # The label's tables as tables, prose as a quote (never "| a | b |" lines).
+        # The label's tables as tables, prose as a quote (never "| a | b |" lines). Markdown
+        # tables, not data grids: a briefing holds a dozen of these popovers, drawn with the
+        # page, and a grid per table cost it hundreds of milliseconds.
         for block in passage_blocks(found.text):
             if isinstance(block, TableBlock):
-                _table(block)
+                st.markdown(markdown_table(block))
             else:
                 st.markdown("\n".join(f"> {line}" for line in block.lines))
 
@@ -88,7 +90,8 @@ def sentences_with_sources(
     ("TAGRISSO (N=279): 18.9 (15.2, 21.4); EGFR TKI (N=277): 10.2 (9.6, 11.1)"), which a
     narrow table with long headers would cut."""
     for i, sentence in enumerate(sentences):
-        if rows_as_text and (readout := row_readout(sentence.text)) is not None:
+        readout = row_readout(sentence.text) if rows_as_text else None
+        if readout is not None:
             caption, text = readout
             st.markdown(f"{text}  \n*{caption}*")
         elif (stated := stated_table(sentence.text)) is not None:
@@ -98,8 +101,11 @@ def sentences_with_sources(
             _table(table)
         else:
             st.markdown(sentence.text)
+        # A row quoted across chunks cites its caption's chunk too (for the verifier); the
+        # reader checks the number in the chunk holding the row, the last one.
+        shown = sentence.citations[-1:] if readout else sentence.citations
         with st.container(horizontal=True, gap="small"):
-            for j, citation in enumerate(sentence.citations):
+            for j, citation in enumerate(shown):
                 citation_button(citation, key=f"{key}-{i}-{j}")
 
 

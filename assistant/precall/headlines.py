@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.grounding.sentences import split_sentences
+from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.tables import stated_rows
 from assistant.passage_blocks import row_readout
 
@@ -176,8 +176,8 @@ def headline_results(text: str) -> list[Headline]:
         if start < 0:
             continue
         offset = start + len(sentence)
-        if " | " in sentence or not is_result_sentence(sentence):
-            continue
+        if " | " in sentence or not reads_alone(sentence) or not is_result_sentence(sentence):
+            continue  # a footnote ("p<0.001 for ... a Scale 0-78 b ..."), a fragment, or no result
         first = 0 if _mentions(primary, sentence) else 1
         found.append(Headline(sentence, start, offset, sentence, (first, 3, position)))
     return sorted(found, key=lambda h: h.rank)

@@ -20,7 +20,7 @@ from typing import Any
 
 import Stemmer
 
-from assistant.grounding.sentences import is_highlights_fragment, reads_alone, split_sentences
+from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.tables import table_statements
 from assistant.providers.base import (
     AnswerDraft,
@@ -73,6 +73,7 @@ class ExtractiveConfig:
     max_per_source: int = 2  # talking points from one source
     max_answer_per_source: int = 3  # answer sentences from one source
     max_safety_per_product: int = 3
+    max_briefing_candidates: int = 24  # benefit sentences embedded for a briefing
     max_answer_sentences: int = 4
     min_answer_relevance: float = 0.30  # below this, no source answers the question
     diversity: float = 0.7  # MMR trade-off: 1.0 = relevance only
@@ -265,8 +266,16 @@ class ExtractiveProvider:
                 _before_bullet,
                 _candidates([s for s in request.sources if s.purpose == "benefit"]),
             )
-            if not is_highlights_fragment(c.text)
+            if reads_alone(c.text)  # no Highlights run-ons, list fragments or lean-backs
         ]
+        # Embedding is what a briefing's first use of a product costs: only the candidates
+        # sharing most words with the focus are embedded and ranked.
+        focus = self._stems(request.focus)
+        if len(benefit) > self._config.max_briefing_candidates:
+            ranked = sorted(
+                range(len(benefit)), key=lambda i: -len(focus & self._stems(benefit[i].text))
+            )[: self._config.max_briefing_candidates]
+            benefit = [benefit[i] for i in sorted(ranked)]
         picked = self._select(request.focus, benefit, self._config.max_talking_points)
         picked.sort(
             key=lambda c: (

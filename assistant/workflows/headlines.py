@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from assistant.precall.fit import fit_scores, topic_stems
 from assistant.precall.headlines import headline_results
@@ -19,7 +20,12 @@ from knowledge_base.access import AccessScope
 from knowledge_base.models import SectionKind
 from knowledge_base.retrieval import Evidence, chunk_from_metadata
 
-__all__ = ["QuotedResult", "boxed_warning_opening", "product_headlines"]
+__all__ = [
+    "QuotedResult",
+    "boxed_warning_opening",
+    "product_headlines",
+    "read_all_labels",
+]
 
 # A result is quoted from at most this many consecutive chunks (caption, rows between, row).
 _MAX_RUN = 3
@@ -166,3 +172,23 @@ def boxed_warning_opening(
         ),
         None,
     )
+
+
+def read_all_labels(services: Services, today: date) -> int:
+    """Read every approved, unexpired label version's results and boxed-warning opening into
+    the services' cache ahead of the first briefing that needs them (the app does it once, in
+    the background, when it opens the library); returns how many versions were read."""
+    read = 0
+    for entry in services.kb.catalog.list_documents():
+        meta = entry.metadata
+        if meta.document_type != "label" or not meta.is_groundable(today):
+            continue
+        key = (meta.doc_id, meta.version)
+        if key not in services.headline_cache:
+            services.headline_cache[key] = _read_label(services, meta.doc_id, meta.version)
+            read += 1
+        boxed = ("boxed", meta.doc_id, meta.version)
+        if boxed not in services.headline_cache:
+            spans = _spans(services, meta.doc_id, meta.version, SectionKind.BOXED_WARNING)
+            services.headline_cache[boxed] = [spans[0][2]] if spans else []
+    return read

@@ -381,11 +381,11 @@ def test_a_cited_table_opens_as_a_table_not_as_pipe_lines(signed_in) -> None:
     at.switch_page("pages/chat.py").run()
     at.chat_input[0].set_value("How common is headache with AGGRENOX compared with placebo?").run()
     assert not at.exception, at.exception
-    tables = [p for p in at.get("popover") if p.get("dataframe")]
-    assert tables, "a passage holding the label's table shows it as a table"
-    for popover in at.get("popover"):
-        quoted = " ".join(m.value for m in popover.markdown)
-        assert " | " not in quoted, "no table row is shown as a line of pipes"
+    drawn = [m.value for p in at.get("popover") for m in p.markdown]
+    assert any("\n|---|" in value for value in drawn), "a cited table is shown as a table"
+    for value in drawn:
+        if "\n|---|" not in value:
+            assert " | " not in value, "no table row is shown as a line of pipes"
     # the answer's own stated table rows are drawn as Markdown tables under their caption
     answer = next(m.value for m in at.main.markdown if "*Table 1" in m.value)
     assert "\n|---|" in answer, "a table, not a sentence of pipes"

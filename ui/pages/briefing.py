@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 
 from assistant.actions import pv_decision_line, pv_reports, safety_flag_key
@@ -44,6 +46,13 @@ def _snapshot(briefing: Briefing) -> None:
             st.badge(f"{label}: {value}", color="gray")
 
 
+def _bullets(lines: Iterable[str]) -> None:
+    """One Markdown list for many lines: one element to draw instead of one per line."""
+    text = "\n".join(f"- {line}" for line in lines)
+    if text:
+        st.markdown(text)
+
+
 def _plan(briefing: Briefing) -> None:
     """What the call is for and what happened since the last one: read first."""
     if briefing.objective:
@@ -64,8 +73,7 @@ def _plan(briefing: Briefing) -> None:
             st.markdown(" ".join(f"{h.text} ({', '.join(h.records)})" for h in history.summary))
         if not history.items:
             st.caption(f"Nothing recorded since {history.start}.")
-        for item in history.items:
-            st.markdown(f"- {history_line(item)}")
+        _bullets(history_line(item) for item in history.items)
     for title, kind in (
         ("Concerns the HCP voiced", "concern"),
         ("Open requests from the HCP", "request"),
@@ -74,12 +82,10 @@ def _plan(briefing: Briefing) -> None:
         items = [i for i in briefing.open_items if i.kind == kind]
         if items:
             st.markdown(f"**{title}**")
-            for item in items:
-                st.markdown(f"- {item.text} ({source_label(item.source)})")
+            _bullets(f"{item.text} ({source_label(item.source)})" for item in items)
     if briefing.access_notes:
         st.markdown("**Access** (prior authorisation, formulary, coverage)")
-        for note in briefing.access_notes:
-            st.markdown(f"- {note.text} ({source_label(note.source)})")
+        _bullets(f"{note.text} ({source_label(note.source)})" for note in briefing.access_notes)
 
 
 def _pv_flags(briefing: Briefing) -> None:
@@ -105,8 +111,7 @@ def _pv_flags(briefing: Briefing) -> None:
             "events or product complaints in this HCP's notes:",
             icon=":material/emergency:",
         )
-        for flag in waiting:
-            st.markdown(f"- **{flag.kind}** {flag.source_id} ({flag.when}): “{flag.evidence}”")
+        _bullets(f"**{f.kind}** {f.source_id} ({f.when}): “{f.evidence}”" for f in waiting)
     handled = [f for f in briefing.report_to_pv if safety_flag_key(f) in decided]
     if handled:
         with st.container(border=True):
@@ -126,13 +131,11 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
     if briefing.do_not_discuss:
         with st.container(border=True):
             st.markdown("**Do not discuss** (off-label topics raised in notes)")
-            for topic in briefing.do_not_discuss:
-                st.markdown(f"- {topic.topic} ({topic.note_id}): {topic.route}")
+            _bullets(f"{t.topic} ({t.note_id}): {t.route}" for t in briefing.do_not_discuss)
     if briefing.compliance:
         with st.container(border=True):
             st.markdown("**Compliance**")
-            for c in briefing.compliance:
-                st.markdown(f"- {c.rule} “{c.text}” ({source_label(c.source)})")
+            _bullets(f"{c.rule} “{c.text}” ({source_label(c.source)})" for c in briefing.compliance)
     _plan(briefing)
     # Results are label tables: drawn the page's full width so every column can be read.
     results = [p for p in briefing.talking_points if p.topic == HEADLINE_TOPIC]
@@ -166,6 +169,11 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
     st.caption("From call notes (PHI-redacted): context only, never cited as evidence.")
     if not briefing.recent_interactions:
         st.markdown("No call notes on file for this HCP.")
+    _bullets(
+        f"{i.date} ({i.author_role}): {i.text}"
+        for i in briefing.recent_interactions
+        if not i.flagged
+    )
     for item in briefing.recent_interactions:
         if item.flagged:
             st.warning(
@@ -174,8 +182,6 @@ def _briefing(briefing: Briefing, *, downloadable: bool) -> None:
                 icon=":material/gpp_maybe:",
             )
             st.code(item.text, language=None, wrap_lines=True)
-        else:
-            st.markdown(f"- {item.date} ({item.author_role}): {item.text}")
     st.subheader("Suggested follow-up")
     st.markdown(briefing.follow_up.text)
     if briefing.removed:

@@ -8,6 +8,7 @@ MLR reviewer reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -90,6 +91,26 @@ def _windows(units: list[str]) -> list[tuple[int, int]]:
     return singles + pairs
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")
+
+
+def _quoting_window(sentence: str, window_texts: Sequence[str]) -> int | None:
+    """The first window holding ``sentence`` verbatim as a whole sentence (starting where a
+    sentence starts, ending on its full stop), if any: a cut that drops a leading "not" or
+    a qualifier is no such quote."""
+    quote = " ".join(sentence.split())
+    if len(quote.split()) < 8 or not quote.endswith((".", "!", "?")):
+        return None
+    for i, text in enumerate(window_texts):
+        flat = " ".join(text.split())
+        at = flat.find(quote)
+        while at >= 0:
+            if _SENTENCE_START.search(flat[:at]):
+                return i
+            at = flat.find(quote, at + 1)
+    return None
+
+
 class SupportVerifier:
     """Decides whether a sentence is supported by the text of the chunk(s) it cites."""
 
@@ -130,6 +151,11 @@ class SupportVerifier:
             # A quote of one whole window (the extractive provider's every sentence): that window
             # is the best, at cosine 1, whatever the others score; nothing to embed.
             return [1.0 if text == sentence else -1.0 for text in window_texts], 1.0
+        quoting = _quoting_window(sentence, window_texts)
+        if quoting is not None:
+            # A whole sentence quoted from inside one window (a passage split into sentences
+            # elsewhere than where the quote was cut): the same, for that window.
+            return [1.0 if i == quoting else -1.0 for i in range(len(window_texts))], 1.0
         vectors = self._vectors(self._embed, [sentence, *window_texts])
         similarities = _similarities(vectors[0], vectors[1:])
         return similarities, max(similarities)
