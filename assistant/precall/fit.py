@@ -1,8 +1,11 @@
-"""Why a talking point fits this HCP: the note sentence that shows the interest.
+"""What fits this HCP: which of a product's uses the profile speaks of, and why a talking
+point is there.
 
-A point is matched to the sentence of the HCP's notes that names its product and speaks of its
-topic (a dosing point to "asked about maintenance dosing"), newest note first; failing that,
-to the HCP's patient mix from the CRM profile. No match, no reason: a reason is never made up.
+``fit_scores`` weighs the words an HCP's specialty and patient mix share with a use's text
+(a word few uses have counts most). ``point_reason`` matches a point to the sentence of the
+HCP's notes that names its product and speaks of its topic (a dosing point to "asked about
+maintenance dosing"), newest note first; failing that, to the CRM patient mix, then to a
+sentence naming the product. No match, no reason: a reason is never made up.
 """
 
 from __future__ import annotations
