@@ -41,10 +41,10 @@ class Services:
     # What each label version says for the off-label check, read once per version and
     # metadata (workflows.labels.product_labels): parsing every label cost ~0.3 s per question.
     label_cache: dict[tuple[str, str, str], list[ProductLabel]] = field(default_factory=dict)
-    # Each label version's headline results with the chunk ids quoting them, keyed (doc_id,
-    # version), and its boxed warning's opening chunk, keyed ("boxed", doc_id, version)
-    # (workflows.headlines): a label is read once per version, not once per briefing.
-    headline_cache: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
+    # Each label version's reading for briefings (workflows.headlines.LabelReading: headline
+    # results with the chunk ids quoting them, the boxed warning's opening chunk), keyed
+    # (doc_id, version): a label is read once per version, not once per briefing.
+    headline_cache: dict[tuple[str, str], Any] = field(default_factory=dict)
     # Inquiry backlog summaries of the ingested inquiries, shared by every session of the app
     # (workflows.inquiries.backlog_summary): computing one takes seconds, reading it none.
     backlog_summaries: SharedResults[Hashable, InquirySummary] = field(

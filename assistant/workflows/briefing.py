@@ -489,7 +489,7 @@ def build_briefing(hcp_id: str, role: Role, services: Services, *, user: str = "
         [s for s in points if s.shown], safety, packed, verifier
     )
     safety_blocks = completed_safety(safety_blocks, packed, verifier, reported)
-    written, withheld_history = written_history(draft.history, history, services, products)
+    written, withheld_history = written_history(draft.history, records or [], services, products)
     history = history.model_copy(update={"summary": written})
     removed = [s for s in points + safety if not s.shown] + withheld + withheld_history
     by_id = {n.note_id: n for n in usable}

@@ -68,34 +68,48 @@ def _covering(chunks: Sequence[tuple[int, int, str]], start: int, end: int) -> t
     return best
 
 
-def _spans(
-    services: Services, doc_id: str, version: str, kind: SectionKind
-) -> list[tuple[int, int, str]]:
-    """(start, end, id) of the version's chunks of one section kind, in document order."""
+@dataclass(frozen=True)
+class LabelReading:
+    """What one label version gives a briefing, read once: its headline results with the
+    chunk ids quoting them, and the id of the chunk opening its boxed warning (if any)."""
+
+    results: list[CachedResult]
+    boxed_opening: str | None
+
+
+def _read_label(services: Services, doc_id: str, version: str) -> LabelReading:
     prefix = f"{doc_id}@{version}#"
-    return sorted(
-        (meta["char_start"], meta["char_end"], chunk_id)
-        for chunk_id, meta in services.kb.index.chunk_metadata(doc_id)
-        if chunk_id.startswith(prefix) and meta.get("section_kind") == kind.value
-    )
-
-
-def _read_label(services: Services, doc_id: str, version: str) -> list[CachedResult]:
-    parsed = services.kb.catalog.parsed_version(doc_id, version)
-    if parsed is None:
-        return []
-    spans = _spans(services, doc_id, version, SectionKind.CLINICAL_STUDIES)
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for chunk_id, meta in services.kb.index.chunk_metadata(doc_id):
+        if chunk_id.startswith(prefix):
+            spans.setdefault(str(meta.get("section_kind")), []).append(
+                (int(meta["char_start"]), int(meta["char_end"]), chunk_id)
+            )
+    studies = sorted(spans.get(SectionKind.CLINICAL_STUDIES.value, []))
+    boxed = sorted(spans.get(SectionKind.BOXED_WARNING.value, []))
     found: list[CachedResult] = []
-    for section in parsed.sections:
+    parsed = services.kb.catalog.parsed_version(doc_id, version)
+    for section in parsed.sections if parsed else ():
         if section.kind is not SectionKind.CLINICAL_STUDIES:
             continue
         text = parsed.text[section.start : section.end]
         topic = topic_stems(f"{section.title} {text}")
         for result in headline_results(text):
-            ids = _covering(spans, section.start + result.start, section.start + result.end)
+            ids = _covering(studies, section.start + result.start, section.start + result.end)
             if ids:
                 found.append(CachedResult(result.statement, ids, result.study, topic, result.rank))
-    return sorted(found, key=lambda r: r.rank)
+    return LabelReading(
+        results=sorted(found, key=lambda r: r.rank), boxed_opening=boxed[0][2] if boxed else None
+    )
+
+
+def _reading(services: Services, doc_id: str, version: str) -> LabelReading:
+    """The label version's reading, from the services' cache (a version's text never
+    changes; its chunks are checked against the reader's scope each time they are quoted)."""
+    key = (doc_id, version)
+    if key not in services.headline_cache:
+        services.headline_cache[key] = _read_label(services, doc_id, version)
+    return services.headline_cache[key]
 
 
 def product_headlines(
@@ -114,10 +128,7 @@ def product_headlines(
             or not meta.is_groundable(scope.today)
         ):
             continue
-        key = (meta.doc_id, meta.version)
-        if key not in services.headline_cache:
-            services.headline_cache[key] = _read_label(services, meta.doc_id, meta.version)
-        cached += services.headline_cache[key]
+        cached += _reading(services, meta.doc_id, meta.version).results
     chosen: list[CachedResult] = []
     per_study: dict[str, int] = {}
     # Which study fits: the words of its subsection ("BCG-unresponsive NMIBC" is in the
@@ -157,12 +168,8 @@ def boxed_warning_opening(
 ) -> Evidence | None:
     """The chunk that opens the label's boxed warning (its title names every risk in the
     box), or None; which chunk is read once per label version."""
-    key = ("boxed", doc_id, version)
-    if key not in services.headline_cache:
-        boxed = _spans(services, doc_id, version, SectionKind.BOXED_WARNING)
-        services.headline_cache[key] = [boxed[0][2]] if boxed else []
-    ids = services.headline_cache[key]
-    records = services.kb.index.get_content(ids) if ids else []
+    opening = _reading(services, doc_id, version).boxed_opening
+    records = services.kb.index.get_content([opening]) if opening else []
     # Read now, not cached: a chunk withdrawn or expired since is not quoted.
     return next(
         (
@@ -181,14 +188,7 @@ def read_all_labels(services: Services, today: date) -> int:
     read = 0
     for entry in services.kb.catalog.list_documents():
         meta = entry.metadata
-        if meta.document_type != "label" or not meta.is_groundable(today):
-            continue
-        key = (meta.doc_id, meta.version)
-        if key not in services.headline_cache:
-            services.headline_cache[key] = _read_label(services, meta.doc_id, meta.version)
-            read += 1
-        boxed = ("boxed", meta.doc_id, meta.version)
-        if boxed not in services.headline_cache:
-            spans = _spans(services, meta.doc_id, meta.version, SectionKind.BOXED_WARNING)
-            services.headline_cache[boxed] = [spans[0][2]] if spans else []
+        if meta.document_type == "label" and meta.is_groundable(today):
+            read += (meta.doc_id, meta.version) not in services.headline_cache
+            _reading(services, meta.doc_id, meta.version)
     return read

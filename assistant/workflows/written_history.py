@@ -40,16 +40,15 @@ def history_records(history: SinceLastCall) -> list[dict[str, str]]:
 
 def written_history(
     drafted: Sequence[RecordClaim],
-    history: SinceLastCall,
+    records: Sequence[dict[str, str]],
     services: Services,
     products: Sequence[str],
 ) -> tuple[list[HistorySentence], list[Sentence]]:
-    """The model's history sentences that cite records of the period and are supported by
-    them, with no guardrail raised (PHI, a claim, an instruction); the others, withheld, for
-    the audit record."""
+    """The model's history sentences that cite ``records`` (those the prompt showed, from
+    ``history_records``) and are supported by them, with no guardrail raised (PHI, a claim,
+    an instruction); the others, withheld, for the audit record."""
     texts = {
-        r["ref"]: f"{r['kind']} on {r['date']}: {r['text']} {r['status']}".strip()
-        for r in history_records(history)
+        r["ref"]: f"{r['kind']} on {r['date']}: {r['text']} {r['status']}".strip() for r in records
     }
     shown: list[HistorySentence] = []
     withheld: list[Sentence] = []
