@@ -38,8 +38,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from assistant.grounding.guardrails import injection_flags
-from assistant.services import open_services
-from assistant.settings import Settings
 from assistant.workflows.briefing import build_briefing
 from assistant.workflows.headlines import product_headlines
 from knowledge_base.access import AccessScope
@@ -49,8 +47,9 @@ from knowledge_base.store import sample_path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from limits import against_limit  # noqa: E402
+from sample_run import SAMPLE_TODAY, p95, sample_services, save_result  # noqa: E402
 
-TODAY = date(2026, 11, 24)
+TODAY = SAMPLE_TODAY
 HISTORY_DAYS = 90
 _FIGURE = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d")
 _DESIGN = re.compile(
@@ -156,14 +155,10 @@ def main() -> int:
     notes, inquiries = _csv("notes.csv"), _csv("inquiries.csv")
     msl_text = {n["note_id"]: n["text"] for n in notes if n["author_role"] == "msl"}
     with tempfile.TemporaryDirectory(prefix="medbrief-bench-") as home:
-        services = open_services(Settings(home=Path(home), today=TODAY))
-        report = services.kb.ingest([sample_path()])
-        if not report.ok:
-            print(report.failures, file=sys.stderr)
+        services = sample_services(Path(home))
+        if services is None:
             return 1
-        services.retriever = services.kb.retriever()
         hcps = services.kb.catalog.list_hcps()
-        build_briefing(hcps[0].hcp_id, Role.REP, services)  # warm-up: model and index loads
         stored = {
             n.note_id: n.text for h in hcps for n in services.kb.catalog.notes_for_hcp(h.hcp_id)
         }
@@ -235,14 +230,11 @@ def main() -> int:
         "talking_points": points,
         "talking_points_with_why": points_with_why,
         "median_ms": round(1000 * statistics.median(latencies), 1),
-        "p95_ms": round(1000 * latencies[max(0, round(0.95 * len(latencies)) - 1)], 1),
+        "p95_ms": p95(latencies),
         "headline_results_blind": headline,
     }
-    print(json.dumps(result, indent=2))
+    save_result("briefing_quality", result)
     print(against_limit("brief p95 warm (ms)", result["p95_ms"]))
-    out = HERE / "results" / "briefing_quality.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0
 
 

@@ -10,35 +10,27 @@ talking points, and fair-balance coverage (every promoted product has a safety b
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from assistant.services import open_services
-from assistant.settings import Settings
 from assistant.workflows.briefing import build_briefing
 from knowledge_base.models import Role
-from knowledge_base.store import sample_path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from limits import against_limit  # noqa: E402
+from sample_run import p95, sample_services, save_result  # noqa: E402
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="medbrief-bench-") as home:
-        services = open_services(Settings(home=Path(home), today=date(2026, 11, 24)))
-        report = services.kb.ingest([sample_path()])
-        if not report.ok:
-            print(report.failures, file=sys.stderr)
+        services = sample_services(Path(home))
+        if services is None:
             return 1
-        services.retriever = services.kb.retriever()
         hcps = services.kb.catalog.list_hcps()
-        build_briefing(hcps[0].hcp_id, Role.REP, services)  # warm-up: model and index loads
         latencies, generated, passed, with_points, balanced = [], 0, 0, 0, 0
         for hcp in hcps:
             started = time.perf_counter()
@@ -55,18 +47,15 @@ def main() -> int:
     result = {
         "hcps": len(hcps),
         "median_ms": round(1000 * statistics.median(latencies), 1),
-        "p95_ms": round(1000 * latencies[max(0, round(0.95 * len(latencies)) - 1)], 1),
+        "p95_ms": p95(latencies),
         "sentences_generated": generated,
         "sentences_passing_verifier": passed,
         "pass_share": round(passed / generated, 3) if generated else None,
         "briefings_with_talking_points": with_points,
         "briefings_fair_balanced": balanced,
     }
-    print(json.dumps(result, indent=2))
+    save_result("generation", result)
     print(against_limit("brief p95 warm (ms)", result["p95_ms"]))
-    out = HERE / "results" / "generation.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0
 
 
