@@ -299,3 +299,53 @@ def test_pediatric_indications_are_read_from_the_label(real_labels: list[Product
     assert any("12 years and older" in s for s in keytruda.pediatric_indications)
     assert by_name(real_labels, "TAGRISSO").adult_only
     assert by_name(real_labels, "TAGRISSO").pediatric_indications == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        # Ages under the floor of the indication asked about (STELARA: "6 years and older"
+        # for psoriasis and psoriatic arthritis, written "6 years or older"; RINVOQ: "12 years
+        # of age and older" for atopic dermatitis; TRIKAFTA: "2 years and older").
+        ("Can a 4 year old with severe plaque psoriasis get Stelara?", True),
+        ("Peds rheum has a 10 year old with psoriatic arthritis - is Stelara ok?", False),
+        ("Rinvoq dosing for a 9 yo with atopic dermatitis?", True),
+        ("Rinvoq for a 13-year-old with atopic dermatitis?", False),
+        ("Can Trikafta granules be used in an 18-month-old with F508del?", True),
+        ("Trikafta for a 3 year old with one F508del mutation?", False),
+        # An adult-only label and an age in months.
+        ("Tagrisso for a 10-month-old?", True),
+        # KEYTRUDA approves some children with no age floor (cHL): no floor to be under.
+        ("Keytruda for a 9 year old with refractory cHL?", False),
+    ],
+)
+def test_age_below_the_labels_youngest_approved_age(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons
+
+
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        # Indications require a status ("BRCA-mutated", "AQP4 antibody positive", "deletion
+        # 5q", "without the D816V c-Kit mutation"): the opposite one is another population.
+        ("Platinum-sensitive recurrent ovarian, BRCA wild-type - Lynparza maintenance?", True),
+        ("olaparib plus abiraterone for mCRPC with no BRCA mutation", True),
+        ("Seronegative NMOSD (AQP4 negative) - Soliris?", True),
+        ("Does Revlimid work for MDS without the 5q deletion?", True),
+        ("ASM patient is D816V positive - will Gleevec help?", True),
+        ("Does Tagrisso work for EGFR exon 20 insertion NSCLC?", True),
+        # The label's own status, and a status the label offers an alternative to.
+        ("Soliris for an AQP4 antibody positive NMOSD patient?", False),
+        ("Tagrisso for EGFR exon 21 L858R NSCLC first line?", False),
+        ("BRCA wild-type but HRD-positive by genomic instability - Lynparza with bev?", False),
+        ("No F508del but a rare mutation responsive in vitro - is Trikafta on label?", False),
+    ],
+)
+def test_biomarker_status_opposite_to_the_indications(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons

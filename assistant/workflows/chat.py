@@ -64,6 +64,20 @@ def _prompt_role(role: Role) -> str:
     return "mlr" if role is Role.ADMIN else role.value  # admins read as reviewers
 
 
+def _off_label(
+    question: str, asked: Sequence[str], services: Services, flags: list[GuardrailFlag]
+) -> str | None:
+    """ "off_label" (and a flag quoting why) when a rep's question asks about a use outside the
+    labels of ``asked`` (or of every product, when ``asked`` is empty)."""
+    labels = product_labels(services.kb.catalog, services.today(), services.label_cache)
+    labels = [label for label in labels if names_in(label.name, asked)] or labels
+    check = check_question(question, labels)
+    if not check.off_label:
+        return None
+    flags.append(GuardrailFlag(kind="off_label", detail="; ".join(check.reasons)))
+    return "off_label"
+
+
 def _generate(
     question: str,
     role: Role,
@@ -92,19 +106,16 @@ def _generate(
     # from their documents only, before and after generation.
     search = QuestionSearch(question, [(t.role, t.text) for t in history], products)
     asked = search.products
-    # Reps must not promote off-label use: decided before anything is retrieved or generated.
-    if role is Role.REP:
-        labels = product_labels(services.kb.catalog, scope.today, services.label_cache)
-        if asked and not names_in(question, products):
-            # A follow-up ("and in children?") is checked against the product it inherits.
-            labels = [label for label in labels if names_in(label.name, asked)] or labels
-        check = check_question(question, labels)
-        if check.off_label:
-            flags.append(GuardrailFlag(kind="off_label", detail="; ".join(check.reasons)))
-            return _Outcome(prompt=empty, refused=True, reason="off_label")
+    # Reps must not promote off-label use: decided before anything is generated, against the
+    # products asked about (named, however spelled, or inherited by a follow-up such as "and in
+    # children?"), or else the product the answer would be about.
+    if role is Role.REP and asked and (refusal := _off_label(question, asked, services, flags)):
+        return _Outcome(prompt=empty, refused=True, reason=refusal)
     evidence = search_question(services.retriever, search, scope)
     if not asked:
         evidence, asked = one_product(evidence)
+        if role is Role.REP and (refusal := _off_label(question, asked, services, flags)):
+            return _Outcome(prompt=empty, refused=True, reason=refusal)
     if not evidence:
         return _Outcome(prompt=empty, refused=True, reason="no_approved_source")
     packed = pack_for_prompt(

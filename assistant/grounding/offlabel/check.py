@@ -9,9 +9,11 @@ that names none inherits the product named before it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from assistant.grounding.offlabel.ages import ADULT_AGE, age_asked, age_floors, below_floor
+from assistant.grounding.offlabel.biomarkers import opposite_markers, unlisted_variants
 from assistant.grounding.offlabel.combinations import combinations_asked, partner_listed
 from assistant.grounding.offlabel.doses import (
     DOSING_CUE,
@@ -96,6 +98,10 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
                 re.search(rf"\b{re.escape(gene)}\b", indication_scope(label)) for label in labels
             ):
                 reasons.append(f"{who}: disease defined by '{gene}' is not an approved indication")
+    for marker in _in_every(labels, lambda lab: opposite_markers(text, indication_scope(lab))):
+        reasons.append(f"{who}: '{marker}' is not the population the indications require")
+    for variant in _in_every(labels, lambda lab: unlisted_variants(text, indication_scope(lab))):
+        reasons.append(f"{who}: '{variant}' is not a variant the indications list")
     if all(label.routes for label in labels):
         allowed_routes = {route for label in labels for route in label.routes}
         for route in routes_asked(text, mentions):
@@ -111,6 +117,8 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
                     reasons.append(
                         f"{who}: {cond.topic} ('{phrase}') is not an approved pediatric indication"
                     )
+    if too_young := _too_young(text, labels):
+        reasons.append(f"{who}: {too_young}")
     if (female := female_term(text)) and any(label.male_only for label in labels):
         reasons.append(f"{who}: use in women ('{female}'); the label is for men only")
     approved = {d for label in labels for d in label.approved_doses}
@@ -133,6 +141,37 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         if not any(partner_listed(topic, phrase, label) for label in labels):
             reasons.append(f"{who}: combination with {topic} ('{phrase}') is not in the label")
     return list(dict.fromkeys(reasons))
+
+
+def _in_every(
+    labels: Sequence[ProductLabel], finding: Callable[[ProductLabel], list[str]]
+) -> list[str]:
+    """What ``finding`` reports for every one of ``labels`` (a question naming two products is
+    off-label only for what neither label covers)."""
+    found = [set(finding(label)) for label in labels]
+    common = set.intersection(*found) if found else set()
+    return [item for item in finding(labels[0]) if item in common] if common else []
+
+
+def _too_young(text: str, labels: Sequence[ProductLabel]) -> str | None:
+    """Why the patient a question states the age of is too young for every label, if so."""
+    why = None
+    for label in labels:
+        if label.adult_only:
+            asked = age_asked(text)
+            if asked is None or asked[0] >= ADULT_AGE or pediatric_term(text):
+                return None  # an adult, or a child already reported as one
+            why = f"age ('{asked[1]}') below 18; the label is for adults only"
+            continue
+        under = below_floor(text, age_floors(label.pediatric_indications))
+        if under is None:
+            return None
+        phrase, floor = under
+        why = (
+            f"age ('{phrase}') below the youngest approved age "
+            f"({floor.years:g} years: '{floor.sentence[:120]}')"
+        )
+    return why
 
 
 def _covered_in_children(cond: Condition, label: ProductLabel) -> bool:

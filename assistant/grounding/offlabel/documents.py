@@ -47,7 +47,7 @@ _PEDIATRIC_WORDS = re.compile(
     r"\bp(?:a)?ediatric\b|\bchildren\b|\badolescents?\b|\binfants?\b|\bneonates?\b", _I
 )
 _AGE_FLOOR = re.compile(
-    r"\b(?:aged? )?(?P<n>\d{1,2}) (?P<unit>years?|months?|weeks?)(?: of age)?(?: and|or) "
+    r"\b(?:aged? )?(?P<n>\d{1,2}) (?P<unit>years?|months?|weeks?)(?: of age)? (?:and|or) "
     r"(?:older|above)\b",
     _I,
 )
