@@ -349,3 +349,49 @@ def test_biomarker_status_opposite_to_the_indications(
 ) -> None:
     check = check_question(question, real_labels)
     assert check.off_label is off_label, check.reasons
+
+
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        # The label's own words: "not established for cluster headache", "not recommended for
+        # the treatment of asymptomatic hyperuricemia", "used to ripen the cervix ... outside of
+        # its approved indication", "in pediatric patients have not been studied".
+        ("Does Cambia work for cluster headaches?", True),
+        ("Krystexxa for asymptomatic hyperuricemia, uric acid 11, no attacks?", True),
+        ("OB asks whether the misoprostol in Arthrotec could be used to ripen the cervix", True),
+        ("Peds neuro has a 12 year old post-stroke - Aggrenox dose?", True),
+        # A word the label uses throughout is not the use a limitation names; a measurement
+        # "under 10" is not an age; Child-Pugh is not a child; baby aspirin is not a baby.
+        ("Can Cambia be taken for a migraine headache at work?", False),
+        ("Aggrenox in a patient with GFR under 10?", False),
+        ("Nurtec with Child-Pugh C?", False),
+        ("Headaches on Aggrenox - can they take it at bedtime with a baby aspirin?", False),
+    ],
+)
+def test_uses_the_label_itself_does_not_support(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons
+
+
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        # Courses the dosing sections bound: Herceptin "for a total of 52 weeks", Gleevec
+        # "three years ... is recommended", Rinvoq induction "for 8 weeks" / "for 12 weeks".
+        ("Can we continue adjuvant Herceptin for 2 years in a high-risk patient?", True),
+        ("High-risk GIST - can we continue adjuvant imatinib for 5 years?", True),
+        ("Can we extend the Rinvoq 45 mg induction out to 24 weeks?", True),
+        ("Adjuvant Herceptin for 52 weeks - is that the plan?", False),
+        # A course already taken is history; a label bounding no course is not judged.
+        ("Patient has been on Herceptin for 2 years, any cardiac monitoring?", False),
+        ("Can Humira be continued for 5 years in RA?", False),
+    ],
+)
+def test_a_course_longer_than_the_label_states(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons

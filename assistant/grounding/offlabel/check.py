@@ -21,6 +21,7 @@ from assistant.grounding.offlabel.doses import (
     find_schedules,
     normalise_dose,
 )
+from assistant.grounding.offlabel.durations import longer_course
 from assistant.grounding.offlabel.indications import (
     Condition,
     covered,
@@ -33,6 +34,7 @@ from assistant.grounding.offlabel.labels import (
     product_regex,
     products_mentioned,
 )
+from assistant.grounding.offlabel.limitations import limitation_reasons
 from assistant.grounding.offlabel.population import female_term, pediatric_term
 from assistant.grounding.offlabel.routes import routes_asked
 from assistant.grounding.offlabel.vocabulary import BIOMARKER
@@ -71,6 +73,8 @@ _GENE = re.compile(
     r"|rearrangements?|fusions?|amplified|amplifications?|negative|altered)\b",
     _I,
 )
+# A missed dose is handled as the label says, whatever dose it was ("a loading dose missed").
+_MISSED_DOSE = re.compile(r"\b(?:miss(?:es|ed)?|forg[eo]t\w*|skipp?ed)\b", _I)
 _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "no"}
 )
@@ -117,6 +121,19 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
                     reasons.append(
                         f"{who}: {cond.topic} ('{phrase}') is not an approved pediatric indication"
                     )
+    for reason in _in_every(
+        labels,
+        lambda lab: limitation_reasons(
+            text, lab.limitations, (lab.name, *lab.aliases), bool(lab.pediatric_indications)
+        ),
+    ):
+        reasons.append(f"{who}: {reason}")
+    if all(label.courses for label in labels) and (
+        longer := _in_every(
+            labels, lambda lab: [c] if (c := longer_course(text, lab.courses)) else []
+        )
+    ):
+        reasons.append(f"{who}: a course '{longer[0]}' longer than any the label states")
     if too_young := _too_young(text, labels):
         reasons.append(f"{who}: {too_young}")
     if (female := female_term(text)) and any(label.male_only for label in labels):
@@ -135,7 +152,7 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         for phrase, key in find_schedules(text):
             if key not in allowed:
                 reasons.append(f"{who}: schedule '{phrase}' is not in the label")
-    if match := DOSING_CUE.search(text):
+    if (match := DOSING_CUE.search(text)) and not _MISSED_DOSE.search(text):
         reasons.append(f"{who}: dosing outside the label ('{match.group(0)}')")
     for topic, phrase in combinations_asked(text, mentions):
         if not any(partner_listed(topic, phrase, label) for label in labels):

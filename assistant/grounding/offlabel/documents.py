@@ -11,7 +11,9 @@ import re
 from pathlib import Path
 
 from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
+from assistant.grounding.offlabel.durations import course_lengths
 from assistant.grounding.offlabel.labels import ProductLabel, merge_labels
+from assistant.grounding.offlabel.limitations import use_limitations
 from assistant.grounding.offlabel.routes import LABEL_ROUTE_WORDS, ROUTES
 from knowledge_base.models import DocumentMetadata, ParsedDocument, SectionKind, Status
 from knowledge_base.products import split_product_name
@@ -104,6 +106,7 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
         if re.search(rf"\b(?:{words})\b|{LABEL_ROUTE_WORDS.get(route, '$^')}", dosing + forms, _I)
     )
     children = pediatric_indications(indication)
+    limitations = use_limitations(document.text)
     labels = []
     for product in metadata.products:
         name, aliases = _split_product(product)
@@ -127,6 +130,8 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
                 combinations=combos,
                 male_only=bool(_MALE_ONLY.search(document.text)),
                 routes=routes,
+                limitations=limitations,
+                courses=course_lengths(dosing),
             )
         )
     return labels

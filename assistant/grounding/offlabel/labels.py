@@ -47,6 +47,11 @@ class ProductLabel:
     # Sentences of Indications and Usage that approve use in children ("adult and pediatric
     # patients 12 years and older with melanoma"): a child is on-label only for what they cover.
     pediatric_indications: tuple[str, ...] = ()
+    # Sentences naming a use the label does not support ("not established for cluster
+    # headache"), each with the words that name the use (see ``limitations``).
+    limitations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The bounded courses of treatment the dosing section states, in weeks ("for 52 weeks").
+    courses: tuple[float, ...] = ()
 
 
 def name_pattern(term: str) -> str:
@@ -94,4 +99,6 @@ def merge_labels(a: ProductLabel, b: ProductLabel) -> ProductLabel:
         male_only=a.male_only and b.male_only,
         routes=union(a.routes, b.routes),
         pediatric_indications=union(a.pediatric_indications, b.pediatric_indications),
+        limitations=union(a.limitations, b.limitations),
+        courses=union(a.courses, b.courses),
     )

@@ -36,7 +36,7 @@ _CHILD_CONTEXT = re.compile(
     r"(?:swallow\w*|ingest\w*|touch\w*|gets? into)"
     r"|\b(?:have|having|father|fathering|conceive|conceiving) (?:a |more )?"
     r"(?:child|children|kids|baby)\b"
-    r"|\b(?:infants?|newborns?|babies) (?:exposed|born)\b",
+    r"|\b(?:infants?|newborns?|babies) (?:exposed|born)\b|\bbaby aspirin\b|\bchild-pugh\b",
     _I,
 )
 _FEMALE = re.compile(
@@ -61,9 +61,17 @@ def pediatric_term(text: str) -> str | None:
         return match.group(0)
     for age in _AGE.finditer(cleaned):
         value = next(int(v) for v in age.groups() if v is not None)
-        if value < 18:
+        if value < 18 and not (age["d"] and _MEASURE_BEFORE.search(cleaned[: age.start()])):
             return age.group(0)
     return None
+
+
+# "GFR under 10", "platelets below 50": a measurement, not an age.
+_MEASURE_BEFORE = re.compile(
+    r"\b(?:e?gfr|crcl|clcr|creatinine clearance|platelets?|anc|count|score|bmi|weight|lvef"
+    r"|ef|qtc|hemoglobin|hgb|inr|level)\s*(?:is|of|was|at)?\s*$",
+    _I,
+)
 
 
 def female_term(text: str) -> str | None:

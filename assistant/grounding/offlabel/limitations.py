@@ -1,0 +1,138 @@
+"""Uses the label itself says are not established, not recommended or not indicated.
+
+Labels name the uses they do not support: "The safety and effectiveness of CAMBIA have not been
+established for cluster headache", "KRYSTEXXA is not recommended for the treatment of
+asymptomatic hyperuricemia", "Misoprostol has been used to ripen the cervix ... outside of its
+approved indication", "Safety and effectiveness of AGGRENOX in pediatric patients have not been
+studied". A rep's question about such a use is off-label even when no indication rule fires;
+the label sentence is quoted as the reason. Statements about animals, fertility, overdose,
+pharmacokinetics or vaccines are not uses and are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.grounding.offlabel.ages import ADULT_AGE, age_asked
+from assistant.grounding.offlabel.population import pediatric_term
+
+__all__ = ["limitation_reasons", "use_limitations"]
+
+_I = re.IGNORECASE
+
+_LIMITATION = re.compile(
+    r"\bnot (?:been )?(?:established|studied|evaluated)\b"
+    r"|\bnot recommended for (?:the )?(?:treatment|use)\b|\bnot indicated\b"
+    r"|\boutside (?:of )?(?:its|the) approved indications?\b|\bno experience\b",
+    _I,
+)
+# Statements that are not about a use a prescriber could ask for.
+_NOT_A_USE = re.compile(
+    r"fertility|genotoxic|mutagenic|carcinogen|pharmacokinetic|no-effect|immunogenicity"
+    r"|overdos|clinical significance|statistical|vaccin|animals|fatigue|correlation|P-gp"
+    r"|polymorphism|anticoagulant|prophylaxis for prevention|second dose|\d+ doses"
+    r"|renal|hepatic|reversal|antifibrinolytic|hemostatic|maternal|breast-?fe|lactation"
+    r"|in utero|\|",
+    _I,
+)
+_CHILD_WORDS = re.compile(r"\bp(?:a)?ediatric\b|\bchildren\b|\badolescents\b|\binfants\b", _I)
+_AGE_BOUND = re.compile(
+    r"\b(?:less than|younger than|under(?: the age of)?|below) (?P<n>\d{1,2}) "
+    r"(?P<unit>years?|months?)",
+    _I,
+)
+_GENERIC = frozenset(
+    """safety effectiveness efficacy established studied evaluated recommended indicated
+    treatment treated patients patient pediatric children adolescents infants adults adult
+    experience approved indication indications outside clinical trials controlled studies use
+    used uses with without other than that have has been which when while there limitations
+    limitation these those this from into their about after before during more most less
+    therapy therapies disease diseases cancer cancers chronic severe moderate active history
+    known present older younger years months weeks population predominantly group male
+    female women relapsed refractory newly diagnosed first-line frontline line advanced
+    metastatic early recurrent addition combination trial trials randomized""".split()
+)
+
+
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[.;])\s+|\n+|\(\s*\d+(?:\.\d+)*\s*\)|(?=\bLimitations? ?s? of Use\b)", _I
+)
+# A topic word names the use when the label rarely uses it elsewhere ("cluster" once, not
+# "headache", which Cambia's label uses throughout).
+_RARE_IN_LABEL = 3
+
+
+def use_limitations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The sentences of a label that name a use it does not support, each with the words
+    naming that use: those of its topic the rest of the label seldom uses."""
+    sentences = [" ".join(s.split()) for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
+    frequency: dict[str, int] = {}
+    for sentence in sentences:
+        for word in _topic_words(sentence, frozenset()):
+            frequency[word] = frequency.get(word, 0) + 1
+    found: dict[str, tuple[str, ...]] = {}
+    for sentence in sentences:
+        if not _LIMITATION.search(sentence) or _NOT_A_USE.search(sentence) or len(sentence) > 400:
+            continue
+        sentence = re.sub(r"^\d+(?:\.\d+)* [A-Z][\w ]*? Use ", "", sentence)
+        keys = sorted(
+            w for w in _topic_words(sentence, frozenset()) if frequency.get(w, 0) <= _RARE_IN_LABEL
+        )
+        found.setdefault(sentence, tuple(keys))
+    return tuple(found.items())
+
+
+def _topic_words(text: str, own: frozenset[str]) -> set[str]:
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9-]{3,}", text)}
+    return {w for w in words if w not in _GENERIC and w not in own}
+
+
+def _years(match: re.Match[str]) -> float:
+    n = int(match["n"])
+    return n / 12 if match["unit"].lower().startswith("month") else float(n)
+
+
+def _about_a_child(question: str) -> tuple[bool, float | None]:
+    """(whether the question is about a child, the child's age in years if stated)."""
+    asked = age_asked(question)
+    if asked is not None:
+        return asked[0] < ADULT_AGE, asked[0]
+    return pediatric_term(question) is not None, None
+
+
+def limitation_reasons(
+    question: str,
+    limitations: Sequence[tuple[str, Sequence[str]]],
+    own_names: Sequence[str],
+    has_pediatric_indications: bool,
+) -> list[str]:
+    """The label's own limitation sentences the question asks about, quoted.
+
+    A limitation matches on a word naming its use that the question also uses ("cluster",
+    "hyperuricemia", "cervix"), or on children: a child asked about where the label says use in
+    children is not established, below the age it names when it names one; a label that
+    approves some children needs the use named too ("pediatric patients with ulcerative
+    colitis")."""
+    own = frozenset(w.lower() for name in own_names for w in re.findall(r"[\w-]+", name))
+    asked = _topic_words(question, own)
+    child, age = _about_a_child(question)
+    reasons = []
+    for sentence, keys in limitations:
+        shared = asked & (set(keys) - own)
+        if _CHILD_WORDS.search(sentence):
+            if not child:
+                continue
+            bound = _AGE_BOUND.search(sentence)
+            if bound and (age is None or age >= _years(bound)):
+                continue
+            under_bound = bound is not None and age is not None
+            # "... for the treatment of PNH, gMG, or NMOSD in pediatric patients": those uses.
+            if keys and not shared and not under_bound:
+                continue
+            if not keys and has_pediatric_indications and not under_bound:
+                continue
+        elif not shared:
+            continue
+        reasons.append(f"the label says: '{sentence[:200]}'")
+    return reasons
