@@ -395,3 +395,25 @@ def test_a_course_longer_than_the_label_states(
 ) -> None:
     check = check_question(question, real_labels)
     assert check.off_label is off_label, check.reasons
+
+
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        # Each indication its own dose: ELIQUIS 2.5 mg twice daily after knee replacement,
+        # CELEBREX 200 mg a day in OA, SOLIRIS every 2 weeks in PNH maintenance.
+        ("Ortho surgeon wants 5 mg twice daily of Eliquis after knee replacement - OK?", True),
+        ("Eliquis 2.5 mg twice daily after knee replacement - how long?", False),
+        ("Can an OA patient go to 400 mg twice a day of celecoxib?", True),
+        ("Celecoxib 200 mg once daily for OA - with food?", False),
+        ("Stable PNH patient wants Soliris every 3 weeks instead of 2", True),
+        ("PNH maintenance with Soliris 900 mg every 2 weeks - infusion time?", False),
+        # A dose asked without an indication the dosing statements name is not judged here.
+        ("Patient on 5 mg bid Eliquis needs itraconazole - change the dose?", False),
+    ],
+)
+def test_a_dose_or_schedule_of_another_indication(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons

@@ -36,6 +36,7 @@ from assistant.grounding.offlabel.labels import (
 )
 from assistant.grounding.offlabel.limitations import limitation_reasons
 from assistant.grounding.offlabel.population import female_term, pediatric_term
+from assistant.grounding.offlabel.regimens import regimen_outside
 from assistant.grounding.offlabel.routes import routes_asked
 from assistant.grounding.offlabel.vocabulary import BIOMARKER
 
@@ -134,6 +135,19 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         )
     ):
         reasons.append(f"{who}: a course '{longer[0]}' longer than any the label states")
+    for outside in _in_every(
+        labels,
+        lambda lab: (
+            [r]
+            if (
+                r := regimen_outside(
+                    text, lab.dosing_statements, lab.indication_text, (lab.name, *lab.aliases)
+                )
+            )
+            else []
+        ),
+    ):
+        reasons.append(f"{who}: {outside} is not how the label doses it")
     if too_young := _too_young(text, labels):
         reasons.append(f"{who}: {too_young}")
     if (female := female_term(text)) and any(label.male_only for label in labels):

@@ -14,6 +14,7 @@ from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_sc
 from assistant.grounding.offlabel.durations import course_lengths
 from assistant.grounding.offlabel.labels import ProductLabel, merge_labels
 from assistant.grounding.offlabel.limitations import use_limitations
+from assistant.grounding.offlabel.regimens import dosing_statements
 from assistant.grounding.offlabel.routes import LABEL_ROUTE_WORDS, ROUTES
 from knowledge_base.models import DocumentMetadata, ParsedDocument, SectionKind, Status
 from knowledge_base.products import split_product_name
@@ -84,6 +85,13 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
     by_kind: dict[SectionKind, list[str]] = {}
     for section in document.sections:
         by_kind.setdefault(section.kind, []).append(document.section_text(section))
+    statements = dosing_statements(
+        [
+            (section.title, document.section_text(section))
+            for section in document.sections
+            if section.kind in (SectionKind.DOSAGE, SectionKind.DIRECTIONS)
+        ]
+    )
     indication = " ".join(
         by_kind.get(SectionKind.INDICATIONS, []) + by_kind.get(SectionKind.PURPOSE, [])
     )
@@ -132,6 +140,7 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
                 routes=routes,
                 limitations=limitations,
                 courses=course_lengths(dosing),
+                dosing_statements=statements,
             )
         )
     return labels

@@ -52,6 +52,8 @@ class ProductLabel:
     limitations: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The bounded courses of treatment the dosing section states, in weeks ("for 52 weeks").
     courses: tuple[float, ...] = ()
+    # The dosing sections' sentences and rows stating a dose, each under its heading.
+    dosing_statements: tuple[str, ...] = ()
 
 
 def name_pattern(term: str) -> str:
@@ -101,4 +103,5 @@ def merge_labels(a: ProductLabel, b: ProductLabel) -> ProductLabel:
         pediatric_indications=union(a.pediatric_indications, b.pediatric_indications),
         limitations=union(a.limitations, b.limitations),
         courses=union(a.courses, b.courses),
+        dosing_statements=union(a.dosing_statements, b.dosing_statements),
     )

@@ -1,0 +1,99 @@
+"""A dose or schedule the label gives, asked for where the label does not give it.
+
+Labels dose each indication its own way: RINVOQ 15 mg once daily for rheumatoid arthritis but 30
+mg for atopic dermatitis, ELIQUIS 2.5 mg twice daily after knee replacement but 5 mg for atrial
+fibrillation, SOLIRIS 900 mg every 2 weeks in PNH and every 3 weeks in children with aHUS. A
+dose or schedule found somewhere in the label is therefore not enough: when a question names an
+indication (words of the indications, such as "knee", "RA" or "PNH"), each dose and schedule it
+asks for must be stated in a dosing statement about that indication.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
+
+__all__ = ["dosing_statements", "regimen_outside"]
+
+_I = re.IGNORECASE
+
+_HEADING = re.compile(r"^\s*\d+(?:\.\d+)+\s+\S")
+_GENERIC = frozenset(
+    """patient patients adult adults dose doses dosing dosage daily weekly every once twice
+    treatment therapy with without after before first second line disease severe moderate
+    active chronic recommended initial starting maintenance induction mg/kg other than that
+    when where which there their about could would should days weeks months years hours
+    week month year hour""".split()
+)
+
+
+_PER_DAY = re.compile(r"\b(?:mg|mcg)(?:/kg)?(?:/day| per day| a day)\b", _I)
+_ONCE_DAILY = (1, 1)  # find_schedules' key for once daily
+
+
+def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """Each sentence or table row of the dosing sections that states a dose, prefixed with the
+    heading it sits under ("2.3 Recommended Dosage in Rheumatoid Arthritis: ...")."""
+    statements = []
+    for title, text in sections:
+        heading = title
+        for line in text.splitlines():
+            if _HEADING.match(line) and len(line) < 160:
+                heading = line.strip()
+                continue
+            for sentence in re.split(r"(?<=[.;])\s+", line):
+                if find_doses(sentence) and DOSING_WORDS.search(sentence):
+                    statements.append(f"{heading}: {' '.join(sentence.split())}")
+    return tuple(dict.fromkeys(statements))
+
+
+def _indication_words(question: str, indication_text: str, own: frozenset[str]) -> set[str]:
+    """Words of the question that name an indication: abbreviations ("RA", "PNH") and longer
+    words found in the label's indications, not the product's names or dosing words."""
+    words = set()
+    for token in re.findall(r"[A-Za-z][A-Za-z0-9'-]+", question):
+        lowered = token.lower()
+        if lowered in own or lowered in _GENERIC:
+            continue
+        abbreviation = len(token) >= 2 and token[:2].isupper()
+        if not abbreviation and len(token) < 4:
+            continue
+        flags = 0 if abbreviation else _I
+        if re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", indication_text, flags):
+            words.add(token if abbreviation else lowered)
+    return words
+
+
+def _mentions(statement: str, word: str) -> bool:
+    flags = 0 if word[:2].isupper() else _I
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", statement, flags) is not None
+
+
+def regimen_outside(
+    question: str,
+    statements: Sequence[str],
+    indication_text: str,
+    own_names: Sequence[str],
+) -> str | None:
+    """The doses and schedules asked for that no dosing statement about the indication the
+    question names gives, with that indication's words ("5 mg for knee/replacement")."""
+    own = frozenset(w.lower() for name in own_names for w in re.findall(r"[\w-]+", name))
+    doses = set(find_doses(question, own))
+    schedules = {key: phrase for phrase, key in find_schedules(question)}
+    if not doses and not schedules:
+        return None
+    named = _indication_words(question, indication_text, own)
+    about = [s for s in statements if any(_mentions(s, w) for w in named)]
+    if not about:
+        return None  # no indication named, or none the dosing statements name: not judged
+    stated_doses = {dose for s in about for dose in find_doses(s)}
+    stated_schedules = {key for s in about for _, key in find_schedules(s)}
+    if any(_PER_DAY.search(s) for s in about):  # "200 mg per day ... as a single dose"
+        stated_schedules.add(_ONCE_DAILY)
+    outside = [
+        *(dose for dose in sorted(doses) if dose not in stated_doses),
+        *(phrase for key, phrase in schedules.items() if key not in stated_schedules),
+    ]
+    return f"{', '.join(outside)} for {'/'.join(sorted(named))}" if outside else None
