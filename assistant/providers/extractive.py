@@ -42,12 +42,23 @@ _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\s+[A-Z][^.]*$")
 _LIST_ITEM = re.compile(r"^[-•*]\s+(\S.*)$")
 _CONTINUES = (",", ";", ":", " or", " and")  # an item that runs on into the next one
 _MAX_LIST_ITEMS = 5
+# A label instruction starts with its verb: "Store at 25°C.", "Swallow capsules whole ...".
+_INSTRUCTION = re.compile(
+    r"^(?:Do not|DO NOT|Store|STORE|Keep|KEEP|Protect|PROTECT|Swallow|Discard|Refrigerate"
+    r"|Shake|Dilute|Reconstitute|Inject|Infuse|Administer|Take|Avoid|Use|USE|Dispense|Inspect"
+    r"|Allow|Remove|Withhold|Discontinue|Monitor)\b"
+)
+_ENDS_WITH_REFERENCE = re.compile(r"\[see [^\]]+\]\s*$", re.IGNORECASE)
 _MAX_LEAD_IN_WORDS = 20
 # Label words the stemmer keeps apart though a question means the same: "recommended dosage"
 # is answered by "dosing options" and "the dose".
 _SAME_STEM = {"dosag": "dose"}
 # How reps write, not what they ask: "pt", "patient", "doc", "tell".
-_ASKER_STEMS = frozenset("pt pts patient doc doctor md hcp tell ask ok okay can could".split())
+_ASKER_STEMS = frozenset(
+    "pt pts patient doc doctor md hcp tell ask ok okay can could say said mention know need ani "
+    "anyth issu they them their he she him her if get got now done want wonder someth thing "
+    "part els".split()
+)
 _STOP = frozenset(
     "a an and are as at be by can for from has have how i in is it its of on or that the this "
     "to was were what whats when which who will with my your do does should about".split()
@@ -100,16 +111,24 @@ def _before_bullet(candidate: _Candidate) -> _Candidate:
 
 
 def _is_claim(sentence: str) -> bool:
-    """A sentence worth stating: not a heading, table row, caption or bare cross-reference."""
+    """A sentence worth stating: not a heading, table row, caption or bare cross-reference.
+    A short instruction ("Store at 25°C (77°F).", "DO NOT USE DEXTROSE (5%) SOLUTION.") is one,
+    and so is a sentence whose last words are a cross-reference the label left unpunctuated
+    ("... excursions permitted ... [see USP Controlled Room Temperature]")."""
     words = sentence.split()
-    if len(words) < 6 or " | " in sentence or sentence.startswith(("Table", "Figure", "See ")):
+    instruction = _INSTRUCTION.match(sentence) is not None and sentence.rstrip().endswith(".")
+    if len(words) < (3 if instruction else 6):
+        return False
+    if " | " in sentence or sentence.startswith(("Table", "Figure", "See ")):
         return False
     if _NUMBERED_HEADING.match(sentence):
         return False  # "14.1 Previously Treated ... (VELO-UC-301)"
     letters = [c for c in sentence if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+    if not instruction and letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
         return False  # an all-caps heading such as "WARNING: HEPATOTOXICITY"
-    return sentence.rstrip().endswith((".", ";"))
+    return (
+        sentence.rstrip().endswith((".", ";")) or _ENDS_WITH_REFERENCE.search(sentence) is not None
+    )
 
 
 def _words(text: str) -> Counter[str]:
