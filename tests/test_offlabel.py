@@ -417,3 +417,37 @@ def test_a_dose_or_schedule_of_another_indication(
 ) -> None:
     check = check_question(question, real_labels)
     assert check.off_label is off_label, check.reasons
+
+
+def test_a_loading_dose_is_off_label_only_where_the_label_gives_none(
+    real_labels: list[ProductLabel],
+) -> None:
+    assert not check_question(
+        "Weekly Herceptin loading dose in metastatic breast?", real_labels
+    ).off_label
+    assert check_question("Can we give a loading dose of Tagrisso?", real_labels).off_label
+
+
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        # SOLIRIS's pediatric use names PNH, gMG and NMOSD as not established in children: aHUS
+        # (an indication naming no age) is, the others are not (spelled out or abbreviated).
+        ("Peds nephrologist has a 25 kg child with aHUS - is Soliris allowed in kids?", False),
+        ("Can a 15 year old with generalized myasthenia get Soliris?", True),
+        ("Child with PNH - Soliris?", True),
+        # "... not indicated for ... Shiga toxin E. coli related ... (STEC-HUS)": one sentence.
+        ("can soliris be used for HUS from E. coli (STEC-HUS)?", True),
+        # A dose and the schedule after it must be stated together for the indication named.
+        (
+            "primary hyperlipidemia pt on repatha 140 q2w - can we bump to 420 mg every 2 weeks?",
+            True,
+        ),
+        ("primary hyperlipidemia pt on repatha - switch to 420 mg once monthly?", False),
+    ],
+)
+def test_indications_children_and_regimens_as_the_label_words_them(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons

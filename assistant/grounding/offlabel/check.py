@@ -166,12 +166,26 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         for phrase, key in find_schedules(text):
             if key not in allowed:
                 reasons.append(f"{who}: schedule '{phrase}' is not in the label")
-    if (match := DOSING_CUE.search(text)) and not _MISSED_DOSE.search(text):
+    if (
+        (match := DOSING_CUE.search(text))
+        and not _MISSED_DOSE.search(text)
+        and not any(_labels_own(match.group(0), label) for label in labels)
+    ):
         reasons.append(f"{who}: dosing outside the label ('{match.group(0)}')")
     for topic, phrase in combinations_asked(text, mentions):
         if not any(partner_listed(topic, phrase, label) for label in labels):
             reasons.append(f"{who}: combination with {topic} ('{phrase}') is not in the label")
     return list(dict.fromkeys(reasons))
+
+
+def _labels_own(cue: str, label: ProductLabel) -> bool:
+    """Whether the label doses that way itself ("loading dose" where it gives one)."""
+    words = re.sub(r"\W+", " ", cue.lower()).split()
+    stem = words[0][:5] if words else ""
+    return bool(stem) and any(
+        re.search(rf"\b{re.escape(stem)}\w* {re.escape(words[-1][:4])}", statement, _I)
+        for statement in label.dosing_statements
+    )
 
 
 def _in_every(

@@ -56,11 +56,15 @@ _AGE_FLOOR = re.compile(
 )
 
 
-def pediatric_indications(indication: str) -> tuple[str, ...]:
+def pediatric_indications(indication: str, label_text: str = "") -> tuple[str, ...]:
     """The indication sentences that approve use in patients under 18: those naming a pediatric
     population or a young age floor ("adult and pediatric patients 12 years and older with
-    ..."). An indication that names no age ("patients with aHUS") is not counted: a child is
-    refused rather than a pediatric use promoted that the label does not spell out."""
+    ..."). An indication that names no age ("patients with aHUS") is not counted (a child is
+    refused rather than a pediatric use promoted that the label does not spell out), unless the
+    label's pediatric use names the indications not established in children and not this one
+    ("Safety and effectiveness of Soliris for the treatment of PNH, gMG, or NMOSD in pediatric
+    patients have not been established": aHUS is)."""
+    not_in_children = _uses_not_in_children(label_text)
     found = []
     for sentence in re.split(r"(?<=[.;])\s+", indication):
         if _NOT_ESTABLISHED.search(sentence):
@@ -69,9 +73,36 @@ def pediatric_indications(indication: str) -> tuple[str, ...]:
             m["unit"].lower().startswith(("month", "week")) or int(m["n"]) < 18
             for m in _AGE_FLOOR.finditer(sentence)
         )
-        if young or _PEDIATRIC_WORDS.search(sentence):
+        others = (
+            bool(not_in_children)
+            and _INDICATED.search(sentence) is not None
+            and not re.search(r"\badults?\b", sentence, _I)
+            and not any(
+                re.search(rf"\b{re.escape(use)}\b", sentence, _I) for use in not_in_children
+            )
+        )
+        if young or others or _PEDIATRIC_WORDS.search(sentence):
             found.append(sentence.strip())
     return tuple(dict.fromkeys(found))
+
+
+_INDICATED = re.compile(r"\bindicated\b|\btreatment of\b", _I)
+_NOT_IN_CHILDREN = re.compile(
+    r"(?:safety and effectiveness|effectiveness and safety|safety and efficacy)[^.]{0,40}?"
+    r"\bfor the treatment of (?P<uses>[^.]{2,120}?) in pediatric patients"
+    r" have not been established",
+    _I,
+)
+
+
+def _uses_not_in_children(label_text: str) -> tuple[str, ...]:
+    """The indications a label's pediatric use names as not established in children."""
+    uses: list[str] = []
+    for match in _NOT_IN_CHILDREN.finditer(label_text):
+        uses += [
+            u.strip() for u in re.split(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+", match["uses"])
+        ]
+    return tuple(u for u in dict.fromkeys(uses) if u)
 
 
 _NOT_ESTABLISHED = re.compile(r"not (?:been )?established|not indicated|not approved", _I)
@@ -113,7 +144,7 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
         for route, words in ROUTES
         if re.search(rf"\b(?:{words})\b|{LABEL_ROUTE_WORDS.get(route, '$^')}", dosing + forms, _I)
     )
-    children = pediatric_indications(indication)
+    children = pediatric_indications(indication, document.text)
     limitations = use_limitations(document.text)
     labels = []
     for product in metadata.products:

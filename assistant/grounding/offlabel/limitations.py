@@ -56,7 +56,8 @@ _GENERIC = frozenset(
 
 
 _SENTENCE_BREAK = re.compile(
-    r"(?<=[.;])\s+|\n+|\(\s*\d+(?:\.\d+)*\s*\)|(?=\bLimitations? ?s? of Use\b)", _I
+    r"(?<=[.;])(?<![\s(][A-Z]\.)\s+|\n+|\(\s*\d+(?:\.\d+)*\s*\)|(?=\bLimitations? ?s? of Use\b)",
+    _I,
 )
 # A topic word names the use when the label rarely uses it elsewhere ("cluster" once, not
 # "headache", which Cambia's label uses throughout).
@@ -71,20 +72,46 @@ def use_limitations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for sentence in sentences:
         for word in _topic_words(sentence, frozenset()):
             frequency[word] = frequency.get(word, 0) + 1
+    spelled_out = _abbreviations(text)
     found: dict[str, tuple[str, ...]] = {}
     for sentence in sentences:
         if not _LIMITATION.search(sentence) or _NOT_A_USE.search(sentence) or len(sentence) > 400:
             continue
         sentence = re.sub(r"^\d+(?:\.\d+)* [A-Z][\w ]*? Use ", "", sentence)
-        keys = sorted(
-            w for w in _topic_words(sentence, frozenset()) if frequency.get(w, 0) <= _RARE_IN_LABEL
-        )
-        found.setdefault(sentence, tuple(keys))
+        topic = _topic_words(sentence, frozenset())
+        if _CHILD_WORDS.search(sentence):
+            # "... for the treatment of PNH, gMG, or NMOSD in pediatric patients": every use it
+            # names counts, spelled out as the label spells it ("generalized myasthenia").
+            keys = topic | {w for a in topic for w in spelled_out.get(a, ())}
+        else:
+            keys = {w for w in topic if frequency.get(w, 0) <= _RARE_IN_LABEL}
+        found.setdefault(sentence, tuple(sorted(keys)))
     return tuple(found.items())
 
 
+_ABBREVIATION = re.compile(r"((?:[A-Za-z-]+\s+){1,4})\((?P<abbr>[A-Za-z][A-Za-z0-9-]{1,7})\)")
+
+
+def _abbreviations(text: str) -> dict[str, set[str]]:
+    """What the label's abbreviations stand for: "generalized myasthenia gravis (gMG)" gives
+    gmg -> {generalized, myasthenia, gravis}."""
+    spelled: dict[str, set[str]] = {}
+    for match in _ABBREVIATION.finditer(text):
+        abbreviation = match["abbr"]
+        if sum(c.isupper() for c in abbreviation) < 2:
+            continue
+        words = _topic_words(match.group(1), frozenset())
+        spelled.setdefault(abbreviation.lower(), set()).update(words)
+    return spelled
+
+
 def _topic_words(text: str, own: frozenset[str]) -> set[str]:
-    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9-]{3,}", text)}
+    """Words that can name a use: longer words and abbreviations ("PNH", "gMG", "RA")."""
+    words = {
+        w.lower()
+        for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", text)
+        if len(w) >= 4 or sum(c.isupper() for c in w) >= 2
+    }
     return {w for w in words if w not in _GENERIC and w not in own}
 
 
@@ -119,7 +146,8 @@ def limitation_reasons(
     child, age = _about_a_child(question)
     reasons = []
     for sentence, keys in limitations:
-        shared = asked & (set(keys) - own)
+        uses = set(keys) - own
+        shared = asked & uses
         if _CHILD_WORDS.search(sentence):
             if not child:
                 continue
@@ -128,9 +156,9 @@ def limitation_reasons(
                 continue
             under_bound = bound is not None and age is not None
             # "... for the treatment of PNH, gMG, or NMOSD in pediatric patients": those uses.
-            if keys and not shared and not under_bound:
+            if uses and not shared and not under_bound:
                 continue
-            if not keys and has_pediatric_indications and not under_bound:
+            if not uses and has_pediatric_indications and not under_bound:
                 continue
         elif not shared:
             continue

@@ -33,6 +33,35 @@ _PER_DAY = re.compile(r"\b(?:mg|mcg)(?:/kg)?(?:/day| per day| a day)\b", _I)
 _ONCE_DAILY = (1, 1)  # find_schedules' key for once daily
 
 
+# A dose and the schedule right after it ("420 mg every 2 weeks", "2.5 mg twice daily").
+_PAIR_GAP = 40
+
+
+def _pairs(text: str, own: frozenset[str] = frozenset()) -> list[tuple[str, tuple[int, int], str]]:
+    """(dose, schedule key, schedule words) for each dose followed closely by a schedule."""
+    found = []
+    for match in _DOSE_AT.finditer(text):
+        doses = find_doses(match.group(0), own)
+        if not doses:
+            continue
+        rest = text[match.end() : match.end() + _PAIR_GAP]
+        schedules = find_schedules(rest)
+        if schedules and rest.find(schedules[0][0]) <= _PAIR_GAP // 2:
+            found.append((doses[0], schedules[0][1], schedules[0][0]))
+    return found
+
+
+def _dose_schedules(statement: str) -> set[tuple[str, tuple[int, int]]]:
+    return {(dose, key) for dose, key, _ in _pairs(statement)}
+
+
+def _asked_pairs(question: str, own: frozenset[str]) -> list[tuple[str, tuple[int, int], str]]:
+    return _pairs(question, own)
+
+
+_DOSE_AT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg/kg|mg/m2|mg|mcg)\b", _I)
+
+
 def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     """Each sentence or table row of the dosing sections that states a dose, prefixed with the
     heading it sits under ("2.3 Recommended Dosage in Rheumatoid Arthritis: ...")."""
@@ -88,6 +117,14 @@ def regimen_outside(
     about = [s for s in statements if any(_mentions(s, w) for w in named)]
     if not about:
         return None  # no indication named, or none the dosing statements name: not judged
+    pairs = {pair for s in about for pair in _dose_schedules(s)}
+    unpaired = [
+        f"{dose} {phrase}"
+        for dose, key, phrase in _asked_pairs(question, own)
+        if (dose, key) not in pairs and dose in {d for d, _ in pairs}
+    ]
+    if unpaired:
+        return f"{', '.join(unpaired)} for {'/'.join(sorted(named))}"
     stated_doses = {dose for s in about for dose in find_doses(s)}
     stated_schedules = {key for s in about for _, key in find_schedules(s)}
     if any(_PER_DAY.search(s) for s in about):  # "200 mg per day ... as a single dose"
