@@ -451,3 +451,29 @@ def test_indications_children_and_regimens_as_the_label_words_them(
 ) -> None:
     check = check_question(question, real_labels)
     assert check.off_label is off_label, check.reasons
+
+
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        # Herceptin's gastric indication: "who have not received prior treatment for
+        # metastatic disease"; Venclexta's AML: "newly diagnosed"; Rinvoq's RA: "inadequate
+        # response or intolerance to one or more TNF blockers"; Gleevec's adult Ph+ ALL:
+        # "relapsed or refractory" (its newly diagnosed Ph+ ALL is pediatric).
+        ("Gastric cancer patient progressed on FOLFOX - can we add Herceptin second line?", True),
+        (
+            "Herceptin for HER2+ metastatic gastric cancer, no prior treatment, with cisplatin?",
+            False,
+        ),
+        ("Fit 55 year old with relapsed AML - can we add Venclexta to azacitidine?", True),
+        ("Newly diagnosed AML, 78 years old - Venclexta with azacitidine?", False),
+        ("MTX-IR RA pt who's never been on a TNF - can rinvoq be the next step?", True),
+        ("Adult with newly diagnosed Ph+ ALL - can we add Gleevec to induction?", True),
+        ("Adult with relapsed Ph+ ALL - Gleevec dose?", False),
+    ],
+)
+def test_a_line_of_therapy_the_indication_does_not_name(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons

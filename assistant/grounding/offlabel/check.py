@@ -35,6 +35,7 @@ from assistant.grounding.offlabel.labels import (
     products_mentioned,
 )
 from assistant.grounding.offlabel.limitations import limitation_reasons
+from assistant.grounding.offlabel.lines import line_outside
 from assistant.grounding.offlabel.population import female_term, pediatric_term
 from assistant.grounding.offlabel.regimens import regimen_outside
 from assistant.grounding.offlabel.routes import routes_asked
@@ -148,6 +149,15 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         ),
     ):
         reasons.append(f"{who}: {outside} is not how the label doses it")
+    if line := _in_every(
+        labels,
+        lambda lab: (
+            [found]
+            if (found := line_outside(text, indication_scope(lab), (lab.name, *lab.aliases)))
+            else []
+        ),
+    ):
+        reasons.append(f"{who}: {line[0]} patients are not those the indication names")
     if too_young := _too_young(text, labels):
         reasons.append(f"{who}: {too_young}")
     if (female := female_term(text)) and any(label.male_only for label in labels):

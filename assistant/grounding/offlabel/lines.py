@@ -1,0 +1,102 @@
+"""A line of therapy the label's indication for that disease does not cover.
+
+Indications say which patients by their treatment so far: "who have not received prior
+treatment for metastatic disease" (Herceptin, gastric cancer), "newly diagnosed AML"
+(Venclexta), "an inadequate response or intolerance to one or more TNF blockers" (Rinvoq, RA).
+A question about a patient who "progressed on FOLFOX", has "relapsed AML" or has "never been on
+a TNF" asks about another line. The indications compared are those naming the disease the
+question names; when any of them covers the asked line, or states none, nothing is found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["line_outside"]
+
+_I = re.IGNORECASE
+
+_UNTREATED = re.compile(
+    r"\bfirst[- ]line\b|\bfront[- ]?line\b|\bnewly diagnosed\b|\btreatment[- ]na[iï]ve\b"
+    r"|\b(?:previously )?untreated\b|\bnever (?:been on|tried|received)\b|\bna[iï]ve\b"
+    r"|\bnot received prior\b|\bno prior (?:therapy|treatment|systemic)\b",
+    _I,
+)
+_TREATED = re.compile(
+    r"\b(?:second|third|2nd|3rd|later)[- ]line\b|\bprogress\w* (?:on|after|following|during)\b"
+    r"|\brelapsed\b|\brefractory\b|\bpreviously treated\b|\bfailed\b|\bafter failure\b"
+    r"|\bprior (?:therapy|treatment|line|regimen)s?\b|\binadequate response\b|\bintoleran\w+ to\b"
+    r"|\bwho have received\b|\bafter (?:one|two|\d) or more\b|\bprogressed\b",
+    _I,
+)
+_GENERIC = frozenset(
+    """patients patient adult adults pediatric treatment therapy disease with who have the
+    for and or in of a an to is indicated cancer cancers carcinoma tumor tumors metastatic
+    advanced unresectable locally recurrent stage moderate severe active chronic""".split()
+)
+
+
+# A sentence stating who is treated (not a heading such as "1.3 Metastatic Gastric Cancer").
+_AN_INDICATION = re.compile(r"\bindicated\b|\bpatients\b|\badults\b")  # not "Adult Patients With"
+
+
+def _line(text: str) -> str | None:
+    untreated = bool(_UNTREATED.search(text))
+    # "have not received prior treatment" is untreated, not a "prior treatment".
+    treated = bool(_TREATED.search(_UNTREATED.sub(" ", text)))
+    if untreated == treated:
+        return None
+    return "untreated" if untreated else "previously treated"
+
+
+def _disease_words(question: str, indication_text: str, own: frozenset[str]) -> set[str]:
+    """Words of the question naming a disease of the indications ("gastric", "AML", "RA"):
+    not the product's names, nor the words saying the line ("newly diagnosed")."""
+    words = set()
+    unlined = _TREATED.sub(" ", _UNTREATED.sub(" ", question))
+    for token in re.findall(r"[A-Za-z][A-Za-z0-9+'-]+", unlined):
+        abbreviation = sum(c.isupper() for c in token) >= 2
+        if token.lower() in _GENERIC or token.lower() in own:
+            continue
+        if not abbreviation and len(token) < 5:
+            continue
+        flags = 0 if abbreviation else _I
+        if re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", indication_text, flags):
+            words.add(token)
+    return words
+
+
+def line_outside(question: str, indication_text: str, own_names: Sequence[str] = ()) -> str | None:
+    """The line the question asks about ("previously treated") when every indication sentence
+    naming the question's disease states the other line; None otherwise."""
+    asked = _line(question)
+    if asked is None:
+        return None
+    own = frozenset(w.lower() for name in own_names for w in re.findall(r"[\w-]+", name))
+    words = _disease_words(question, indication_text, own)
+    if not words:
+        return None
+    adult = re.search(r"\badults?\b", question, _I) and not re.search(
+        r"\bp(?:a)?ediatric|child", question, _I
+    )
+    sentences = [
+        s
+        for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
+        if any(
+            re.search(
+                rf"(?<![\w-]){re.escape(w)}(?![\w-])",
+                s,
+                0 if sum(c.isupper() for c in w) >= 2 else _I,
+            )
+            for w in words
+        )
+        and not (
+            adult and re.search(r"\bpediatric\b", s, _I) and not re.search(r"\badults?\b", s, _I)
+        )
+        and _AN_INDICATION.search(s)
+    ]
+    lines = {_line(s) for s in sentences}
+    if not sentences or None in lines or asked in lines:
+        return None
+    return asked
