@@ -223,6 +223,16 @@ ASPECTS: tuple[Aspect, ...] = (
         r"\d+(?:\.\d+)?\s?%|\bhazard ratio|\bmedian|\bresponse|\bsurvival|\bp ?[<=]",
         "clinical studies results",
     ),
+    # "Is it approved for DIRA?", "on label after a TIA?": the indication answers, whatever
+    # words the question uses for asking.
+    _aspect(
+        "indication",
+        r"\bapproved (?:for|in)\b|\bindicated (?:for|in)\b|\b(?:on|off)[- ]label\b"
+        r"|\b(?:only|also|just) (?:for|after|in)\b|\bapproved\?|\bindication",
+        {_S.INDICATIONS},
+        r"\bindicated\b|\bindications?\b",
+        "indicated for the treatment of",
+    ),
     _aspect(
         "monitoring",
         r"\bmonitor|\blabs?\b|\bblood (?:work|test)|\bcheck\b|\bbaseline|\bscreen|\btest(?:ing)?\b",
@@ -257,6 +267,7 @@ ASPECT_TITLES: dict[str, str] = {
     "frequency": "How often to give it",
     "dose": "Dosing",
     "efficacy": "Efficacy results",
+    "indication": "Approved uses",
     "monitoring": "Monitoring and tests",
 }
 

@@ -35,6 +35,9 @@ from tests.sample_home import SAMPLE_TODAY, sample_home_copy
         ("How does IV ibuprofen work, mechanistically?", "mechanism"),
         ("What's the boxed warning about stopping eliquis early?", "boxed_warning"),
         ("Whats the loading dose of adalimumab for Crohn's?", "dose"),
+        # Asking whether a use is approved is answered by the indication.
+        ("Is Kineret approved for DIRA or would that be off-label?", "indication"),
+        ("Is Aggrenox only for completed strokes or also after a TIA?", "indication"),
     ],
 )
 def test_a_reps_words_name_what_is_asked(question: str, first: str) -> None:
