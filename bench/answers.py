@@ -13,8 +13,9 @@ Measures (offline default unless MEDBRIEF_LLM_PROVIDER says otherwise):
   contains the answer phrase (compared as word sequences, so "a | b" table rows match "a b");
 - answered-correct: ``ask`` showed a sentence containing the answer phrase;
 - wrong-product sentences shown: shown sentences citing a document of another product;
-- off-label refused (off-label questions) and on-label falsely refused (questions phrased like
-  off-label ones that the label supports);
+- off-label refused (off-label questions; "as off-label" counts those the off-label check
+  refused, the rest found no answering sentence) and on-label falsely refused (questions
+  phrased like off-label ones that the label supports);
 - ``ask`` latency p50/p95 (warm: the first question is not timed).
 Printed per kind, role and topic; written to bench/results/answers.json.
 """
@@ -183,6 +184,8 @@ def _summary(rows: list[dict[str, object]], latencies: list[float]) -> dict[str,
             ),
             "wrong-product sentences": str(sum(int(r["wrong_product"]) for r in selected)),  # type: ignore[call-overload]
             "off-label refused": _rate(sum(1 for r in off if r["refused"]), len(off)),
+            # Of those, refused by the off-label check itself (the rest found no answer).
+            "as off-label": _rate(sum(1 for r in off if r["reason"] == "off_label"), len(off)),
             "on-label falsely refused": _rate(sum(1 for r in tricky if r["refused"]), len(tricky)),
         }
 
