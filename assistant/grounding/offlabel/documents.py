@@ -98,7 +98,9 @@ _NOT_IN_CHILDREN = re.compile(
 def _uses_not_in_children(label_text: str) -> tuple[str, ...]:
     """The indications a label's pediatric use names as not established in children."""
     uses: list[str] = []
-    for match in _NOT_IN_CHILDREN.finditer(label_text):
+    cue = "in pediatric patients have not been established"
+    sentences = [s for s in re.split(r"(?<=\.)\s+", label_text) if cue in s]
+    for match in (m for s in sentences for m in _NOT_IN_CHILDREN.finditer(s)):
         uses += [
             u.strip() for u in re.split(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+", match["uses"])
         ]

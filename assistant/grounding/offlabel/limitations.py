@@ -55,6 +55,7 @@ _GENERIC = frozenset(
 )
 
 
+_CUES = ("not ", "outside", "no experience")
 _SENTENCE_BREAK = re.compile(
     r"(?<=[.;])(?<![\s(][A-Z]\.)\s+|\n+|\(\s*\d+(?:\.\d+)*\s*\)|(?=\bLimitations? ?s? of Use\b)",
     _I,
@@ -72,9 +73,12 @@ def use_limitations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for sentence in sentences:
         for word in _topic_words(sentence, frozenset()):
             frequency[word] = frequency.get(word, 0) + 1
-    spelled_out = _abbreviations(text)
+    spelled_out: dict[str, set[str]] | None = None
     found: dict[str, tuple[str, ...]] = {}
     for sentence in sentences:
+        lowered = sentence.lower()
+        if not any(cue in lowered for cue in _CUES):  # cheap before the patterns
+            continue
         if not _LIMITATION.search(sentence) or _NOT_A_USE.search(sentence) or len(sentence) > 400:
             continue
         sentence = re.sub(r"^\d+(?:\.\d+)* [A-Z][\w ]*? Use ", "", sentence)
@@ -82,6 +86,7 @@ def use_limitations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if _CHILD_WORDS.search(sentence):
             # "... for the treatment of PNH, gMG, or NMOSD in pediatric patients": every use it
             # names counts, spelled out as the label spells it ("generalized myasthenia").
+            spelled_out = _abbreviations(text) if spelled_out is None else spelled_out
             keys = topic | {w for a in topic for w in spelled_out.get(a, ())}
         else:
             keys = {w for w in topic if frequency.get(w, 0) <= _RARE_IN_LABEL}
@@ -89,29 +94,31 @@ def use_limitations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(found.items())
 
 
-_ABBREVIATION = re.compile(r"((?:[A-Za-z-]+\s+){1,4})\((?P<abbr>[A-Za-z][A-Za-z0-9-]{1,7})\)")
+_ABBREVIATION = re.compile(r"\((?P<abbr>[A-Za-z][A-Za-z0-9-]{1,7})\)")
 
 
 def _abbreviations(text: str) -> dict[str, set[str]]:
     """What the label's abbreviations stand for: "generalized myasthenia gravis (gMG)" gives
-    gmg -> {generalized, myasthenia, gravis}."""
+    gmg -> {generalized, myasthenia, gravis} (the four words before the bracket)."""
     spelled: dict[str, set[str]] = {}
     for match in _ABBREVIATION.finditer(text):
         abbreviation = match["abbr"]
         if sum(c.isupper() for c in abbreviation) < 2:
             continue
-        words = _topic_words(match.group(1), frozenset())
+        before = text[max(0, match.start() - 80) : match.start()].split()[-4:]
+        words = _topic_words(" ".join(before), frozenset())
         spelled.setdefault(abbreviation.lower(), set()).update(words)
     return spelled
 
 
+_LONG_WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9-]{3,}")
+_SHORT_ABBREVIATION = re.compile(r"\b[a-z]?[A-Z][A-Za-z0-9]?[A-Z][A-Za-z0-9]?\b")
+
+
 def _topic_words(text: str, own: frozenset[str]) -> set[str]:
     """Words that can name a use: longer words and abbreviations ("PNH", "gMG", "RA")."""
-    words = {
-        w.lower()
-        for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", text)
-        if len(w) >= 4 or sum(c.isupper() for c in w) >= 2
-    }
+    words = {w.lower() for w in _LONG_WORD.findall(text)}
+    words |= {w.lower() for w in _SHORT_ABBREVIATION.findall(text)}
     return {w for w in words if w not in _GENERIC and w not in own}
 
 
