@@ -301,118 +301,133 @@ def test_pediatric_indications_are_read_from_the_label(real_labels: list[Product
     assert by_name(real_labels, "TAGRISSO").pediatric_indications == ()
 
 
-@pytest.mark.parametrize(
-    ("question", "off_label"),
-    [
-        # Ages under the floor of the indication asked about (STELARA: "6 years and older"
-        # for psoriasis and psoriatic arthritis, written "6 years or older"; RINVOQ: "12 years
-        # of age and older" for atopic dermatitis; TRIKAFTA: "2 years and older").
-        ("Can a 4 year old with severe plaque psoriasis get Stelara?", True),
-        ("Peds rheum has a 10 year old with psoriatic arthritis - is Stelara ok?", False),
-        ("Rinvoq dosing for a 9 yo with atopic dermatitis?", True),
-        ("Rinvoq for a 13-year-old with atopic dermatitis?", False),
-        ("Can Trikafta granules be used in an 18-month-old with F508del?", True),
-        ("Trikafta for a 3 year old with one F508del mutation?", False),
-        # An adult-only label and an age in months.
-        ("Tagrisso for a 10-month-old?", True),
-        # KEYTRUDA approves some children with no age floor (cHL): no floor to be under.
-        ("Keytruda for a 9 year old with refractory cHL?", False),
-    ],
-)
-def test_age_below_the_labels_youngest_approved_age(
-    real_labels: list[ProductLabel], question: str, off_label: bool
-) -> None:
-    check = check_question(question, real_labels)
-    assert check.off_label is off_label, check.reasons
+# A child under the youngest age the label approves for the indication.
+AGES = [
+    # Ages under the floor of the indication asked about (STELARA: "6 years and older"
+    # for psoriasis and psoriatic arthritis, written "6 years or older"; RINVOQ: "12 years
+    # of age and older" for atopic dermatitis; TRIKAFTA: "2 years and older").
+    ("Can a 4 year old with severe plaque psoriasis get Stelara?", True),
+    ("Peds rheum has a 10 year old with psoriatic arthritis - is Stelara ok?", False),
+    ("Rinvoq dosing for a 9 yo with atopic dermatitis?", True),
+    ("Rinvoq for a 13-year-old with atopic dermatitis?", False),
+    ("Can Trikafta granules be used in an 18-month-old with F508del?", True),
+    ("Trikafta for a 3 year old with one F508del mutation?", False),
+    # An adult-only label and an age in months.
+    ("Tagrisso for a 10-month-old?", True),
+    # KEYTRUDA approves some children with no age floor (cHL): no floor to be under.
+    ("Keytruda for a 9 year old with refractory cHL?", False),
+]
+
+# A biomarker status opposite to the one the indications require.
+BIOMARKERS = [
+    # Indications require a status ("BRCA-mutated", "AQP4 antibody positive", "deletion
+    # 5q", "without the D816V c-Kit mutation"): the opposite one is another population.
+    ("Platinum-sensitive recurrent ovarian, BRCA wild-type - Lynparza maintenance?", True),
+    ("olaparib plus abiraterone for mCRPC with no BRCA mutation", True),
+    ("Seronegative NMOSD (AQP4 negative) - Soliris?", True),
+    ("Does Revlimid work for MDS without the 5q deletion?", True),
+    ("ASM patient is D816V positive - will Gleevec help?", True),
+    ("Does Tagrisso work for EGFR exon 20 insertion NSCLC?", True),
+    # The label's own status, and a status the label offers an alternative to.
+    ("Soliris for an AQP4 antibody positive NMOSD patient?", False),
+    ("Tagrisso for EGFR exon 21 L858R NSCLC first line?", False),
+    ("BRCA wild-type but HRD-positive by genomic instability - Lynparza with bev?", False),
+    ("No F508del but a rare mutation responsive in vitro - is Trikafta on label?", False),
+]
+
+# Uses the label itself says are not established, recommended or indicated.
+LIMITATIONS = [
+    # The label's own words: "not established for cluster headache", "not recommended for
+    # the treatment of asymptomatic hyperuricemia", "used to ripen the cervix ... outside of
+    # its approved indication", "in pediatric patients have not been studied".
+    ("Does Cambia work for cluster headaches?", True),
+    ("Krystexxa for asymptomatic hyperuricemia, uric acid 11, no attacks?", True),
+    ("OB asks whether the misoprostol in Arthrotec could be used to ripen the cervix", True),
+    ("Peds neuro has a 12 year old post-stroke - Aggrenox dose?", True),
+    # A word the label uses throughout is not the use a limitation names; a measurement
+    # "under 10" is not an age; Child-Pugh is not a child; baby aspirin is not a baby.
+    ("Can Cambia be taken for a migraine headache at work?", False),
+    ("Aggrenox in a patient with GFR under 10?", False),
+    ("Nurtec with Child-Pugh C?", False),
+    ("Headaches on Aggrenox - can they take it at bedtime with a baby aspirin?", False),
+]
+
+# A course of treatment longer than any the label states.
+COURSES = [
+    # Courses the dosing sections bound: Herceptin "for a total of 52 weeks", Gleevec
+    # "three years ... is recommended", Rinvoq induction "for 8 weeks" / "for 12 weeks".
+    ("Can we continue adjuvant Herceptin for 2 years in a high-risk patient?", True),
+    ("High-risk GIST - can we continue adjuvant imatinib for 5 years?", True),
+    ("Can we extend the Rinvoq 45 mg induction out to 24 weeks?", True),
+    ("Adjuvant Herceptin for 52 weeks - is that the plan?", False),
+    # A course already taken is history; a label bounding no course is not judged.
+    ("Patient has been on Herceptin for 2 years, any cardiac monitoring?", False),
+    ("Can Humira be continued for 5 years in RA?", False),
+]
+
+# A dose or schedule the label gives another indication.
+REGIMENS = [
+    # Each indication its own dose: ELIQUIS 2.5 mg twice daily after knee replacement,
+    # CELEBREX 200 mg a day in OA, SOLIRIS every 2 weeks in PNH maintenance.
+    ("Ortho surgeon wants 5 mg twice daily of Eliquis after knee replacement - OK?", True),
+    ("Eliquis 2.5 mg twice daily after knee replacement - how long?", False),
+    ("Can an OA patient go to 400 mg twice a day of celecoxib?", True),
+    ("Celecoxib 200 mg once daily for OA - with food?", False),
+    ("Stable PNH patient wants Soliris every 3 weeks instead of 2", True),
+    ("PNH maintenance with Soliris 900 mg every 2 weeks - infusion time?", False),
+    # A dose asked without an indication the dosing statements name is not judged here.
+    ("Patient on 5 mg bid Eliquis needs itraconazole - change the dose?", False),
+]
+
+# Indications, children and regimens as the label words them.
+AS_WORDED = [
+    # SOLIRIS's pediatric use names PNH, gMG and NMOSD as not established in children: aHUS
+    # (an indication naming no age) is, the others are not (spelled out or abbreviated).
+    ("Peds nephrologist has a 25 kg child with aHUS - is Soliris allowed in kids?", False),
+    ("Can a 15 year old with generalized myasthenia get Soliris?", True),
+    ("Child with PNH - Soliris?", True),
+    # "... not indicated for ... Shiga toxin E. coli related ... (STEC-HUS)": one sentence.
+    ("can soliris be used for HUS from E. coli (STEC-HUS)?", True),
+    # A dose and the schedule after it must be stated together for the indication named.
+    (
+        "primary hyperlipidemia pt on repatha 140 q2w - can we bump to 420 mg every 2 weeks?",
+        True,
+    ),
+    ("primary hyperlipidemia pt on repatha - switch to 420 mg once monthly?", False),
+]
+
+# A line of therapy the indication does not name.
+LINES = [
+    # Herceptin's gastric indication: "who have not received prior treatment for
+    # metastatic disease"; Venclexta's AML: "newly diagnosed"; Rinvoq's RA: "inadequate
+    # response or intolerance to one or more TNF blockers"; Gleevec's adult Ph+ ALL:
+    # "relapsed or refractory" (its newly diagnosed Ph+ ALL is pediatric).
+    ("Gastric cancer patient progressed on FOLFOX - can we add Herceptin second line?", True),
+    (
+        "Herceptin for HER2+ metastatic gastric cancer, no prior treatment, with cisplatin?",
+        False,
+    ),
+    ("Fit 55 year old with relapsed AML - can we add Venclexta to azacitidine?", True),
+    ("Newly diagnosed AML, 78 years old - Venclexta with azacitidine?", False),
+    ("MTX-IR RA pt who's never been on a TNF - can rinvoq be the next step?", True),
+    ("Adult with newly diagnosed Ph+ ALL - can we add Gleevec to induction?", True),
+    ("Adult with relapsed Ph+ ALL - Gleevec dose?", False),
+]
 
 
 @pytest.mark.parametrize(
     ("question", "off_label"),
     [
-        # Indications require a status ("BRCA-mutated", "AQP4 antibody positive", "deletion
-        # 5q", "without the D816V c-Kit mutation"): the opposite one is another population.
-        ("Platinum-sensitive recurrent ovarian, BRCA wild-type - Lynparza maintenance?", True),
-        ("olaparib plus abiraterone for mCRPC with no BRCA mutation", True),
-        ("Seronegative NMOSD (AQP4 negative) - Soliris?", True),
-        ("Does Revlimid work for MDS without the 5q deletion?", True),
-        ("ASM patient is D816V positive - will Gleevec help?", True),
-        ("Does Tagrisso work for EGFR exon 20 insertion NSCLC?", True),
-        # The label's own status, and a status the label offers an alternative to.
-        ("Soliris for an AQP4 antibody positive NMOSD patient?", False),
-        ("Tagrisso for EGFR exon 21 L858R NSCLC first line?", False),
-        ("BRCA wild-type but HRD-positive by genomic instability - Lynparza with bev?", False),
-        ("No F508del but a rare mutation responsive in vitro - is Trikafta on label?", False),
+        *AGES,
+        *BIOMARKERS,
+        *LIMITATIONS,
+        *COURSES,
+        *REGIMENS,
+        *AS_WORDED,
+        *LINES,
     ],
 )
-def test_biomarker_status_opposite_to_the_indications(
-    real_labels: list[ProductLabel], question: str, off_label: bool
-) -> None:
-    check = check_question(question, real_labels)
-    assert check.off_label is off_label, check.reasons
-
-
-@pytest.mark.parametrize(
-    ("question", "off_label"),
-    [
-        # The label's own words: "not established for cluster headache", "not recommended for
-        # the treatment of asymptomatic hyperuricemia", "used to ripen the cervix ... outside of
-        # its approved indication", "in pediatric patients have not been studied".
-        ("Does Cambia work for cluster headaches?", True),
-        ("Krystexxa for asymptomatic hyperuricemia, uric acid 11, no attacks?", True),
-        ("OB asks whether the misoprostol in Arthrotec could be used to ripen the cervix", True),
-        ("Peds neuro has a 12 year old post-stroke - Aggrenox dose?", True),
-        # A word the label uses throughout is not the use a limitation names; a measurement
-        # "under 10" is not an age; Child-Pugh is not a child; baby aspirin is not a baby.
-        ("Can Cambia be taken for a migraine headache at work?", False),
-        ("Aggrenox in a patient with GFR under 10?", False),
-        ("Nurtec with Child-Pugh C?", False),
-        ("Headaches on Aggrenox - can they take it at bedtime with a baby aspirin?", False),
-    ],
-)
-def test_uses_the_label_itself_does_not_support(
-    real_labels: list[ProductLabel], question: str, off_label: bool
-) -> None:
-    check = check_question(question, real_labels)
-    assert check.off_label is off_label, check.reasons
-
-
-@pytest.mark.parametrize(
-    ("question", "off_label"),
-    [
-        # Courses the dosing sections bound: Herceptin "for a total of 52 weeks", Gleevec
-        # "three years ... is recommended", Rinvoq induction "for 8 weeks" / "for 12 weeks".
-        ("Can we continue adjuvant Herceptin for 2 years in a high-risk patient?", True),
-        ("High-risk GIST - can we continue adjuvant imatinib for 5 years?", True),
-        ("Can we extend the Rinvoq 45 mg induction out to 24 weeks?", True),
-        ("Adjuvant Herceptin for 52 weeks - is that the plan?", False),
-        # A course already taken is history; a label bounding no course is not judged.
-        ("Patient has been on Herceptin for 2 years, any cardiac monitoring?", False),
-        ("Can Humira be continued for 5 years in RA?", False),
-    ],
-)
-def test_a_course_longer_than_the_label_states(
-    real_labels: list[ProductLabel], question: str, off_label: bool
-) -> None:
-    check = check_question(question, real_labels)
-    assert check.off_label is off_label, check.reasons
-
-
-@pytest.mark.parametrize(
-    ("question", "off_label"),
-    [
-        # Each indication its own dose: ELIQUIS 2.5 mg twice daily after knee replacement,
-        # CELEBREX 200 mg a day in OA, SOLIRIS every 2 weeks in PNH maintenance.
-        ("Ortho surgeon wants 5 mg twice daily of Eliquis after knee replacement - OK?", True),
-        ("Eliquis 2.5 mg twice daily after knee replacement - how long?", False),
-        ("Can an OA patient go to 400 mg twice a day of celecoxib?", True),
-        ("Celecoxib 200 mg once daily for OA - with food?", False),
-        ("Stable PNH patient wants Soliris every 3 weeks instead of 2", True),
-        ("PNH maintenance with Soliris 900 mg every 2 weeks - infusion time?", False),
-        # A dose asked without an indication the dosing statements name is not judged here.
-        ("Patient on 5 mg bid Eliquis needs itraconazole - change the dose?", False),
-    ],
-)
-def test_a_dose_or_schedule_of_another_indication(
+def test_real_questions_judged_against_the_labels_own_words(
     real_labels: list[ProductLabel], question: str, off_label: bool
 ) -> None:
     check = check_question(question, real_labels)
@@ -426,54 +441,3 @@ def test_a_loading_dose_is_off_label_only_where_the_label_gives_none(
         "Weekly Herceptin loading dose in metastatic breast?", real_labels
     ).off_label
     assert check_question("Can we give a loading dose of Tagrisso?", real_labels).off_label
-
-
-@pytest.mark.parametrize(
-    ("question", "off_label"),
-    [
-        # SOLIRIS's pediatric use names PNH, gMG and NMOSD as not established in children: aHUS
-        # (an indication naming no age) is, the others are not (spelled out or abbreviated).
-        ("Peds nephrologist has a 25 kg child with aHUS - is Soliris allowed in kids?", False),
-        ("Can a 15 year old with generalized myasthenia get Soliris?", True),
-        ("Child with PNH - Soliris?", True),
-        # "... not indicated for ... Shiga toxin E. coli related ... (STEC-HUS)": one sentence.
-        ("can soliris be used for HUS from E. coli (STEC-HUS)?", True),
-        # A dose and the schedule after it must be stated together for the indication named.
-        (
-            "primary hyperlipidemia pt on repatha 140 q2w - can we bump to 420 mg every 2 weeks?",
-            True,
-        ),
-        ("primary hyperlipidemia pt on repatha - switch to 420 mg once monthly?", False),
-    ],
-)
-def test_indications_children_and_regimens_as_the_label_words_them(
-    real_labels: list[ProductLabel], question: str, off_label: bool
-) -> None:
-    check = check_question(question, real_labels)
-    assert check.off_label is off_label, check.reasons
-
-
-@pytest.mark.parametrize(
-    ("question", "off_label"),
-    [
-        # Herceptin's gastric indication: "who have not received prior treatment for
-        # metastatic disease"; Venclexta's AML: "newly diagnosed"; Rinvoq's RA: "inadequate
-        # response or intolerance to one or more TNF blockers"; Gleevec's adult Ph+ ALL:
-        # "relapsed or refractory" (its newly diagnosed Ph+ ALL is pediatric).
-        ("Gastric cancer patient progressed on FOLFOX - can we add Herceptin second line?", True),
-        (
-            "Herceptin for HER2+ metastatic gastric cancer, no prior treatment, with cisplatin?",
-            False,
-        ),
-        ("Fit 55 year old with relapsed AML - can we add Venclexta to azacitidine?", True),
-        ("Newly diagnosed AML, 78 years old - Venclexta with azacitidine?", False),
-        ("MTX-IR RA pt who's never been on a TNF - can rinvoq be the next step?", True),
-        ("Adult with newly diagnosed Ph+ ALL - can we add Gleevec to induction?", True),
-        ("Adult with relapsed Ph+ ALL - Gleevec dose?", False),
-    ],
-)
-def test_a_line_of_therapy_the_indication_does_not_name(
-    real_labels: list[ProductLabel], question: str, off_label: bool
-) -> None:
-    check = check_question(question, real_labels)
-    assert check.off_label is off_label, check.reasons
