@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 __all__ = ["ADULT_AGE", "AgeFloor", "age_asked", "age_floors", "below_floor"]
 
@@ -39,18 +40,11 @@ _ASKED = (
 ADULT_AGE = 18.0
 
 
-class AgeFloor(tuple[float, str]):
-    """(youngest approved age in years, the indication sentence stating it)."""
+class AgeFloor(NamedTuple):
+    """The youngest age an indication sentence approves, in years, and that sentence."""
 
-    __slots__ = ()
-
-    @property
-    def years(self) -> float:
-        return self[0]
-
-    @property
-    def sentence(self) -> str:
-        return self[1]
+    years: float
+    sentence: str
 
 
 def _years(number: str, unit: str | None) -> float:
@@ -74,7 +68,7 @@ def age_floors(pediatric_indications: Sequence[str]) -> tuple[AgeFloor, ...]:
             for match in _FLOOR.finditer(sentence)
             if (years := _years(match["n"], match["unit"])) < ADULT_AGE
         ]
-        found.append(AgeFloor((min(young, default=0.0), " ".join(sentence.split()))))
+        found.append(AgeFloor(min(young, default=0.0), " ".join(sentence.split())))
     return tuple(dict.fromkeys(found))
 
 

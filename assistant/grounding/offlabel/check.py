@@ -126,36 +126,23 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
     for reason in _in_every(
         labels,
         lambda lab: limitation_reasons(
-            text, lab.limitations, (lab.name, *lab.aliases), bool(lab.pediatric_indications)
+            text, lab.limitations, _names(lab), bool(lab.pediatric_indications)
         ),
     ):
         reasons.append(f"{who}: {reason}")
     if all(label.courses for label in labels) and (
-        longer := _in_every(
-            labels, lambda lab: [c] if (c := longer_course(text, lab.courses)) else []
-        )
+        longer := _in_every(labels, lambda lab: _listed(longer_course(text, lab.courses)))
     ):
         reasons.append(f"{who}: a course '{longer[0]}' longer than any the label states")
     for outside in _in_every(
         labels,
-        lambda lab: (
-            [r]
-            if (
-                r := regimen_outside(
-                    text, lab.dosing_statements, lab.indication_text, (lab.name, *lab.aliases)
-                )
-            )
-            else []
+        lambda lab: _listed(
+            regimen_outside(text, lab.dosing_statements, lab.indication_text, _names(lab))
         ),
     ):
         reasons.append(f"{who}: {outside} is not how the label doses it")
     if line := _in_every(
-        labels,
-        lambda lab: (
-            [found]
-            if (found := line_outside(text, indication_scope(lab), (lab.name, *lab.aliases)))
-            else []
-        ),
+        labels, lambda lab: _listed(line_outside(text, indication_scope(lab), _names(lab)))
     ):
         reasons.append(f"{who}: {line[0]} patients are not those the indication names")
     if too_young := _too_young(text, labels):
@@ -196,6 +183,14 @@ def _labels_own(cue: str, label: ProductLabel) -> bool:
         re.search(rf"\b{re.escape(stem)}\w* {re.escape(words[-1][:4])}", statement, _I)
         for statement in label.dosing_statements
     )
+
+
+def _names(label: ProductLabel) -> tuple[str, ...]:
+    return (label.name, *label.aliases)
+
+
+def _listed(found: str | None) -> list[str]:
+    return [found] if found else []
 
 
 def _in_every(
