@@ -396,6 +396,17 @@ AS_WORDED = [
     ("primary hyperlipidemia pt on repatha - switch to 420 mg once monthly?", False),
 ]
 
+# Regimens the label gives the indication named in its abbreviation, in a table cell after
+# another drug, or in the sentence after the one naming the patients; asking whether a
+# combination is off-label is not asking for off-label information.
+STATED_ELSEWHERE = [
+    ("AS pt on celecoxib 200/day x 6 wks, no effect - if going to 400 mg/day is off label?", False),
+    ("AML pt 78yo on LDAC, pharmacy flagged venclexta 600 mg as above the 400 max - right?", False),
+    ("HoFH pt on 420 monthly not at goal after 12 wks - repatha 420 every 2 weeks ok?", False),
+    ("rheum is adding weekly methotrexate to pegloticase - is that an off label combo?", False),
+]
+
+
 # A line of therapy the indication does not name.
 LINES = [
     # Herceptin's gastric indication: "who have not received prior treatment for
@@ -425,6 +436,7 @@ LINES = [
         *REGIMENS,
         *AS_WORDED,
         *LINES,
+        *STATED_ELSEWHERE,
     ],
 )
 def test_real_questions_judged_against_the_labels_own_words(

@@ -83,7 +83,8 @@ def normalise_dose(number: str, unit: str) -> str:
 
 def _foreign_dose(text: str, start: int, end: int, own: frozenset[str]) -> bool:
     """A dose that belongs to another drug: "omeprazole 20 mg", "10 mg of prednisone"."""
-    before = text[max(0, start - 25) : start].split(",")[-1]
+    # Within its own clause or table cell: "azacitidine or decitabine | 600 mg" is ours.
+    before = re.split(r"[,;|]", text[max(0, start - 25) : start])[-1]
     after = re.match(r"\s*(?:or less )?of (.{0,25})", text[end:])
     near = list(_OTHER_DRUG.finditer(before))
     if after and (m := _OTHER_DRUG.match(after.group(1))):

@@ -72,9 +72,14 @@ def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
             if _HEADING.match(line) and len(line) < 160:
                 heading = line.strip()
                 continue
+            previous = ""
             for sentence in re.split(r"(?<=[.;])\s+", line):
                 if find_doses(sentence) and DOSING_WORDS.search(sentence):
-                    statements.append(f"{heading}: {' '.join(sentence.split())}")
+                    # With the sentence before it, which often names the patients ("In ...
+                    # with HoFH: 420 mg once monthly. ... can be increased to 420 mg every 2
+                    # weeks").
+                    statements.append(f"{heading}: {' '.join(f'{previous} {sentence}'.split())}")
+                previous = sentence
     return tuple(dict.fromkeys(statements))
 
 
@@ -93,6 +98,21 @@ def _indication_words(question: str, indication_text: str, own: frozenset[str]) 
         if re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", indication_text, flags):
             words.add(token if abbreviation else lowered)
     return words
+
+
+_DEFINED = re.compile(r"((?:[A-Za-z'-]+\s+){1,4})\((?P<abbr>[A-Z][A-Za-z0-9]{1,6})\)")
+
+
+def _spelled_out(indication_text: str) -> dict[str, str]:
+    """The indications' abbreviations and what they stand for ("AS": "Ankylosing Spondylitis"),
+    so that a question's "AS" finds the statements under "2.5 Ankylosing Spondylitis"."""
+    found = {}
+    for match in _DEFINED.finditer(indication_text):
+        abbreviation, words = match["abbr"], match.group(1).split()
+        letters = sum(c.isupper() for c in abbreviation)
+        if letters >= 2 and len(words) >= letters:
+            found.setdefault(abbreviation, " ".join(words[-letters:]))
+    return found
 
 
 def _mentions(statement: str, word: str) -> bool:
@@ -114,7 +134,12 @@ def regimen_outside(
     if not doses and not schedules:
         return None
     named = _indication_words(question, indication_text, own)
-    about = [s for s in statements if any(_mentions(s, w) for w in named)]
+    spelled = _spelled_out(indication_text)
+    about = [
+        s
+        for s in statements
+        if any(_mentions(s, w) or (w in spelled and _mentions(s, spelled[w])) for w in named)
+    ]
     if not about:
         return None  # no indication named, or none the dosing statements name: not judged
     pairs = {pair for s in about for pair in _dose_schedules(s)}
