@@ -344,6 +344,10 @@ LIMITATIONS = [
     ("Krystexxa for asymptomatic hyperuricemia, uric acid 11, no attacks?", True),
     ("OB asks whether the misoprostol in Arthrotec could be used to ripen the cervix", True),
     ("Peds neuro has a 12 year old post-stroke - Aggrenox dose?", True),
+    # "not indicated ... for the treatment of patients with CLL": CLL, however often the label
+    # names it ("not indicated for the prophylactic therapy of migraine" is not about migraine,
+    # which Cambia is indicated for: see the migraine question below).
+    ("heme doc asking about lenalidomide for relapsed CLL after BTKi - what dose?", True),
     # A word the label uses throughout is not the use a limitation names; a measurement
     # "under 10" is not an age; Child-Pugh is not a child; baby aspirin is not a baby.
     ("Can Cambia be taken for a migraine headache at work?", False),
@@ -362,6 +366,7 @@ COURSES = [
     ("Adjuvant Herceptin for 52 weeks - is that the plan?", False),
     # A course already taken is history; a label bounding no course is not judged.
     ("Patient has been on Herceptin for 2 years, any cardiac monitoring?", False),
+    ("onc thinking 2 yrs of adjuvant trastuzumab instead of 1 - dosing the same?", True),
     ("Can Humira be continued for 5 years in RA?", False),
 ]
 

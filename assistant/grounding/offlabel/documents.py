@@ -147,7 +147,7 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
         if re.search(rf"\b(?:{words})\b|{LABEL_ROUTE_WORDS.get(route, '$^')}", dosing + forms, _I)
     )
     children = pediatric_indications(indication, document.text)
-    limitations = use_limitations(document.text)
+    limitations = use_limitations(document.text, indication)
     labels = []
     for product in metadata.products:
         name, aliases = _split_product(product)

@@ -19,8 +19,8 @@ _WORDS = {
     "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24,
 }  # fmt: skip
 _N = rf"(?P<n>\d{{1,3}}|{'|'.join(_WORDS)})"
-_UNIT = r"(?P<unit>weeks?|months?|years?)"
-_WEEKS = {"week": 1.0, "month": 52 / 12, "year": 52.0}
+_UNIT = r"(?P<unit>weeks?|wks?|months?|mos?|years?|yrs?)"
+_WEEKS = {"w": 1.0, "m": 52 / 12, "y": 52.0}
 
 # In a label: a bounded course ("for up to 1 year", "for a total of 52 weeks", "for 8 weeks",
 # "three years of Gleevec is recommended"). Not "within 6 months", "after 12 weeks".
@@ -47,8 +47,7 @@ _HISTORY = re.compile(r"\b(?:been|was|were|had|has had)\b(?:\s+\S+){0,4}\s*$", _
 def _weeks(match: re.Match[str]) -> float:
     raw = match["n"].lower()
     n = _WORDS.get(raw) or int(raw)
-    unit = match["unit"].lower().rstrip("s")
-    return n * _WEEKS[unit]
+    return n * _WEEKS[match["unit"][0].lower()]
 
 
 def course_lengths(dosing_text: str) -> tuple[float, ...]:

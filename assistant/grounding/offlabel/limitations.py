@@ -56,6 +56,11 @@ _GENERIC = frozenset(
 
 
 _CUES = ("not ", "outside", "no experience")
+_NAMED_USE = re.compile(
+    r"\bnot (?:indicated|recommended)(?: and (?:is )?not recommended)? for (?:use in |the "
+    r"treatment of )?(?:patients with )?(?P<use>[^.;,(]{3,60})",
+    _I,
+)
 _SENTENCE_BREAK = re.compile(
     r"(?<=[.;])(?<![\s(][A-Z]\.)\s+|\n+|\(\s*\d+(?:\.\d+)*\s*\)|(?=\bLimitations? ?s? of Use\b)",
     _I,
@@ -65,10 +70,20 @@ _SENTENCE_BREAK = re.compile(
 _RARE_IN_LABEL = 3
 
 
-def use_limitations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def use_limitations(
+    text: str, indication_text: str = ""
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The sentences of a label that name a use it does not support, each with the words
-    naming that use: those of its topic the rest of the label seldom uses."""
+    naming that use: those of its topic the rest of the label seldom uses, and the use a "not
+    indicated for ..." names unless an approved indication uses the word too ("not indicated
+    for the prophylactic therapy of migraine" names prophylaxis, not migraine)."""
     sentences = [" ".join(s.split()) for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
+    approved = {
+        word
+        for sentence in _SENTENCE_BREAK.split(indication_text)
+        if sentence and not _LIMITATION.search(sentence)
+        for word in _topic_words(sentence, frozenset())
+    }
     frequency: dict[str, int] = {}
     for sentence in sentences:
         for word in _topic_words(sentence, frozenset()):
@@ -90,6 +105,10 @@ def use_limitations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             keys = topic | {w for a in topic for w in spelled_out.get(a, ())}
         else:
             keys = {w for w in topic if frequency.get(w, 0) <= _RARE_IN_LABEL}
+            # "... not indicated for the treatment of patients with CLL": the use it names
+            # counts however often the label mentions it.
+            if named := _NAMED_USE.search(sentence):
+                keys |= _topic_words(named["use"], frozenset()) - approved
         found.setdefault(sentence, tuple(sorted(keys)))
     return tuple(found.items())
 
