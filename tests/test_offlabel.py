@@ -409,6 +409,14 @@ STATED_ELSEWHERE = [
     ("AML pt 78yo on LDAC, pharmacy flagged venclexta 600 mg as above the 400 max - right?", False),
     ("HoFH pt on 420 monthly not at goal after 12 wks - repatha 420 every 2 weeks ok?", False),
     ("rheum is adding weekly methotrexate to pegloticase - is that an off label combo?", False),
+    # Asking whether, however typed; "x 3 mo" of treatment is no age; "every 2 wks" a schedule.
+    ("wants weekly oral MTX with pegloticase - isnt that an off label combo?", False),
+    ("imatinib 800mg/day for unresectable DFSP - so 800 would be off label right?", False),
+    ("3 yr old w/ CF, one F508del copy. too young + not homozygous = off label?", False),
+    (
+        "HoFH pt on repatha 420 monthly x 3 mo - wants 420 every 2 wks - is that off label?",
+        False,
+    ),
 ]
 
 

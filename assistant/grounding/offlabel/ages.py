@@ -33,7 +33,7 @@ _FLOOR = re.compile(rf"\b(?P<n>{_NUMBER}) {_UNIT}(?: of age)? (?:and|or) (?:olde
 _ASKED = (
     re.compile(rf"\b(?P<n>{_NUMBER})[- ]?{_UNIT}[- ]olds?\b", _I),
     re.compile(r"\b(?P<n>\d{1,2}) ?(?:y/?o|yr/?o)\b", _I),
-    re.compile(r"\b(?P<n>\d{1,2}) ?(?P<unit>mo)\b\.?\s*(?:old)?", _I),
+    re.compile(r"\b(?P<n>\d{1,2}) ?(?P<unit>mo)s?\.? old\b", _I),  # not "x 3 mo" of treatment
     re.compile(r"\bage[sd]? (?P<n>\d{1,2})(?![\d.,%])(?!\s*(?:mg|kg|%))", _I),
     re.compile(rf"\b(?P<n>{_NUMBER}) {_UNIT} of age\b(?! and| or)", _I),
 )

@@ -62,9 +62,10 @@ _OFF_LABEL_CUE = re.compile(
 # "..., or is that off-label?": asking whether a use is on the label is not a request for
 # off-label information; the other checks decide whether the use is on it.
 _ASKING_WHETHER = re.compile(
-    r"\b(?:is|isn't|'s|be|being|count|counts|considered)\b(?:\s+\w+){0,6}\s+off[- ]label\b"
+    r"(?:\b(?:is|isn'?t|'s|thats|be|being|count|counts|considered|are|aren'?t)\b|=)"
+    r"(?:\s+[^\s?]+){0,6}\s+off[- ]label\b"
     r"(?:\s+(?:for|in|use|combo|combination|dose|dosing|schedule|regimen)\b[^?.]{0,40})?"
-    r"\s*[?.!]*\s*$",
+    r"(?:,?\s+(?:right|or not|then|too|though))?\s*[?.!]*\s*$",
     _I,
 )
 _TRIAL_CONTEXT = re.compile(

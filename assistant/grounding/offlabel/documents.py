@@ -25,6 +25,11 @@ _I = re.IGNORECASE
 
 _POSITIVE_COMBINATION = re.compile(r"\bin combination with\b(?P<with>.+?)(?:\.\s|\.?$)", _I)
 _NEGATION = re.compile(r"\bnot\b", _I)
+_RECOMMENDED_PARTNER = re.compile(
+    r"\b(?:co-?administered|given|administered|used) (?:concomitantly |together )?with"
+    r"(?P<with>[^.;]{3,80})",
+    _I,
+)
 _ADULT_ONLY = re.compile(
     r"pediatric[^.]{0,80}not (?:been )?established|not (?:been )?established[^.]{0,40}pediatric"
     r"|\bunder 18 years\b|\bdo not use on (?:babies|children)\b",
@@ -139,6 +144,14 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
         for sentence in re.split(r"(?<=\.)\s+", indication)
         if not _NEGATION.search(sentence)
         for m in [_POSITIVE_COMBINATION.search(sentence)]
+        if m
+    ) + tuple(
+        # A partner the dosing section recommends ("KRYSTEXXA is recommended to be
+        # co-administered with methotrexate 15 mg orally once weekly").
+        m["with"].strip()
+        for sentence in re.split(r"(?<=\.)\s+", dosing)
+        if re.search(r"\brecommended\b", sentence, _I) and not _NEGATION.search(sentence)
+        for m in [_RECOMMENDED_PARTNER.search(sentence)]
         if m
     )
     routes = tuple(

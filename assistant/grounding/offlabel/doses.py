@@ -49,13 +49,14 @@ _SCHEDULE = re.compile(
     r"|\b(?P<n2>once|twice|thrice|three times|four times|[1-4] times)"
     r" (?P<u2>daily|weekly|monthly)\b"
     r"|\b(?:once )?(?:every|each) (?P<k3>other|\d+|two|three|four|six|eight|twelve)"
-    r" (?P<u3>day|week|month)s?\b"
+    r" (?P<u3>day|week|wk|month|mo)s?\b"
     r"|\b(?:once )?(?:every|each) (?P<u4>day|week|month)\b"
     r"|\b(?P<w5>daily|weekly|monthly|quarterly|biweekly|fortnightly)\b(?! allowance| li[fv])"
     r"|(?-i:\b(?P<a6>BID|TID|QID|QD|QW|Q[1-9]\d?W)\b)",
     _I,
 )
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "daily": 1, "weekly": 7, "monthly": 30}
+_UNIT_DAYS |= {"wk": 7, "mo": 30}  # "every 2 wks"
 _COUNT = {"once": 1, "one time": 1, "twice": 2, "two times": 2, "thrice": 3, "three times": 3}
 _COUNT |= {"four times": 4} | {f"{n} time{'s' if n > 1 else ''}": n for n in range(1, 5)}
 _NUMBER_WORDS = {"other": 2, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12}

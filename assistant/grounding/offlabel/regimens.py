@@ -25,7 +25,8 @@ _GENERIC = frozenset(
     treatment therapy with without after before first second line disease severe moderate
     active chronic recommended initial starting maintenance induction mg/kg other than that
     when where which there their about could would should days weeks months years hours
-    week month year hour""".split()
+    week month year hour acute adjuvant metastatic advanced prevention preventive
+    prophylaxis""".split()
 )
 
 
