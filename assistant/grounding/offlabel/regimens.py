@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
 
@@ -35,14 +36,17 @@ _ONCE_DAILY = (1, 1)  # find_schedules' key for once daily
 
 
 # A dose and the schedule right after it ("420 mg every 2 weeks", "2.5 mg twice daily").
+_DOSE_AT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg/kg|mg/m2|mg|mcg)\b", _I)
 _PAIR_GAP = 40
 
 
 def _pairs(text: str, own: frozenset[str] = frozenset()) -> list[tuple[str, tuple[int, int], str]]:
-    """(dose, schedule key, schedule words) for each dose followed closely by a schedule."""
+    """(dose, schedule key, schedule words) for each of the product's doses in ``text``
+    followed closely by a schedule (not another drug's: "omeprazole 20 mg daily")."""
+    ours = set(find_doses(text, own))
     found = []
     for match in _DOSE_AT.finditer(text):
-        doses = find_doses(match.group(0), own)
+        doses = [dose for dose in find_doses(match.group(0)) if dose in ours]
         if not doses:
             continue
         rest = text[match.end() : match.end() + _PAIR_GAP]
@@ -50,17 +54,6 @@ def _pairs(text: str, own: frozenset[str] = frozenset()) -> list[tuple[str, tupl
         if schedules and rest.find(schedules[0][0]) <= _PAIR_GAP // 2:
             found.append((doses[0], schedules[0][1], schedules[0][0]))
     return found
-
-
-def _dose_schedules(statement: str) -> set[tuple[str, tuple[int, int]]]:
-    return {(dose, key) for dose, key, _ in _pairs(statement)}
-
-
-def _asked_pairs(question: str, own: frozenset[str]) -> list[tuple[str, tuple[int, int], str]]:
-    return _pairs(question, own)
-
-
-_DOSE_AT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg/kg|mg/m2|mg|mcg)\b", _I)
 
 
 def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
@@ -104,6 +97,7 @@ def _indication_words(question: str, indication_text: str, own: frozenset[str]) 
 _DEFINED = re.compile(r"((?:[A-Za-z'-]+\s+){1,4})\((?P<abbr>[A-Z][A-Za-z0-9]{1,6})\)")
 
 
+@lru_cache(maxsize=64)  # read per question, from a label's unchanging indication text
 def _spelled_out(indication_text: str) -> dict[str, str]:
     """The indications' abbreviations and what they stand for ("AS": "Ankylosing Spondylitis"),
     so that a question's "AS" finds the statements under "2.5 Ankylosing Spondylitis"."""
@@ -143,10 +137,10 @@ def regimen_outside(
     ]
     if not about:
         return None  # no indication named, or none the dosing statements name: not judged
-    pairs = {pair for s in about for pair in _dose_schedules(s)}
+    pairs = {(dose, key) for s in about for dose, key, _ in _pairs(s)}
     unpaired = [
         f"{dose} {phrase}"
-        for dose, key, phrase in _asked_pairs(question, own)
+        for dose, key, phrase in _pairs(question, own)
         if (dose, key) not in pairs and dose in {d for d, _ in pairs}
     ]
     if unpaired:
