@@ -6,7 +6,8 @@ asymptomatic hyperuricemia", "Misoprostol has been used to ripen the cervix ... 
 approved indication", "Safety and effectiveness of AGGRENOX in pediatric patients have not been
 studied". A rep's question about such a use is off-label even when no indication rule fires;
 the label sentence is quoted as the reason. Statements about animals, fertility, overdose,
-pharmacokinetics or vaccines are not uses and are not read.
+pharmacokinetics, vaccines, kidney or liver impairment and breastfeeding are not uses a
+prescriber asks for (what the label says about them is answered) and are not read.
 """
 
 from __future__ import annotations
