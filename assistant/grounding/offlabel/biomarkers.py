@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["marker_statuses", "opposite_markers", "unlisted_variants"]
+__all__ = ["opposite_markers", "unlisted_variants"]
 
 _I = re.IGNORECASE
 
@@ -66,11 +66,6 @@ def _statuses(text: str) -> dict[str, set[str]]:
     for marker, status in at.values():
         found.setdefault(marker, set()).add(status)
     return found
-
-
-def marker_statuses(text: str) -> dict[str, frozenset[str]]:
-    """Public view of the markers and statuses ``text`` states."""
-    return {marker: frozenset(statuses) for marker, statuses in _statuses(text).items()}
 
 
 def opposite_markers(question: str, indication_text: str) -> list[str]:

@@ -200,9 +200,9 @@ def _in_every(
 ) -> list[str]:
     """What ``finding`` reports for every one of ``labels`` (a question naming two products is
     off-label only for what neither label covers)."""
-    found = [set(finding(label)) for label in labels]
-    common = set.intersection(*found) if found else set()
-    return [item for item in finding(labels[0]) if item in common] if common else []
+    found = [finding(label) for label in labels]
+    common = set.intersection(*map(set, found)) if found else set()
+    return [item for item in found[0] if item in common] if common else []
 
 
 def _too_young(text: str, labels: Sequence[ProductLabel]) -> str | None:

@@ -17,6 +17,7 @@ __all__ = [
     "indication_scope",
     "merge_labels",
     "name_pattern",
+    "name_words",
     "product_regex",
     "products_mentioned",
 ]
@@ -60,6 +61,12 @@ def name_pattern(term: str) -> str:
     """A regex for ``term`` as a whole name, spaces and apostrophes written loosely."""
     escaped = re.escape(term.strip()).replace("\\ ", r"\s+").replace("'", "['\u2019]?")
     return rf"(?<![\w-]){escaped}(?![\w-])"
+
+
+def name_words(names: Sequence[str]) -> frozenset[str]:
+    """The lower-case words of a product's names ("nurtec", "odt", "rimegepant"): what a
+    question says about the product, not about its use."""
+    return frozenset(w.lower() for name in names for w in re.findall(r"[\w-]+", name))
 
 
 def product_regex(label: ProductLabel) -> re.Pattern[str]:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.grounding.offlabel.ages import ADULT_AGE, age_asked
+from assistant.grounding.offlabel.labels import name_words
 from assistant.grounding.offlabel.population import pediatric_term
 
 __all__ = ["limitation_reasons", "use_limitations"]
@@ -168,7 +169,7 @@ def limitation_reasons(
     children is not established, below the age it names when it names one; a label that
     approves some children needs the use named too ("pediatric patients with ulcerative
     colitis")."""
-    own = frozenset(w.lower() for name in own_names for w in re.findall(r"[\w-]+", name))
+    own = name_words(own_names)
     asked = _topic_words(question, own)
     child, age = _about_a_child(question)
     reasons = []

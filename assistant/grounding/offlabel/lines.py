@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.grounding.offlabel.labels import name_words
+
 __all__ = ["line_outside"]
 
 _I = re.IGNORECASE
@@ -73,7 +75,7 @@ def line_outside(question: str, indication_text: str, own_names: Sequence[str] =
     asked = _line(question)
     if asked is None:
         return None
-    own = frozenset(w.lower() for name in own_names for w in re.findall(r"[\w-]+", name))
+    own = name_words(own_names)
     words = _disease_words(question, indication_text, own)
     if not words:
         return None

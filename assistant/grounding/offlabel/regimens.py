@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
+from assistant.grounding.offlabel.labels import name_words
 
 __all__ = ["dosing_statements", "regimen_outside"]
 
@@ -123,7 +124,7 @@ def regimen_outside(
 ) -> str | None:
     """The doses and schedules asked for that no dosing statement about the indication the
     question names gives, with that indication's words ("5 mg for knee/replacement")."""
-    own = frozenset(w.lower() for name in own_names for w in re.findall(r"[\w-]+", name))
+    own = name_words(own_names)
     doses = set(find_doses(question, own))
     schedules = {key: phrase for phrase, key in find_schedules(question)}
     if not doses and not schedules:
