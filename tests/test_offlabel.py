@@ -459,6 +459,11 @@ def test_real_questions_judged_against_the_labels_own_words(
     assert check.off_label is off_label, check.reasons
 
 
+def test_a_missed_dose_is_no_dosing_request(real_labels: list[ProductLabel]) -> None:
+    assert not check_question("What if a Spinraza loading dose is missed?", real_labels).off_label
+    assert check_question("Can we give a loading dose of Tagrisso?", real_labels).off_label
+
+
 def test_a_loading_dose_is_off_label_only_where_the_label_gives_none(
     real_labels: list[ProductLabel],
 ) -> None:

@@ -135,3 +135,22 @@ def test_a_question_naming_no_product_is_answered_about_the_top_passages_product
     assert products == ["OPDIVO (nivolumab)"]
     assert [e.chunk.doc_id for e in kept] == ["opdivo-label", "opdivo-deck"]
     assert one_product([]) == ([], [])
+
+
+@pytest.mark.integration
+def test_a_reps_question_is_checked_against_the_product_asked_about_or_answered_about(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    home = sample_home_copy(tmp_path_factory, "off-label-products-home")
+    services = open_services(Settings(home=home, today=date.fromisoformat(SAMPLE_TODAY)))
+    # "Nurtec" (NURTEC ODT as the catalog names it) is the product asked about: a child is
+    # off-label for its adult-only label.
+    named = answer_question("Can a 14 year old with migraines use Nurtec?", Role.REP, services)
+    assert named.refused and named.reason == "off_label", named
+    # A question naming no product is checked against the product the answer is about.
+    # (HUMIRA's JIA dosing: "4 to 17 years", "4 years of age and older").
+    unnamed = answer_question(
+        "Can a 3 year old with polyarticular JIA get the 20 mg syringe?", Role.REP, services
+    )
+    assert unnamed.refused and unnamed.reason == "off_label", unnamed
+    services.audit.close()
