@@ -30,12 +30,14 @@ from knowledge_base.retrieval import Evidence
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 # set: (planted withheld at least, faithful withheld at most, every planted kind at least)
 FLOORS = {
-    "redteam_v1.jsonl": (0.92, 0.03, 0.30),
-    "redteam_v2.jsonl": (0.89, 0.06, 0.30),
-    "redteam_v3.jsonl": (0.89, 0.08, 0.30),
-    "redteam_v4.jsonl": (0.89, 0.07, 0.30),
-    "redteam_v5.jsonl": (0.87, 0.06, 0.30),
-    "redteam_v6.jsonl": (0.89, 0.09, 0.30),
+    "redteam_v1.jsonl": (0.94, 0.04, 0.45),
+    "redteam_v2.jsonl": (0.92, 0.07, 0.45),
+    "redteam_v3.jsonl": (0.93, 0.08, 0.45),
+    "redteam_v4.jsonl": (0.92, 0.07, 0.45),
+    "redteam_v5.jsonl": (0.90, 0.06, 0.45),
+    "redteam_v6.jsonl": (0.93, 0.09, 0.45),
+    "redteam_v7.jsonl": (0.90, 0.10, 0.45),
+    "redteam_v8.jsonl": (0.90, 0.09, 0.45),
 }
 
 

@@ -18,15 +18,17 @@ cheap, explainable signals and is measured against labelled pairs (bench/verifie
 7. scope: a restrictor ("severe") or a whole condition ("if ...", "in combination with ...",
    "in patients with ...") dropped, or the claim widened ("for any indication");
 8. each number bound to the statement, and the item of a list, the source gives it for.
+9. edits: a near-copy of one passage sentence (or bulleted list) that swaps a term inside it
+   ("IgG" for "IgM", "precursors" for "sequelae") or drops a qualifier from it.
 
-Signals 3-8 are hard failures: in a regulated briefing a wrong dose or a dropped "not" must be
+Signals 3-9 are hard failures: in a regulated briefing a wrong dose or a dropped "not" must be
 rejected however similar the wording is. Every failure yields a human-readable reason that the
 MLR reviewer sees. Everything here is pure and deterministic; the only state is a bounded cache
 of embedding vectors so the same passage is not embedded twice.
 
 The package is split by signal: ``lexical`` (1), ``quantities`` (3), ``polarity`` (4), ``terms``
-(5), ``contrast`` (6), ``scope`` and ``conditions`` (7), ``binding`` (8), with ``text``
-(normalisation, sentence units) and ``wording`` (attributions, acronyms) below them and
+(5), ``contrast`` (6), ``scope`` and ``conditions`` (7), ``binding`` (8), ``edits`` (9), with
+``text`` (normalisation, sentence units) and ``wording`` (attributions, acronyms) below them and
 ``verifier`` (signal 2 and the combined check) above.
 """
 

@@ -224,12 +224,14 @@ AXES: tuple[Axis, ...] = (
         (
             "at least",
             r"at least\b|no (?:less|fewer) than\b|not less than\b|a minimum of\b"
-            r"|or (?:more|greater|longer|older)\b|and older\b|\u2265|>=",
+            r"|(?:greater|more) than or equal to\b"
+            r"|or (?:more|greater|longer|older|higher)\b|and older\b|\u2265|>=",
         ),
         (
             "at most",
             r"at most\b|no more than\b|not more than\b|up to\b|a maximum of\b"
-            r"|not (?:to )?exceed\w*|or (?:less|fewer|younger)\b|\u2264|<=",
+            r"|not (?:to )?exceed\w*|less than or equal to\b"
+            r"|or (?:less|fewer|younger|lower)\b|\u2264|<=",
         ),
         (
             "more than",

@@ -17,9 +17,9 @@ import Stemmer
 from assistant.grounding.support.quantities import WORD_NUMBERS
 from assistant.grounding.support.text import normalize
 
-__all__ = ["clauses", "content_stems", "is_verbatim", "share_found"]
+__all__ = ["STOPWORDS", "clauses", "content_stems", "is_verbatim", "share_found", "stem"]
 
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     """
     a about above after again against all also although am an and any are as at be because been
     before being below between both but by can could did do does doing down during each either
@@ -51,6 +51,7 @@ _IRREGULAR = {
     "chosen": "choose",
     "drawn": "draw",
     "begun": "begin",
+    "withheld": "withhold",
 }
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 
@@ -60,13 +61,18 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+def stem(word: str) -> str:
+    """The stem of one lower-cased word, irregular forms unified with their verb."""
+    return _stemmer().stemWord(_IRREGULAR.get(word, word))
+
+
 def content_stems(text: str) -> list[str]:
     """Lower-cased, stop-word-free, stemmed content words of ``text`` (numbers are excluded:
     they are checked exactly by the quantity signal, not by overlap)."""
     words = [
         _IRREGULAR.get(word, word)
         for word in _WORD.findall(normalize(text).lower().replace("breast-feed", "breastfeed"))
-        if len(word) > 1 and word not in _STOPWORDS and word not in WORD_NUMBERS
+        if len(word) > 1 and word not in STOPWORDS and word not in WORD_NUMBERS
     ]
     return _stemmer().stemWords(words)
 

@@ -26,12 +26,19 @@ _COMPARATIVES = frozenset(
 _COMPARATIVE_PHRASE = re.compile(
     r"\b(?:more|less)\s+([a-z]+(?:ive|ent|ant|ful|able|ible|ous|ic|al|ly|e))\b", re.I
 )
-_AT_LEAST = re.compile(r"\b(?:at least|at most|at the most|most common(?:ly)?)\b", re.I)
+# Bounds, not comparisons: "at least", "1.5 mg/dL or higher", "60 kg or lower".
+_AT_LEAST = re.compile(
+    r"\b(?:at least|at most|at the most|most common(?:ly)?"
+    r"|or (?:higher|lower|greater|fewer|longer|shorter))\b",
+    re.I,
+)
 
 
 def _group(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
 
+
+_SENIOR_AGE = r"(?:6[5-9]|[7-9]\d)"
 
 # Key clinical terms a sentence may not introduce: who (populations), how (route, food,
 # frequency), how bad (severity), which organ, and what kind of trial. Synonyms share a group.
@@ -48,7 +55,14 @@ _TERM_GROUPS: dict[str, dict[str, re.Pattern[str]]] = {
             r"kids",
             r"teenagers?",
         ),
-        "geriatric": _group(r"geriatric", r"elderly", r"older"),
+        # "older" in an age bound is the elderly only from 65 years: "18 years or older" is not.
+        "geriatric": _group(
+            r"geriatric",
+            r"elderly",
+            r"(?<!or )(?<!and )older",
+            rf"{_SENIOR_AGE} years (?:of age )?(?:and|or) older",
+            rf"(?:\u2265|>=|greater than or equal to|at least)\s*{_SENIOR_AGE} years",
+        ),
         "pregnant": _group(r"pregnan(?:t|cy|cies)"),
         "breastfeeding": _group(r"breast-?fe(?:eding|ed|d)", r"lactat(?:ing|ion)", r"nursing"),
         "women": _group(r"wom[ae]n", r"females?"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["normalize", "split_sentences"]
+__all__ = ["list_statements", "normalize", "split_sentences"]
 
 _CHAR_MAP = str.maketrans(
     {
@@ -68,3 +68,24 @@ def split_sentences(text: str) -> list[str]:
             lead_in = line if _LEAD_IN_END.search(line) else ""
         units.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
     return units
+
+
+def list_statements(text: str) -> list[str]:
+    """Each bulleted list of the passage as one statement: the line that introduces it followed
+    by all its items ("at least two of the following: age ... body weight ... creatinine ..."),
+    which is how a restatement says a list in one sentence."""
+    lists: list[list[str]] = []
+    lead_in, open_list = "", False
+    for raw in normalize(text).splitlines():
+        bullet = _BULLET.match(raw)
+        line = raw[bullet.end() :].strip() if bullet else raw.strip()
+        if not line:
+            continue
+        if bullet:
+            if not open_list:
+                lists.append([lead_in] if lead_in else [])
+                open_list = True
+            lists[-1].append(line)
+        else:
+            lead_in, open_list = line, False
+    return [" ".join(items) for items in lists if len(items) > 1]

@@ -17,6 +17,7 @@ import numpy as np
 from assistant.grounding.support.binding import binding_reasons
 from assistant.grounding.support.conditions import condition_reasons
 from assistant.grounding.support.contrast import anchored_reasons, contrast_reasons
+from assistant.grounding.support.edits import edit_reasons
 from assistant.grounding.support.lexical import clauses, content_stems, is_verbatim, share_found
 from assistant.grounding.support.polarity import negation_reasons, quote_negated
 from assistant.grounding.support.quantities import comparator_reasons, number_reasons
@@ -242,6 +243,7 @@ class SupportVerifier:
                 claim, units[start:end], frozenset(content_stems(" ".join(subject)))
             ),
             *widening_reasons(claim, cited_text, window),
+            *edit_reasons(claim, cited_text, subject),
             *comparative_reasons(claim, cited_text),
             *term_reasons(claim, named),
             *entity_reasons(claim, named),

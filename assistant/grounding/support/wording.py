@@ -14,7 +14,7 @@ import re
 
 from assistant.grounding.support.text import normalize
 
-__all__ = ["acronym_equivalents", "plain_claim"]
+__all__ = ["acronym_equivalents", "plain_claim", "spells_out"]
 
 _SOURCE_NAME = (
     r"(?:the\s+)?(?:(?:full|approved|current|us|u\.s\.)\s+)?(?:\w+(?:'s)?\s+){0,2}"
@@ -86,6 +86,13 @@ def _expansion_spans(text: str, key: str) -> list[tuple[int, int]]:
         if position == len(key) and long_enough:
             spans.append((first.start(), words[j - 1].end()))
     return spans
+
+
+def spells_out(acronym: str, text: str) -> bool:
+    """Whether ``text`` holds words whose initials spell ``acronym`` ("creatinine clearance"
+    for "CC", "rheumatoid arthritis" for "ra")."""
+    keys = dict.fromkeys([*_letter_keys(acronym), *_letter_keys(acronym.upper())])
+    return any(_expansion_spans(text, key) for key in keys)
 
 
 def plain_claim(sentence: str, cited_text: str) -> str:

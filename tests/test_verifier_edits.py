@@ -1,0 +1,171 @@
+"""Signal 9 of the verifier: a near-copy of a label sentence that swaps or drops words inside it.
+
+Passages are copied from the real labels of the sample (Kesimpta, Herceptin, Enhertu, Eliquis,
+Revlimid); each planted edit is the kind a model makes, each faithful one a restatement that
+must still reach the reader.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.grounding.support import SupportVerifier
+from assistant.grounding.support.edits import edit_reasons
+
+KESIMPTA = (
+    "As expected with any B-cell depleting therapy, decreased immunoglobulin levels were "
+    "observed. Decrease in immunoglobulin M (IgM) was reported in 7.7% of patients treated with "
+    "KESIMPTA compared to 3.1% of patients treated with teriflunomide in RMS clinical trials "
+    "[see Adverse Reactions (6.1)]. No decline in immunoglobulin G (IgG) was observed at the end "
+    "of the study."
+)
+HERCEPTIN = (
+    "Herceptin use can result in serious and fatal pulmonary toxicity. Such events can occur as "
+    "sequelae of infusion reactions [see Warnings and Precautions (5.2)]. Patients with "
+    "symptomatic intrinsic lung disease or with extensive tumor involvement of the lungs, "
+    "resulting in dyspnea at rest, appear to have more severe toxicity."
+)
+ENHERTU = (
+    "If the patient does not experience infusion-related reactions, subsequent infusions may be "
+    "administered over 30 minutes. Administer the infusion at the dose and rate the patient "
+    "tolerated in the most recent infusion. The recommended dosage of ENHERTU has not been "
+    "established for patients with severe renal impairment (CLcr <30 mL/min) [see Clinical "
+    "Pharmacology (12.3)]."
+)
+ELIQUIS = (
+    "The recommended dose of ELIQUIS is 2.5 mg twice daily in patients with at least two of the "
+    "following characteristics:\n"
+    "- age greater than or equal to 80 years\n"
+    "- body weight less than or equal to 60 kg\n"
+    "- serum creatinine greater than or equal to 1.5 mg/dL\n"
+)
+REVLIMID = (
+    "Once treatment has started and during dose interruptions, pregnancy testing for females of "
+    "reproductive potential should occur weekly during the first 4 weeks of use, then pregnancy "
+    "testing should be repeated every 4 weeks in females with regular menstrual cycles."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "expected"),
+    [
+        # A term swapped for another the passage names elsewhere: IgM's figure given to IgG.
+        (
+            "Decrease in immunoglobulin G (IgG) was reported in 7.7% of patients treated with "
+            "KESIMPTA compared to 3.1% of patients treated with teriflunomide.",
+            KESIMPTA,
+            "wording differs from source",
+        ),
+        # A word outside every list of opposites: sequelae became precursors.
+        (
+            "Such events can occur as precursors of infusion reactions.",
+            HERCEPTIN,
+            "wording differs from source: 'precursors' where it says 'sequelae'",
+        ),
+        # The time order of an instruction: the most recent infusion became the first.
+        (
+            "Administer the infusion at the dose and rate the patient tolerated in the first "
+            "infusion.",
+            ENHERTU,
+            "wording differs from source: 'first' where it says 'most recent'",
+        ),
+        # A qualifier dropped from inside the sentence.
+        (
+            "Patients with symptomatic intrinsic lung disease or with extensive tumor involvement "
+            "of the lungs appear to have more severe toxicity.",
+            HERCEPTIN,
+            "qualifier dropped: the source says 'resulting in dyspnea at rest'",
+        ),
+        # A qualifier dropped from the end.
+        (
+            "No decline in immunoglobulin G (IgG) was observed.",
+            KESIMPTA,
+            "qualifier dropped: the source says 'at the end of the study'",
+        ),
+        # A plain word turned into its opposite by a prefix.
+        (
+            "Pregnancy testing should be repeated every 4 weeks in females with irregular "
+            "menstrual cycles.",
+            REVLIMID,
+            "wording differs from source: 'irregular' where it says 'regular'",
+        ),
+        # One item of a bulleted list swapped, in a claim that says the whole list.
+        (
+            "ELIQUIS 2.5 mg twice daily is recommended in patients with at least two of the "
+            "following: age greater than or equal to 80 years, body weight less than or equal "
+            "to 60 kg, or serum bilirubin greater than or equal to 1.5 mg/dL.",
+            ELIQUIS,
+            "wording differs from source: 'bilirubin' where it says 'creatinine'",
+        ),
+    ],
+)
+def test_a_swap_or_drop_inside_a_copied_sentence_is_reported(
+    claim: str, passage: str, expected: str
+) -> None:
+    reasons = edit_reasons(claim, passage, subject=("KESIMPTA", "Herceptin", "ENHERTU"))
+    assert any(expected in reason for reason in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # Verbatim, and with the cross-reference dropped.
+        (
+            "Such events can occur as sequelae of infusion reactions.",
+            HERCEPTIN,
+        ),
+        # Clauses reordered.
+        (
+            "In patients with severe renal impairment (CLcr <30 mL/min), the recommended dosage "
+            "of ENHERTU has not been established.",
+            ENHERTU,
+        ),
+        # An abbreviation written out.
+        (
+            "The recommended dosage of ENHERTU has not been established for patients with severe "
+            "renal impairment (creatinine clearance <30 mL/min).",
+            ENHERTU,
+        ),
+        # Plain verbs swapped: a paraphrase, not a new claim.
+        (
+            "Such events can appear as sequelae of infusion reactions.",
+            HERCEPTIN,
+        ),
+        # A number written as a word, and "twice" for "2 times".
+        (
+            "Pregnancy testing for females of reproductive potential should occur weekly during "
+            "the first four weeks of use.",
+            REVLIMID,
+        ),
+        # One of two alternatives left out narrows the claim to what the source also says.
+        (
+            "Patients with extensive tumor involvement of the lungs, resulting in dyspnea at rest, "
+            "appear to have more severe toxicity.",
+            HERCEPTIN,
+        ),
+        # The whole list said in one sentence, in other words for the bounds.
+        (
+            "The recommended dose of ELIQUIS is 2.5 mg twice daily in patients with at least two "
+            "of the following: age of 80 years or older, body weight of 60 kg or less, or serum "
+            "creatinine of 1.5 mg/dL or higher.",
+            ELIQUIS,
+        ),
+    ],
+)
+def test_a_faithful_restatement_is_no_edit(claim: str, passage: str) -> None:
+    assert edit_reasons(claim, passage, subject=("Herceptin", "ENHERTU", "ELIQUIS")) == []
+
+
+def test_the_verifier_withholds_a_swap_and_says_which_words() -> None:
+    verifier = SupportVerifier()
+    check = verifier.check(
+        "Such events can occur as precursors of infusion reactions.",
+        [HERCEPTIN],
+        subject=("Herceptin",),
+    )
+    assert not check.supported
+    assert "wording differs from source: 'precursors' where it says 'sequelae'" in check.reasons
+    faithful = verifier.check(
+        "Such events can occur as sequelae of infusion reactions.", [HERCEPTIN]
+    )
+    assert faithful.supported, faithful.reasons
