@@ -163,6 +163,10 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 
 # Clinical and business text that must come out unchanged.
 NEGATIVE: list[str] = [
+    # Diseases, vaccines and equations named after people are no patients.
+    "Pt developed a rash; HCP asked whether Stevens-Johnson syndrome was ever reported.",
+    "Bacillus Calmette-Guerin (BCG) vaccines should not be given during treatment.",
+    "Renal dosing by the Cockcroft-Gault equation was discussed.",
     "Discussed KEYTRUDA 400 mg q6w dosing and the 2 mg/kg weight-based regimen (0.92 m2 BSA).",
     "RINVOQ, KESIMPTA, NURTEC ODT, SOLIRIS, KEYTRUDA and LEQEMBI were all mentioned.",
     "Dr. Smith asked about week 4 response; Dr Alan Chen agreed.",
@@ -194,6 +198,7 @@ NEGATIVE: list[str] = [
 
 # (text, what must survive, what must go)
 MIXED: list[tuple[str, str, str]] = [
+    ("pt Maria Garcia-Lopez had Stevens-Johnson syndrome", "Stevens-Johnson", "Garcia-Lopez"),
     ("Dr. Smith's patient Maria Lopez called", "Dr. Smith", "Maria Lopez"),
     ("Dr. Chen mentioned Mrs. Alvarez", "Dr. Chen", "Alvarez"),
     ("Sent to Dr. Patel re: pt Garcia on TAGRISSO", "Dr. Patel", "Garcia"),

@@ -252,6 +252,34 @@ def test_plain_claim_reads_attributions_and_acronyms_as_the_claim() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "cited", "plain"),
+    [
+        # Small words inside a name the initials skip (Soliris, Eliquis labels).
+        (
+            "Revaccinate in accordance with Advisory Committee on Immunization Practices advice.",
+            "Revaccinate patients in accordance with ACIP recommendations.",
+            "Revaccinate in accordance with ACIP advice.",
+        ),
+        # Written out in words that are not the initials (Blincyto, Rinvoq labels).
+        (
+            "Cytokines may suppress cytochrome P450 enzymes.",
+            "Cytokines may suppress CYP450 enzymes.",
+            "Cytokines may suppress CYP450 enzymes.",
+        ),
+        (
+            "Patients treated with another Janus kinase inhibitor.",
+            "Patients treated with another JAK inhibitor.",
+            "Patients treated with another JAK inhibitor.",
+        ),
+    ],
+)
+def test_plain_claim_writes_an_expansion_as_the_cited_acronym(
+    sentence: str, cited: str, plain: str
+) -> None:
+    assert plain_claim(sentence, cited) == plain
+
+
 def test_swaps_need_the_window_to_state_the_other_pole() -> None:
     # Introducing a pole the window does not contradict is not a swap (it may be a merge with
     # the next sentence, judged by the other checks).

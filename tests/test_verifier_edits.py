@@ -11,6 +11,7 @@ import pytest
 
 from assistant.grounding.support import SupportVerifier
 from assistant.grounding.support.edits import edit_reasons
+from assistant.grounding.support.text import list_statements, split_sentences
 
 KESIMPTA = (
     "As expected with any B-cell depleting therapy, decreased immunoglobulin levels were "
@@ -169,3 +170,43 @@ def test_the_verifier_withholds_a_swap_and_says_which_words() -> None:
         "Such events can occur as sequelae of infusion reactions.", [HERCEPTIN]
     )
     assert faithful.supported, faithful.reasons
+
+
+LYNPARZA_HIGHLIGHTS = (
+    "Avoid concomitant use of strong or moderate CYP3A inhibitors with Lynparza. If concomitant "
+    "use cannot be avoided, reduce Lynparza dosage to: \u2022 100 mg twice daily when used "
+    "concomitantly with a strong CYP3A inhibitor. \u2022 150 mg twice daily when used "
+    "concomitantly with a moderate CYP3A inhibitor. After the inhibitor has been discontinued "
+    "for 3 to 5 elimination half-lives, resume the Lynparza dose taken prior to initiating the "
+    "CYP3A inhibitor."
+)
+
+
+def test_bullets_run_together_on_one_line_are_units_with_their_lead_in() -> None:
+    units = split_sentences(LYNPARZA_HIGHLIGHTS)
+    assert (
+        "If concomitant use cannot be avoided, reduce Lynparza dosage to: 150 mg twice daily "
+        "when used concomitantly with a moderate CYP3A inhibitor."
+    ) in units
+    assert units[-1].startswith("After the inhibitor has been discontinued")
+    (statement,) = list_statements(LYNPARZA_HIGHLIGHTS)
+    assert statement.startswith("If concomitant use cannot be avoided")
+    assert "strong CYP3A inhibitor" in statement and "moderate CYP3A inhibitor" in statement
+
+
+def test_a_restated_inline_list_is_supported_and_a_merge_of_its_items_is_not() -> None:
+    verifier = SupportVerifier()
+    faithful = verifier.check(
+        "If concomitant use cannot be avoided, reduce Lynparza to 100 mg twice daily with a "
+        "strong CYP3A inhibitor or to 150 mg twice daily with a moderate CYP3A inhibitor.",
+        [LYNPARZA_HIGHLIGHTS],
+        subject=("Lynparza",),
+    )
+    assert faithful.supported, faithful.reasons
+    merged = verifier.check(
+        "Reduce Lynparza to 100 mg twice daily when used concomitantly with a moderate CYP3A "
+        "inhibitor.",
+        [LYNPARZA_HIGHLIGHTS],
+        subject=("Lynparza",),
+    )
+    assert not merged.supported

@@ -550,7 +550,9 @@ class LayeredRedactor:
         value = text[result.start : result.end]
         if any(hcp[result.start : result.end]) or _next_to_hcp_title(text, result):
             return None
-        if _institution(text, result) or not any(c.isalpha() for c in value):
+        if _institution(text, result) or _eponym(text, result):
+            return None
+        if not any(c.isalpha() for c in value):
             return None
         if value.lower() in self._products or any(
             word in self._products for word in re.findall(r"[\w-]+", value.lower())
@@ -583,6 +585,17 @@ def _next_to_hcp_title(text: str, result: RecognizerResult) -> bool:
     return bool(_HCP_BEFORE.search(before) or _HCP_START.match(value) or _HCP_AFTER.match(after))
 
 
+def _eponym(text: str, result: RecognizerResult) -> bool:
+    """A disease, test or vaccine named after people, not a patient: "Stevens-Johnson
+    syndrome", "Bacillus Calmette-Guerin (BCG) vaccine", "Cockcroft-Gault equation"."""
+    value = text[result.start : result.end]
+    before = text[max(0, result.start - 12) : result.start]
+    return bool(
+        _BACILLUS.search(before)
+        or (_DOUBLE_NAME.fullmatch(value) and _MEDICAL_NOUN_AFTER.match(text[result.end :]))
+    )
+
+
 def _institution(text: str, result: RecognizerResult) -> bool:
     """A hospital or practice, not a person or a home town: "at Ochsner", "(Dana-Farber)",
     "Providence St. Vincent Medical Center"."""
@@ -596,6 +609,13 @@ def _institution(text: str, result: RecognizerResult) -> bool:
     )
 
 
+_BACILLUS = re.compile(r"\bbacill(?:us|e)\s+$", re.I)
+_DOUBLE_NAME = re.compile(r"[A-Z][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z\u00e0-\u00ff]+)+")
+_MEDICAL_NOUN_AFTER = re.compile(
+    r"(?:'s)?\s+(?:\([A-Z]{2,6}\)\s+)?(?:syndrome|disease|vaccines?|vaccination|test|equation"
+    r"|formula|class|score|criteria|classification|reaction|phenomenon|encephalopathy)\b",
+    re.I,
+)
 _HCP_TITLES = r"dr|dra|doctor|prof|rn|np|pa|pa-c|pharmd|nurse|pharmacist|md"
 _HCP_BEFORE = re.compile(rf"(?i:\b(?:{_HCP_TITLES})\b\.?\s*)$")
 _HCP_START = re.compile(rf"(?i:(?:{_HCP_TITLES})\b\.?\s)")

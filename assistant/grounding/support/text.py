@@ -43,6 +43,8 @@ def normalize(text: str) -> str:
     return _DEGREES.sub(lambda m: f"\u00b0{(m.group(1) or m.group(2)).upper()}", text)
 
 
+# Highlights run their bullets together on one line: "... as needed. ( 2.1 ) • The safety ...".
+_INLINE_BULLET = re.compile(r"\s+\u2022\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _LEAD_IN_END = re.compile(r"(?::|\b(?:if|who|with|when|following|include|includes))\s*$", re.I)
 
@@ -59,15 +61,27 @@ def split_sentences(text: str) -> list[str]:
     lead_in = ""
     for raw in normalize(text).splitlines():
         bullet = _BULLET.match(raw)
-        line = raw[bullet.end() :].strip() if bullet else raw.strip()
+        # "- • item": a bullet written with two markers is one bullet.
+        line = raw[bullet.end() :].strip().lstrip("•∙ ") if bullet else raw.strip()
         if not line:
             continue
         if bullet and lead_in:
             line = f"{lead_in} {line}"
         elif not bullet:
             lead_in = line if _LEAD_IN_END.search(line) else ""
-        units.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+        head, *items = _INLINE_BULLET.split(line)
+        sentences = _sentences(head)
+        units.extend(sentences)
+        # Bullets run together after a lead-in ("reduce the dosage to: • 100 mg ... • 150 mg")
+        # carry it as bullets on their own lines do.
+        inline_lead = sentences[-1] if sentences and _LEAD_IN_END.search(sentences[-1]) else ""
+        for item in items:
+            units.extend(_sentences(f"{inline_lead} {item}" if inline_lead else item))
     return units
+
+
+def _sentences(line: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
 
 
 def list_statements(text: str) -> list[str]:
@@ -78,9 +92,13 @@ def list_statements(text: str) -> list[str]:
     lead_in, open_list = "", False
     for raw in normalize(text).splitlines():
         bullet = _BULLET.match(raw)
-        line = raw[bullet.end() :].strip() if bullet else raw.strip()
+        line = raw[bullet.end() :].strip().lstrip("•∙ ") if bullet else raw.strip()
         if not line:
             continue
+        head, *items = _INLINE_BULLET.split(line)
+        if items:  # a list run together on one line
+            sentences = _sentences(head)
+            lists.append([*sentences[-1:], *items])
         if bullet:
             if not open_list:
                 lists.append([lead_in] if lead_in else [])

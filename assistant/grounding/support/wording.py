@@ -29,9 +29,11 @@ _ATTRIBUTION = re.compile(
 _ACRONYM = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
 _WORD = re.compile(r"[A-Za-z]+")
 # Small words an expansion may skip; "s" is what a possessive leaves ("Crohn's disease").
-_SKIPPED = frozenset({"of", "and", "the", "to", "for", "in", "s"})
+_SKIPPED = frozenset({"of", "and", "the", "to", "for", "in", "on", "s"})
 # Spelled-out forms that are not initials.
 _FIXED = ((re.compile(r"\bcytochrome\s+P-?450\s*(?=\d)", re.I), "CYP"),)
+# "cytochrome P450 enzymes", where the cited text writes "CYP450 enzymes".
+_CYTOCHROME = re.compile(r"\bcytochrome\s+P-?450\b", re.I)
 # Abbreviations labels write out whose letters are not the words' initials.
 _STANDARD = {
     "OA": "osteoarthritis",
@@ -49,6 +51,9 @@ _STANDARD = {
     "VTE": "venous thromboembolism",
     "DVT": "deep vein thrombosis",
     "ASA": "aspirin",
+    "JAK": "Janus kinase",
+    "CV": "cardiovascular",
+    "ECG": "electrocardiogram",
 }
 
 
@@ -101,10 +106,15 @@ def plain_claim(sentence: str, cited_text: str) -> str:
     for pattern, replacement in _FIXED:
         claim = pattern.sub(replacement, claim)
     cited = normalize(cited_text)
+    if "CYP450" in cited:
+        claim = _CYTOCHROME.sub("CYP450", claim)
     cited_acronyms = {t for t in _ACRONYM.findall(cited) if _is_acronym(t)}
     cited_lower = cited.lower()
     # Written out in the sentence, abbreviated in the cited text: use the acronym.
     for acronym in sorted(cited_acronyms, key=len, reverse=True):
+        standard = _STANDARD.get(acronym)
+        if standard and standard.lower() not in cited_lower:
+            claim = re.sub(rf"\b{re.escape(standard)}\w*", acronym, claim, flags=re.I)
         for key in _letter_keys(acronym):
             for start, end in reversed(_expansion_spans(claim, key)):
                 if claim[start:end].lower() not in cited_lower:
