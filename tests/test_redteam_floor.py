@@ -38,6 +38,7 @@ FLOORS = {
     "redteam_v6.jsonl": (0.93, 0.09, 0.45),
     "redteam_v7.jsonl": (0.90, 0.10, 0.45),
     "redteam_v8.jsonl": (0.90, 0.09, 0.45),
+    "redteam_v9.jsonl": (0.90, 0.08, 0.45),
 }
 
 

@@ -210,3 +210,109 @@ def test_a_restated_inline_list_is_supported_and_a_merge_of_its_items_is_not() -
         subject=("Lynparza",),
     )
     assert not merged.supported
+
+
+RINVOQ = (
+    "The recommended dosage of RINVOQ for maintenance treatment is 15 mg once daily. A dosage of "
+    "30 mg once daily may be considered for patients with refractory, severe or extensive "
+    "disease. Discontinue RINVOQ if an adequate therapeutic response is not achieved with the "
+    "30 mg dosage."
+)
+LYNPARZA = (
+    "In the combined data of two randomized, placebo-controlled clinical studies (PROfound and "
+    "PROpel) in patients with metastatic castration-resistant prostate cancer (N=1180), VTE "
+    "occurred in 8% of patients who received Lynparza, including pulmonary embolism in 6%. In "
+    "the control arms, VTE occurred in 2.5% including pulmonary embolism in 1.5%."
+)
+LUMIZYME = (
+    "Infantile-onset Pompe disease patients with compromised cardiac or respiratory function may "
+    "be at risk of serious acute exacerbation of their cardiac or respiratory compromise due to "
+    "fluid overload, and require additional monitoring [see Warnings and Precautions (5.3)]."
+)
+VENCLEXTA = (
+    "If a patient misses a dose by more than 8 hours, instruct the patient not to take the "
+    "missed dose and resume the usual dosing schedule the next day. If the patient vomits "
+    "following dosing, instruct the patient to not take an additional dose that day and to take "
+    "the next prescribed dose at the usual time."
+)
+REVLIMID_CONTRACEPTION = (
+    "Females of reproductive potential must use 2 forms of contraception or continuously abstain "
+    "from heterosexual sex during and for 4 weeks after REVLIMID treatment."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "subject", "expected"),
+    [
+        (
+            "A dosage of 30 mg once daily may be considered for patients without refractory, "
+            "severe or extensive disease.",
+            RINVOQ,
+            "RINVOQ",
+            "negation differs from source: the sentence adds 'without'",
+        ),
+        # The product's name swapped for the comparator arm.
+        (
+            "VTE occurred in 8% of patients who received placebo, including pulmonary embolism "
+            "in 6%.",
+            LYNPARZA,
+            "Lynparza",
+            "wording differs from source: 'placebo' where it says 'Lynparza'",
+        ),
+        # A term swapped at the very start of the sentence.
+        (
+            "Late-onset Pompe disease patients with compromised cardiac or respiratory function "
+            "may be at risk of serious acute exacerbation of their cardiac or respiratory "
+            "compromise due to fluid overload, and require additional monitoring.",
+            LUMIZYME,
+            "Lumizyme",
+            "wording differs from source: 'Late-onset' where it says 'Infantile-onset'",
+        ),
+        # Plain words, but opposite in time: a restatement may not swap them.
+        (
+            "If the patient vomits prior to dosing, instruct the patient to not take an "
+            "additional dose that day.",
+            VENCLEXTA,
+            "VENCLEXTA",
+            "wording differs from source: 'prior to' where it says 'following'",
+        ),
+        # A qualifier right after the noun it limits.
+        (
+            "Females must use 2 forms of contraception or continuously abstain from heterosexual "
+            "sex during and for 4 weeks after REVLIMID treatment.",
+            REVLIMID_CONTRACEPTION,
+            "REVLIMID",
+            "qualifier dropped: the source says 'of reproductive potential'",
+        ),
+    ],
+)
+def test_negations_names_edges_and_opposite_plain_words_are_edits(
+    claim: str, passage: str, subject: str, expected: str
+) -> None:
+    reasons = edit_reasons(claim, passage, subject=(subject,))
+    assert any(expected in reason for reason in reasons), reasons
+
+
+def test_a_restatement_may_name_at_its_start_what_the_passage_says_elsewhere() -> None:
+    passage = (
+        "BALM-MS-1 was a randomized, double-blind trial in 1320 patients with relapsing MS. "
+        "Patients were randomized to receive NEUREVIA 0.92 mg orally once daily or interferon "
+        "beta-1a 30 mcg intramuscularly once weekly."
+    )
+    claim = (
+        "BALM-MS-1 compared NEUREVIA 0.92 mg orally once daily with interferon beta-1a 30 mcg "
+        "intramuscularly once weekly."
+    )
+    assert edit_reasons(claim, passage, subject=("NEUREVIA",)) == []
+
+
+def test_a_bound_written_with_not_is_no_negation() -> None:
+    passage = (
+        "The diluted solution may be stored for up to 4 hours at room temperature or for up to "
+        "24 hours under refrigeration."
+    )
+    claim = (
+        "The diluted solution may be stored for not more than 4 hours at room temperature or "
+        "for not more than 24 hours under refrigeration."
+    )
+    assert edit_reasons(claim, passage) == []

@@ -92,6 +92,7 @@ _OPPOSITES = frozenset(
     for pair in """
     small/large smaller/larger left/right first/last initial/final initial/last first/final
     first/recent initial/recent early/late earlier/later earliest/latest major/minor
+    before/after before/following prior/after prior/following start/stop begin/end
     upper/lower inside/outside
     human/animal humans/animals limited/substantial limited/extensive rare/common
     recommended/required necessary/optional allowed/prohibited permitted/prohibited
@@ -123,6 +124,19 @@ _QUALIFIER_OPENERS = frozenset(
 # Words that open a list of examples: dropping examples narrows nothing.
 _EXAMPLE_OPENERS = frozenset({"such", "including"})
 _COORDINATORS = frozenset({"and", "or"})
+# A negation put in or taken out is a short edit ("do not discontinue" for "discontinue").
+_MAX_NEGATION_SPAN = 4
+_POSTNOMINAL = frozenset({"of", "with", "who", "whose", "in"})
+_BOUND_WORDS = frozenset(
+    "more less later earlier greater fewer longer shorter exceed exceeding sooner".split()
+)
+_NEGATORS = frozenset({"not", "no", "never", "without", "cannot", "none", "nor", "neither"})
+# Words that carry a negation themselves: "avoid" may restate "do not use".
+_NEGATIVE_WORDS = frozenset(
+    stem(w)
+    for w in "avoid contraindicated discontinue stop unable fail lack absence free unknown "
+    "unless except instead rather".split()
+)
 _STUDY_WORDS = frozenset({"trial", "trials", "study", "studies"})
 _BRAND = re.compile(r"\b[A-Z]{6,}\b")
 
@@ -187,6 +201,12 @@ class _Edit:
     after: int
 
 
+@dataclass(frozen=True)
+class _Context:
+    subject: frozenset[str]  # keys of the product's names
+    passage: frozenset[str]  # keys of every word of the cited text
+
+
 def _names_subject(token: _Token, subject: frozenset[str]) -> bool:
     """The product's name, alone or as the first part of a compound ("HEMORAVIX-treated")."""
     return token.key in subject or token.word.split("-")[0] in subject
@@ -196,6 +216,7 @@ def _edits(claim: list[_Token], source: list[_Token], subject: frozenset[str]) -
     matcher = SequenceMatcher(None, [t.key for t in source], [t.key for t in claim], False)
     claim_keys = {t.key for t in claim}
     source_keys = {t.key for t in source}
+    names_subject = any(_names_subject(t, subject) for t in claim)
     codes = matcher.get_opcodes()
 
     def flank(k: int) -> int:
@@ -207,15 +228,19 @@ def _edits(claim: list[_Token], source: list[_Token], subject: frozenset[str]) -
     for k, (tag, i1, i2, j1, j2) in enumerate(codes):
         if tag == "equal":
             continue
-        removed = [
-            t
-            for t in source[i1:i2]
-            if t.content and t.key not in claim_keys and not _names_subject(t, subject)
-        ]
         added = [
             t
             for t in claim[j1:j2]
             if t.content and t.key not in source_keys and not _names_subject(t, subject)
+        ]
+        # Saying or leaving out the product's name is no edit; putting another word where the
+        # source names it ("patients who received placebo" for "... received Lynparza") is.
+        removed = [
+            t
+            for t in source[i1:i2]
+            if t.content
+            and t.key not in claim_keys
+            and not (_names_subject(t, subject) and (names_subject or not added))
         ]
         edits.append(_Edit(removed, added, source[i1:i2], claim[j1:j2], flank(k - 1), flank(k + 1)))
     return edits
@@ -247,7 +272,10 @@ def _is_abbreviating(edit: _Edit, claim: list[_Token]) -> bool:
     if (
         removed
         and not added
-        and any(t.abbreviation and t.word[0] == removed[0].word[0] for t in claim)
+        and any(
+            t.abbreviation and not _BRAND.fullmatch(t.original) and t.word[0] == removed[0].word[0]
+            for t in claim
+        )
     ):
         return True
     removed_text, added_text = _quote(edit.source_span), _quote(edit.claim_span)
@@ -283,21 +311,51 @@ def _changes_meaning(removed: list[_Token], added: list[_Token]) -> bool:
     """Whether swapping ``removed`` for ``added`` changes what is claimed: a term swapped, or
     a word for its opposite. Plain words swapped for plain words ("showed" for "demonstrated",
     "needed" for "necessary") are a paraphrase."""
+    if any(_opposed(r.word, a.word) for r in removed for a in added):
+        return True
     if {t.key for t in [*removed, *added]} <= _restating_stems():
         return False
-    if any(_is_term(t) for t in [*removed, *added]):
-        return True
-    return any(_opposed(r.word, a.word) for r in removed for a in added)
+    return any(_is_term(t) for t in [*removed, *added])
+
+
+def _negations(words: list[str]) -> int:
+    """Negating words, less those of a bound ("not more than", "no later than")."""
+    return sum(
+        word in _NEGATORS and (i + 1 == len(words) or words[i + 1] not in _BOUND_WORDS)
+        for i, word in enumerate(words)
+    )
+
+
+def _negation_reason(edit: _Edit) -> str | None:
+    """A "not", "no" or "without" put into, or taken out of, a copied sentence ("Do not
+    discontinue RINVOQ if ...", "patients without refractory disease"), unless the other side
+    says the same with a word that is negative itself ("avoid", "unable")."""
+    tight = max(len(edit.claim_span), len(edit.source_span)) <= _MAX_NEGATION_SPAN
+    if not tight or min(edit.before, edit.after) < _MIN_FLANK:
+        return None
+    said = [t.word for t in edit.claim_span]
+    source = [t.word for t in edit.source_span]
+    added = _negations(said) - _negations(source)
+    if added == 0 or _NEGATIVE_WORDS & {t.key for t in [*edit.claim_span, *edit.source_span]}:
+        return None
+    if added > 0:
+        return f"negation differs from source: the sentence adds {_quote(edit.claim_span)!r}"
+    return f"negation differs from source: the sentence leaves out {_quote(edit.source_span)!r}"
 
 
 def _reasons(
-    claim: list[_Token], source: list[_Token], copied: float, subject: frozenset[str]
+    claim: list[_Token], source: list[_Token], copied: float, context: _Context
 ) -> list[str]:
     """What each content-changing edit of ``source`` in ``claim`` did, for a reviewer;
     ``copied`` is the share of the claim that aligns with the source."""
+    subject = context.subject
     restating = _restating_stems()
     reasons = []
     for edit in _edits(claim, source, subject):
+        negation = _negation_reason(edit)
+        if negation:
+            reasons.append(negation)
+            continue
         if not edit.removed or _is_abbreviating(edit, claim):
             continue
         removed_keys = {t.key for t in edit.removed}
@@ -305,18 +363,30 @@ def _reasons(
             swap = (
                 len(edit.removed) <= _MAX_SWAPPED
                 and len(edit.added) <= _MAX_SWAPPED
-                and min(edit.before, edit.after) >= 1
                 and edit.before + edit.after >= 2 * _MIN_FLANK
             )
             # An alternative left out ("or other immunosuppressants") is no swap.
             alternative = edit.source_span[0].word in _COORDINATORS
-            if swap and not alternative and _changes_meaning(edit.removed, edit.added):
+            # At a sentence's edge a restatement may bring in what the passage says elsewhere
+            # ("BALM-MS-1 compared ..." for "Patients were randomized to receive ...").
+            edge = min(edit.before, edit.after) == 0
+            borrowed = edge and any(t.key in context.passage for t in edit.added)
+            if (
+                swap
+                and not alternative
+                and not borrowed
+                and _changes_meaning(edit.removed, edit.added)
+            ):
                 reasons.append(
                     f"wording differs from source: {_quote(edit.claim_span)!r} where it says "
                     f"{_quote(edit.source_span)!r}"
                 )
             continue
-        if copied < _MIN_COPIED_FOR_DROP or edit.before < _MIN_LEAD or removed_keys <= restating:
+        # A qualifier right after the noun it limits ("Females [of reproductive potential]
+        # must ...") has little before it.
+        opening_word = edit.source_span[0].word
+        lead = 1 if opening_word in _POSTNOMINAL and edit.after >= _MIN_LEAD else _MIN_LEAD
+        if copied < _MIN_COPIED_FOR_DROP or edit.before < lead or removed_keys <= restating:
             continue
         if all(t.aside for t in edit.removed):
             continue
@@ -350,7 +420,7 @@ def _best_copied(said: list[_Token], sources: list[list[_Token]]) -> float:
 
 
 def _copy_reasons(
-    said: list[_Token], sources: list[list[_Token]], subject: frozenset[str]
+    said: list[_Token], sources: list[list[_Token]], context: _Context
 ) -> list[str] | None:
     """The edits ``said`` makes in the source it copies most, or none if it is a faithful copy
     of any source about as close; None when it copies no source."""
@@ -359,7 +429,7 @@ def _copy_reasons(
     if best < _MIN_COPIED:
         return None
     judged = [
-        (share, _reasons(said, source, share, subject))
+        (share, _reasons(said, source, share, context))
         for share, source in zip(copied, sources, strict=True)
         if share >= best - _NEAR_BEST
     ]
@@ -380,12 +450,13 @@ def edit_reasons(claim: str, cited_text: str, subject: Sequence[str] = ()) -> li
     names = [*subject, *_BRAND.findall(cited_text)]
     subject_keys = frozenset(t.key for name in names for t in _tokens(name))
     units = [_tokens(u) for u in split_sentences(cited_text)]
+    context = _Context(subject_keys, frozenset(t.key for unit in units for t in unit))
     lists = [_tokens(statement) for statement in list_statements(cited_text)]
     # A claim saying a whole bulleted list in one sentence copies the list, not one item.
     if _best_copied(said, lists) >= _best_copied(said, units) + _LIST_MARGIN:
-        reasons = _copy_reasons(said, lists, subject_keys) or []
+        reasons = _copy_reasons(said, lists, context) or []
     else:
-        reasons = _copy_reasons(said, units, subject_keys) or []
+        reasons = _copy_reasons(said, units, context) or []
     # Every word the claim says stands in one passage sentence: nothing swapped in from outside,
     # though a qualifier may still have been left out.
     content = {t.key for t in said if t.content}

@@ -236,7 +236,9 @@ class SupportVerifier:
             *(
                 contrast_reasons(claim, window)
                 or contrast_reasons(claim, restated)
-                or anchored_reasons(claim, window)
+                # A pole said in other words than the window's may be the next item's, which
+                # the claim also restates ("150 mg ... with a moderate CYP3A inhibitor").
+                or (anchored_reasons(claim, restated) and anchored_reasons(claim, window))
             ),
             *qualifier_reasons(claim, window),
             *condition_reasons(
