@@ -63,6 +63,7 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v7.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v8.jsonl
 	$(BIN)/python bench/redteam.py --set bench/data/redteam_v9.jsonl
+	$(BIN)/python bench/redteam.py --set bench/data/redteam_v10.jsonl
 	$(BIN)/python bench/generation.py
 	$(BIN)/python bench/briefing_quality.py --headlines bench/data/headline_results_blind_v1.jsonl
 	bash .ci/install-browser.sh
