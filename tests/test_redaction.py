@@ -24,6 +24,9 @@ PRODUCTS = tuple(SAMPLE_PRODUCTS)
 
 # (text, the PHI value inside it, the kind it must be redacted as)
 POSITIVE: list[tuple[str, str, PhiKind]] = [
+    # A first name and a surname typed in lower case, with no cue before them.
+    ("dr hoang said lamar jenkins doing well on VERZENIO", "lamar jenkins", PhiKind.NAME),
+    ("ADBRY samples: pt (sunita patel's son, 16) ok'd for assist", "sunita patel", PhiKind.NAME),
     # names, cue before
     ("Her patient Maria Lopez asked about dosing.", "Maria Lopez", PhiKind.NAME),
     ("The patient, Tom Baker, had a rash.", "Tom Baker", PhiKind.NAME),
@@ -163,6 +166,8 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 
 # Clinical and business text that must come out unchanged.
 NEGATIVE: list[str] = [
+    # Hospitals and towns whose names read as a first name and a surname.
+    "in-svc at UCLA santa monica and st vincent toledo re KEYTRUDA 200mg q3w.",
     # Diseases, vaccines and equations named after people are no patients.
     "Pt developed a rash; HCP asked whether Stevens-Johnson syndrome was ever reported.",
     "Bacillus Calmette-Guerin (BCG) vaccines should not be given during treatment.",

@@ -353,6 +353,7 @@ class LayeredRedactor:
         candidates += self._named_by_age(text, hcp)
         candidates += self._places(text, hcp)
         candidates += self._listed_patients(text, hcp)
+        candidates += self._first_and_last(text, hcp)
         spans = resolve(text, candidates)
         # an alias found may have its own alias ("pt 'bud' (harold lindgren)"): twice is enough
         for _ in range(2):
@@ -409,6 +410,35 @@ class LayeredRedactor:
                 start, end = base + name[0].start(), base + name[-1].end()
                 if not any(hcp[start:end]):
                     found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
+        return found
+
+    def _first_and_last(self, text: str, hcp: bytearray) -> list[Candidate]:
+        """A first name and a surname typed in lower case with no cue before them ("said lamar
+        jenkins is doing well", "sunita patel's son"): a census surname that is no English word
+        after a census first name, or after a word that is neither English nor a census name
+        (a first name the US lists lack: "sunita", "olena")."""
+        found: list[Candidate] = []
+        for match in _LOWER_PAIR.finditer(text):
+            first, last = match.group(1), match.group(2)
+            start, end = match.start(1), match.end(2)
+            if any(hcp[start:end]) or _HCP_BEFORE.search(text[max(0, start - 20) : start]):
+                continue
+            if not (self._name_word(first) and self._name_word(last)):
+                continue
+            if last not in self._census.last or _INSTITUTION_AFTER.match(text[end:]):
+                continue
+            # a place ("santa monica", "uc davis", "st vincent toledo") or a hospital's name
+            places = self._gazetteer.towns | self._gazetteer.neighbourhoods
+            if f"{first} {last}" in places or _NAMED_PLACE_BEFORE.search(
+                text[max(0, start - 25) : start]
+            ):
+                continue
+            first_common = common_word(first, self._common)
+            last_common = common_word(last, self._common)
+            listed_first = first in self._census.first and not (first_common and last_common)
+            foreign_first = len(first) >= 4 and not first_common and first not in self._census
+            if listed_first or (foreign_first and not last_common):
+                found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found
 
     def _named_by_age(self, text: str, hcp: bytearray) -> list[Candidate]:
@@ -609,6 +639,15 @@ def _institution(text: str, result: RecognizerResult) -> bool:
     )
 
 
+# Words before a pair that make it a hospital's or a place's name ("northwell lenox hill",
+# "city of hope", "hackensack meridian john theurer", "st vincent").
+_NAMED_PLACE_BEFORE = re.compile(
+    r"(?i:\b(?:st|saint|san|santa|uc|city of|northwell|meridian|health|medical|univ|university"
+    r"|van|von|de|del|der|la|le)\.?\s+)$"
+)
+# Two lower-case words, the second possibly hyphenated ("akosua boateng-fry").
+# (A lookahead, so that every pair of neighbours is read: "said lamar jenkins".)
+_LOWER_PAIR = re.compile(r"(?<![\w'-])(?=([a-z]{2,})\s+([a-z]{2,}(?:-[a-z]{2,})?)(?![\w-]))")
 _BACILLUS = re.compile(r"\bbacill(?:us|e)\s+$", re.I)
 _DOUBLE_NAME = re.compile(r"[A-Z][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z\u00e0-\u00ff]+)+")
 _MEDICAL_NOUN_AFTER = re.compile(
