@@ -166,6 +166,8 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 
 # Clinical and business text that must come out unchanged.
 NEGATIVE: list[str] = [
+    # Brands the knowledge base does not hold are still products, not surnames.
+    "Dr. Shah switched her from Tremfya to Otezla; Xolair and Biktarvy discussed.",
     # Hospitals and towns whose names read as a first name and a surname.
     "in-svc at UCLA santa monica and st vincent toledo re KEYTRUDA 200mg q3w.",
     # Diseases, vaccines and equations named after people are no patients.

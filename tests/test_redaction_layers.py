@@ -152,3 +152,15 @@ def test_a_name_found_once_is_found_wherever_the_note_repeats_it() -> None:
         "pt grace okafor-bell, 71, on ELIQUIS. grace's cell is on file; by grace of god"
     ).text
     assert "grace's" not in grace and "grace of god" in grace  # a word stays a word
+
+
+def test_drug_names_are_read_from_the_shipped_dictionary_and_census_names_stay_names() -> None:
+    from knowledge_base.redaction.drugs import _dictionary_words, drug_name_words
+    from knowledge_base.redaction.names import load_census_names
+
+    census = load_census_names()
+    drugs = drug_name_words(census)
+    assert {"tremfya", "biktarvy", "otezla", "pembrolizumab"} <= drugs
+    # "Camila" is a drug's name in the dictionary and a first name in the census: a name.
+    assert "camila" in _dictionary_words() and "camila" in census.first
+    assert "camila" not in drugs

@@ -27,6 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from knowledge_base.products import product_aliases
 from knowledge_base.recent import RecentValues
+from knowledge_base.redaction.drugs import drug_name_words
 from knowledge_base.redaction.names import (
     NOT_NAMES,
     SHORTHAND,
@@ -240,7 +241,10 @@ class LayeredRedactor:
         nlp_engine.nlp = {"en": model.nlp}  # loaded and checked by ner.py: never downloaded
         registry = RecognizerRegistry(supported_languages=["en"])
         self._rules = _RulesRecognizer()
-        self._products = frozenset(alias.lower() for alias in product_aliases())
+        # Products: the knowledge base's own, and any drug a rep may name ("pt on Tremfya").
+        self._products = frozenset(alias.lower() for alias in product_aliases()) | drug_name_words(
+            census
+        )
         # A census name WordNet knows only as a noun is that name after a cue ("pt rosario",
         # "pt felicity"), not a word; "grace", "hope" and "will" are also verbs and stay words.
         proper = model.noun_only_words & census.first
