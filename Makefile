@@ -87,6 +87,7 @@ bench: setup ## All benchmarks (retrieval, answers on real labels, verifier, red
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v8.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v9.jsonl
 	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v10.jsonl
+	$(BIN)/python bench/redaction.py --set bench/data/phi_blind_v11.jsonl
 	$(BIN)/python bench/inquiries.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/scale.py
