@@ -13,14 +13,14 @@ from __future__ import annotations
 import bz2
 import pickle
 from functools import cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 from knowledge_base.redaction.names import CensusNames
 
 __all__ = ["drug_name_words"]
 
-# The package's own data file (pinned version in pyproject.toml): read directly, so that
-# importing the package's finder (which builds n-gram indexes at import) is not needed.
+# The package's own data file (pinned version in pyproject.toml).
 _PACKAGE = "drug_named_entity_recognition"
 _DICTIONARY = "drug_ner_dictionary.pkl.bz2"
 _MIN_LENGTH = 4
@@ -28,7 +28,12 @@ _MIN_LENGTH = 4
 
 @cache
 def _dictionary_words() -> frozenset[str]:
-    raw = resources.files(_PACKAGE).joinpath(_DICTIONARY).read_bytes()
+    # Found without importing the package: its __init__ builds n-gram indexes (1.5 s) we do
+    # not use.
+    spec = find_spec(_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{_PACKAGE} is not installed: run 'make setup'")
+    raw = (Path(spec.submodule_search_locations[0]) / _DICTIONARY).read_bytes()
     # A pickle from the installed, pinned package: as trusted as the package's code itself.
     table = pickle.loads(bz2.decompress(raw))
     variants = table["drug_variant_to_canonical"]
