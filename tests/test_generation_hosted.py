@@ -25,7 +25,11 @@ from tests.generation_fixtures import make_generation_kb
 from tests.openai_server import OpenAIStub, openai_stub
 
 QUESTION = "What is the recommended dose of alphamab?"
-WRITTEN = "At the last call on 2026-10-20 she asked whether alphamab can be used in children."
+WRITTEN = (
+    "At the last call on 2026-10-20 she asked whether alphamab can be used in children with "
+    "psoriasis."
+)
+SHORTENED = "At the last call on 2026-10-20 she asked whether alphamab can be used in children."
 
 
 @pytest.fixture
@@ -186,6 +190,8 @@ def test_a_hosted_model_writes_since_your_last_call_checked_against_the_records(
                 "text": "Dr. Smith agreed to prescribe alphamab to every patient.",
                 "records": [refs[0]],
             },
+            # The record's "with psoriasis" left out: a qualifier dropped.
+            {"text": SHORTENED, "records": [refs[0]]},
             {"text": "The inquiry was answered.", "records": ["INQ-404"]},
         ]
         return json.dumps({"talking_points": [], "safety_points": [], "history": history})
@@ -201,6 +207,7 @@ def test_a_hosted_model_writes_since_your_last_call_checked_against_the_records(
         for r in withheld["Dr. Smith agreed to prescribe alphamab to every patient."]
     )
     assert any("not in the period" in r for r in withheld["The inquiry was answered."])
+    assert withheld[SHORTENED] == ["history: the records it cites do not support it"]
     record = services.audit.get(briefing.audit_id)
     assert record.prompt_version == "2"
 

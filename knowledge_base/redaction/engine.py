@@ -438,9 +438,15 @@ class LayeredRedactor:
             ):
                 continue
             first_common = common_word(first, self._common)
-            last_common = common_word(last, self._common)
+            # "samples": a plural the inflection rules miss is still a word
+            last_common = common_word(last, self._common) or common_word(last[:-1], self._common)
             listed_first = first in self._census.first and not (first_common and last_common)
-            foreign_first = len(first) >= 4 and not first_common and first not in self._census
+            foreign_first = (
+                len(first) >= 4
+                and not first_common
+                and first not in self._census
+                and not _DRUG_STEM.search(first)  # "betazumab samples"
+            )
             if listed_first or (foreign_first and not last_common):
                 found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found
@@ -648,6 +654,11 @@ def _institution(text: str, result: RecognizerResult) -> bool:
 _NAMED_PLACE_BEFORE = re.compile(
     r"(?i:\b(?:st|saint|san|santa|uc|city of|northwell|meridian|health|medical|univ|university"
     r"|van|von|de|del|der|la|le)\.?\s+)$"
+)
+# International nonproprietary name stems: a drug the dictionary does not know yet.
+_DRUG_STEM = re.compile(
+    r"(?:mab|nib|tinib|ciclib|parib|lisib|tide|pril|sartan|statin|olol|azole|vir|cillin"
+    r"|mycin|parin|xaban|gliptin|gliflozin|lukast|dronate|cept|ase|kin)$"
 )
 # Two lower-case words, the second possibly hyphenated ("akosua boateng-fry").
 # (A lookahead, so that every pair of neighbours is read: "said lamar jenkins".)

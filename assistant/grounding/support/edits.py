@@ -14,7 +14,14 @@ edit too, so an edit counts only when it changes content:
 - a drop: content words of the source removed from the middle of a copied sentence, or a trailing
   qualifier ("in patients with ...", "when used with ...") removed from its end, unless they are
   cross-references, examples ("such as ..."), an abbreviation the claim spells out, or words a
-  restatement may leave out.
+  restatement may leave out;
+- a negation put in or taken out ("patients without refractory disease"), unless it is a bound
+  ("not more than") or the other side says it with a negative word ("avoid").
+
+A swap counts when it touches a number, an abbreviation, a word rare in English (a term:
+``wordfreq``), the product's name (swapped for "placebo"), or a word and its opposite ("prior
+to" for "following"); plain words swapped for plain words ("showed" for "demonstrated") are a
+paraphrase. At a sentence's edge a restatement may bring in what the passage says elsewhere.
 
 Reordering is no edit: a word the claim says elsewhere is not removed, and a claim whose words
 all stand in one passage sentence swapped nothing. A claim close to several passage sentences is
@@ -105,16 +112,16 @@ _PHARMACOKINETIC = frozenset({"cmax", "cmin", "tmax", "ctrough"})
 # giving, starting, needing, reporting and comparing; the people and products a label talks
 # about; connectives of a restated list. A swap or drop made only of these is no edit.
 _RESTATING_WORDS = """
-    give given administer receive take taken use start begin initiate initiation commence
-    need require occur report observe see seen describe show experience develop versus vs
-    compare comparison effect affect consist comprise include contain follow subsequent
-    subsequently then thereafter continue continued prior before drug medication medicine
-    physician doctor provider healthcare often frequently commonly common list listed
-    following characteristics namely both also respectively therapy treatment treat treated
-    dosing dose dosage regimen patient patients people individuals subjects product capsule
-    capsules tablet tablets age trial trials study studies clinical mostly predominantly mainly
-    primarily together combined plus coadministration co-administration co-administer co-
-    administering co-administered coadminister concomitant
+    give given administer receive take taken use start begin initiate initiation commence need
+    require occur report observe see seen describe show experience develop versus vs compare
+    comparison effect affect consist comprise include contain follow subsequent subsequently
+    then thereafter continue continued prior before drug medication medicine physician doctor
+    provider healthcare often frequently commonly common list listed following characteristics
+    namely both also respectively therapy treatment treat treated dosing dose dosage regimen
+    patient patients people individuals subjects product capsule capsules tablet tablets age
+    trial trials study studies clinical mostly predominantly mainly primarily together combined
+    plus coadministration co-administration co-administer co-administered coadminister
+    concomitant co-administering
 """.split()
 # Words that open a qualifier at a sentence's end ("..., in patients with X").
 _QUALIFIER_OPENERS = frozenset(
