@@ -432,9 +432,11 @@ class LayeredRedactor:
             if last not in self._census.last or _INSTITUTION_AFTER.match(text[end:]):
                 continue
             # a place ("santa monica", "uc davis", "st vincent toledo") or a hospital's name
-            places = self._gazetteer.towns | self._gazetteer.neighbourhoods
-            if f"{first} {last}" in places or _NAMED_PLACE_BEFORE.search(
-                text[max(0, start - 25) : start]
+            pair = f"{first} {last}"
+            if (
+                pair in self._gazetteer.towns
+                or pair in self._gazetteer.neighbourhoods
+                or _NAMED_PLACE_BEFORE.search(text[max(0, start - 25) : start])
             ):
                 continue
             first_common = common_word(first, self._common)

@@ -176,19 +176,22 @@ class _Token:
         )
 
 
-def _tokens(text: str) -> list[_Token]:
+@lru_cache(maxsize=4096)  # a cited passage's sentences are read again for every claim
+def _tokens(text: str) -> tuple[_Token, ...]:
     text = _COUNT_WITH_SHARE.sub(r"\g<share>% of\g<who>", _SQUARE_METRE.sub("m2", normalize(text)))
     text = _TWICE.sub("2 times", _NUMBER_WORD.sub(lambda m: str(WORD_NUMBERS[m[0].lower()]), text))
     text = _LATIN.sub(" ", _REFERENCE.sub(" ", text))
     tokens = []
+    depth, read = 0, 0  # parentheses open before the token, counted up to ``read``
     for match in _TOKEN.finditer(text):
+        gap = text[read : match.start()]
+        depth += gap.count("(") - gap.count(")")
+        read = match.end()
         original = match.group(0)
         word = _UNIT_FORMS.get(original.lower(), original.lower())
         key = stem(word) if word[0].isalpha() else word
-        preceding = text[: match.start()]
-        aside = preceding.count("(") > preceding.count(")")
-        tokens.append(_Token(original, word, key, aside))
-    return tokens
+        tokens.append(_Token(original, word, key, depth > 0))
+    return tuple(tokens)
 
 
 def _quote(tokens: Sequence[_Token]) -> str:
@@ -202,8 +205,8 @@ class _Edit:
 
     removed: list[_Token]  # content words of the source the claim says nowhere
     added: list[_Token]  # content words of the claim the source sentence says nowhere
-    source_span: list[_Token]
-    claim_span: list[_Token]
+    source_span: Sequence[_Token]
+    claim_span: Sequence[_Token]
     before: int
     after: int
 
@@ -219,7 +222,9 @@ def _names_subject(token: _Token, subject: frozenset[str]) -> bool:
     return token.key in subject or token.word.split("-")[0] in subject
 
 
-def _edits(claim: list[_Token], source: list[_Token], subject: frozenset[str]) -> list[_Edit]:
+def _edits(
+    claim: Sequence[_Token], source: Sequence[_Token], subject: frozenset[str]
+) -> list[_Edit]:
     matcher = SequenceMatcher(None, [t.key for t in source], [t.key for t in claim], False)
     claim_keys = {t.key for t in claim}
     source_keys = {t.key for t in source}
@@ -253,13 +258,13 @@ def _edits(claim: list[_Token], source: list[_Token], subject: frozenset[str]) -
     return edits
 
 
-def _matched(claim: list[_Token], source: list[_Token]) -> int:
+def _matched(claim: Sequence[_Token], source: Sequence[_Token]) -> int:
     """How many of the claim's tokens align, in order, with the source's."""
     matcher = SequenceMatcher(None, [t.key for t in source], [t.key for t in claim], False)
     return sum(block.size for block in matcher.get_matching_blocks())
 
 
-def _is_abbreviating(edit: _Edit, claim: list[_Token]) -> bool:
+def _is_abbreviating(edit: _Edit, claim: Sequence[_Token]) -> bool:
     """One side of the edit abbreviates the other ("CLcr" for "creatinine clearance"), or the
     source's abbreviation is dropped where the claim spells it out."""
     removed, added = edit.removed, edit.added
@@ -351,7 +356,7 @@ def _negation_reason(edit: _Edit) -> str | None:
 
 
 def _reasons(
-    claim: list[_Token], source: list[_Token], copied: float, context: _Context
+    claim: Sequence[_Token], source: Sequence[_Token], copied: float, context: _Context
 ) -> list[str]:
     """What each content-changing edit of ``source`` in ``claim`` did, for a reviewer;
     ``copied`` is the share of the claim that aligns with the source."""
@@ -422,19 +427,22 @@ def _reasons(
     return reasons
 
 
-def _best_copied(said: list[_Token], sources: list[list[_Token]]) -> float:
-    return max((_matched(said, source) / len(said) for source in sources), default=0.0)
+def _copied(said: Sequence[_Token], sources: Sequence[Sequence[_Token]]) -> list[float]:
+    """The share of ``said`` that aligns, in order, with each source."""
+    return [_matched(said, source) / len(said) for source in sources]
 
 
 def _copy_reasons(
-    said: list[_Token], sources: list[list[_Token]], context: _Context
-) -> list[str] | None:
-    """The edits ``said`` makes in the source it copies most, or none if it is a faithful copy
-    of any source about as close; None when it copies no source."""
-    copied = [_matched(said, source) / len(said) for source in sources]
+    said: Sequence[_Token],
+    sources: Sequence[Sequence[_Token]],
+    copied: Sequence[float],
+    context: _Context,
+) -> list[str]:
+    """The edits ``said`` makes in the source it copies most (``copied``: its share aligned
+    with each), or none if it is a faithful copy of any source about as close or copies none."""
     best = max(copied, default=0.0)
     if best < _MIN_COPIED:
-        return None
+        return []
     judged = [
         (share, _reasons(said, source, share, context))
         for share, source in zip(copied, sources, strict=True)
@@ -459,11 +467,12 @@ def edit_reasons(claim: str, cited_text: str, subject: Sequence[str] = ()) -> li
     units = [_tokens(u) for u in split_sentences(cited_text)]
     context = _Context(subject_keys, frozenset(t.key for unit in units for t in unit))
     lists = [_tokens(statement) for statement in list_statements(cited_text)]
+    unit_shares, list_shares = _copied(said, units), _copied(said, lists)
     # A claim saying a whole bulleted list in one sentence copies the list, not one item.
-    if _best_copied(said, lists) >= _best_copied(said, units) + _LIST_MARGIN:
-        reasons = _copy_reasons(said, lists, context) or []
+    if max(list_shares, default=0.0) >= max(unit_shares, default=0.0) + _LIST_MARGIN:
+        reasons = _copy_reasons(said, lists, list_shares, context)
     else:
-        reasons = _copy_reasons(said, units, context) or []
+        reasons = _copy_reasons(said, units, unit_shares, context)
     # Every word the claim says stands in one passage sentence: nothing swapped in from outside,
     # though a qualifier may still have been left out.
     content = {t.key for t in said if t.content}

@@ -9,6 +9,7 @@ live here, below the modules that use them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = ["list_statements", "normalize", "split_sentences"]
 
@@ -59,12 +60,7 @@ def split_sentences(text: str) -> list[str]:
     """
     units: list[str] = []
     lead_in = ""
-    for raw in normalize(text).splitlines():
-        bullet = _BULLET.match(raw)
-        # "- • item": a bullet written with two markers is one bullet.
-        line = raw[bullet.end() :].strip().lstrip("•∙ ") if bullet else raw.strip()
-        if not line:
-            continue
+    for bullet, line in _lines(text):
         if bullet and lead_in:
             line = f"{lead_in} {line}"
         elif not bullet:
@@ -80,6 +76,16 @@ def split_sentences(text: str) -> list[str]:
     return units
 
 
+def _lines(text: str) -> Iterator[tuple[bool, str]]:
+    """Each non-empty line of ``text`` (normalised), whether it is a bullet, without its marker
+    ("- • item": a bullet written with two markers is one bullet)."""
+    for raw in normalize(text).splitlines():
+        bullet = _BULLET.match(raw)
+        line = raw[bullet.end() :].strip().lstrip("•∙ ") if bullet else raw.strip()
+        if line:
+            yield bullet is not None, line
+
+
 def _sentences(line: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
 
@@ -90,11 +96,7 @@ def list_statements(text: str) -> list[str]:
     which is how a restatement says a list in one sentence."""
     lists: list[list[str]] = []
     lead_in, open_list = "", False
-    for raw in normalize(text).splitlines():
-        bullet = _BULLET.match(raw)
-        line = raw[bullet.end() :].strip().lstrip("•∙ ") if bullet else raw.strip()
-        if not line:
-            continue
+    for bullet, line in _lines(text):
         head, *items = _INLINE_BULLET.split(line)
         if items:  # a list run together on one line
             sentences = _sentences(head)
