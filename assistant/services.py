@@ -45,6 +45,11 @@ class Services:
     # results with the chunk ids quoting them, the boxed warning's opening chunk), keyed
     # (doc_id, version): a label is read once per version, not once per briefing.
     headline_cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # Each document version's stored text and where its tables run (workflows.table_heads),
+    # keyed (doc_id, version): a passage cut inside a table is widened to its caption.
+    table_cache: dict[tuple[str, str], tuple[str, list[tuple[int, int]]]] = field(
+        default_factory=dict
+    )
     # Inquiry backlog summaries of the ingested inquiries, shared by every session of the app
     # (workflows.inquiries.backlog_summary): computing one takes seconds, reading it none.
     backlog_summaries: SharedResults[Hashable, InquirySummary] = field(

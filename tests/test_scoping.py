@@ -53,6 +53,49 @@ def test_products_are_named_by_brand_generic_or_a_one_letter_typo(
     assert names_in(text, PRODUCTS) == named
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("CLL pt about to start ven ramp up", []),  # VENCLEXTA is not in this list
+        (
+            "What's the T-DXd dose for metastatic breast?",
+            ["ENHERTU (fam-trastuzumab deruxtecan-nxki)"],
+        ),
+        ("Ventolin before the visit?", []),  # "ven" only as a whole word
+    ],
+)
+def test_clinicians_short_names(text: str, named: list[str]) -> None:
+    assert names_in(text, PRODUCTS) == named
+    assert names_in("is ven ok with posaconazole?", ["VENCLEXTA (venetoclax)"]) == [
+        "VENCLEXTA (venetoclax)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        (  # the patient's history is not what is asked about
+            "HER2+ gastric pt progressed on trastuzumab, onc ordered enhertu 6.4 mg/kg?",
+            ["ENHERTU (fam-trastuzumab deruxtecan-nxki)"],
+        ),
+        (
+            "can pembro monotherapy go first line before osimertinib?",
+            ["KEYTRUDA (pembrolizumab)"],
+        ),
+        (  # a comparison asks about both
+            "herceptin vs enhertu: cardiac risk?",
+            ["HERCEPTIN (trastuzumab)", "ENHERTU (fam-trastuzumab deruxtecan-nxki)"],
+        ),
+        (  # named only as history, it is still the subject when nothing else is named
+            "what to watch for after keytruda?",
+            ["KEYTRUDA (pembrolizumab)"],
+        ),
+    ],
+)
+def test_a_product_named_as_history_is_not_the_subject(question: str, asked: list[str]) -> None:
+    assert asked_products(question, [], PRODUCTS) == asked
+
+
 def test_a_follow_up_inherits_the_product_of_the_conversation() -> None:
     history = [("user", "What is the starting dose of Gleevec?"), ("assistant", "400 mg/day.")]
     assert asked_products("and in renal impairment?", history, PRODUCTS) == ["GLEEVEC (imatinib)"]

@@ -89,3 +89,32 @@ def test_footnotes_second_header_rows_and_group_headings_are_read() -> None:
     # The verifier holds such a row to the table exactly as printed.
     assert SupportVerifier().check(events, [REPATHA]).supported
     assert not SupportVerifier().check(events.replace("0.85", "0.58"), [REPATHA]).supported
+
+
+# As the KEYTRUDA label's Table 2 reads once indexed (real label text, shortened): rows of
+# words under a footnote, and cells that span rows ("Colitis" over two severities).
+DOSE_MODIFICATIONS = """Table 2: Recommended Dosage Modifications for Adverse Reactions
+Adverse Reaction | Severity | Dosage Modification
+ALT = alanine aminotransferase, AST = aspartate aminotransferase, ULN = upper limit normal
+Immune-Mediated Adverse Reactions [see Warnings and Precautions (5.1)]
+Pneumonitis | Grade 2 | Withhold
+Grade 3 or 4 | Permanently discontinue
+Colitis | Grade 2 or 3 | Withhold
+Grade 4 | Permanently discontinue
+
+The following table represents dosage modifications that are different."""
+
+
+def test_rows_of_words_are_rows_and_a_spanning_cell_is_read_into_the_row_below() -> None:
+    statements = table_statements(DOSE_MODIFICATIONS)
+    head = "Table 2: Recommended Dosage Modifications for Adverse Reactions (Adverse Reaction | "
+    head += "Severity | Dosage Modification): "
+    assert f"{head}Colitis | Grade 2 or 3 | Withhold." in statements
+    # The severity row under "Colitis" says of what.
+    assert f"{head}Colitis | Grade 4 | Permanently discontinue." in statements
+    assert f"{head}Pneumonitis | Grade 3 or 4 | Permanently discontinue." in statements
+    # The first row of words is not taken for a second header row.
+    assert not any(" / Pneumonitis" in s for s in statements)
+    assert is_table_statement_of(f"{head}Colitis | Grade 4 | Permanently discontinue.",
+                                 DOSE_MODIFICATIONS)  # fmt: skip
+    assert not is_table_statement_of(f"{head}Colitis | Grade 4 | Withhold.", DOSE_MODIFICATIONS)

@@ -24,6 +24,22 @@ __all__ = ["asked_products", "names_in", "withhold_other_products"]
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _MIN_FUZZY_LENGTH = 5  # shorter names ("ODT") must be spelled right
 _MIN_SHORTHAND_TARGET = 9  # "pembro" stands for pembrolizumab; "stela" is no name for STELARA
+# Clinicians' names too short for the prefix rule ("ven/aza", "nivo + ipi", "T-DXd"), each
+# tied to the generic name it stands for.
+_SHORT_NAMES = {
+    "ven": "venetoclax",
+    "nivo": "nivolumab",
+    "t-dxd": "fam-trastuzumab deruxtecan-nxki",
+}
+# A product named as the patient's history, not as what is asked about: "progressed on
+# trastuzumab", "first line before osimertinib", "switching from HUMIRA" ("X vs Y" asks both).
+_CONTEXT_BEFORE = re.compile(
+    r"\b(?:progress\w*|failed|failure|fail\w*|refractory|intoleran\w*|resistant|relapsed)"
+    r"(?: \w+)? (?:on|to|of|with|after)\s+(?:\w+\s+)?$"
+    r"|\b(?:before|after|following|instead of|rather than"
+    r"|switch\w* (?:from|off)|coming off|previously (?:on|treated with)|prior)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _names(product: str) -> tuple[str, ...]:
@@ -83,10 +99,35 @@ def _name_matches(name: str, words: Sequence[str], lowered: str) -> bool:
 
 def names_in(text: str, products: Iterable[str]) -> list[str]:
     """The products (as the catalog names them) that ``text`` names, in catalog order."""
-    lowered = text.lower().replace("\u2019", "'")
+    lowered = _with_short_names(text.lower().replace("\u2019", "'"))
     # "pembrolizumab's half-life" names pembrolizumab.
     words = [re.sub(r"'s$", "", w.lower()).strip("'-") for w in _WORD.findall(lowered)]
     return [p for p in products if any(_name_matches(n, words, lowered) for n in _names(p))]
+
+
+def _with_short_names(lowered: str) -> str:
+    for short, generic in _SHORT_NAMES.items():
+        lowered = re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", generic, lowered)
+    return lowered
+
+
+def _named_as_context(text: str, product: str) -> bool:
+    """Whether every mention of ``product`` in ``text`` is history or comparison ("progressed
+    on trastuzumab") rather than the subject."""
+    lowered = _with_short_names(text.lower().replace("\u2019", "'"))
+    starts = [
+        m.start()
+        for name in _names(product)
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name.lower())}", lowered)
+    ]
+    return bool(starts) and all(_CONTEXT_BEFORE.search(lowered[:start]) for start in starts)
+
+
+def _subjects(text: str, named: list[str]) -> list[str]:
+    """``named`` without the products ``text`` names only as history or comparison, unless
+    that would leave none."""
+    subjects = [p for p in named if not _named_as_context(text, p)]
+    return subjects or named
 
 
 def asked_products(
@@ -96,11 +137,11 @@ def asked_products(
     (``(role, text)``, oldest first) that names one. [] when the conversation names none."""
     named = names_in(question, products)
     if named:
-        return named
+        return _subjects(question, named)
     for _, text in reversed(history):
         named = names_in(text, products)
         if named:
-            return named
+            return _subjects(text, named)
     return []
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "is_table_statement_of",
     "looks_like_table_statement",
     "stated_rows",
+    "table_extents",
     "table_statements",
 ]
 
@@ -26,6 +27,7 @@ _STATEMENT_SHAPE = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s.*\): .*\|")
 # one is data, a row without one right under the header is a second header row.
 _FIGURE_CELL = re.compile(r"^(?:[<>≤≥~±\u2013\u2014-]?\s*\d|NR\b|NE\b|N/?A\b|[\u2013\u2014-]$)")
 _MAX_GROUP_WORDS = 6
+_MAX_HEADER_CELL_WORDS = 6
 _DIFFERENCE = re.compile(r"(?:treatment )?difference\b", re.I)
 _MAX_NOTES = 2  # footnote lines a table may have before its first row
 _LINE = re.compile(r"[ \t]*(.*?)[ \t]*(?:\r?\n|$)")
@@ -59,6 +61,16 @@ class StatedRow:
     whole: bool = False  # the whole short table, not one row
     header: str = ""
     group: str = ""  # the group heading the row sits under, if any
+
+
+def _continues_spanned_row(cells: list[str], previous_row: str, width: int) -> bool:
+    """Whether a row one cell short of the header continues the row above under its first
+    cell: its first cell is of the kind of the row above's second ("Grade 4" under "Grade 2 or
+    3"), not a label of its own ("Hazard Ratio (95% CI)" under a median's row)."""
+    previous = _cells(previous_row) if previous_row else []
+    if len(cells) != width - 1 or len(previous) != width or not cells[0] or not previous[1]:
+        return False
+    return cells[0].split()[0].lower() == previous[1].split()[0].lower()
 
 
 def stated_rows(text: str) -> list[StatedRow]:
@@ -103,10 +115,24 @@ def stated_rows(text: str) -> list[StatedRow]:
             cells = _cells(line)
             if sum(1 for c in cells if c) < 2:
                 continue
+            width = len(_cells(header.split(" / ")[0]))
+            if _continues_spanned_row(cells, rows[-1] if rows else "", width):
+                # A cell spanning rows ("Colitis" over "Grade 2 or 3" and "Grade 4"): the row
+                # below is read with it, or "Grade 4 | Permanently discontinue" says of what.
+                cells = [_cells(rows[-1])[0], *cells]
             row = " | ".join(cells).strip(" |").rstrip(".")
-            if not rows and not group and not any(_FIGURE_CELL.match(c) for c in cells[1:] if c):
+            if (
+                not rows
+                and not group
+                and " / " not in header
+                and not any(_FIGURE_CELL.match(c) for c in cells[1:] if c)
+                and all(len(c.split()) <= _MAX_HEADER_CELL_WORDS for c in cells)
+                and (not cells[0] or len(cells) != width)
+            ):
                 # A second header row (arms under populations, counts under arms): both
-                # rows name the columns, so both are kept.
+                # rows name the columns, so both are kept. It leaves the row-label column
+                # empty or splits the header's columns; a row of words that fills the header's
+                # columns ("Pneumonitis | Grade 2 | Withhold") is data.
                 header = f"{header} / {row}"
                 continue
             # "Difference from PBO (95% CI) | | 40% ..." is the difference in the row above's
@@ -132,6 +158,15 @@ def stated_rows(text: str) -> list[StatedRow]:
             table_ended()
             caption, header, group, rows = None, None, None, []
     return found
+
+
+def table_extents(text: str) -> list[tuple[int, int]]:
+    """Where each table with a caption and a header row runs in ``text``: from its caption's
+    first character to its last stated row's last."""
+    ends: dict[int, int] = {}
+    for row in stated_rows(text):
+        ends[row.start] = max(ends.get(row.start, row.end), row.end)
+    return sorted(ends.items())
 
 
 def table_statements(text: str) -> list[str]:

@@ -30,6 +30,7 @@ from assistant.providers.base import (
     DraftClaim,
     NumberedSource,
 )
+from assistant.providers.patient_fit import Fit, asked_facts, fit
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
 from knowledge_base.question_aspects import Aspect, asked_in_context
@@ -92,6 +93,7 @@ class ExtractiveConfig:
     min_question_coverage: float = 0.34  # share of the question's content words an answer uses
     overlap_weight: float = 0.4  # what using all of the question's words adds to similarity
     aspect_weight: float = 0.15  # what stating the asked-for thing (a dose, a temperature) adds
+    patient_weight: float = 0.2  # what being about the asked-for patient adds (or takes away)
 
 
 @dataclass(frozen=True)
@@ -336,7 +338,8 @@ class ExtractiveProvider:
         consumed = [self._stems(" ".join(_asking_words(a, question))) & asked for a in main]
         rest = asked.difference(*consumed)
         total = len(asked)
-        scored: list[tuple[_Candidate, float]] = []
+        facts = asked_facts(question, request.question if question != request.question else "")
+        scored: list[tuple[_Candidate, float, Fit]] = []
         for candidate in _candidates(request.sources, with_lists=True):
             stems = self._stems(candidate.text)
             stated = [bool(a.answered_by.search(candidate.text)) for a in main]
@@ -350,13 +353,21 @@ class ExtractiveProvider:
             # least unrelated sentence.
             floor = self._config.min_question_coverage
             if shared >= floor or (any(stated) and shared >= floor / 2):
-                scored.append((candidate, _answers_aspect(candidate, main, stated)))
+                about = fit(facts, candidate.text, candidate.source.evidence.chunk.section)
+                scored.append((candidate, _answers_aspect(candidate, main, stated), about))
+        # Where some sentence is about the patient asked about, those about another patient
+        # (another weight band, grade, disease) are no answer at all.
+        if any(about is Fit.THIS_PATIENT for _, _, about in scored):
+            scored = [s for s in scored if s[2] is not Fit.OTHER_PATIENT]
         picked = self._select(
             " ".join([question, *(a.label_words for a in aspects[:1])]),
-            [c for c, _ in scored],
+            [c for c, _, _ in scored],
             self._config.max_answer_sentences,
             floor=self._config.min_answer_relevance,
-            bonus=[self._config.aspect_weight * answers for _, answers in scored],
+            bonus=[
+                self._config.aspect_weight * answers + self._config.patient_weight * about
+                for _, answers, about in scored
+            ],
             per_source_limit=self._config.max_answer_per_source,
         )
         if not picked:

@@ -23,6 +23,7 @@ from assistant.workflows.labels import catalog_products, citation_verifier, prod
 from assistant.workflows.recording import failures_recorded, record_output
 from assistant.workflows.search import QuestionSearch, one_product, search_question
 from assistant.workflows.sources import pack_for_prompt, source_injection_flags
+from assistant.workflows.table_heads import with_table_heads
 from knowledge_base.access import AccessScope
 from knowledge_base.models import Role
 from prompts.loader import RenderedPrompt, load_prompt, render
@@ -111,7 +112,7 @@ def _generate(
     # children?"), or else the product the answer would be about.
     if role is Role.REP and asked and (refusal := _off_label(question, asked, services, flags)):
         return _Outcome(prompt=empty, refused=True, reason=refusal)
-    evidence = search_question(services.retriever, search, scope)
+    evidence = with_table_heads(search_question(services.retriever, search, scope), services)
     if not asked:
         evidence, asked = one_product(evidence)
         if role is Role.REP and (refusal := _off_label(question, asked, services, flags)):

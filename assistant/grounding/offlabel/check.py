@@ -177,9 +177,17 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
     return list(dict.fromkeys(reasons))
 
 
+# A label gives a loading dose in its own words: "160 mg initially on Day 1 ..., followed by".
+_FIRST_DOSE = re.compile(
+    r"\b(?:loading|induction|initial|starting|first) dos\w*|\binitially\b|\bfollowed by\b", _I
+)
+
+
 def _labels_own(cue: str, label: ProductLabel) -> bool:
     """Whether the label doses that way itself ("loading dose" where it gives one)."""
     words = re.sub(r"\W+", " ", cue.lower()).split()
+    if words == ["loading", "dose"]:
+        return any(_FIRST_DOSE.search(statement) for statement in label.dosing_statements)
     stem = words[0][:5] if words else ""
     return bool(stem) and any(
         re.search(rf"\b{re.escape(stem)}\w* {re.escape(words[-1][:4])}", statement, _I)

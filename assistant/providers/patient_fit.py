@@ -1,0 +1,338 @@
+"""Whether a candidate answer is about the patient the question describes.
+
+A label answers the same question differently for different patients: the dose for a 10 kg
+child is a row of the pediatric table, not the adult sentence; a grade 2 colitis is withheld
+where a grade 4 one is discontinued; a dose missed by 10 days is re-loaded where one missed by a
+week is not; ulcerative colitis is induced for 8 weeks where Crohn's disease is induced for 12.
+The question states such facts ("72 yo", "25 kg", "grade 2", "CrCl 40", "remembered 5 hrs
+later", "UC"), the label states the ranges its sentences and table rows apply to ("12 to 17
+years", "30 kg to less than 40 kg", "Grade 2 or 3", "CLcr < 30 mL/min", "6 hours or less",
+"in patients with ulcerative colitis"). A sentence whose range holds the asked value fits; one
+whose ranges of the same kind all miss it is about another patient. Pure logic, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, fields
+from enum import IntEnum
+
+from assistant.grounding.offlabel.vocabulary import CONDITIONS
+
+__all__ = ["Fit", "PatientFacts", "asked_facts", "fit"]
+
+_I = re.IGNORECASE
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+}
+_NUM = r"(?<![\w.])(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1, "hr": 1, "h": 1, "day": 24, "week": 168}
+_HOURS |= {"wk": 168, "month": 730, "mo": 730}
+_YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 1 / 52, "day": 1 / 365}
+
+# What the question says about the patient.
+_ASKED_AGE = re.compile(
+    rf"\b{_NUM}\s*-?\s*(?:yo|y/o|y\.o\.?|yrs?[- ]old|years?[- ]old|-year-old|yr)\b"
+    rf"|\b(?:age[ds]?|aged)\s+{_NUM}\b",
+    _I,
+)
+_ASKED_AGE_MONTHS = re.compile(rf"\b{_NUM}\s*-?\s*(?:mo|months?)[- ]old\b", _I)
+_ASKED_AGE_WORDS = (
+    (re.compile(r"\b(?:newborns?|neonates?|infants?|bab(?:y|ies))\b", _I), 0.5),
+    (re.compile(r"\btoddlers?\b", _I), 2.0),
+    (re.compile(r"\b(?:teens?|teenagers?|adolescents?)\b", _I), 15.0),
+    (re.compile(r"\badults?\b", _I), 40.0),
+)
+_ASKED_WEIGHT = re.compile(r"(?<![\w/.])(\d+(?:\.\d+)?)\s*-?\s*kgs?\b(?!\s*/)", _I)
+_ASKED_GRADE = re.compile(r"\b(?:grade|gr\.?)\s*([1-5])\b|(?-i:\bG([1-4])\b)", _I)
+_ASKED_CLEARANCE = re.compile(
+    r"\b(?:CrCl|CLcr|creatinine clearance|e?GFR)(?:\s*(?:of|is|was|=|:|~|around|about|at|approx"
+    r"\.?|roughly|now|only|just))*\s*(\d+(?:\.\d+)?)",
+    _I,
+)
+_MISSED = re.compile(
+    r"\bmiss|\bforg[eo]t|\bskip|\blate\b|\bremember|\bdelay|\bgap\b|\blast dos", _I
+)
+_ASKED_ELAPSED = re.compile(
+    rf"(?:~|about |around |almost |nearly |over )?{_NUM}\s*"
+    r"(min(?:ute)?s?|h(?:ou)?rs?|h|days?|w(?:ee)?ks?|months?|mos?)\b",
+    _I,
+)
+
+# What a label sentence says it applies to.
+_LOWER = re.compile(
+    r"(?:\b(?:more than|greater than|over|above|older than|exceeding|beyond|at least|"
+    r"minimum of|weighing at least|aged at least)|[>≥]|>=)\s*$",
+    _I,
+)
+_STRICT_LOWER = re.compile(r"(?:more than|greater than|over|above|older than|exceeding|>)\s*$", _I)
+_UPPER = re.compile(
+    r"(?:\b(?:less than|fewer than|under|below|younger than|up to|no more than|not more than|"
+    r"at most|within|maximum of)|[<≤]|<=)\s*$",
+    _I,
+)
+_STRICT_UPPER = re.compile(r"(?:less than|fewer than|under|below|younger than|<)\s*$", _I)
+_LOWER_AFTER = re.compile(
+    r"^\s*(?:of age )?(?:and|or) (?:older|over|more|greater|above|higher|up)\b|^\s*\+", _I
+)
+_UPPER_AFTER = re.compile(r"^\s*(?:of age )?(?:or|and) (?:less|fewer|younger|under|below)\b", _I)
+_AGE_UNIT = r"(years?|yrs?|months?)"
+_KG_UNIT = r"(kg)(?!\s*/)"
+_CLEARANCE_UNIT = r"(mL/min)"
+_TIME_UNIT = r"(minutes?|hours?|hrs?|days?|weeks?|months?)"
+_ADULT = re.compile(r"\badults?\b", _I)
+_CHILD = re.compile(
+    r"\bpa?ediatric|\bchildren\b|\bchild\b|\badolescents?\b|\binfants?\b|\bneonates?\b", _I
+)
+_OLDER = re.compile(r"\bgeriatric\b|\belderly\b|\bolder (?:patients|subjects|adults|people)\b", _I)
+_GRADES = re.compile(
+    r"\bGrades?\s*(?P<cmp>≥|>=|>)?\s*(?P<first>[1-5])"
+    r"(?P<more>(?:\s*(?:,|or|and|to|-|\u2013)\s*(?:Grade\s*)?[1-5]\b)*)"
+    r"(?P<up>,?\s*or (?:higher|greater|above|more|worse))?",
+    _I,
+)
+
+
+# Settings and stages the off-label vocabulary also names: not which disease a sentence is about.
+_SETTINGS = frozenset(
+    {
+        "small-cell or neuroendocrine histology",
+        "tumor-agnostic use",
+        "brain metastases",
+        "early-stage disease",
+        "adjuvant or neoadjuvant setting",
+        "locally advanced disease",
+        "maintenance or curative-intent setting",
+        "first-line use",
+        "biomarker-negative disease",
+        "mild disease",
+        "acute treatment",
+        "asymptomatic carriers",
+        "transplant recipients",
+    }
+)
+
+
+_DISEASES = tuple(c for c in CONDITIONS if c.topic not in _SETTINGS)
+# A follow-up names a disease by its first word: "and for gastric?", "what about ovarian?"
+# (only words that name nothing else: "renal" is an impairment before it is a carcinoma).
+_HEADS = (
+    "breast gastric colorectal prostate pancreatic ovarian hepatocellular urothelial psoriatic "
+    "rheumatoid juvenile axial hidradenitis atopic ulcerative crohn myasthenia parkinson alzheimer"
+).split()
+_DISEASE_HEADS = tuple(
+    (c.topic, re.compile(rf"\b{head}", _I))
+    for c in _DISEASES
+    if (head := c.topic.split()[0].lower().removesuffix("'s")) in _HEADS
+)
+
+
+def _conditions(text: str, *, by_first_word: bool = False) -> frozenset[str]:
+    """The diseases ``text`` names (``by_first_word``: also "gastric" for gastric cancer)."""
+    named = {c.topic for c in _DISEASES if c.pattern.search(text)}
+    if by_first_word:
+        named |= {topic for topic, head in _DISEASE_HEADS if head.search(text)}
+    return frozenset(named)
+
+
+class Fit(IntEnum):
+    OTHER_PATIENT = -1
+    SILENT = 0
+    THIS_PATIENT = 1
+
+
+@dataclass(frozen=True)
+class PatientFacts:
+    """What a question states about its patient; ``None``: not stated."""
+
+    age: float | None = None  # years
+    weight: float | None = None  # kg
+    grade: int | None = None
+    clearance: float | None = None  # mL/min
+    elapsed: float | None = None  # hours since a missed dose
+    conditions: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return self == PatientFacts()
+
+
+@dataclass(frozen=True)
+class _Range:
+    low: float = -math.inf
+    high: float = math.inf
+    low_strict: bool = False
+    high_strict: bool = False
+
+    def holds(self, value: float) -> bool:
+        above = value > self.low if self.low_strict else value >= self.low
+        below = value < self.high if self.high_strict else value <= self.high
+        return above and below
+
+
+def _number(text: str) -> float:
+    return float(_NUMBER_WORDS.get(text.lower(), text) if not text[0].isdigit() else text)
+
+
+def _first(match: re.Match[str] | None) -> float | None:
+    if match is None:
+        return None
+    value = next(g for g in match.groups() if g is not None)
+    return _number(value)
+
+
+def _unit_key(unit: str) -> str:
+    unit = unit.lower().rstrip("s")
+    return {"minute": "min", "hour": "hour", "hr": "hour", "h": "hour"}.get(unit, unit)
+
+
+def asked_facts(question: str, follow_up: str = "") -> PatientFacts:
+    """The patient facts ``question`` states; those a ``follow_up`` states ("and for
+    gastric?", "what if she is 15?") replace the question's of the same kind."""
+    facts = _stated(question)
+    if not follow_up:
+        return facts
+    update = _stated(follow_up, by_first_word=True)
+    return PatientFacts(
+        *(
+            new if new not in (None, frozenset()) else old
+            for old, new in zip(_values(facts), _values(update), strict=True)
+        )
+    )
+
+
+def _values(facts: PatientFacts) -> tuple[object, ...]:
+    return tuple(getattr(facts, f.name) for f in fields(facts))
+
+
+def _stated(question: str, *, by_first_word: bool = False) -> PatientFacts:
+    age = _first(_ASKED_AGE.search(question))
+    if age is None and (months := _first(_ASKED_AGE_MONTHS.search(question))) is not None:
+        age = months / 12
+    if age is None:
+        age = next((years for pattern, years in _ASKED_AGE_WORDS if pattern.search(question)), None)
+    elapsed = None
+    if _MISSED.search(question) and (match := _ASKED_ELAPSED.search(question)):
+        unit = _unit_key(match.group(2))
+        unit = {"wk": "week", "mo": "month"}.get(unit, unit)
+        elapsed = _number(match.group(1)) * _HOURS.get(unit, 1)
+    return PatientFacts(
+        age=age,
+        weight=_first(_ASKED_WEIGHT.search(question)),
+        grade=int(g) if (g := _first(_ASKED_GRADE.search(question))) is not None else None,
+        clearance=_first(_ASKED_CLEARANCE.search(question)),
+        elapsed=elapsed,
+        conditions=_conditions(question, by_first_word=by_first_word),
+    )
+
+
+def _ranges(text: str, unit_pattern: str, scale: dict[str, float] | None = None) -> list[_Range]:
+    """The bounded ranges ``text`` states in one kind of unit ("12 to 17 years", "less than
+    30 kg", "65 years of age and older"); a bare value ("every 4 months") bounds nothing."""
+
+    def scaled(value: str, unit: str) -> float:
+        factor = (scale or {}).get(_unit_key(unit), 1.0)
+        return _number(value) * factor
+
+    found: list[_Range] = []
+    taken: list[tuple[int, int]] = []
+    between = re.compile(
+        rf"{_NUM}\s*(?:{unit_pattern})?\s*(?:to|-|\u2013|through)\s*(less than |<\s*|under )?"
+        rf"{_NUM}\s*{unit_pattern}",
+        _I,
+    )
+    for m in between.finditer(text):
+        unit = m.group(m.lastindex or 0)
+        before = text[: m.start()]
+        found.append(
+            _Range(
+                scaled(m.group(1), m.group(2) or unit),
+                scaled(m.group(4), unit),
+                low_strict=_STRICT_LOWER.search(before) is not None,
+                high_strict=m.group(3) is not None,
+            )
+        )
+        taken.append(m.span())
+    single = re.compile(rf"{_NUM}\s*{unit_pattern}", _I)
+    for m in single.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        value = scaled(m.group(1), m.group(2))
+        before, after = text[: m.start()], text[m.end() :]
+        if _LOWER.search(before) or _LOWER_AFTER.search(after):
+            found.append(_Range(low=value, low_strict=_STRICT_LOWER.search(before) is not None))
+        elif _UPPER.search(before) or _UPPER_AFTER.search(after):
+            found.append(_Range(high=value, high_strict=_STRICT_UPPER.search(before) is not None))
+    return found
+
+
+def _age_ranges(text: str) -> list[_Range]:
+    stated = _ranges(text, _AGE_UNIT, _YEARS)
+    child = _CHILD.search(text) is not None and _ADULT.search(text) is None
+    if stated:
+        # "pediatric patients 6 years and older" are children still.
+        return [
+            _Range(r.low, min(r.high, 18.0), r.low_strict, r.high < 18) if child else r
+            for r in stated
+        ]
+    if _OLDER.search(text):
+        return [_Range(low=65.0)]
+    if child:
+        return [_Range(high=18.0, high_strict=True)]
+    if _ADULT.search(text) and not _CHILD.search(text):
+        return [_Range(low=18.0)]
+    return []
+
+
+def _grade_ranges(text: str) -> list[_Range]:
+    found = []
+    for m in _GRADES.finditer(text):
+        first = int(m["first"])
+        if m["cmp"] or m["up"]:
+            found.append(_Range(low=first, low_strict=m["cmp"] == ">"))
+            continue
+        rest = [int(d) for d in re.findall(r"[1-5]", m["more"] or "")]
+        if re.search(r"to|-|\u2013", m["more"] or "") and rest:
+            found.append(_Range(first, rest[-1]))
+        else:
+            found += [_Range(g, g) for g in (first, *rest)]
+    return found
+
+
+def _fits(value: float | None, ranges: list[_Range]) -> Fit:
+    if value is None or not ranges:
+        return Fit.SILENT
+    return Fit.THIS_PATIENT if any(r.holds(value) for r in ranges) else Fit.OTHER_PATIENT
+
+
+def fit(facts: PatientFacts, text: str, heading: str = "") -> Fit:
+    """Whether ``text`` (a sentence or stated table row, under ``heading``) is about the patient
+    ``facts`` describes: about another as soon as one fact falls outside every range it states
+    of that kind, about this one when a fact falls inside one."""
+    if facts.empty:
+        return Fit.SILENT
+    fits = [
+        _fits(facts.age, _age_ranges(text) or _age_ranges(heading)),
+        _fits(facts.weight, _ranges(text, _KG_UNIT)),
+        _fits(facts.grade, _grade_ranges(text)),
+        _fits(facts.clearance, _ranges(text, _CLEARANCE_UNIT)),
+        _fits(facts.elapsed, _ranges(text, _TIME_UNIT, _HOURS)),
+    ]
+    if facts.conditions:
+        named = _conditions(f"{heading} {text}")
+        if named:
+            fits.append(Fit.THIS_PATIENT if named & facts.conditions else Fit.OTHER_PATIENT)
+    if Fit.OTHER_PATIENT in fits:
+        return Fit.OTHER_PATIENT
+    return Fit.THIS_PATIENT if Fit.THIS_PATIENT in fits else Fit.SILENT
