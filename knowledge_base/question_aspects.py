@@ -90,7 +90,7 @@ ASPECTS: tuple[Aspect, ...] = (
     _aspect(
         "pediatric",
         r"\bkids?\b|\bchild(?:ren)?\b(?![- ]pugh)|\bpeds\b|\bpa?ediatric|\badolescen|\bteens?\b|"
-        r"\bteenager|\binfants?\b|\bbab(?:y|ies)\b|\bneonat|\bnewborn|"
+        r"\bteenager|\binfants?\b|\bbab(?:y|ies)\b(?! aspirin)|\bneonat|\bnewborn|"
         r"\b\d{1,2}[- ]?(?:yo|y/?o|year[- ]old)\b",
         {_S.SPECIFIC_POPULATIONS, _S.INDICATIONS, _S.DOSAGE},
         r"\bpa?ediatric|\bchildren|\badolescen|\binfant|\bneonat|\byears? (?:of age|and older)",

@@ -439,9 +439,29 @@ LINES = [
 ]
 
 
+# Blood cancers by kind, diseases a patient "has", tumor-agnostic indications, a loading dose
+# in the label's own words, and doses per indication with the indication abbreviated.
+KINDS_OF_DISEASE = [
+    ("Myeloma doc wants to add Keytruda to pomalidomide and dex for a relapsed patient", True),
+    ("Myeloma doc has a t(11;14) patient - can she use Venclexta?", True),
+    ("Any role for venclexta + aza in higher-risk MDS?", True),
+    ("Any Blincyto use in relapsed DLBCL?", True),
+    ("CLL pt about to start venclexta ramp up - posaconazole ok?", False),
+    ("MM pt starting revlimid + dex, CrCl is about 45. what starting dose?", False),
+    ("Onc has a HER2 3+ endometrial cancer - can she use Enhertu?", True),
+    ("Doc has an MSI-high pancreatic tumor - is Keytruda approved for that?", False),
+    ("GI doc wants 30 mg maintenance for a UC patient with extensive disease?", False),
+    ("whats the humira loading dose for adult crohns?", False),
+    ("RA pt, doc wants arthrotec 50 QID for max ulcer protection?", False),
+    ("can we give enhertu at 6.4 mg/kg for HER2+ breast since that's the gastric dose?", True),
+    ("Gyn asks if Viagra helps women with low arousal - what dose?", True),
+]
+
+
 @pytest.mark.parametrize(
     ("question", "off_label"),
     [
+        *KINDS_OF_DISEASE,
         *AGES,
         *BIOMARKERS,
         *LIMITATIONS,

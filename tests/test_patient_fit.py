@@ -22,7 +22,10 @@ from tests.sample_home import SAMPLE_TODAY, sample_home_copy
         ("eliquis dose for a 10 kg toddler w/ VTE?", PatientFacts(age=2.0, weight=10.0)),
         ("72 yo pt starting viagra - start at 50?", PatientFacts(age=72.0)),
         ("pembro for a grade 2 myocarditis - hold?", PatientFacts(grade=2)),
-        ("MM pt on revlimid, CrCl is about 45. what dose?", PatientFacts(clearance=45.0)),
+        (
+            "MM pt on revlimid, CrCl is about 45. what dose?",
+            PatientFacts(clearance=45.0, conditions=frozenset({"multiple myeloma"})),
+        ),
         ("forgets his dose at lunch and remembers ~5 hrs later?", PatientFacts(elapsed=5.0)),
         ("missed her infusion by 2 weeks (travel)", PatientFacts(elapsed=336.0)),
         ("rinvoq induction for UC?", PatientFacts(conditions=frozenset({"ulcerative colitis"}))),

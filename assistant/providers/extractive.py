@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import Stemmer
+from wordfreq import zipf_frequency
 
 from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.tables import table_statements
@@ -30,7 +31,7 @@ from assistant.providers.base import (
     DraftClaim,
     NumberedSource,
 )
-from assistant.providers.patient_fit import Fit, asked_facts, fit
+from assistant.providers.patient_fit import asked_facts, facts_matched
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
 from knowledge_base.question_aspects import Aspect, asked_in_context
@@ -51,6 +52,10 @@ _INSTRUCTION = re.compile(
 )
 _ENDS_WITH_REFERENCE = re.compile(r"\[see [^\]]+\]\s*$", re.IGNORECASE)
 _MAX_LEAD_IN_WORDS = 20
+# Words at Zipf 4.5 or rarer in English weigh fully in a question; commoner ones less, down to
+# a fifth at Zipf 6.5 ("just", "can").
+_COMMON_ZIPF = 7.0
+_ZIPF_SPAN = 2.5
 # Label words the stemmer keeps apart though a question means the same: "recommended dosage"
 # is answered by "dosing options" and "the dose".
 _SAME_STEM = {"dosag": "dose"}
@@ -209,6 +214,16 @@ class ExtractiveProvider:
         self._config = config or ExtractiveConfig()
         self._stemmer = Stemmer.Stemmer("english")
 
+    def _word_weights(self, text: str) -> dict[str, float]:
+        """Each stem of ``text`` with how much it says: "bedtime" and "headaches" name what is
+        asked, "just", "bad" and "start" hardly do (weighed by their frequency in English)."""
+        weights: dict[str, float] = {}
+        for word in _words(text):
+            stem = _SAME_STEM.get(stem := self._stemmer.stemWord(word), stem)
+            if len(stem) > 1:
+                weights[stem] = max(weights.get(stem, 0.0), _informativeness(word))
+        return weights
+
     def _stems(self, text: str) -> set[str]:
         # Single letters ("s" of "MEN'S", "a" of "type A") are not content a question asks for.
         stems = self._stemmer.stemWords(list(_words(text)))
@@ -332,19 +347,24 @@ class ExtractiveProvider:
             for stem in self._stems(product)
         }
         asked = self._stems(question) - named - _ASKER_STEMS
+        weight = self._word_weights(question)
         # The words that asked for an aspect ("storage", "kids") are answered by stating it
         # ("Store at 20°C", "pediatric patients"), not by repeating them.
         main = aspects[:2]
         consumed = [self._stems(" ".join(_asking_words(a, question))) & asked for a in main]
         rest = asked.difference(*consumed)
-        total = len(asked)
+        total = sum(weight.get(s, 1.0) for s in asked)
+
+        def weighed(stems: set[str]) -> float:
+            return sum(weight.get(s, 1.0) for s in stems)
+
         facts = asked_facts(question, request.question if question != request.question else "")
-        scored: list[tuple[_Candidate, float, Fit]] = []
+        scored: list[tuple[_Candidate, float, int]] = []
         for candidate in _candidates(request.sources, with_lists=True):
             stems = self._stems(candidate.text)
             stated = [bool(a.answered_by.search(candidate.text)) for a in main]
-            covered = len(rest & stems) + sum(
-                len(words) if said else len(words & stems)
+            covered = weighed(rest & stems) + sum(
+                weighed(words) if said else weighed(words & stems)
                 for words, said in zip(consumed, stated, strict=True)
             )
             shared = covered / total if total else 0.0
@@ -353,12 +373,13 @@ class ExtractiveProvider:
             # least unrelated sentence.
             floor = self._config.min_question_coverage
             if shared >= floor or (any(stated) and shared >= floor / 2):
-                about = fit(facts, candidate.text, candidate.source.evidence.chunk.section)
+                section = candidate.source.evidence.chunk.section
+                about = facts_matched(facts, candidate.text, section)
                 scored.append((candidate, _answers_aspect(candidate, main, stated), about))
         # Where some sentence is about the patient asked about, those about another patient
         # (another weight band, grade, disease) are no answer at all.
-        if any(about is Fit.THIS_PATIENT for _, _, about in scored):
-            scored = [s for s in scored if s[2] is not Fit.OTHER_PATIENT]
+        if any(about > 0 for _, _, about in scored):
+            scored = [s for s in scored if s[2] >= 0]
         picked = self._select(
             " ".join([question, *(a.label_words for a in aspects[:1])]),
             [c for c, _, _ in scored],
@@ -376,6 +397,14 @@ class ExtractiveProvider:
         return AnswerDraft(
             sentences=[DraftClaim(text=c.text, sources=[c.source.n]) for c in picked]
         )
+
+
+def _informativeness(word: str) -> float:
+    """1.0 for a term ("bedtime", "itraconazole"), down to 0.2 for the commonest words of
+    English ("just", "get"): a question's filler should not decide whether a sentence
+    answers it."""
+    zipf = zipf_frequency(word, "en")
+    return min(1.0, max(0.2, (_COMMON_ZIPF - zipf) / _ZIPF_SPAN))
 
 
 def _asking_words(aspect: Aspect, question: str) -> list[str]:

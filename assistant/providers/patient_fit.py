@@ -20,7 +20,7 @@ from enum import IntEnum
 
 from assistant.grounding.offlabel.vocabulary import CONDITIONS
 
-__all__ = ["Fit", "PatientFacts", "asked_facts", "fit"]
+__all__ = ["Fit", "PatientFacts", "asked_facts", "facts_matched", "fit"]
 
 _I = re.IGNORECASE
 _NUMBER_WORDS = {
@@ -49,7 +49,7 @@ _ASKED_AGE = re.compile(
 )
 _ASKED_AGE_MONTHS = re.compile(rf"\b{_NUM}\s*-?\s*(?:mo|months?)[- ]old\b", _I)
 _ASKED_AGE_WORDS = (
-    (re.compile(r"\b(?:newborns?|neonates?|infants?|bab(?:y|ies))\b", _I), 0.5),
+    (re.compile(r"\b(?:newborns?|neonates?|infants?|bab(?:y|ies))\b(?! aspirin)", _I), 0.5),
     (re.compile(r"\btoddlers?\b", _I), 2.0),
     (re.compile(r"\b(?:teens?|teenagers?|adolescents?)\b", _I), 15.0),
     (re.compile(r"\badults?\b", _I), 40.0),
@@ -320,8 +320,16 @@ def fit(facts: PatientFacts, text: str, heading: str = "") -> Fit:
     """Whether ``text`` (a sentence or stated table row, under ``heading``) is about the patient
     ``facts`` describes: about another as soon as one fact falls outside every range it states
     of that kind, about this one when a fact falls inside one."""
+    score = facts_matched(facts, text, heading)
+    return Fit.OTHER_PATIENT if score < 0 else Fit.THIS_PATIENT if score else Fit.SILENT
+
+
+def facts_matched(facts: PatientFacts, text: str, heading: str = "") -> int:
+    """How many of the patient's facts ``text`` states a range holding (the row for "MM" and
+    "CLcr 30 to 60 mL/min" fits better than the line naming MM alone); -1 when one falls
+    outside every range of its kind that the text states."""
     if facts.empty:
-        return Fit.SILENT
+        return 0
     fits = [
         _fits(facts.age, _age_ranges(text) or _age_ranges(heading)),
         _fits(facts.weight, _ranges(text, _KG_UNIT)),
@@ -334,5 +342,5 @@ def fit(facts: PatientFacts, text: str, heading: str = "") -> Fit:
         if named:
             fits.append(Fit.THIS_PATIENT if named & facts.conditions else Fit.OTHER_PATIENT)
     if Fit.OTHER_PATIENT in fits:
-        return Fit.OTHER_PATIENT
-    return Fit.THIS_PATIENT if Fit.THIS_PATIENT in fits else Fit.SILENT
+        return -1
+    return fits.count(Fit.THIS_PATIENT)

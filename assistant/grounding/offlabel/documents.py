@@ -36,7 +36,9 @@ _ADULT_ONLY = re.compile(
     _I,
 )
 _MALE_ONLY = re.compile(
-    r"\bfor use by men only\b|\bnot for use by women\b|\bif you are a woman\b", _I
+    r"\bfor use by men only\b|\bnot for use by women\b|\bif you are a woman\b"
+    r"|\bnot indicated for use in (?:women|females)\b",
+    _I,
 )
 
 

@@ -22,7 +22,7 @@ _I = re.IGNORECASE
 _GENERIC_DISEASE = re.compile(
     r"(?P<cue>\b(?:for|treat(?:s|ing)?|in|help(?:s)?(?: with)?|control(?:ling)?|manag(?:e|ing)"
     r"|role in|work(?:s)? (?:in|for)|effective (?:for|in)|option for|indicated for|approved for"
-    r"|used for|use in))\s+(?P<gap>(?:[\w'\u2019-]+\s+){0,3}?)"
+    r"|used for|use in|with|has|have|had))\s+(?P<gap>(?:[\w'\u2019+-]+\s+){0,3}?)"
     r"(?P<term>[\w-]+(?:itis|osis|omas?|emias?|opathy|opathies|iasis|ulosis)"
     r"|[\w'\u2019-]+ (?:cancers?|carcinomas?|tumou?rs?|diseases?|syndromes?|disorders?))(?![\w'-])",
     _I,
@@ -37,8 +37,14 @@ _SAFETY_TERMS = frozenset(
 )
 _SAFETY_DISEASE_WORDS = frozenset(
     "heart liver kidney renal lung thyroid autoimmune cardiovascular hepatic infectious "
-    "progressive stable active residual metastatic advanced measurable".split()
+    "progressive stable active residual metastatic advanced measurable extensive limited "
+    "refractory aggressive bulky recurrent relapsed resistant underlying concomitant other "
+    "any this that their his her the same".split()
 )
+# A tumor-agnostic indication ("MSI-H or dMMR solid tumors") covers a tumor of any site that
+# carries its marker.
+_SOLID_TUMORS = re.compile(r"\bsolid tumou?rs\b", _I)
+_MARKER = re.compile(r"(?-i:\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*)\b")
 _FILLER_WORDS = frozenset(
     "a an the his her their my our your patients patient adults adult people those with of who "
     "have has had moderate severe active chronic mild known suspected".split()
@@ -83,6 +89,10 @@ def generic_diseases(text: str, labels: Sequence[ProductLabel]) -> list[str]:
             continue
         if len(words) > 1 and words[0] in _SAFETY_DISEASE_WORDS:
             continue
+        if words[-1].rstrip("s") in {"tumor", "tumour", "cancer", "carcinoma"} and _agnostic(
+            text, scope
+        ):
+            continue
         qualifier = (match["gap"].split() or [""])[-1].lower()
         if len(words) == 1 and qualifier not in _FILLER_WORDS:
             term = f"{qualifier} {term}"
@@ -91,6 +101,15 @@ def generic_diseases(text: str, labels: Sequence[ProductLabel]) -> list[str]:
         if tokens and not all(t in scope for t in tokens):
             found.append(term)
     return found
+
+
+def _agnostic(question: str, scope: str) -> bool:
+    """Whether a label's tumor-agnostic indication covers the question's tumor: the scope
+    names solid tumors and a marker the question names ("MSI-high pancreatic tumor")."""
+    if not _SOLID_TUMORS.search(scope):
+        return False
+    markers = {m.group(0).split("-")[0].lower() for m in _MARKER.finditer(question)}
+    return any(len(m) >= 3 and re.search(rf"\b{re.escape(m)}", scope) for m in markers)
 
 
 def covered(cond: Condition, label: ProductLabel) -> bool:

@@ -69,7 +69,11 @@ def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
                 continue
             previous = ""
             for sentence in re.split(r"(?<=[.;])\s+", line):
-                if find_doses(sentence) and DOSING_WORDS.search(sentence):
+                # "the dosage is ARTHROTEC 50 three or four times a day": a strength without
+                # its unit still doses on a schedule.
+                if (find_doses(sentence) or find_schedules(sentence)) and DOSING_WORDS.search(
+                    sentence
+                ):
                     # With the sentence before it, which often names the patients ("In ...
                     # with HoFH: 420 mg once monthly. ... can be increased to 420 mg every 2
                     # weeks").
@@ -78,13 +82,37 @@ def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(statements))
 
 
+# Abbreviations clinicians use that a label may never define ("RA" where the indications
+# only say "Rheumatoid Arthritis").
+_COMMON_ABBREVIATIONS = {
+    "RA": "Rheumatoid Arthritis",
+    "PsA": "Psoriatic Arthritis",
+    "AS": "Ankylosing Spondylitis",
+    "UC": "Ulcerative Colitis",
+    "AD": "Atopic Dermatitis",
+    "HS": "Hidradenitis Suppurativa",
+    "MM": "Multiple Myeloma",
+    "AF": "Atrial Fibrillation",
+    "OA": "Osteoarthritis",
+}
+# "the gastric dose", "the RA dosing": where a dose comes from, not who the patient is.
+_DOSE_SOURCE = re.compile(r"\s+(?:dose|doses|dosing|dosage|regimen|schedule)\b", _I)
+
+
 def _indication_words(question: str, indication_text: str, own: frozenset[str]) -> set[str]:
     """Words of the question that name an indication: abbreviations ("RA", "PNH") and longer
-    words found in the label's indications, not the product's names or dosing words."""
+    words found in the label's indications, not the product's names or dosing words, nor a
+    dose's source ("the gastric dose")."""
     words = set()
-    for token in re.findall(r"[A-Za-z][A-Za-z0-9'-]+", question):
+    for found in re.finditer(r"[A-Za-z][A-Za-z0-9'-]+", question):
+        token = found.group(0)
         lowered = token.lower()
-        if lowered in own or lowered in _GENERIC:
+        if lowered in own or lowered in _GENERIC or _DOSE_SOURCE.match(question, found.end()):
+            continue
+        if (spelled := _COMMON_ABBREVIATIONS.get(token)) and re.search(
+            rf"\b{spelled}\b", indication_text, _I
+        ):
+            words.add(token)
             continue
         abbreviation = len(token) >= 2 and token[:2].isupper()
         if not abbreviation and len(token) < 4:
@@ -102,7 +130,11 @@ _DEFINED = re.compile(r"((?:[A-Za-z'-]+\s+){1,4})\((?P<abbr>[A-Z][A-Za-z0-9]{1,6
 def _spelled_out(indication_text: str) -> dict[str, str]:
     """The indications' abbreviations and what they stand for ("AS": "Ankylosing Spondylitis"),
     so that a question's "AS" finds the statements under "2.5 Ankylosing Spondylitis"."""
-    found = {}
+    found = {
+        abbreviation: words
+        for abbreviation, words in _COMMON_ABBREVIATIONS.items()
+        if re.search(rf"\b{words}\b", indication_text, _I)
+    }
     for match in _DEFINED.finditer(indication_text):
         abbreviation, words = match["abbr"], match.group(1).split()
         letters = sum(c.isupper() for c in abbreviation)

@@ -63,7 +63,26 @@ CONDITIONS: tuple[Condition, ...] = (
     _c("hepatocellular carcinoma", r"\bhepatocellular\b|\bliver cancer\b|(?-i:\bHCC\b)"),
     _c("cholangiocarcinoma", r"\bcholangiocarcinoma\b|\bbiliary tract cancer\b"),
     _c("sarcoma", r"\bsarcomas?\b"),
-    _c("hematologic cancer", r"\blymphomas?\b|\bleuka?emias?\b|\bmyeloma\b"),
+    # Blood cancers by kind: a label for one leukemia or lymphoma covers no other.
+    _c("multiple myeloma", r"\bmyeloma\b|(?-i:\bMM\b)"),
+    _c("myelodysplastic syndromes", r"\bmyelodysplastic\b|(?-i:\b(?:HR-?)?MDS\b)"),
+    _c(
+        "chronic lymphocytic leukemia",
+        r"\bchronic lymphocytic\b|\bsmall lymphocytic\b|(?-i:\bCLL\b|\bSLL\b)",
+    ),
+    _c("acute myeloid leukemia", r"\bacute myeloid\b|(?-i:\bAML\b)"),
+    _c(
+        "B-cell acute lymphoblastic leukemia",
+        r"\bacute lymphoblastic\b|\bB-cell precursor\b|(?-i:\bB-?ALL\b)",
+    ),
+    _c("chronic myeloid leukemia", r"\bchronic myel\w+ leuka?emia\b|(?-i:\bCML\b)"),
+    _c(
+        "non-Hodgkin lymphoma",
+        r"\bnon-?Hodgkin\b|\bdiffuse large B-cell\b|(?-i:\bDLBCL\b)|\bfollicular lymphoma\b"
+        r"|\bmantle cell\b|\bmarginal zone\b|\bT-cell lymphoma\b",
+    ),
+    _c("Hodgkin lymphoma", r"(?<!non-)(?<!non )\bHodgkin|(?-i:\bcHL\b)"),
+    _c("hematologic cancer", r"\blymphomas?\b|\bleuka?emias?\b"),
     _c("glioma", r"\bgliomas?\b|\bglioblastoma\b"),
     _c("urothelial carcinoma", r"\burothelial\b|\bbladder (?:cancer|carcinoma|tumou?rs?)"),
     _c(
