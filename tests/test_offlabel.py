@@ -455,6 +455,11 @@ KINDS_OF_DISEASE = [
     ("RA pt, doc wants arthrotec 50 QID for max ulcer protection?", False),
     ("can we give enhertu at 6.4 mg/kg for HER2+ breast since that's the gastric dose?", True),
     ("Gyn asks if Viagra helps women with low arousal - what dose?", True),
+    # A marker level below every bound the indications set; not for the label's combination.
+    ("B-ALL pt in CR1, MRD came back 0.05%. doc wants blincyto to clear it?", True),
+    ("B-ALL pt in CR1, MRD 0.5% - blincyto dosing?", False),
+    ("1L met NSCLC, PD-L1 TPS 0%, pt refuses chemo - can they get keytruda alone?", True),
+    ("1L NSCLC, TPS 0% - keytruda with pemetrexed and carboplatin?", False),
 ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["opposite_markers", "unlisted_variants"]
+__all__ = ["below_threshold", "opposite_markers", "unlisted_variants"]
 
 _I = re.IGNORECASE
 
@@ -119,3 +119,42 @@ def unlisted_variants(question: str, indication_text: str) -> list[str]:
         for m in _VARIANT.finditer(question)
         if " ".join(m.group(0).lower().split()) not in listed
     ]
+
+
+# "MRD greater than or equal to 0.1%", "PD-L1 [Tumor Proportion Score (TPS) ≥1%]": the marker
+# tokens shortly before a lower bound in percent.
+_AT_LEAST = re.compile(
+    r"(?P<before>[^.;]{0,60}?)(?:≥|>=|greater than or equal to|at least)\s*"
+    r"(?P<n>\d+(?:\.\d+)?)\s*%",
+    _I,
+)
+_MARKER_TOKEN = re.compile(r"(?-i:\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?\b)")
+_PERCENT = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*%")
+_LOOK_BACK = 25  # characters before a level that may name its marker ("MRD came back 0.05%")
+# A question about the label's combination is not about the marker-selected monotherapy; one
+# that rules the partner out ("pt refuses chemo") is.
+_PARTNER = re.compile(r"\bchemo\w*|\bplatinum\b|\bpemetrexed\b|\bcarboplatin\b|\bpaclitaxel\b", _I)
+_PARTNER_REFUSED = re.compile(
+    r"\b(?:no|without|refus\w*|declin\w*|(?:doesn'?t|does not|won'?t) want|ineligible for"
+    r"|not (?:a )?candidate for)\s+(?:\w+\s+)?(?:chemo\w*|platinum)",
+    _I,
+)
+
+
+def below_threshold(question: str, indication_text: str) -> str | None:
+    """A marker level the question states below every lower bound the indications set for
+    that marker ("MRD 0.05%" where they require "MRD greater than or equal to 0.1%")."""
+    bounds: dict[str, list[float]] = {}
+    for match in _AT_LEAST.finditer(indication_text):
+        for marker in _MARKER_TOKEN.findall(match["before"]):
+            bounds.setdefault(marker.lower(), []).append(float(match["n"]))
+    if not bounds:
+        return None
+    if _PARTNER.search(question) and not _PARTNER_REFUSED.search(question):
+        return None
+    for match in _PERCENT.finditer(question):
+        before = question[max(0, match.start() - _LOOK_BACK) : match.start()]
+        markers = [m for m in _MARKER_TOKEN.findall(before) if m.lower() in bounds]
+        if markers and float(match["n"]) < (floor := min(bounds[markers[-1].lower()])):
+            return f"{markers[-1]} {match['n']}% (the indications require at least {floor:g}%)"
+    return None

@@ -13,7 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.grounding.offlabel.ages import ADULT_AGE, age_asked, age_floors, below_floor
-from assistant.grounding.offlabel.biomarkers import opposite_markers, unlisted_variants
+from assistant.grounding.offlabel.biomarkers import (
+    below_threshold,
+    opposite_markers,
+    unlisted_variants,
+)
 from assistant.grounding.offlabel.combinations import combinations_asked, partner_listed
 from assistant.grounding.offlabel.doses import (
     DOSING_CUE,
@@ -110,6 +114,10 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         reasons.append(f"{who}: '{marker}' is not the population the indications require")
     for variant in _in_every(labels, lambda lab: unlisted_variants(text, indication_scope(lab))):
         reasons.append(f"{who}: '{variant}' is not a variant the indications list")
+    for level in _in_every(
+        labels, lambda lab: _listed(below_threshold(text, indication_scope(lab)))
+    ):
+        reasons.append(f"{who}: {level}")
     if all(label.routes for label in labels):
         allowed_routes = {route for label in labels for route in label.routes}
         for route in routes_asked(text, mentions):
