@@ -190,3 +190,26 @@ def test_answers_on_the_sample_are_about_the_asked_patient(
     about = [s.text + " ".join(c.section for c in s.citations) for s in crohns.sentences]
     assert about and all("Crohn" in a and "colitis" not in a for a in about), about
     services.audit.close()
+
+
+@pytest.mark.integration
+def test_field_shorthand_and_filler_do_not_hide_the_answer(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A chatty question in field shorthand ("1 cap at night + a baby aspirin in the AM") is
+    answered by the label sentence that says it in its own words; before, its filler words
+    outweighed the two it shared and it was declined."""
+    home = sample_home_copy(tmp_path_factory, "shorthand-home")
+    services = open_services(Settings(home=home, today=date.fromisoformat(SAMPLE_TODAY)))
+    answer = answer_question(
+        "stroke pt getting bad headaches on agrenox bid. doc wants to do one cap at night + a "
+        "baby aspirin in the AM for a bit. is that allowed?",
+        Role.REP,
+        services,
+    )
+    assert not answer.refused
+    assert any(
+        "one capsule at bedtime and low-dose aspirin in the morning" in s.text
+        for s in answer.sentences
+    ), answer.sentences
+    services.audit.close()

@@ -346,8 +346,9 @@ class ExtractiveProvider:
             for product in source.evidence.chunk.products
             for stem in self._stems(product)
         }
-        asked = self._stems(question) - named - _ASKER_STEMS
-        weight = self._word_weights(question)
+        in_label_words = _in_label_words(question)
+        asked = self._stems(in_label_words) - named - _ASKER_STEMS
+        weight = self._word_weights(in_label_words)
         # The words that asked for an aspect ("storage", "kids") are answered by stating it
         # ("Store at 20°C", "pediatric patients"), not by repeating them.
         main = aspects[:2]
@@ -397,6 +398,34 @@ class ExtractiveProvider:
         return AnswerDraft(
             sentences=[DraftClaim(text=c.text, sources=[c.source.n]) for c in picked]
         )
+
+
+# Field shorthand and lay words, in the words labels use: "1 cap at night + baby aspirin in the
+# AM" is answered by "one capsule at bedtime and low-dose aspirin in the morning".
+_LABEL_WORDS = tuple(
+    (re.compile(pattern, re.IGNORECASE), words)
+    for pattern, words in (
+        (r"\bcaps?\b", "capsule"),
+        (r"\btabs?\b", "tablet"),
+        (r"\b(?:at )?night(?:time)?\b|\bat bed\b|\bqhs\b", "bedtime"),
+        (r"(?-i:\bAM\b)|\bin the a\.m\.", "morning"),
+        (r"(?-i:\bPM\b)", "evening"),
+        (r"\bbid\b|\bb\.i\.d\.", "twice daily"),
+        (r"\bqd\b|\bonce a day\b", "once daily"),
+        (r"\bbaby aspirin\b", "low-dose aspirin"),
+        (r"\bwks?\b", "weeks"),
+        (r"\bmos\b", "months"),
+        (r"\bno response\b|\bnot responding\b", "no effect response"),
+        (r"(?<=\d)(?=(?:mg|mcg|kg|ml)\b)", " "),
+        (r"\bmg/day\b", "mg daily"),
+    )
+)
+
+
+def _in_label_words(question: str) -> str:
+    for pattern, words in _LABEL_WORDS:
+        question = pattern.sub(words, question)
+    return question
 
 
 def _informativeness(word: str) -> float:
