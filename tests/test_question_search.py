@@ -154,3 +154,28 @@ def test_a_reps_question_is_checked_against_the_product_asked_about_or_answered_
     )
     assert unnamed.refused and unnamed.reason == "off_label", unnamed
     services.audit.close()
+
+
+def _evidence(doc_id: str, product: str, text: str) -> Evidence:
+    chunk = Chunk(
+        chunk_id=f"{doc_id}@1#0000", doc_id=doc_id, version="1", approval_code="X", title="t",
+        section="14 CLINICAL STUDIES", section_kind=SectionKind.CLINICAL_STUDIES, char_start=0,
+        char_end=len(text), text=text, token_count=len(text.split()), products=[product],
+    )  # fmt: skip
+    return Evidence(chunk=chunk, score=1.0)
+
+
+def test_a_question_naming_no_product_is_about_the_one_whose_trial_it_names() -> None:
+    found = [
+        _evidence(
+            "keytruda-label", "KEYTRUDA (pembrolizumab)", "Hazard ratio 0.73 in KEYNOTE-042."
+        ),
+        _evidence(
+            "repatha-label", "REPATHA (evolocumab)", "In FOURIER, the hazard ratio was 0.85."
+        ),
+    ]
+    evidence, products = one_product(found, "Hazard ratio for the FOURIER primary endpoint?")
+    assert products == ["REPATHA (evolocumab)"]
+    assert [e.chunk.doc_id for e in evidence] == ["repatha-label"]
+    # No acronym that one product's passages alone hold: the top passage's product.
+    assert one_product(found, "What was the hazard ratio?")[1] == ["KEYTRUDA (pembrolizumab)"]

@@ -114,7 +114,7 @@ def _generate(
         return _Outcome(prompt=empty, refused=True, reason=refusal)
     evidence = with_table_heads(search_question(services.retriever, search, scope), services)
     if not asked:
-        evidence, asked = one_product(evidence)
+        evidence, asked = one_product(evidence, question)
         if role is Role.REP and (refusal := _off_label(question, asked, services, flags)):
             return _Outcome(prompt=empty, refused=True, reason=refusal)
     if not evidence:

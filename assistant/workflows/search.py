@@ -10,6 +10,7 @@ product is answered about one (``one_product``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.grounding.scoping import asked_products
@@ -58,10 +59,28 @@ def search_question(
     return []
 
 
-def one_product(evidence: Sequence[Evidence]) -> tuple[list[Evidence], list[str]]:
-    """A question that names no product is answered about one, the top passage's: an answer
-    mixing sentences of several labels would read as if they were about the same product."""
+# A trial, study or indication acronym ("FOURIER", "KEYNOTE-051", "NOMID"): it names the
+# product whose label reports it.
+_ACRONYM = re.compile(r"(?-i:\b[A-Z][A-Z0-9]{2,}(?:-[A-Za-z0-9]+)*\b)")
+
+
+def one_product(
+    evidence: Sequence[Evidence], question: str = ""
+) -> tuple[list[Evidence], list[str]]:
+    """A question that names no product is answered about one: the product of the passages
+    holding the question's trial or study acronyms ("In KEYNOTE-051, ...") where only one
+    product's do, else the top passage's. An answer mixing sentences of several labels would
+    read as if they were about the same product."""
     if not evidence or not evidence[0].chunk.products:
         return list(evidence), []
     products = list(evidence[0].chunk.products)
+    acronyms = set(_ACRONYM.findall(question))
+    holding = {
+        tuple(e.chunk.products)
+        for e in evidence
+        if e.chunk.products
+        and any(re.search(rf"\b{re.escape(a)}\b", e.chunk.text) for a in acronyms)
+    }
+    if len(holding) == 1:
+        products = list(next(iter(holding)))
     return [e for e in evidence if set(e.chunk.products) & set(products)], products
