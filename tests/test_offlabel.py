@@ -460,6 +460,9 @@ KINDS_OF_DISEASE = [
     ("B-ALL pt in CR1, MRD 0.5% - blincyto dosing?", False),
     ("1L met NSCLC, PD-L1 TPS 0%, pt refuses chemo - can they get keytruda alone?", True),
     ("1L NSCLC, TPS 0% - keytruda with pemetrexed and carboplatin?", False),
+    # A TNF blocker by brand; "on top" combines.
+    ("RA pt on enbrel, partial response - rheum wants to add kineret 100 daily on top?", True),
+    ("RA pt on methotrexate - add kineret on top?", False),
 ]
 
 

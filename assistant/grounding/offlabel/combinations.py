@@ -37,7 +37,8 @@ _PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "a TNF blocker",
             r"\bTNF(?:-alpha|\u03b1)? (?:blockers?|inhibitors?)|\banti-TNF\b"
-            r"|\b(?:adalimumab|infliximab|etanercept|certolizumab|golimumab)\b",
+            r"|\b(?:adalimumab|infliximab|etanercept|certolizumab|golimumab)\b"
+            r"|\b(?:enbrel|remicade|cimzia|simponi|inflectra|renflexis)\b",
         ),
         (
             "a JAK inhibitor",
@@ -77,7 +78,7 @@ _PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _COMBO_CUE = re.compile(
     r"\bplus\b|\bcombin\w*|\btogether with\b|\balongside\b|\badd(?:ed|ing|s)?(?: it)?(?: on)? to\b"
-    r"|\badd-on\b|\bon top of\b|\bconcurrent\w*|\bco-?administ\w+|\bwhile (?:on|taking|receiving)\b"
+    r"|\badd-on\b|\bon top(?: of)?\b|\bconcurrent\w*|\bco-?administ\w+|\bwhile (?:on|taking|receiving)\b"
     r"|\bdual therapy\b|\s\+\s",
     _I,
 )
