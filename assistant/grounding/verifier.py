@@ -17,6 +17,7 @@ from assistant.grounding.guardrails import injection_flags, sentence_flags
 from assistant.grounding.sentences import split_sentences
 from assistant.grounding.spans import joined_passages
 from assistant.grounding.support import SupportVerifier
+from assistant.grounding.tables import looks_like_table_statement
 from assistant.outputs import Citation, Sentence, Verdict
 from assistant.providers.base import DraftClaim, NumberedSource
 from knowledge_base.access import AccessScope
@@ -69,7 +70,11 @@ def _claims(drafts: Sequence[DraftClaim], numbers: Collection[int]) -> list[_Cla
 
     claims: list[_Claim] = []
     for draft in drafts:
-        for sentence in split_sentences(draft.text):
+        # A stated table row is one claim even where a cell holds a full stop ("... | 5 mg
+        # once daily. On dialysis days, administer the dose following dialysis."): cut there,
+        # its pieces would be rows without a caption, shown as nonsense.
+        whole = looks_like_table_statement(draft.text)
+        for sentence in [draft.text] if whole else split_sentences(draft.text):
             markers = [m for m in _INLINE.finditer(sentence) if marker(m) is not None]
             inline = [n for m in markers for n in marker(m) or []]
             text = sentence

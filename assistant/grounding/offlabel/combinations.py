@@ -78,7 +78,8 @@ _PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _COMBO_CUE = re.compile(
     r"\bplus\b|\bcombin\w*|\btogether with\b|\balongside\b|\badd(?:ed|ing|s)?(?: it)?(?: on)? to\b"
-    r"|\badd-on\b|\bon top(?: of)?\b|\bconcurrent\w*|\bco-?administ\w+|\bwhile (?:on|taking|receiving)\b"
+    r"|\badd-on\b|\bon top(?: of)?\b|\bconcurrent\w*|\bco-?administ\w+"
+    r"|\bwhile (?:on|taking|receiving)\b"
     r"|\bdual therapy\b|\s\+\s",
     _I,
 )
