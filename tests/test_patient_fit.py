@@ -33,6 +33,9 @@ from tests.sample_home import SAMPLE_TODAY, sample_home_copy
         # A dose per kilogram is no body weight; a schedule is no time since a missed dose.
         ("herceptin 6 mg/kg q3w - how long is the infusion?", PatientFacts()),
         ("how long is the course, 12 weeks?", PatientFacts()),
+        # Two populations compared describe no patient; "baby aspirin" is no baby's.
+        ("is soliris approved for kids with aHUS or just adults?", PatientFacts()),
+        ("headaches on it - take it at night with a baby aspirin?", PatientFacts()),
     ],
 )
 def test_the_facts_a_question_states(question: str, facts: PatientFacts) -> None:

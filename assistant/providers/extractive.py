@@ -377,10 +377,10 @@ class ExtractiveProvider:
                 section = candidate.source.evidence.chunk.section
                 about = facts_matched(facts, candidate.text, section)
                 scored.append((candidate, _answers_aspect(candidate, main, stated), about))
-        # Where some sentence is about the patient asked about, those about another patient
-        # (another weight band, grade, disease) are no answer at all.
-        if any(about > 0 for _, _, about in scored):
-            scored = [s for s in scored if s[2] >= 0]
+        # A sentence about another patient (another weight band, grade, disease, time since
+        # the missed dose) answers another question: never shown, even where no sentence is
+        # about this one (the question is then declined, not answered for someone else).
+        scored = [s for s in scored if s[2] >= 0]
         picked = self._select(
             " ".join([question, *(a.label_words for a in aspects[:1])]),
             [c for c, _, _ in scored],
@@ -413,6 +413,7 @@ _LABEL_WORDS = tuple(
         (r"\bbid\b|\bb\.i\.d\.", "twice daily"),
         (r"\bqd\b|\bonce a day\b", "once daily"),
         (r"\bbaby aspirin\b", "low-dose aspirin"),
+        (r"\bpre-?meds?\b|\bpre-?medicat\w*", "premedicate"),
         (r"\bwks?\b", "weeks"),
         (r"\bmos\b", "months"),
         (r"\bno response\b|\bnot responding\b", "no effect response"),

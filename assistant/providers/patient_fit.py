@@ -54,6 +54,11 @@ _ASKED_AGE_WORDS = (
     (re.compile(r"\b(?:teens?|teenagers?|adolescents?)\b", _I), 15.0),
     (re.compile(r"\badults?\b", _I), 40.0),
 )
+_ASKED_CHILD = re.compile(
+    r"\bkids?\b|\bchild(?:ren)?\b|\bpa?ediatric|\bpeds\b|\bteens?\b|\badolescen|\binfants?\b"
+    r"|\bbab(?:y|ies)\b(?! aspirin)|\btoddlers?\b",
+    _I,
+)
 _ASKED_WEIGHT = re.compile(r"(?<![\w/.])(\d+(?:\.\d+)?)\s*-?\s*kgs?\b(?!\s*/)", _I)
 _ASKED_GRADE = re.compile(r"\b(?:grade|gr\.?)\s*([1-5])\b|(?-i:\bG([1-4])\b)", _I)
 _ASKED_CLEARANCE = re.compile(
@@ -220,8 +225,10 @@ def _stated(question: str, *, by_first_word: bool = False) -> PatientFacts:
     age = _first(_ASKED_AGE.search(question))
     if age is None and (months := _first(_ASKED_AGE_MONTHS.search(question))) is not None:
         age = months / 12
-    if age is None:
-        age = next((years for pattern, years in _ASKED_AGE_WORDS if pattern.search(question)), None)
+    words = [years for pattern, years in _ASKED_AGE_WORDS if pattern.search(question)]
+    # "in children at all, or adults only?" compares two populations: it describes no patient.
+    if age is None and not (_ASKED_CHILD.search(question) and _ADULT.search(question)):
+        age = words[0] if words else None
     elapsed = None
     if _MISSED.search(question) and (match := _ASKED_ELAPSED.search(question)):
         unit = _unit_key(match.group(2))
