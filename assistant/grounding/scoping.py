@@ -112,8 +112,8 @@ def _with_short_names(lowered: str) -> str:
 
 
 def _named_as_context(text: str, product: str) -> bool:
-    """Whether every mention of ``product`` in ``text`` is history or comparison ("progressed
-    on trastuzumab") rather than the subject."""
+    """Whether every mention of ``product`` in ``text`` is the patient's history ("progressed
+    on trastuzumab", "before osimertinib") rather than the subject."""
     lowered = _with_short_names(text.lower().replace("\u2019", "'"))
     starts = [
         m.start()
@@ -124,8 +124,8 @@ def _named_as_context(text: str, product: str) -> bool:
 
 
 def _subjects(text: str, named: list[str]) -> list[str]:
-    """``named`` without the products ``text`` names only as history or comparison, unless
-    that would leave none."""
+    """``named`` without the products ``text`` names only as history, unless that would leave
+    none."""
     subjects = [p for p in named if not _named_as_context(text, p)]
     return subjects or named
 

@@ -3,7 +3,8 @@
 No model writes anything: each claim is a sentence copied from a source (or, for an answer, a
 label table row stated with its caption and headers), cited to that source by construction,
 picked for relevance to the HCP's focus or the question (embedding similarity plus the
-question's words, rare ones weighing more, plus stating what the question asks for) with maximal
+question's words, rare ones weighing more, plus stating what the question asks for, about the
+patient it describes: ``patient_fit``) with maximal
 marginal relevance, so a briefing covers indication, efficacy and dosing instead of five
 near-identical sentences.
 """
@@ -98,7 +99,7 @@ class ExtractiveConfig:
     min_question_coverage: float = 0.34  # share of the question's content words an answer uses
     overlap_weight: float = 0.4  # what using all of the question's words adds to similarity
     aspect_weight: float = 0.15  # what stating the asked-for thing (a dose, a temperature) adds
-    patient_weight: float = 0.2  # what being about the asked-for patient adds (or takes away)
+    patient_weight: float = 0.2  # what each fact of the asked-for patient a sentence fits adds
 
 
 @dataclass(frozen=True)

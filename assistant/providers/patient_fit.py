@@ -19,24 +19,12 @@ from dataclasses import dataclass, fields
 from enum import IntEnum
 
 from assistant.grounding.offlabel.vocabulary import CONDITIONS
+from assistant.grounding.support.quantities import WORD_NUMBERS
 
 __all__ = ["Fit", "PatientFacts", "asked_facts", "facts_matched", "fit"]
 
 _I = re.IGNORECASE
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-}
-_NUM = r"(?<![\w.])(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+_NUM = r"(?<![\w.])(\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 _HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1, "hr": 1, "h": 1, "day": 24, "week": 168}
 _HOURS |= {"wk": 168, "month": 730, "mo": 730}
 _YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 1 / 52, "day": 1 / 365}
@@ -187,7 +175,7 @@ class _Range:
 
 
 def _number(text: str) -> float:
-    return float(_NUMBER_WORDS.get(text.lower(), text) if not text[0].isdigit() else text)
+    return float(WORD_NUMBERS.get(text.lower(), text) if not text[0].isdigit() else text)
 
 
 def _first(match: re.Match[str] | None) -> float | None:
