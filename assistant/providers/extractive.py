@@ -53,10 +53,10 @@ _INSTRUCTION = re.compile(
 )
 _ENDS_WITH_REFERENCE = re.compile(r"\[see [^\]]+\]\s*$", re.IGNORECASE)
 _MAX_LEAD_IN_WORDS = 20
-# Words at Zipf 4.5 or rarer in English weigh fully in a question; commoner ones less, down to
-# a fifth at Zipf 6.5 ("just", "can").
+# Words at Zipf 5.5 or rarer in English ("price", "bottle", "headaches") weigh fully in a
+# question; the commonest ones less, down to a fifth from Zipf 6.7 ("just", "can").
 _COMMON_ZIPF = 7.0
-_ZIPF_SPAN = 2.5
+_ZIPF_SPAN = 1.5
 # Label words the stemmer keeps apart though a question means the same: "recommended dosage"
 # is answered by "dosing options" and "the dose".
 _SAME_STEM = {"dosag": "dose"}
@@ -431,7 +431,7 @@ def _in_label_words(question: str) -> str:
 
 
 def _informativeness(word: str) -> float:
-    """1.0 for a term ("bedtime", "itraconazole"), down to 0.2 for the commonest words of
+    """1.0 for a content word ("bedtime", "price"), down to 0.2 for the commonest words of
     English ("just", "get"): a question's filler should not decide whether a sentence
     answers it."""
     zipf = zipf_frequency(word, "en")
