@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from enum import IntEnum
 
 from assistant.grounding.offlabel.vocabulary import CONDITIONS
@@ -197,16 +197,8 @@ def asked_facts(question: str, follow_up: str = "") -> PatientFacts:
     if not follow_up:
         return facts
     update = _stated(follow_up, by_first_word=True)
-    return PatientFacts(
-        *(
-            new if new not in (None, frozenset()) else old
-            for old, new in zip(_values(facts), _values(update), strict=True)
-        )
-    )
-
-
-def _values(facts: PatientFacts) -> tuple[object, ...]:
-    return tuple(getattr(facts, f.name) for f in fields(facts))
+    stated = {f.name: getattr(update, f.name) for f in fields(update)}
+    return replace(facts, **{k: v for k, v in stated.items() if v not in (None, frozenset())})
 
 
 def _stated(question: str, *, by_first_word: bool = False) -> PatientFacts:
