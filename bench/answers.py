@@ -53,6 +53,9 @@ from limits import against_limit  # noqa: E402
 
 BENCH_TODAY = date(2026, 11, 24)
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?|[≥≤<>]")
+# A footnote marker after a word, percentage or bracket ("weeks^1", "6%^1", "Withhold^2") is not
+# one of the label's words: "10^9" (after a digit) is.
+_FOOTNOTE_MARKER = re.compile(r"(?<=[a-z%)\]])\^[a-z0-9]{1,2}\b")
 
 
 class Question(BaseModel):
@@ -77,7 +80,8 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower().replace("\u2011", "-"))
+    text = _FOOTNOTE_MARKER.sub("", text.lower().replace("\u2011", "-"))
+    return _TOKEN.findall(text)
 
 
 def contains_phrase(text: str, phrase: str) -> bool:

@@ -269,3 +269,24 @@ def test_top_heading_and_boxed_title() -> None:
         "WARNING: EMBRYO-FETAL TOXICITY REVLIMID can cause", "x", boxed=True, names=["REVLIMID"]
     )
     assert boxed == (None, "WARNING: EMBRYO-FETAL TOXICITY", "REVLIMID can cause")
+
+
+def test_a_footnote_in_a_table_cell_is_a_marker_and_its_text_follows_the_rows() -> None:
+    """SPL writes a footnote's text inside the cell it annotates; read in place it ran into the
+    cell ("WithholdResume in patients with ..."), and the row no longer said "Withhold"."""
+    keytruda = load_document(KEYTRUDA).text
+    assert "\nPneumonitis | Grade 2 | Withhold^2\nGrade 3 or 4 | Permanently discontinue\n" in (
+        keytruda
+    )
+    assert "WithholdResume" not in keytruda
+    # <footnoteRef> repeats the marker of the footnote it names; each text is printed once.
+    assert keytruda.count("| Withhold^2\n") > 3
+    assert keytruda.count("\n^2 Resume in patients with complete or partial resolution") == 1
+    assert "\n^1 Based on Common Terminology Criteria for Adverse Events (CTCAE)" in keytruda
+
+    arthrotec = load_document(LABELS / "600fe842-45d9-4d68-9ef2-456dbbebaa11.xml").text
+    assert (
+        "Gastric ulcer | 11% | 6%^1 | 3%^1 | 3%^1\nDuodenal ulcer | 6% | 2%^1 | 3%^1 | 1%^1\n"
+        in arthrotec
+    )
+    assert "\n^1 Misoprostol significantly different from placebo (p<0.05)\n" in arthrotec

@@ -30,6 +30,7 @@ from knowledge_base.loaders.sections import (
     LOINC_SECTION_KINDS,
     Block,
     Heading,
+    TableFootnotes,
     assemble,
     classify_title,
     normalize_space,
@@ -200,12 +201,22 @@ def _first(record: Mapping[str, Any], *keys: str) -> str | None:
 # --- tables -----------------------------------------------------------------------------------
 
 
-def _cell_text(element: Any) -> str:
-    """A cell's text with <sup> as ^x after a word or number, as the SPL loader writes it."""
+def _cell_text(element: Any, notes: TableFootnotes | None = None) -> str:
+    """A cell's text with <sup> as ^x after a word or number and a footnote as its marker, as
+    the SPL loader writes them."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        inner = _cell_text(child)
+        if notes is not None and tag in {"footnote", "footnoteref"}:
+            # (the HTML parser lower-cases SPL's names: footnoteRef, IDREF)
+            marker = (
+                notes.add(_cell_text(child), child.get("id"))
+                if tag == "footnote"
+                else notes.refer(child.get("idref"))
+            )
+            parts.extend((marker, child.tail or ""))
+            continue
+        inner = _cell_text(child, notes)
         if tag == "sup" and inner.strip() and "".join(parts)[-1:].isalnum():
             inner = "^" + inner.strip()
         elif tag in {"br", "paragraph", "p", "item", "li"}:
@@ -232,10 +243,12 @@ def _parse_table(markup: str) -> _Table | None:
             text = normalize_space(_cell_text(caption))
             if text:
                 lines.append(text)
+        notes = TableFootnotes()
         for row in table.iter("tr"):
-            cells = [normalize_space(_cell_text(c)) for c in row if c.tag in {"td", "th"}]
+            cells = [normalize_space(_cell_text(c, notes)) for c in row if c.tag in {"td", "th"}]
             if any(cells):
                 lines.append(" | ".join(cells))
+        lines.extend(notes.lines())
     if not lines:
         return None
     words = re.sub(r"\s+", "", " ".join(root.itertext()))

@@ -19,6 +19,7 @@ __all__ = [
     "PATH_SEPARATOR",
     "Block",
     "Heading",
+    "TableFootnotes",
     "assemble",
     "build_sections",
     "classify_title",
@@ -192,6 +193,35 @@ class Block:
     indented by two spaces a level) or of a table ("a | b")."""
 
     lines: tuple[str, ...]
+
+
+class TableFootnotes:
+    """The footnotes of one table, numbered in reading order.
+
+    SPL puts a footnote's text inside the cell it annotates (``<footnote>``, referred to again
+    by ``<footnoteRef>``); read in place it would run into the cell ("WithholdResume in
+    patients with..."). The cell keeps a marker ("Withhold^1") and the texts follow the rows,
+    as the label prints them."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._texts: list[str] = []
+
+    def add(self, text: str, note_id: str | None) -> str:
+        """The marker of a footnote met in a cell."""
+        self._texts.append(normalize_space(text))
+        number = len(self._texts)
+        if note_id:
+            self._numbers[note_id] = number
+        return f"^{number}"
+
+    def refer(self, note_id: str | None) -> str:
+        """The marker of a footnote referred to again ("" for an id not seen yet)."""
+        number = self._numbers.get(note_id or "")
+        return f"^{number}" if number else ""
+
+    def lines(self) -> list[str]:
+        return [f"^{n} {text}" for n, text in enumerate(self._texts, start=1) if text]
 
 
 def build_sections(

@@ -21,6 +21,7 @@ from knowledge_base.loaders.sections import (
     LOINC_SECTION_KINDS,
     Block,
     Heading,
+    TableFootnotes,
     assemble,
     classify_title,
     normalize_space,
@@ -48,14 +49,27 @@ def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
     return element.iterchildren(f"{{{NS}}}{name}")
 
 
-def _inline(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
+def _inline(
+    element: etree._Element,
+    skip: frozenset[str] = frozenset(),
+    notes: TableFootnotes | None = None,
+) -> str:
     """Raw (unnormalised) text of an element: <content>, <linkHtml>, <sub> as their text,
-    <sup> as ^x right after a word or number (10^9, but Rogaine®), <br/> as a space."""
+    <sup> as ^x right after a word or number (10^9, but Rogaine®), <br/> as a space; in a
+    table cell (``notes``), a <footnote> or <footnoteRef> as its marker ("Withhold^1")."""
     parts: list[str] = [element.text or ""]
     for child in element:
         name = _local(child)
+        if notes is not None and name == "footnote":
+            parts.append(notes.add(_inline(child, skip), child.get("ID")))
+            parts.append(child.tail or "")
+            continue
+        if notes is not None and name == "footnoteRef":
+            parts.append(notes.refer(child.get("IDREF")))
+            parts.append(child.tail or "")
+            continue
         if name and name not in skip and name not in _SKIPPED_INLINE:
-            inner = _inline(child, skip)
+            inner = _inline(child, skip, notes)
             if name == "sup" and inner.strip() not in _PLAIN_SUP and "".join(parts)[-1:].isalnum():
                 inner = "^" + inner.strip()  # 10^9/L, reaction^a (a footnote marker)
             elif name in {"br", "paragraph", "item", "td", "th", "caption"}:
@@ -85,14 +99,19 @@ def _list_lines(element: etree._Element, depth: int = 0) -> list[str]:
 
 def _table_lines(element: etree._Element) -> list[str]:
     lines = [normalize_space(_inline(c)) for c in _children(element, "caption")]
+    notes = TableFootnotes()
     groups = [*_children(element, "thead"), *_children(element, "tbody"), element]
     groups += list(_children(element, "tfoot"))
     for group in groups:
         for row in _children(group, "tr"):
-            cells = [normalize_space(_inline(cell)) for cell in row if _local(cell) in {"td", "th"}]
+            cells = [
+                normalize_space(_inline(cell, notes=notes))
+                for cell in row
+                if _local(cell) in {"td", "th"}
+            ]
             if any(cells):
                 lines.append(" | ".join(cells))
-    return [line for line in lines if line]
+    return [line for line in [*lines, *notes.lines()] if line]
 
 
 def _text_blocks(text: etree._Element) -> list[Block]:
