@@ -44,6 +44,17 @@ def test_a_reps_words_name_what_is_asked(question: str, first: str) -> None:
     assert aspects_of(question)[0].name == first
 
 
+def test_the_labels_missed_dose_instruction_states_the_missed_dose_aspect() -> None:
+    missed = next(
+        a for a in aspects_of("pt forgot her morning eliquis?") if a.name == "missed_dose"
+    )
+    assert missed.answered_by.search(
+        "If a dose of ELIQUIS is not taken at the scheduled time, the dose should be taken as "
+        "soon as possible on the same day and twice-daily administration should be resumed."
+    )
+    assert not missed.answered_by.search("The recommended dose is 5 mg twice daily.")
+
+
 def test_vomiting_a_dose_is_not_asked_as_missing_one() -> None:
     assert "missed_dose" not in {a.name for a in aspects_of("He threw up his dose, take another?")}
 
@@ -105,6 +116,16 @@ def test_the_answering_section_comes_first_and_answers(
         assert hits[0].chunk.section_kind is section, (question, hits[0].chunk.section)
         answer = answer_question(question, Role.REP, services, history=history)
         assert any(phrase in s.text for s in answer.sentences), (question, answer.sentences)
+
+    # Naming no product but a trial that one label alone reports: that label is searched, even
+    # though the rest of the question's words match other labels' pediatric passages better.
+    trial = "In KEYNOTE-051, which adverse reactions were more frequent in children than adults?"
+    search = QuestionSearch(trial, [], products)
+    assert not search.products
+    hits = search_question(services.retriever, search, scope, k=5)
+    assert hits and all(e.chunk.doc_id == "keytruda-label" for e in hits), hits
+    answer = answer_question(trial, Role.MSL, services)
+    assert any("pyrexia (33%)" in s.text for s in answer.sentences), answer.sentences
     services.audit.close()
 
 

@@ -32,6 +32,7 @@ class QuestionSearch:
     ) -> None:
         self.products = asked_products(question, history, products)
         text, self.aspects = asked_in_context(question, history)
+        self.question = text  # with the previous question where it leans on it
         self.query = expanded_query(text)
         # A standard response written for the question answers it whatever it asks about.
         answering = {kind for a in self.aspects[:2] for kind in a.sections}
@@ -46,7 +47,7 @@ def search_question(
     k: int = 6,
     mode: RetrievalMode = RetrievalMode.HYBRID,
 ) -> list[Evidence]:
-    products = tuple(search.products)
+    products = tuple(search.products) or _trial_product(retriever, search.question, scope)
     for narrow in (
         ContentFilter(products=products, without_section_kinds=PATIENT),
         ContentFilter(products=products),
@@ -64,6 +65,29 @@ def search_question(
 _ACRONYM = re.compile(r"(?-i:\b[A-Z][A-Z0-9]{2,}(?:-[A-Za-z0-9]+)*\b)")
 
 
+def _holding_products(evidence: Sequence[Evidence], acronyms: set[str]) -> set[tuple[str, ...]]:
+    """The products of the passages that hold one of the acronyms, as a word."""
+    return {
+        tuple(e.chunk.products)
+        for e in evidence
+        if e.chunk.products
+        and any(re.search(rf"\b{re.escape(a)}\b", e.chunk.text) for a in acronyms)
+    }
+
+
+def _trial_product(retriever: Retriever, question: str, scope: AccessScope) -> tuple[str, ...]:
+    """The product whose passages alone hold the trial or study acronyms of a question that
+    names no product ("In KEYNOTE-051, which adverse reactions ..."): a keyword search for the
+    acronyms alone, so that a passage of that label is found even where the rest of the
+    question's words match other labels better. Nothing when no or several products hold them."""
+    acronyms = set(_ACRONYM.findall(question))
+    if not acronyms:
+        return ()
+    found = retriever.search(" ".join(sorted(acronyms)), scope, k=10, mode=RetrievalMode.LEXICAL)
+    holding = _holding_products(found, acronyms)
+    return next(iter(holding)) if len(holding) == 1 else ()
+
+
 def one_product(
     evidence: Sequence[Evidence], question: str = ""
 ) -> tuple[list[Evidence], list[str]]:
@@ -74,13 +98,7 @@ def one_product(
     if not evidence or not evidence[0].chunk.products:
         return list(evidence), []
     products = list(evidence[0].chunk.products)
-    acronyms = set(_ACRONYM.findall(question))
-    holding = {
-        tuple(e.chunk.products)
-        for e in evidence
-        if e.chunk.products
-        and any(re.search(rf"\b{re.escape(a)}\b", e.chunk.text) for a in acronyms)
-    }
+    holding = _holding_products(evidence, set(_ACRONYM.findall(question)))
     if len(holding) == 1:
         products = list(next(iter(holding)))
     return [e for e in evidence if set(e.chunk.products) & set(products)], products
