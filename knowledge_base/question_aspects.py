@@ -54,7 +54,9 @@ ASPECTS: tuple[Aspect, ...] = (
         r"\bmiss(?:ed|es)?\b|\bforg[eo]t|\bskip|\bdouble[sd]? up\b|\blate (?:dose|injection)|"
         r"\bmake up\b",
         {_S.DOSAGE, _S.PATIENT_COUNSELING},
-        r"\bmiss(?:ed|es)?\b|\bskip|\bnext (?:scheduled|regular)|\bdoubled?\b|\bextra dose",
+        r"\bmiss(?:ed|es)?\b|\bskip|\bnext (?:scheduled|regular)|\bdoubled?\b|\bextra dose|"
+        r"\bnot (?:taken|given|administered) (?:at|on) the (?:scheduled|planned)|"
+        r"\bas soon as (?:possible|remembered)",
         "missed dose next scheduled dose",
     ),
     _aspect(

@@ -35,6 +35,8 @@ def test_sentences_a_rep_can_be_shown(sentence: str) -> None:
         "Diarrhea | 19% | 11%",  # a table row without its caption and header
         "See full prescribing information for complete boxed warning.",
         "USE IN SPECIFIC POPULATIONS AND OTHER HEADINGS IN CAPITALS",
+        # A counseling heading worded as a question, pointing elsewhere: it answers nothing.
+        "What to do if a dose is missed [see Dosage and Administration (2.2 and 2.3) ].",
     ],
 )
 def test_headings_fragments_and_bare_rows_are_not(sentence: str) -> None:

@@ -30,6 +30,11 @@ from tests.sample_home import SAMPLE_TODAY, sample_home_copy
         ("missed her infusion by 2 weeks (travel)", PatientFacts(elapsed=336.0)),
         ("rinvoq induction for UC?", PatientFacts(conditions=frozenset({"ulcerative colitis"}))),
         ("Can it be started in a 2 month old infant?", PatientFacts(age=2 / 12)),
+        # A bound on the patients' age is read as an age just past it ("over 65": not 65).
+        ("what about pts over 65?", PatientFacts(age=65.5)),
+        ("ok for patients younger than 12?", PatientFacts(age=11.5)),
+        ("anything special for elderly pts?", PatientFacts(age=70.0)),
+        ("pt over 80 kg - which dose?", PatientFacts(weight=80.0)),
         # A dose per kilogram is no body weight; a schedule is no time since a missed dose.
         ("herceptin 6 mg/kg q3w - how long is the infusion?", PatientFacts()),
         ("how long is the course, 12 weeks?", PatientFacts()),
@@ -133,6 +138,18 @@ HERCEPTIN_LONG = (
         (
             "2 month old infant",
             "aged 0.2 month to 3.5 years at first infusion",
+            "",
+            Fit.THIS_PATIENT,
+        ),
+        (
+            "what about pts over 65?",
+            "Adults Less Than 65 Years of Age Initiate treatment with 15 mg once daily.",
+            "",
+            Fit.OTHER_PATIENT,
+        ),
+        (
+            "what about pts over 65?",
+            "65 Years of Age and Older The recommended dosage is 15 mg once daily.",
             "",
             Fit.THIS_PATIENT,
         ),

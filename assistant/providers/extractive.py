@@ -42,6 +42,8 @@ __all__ = ["ExtractiveConfig", "ExtractiveProvider"]
 _WORD = re.compile(r"[a-z0-9]+")
 _WHOLE_WORD = re.compile(r"[A-Za-z0-9][\w'-]*")
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\s+[A-Z][^.]*$")
+# A counseling heading worded as a question, without its question mark ("How to take ...").
+_QUESTION_HEADING = re.compile(r"^(?:What|How|When|Which|Who|Why|Where)\b")
 _LIST_ITEM = re.compile(r"^[-•*]\s+(\S.*)$")
 _CONTINUES = (",", ";", ":", " or", " and")  # an item that runs on into the next one
 _MAX_LIST_ITEMS = 5
@@ -131,6 +133,8 @@ def _is_claim(sentence: str) -> bool:
         return False
     if _NUMBERED_HEADING.match(sentence):
         return False  # "14.1 Previously Treated ... (VELO-UC-301)"
+    if _QUESTION_HEADING.match(sentence) and "?" not in sentence:
+        return False  # "What to do if a dose is missed [see Dosage and Administration (2.2)]."
     letters = [c for c in sentence if c.isalpha()]
     if not instruction and letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
         return False  # an all-caps heading such as "WARNING: HEPATOTOXICITY"

@@ -35,12 +35,20 @@ _ASKED_AGE = re.compile(
     rf"|\b(?:age[ds]?|aged)\s+{_NUM}\b",
     _I,
 )
+# "pts over 65", "patients younger than 12": a bound, read as an age just past it.
+_ASKED_AGE_BOUND = re.compile(
+    r"\b(?:pts?|patients?|people|adults?|those|someone|anyone|(?:wo)?m[ae]n)\s+"
+    rf"(?:(over|older than|above|>)|(under|younger than|below|<))\s*{_NUM}\b"
+    r"(?!\s*(?:kg|lbs?|mg|mcg|ml|%|mL/min))",
+    _I,
+)
 _ASKED_AGE_MONTHS = re.compile(rf"\b{_NUM}\s*-?\s*(?:mo|months?)[- ]old\b", _I)
 _ASKED_AGE_WORDS = (
     (re.compile(r"\b(?:newborns?|neonates?|infants?|bab(?:y|ies))\b(?! aspirin)", _I), 0.5),
     (re.compile(r"\btoddlers?\b", _I), 2.0),
     (re.compile(r"\b(?:teens?|teenagers?|adolescents?)\b", _I), 15.0),
     (re.compile(r"\badults?\b", _I), 40.0),
+    (re.compile(r"\b(?:elderly|geriatric)\b", _I), 70.0),
 )
 _ASKED_CHILD = re.compile(
     r"\bkids?\b|\bchild(?:ren)?\b|\bpa?ediatric|\bpeds\b|\bteens?\b|\badolescen|\binfants?\b"
@@ -205,6 +213,8 @@ def _stated(question: str, *, by_first_word: bool = False) -> PatientFacts:
     age = _first(_ASKED_AGE.search(question))
     if age is None and (months := _first(_ASKED_AGE_MONTHS.search(question))) is not None:
         age = months / 12
+    if age is None and (bound := _ASKED_AGE_BOUND.search(question)):
+        age = _number(bound.group(3)) + (0.5 if bound.group(1) else -0.5)
     words = [years for pattern, years in _ASKED_AGE_WORDS if pattern.search(question)]
     # "in children at all, or adults only?" compares two populations: it describes no patient.
     if age is None and not (_ASKED_CHILD.search(question) and _ADULT.search(question)):
