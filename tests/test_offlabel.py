@@ -460,6 +460,14 @@ KINDS_OF_DISEASE = [
     ("B-ALL pt in CR1, MRD 0.5% - blincyto dosing?", False),
     ("1L met NSCLC, PD-L1 TPS 0%, pt refuses chemo - can they get keytruda alone?", True),
     ("1L NSCLC, TPS 0% - keytruda with pemetrexed and carboplatin?", False),
+    # A dose the label gives another indication, next to the sentence dosing the asked one;
+    # a dose written without its unit ("420 every 2 wks") and a schedule in lower case.
+    ("Enhertu 6.4 mg/kg for a HER2-mutant NSCLC pt?", True),
+    ("enhertu 5.4 mg/kg for her2-mutant nsclc?", False),
+    ("enhertu at 6.4 mg/kg for gastric - infusion time?", False),
+    ("HeFH pt on repatha 140 q2w - bump to 420 every 2 wks?", True),
+    ("Stable PNH patient wants Soliris q3w instead of q2w", True),
+    ("PNH pt on soliris 900 q2w - infusion time?", False),
     # A TNF blocker by brand; "on top" combines.
     ("RA pt on enbrel, partial response - rheum wants to add kineret 100 daily on top?", True),
     ("RA pt on methotrexate - add kineret on top?", False),

@@ -52,7 +52,7 @@ _SCHEDULE = re.compile(
     r" (?P<u3>day|week|wk|month|mo)s?\b"
     r"|\b(?:once )?(?:every|each) (?P<u4>day|week|month)\b"
     r"|\b(?P<w5>daily|weekly|monthly|quarterly|biweekly|fortnightly)\b(?! allowance| li[fv])"
-    r"|(?-i:\b(?P<a6>BID|TID|QID|QD|QW|Q[1-9]\d?W)\b)",
+    r"|\b(?P<a6>bid|tid|qid|qd|qw|q[1-9]\d?w)\b",
     _I,
 )
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "daily": 1, "weekly": 7, "monthly": 30}
@@ -113,7 +113,7 @@ def _schedule_key(match: re.Match[str]) -> tuple[int, int] | None:
         return 1, _UNIT_DAYS[match["u4"].lower()]
     if match["w5"]:
         return _WORD_SCHEDULE[match["w5"].lower()]
-    code = match["a6"]
+    code = match["a6"].upper()  # "q2w" as reps write it, "BID" as labels do
     if code in _ABBREV_SCHEDULE:
         return _ABBREV_SCHEDULE[code]
     return (1, 7 * int(code[1:-1])) if code.startswith("Q") else None

@@ -148,6 +148,60 @@ def _mentions(statement: str, word: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", statement, flags) is not None
 
 
+# A number right before a schedule, without its unit: "140 q2w", "bump to 420 every 2 wks".
+_BARE_DOSE = re.compile(
+    r"(?<![\w.,/])(\d+(?:\.\d+)?)(?=\s*(?:q\d|every\b|once\b|twice\b|daily\b|weekly\b|"
+    r"monthly\b|bid\b|tid\b|qd\b|a day\b|a week\b|a month\b))",
+    _I,
+)
+
+
+def _with_label_units(question: str, statements: Sequence[str]) -> str:
+    """``question`` with the unit the label doses in written after a bare number that doses on
+    a schedule ("420 every 2 wks" -> "420 mg every 2 wks"), where the label gives that number
+    with one unit only."""
+    units: dict[str, set[str]] = {}
+    for statement in statements:
+        for dose in find_doses(statement):
+            number, unit = dose.split(" ", 1)
+            units.setdefault(number, set()).add(unit)
+
+    def with_unit(match: re.Match[str]) -> str:
+        number = f"{float(match.group(1)):g}"
+        found = units.get(number, set())
+        return f"{match.group(1)} {next(iter(found))}" if len(found) == 1 else match.group(1)
+
+    return _BARE_DOSE.sub(with_unit, question)
+
+
+def _about_part(
+    statement: str,
+    named: set[str],
+    spelled: dict[str, str],
+    indication_text: str,
+    own: frozenset[str],
+) -> str:
+    """The part of a dosing statement about the named indication. A statement carries the
+    sentence before it for the patients it may name; under a heading that names no indication
+    the two can dose different ones ("... for lung cancer is 5.4 mg/kg. ... for gastric cancer
+    is 6.4 mg/kg"): the sentence before is kept where it names the indication, the statement's
+    own sentence also where it names no indication at all ("... can be increased to 420 mg")."""
+
+    def names_it(text: str) -> bool:
+        return any(
+            _mentions(text, w) or (w in spelled and _mentions(text, spelled[w])) for w in named
+        )
+
+    heading, _, body = statement.partition(": ")
+    if names_it(heading):
+        return statement
+    *before, last = re.split(r"(?<=[.;])\s+", body)
+    kept = [s for s in before if names_it(s)]
+    if names_it(last) or not _indication_words(last, indication_text, own):
+        kept.append(last)
+    return " ".join(kept)
+
+
 def regimen_outside(
     question: str,
     statements: Sequence[str],
@@ -157,6 +211,7 @@ def regimen_outside(
     """The doses and schedules asked for that no dosing statement about the indication the
     question names gives, with that indication's words ("5 mg for knee/replacement")."""
     own = name_words(own_names)
+    question = _with_label_units(question, statements)
     doses = set(find_doses(question, own))
     schedules = {key: phrase for phrase, key in find_schedules(question)}
     if not doses and not schedules:
@@ -170,6 +225,7 @@ def regimen_outside(
     ]
     if not about:
         return None  # no indication named, or none the dosing statements name: not judged
+    about = [_about_part(s, named, spelled, indication_text, own) for s in about]
     pairs = {(dose, key) for s in about for dose, key, _ in _pairs(s)}
     unpaired = [
         f"{dose} {phrase}"
