@@ -368,6 +368,8 @@ COURSES = [
     ("Patient has been on Herceptin for 2 years, any cardiac monitoring?", False),
     ("onc thinking 2 yrs of adjuvant trastuzumab instead of 1 - dosing the same?", True),
     ("Can Humira be continued for 5 years in RA?", False),
+    ("GIST pt at 3 yrs of adjuvant gleevec, onc wants to keep going to 5 yrs?", True),
+    ("adjuvant herceptin pt at 30 weeks - continue until 52 weeks?", False),
 ]
 
 # A dose or schedule the label gives another indication.

@@ -33,10 +33,13 @@ _LABEL_COURSE = (
     re.compile(rf"\b{_N} {_UNIT} of (?:\w+ ){{0,3}}(?:is|are) recommended\b", _I),
 )
 # In a question: a course asked for ("for 2 years", "out to 24 weeks", "extend ... to 5 years",
-# "2 years of adjuvant Keytruda").
+# "keep going to 5 yrs", "2 years of adjuvant Keytruda").
 _ASKED_COURSE = (
     re.compile(
-        rf"\b(?:for|out to|extend\w*(?: \w+){{0,4}} to|up to|through) {_N}[- ]{_UNIT}\b", _I
+        rf"\b(?:for|out to|extend\w*(?: \w+){{0,4}} to|up to|through"
+        rf"|(?:keep going|continu\w*|go(?:ing)? on|stay\w* on)(?: \w+){{0,3}} (?:to|until|till))"
+        rf" {_N}[- ]{_UNIT}\b",
+        _I,
     ),
     re.compile(rf"\b{_N}[- ]{_UNIT} of (?!age\b)(?:adjuvant |maintenance |induction )?\w+", _I),
 )
