@@ -470,6 +470,9 @@ KINDS_OF_DISEASE = [
     ("HeFH pt on repatha 140 q2w - bump to 420 every 2 wks?", True),
     ("Stable PNH patient wants Soliris q3w instead of q2w", True),
     ("PNH pt on soliris 900 q2w - infusion time?", False),
+    # "Monthly" is the label's "every 4 weeks" (OPDIVO 480 mg in melanoma); 6 weeks is not.
+    ("Melanoma pt on Opdivo every 2 weeks - can he switch to monthly infusions?", False),
+    ("Melanoma pt on Opdivo - every 6 weeks possible?", True),
     # A TNF blocker by brand; "on top" combines.
     ("RA pt on enbrel, partial response - rheum wants to add kineret 100 daily on top?", True),
     ("RA pt on methotrexate - add kineret on top?", False),

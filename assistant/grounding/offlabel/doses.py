@@ -55,16 +55,18 @@ _SCHEDULE = re.compile(
     r"|\b(?P<a6>bid|tid|qid|qd|qw|q[1-9]\d?w)\b",
     _I,
 )
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "daily": 1, "weekly": 7, "monthly": 30}
-_UNIT_DAYS |= {"wk": 7, "mo": 30}  # "every 2 wks"
+# A month is four weeks here: "monthly" asked where the label says "every 4 weeks" (and
+# "quarterly" for "every 12 weeks") is the same schedule, not another one.
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 28, "daily": 1, "weekly": 7, "monthly": 28}
+_UNIT_DAYS |= {"wk": 7, "mo": 28}  # "every 2 wks"
 _COUNT = {"once": 1, "one time": 1, "twice": 2, "two times": 2, "thrice": 3, "three times": 3}
 _COUNT |= {"four times": 4} | {f"{n} time{'s' if n > 1 else ''}": n for n in range(1, 5)}
 _NUMBER_WORDS = {"other": 2, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12}
 _WORD_SCHEDULE = {
     "daily": (1, 1),
     "weekly": (1, 7),
-    "monthly": (1, 30),
-    "quarterly": (1, 90),
+    "monthly": (1, 28),
+    "quarterly": (1, 84),
     "biweekly": (1, 14),
     "fortnightly": (1, 14),
 }
