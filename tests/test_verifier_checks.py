@@ -407,6 +407,36 @@ def test_a_number_moved_to_the_other_item_of_a_list_is_caught(verifier: SupportV
     ).supported
 
 
+def test_a_rate_given_to_an_event_the_next_sentence_names_is_caught(
+    verifier: SupportVerifier,
+) -> None:
+    """VENCLEXTA's label gives 31% to 33% for Grade 4 neutropenia and names febrile neutropenia
+    in the next sentence, with its own rate: the rate given to febrile neutropenia is a merge.
+    A subject named in the sentence before the number's is context a restatement may carry."""
+    neutropenia = (
+        "In patients with CLL, Grade 3 or 4 neutropenia developed in 63% to 64% of patients and "
+        "Grade 4 neutropenia developed in 31% to 33% of patients when treated with VENCLEXTA in "
+        "combination and monotherapy studies. Febrile neutropenia occurred in 4% to 6% of "
+        "patients."
+    )
+    merged = verifier.check(
+        "Febrile neutropenia occurred in 31% to 33% of patients.", [neutropenia]
+    )
+    assert any("without 'febril'" in r for r in merged.reasons), merged.reasons
+    assert verifier.check(
+        "In patients with CLL, Grade 4 neutropenia developed in 31% to 33% of patients when "
+        "treated with VENCLEXTA in combination and monotherapy studies.",
+        [neutropenia],
+    ).supported
+    onset = (
+        "Interstitial lung disease (ILD)/pneumonitis occurred in 4% of patients. "
+        "The median time to onset was 6.1 weeks."
+    )
+    assert verifier.check(
+        "The median time to onset of interstitial lung disease was 6.1 weeks.", [onset]
+    ).supported
+
+
 @pytest.mark.parametrize(
     ("sentence", "passage"),
     [
