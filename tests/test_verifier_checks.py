@@ -407,6 +407,54 @@ def test_a_number_moved_to_the_other_item_of_a_list_is_caught(verifier: SupportV
     ).supported
 
 
+@pytest.mark.parametrize(
+    ("sentence", "passage", "dropped"),
+    [
+        (
+            "The recommended dose is 50 mg taken, as needed, approximately 1 hour before sexual "
+            "activity.",
+            "For most patients, the recommended dose is 50 mg taken, as needed, approximately 1 "
+            "hour before sexual activity. However, VIAGRA may be taken anywhere from 30 minutes "
+            "to 4 hours before sexual activity.",
+            "for most patients",
+        ),
+        (
+            "If not used immediately, store the reconstituted Herceptin solution for up to 24 "
+            "hours; discard any unused Herceptin after 24 hours.",
+            "If not used immediately, store the reconstituted Herceptin solution for up to 24 "
+            "hours at 2\N{DEGREE SIGN}C to 8\N{DEGREE SIGN}C (36\N{DEGREE SIGN}F to "
+            "46\N{DEGREE SIGN}F); discard any unused Herceptin after 24 hours.",
+            "at 2\N{DEGREE SIGN}c",
+        ),
+        (
+            "MDS/AML has occurred in patients treated with Lynparza and cases were fatal.",
+            "MDS/AML has occurred in patients treated with Lynparza and some cases were fatal.",
+            "'some'",
+        ),
+    ],
+)
+def test_a_qualifier_left_out_of_a_sentence_restated_word_for_word_is_caught(
+    verifier: SupportVerifier, sentence: str, passage: str, dropped: str
+) -> None:
+    check = verifier.check(sentence, [passage])
+    assert any("qualifier dropped" in r and dropped in r for r in check.reasons), check.reasons
+
+
+def test_a_reference_or_a_conjunct_left_out_is_no_dropped_qualifier(
+    verifier: SupportVerifier,
+) -> None:
+    assert verifier.check(
+        "Interstitial lung disease occurred in 3.8% of patients.",
+        ["Interstitial lung disease occurred in 3.8% of patients [see Adverse Reactions (6.1)]."],
+    ).supported
+    lynparza = (
+        "Avoid coadministration of strong CYP3A inhibitors. If the inhibitor cannot be avoided, "
+        "reduce the Lynparza dosage to 100 mg twice daily."
+    )
+    check = verifier.check("Reduce the Lynparza dosage to 100 mg twice daily.", [lynparza])
+    assert not any("qualifier dropped" in r for r in check.reasons), check.reasons
+
+
 def test_a_rate_given_to_an_event_the_next_sentence_names_is_caught(
     verifier: SupportVerifier,
 ) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.grounding.support.text import normalize
+from assistant.grounding.support.text import normalize, split_sentences
 
-__all__ = ["qualifier_reasons", "widening_reasons"]
+__all__ = ["dropped_phrase_reasons", "qualifier_reasons", "widening_reasons"]
 
 # Words that narrow the noun after them to a subset: "severe hepatic impairment", "live vaccines".
 _RESTRICTORS = (
@@ -100,3 +100,53 @@ def widening_reasons(sentence: str, cited_text: str, window: str) -> list[str]:
         if word not in source and not negated and not reasons:
             reasons.append(f"scope widened: {word!r} is not in the passage it restates")
     return reasons
+
+
+_TOKEN = re.compile(r"[\w°%./-]+")
+_REFERENCE = re.compile(r"\[\s*see [^\]]*\]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.I)
+# What makes a phrase a qualifier when a restatement leaves it out: a hedge ("some", "for most
+# patients"), a restrictor ("latent", "initial"), a circumstance ("as necessary", "following
+# dosing", "during initial treatment", "in patients with CLL/SLL") or a storage condition.
+_QUALIFYING = frozenset(
+    "some most certain many few generally usually typically often latent initial maintenance "
+    "necessary needed following during prior before after until unless if when within "
+    "patients adults children men women".split()
+)
+_OPENERS = _QUALIFYING | frozenset("in for at as with without".split())
+_UNAVOIDABLE = re.compile(r"\b(?:cannot be avoided|is unavoidable)\b")
+_MAX_DROPPED = 25
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.strip("./").lower() for t in _TOKEN.findall(_REFERENCE.sub(" ", normalize(text)))]
+
+
+def dropped_phrase_reasons(sentence: str, window: str) -> list[str]:
+    """A passage sentence restated word for word but for one phrase left out, where that phrase
+    qualifies it ("For most patients, the recommended dose is 50 mg ..." said as "The
+    recommended dose is 50 mg ..."; "... store for up to 24 hours at 2°C to 8°C"
+    without the temperature). A cross-reference left out is no qualifier."""
+    said = [t for t in _tokens(sentence) if t]
+    if len(said) < 4:
+        return []
+    for source in split_sentences(window):
+        words = [t for t in _tokens(source) if t]
+        if not 0 < len(words) - len(said) <= _MAX_DROPPED:
+            continue
+        head = 0
+        while head < len(said) and said[head] == words[head]:
+            head += 1
+        tail = 0
+        while tail < len(said) - head and said[-1 - tail] == words[-1 - tail]:
+            tail += 1
+        if head + tail < len(said):
+            continue
+        gap = words[head : len(words) - tail]
+        # A qualifier opens the phrase left out ("for most patients", "some", "at 2 C to 8 C",
+        # "as necessary"); a left-out conjunct ("and Grade 4 ... in 31%") or the exception to
+        # an "avoid" just before ("if the inhibitor cannot be avoided") limits nothing.
+        if gap[0] not in _OPENERS or _UNAVOIDABLE.search(" ".join(gap)):
+            continue
+        if any(t in _QUALIFYING or "\N{DEGREE SIGN}" in t for t in gap):
+            return [f"qualifier dropped: the source adds {' '.join(gap)!r}"]
+    return []

@@ -21,7 +21,11 @@ from assistant.grounding.support.edits import edit_reasons
 from assistant.grounding.support.lexical import clauses, content_stems, is_verbatim, share_found
 from assistant.grounding.support.polarity import negation_reasons, quote_negated
 from assistant.grounding.support.quantities import comparator_reasons, number_reasons
-from assistant.grounding.support.scope import qualifier_reasons, widening_reasons
+from assistant.grounding.support.scope import (
+    dropped_phrase_reasons,
+    qualifier_reasons,
+    widening_reasons,
+)
 from assistant.grounding.support.terms import comparative_reasons, entity_reasons, term_reasons
 from assistant.grounding.support.text import split_sentences
 from assistant.grounding.support.wording import plain_claim
@@ -241,6 +245,7 @@ class SupportVerifier:
                 or (anchored_reasons(claim, restated) and anchored_reasons(claim, window))
             ),
             *qualifier_reasons(claim, window),
+            *dropped_phrase_reasons(claim, window),
             *condition_reasons(
                 claim, units[start:end], frozenset(content_stems(" ".join(subject)))
             ),
