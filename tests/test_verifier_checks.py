@@ -72,6 +72,20 @@ def verifier() -> SupportVerifier:
             ELIQUIS,
             "time order differs from source",
         ),
+        (  # "within" a time made "after" it
+            "In Studies 1 and 4, 71% of patients developed an ISR, which was typically reported "
+            "after the first 4 weeks of therapy.",
+            "In Studies 1 and 4, 71% of patients developed an ISR, which was typically reported "
+            "within the first 4 weeks of therapy. The majority of ISRs were reported as mild.",
+            "time bound differs from source: 'after'",
+        ),
+        (  # the first days of a cycle made its last
+            "Hospitalization is recommended for the first 3 days of the first cycle and the last "
+            "2 days of the second cycle.",
+            "Hospitalization is recommended for the first 3 days of the first cycle and the first "
+            "2 days of the second cycle.",
+            "place in a series differs from source: 'last'",
+        ),
         (  # direction swapped
             "Premature discontinuation of any oral anticoagulant, including ELIQUIS, decreases "
             "the risk of thrombotic events.",

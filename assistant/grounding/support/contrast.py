@@ -97,9 +97,20 @@ AXES: tuple[Axis, ...] = (
     _axis(
         "time order",
         ("before", r"before\b|prior to\b|preced(?:e|es|ed|ing)\b|in advance of\b"),
-        ("after", r"after\b|(?<!the )following\b(?!\s*:)|subsequent to\b|as soon as\b"),
+        (
+            "after",
+            r"after\b|(?<!the )following\b(?!\s*:)|subsequent to\b|as soon as\b|upon\b",
+        ),
         ("during", r"during\b"),
     ),
+    # "typically reported within the first 4 weeks" said as "after the first 4 weeks"; "within"
+    # and "prior to" say the same bound ("within 24 hours prior to"), so they are no contrast.
+    _axis(
+        "time bound",
+        ("within", r"within\b"),
+        ("after", r"after\b|(?<!the )following\b(?!\s*:)|subsequent to\b"),
+    ),
+    _axis("place in a series", ("first", r"first\b"), ("last", r"last\b")),
     _axis(
         "food",
         (
