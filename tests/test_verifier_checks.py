@@ -79,6 +79,13 @@ def verifier() -> SupportVerifier:
             "within the first 4 weeks of therapy. The majority of ISRs were reported as mild.",
             "time bound differs from source: 'after'",
         ),
+        (  # two words exchanged across the numbers they own
+            "In a multi-center study, 120 hospitalized patients (88 women, 32 men) with "
+            "temperatures of 101\N{DEGREE SIGN}F or greater were randomized to CALDOLOR.",
+            "In a multi-center study, 120 hospitalized patients (88 men, 32 women) with "
+            "temperatures of 101\N{DEGREE SIGN}F or greater were randomized to CALDOLOR.",
+            "exchanged: the source says 'men' where the sentence says 'women'",
+        ),
         (  # the first days of a cycle made its last
             "Hospitalization is recommended for the first 3 days of the first cycle and the last "
             "2 days of the second cycle.",
@@ -452,6 +459,16 @@ def test_a_qualifier_left_out_of_a_sentence_restated_word_for_word_is_caught(
 ) -> None:
     check = verifier.check(sentence, [passage])
     assert any("qualifier dropped" in r and dropped in r for r in check.reasons), check.reasons
+
+
+def test_items_exchanged_with_no_number_between_them_are_the_same_statement(
+    verifier: SupportVerifier,
+) -> None:
+    check = verifier.check(
+        "Serious adverse reactions that occurred more frequently were influenza and rash.",
+        ["Serious adverse reactions that occurred more frequently were rash and influenza."],
+    )
+    assert not any("exchanged" in r for r in check.reasons), check.reasons
 
 
 def test_a_reference_or_a_conjunct_left_out_is_no_dropped_qualifier(

@@ -22,7 +22,7 @@ from wordfreq import zipf_frequency
 from assistant.grounding.support.contrast import contrast_reasons
 from assistant.grounding.support.lexical import content_stems
 from assistant.grounding.support.quantities import Quantity, extract_quantities, same_quantity
-from assistant.grounding.support.text import normalize
+from assistant.grounding.support.text import normalize, split_sentences
 
 __all__ = ["binding_reasons"]
 
@@ -212,7 +212,10 @@ def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
     the cited text cut into sentences) states as the clause does."""
     unit_quantities = [extract_quantities(u) for u in units]
     reasons: list[str] = []
-    for clause in _clauses(_TRIAL_CODE.sub(" ", sentence)):
+    # A claim that runs over several sentences (a label paragraph quoted whole) is read one
+    # sentence at a time: a number is bound within its own sentence.
+    parts = split_sentences(_TRIAL_CODE.sub(" ", sentence))
+    for clause in (clause for part in parts for clause in _clauses(part)):
         # Measured amounts; week, day or grade numbers and counts are context, checked elsewhere.
         wanted = [
             q

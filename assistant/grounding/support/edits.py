@@ -479,3 +479,30 @@ def edit_reasons(claim: str, cited_text: str, subject: Sequence[str] = ()) -> li
     if any(content <= {t.key for t in unit} for unit in units):
         reasons = [r for r in reasons if r.startswith("qualifier dropped")]
     return reasons
+
+
+_WORDS = re.compile(r"[\w.%<>\u2264\u2265-]+")
+
+
+def exchanged_reasons(claim: str, cited_text: str) -> list[str]:
+    """A passage sentence said back with two of its words exchanged across a number: "88 men,
+    32 women" as "88 women, 32 men", "1% for TRIKAFTA-treated patients and 0% for placebo-treated
+    patients" with the arms exchanged. Every word stands in the sentence, so no other check sees
+    it; each number now belongs to the other word. Two items exchanged with no number between
+    them ("rash and influenza" as "influenza and rash") say the same thing."""
+    said = [w.strip(".").lower() for w in _WORDS.findall(normalize(claim))]
+    for unit in split_sentences(cited_text):
+        words = [w.strip(".").lower() for w in _WORDS.findall(normalize(unit))]
+        if len(words) != len(said):
+            continue
+        differ = [i for i, (a, b) in enumerate(zip(said, words, strict=True)) if a != b]
+        if len(differ) != 2:
+            continue
+        first, second = differ
+        exchanged = said[first] == words[second] and said[second] == words[first]
+        if exchanged and any(any(c.isdigit() for c in w) for w in words[first + 1 : second]):
+            return [
+                f"exchanged: the source says {words[first]!r} where the sentence says "
+                f"{said[first]!r}, and {words[second]!r} where it says {said[second]!r}"
+            ]
+    return []

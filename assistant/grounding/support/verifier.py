@@ -17,7 +17,7 @@ import numpy as np
 from assistant.grounding.support.binding import binding_reasons
 from assistant.grounding.support.conditions import condition_reasons
 from assistant.grounding.support.contrast import anchored_reasons, contrast_reasons
-from assistant.grounding.support.edits import edit_reasons
+from assistant.grounding.support.edits import edit_reasons, exchanged_reasons
 from assistant.grounding.support.lexical import clauses, content_stems, is_verbatim, share_found
 from assistant.grounding.support.polarity import negation_reasons, quote_negated
 from assistant.grounding.support.quantities import comparator_reasons, number_reasons
@@ -251,6 +251,7 @@ class SupportVerifier:
             ),
             *widening_reasons(claim, cited_text, window),
             *edit_reasons(claim, cited_text, subject),
+            *exchanged_reasons(claim, cited_text),
             *comparative_reasons(claim, cited_text),
             *term_reasons(claim, named),
             *entity_reasons(claim, named),
