@@ -8,7 +8,9 @@ cited text cannot see it. Here each clause of the sentence that carries numbers 
 the passage sentences that state all of those numbers together: there must be one, and the
 sentence may not contradict it on an axis of signal 6 or add a restrictor ("severe") to it.
 When that passage sentence is a list ("100 mg ... strong ... or 150 mg ... moderate"), the
-number is read against its own item: the sentence may not give it another item's words.
+number is read against its own item: the sentence may not give it another item's words. Nor may
+the sentence give it a telling word the passage says only in the sentences after it (a rate moved
+onto the next sentence's event: "febrile neutropenia ... 31% to 33%").
 """
 
 from __future__ import annotations

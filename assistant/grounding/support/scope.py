@@ -5,7 +5,9 @@ about: a limiting qualifier dropped ("avoid in patients with severe hepatic impa
 "avoid in patients with hepatic impairment"; "... unless the benefits outweigh the risk"
 removed) and a scope widened ("for any indication", "regardless of age", "any vaccines").
 Qualifiers are read from the passage window the sentence matches best; widening words must be
-stated by the cited text itself. Whole conditions dropped are ``conditions.py``'s.
+stated by the cited text itself. A passage sentence said back word for word but for one phrase
+that qualifies it ("For most patients", "at 2°C to 8°C", "some") is a dropped qualifier too.
+Whole conditions dropped are ``conditions.py``'s.
 """
 
 from __future__ import annotations
