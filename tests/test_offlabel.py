@@ -413,6 +413,15 @@ STATED_ELSEWHERE = [
     ("rheum is adding weekly methotrexate to pegloticase - is that an off label combo?", False),
     # Asking whether, however typed; "x 3 mo" of treatment is no age; "every 2 wks" a schedule.
     ("wants weekly oral MTX with pegloticase - isnt that an off label combo?", False),
+    # ... however the question goes on: "to use ...", "there", a tag after a dash, more after
+    # the question mark. Asking to use it off label is still a request.
+    ("is it off label to use eliquis for a DVT in a pt on hemodialysis?", False),
+    ("derm wants stelara for a 7 yo with plaque psoriasis - off label?", False),
+    (
+        "is single-agent revlimid maintenance after auto transplant off label? thought only w dex",
+        False,
+    ),
+    ("can we use eliquis off label for a mechanical heart valve?", True),
     ("imatinib 800mg/day for unresectable DFSP - so 800 would be off label right?", False),
     ("3 yr old w/ CF, one F508del copy. too young + not homozygous = off label?", False),
     (

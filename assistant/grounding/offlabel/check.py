@@ -65,11 +65,14 @@ _OFF_LABEL_CUE = re.compile(
 )
 # "..., or is that off-label?": asking whether a use is on the label is not a request for
 # off-label information; the other checks decide whether the use is on it.
+# A question about the use ("is it off label to use ... in a pt on dialysis?", "is omidria off
+# label there? peds", "... plaque psoriasis - off label?") may go on after its question mark.
 _ASKING_WHETHER = re.compile(
-    r"(?:\b(?:is|isn'?t|'s|thats|be|being|count|counts|considered|are|aren'?t)\b|=)"
-    r"(?:\s+[^\s?]+){0,6}\s+off[- ]label\b"
-    r"(?:\s+(?:for|in|use|combo|combination|dose|dosing|schedule|regimen)\b[^?.]{0,40})?"
-    r"(?:,?\s+(?:right|or not|then|too|though))?\s*[?.!]*\s*$",
+    r"(?:(?:\b(?:is|isn'?t|'s|thats|be|being|count|counts|considered|are|aren'?t)\b|=)"
+    r"(?:\s+[^\s?]+){0,10}\s+|(?:^|[-\u2013\u2014,:(]\s*))off[- ]label\b"
+    r"(?:\s+(?:for|in|to|use|combo|combination|dose|dosing|schedule|regimen|there|here)\b"
+    r"[^?.]{0,60})?"
+    r"(?:,?\s+(?:right|or not|then|too|though))?\s*(?:\?|[.!]*\s*$)",
     _I,
 )
 _TRIAL_CONTEXT = re.compile(
