@@ -156,19 +156,28 @@ _BARE_DOSE = re.compile(
 )
 
 
-def _with_label_units(question: str, statements: Sequence[str]) -> str:
-    """``question`` with the unit the label doses in written after a bare number that doses on
-    a schedule ("420 every 2 wks" -> "420 mg every 2 wks"), where the label gives that number
-    with one unit only."""
+@lru_cache(maxsize=64)  # read per question, from a label's unchanging dosing statements
+def _label_units(statements: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """Each number the dosing statements give a dose, with the units they give it in."""
     units: dict[str, set[str]] = {}
     for statement in statements:
         for dose in find_doses(statement):
             number, unit = dose.split(" ", 1)
             units.setdefault(number, set()).add(unit)
+    return {number: frozenset(found) for number, found in units.items()}
+
+
+def _with_label_units(question: str, statements: Sequence[str]) -> str:
+    """``question`` with the unit the label doses in written after a bare number that doses on
+    a schedule ("420 every 2 wks" -> "420 mg every 2 wks"), where the label gives that number
+    with one unit only."""
+    if not _BARE_DOSE.search(question):
+        return question
+    units = _label_units(tuple(statements))
 
     def with_unit(match: re.Match[str]) -> str:
         number = f"{float(match.group(1)):g}"
-        found = units.get(number, set())
+        found = units.get(number, frozenset())
         return f"{match.group(1)} {next(iter(found))}" if len(found) == 1 else match.group(1)
 
     return _BARE_DOSE.sub(with_unit, question)

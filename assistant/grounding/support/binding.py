@@ -71,12 +71,12 @@ def _states_all(unit: Sequence[Quantity], wanted: Sequence[Quantity]) -> bool:
 
 def _holders(
     wanted: Sequence[Quantity], units: Sequence[str], quantities: Sequence[list[Quantity]]
-) -> list[str]:
+) -> list[tuple[int, int]]:
     """The shortest stretches of passage sentences (one, else two, else three) that state all
-    the wanted numbers."""
+    the wanted numbers, as (first sentence, number of sentences)."""
     for n in range(1, _SPAN + 1):
         found = [
-            " ".join(units[i : i + n])
+            (i, n)
             for i in range(len(units) - n + 1)
             if _states_all([q for qs in quantities[i : i + n] for q in qs], wanted)
         ]
@@ -160,19 +160,16 @@ def _names(text: str) -> set[str]:
     return found
 
 
-def _after(holder: str, units: Sequence[str]) -> str:
-    """The passage sentences right after ``holder`` (up to ``_SPAN``); none after a lead-in
-    (its items follow it)."""
-    if holder.rstrip().endswith(":"):
+def _after(span: tuple[int, int], units: Sequence[str]) -> str:
+    """The passage sentences right after the holder at ``span`` (up to ``_SPAN``); none after
+    a lead-in (its items follow it)."""
+    first, count = span
+    if units[first + count - 1].rstrip().endswith(":"):
         return ""
-    for n in range(1, _SPAN + 1):
-        for i in range(len(units) - n + 1):
-            if " ".join(units[i : i + n]) == holder:
-                return " ".join(units[i + n : i + n + _SPAN])
-    return ""
+    return " ".join(units[first + count : first + count + _SPAN])
 
 
-def _moved_in(clause: str, holders: Sequence[str], units: Sequence[str]) -> list[str]:
+def _moved_in(clause: str, spans: Sequence[tuple[int, int]], units: Sequence[str]) -> list[str]:
     """Telling words of the clause that the passage says in the sentences after the statement
     holding the clause's numbers, but not in it: "Febrile neutropenia occurred in 31% to 33%"
     where the source gives 31% to 33% for Grade 4 neutropenia and names febrile neutropenia in
@@ -193,7 +190,8 @@ def _moved_in(clause: str, holders: Sequence[str], units: Sequence[str]) -> list
     repeated = Counter(stem for unit in units for stem in set(content_stems(unit)))
     said = {stem for stem in said if repeated[stem] < 2}
     best: list[str] | None = None
-    for holder in holders:
+    for span in spans:
+        holder = " ".join(units[span[0] : span[0] + span[1]])
         allowed = set(content_stems(holder))
         for abbreviation in set(_ABBREVIATION.findall(holder)) | set(_ABBREVIATION.findall(clause)):
             # What the passage, or the sentence itself, spells it out as ("maximum plasma
@@ -202,7 +200,7 @@ def _moved_in(clause: str, holders: Sequence[str], units: Sequence[str]) -> list
         for inner in re.findall(r"\(([^()]{1,20})\)", clause):
             if normalize(inner).lower() in normalize(holder).lower():
                 allowed |= _spelled_out(inner, clause)
-        later = set(content_stems(_after(holder, units)))
+        later = set(content_stems(_after(span, units)))
         moved = sorted(s for s in said - allowed if s in later)
         if best is None or len(moved) < len(best):
             best = moved
@@ -226,7 +224,8 @@ def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
         ]
         if not wanted:
             continue
-        holders = _holders(wanted, units, unit_quantities)
+        spans = _holders(wanted, units, unit_quantities)
+        holders = [" ".join(units[i : i + n]) for i, n in spans]
         if not holders:
             stated = [
                 any(same_quantity(q, u) for qs in unit_quantities for u in qs) for q in wanted
@@ -251,7 +250,7 @@ def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
         elif added:
             numbers = ", ".join(repr(q.describe()) for q in wanted)
             reasons.append(f"the source does not state {numbers} for {added[0]!r}")
-        elif moved := _moved_in(clause, holders, units):
+        elif moved := _moved_in(clause, spans, units):
             numbers = ", ".join(repr(q.describe()) for q in wanted)
             reasons.append(
                 f"the source states {numbers} without {' '.join(moved)!r}, which it says elsewhere"

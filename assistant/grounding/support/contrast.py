@@ -51,6 +51,8 @@ _INTERACTION_TARGET = (
     r"\s+(?:(?:or|and|to)\s+strong\s+)?(?:cyp|p-gp|bcrp|oatp|ugt|inhibitor|inducer)"
 )
 
+_AFTER = r"after\b|(?<!the )following\b(?!\s*:)|subsequent to\b"
+
 AXES: tuple[Axis, ...] = (
     _axis(
         "direction",
@@ -97,10 +99,7 @@ AXES: tuple[Axis, ...] = (
     _axis(
         "time order",
         ("before", r"before\b|prior to\b|preced(?:e|es|ed|ing)\b|in advance of\b"),
-        (
-            "after",
-            r"after\b|(?<!the )following\b(?!\s*:)|subsequent to\b|as soon as\b|upon\b",
-        ),
+        ("after", rf"{_AFTER}|as soon as\b|upon\b"),
         ("during", r"during\b"),
     ),
     # "typically reported within the first 4 weeks" said as "after the first 4 weeks"; "within"
@@ -108,7 +107,7 @@ AXES: tuple[Axis, ...] = (
     _axis(
         "time bound",
         ("within", r"within\b"),
-        ("after", r"after\b|(?<!the )following\b(?!\s*:)|subsequent to\b"),
+        ("after", _AFTER),
     ),
     _axis("place in a series", ("first", r"first\b"), ("last", r"last\b")),
     _axis(
