@@ -162,6 +162,27 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("zip code 62704", "62704", PhiKind.ZIP),
     ("her zip is 90210", "90210", PhiKind.ZIP),
     ("area around IL 62704", "62704", PhiKind.ZIP),
+    # nicknames in quotes, names past an alias, relatives in shorthand and other languages
+    ("neighbor 'doc' wilson drives her", "wilson", PhiKind.NAME),
+    ("(3) 'tiny' tuiasosopo, copay issue", "tuiasosopo", PhiKind.NAME),
+    ("pt mary (maria) wiśniewski on xtandi", "wiśniewski", PhiKind.NAME),
+    ("her hubby 'sonny' calls the office", "sonny", PhiKind.NAME),
+    ("son will & dtr maria handle the refills", "will", PhiKind.NAME),
+    ("esposa lupita picks up samples", "lupita", PhiKind.NAME),
+    # ages over 89 told in a sentence or in another language
+    ("pt is 90, lives alone", "90", PhiKind.AGE),
+    ("doña rosa, 97 años, fell", "97", PhiKind.AGE),
+    # dates as ranges, compact, dotted, with a lower-case month and year, after a scheduling cue
+    ("hospitalized 02/27/24-03/02/24. Eos 410", "02/27/24-03/02/24", PhiKind.DATE),
+    ("dob 03031974 per hub", "03031974", PhiKind.DATE),
+    ("seen 2024.02.19 in clinic", "2024.02.19", PhiKind.DATE),
+    ("dob 6 aug 1952, from meridian", "6 aug 1952", PhiKind.DATE),
+    ("rescheduled 2/3. her hubby calls", "2/3", PhiKind.DATE),
+    # IPv6, a Medi-Cal id, lower-case streets with no address cue
+    ("IP 2600:1700:5a0:9e40::2f on the portal", "2600:1700:5a0:9e40::2f", PhiKind.IP),
+    ("Secondary: Medi-Cal CIN 91234567A.", "91234567A", PhiKind.ID),
+    ("westbrook tower apts, 400 n main st. hgb 9.1", "400 n main st", PhiKind.ADDRESS),
+    ("lives silver spring off georgia ave.", "georgia ave", PhiKind.ADDRESS),
 ]
 
 # Clinical and business text that must come out unchanged.
@@ -201,6 +222,10 @@ NEGATIVE: list[str] = [
     "Nurse practitioner and caller asked; cohort (aged 65+) and age-appropriate dosing.",
     "See the ASCO 2025 abstract; phase 3 trial NCT01234567.",
     "Median OS 18.4 months (95% CI 15.2-21.7); HR 0.72.",
+    # words in quotes that are no nickname, clock times, fractions after a date cue
+    "Dr. Lee called the results 'great' overall; the 'new' pen jams less.",
+    "Infusion started 10:30:00, ended 11:15:00; held 1/2 dose; next 1/2 tab.",
+    "Heart rate is 96 bpm; weight was 92 kg; SpO2 is 95%.",
 ]
 
 # (text, what must survive, what must go)

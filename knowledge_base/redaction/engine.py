@@ -35,6 +35,7 @@ from knowledge_base.redaction.names import (
     common_word,
     load_census_names,
     name_spans,
+    surname_like,
 )
 from knowledge_base.redaction.ner import NerModel, load_ner_model
 from knowledge_base.redaction.places import Gazetteer, load_gazetteer, place_spans
@@ -100,6 +101,17 @@ _ZIP_AFTER = re.compile(r",?\s*(\d{5})(?![\w-])")
 _TOWN_AFTER = re.compile(r",\s*([^\W\d_]+(?:[ -][^\W\d_]+){0,2})")
 # After a word, what shows it is used as a name: a possessive.
 _WRITTEN_AS_NAME = re.compile(r"['\u2019]s\b")
+# A name goes on after the alias inside it: "pt [NAME] (maria) wiśniewski", "[NAME] 'Nastya'
+# Kovalenko-Marchuk", or after a nickname in quotes ("neighbor '[NAME]' wilson").
+_PAST_ALIAS = re.compile(
+    rf"\s*(?:\([^()\n]{{1,40}}\)|{_OPEN_QUOTE}[^'\"\u2019\u201d\n]{{1,30}}{_CLOSE_QUOTE}"
+    rf"|{_CLOSE_QUOTE})"
+    r"\s+([^\W\d_][\w'\u2019-]*)"
+)
+# A nickname in quotes then a surname, with no cue: "(3) 'tiny' tuiasosopo".
+_NICKNAME_SURNAME = re.compile(
+    rf"(?<![\w]){_OPEN_QUOTE}([^\W\d_][\w-]{{1,20}}){_CLOSE_QUOTE}\s+([^\W\d_][\w'\u2019-]*)"
+)
 _NER_PRIORITY = 2_000
 
 # A date the NER model found is PHI only when it is precise to the day ("March 14th", "the 2nd of
@@ -248,6 +260,7 @@ class LayeredRedactor:
         # A census name WordNet knows only as a noun is that name after a cue ("pt rosario",
         # "pt felicity"), not a word; "grace", "hope" and "will" are also verbs and stay words.
         proper = model.noun_only_words & census.first
+        self._noun_only = model.noun_only_words
         self._name_list = _NameListRecognizer(census, model.common_words, self._products, proper)
         registry.add_recognizer(self._rules)
         registry.add_recognizer(self._name_list)
@@ -358,6 +371,7 @@ class LayeredRedactor:
         candidates += self._places(text, hcp)
         candidates += self._listed_patients(text, hcp)
         candidates += self._first_and_last(text, hcp)
+        candidates += self._nicknamed(text, hcp)
         spans = resolve(text, candidates)
         # an alias found may have its own alias ("pt 'bud' (harold lindgren)"): twice is enough
         for _ in range(2):
@@ -508,6 +522,12 @@ class LayeredRedactor:
                     for w in words
                 ):
                     found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
+        for span in names:
+            past = _PAST_ALIAS.match(text, span.end)
+            if past and self._surname(past.group(1)):
+                start, end = past.span(1)
+                if not any(covered[start:end]) and not any(hcp[start:end]):
+                    found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
         tokens = {
             word.lower()
             for span in names
@@ -530,6 +550,38 @@ class LayeredRedactor:
                 ):
                     continue
                 found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
+        return found
+
+    def _surname(self, word: str) -> bool:
+        """A word that reads as a surname next to a nickname or an alias: one the census lists
+        as a surname that English has at most as a noun ("wilson", not "rash") or one no list
+        knows ("tuiasosopo", "Kovalenko-Marchuk")."""
+        lower = word.lower()
+        return (
+            self._name_word(word)
+            and len(lower) >= 3
+            and (
+                (
+                    lower in self._census.last
+                    and (lower in self._noun_only or not common_word(lower, self._common))
+                )
+                or surname_like(lower, self._common)
+            )
+        )
+
+    def _nicknamed(self, text: str, hcp: bytearray) -> list[Candidate]:
+        """A nickname in quotes and the surname after it: "(3) 'tiny' tuiasosopo"."""
+        found: list[Candidate] = []
+        for match in _NICKNAME_SURNAME.finditer(text):
+            nickname, surname = match.group(1), match.group(2)
+            if (
+                self._surname(surname)
+                and nickname.lower() not in self._products
+                and nickname.lower() not in SHORTHAND
+                and not any(hcp[match.start() : match.end()])
+            ):
+                found.append((match.start(1), match.end(1), _NAME_LIST_PRIORITY, PhiKind.NAME))
+                found.append((match.start(2), match.end(2), _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found
 
     def _whole_name(self, text: str, start: int, end: int) -> tuple[int, int]:

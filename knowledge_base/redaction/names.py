@@ -18,6 +18,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from knowledge_base.products import product_aliases
+from knowledge_base.redaction.rules import RELATIVES
 
 __all__ = [
     "NOT_NAMES",
@@ -26,30 +27,31 @@ __all__ = [
     "common_word",
     "load_census_names",
     "name_spans",
+    "surname_like",
 ]
 
 _LETTER = r"[^\W\d_]"
 _WORD = re.compile(rf"{_LETTER}+(?:['\u2019]{_LETTER}+)?(?:-{_LETTER}+)*")
 
 # Cues after which a listed name is a patient's or a relative's whatever its case.
+_HONORIFICS = r"mr|mrs|ms|mx|miss|sra|srta|se[ñn]ora|do[ñn]a|senhora|mme|madame|frau|herr"
 _CUE = re.compile(
-    r"(?i:\b(?:pt|patient|mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter"
-    r"|mother|father|mom|mum|dad|brother|sister|grandson|granddaughter|grandmother|grandfather"
-    r"|grandma|grandpa|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|dtr"
-    r"|twin|baby|infant|child|kid|guardian|widow|widower|name|pt is|patient is|name is"
-    r"|(?:son|daughter|mother|father|sister|brother)-in-law|in-laws?|step(?:son|daughter|mom|mother|dad|father))\b\.?"
-    r"(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c']?)$"
+    rf"(?i:\b(?:pt|patient|{_HONORIFICS}|{RELATIVES}|named|dtr"
+    r"|baby|infant|child|kid|widow|widower|name|pt is|patient is|name is|goes by|aka|a\.k\.a"
+    r"|nicknamed|called)\b\.?"
+    r"(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c'\u2018]?)$"
 )
-# Cues stronger than "pt"/"patient": honorifics, relatives, "named", "name is".
+# Cues stronger than "pt"/"patient": honorifics, relatives, "named", "name is", a nickname's.
 _STRONG_CUE = re.compile(
-    r"(?i:\b(?:mr|mrs|ms|mx|miss|husband|wife|spouse|partner|son|daughter|mother|father|mom|mum"
-    r"|dad|brother|sister|grandson|granddaughter|grandmother|grandfather|grandma|grandpa"
-    r"|caregiver|niece|nephew|aunt|uncle|cousin|boyfriend|girlfriend|named|name|name is|dtr"
-    r"|twin|(?:son|daughter|mother|father|sister|brother)-in-law|in-laws?|step(?:son|daughter|mom|mother|dad|father))\b\.?(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c']?)$"
+    rf"(?i:\b(?:{_HONORIFICS}|{RELATIVES}|named|name|name is|dtr|goes by|aka|a\.k\.a"
+    r"|nicknamed)\b\.?(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c'\u2018]?)$"
 )
 # What follows a word used as a name: an age, a bracket, "&", a possessive ("pt grace, 91",
 # "pt lucky (lucky ezeani)", "pt felicity & her mom", "grace's cell").
-_NAME_FOLLOWS = re.compile(r"^(?:\s*,\s*\d{1,3}\b|\s*\(|\s+&|['\u2019]s\b)")
+_NAME_FOLLOWS = re.compile(
+    r"^(?:\s*,\s*\d{1,3}\b|\s*\(|\s+&|['\u2019]s\b|\s+[A-Za-z]\.(?=[\s,)]|$))"
+)
+_QUOTES = "'\"\u201c\u201d\u2018\u2019"
 # Rep shorthand that follows "pt" without being a name ("pt hx of", "pt c/o", "pt f/u").
 SHORTHAND = frozenset(
     "w wo hx dx tx rx sx fx bx yo yrs pmh sob cp ha abd bid tid qd qhs prn po iv sc im mg ml "
@@ -58,7 +60,7 @@ SHORTHAND = frozenset(
     "auth ser sn acct num info login logon username email app online website portal txt text "
     "texts vm voicemail mrn dob ssn".split()
 )
-_HONORIFIC = re.compile(r"(?i:\b(?:mr|mrs|ms|mx|miss)\b\.?\s*)$")
+_HONORIFIC = re.compile(rf"(?i:\b(?:{_HONORIFICS})\b\.?\s*)$")
 # "Tigist's mom", "Okafor's daughter": a word owning a relative is a person.
 _OWNS_RELATIVE = re.compile(
     r"^['\u2019]s\s+(?i:mom|mum|dad|mother|father|husband|wife|son|daughter|caregiver|sister"
@@ -81,7 +83,7 @@ _DRUG_STEM = re.compile(
 )
 
 
-def _surname_like(word: str, common_words: frozenset[str]) -> bool:
+def surname_like(word: str, common_words: frozenset[str]) -> bool:
     """A lower-case word of four letters or more that English, rep shorthand, drug naming and
     the product list do not use ("ostrowski", "kaczmarek")."""
     lower = word.lower()
@@ -175,6 +177,14 @@ def name_spans(
         # After a cue, a word the lists do not know and English does not use: capitalised ("her
         # dad Pádraig") or, in rep shorthand, lower case ("pt chukwuemeka obi", "husband joost").
         # "Mrs.", "mrs", not "MS" (the disease: "MS clinic", "pt MS flare") nor "510 ms."
+        # a word in quotes after a cue is a nickname, whatever else it means ("her neighbor
+        # 'doc' wilson", "hubby 'sonny'")
+        quoted = (
+            match.start() > 0
+            and text[match.start() - 1] in _QUOTES
+            and text[match.end() : match.end() + 1] in _QUOTES
+            and _STRONG_CUE.search(before) is not None
+        )
         title = _HONORIFIC.search(before)
         honorific = (
             title is not None
@@ -191,7 +201,9 @@ def name_spans(
             and lower not in products
             and lower not in STOP_WORDS
             # after "mrs." any word is a name ("mrs. lakshmi venkataraman")
-            and (honorific or lower in proper_nouns or not common_word(lower, common_words))
+            and (
+                honorific or quoted or lower in proper_nouns or not common_word(lower, common_words)
+            )
         )
         owns = match.group()[:1].isupper() and _OWNS_RELATIVE.match(text[match.end() :])
         if not (listed or cue_here or owns) or any(blocked[match.start() : match.end()]):
@@ -229,11 +241,20 @@ def name_spans(
         # ("his wife rose", "mr young", "mom faith") any listed word is.
         if cued and match.group().islower() and lower in STOP_WORDS:
             # "her daughter can be reached" is no name; "pt will ostrowski" is one
-            cued = (
+            cued = quoted or (
                 lower in census.first
-                and nxt is not None
-                and text[match.end() : nxt.start()] == " "
-                and _surname_like(nxt.group(), common_words)
+                and (
+                    # "son will & dtr maria"
+                    (
+                        _STRONG_CUE.search(before) is not None
+                        and _NAME_FOLLOWS.match(text[match.end() :]) is not None
+                    )
+                    or (
+                        nxt is not None
+                        and text[match.end() : nxt.start()] == " "
+                        and surname_like(nxt.group(), common_words)
+                    )
+                )
             )
         elif (
             cued
@@ -252,10 +273,15 @@ def name_spans(
                 and text[match.end() : nxt.start()] == " "
                 and (
                     nxt.group().lower() in census
-                    or (lower in census.first and _surname_like(nxt.group(), common_words))
+                    or (lower in census.first and surname_like(nxt.group(), common_words))
                 )
             )
-            cued = strong or two_words or _NAME_FOLLOWS.match(text[match.end() :]) is not None
+            cued = (
+                strong
+                or quoted
+                or two_words
+                or _NAME_FOLLOWS.match(text[match.end() :]) is not None
+            )
         if not (cued or written_as_name or full_name or owns):
             index += 1
             continue

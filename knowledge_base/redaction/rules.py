@@ -100,7 +100,7 @@ _FULL_DATE = (
 _OVER_89 = r"(?:9\d|1[01]\d)"
 
 # Month/day without a year is ambiguous with fractions ("1/2 tablet"), so it needs a cue.
-_SHORT_DATE = rf"{_MM}/{_DD}(?![\w/]|\.\d){_NO_UNIT}"
+_SHORT_DATE = rf"{_MM}/{_DD}(?![\w/]|\.\d)(?!\s*(?:tabs?|caps?|doses?|of)\b){_NO_UNIT}"
 # Month/day with no cue: a date unless it reads as a fraction ("1/2 tab", "3/4 of pts"), a
 # grade range ("grade 3/4") or a ratio ("24/7"); only days after the 4th or months after April,
 # or zero-padded ("04/02"), where fractions are rare.
@@ -118,7 +118,9 @@ _BARE_SHORT_DATE = (
 )
 _DATE_CUE = (
     r"(?i:\b(?:on|since|from|until|till|through|dated|before|after|as of|effective|starting"
-    r"|seen|visit|admitted|discharged|DOS)\b)[:\s]\s*"
+    r"|seen|visit|admitted|discharged|DOS|rescheduled|scheduled|due|next|adm|d/c|infused"
+    r"|dosed|started|stopped|held|resumed|restarted|appt|f/u|inj|infusion|surgery|fell|died)\b)"
+    r"[:\s]\s*"
 )
 
 # Month and year are a date element of the patient's when an event of theirs comes before them.
@@ -251,11 +253,20 @@ _PATIENT_CUE = (
     r"(?:(?:\s+name(?:\s+is|\s*:)?|\s+named|\s*[:,])?\s+|\s*\(\s*)"
 )
 _HONORIFIC_CUE = r"\b(?:Mr|Mrs|Ms|Mx|Miss)\b\.?\s+"
-_RELATIVES = (
+#: Relatives and people close to a patient, as reps write them, also in the languages of the
+#: notes ("esposa lupita", "sa fille Awa"); a word after one is a name. The name-list layer
+#: builds its cues from the same words.
+RELATIVES = (
     r"(?:son|daughter|mother|father|sister|brother)-in-law|in-laws?|step(?:son|daughter|mom|mother|dad|father)|twin|son|daughter|wife|husband|spouse|partner|mother|father|mom|mum|dad|brother|sister"
-    r"|grandson|granddaughter|grandmother|grandfather|parent|guardian|caregiver|niece|nephew"
-    r"|aunt|uncle|cousin|fianc[ée]e?|boyfriend|girlfriend"
+    r"|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|parent|guardian|caregiver"
+    r"|niece|nephew|aunt|uncle|cousin|fianc[ée]e?|boyfriend|girlfriend|hubby|wifey|neighbou?r"
+    r"|roommate|god(?:son|daughter|mother|father)"
+    r"|esposa|esposo|marido|hija|hijo|madre|padre|hermana|hermano|abuela|abuelo|nieta|nieto"
+    r"|t[ií]a|t[ií]o|filha|filho|m[ãa]e|irm[ãa]|irm[ãa]o|av[óoô]|femme|mari|fille|fils"
+    r"|fr[èe]re|s(?:œ|oe)ur|m[èe]re|p[èe]re|ehefrau|ehemann|tochter|sohn|mutter|vater|moglie"
+    r"|marito|figlia|figlio|żona|mąż|córka|syn"
 )
+_RELATIVES = RELATIVES
 _RELATIVE_CUE = rf"(?i:\b(?:(?:{_RELATIVES})(?:\s+(?:for|of))?|caller|named))(?:\s*[,:(]\s*|\s+)"
 # Paperwork in a field note is about a patient: "prior auth for Jane Doe", "kit to Jane Doe".
 _PAPERWORK_CUE = (
@@ -303,10 +314,27 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (PhiKind.AGE, rf"(?i:\bage[ds]?\b)\s*:?\s*(?P<v>{_OVER_89})(?!\d|\.\d)"),
         (PhiKind.AGE, rf"(?<![\d.])(?P<v>{_OVER_89}\+)"),
+        # "pt is 90", "grace is 91 and lives alone", "97 años", "90y,"
+        (
+            PhiKind.AGE,
+            rf"(?i:\b(?:is|was|now|just turned)\s+)(?P<v>{_OVER_89})(?![\d.%/])"
+            r"(?!\s*(?:mg|mcg|kg|lbs?|ml|%|min|minutes|mins|days|units?|cm|mm|bpm|percent|beats)\b)",
+        ),
+        (
+            PhiKind.AGE,
+            rf"(?<![\d.])(?P<v>{_OVER_89})\s*(?:y(?=[\s,;.)])|(?i:a[ñn]os|ans|jahre|anni|lat)\b)",
+        ),
         (
             PhiKind.IP,
             r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
             r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)",
+        ),
+        # IPv6: eight groups, or fewer with "::"; times ("10:30:00") have neither
+        (
+            PhiKind.IP,
+            r"(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
+            r"|(?=[0-9A-Fa-f:]*::)(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}"
+            r"|(?:[0-9A-Fa-f]{1,4}:){1,7}:)(?![\w:])",
         ),
         (PhiKind.SSN, r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"),
         (
@@ -331,6 +359,17 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"\s*(?:[:#=-]|is|was)?\s*(?P<v>{_FULL_DATE}|{_SHORT_DATE})",
         ),
         (PhiKind.DATE, _FULL_DATE),
+        # a stay as a range: "hospitalized 02/27/24-03/02/24" (each date alone is kept whole by
+        # the lookarounds that keep codes such as ONC-US-2026-0142 whole)
+        (PhiKind.DATE, rf"(?<![\w/.-]){_DM}/{_DM}/{_YY}\s?[-\u2013]\s?{_DM}/{_DM}/{_YY}(?![\w/-])"),
+        # compact and dotted forms: "03031974", "2024.02.19", "02.05.24" after a date cue
+        (PhiKind.DATE, rf"(?<![\w.])(?:19|20)\d{{2}}\.{_MM}\.{_DD}(?![\w.])"),
+        (
+            PhiKind.DATE,
+            rf"(?i:\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)|{_DATE_CUE})\s*[:#=-]?\s*"
+            rf"(?P<v>(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{{2}}"
+            rf"|{_DM}\.{_DM}\.\d{{2}})(?![\w.])",
+        ),
         (PhiKind.DATE, rf"{_DATE_CUE}(?P<v>{_SHORT_DATE})"),
         (PhiKind.DATE, _BARE_SHORT_DATE),
         (
@@ -354,7 +393,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|REMS enrollment|subject(?:\s+ID)?|study ID|participant(?:\s+ID)?|passport"
             r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|ser\.?\s?#|S/?N|C?DL|licen[cs]e"
             r"|cert(?:ificate)?|tracking|beneficiary\s+identifier|identifier"
-            r"|medicaid|medicare|account|insurance|health plan|plan|device|app(?:lication)?)"
+            r"|medicaid|medi-cal|CIN|medicare|account|insurance|health plan|plan|device"
+            r"|app(?:lication)?)"
             r"(?:\s*(?:ID|number|num|no\.?|#))?)"
             r"(?:\s*\([A-Za-z][\w .-]{0,15}\)(?:\s*(?:ID|number|no\.?|#))?)?"
             r"(?:\s+on\s+(?:paperwork|file|PA|card))?"
@@ -439,7 +479,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.DATE,
             r"(?<![\w.])(?:[12]?\d|3[01])(?:st|nd|rd|th)? (?:of )?(?:jan(?:uary)?|feb(?:ruary)?"
             r"|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
-            r"|nov(?:ember)?|dec(?:ember)?)\b(?!\s*\d{3})",
+            r"|nov(?:ember)?|dec(?:ember)?)\b(?:,? (?:19|20)\d{2}\b)?(?!\s*\d{3})",
         ),
         (PhiKind.AGE, rf"(?<=,\s)(?P<v>{_OVER_89})(?=\s*,)"),
         (PhiKind.AGE, rf"(?i:\bturn(?:ed|s|ing)?\s+)(?P<v>{_OVER_89})(?![\d.%])"),
@@ -495,6 +535,21 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"(?:,?\s*{_STATE}\b)?(?:\s+{_ZIP})?",
         ),
         (PhiKind.ADDRESS, r"\bP\.?\s?O\.?\s*Box\s+\d+"),
+        # A lower-case street with no cue, only with a house number and a street word shorthand
+        # does not use ("400 n main st", "3312 s pulaski rd"), or after "off"/"near" ("lives
+        # silver spring off georgia ave", "near morse rd").
+        (
+            PhiKind.ADDRESS,
+            r"(?<![\w.-])\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:[a-z][a-z'-]{2,}\s+){1,3}"
+            r"(?:st|ave|rd|blvd|ln|street|avenue|road|boulevard|lane|drive|parkway|pkwy|hwy"
+            r"|highway|terrace)\b\.?(?=\s*(?:[,.;)\n]|$|apt\b|#|unit\b))",
+        ),
+        (
+            PhiKind.ADDRESS,
+            r"(?i:\b(?:off|near|just off|corner of)\s+)"
+            r"(?P<v>(?!(?:the|a|an|this|that|her|his|their)\b)[a-z][a-z'-]{2,}(?:\s+[a-z][a-z'-]{2,})?"
+            r"\s+(?:st|ave|rd|blvd|street|avenue|road|boulevard))\b\.?",
+        ),
         # Rep shorthand in lower case after an address cue: "addr 1422 w belmont ave apt 3",
         # "lives 2210 n halsted st", "at 17 cedar ln, skokie", "88 maple ct, naperville il 60540".
         (
