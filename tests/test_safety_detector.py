@@ -259,6 +259,9 @@ def test_negatives_do_not_fire_pc(text: str) -> None:
         "SOLIRIS patient, platelet count 62,000 on Monday's CBC.",
         "the pt on KEYTRUDA, platelets 38 yesterday",
         "Her pt on KEYTRUDA: ANC 0.6 on day 8 of cycle 2.",
+        # a value right before a comma or a full stop is still a value
+        "day 15 labs for the len/dex pt - ANC 0.6, plt 41K. np holding revlimid til recovery.",
+        "rinvoq 15 pt w atopic derm, CPK 1,840 on routine labs, pt feels fine.",
         "KEYTRUDA patient, neutrophils 900 at the nadir check.",
         "Pt's serum creatinine went up from 0.8 to 1.9 on LEQEMBI.",
         "the LEQEMBI patient now has creatinine 2.4 mg/dL, nephrology consulted",

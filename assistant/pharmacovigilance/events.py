@@ -52,7 +52,7 @@ LAB_VALUES = [
         r"(?:uln|upper limit(?: of normal)?|normal)\b",
         r"\b(?:alt|ast|lfts?|transaminases?|bilirubin|ggt|alp)\s*(?:>|\u2265)?\s*\d+(?:\.\d+)?\s*"
         r"(?:x|\u00d7)(?!\w)",
-        rf"\b(?:alt|ast|sgpt|sgot)\b{_IS}(?:1[2-9]\d|[2-9]\d\d|\d{{4}})(?![\d.,])",
+        rf"\b(?:alt|ast|sgpt|sgot)\b{_IS}(?:1[2-9]\d|[2-9]\d\d|\d{{4}})(?!\d|[.,]\d)",
         r"\bgrade\s*[2-4]\s+(?:\w+\s+)?(?:elevation|increase|alt|ast|transaminase|bilirubin|"
         r"creatinine|lab|liver|hepatic|neutrophil|platelet|anemia|qtc?)",
         # ECG, vital signs
@@ -64,17 +64,18 @@ LAB_VALUES = [
         rf"\b(?:heart rate|pulse)\b{_IS}(?:[2-4]\d|1[3-9]\d|2[0-4]\d)\b",
         # blood counts
         rf"\b(?:platelets?|platelet count|plts?)\b{_IS}(?<![\d.,])[1-9]\d?(?:[.,]\d+)?\s*"
-        r"(?:k\b|,?000\b|x\s?10|/|\b)(?![\d,.])",
+        r"(?:k\b|,?000\b|x\s?10|/|\b)(?!\d|[.,]\d)",
         rf"\b(?:anc|neutrophils?|neutrophil count|absolute neutrophils?)\b{_IS}"
-        r"(?:0?\.\d+|0|1(?:\.[0-4]\d*)?|[1-9]\d{2}|1[0-4]\d{2})(?![\d.,])",
-        rf"\b(?:h(?:a)?emoglobin|hgb|hb)\b{_IS}(?:[3-8](?:\.\d+)?|9\.\d+)(?![\d.,])",
+        r"(?:0?\.\d+|0|1(?:\.[0-4]\d*)?|[1-9]\d{2}|1[0-4]\d{2})(?!\d|[.,]\d)",
+        rf"\b(?:h(?:a)?emoglobin|hgb|hb)\b{_IS}(?:[3-8](?:\.\d+)?|9\.\d+)(?!\d|[.,]\d)",
         # kidney function
-        rf"\b(?:e?gfr)\b{_IS}(?:[1-9]|[1-3]\d)(?![\d.,])",
-        rf"\bcreatinine\b{_IS}(?:[2-9](?:\.\d+)?|1\.[6-9]\d*)(?![\d.,])\s*(?:mg)?",
+        rf"\b(?:e?gfr)\b{_IS}(?:[1-9]|[1-3]\d)(?!\d|[.,]\d)",
+        rf"\bcreatinine\b{_IS}(?:[2-9](?:\.\d+)?|1\.[6-9]\d*)(?!\d|[.,]\d)\s*(?:mg)?",
         # thyroid: TSH above 10 or suppressed below 0.1
-        rf"\btsh\b{_IS}(?:1\d|[2-9]\d|\d{{3}}|0?\.0\d)(?:\.\d+)?(?![\d.,])",
+        rf"\btsh\b{_IS}(?:1\d|[2-9]\d|\d{{3}}|0?\.0\d)(?:\.\d+)?(?!\d|[.,]\d)",
         # muscle: CK above about 2.5x the upper limit
-        rf"\b(?:ck|cpk|creatine kinase)\b{_IS}(?:[5-9]\d\d|\d{{4,5}})(?![\d.,])",
+        rf"\b(?:ck|cpk|creatine kinase)\b{_IS}(?:[5-9]\d\d|\d{{4,5}}|\d{{1,2}},\d{{3}})"
+        r"(?!\d|[.,]\d)",
     )
 ]
 
