@@ -169,6 +169,12 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("her hubby 'sonny' calls the office", "sonny", PhiKind.NAME),
     ("son will & dtr maria handle the refills", "will", PhiKind.NAME),
     ("esposa lupita picks up samples", "lupita", PhiKind.NAME),
+    # no cue but what follows: another identifier, the product the patient is on
+    ("pt info on it: abdirahman warsame, mrn 00734419", "abdirahman warsame", PhiKind.NAME),
+    ("dr ezeani: chiamaka nwosu on keytruda, new rash", "chiamaka nwosu", PhiKind.NAME),
+    # after "pt" or "caller", a word English has, then a surname English does not use
+    ("dr nguyen. pt lek srisawat, REMS # RM-0048812", "lek srisawat", PhiKind.NAME),
+    ("pt support call: caller kwame asante-boateng re copay", "kwame asante-boateng", PhiKind.NAME),
     # ages over 89 told in a sentence or in another language
     ("pt is 90, lives alone", "90", PhiKind.AGE),
     ("doña rosa, 97 años, fell", "97", PhiKind.AGE),
@@ -224,6 +230,7 @@ NEGATIVE: list[str] = [
     "Median OS 18.4 months (95% CI 15.2-21.7); HR 0.72.",
     # words in quotes that are no nickname, clock times, fractions after a date cue
     "Dr. Lee called the results 'great' overall; the 'new' pen jams less.",
+    "pt rash pembrolizumab-related; pt doing well on keytruda; pt support call re copay.",
     "Infusion started 10:30:00, ended 11:15:00; held 1/2 dose; next 1/2 tab.",
     "Heart rate is 96 bpm; weight was 92 kg; SpO2 is 95%.",
 ]

@@ -75,7 +75,11 @@ _ALIAS = re.compile(
 _BEFORE_AGE = re.compile(
     r"(?<![\w'\u2019.-])([^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*){1,2})"
     r"(?=(?:\s*\([^()\n]{1,30}\))?(?:,?\s*\d{1,3}\s?(?:[MF]\b|y/?o\b|yo\b|y\.o\.|y\b|yrs?\b)"
-    r"|,\s*\d{1,3}\s*[,)])|\s*\((?:pt|patient)\b)"
+    r"|,\s*\d{1,3}\s*[,)])|\s*\((?:pt|patient)\b"
+    # or before the patient's other identifiers: "abdirahman warsame, mrn 00734419"
+    r"|,?\s*\(?\s*(?i:dob|d\.o\.b\b|mrn|ssn|date of birth|born \d)"
+    # or before the product they are on: "chiamaka nwosu on keytruda" (checked in code)
+    r"|\s+(?:on|taking|started on|started|restarted on)\s+(?P<product>[^\W\d_][\w-]*))"
 )
 # A place right after a hospital's name is the hospital's ("Rush University Medical Center,
 # Chicago, IL"; "Nationwide Children's Hospital (Columbus)"), and no place is itself one.
@@ -468,10 +472,14 @@ class LayeredRedactor:
         return found
 
     def _named_by_age(self, text: str, hcp: bytearray) -> list[Candidate]:
-        """Words before an age and sex that read as a name ("chidi okoro, 55M"): each a listed
-        name or a word English does not use, none a product, shorthand or stop word."""
+        """Words before an age and sex, another identifier or the product the patient is on
+        that read as a name ("chidi okoro, 55M", "abdirahman warsame, mrn ...", "chiamaka nwosu
+        on keytruda"): each a listed name or a word English does not use, none a product,
+        shorthand or stop word."""
         found: list[Candidate] = []
         for match in _BEFORE_AGE.finditer(text):
+            if match.group("product") and match.group("product").lower() not in self._products:
+                continue
             words = list(re.finditer(r"\S+", match.group(1)))
             while words and not self._name_word(words[0].group()):
                 words.pop(0)

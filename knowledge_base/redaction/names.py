@@ -36,7 +36,7 @@ _WORD = re.compile(rf"{_LETTER}+(?:['\u2019]{_LETTER}+)?(?:-{_LETTER}+)*")
 # Cues after which a listed name is a patient's or a relative's whatever its case.
 _HONORIFICS = r"mr|mrs|ms|mx|miss|sra|srta|se[ñn]ora|do[ñn]a|senhora|mme|madame|frau|herr"
 _CUE = re.compile(
-    rf"(?i:\b(?:pt|patient|{_HONORIFICS}|{RELATIVES}|named|dtr"
+    rf"(?i:\b(?:pt|patient|caller|{_HONORIFICS}|{RELATIVES}|named|dtr"
     r"|baby|infant|child|kid|widow|widower|name|pt is|patient is|name is|goes by|aka|a\.k\.a"
     r"|nicknamed|called)\b\.?"
     r"(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c'\u2018]?)$"
@@ -85,18 +85,34 @@ _DRUG_STEM = re.compile(
 
 def surname_like(word: str, common_words: frozenset[str]) -> bool:
     """A lower-case word of four letters or more that English, rep shorthand, drug naming and
-    the product list do not use ("ostrowski", "kaczmarek")."""
+    the product list do not use ("ostrowski", "kaczmarek"); a hyphenated one with no part a
+    drug's and not every part English ("asante-boateng", not "pembrolizumab-related" nor
+    "well-tolerated")."""
     lower = word.lower()
     return (
         word.replace("-", "").isalpha()
-        and not _DRUG_STEM.search(lower)
         and word.islower()
         and len(word) >= 4
         and lower not in SHORTHAND
         and lower not in STOP_WORDS
         and lower not in NOT_NAMES
         and not common_word(lower, common_words)
+        and not any(_DRUG_STEM.search(part) for part in lower.split("-"))
+        and not _english_compound(lower, common_words)
     )
+
+
+def _english_compound(word: str, common_words: frozenset[str]) -> bool:
+    """Two or more English words joined by hyphens ("well-tolerated"); short parts aside
+    ("delacroix-ng")."""
+    parts = [part for part in word.split("-") if len(part) >= 4]
+    return len(parts) >= 2 and all(common_word(part, common_words) for part in parts)
+
+
+def _surname_follows(text: str, end: int, common_words: frozenset[str]) -> bool:
+    """A lower-case surname English does not use right after ``end``: "pt lek| srisawat"."""
+    nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    return nxt is not None and surname_like(nxt.group(), common_words)
 
 
 def common_word(word: str, common_words: frozenset[str]) -> bool:
@@ -110,7 +126,8 @@ _MONTHS_AS_NAMES = frozenset({"april", "june", "august"})
 NOT_NAMES = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
-    "jan feb mar apr jun jul aug sep sept oct nov dec pt pts dr mr mrs ms miss np pa rn md "
+    "jan feb mar apr jun jul aug sep sept oct nov dec pt pts patient patients caller "
+    "dr mr mrs ms miss np pa rn md "
     "her his him she he they them their we our you your it its i me my the a an and or but "
     "this that these those who whom whose per via re "
     # the relatives a cue names are no name themselves ("pt's mom june yamamoto")
@@ -200,9 +217,15 @@ def name_spans(
             and not not_a_name
             and lower not in products
             and lower not in STOP_WORDS
-            # after "mrs." any word is a name ("mrs. lakshmi venkataraman")
+            # after "mrs." any word is a name ("mrs. lakshmi venkataraman"); after "pt", a word
+            # English also has, when a surname English does not use follows ("pt inti quispe",
+            # "pt lek srisawat")
             and (
-                honorific or quoted or lower in proper_nouns or not common_word(lower, common_words)
+                honorific
+                or quoted
+                or lower in proper_nouns
+                or not common_word(lower, common_words)
+                or (match.group().islower() and _surname_follows(text, match.end(), common_words))
             )
         )
         owns = match.group()[:1].isupper() and _OWNS_RELATIVE.match(text[match.end() :])
@@ -273,7 +296,7 @@ def name_spans(
                 and text[match.end() : nxt.start()] == " "
                 and (
                     nxt.group().lower() in census
-                    or (lower in census.first and surname_like(nxt.group(), common_words))
+                    or (lower in census and surname_like(nxt.group(), common_words))
                 )
             )
             cued = (
