@@ -125,7 +125,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("cell 555-123-4567", "555-123-4567", PhiKind.PHONE),
     ("reach her at 555.123.4567", "555.123.4567", PhiKind.PHONE),
     ("phone +1 555 123 4567", "+1 555 123 4567", PhiKind.PHONE),
-    ("1-800-555-0199 is the line", "1-800-555-0199", PhiKind.PHONE),
+    ("1-312-555-0199 is the line", "1-312-555-0199", PhiKind.PHONE),
     ("home 555-123-4567 ext. 204", "555-123-4567 ext. 204", PhiKind.PHONE),
     ("tel: 555-0134", "555-0134", PhiKind.PHONE),
     ("please call the caregiver at 4805550195.", "4805550195", PhiKind.PHONE),
@@ -189,6 +189,14 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("Secondary: Medi-Cal CIN 91234567A.", "91234567A", PhiKind.ID),
     ("westbrook tower apts, 400 n main st. hgb 9.1", "400 n main st", PhiKind.ADDRESS),
     ("lives silver spring off georgia ave.", "georgia ave", PhiKind.ADDRESS),
+    # a phone after an HCP's name, but in a later sentence or after the patient's relative
+    ("Dr. Méndez. Spanish speaker. ph (305) 555-0133. pt ok", "(305) 555-0133", PhiKind.PHONE),
+    (
+        "Patient's daughter, Dr. Ana Kowal, is the contact: 847-555-0156.",
+        "847-555-0156",
+        PhiKind.PHONE,
+    ),
+    ("her dtr calls ofc daily from 614-555-0198, ofc line is", "614-555-0198", PhiKind.PHONE),
 ]
 
 # Clinical and business text that must come out unchanged.
@@ -231,6 +239,9 @@ NEGATIVE: list[str] = [
     # words in quotes that are no nickname, clock times, fractions after a date cue
     "Dr. Lee called the results 'great' overall; the 'new' pen jams less.",
     "pt rash pembrolizumab-related; pt doing well on keytruda; pt support call re copay.",
+    # a practice's and a company's numbers: after an HCP or an institution, toll-free
+    "Reporter: Maria Gonzalez-Ruiz, RN (Valley Oncology Associates, ph 559-555-0142)",
+    "wants to talk to someone from the company - gave MI number 1-800-236-9933.",
     "Infusion started 10:30:00, ended 11:15:00; held 1/2 dose; next 1/2 tab.",
     "Heart rate is 96 bpm; weight was 92 kg; SpO2 is 95%.",
 ]

@@ -156,7 +156,9 @@ _INSTITUTION_AFTER = re.compile(
     r"|Neuro|Oncology|Infusion|Pharmacy|Memorial|General|Regional|Children's|Rheumatology"
     r"|Neurology|Cardiology|Dermatology|Specialty|Institute|Foundation|Associates|Group|Partners"
     r"|Health System|Medicine|infusion|clinic|hospital|Methodist|Baptist|Presbyterian"
-    r"|Kettering)\b"
+    r"|Kettering|Allergy|Pediatrics|Urology|Gastroenterology|Pulmonology|Endocrinology"
+    r"|Hematology|Nephrology|Orthopaedics|Orthopedics|Eye|Vision|Surgical|Surgery|Family Practice"
+    r"|Internal Medicine|Specialists|Physicians|Care|Wellness|Dialysis|Imaging|Labs?)\b"
 )
 # "Memorial Sloan Kettering", "Providence St. Vincent": a name after these is a hospital's.
 _INSTITUTION_BEFORE = re.compile(r"\b(?:Memorial|St\.?|Saint|Mount|Mt\.?|Providence)\s+$")

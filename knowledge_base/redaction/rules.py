@@ -652,6 +652,26 @@ _OFFICE_PHONE_BEFORE = re.compile(
     r"(?:[^.;\n]{0,12}|[^.;\n]{0,30}\b(?:fax|tel|ph|phone)\b[^.;\n]{0,3}))$"
 )
 _OFFICE_PHONE_AFTER = re.compile(r"^\s*(?i:\(?(?:office|clinic|practice|main)\b)")
+# On a line, what makes a phone number the practice's: an HCP's title or credential, or an
+# institution, before it ("Reporter: Maria Gonzalez-Ruiz, RN (Valley Oncology Associates, ph
+# 559-...)", "Prescriber: Dr. Hannah Whitfield, Wasatch Allergy, fax 801-..."), with no word of
+# the patient's between them ("nurse ayesha (RN) witnessed. pt ph (718) ...").
+_PRACTICE_BEFORE = re.compile(
+    r"\b(?:MD|M\.D\.|DO|NP|PA-C|PharmD|RPh|RN|RRT|APRN|FNP|CRNP|NPI)(?![\w-])"
+    r"|(?<!the )(?<!a )(?<!her )(?<!his )\b(?:Dr|dr)\.?\s+[^\W\d_]"
+    r"|(?i:\b(?:hospital|medical center|health system|clinic|oncology|associates|institute"
+    r"|pharmacy|infusion center|practice|prescriber|requester|reporter|hcp|physician"
+    r"|ofc|office)\b)"
+)
+_PATIENT_WORD = re.compile(
+    r"(?i:\b(?:pt|pts|patient|patients|her|his|their|family|daughter|son|wife|husband|mother"
+    r"|father|mom|dad|dtr|sister|brother|caregiver|home|cell|mobile|personal|spouse|partner"
+    r"|grand\w+|niece|nephew|neighbou?r|friend|work)\b)"
+)
+# The end of a sentence, not of "Dr." or an initial.
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[Dd]r)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)[.;!?]\s")
+# Toll-free numbers are a company's or a pharmacy's, never a patient's.
+_TOLL_FREE = re.compile(r"^(?:\+?1[ .-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .-]")
 _PATIENT_PHONE_BEFORE = re.compile(
     r"(?i:\b(?:pt|patient|home|cell|mobile|personal|callback|caller|her|his|wife|husband"
     r"|daughter|son|mother|father|mom|dad)\b[^.;\n]{0,20})$"
@@ -716,7 +736,20 @@ def _office_phone(text: str, start: int, end: int) -> bool:
         )
     ):
         return False
-    return bool(office or _OFFICE_PHONE_AFTER.match(text[end:]))
+    if office or _OFFICE_PHONE_AFTER.match(text[end:]) or _TOLL_FREE.match(text[start:end]):
+        return True
+    # the sentence before the number, on its line ("Dr. Méndez. Spanish speaker. ph ..." is
+    # the patient's)
+    newline = text.rfind("\n", max(0, start - 160), start)
+    line = text[newline + 1 if newline >= 0 else max(0, start - 160) : start]
+    line = line[max((m.end() for m in _SENTENCE_END.finditer(line)), default=0) :]
+    practice = next(reversed(list(_PRACTICE_BEFORE.finditer(line))), None)  # the nearest
+    return (
+        practice is not None
+        and not _PATIENT_WORD.search(line, practice.end())
+        # "Patient's daughter, Dr. Agnieszka Kowalczyk ...", "her dtr chiamaka calls ofc"
+        and not _PATIENT_WORD.search(line, max(0, practice.start() - 25), practice.start())
+    )
 
 
 def resolve(text: str, candidates: list[Candidate]) -> list[RedactedSpan]:
