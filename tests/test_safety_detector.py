@@ -381,6 +381,13 @@ def test_heldout_categories_do_not_fire_ae(text: str) -> None:
         "The cold chain was broken during delivery of SOLIRIS to the clinic.",
         "KESIMPTA pens were accidentally put in the freezer by the patient's son.",
         "the courier's van was hot and the HUMIRA pens were not refrigerated for the whole trip",
+        "hosp pharmacy found their soliris was in a fridge that hit 17°C overnight",
+        # a pen that fires before the patient is ready, or does not fire, told in Portuguese
+        "humira pen fired before pt was ready and needle scratched her finger",
+        "uma caneta Repatha SureClick não disparou: o botão ficou travado",
+        # a tablet or capsule that tastes wrong
+        "new box of nurtec tabs taste bitter/metallic, not like before",
+        "her new refill of Celebrex capsules has a strange metallic taste",
     ],
 )
 def test_heldout_categories_fire_pc(text: str) -> None:
@@ -401,6 +408,8 @@ def test_heldout_categories_fire_pc(text: str) -> None:
         "Cap was removed and the HUMIRA pen was pressed against the thigh per IFU.",
         "Pt has no needle phobia and self-injects HUMIRA easily.",
         "Pt had a fever above 39 C after the TAGRISSO dose.",
+        "pt on celebrex says food has a strange metallic taste since starting",
+        "the clinic fridge reads 4°C every morning; KEYTRUDA vials stored there",
     ],
 )
 def test_heldout_categories_do_not_fire_pc(text: str) -> None:

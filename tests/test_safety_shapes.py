@@ -107,9 +107,9 @@ def test_these_are_not_adverse_events_of_ours(text: str) -> None:
 FLOORS = {
     "safety_blind_v7.jsonl": {"AE": (0.97, 0.77), "PC": (0.97, 0.83)},
     "safety_blind_v8.jsonl": {"AE": (0.97, 0.76), "PC": (0.97, 0.77)},
-    "safety_blind_v9.jsonl": {"AE": (0.97, 0.72), "PC": (0.97, 0.83)},
-    "safety_blind_v10.jsonl": {"AE": (0.97, 0.70), "PC": (0.97, 0.87)},
-    "safety_blind_v11.jsonl": {"AE": (0.90, 0.74), "PC": (0.91, 0.90)},
+    "safety_blind_v9.jsonl": {"AE": (0.97, 0.72), "PC": (0.97, 0.79)},
+    "safety_blind_v10.jsonl": {"AE": (0.97, 0.73), "PC": (0.97, 0.87)},
+    "safety_blind_v11.jsonl": {"AE": (0.93, 0.77), "PC": (0.97, 0.88)},
 }
 
 

@@ -70,6 +70,9 @@ _SLOTS = {
     r"refrigerator)|on the (?:\w+ )?(?:counter|table|shelf|bench|desk|dashboard|windowsill)|"
     r"in (?:(?:a|the|her|his|their|my|\w+'s) )*(?:hot |parked )?(?:car|trunk|vehicle|van)\b|"
     r"in the (?:freezer|sun))",
+    # above the 2-8 °C of a fridge: "hit 17°C"
+    "_WARMED": r"(?:hit|reached|read|rose to|went up to|climbed to)\s+"
+    r"(?:9|[1-9]\d)(?:\.\d)?\s?°\s?c\b",
     "_BROKEN": r"(?:broken|breached|interrupted|compromised|lost|not maintained)",
     "_WHAT": r"(?:medicine|medication|drug|product|patient|strength|dose)",
     "_FIRED": r"(?:fired|discharged|activated|went off|clicked and fired|deployed|triggered"
@@ -181,6 +184,11 @@ PC_STRONG = _fill(
     # a device that fires before it is placed, does not lock or does not power on
     _FIRED\b[^.;]{0,40}?\b(?:early|prematurely|on its own|by itself|as soon as)
     _FIRED\b[^.;]{0,40}?\bbefore (?:it|she|he|they|i|the (?:pen|needle|device)) _PLACED
+    _FIRED\b[^.;]{0,40}?\bbefore (?:the )?(?:pt|patient|she|he|they|i|nurse) (?:was|were) ready
+    # the same in the notes' languages: "não disparou", "no se disparó", "botão ficou travado"
+    n[ãa]o dispar(?:ou|a)|no (?:se )?dispar[óo]|ne s'est pas d[ée]clench[ée]|nicht ausgel[öo]st
+    l[öo]ste nicht aus|non (?:ha |si [èe] )?(?:scattat|attivat)[oa]|bot[ãa]o (?:ficou )?travado
+    bot[óo]n (?:se )?(?:qued[óo] )?trabado
     _FIRED (?:as|while|when) (?:\w+ ){0,3}_UNCAPPING (?:off )?(?:the |her |his )?_COVER
     (?:early|premature|accidental|spontaneous) (?:firing|activation|discharge|deployment)
     _NOT (?:lock|stay locked|click into place|retract|cover the needle)
@@ -189,6 +197,8 @@ PC_STRONG = _fill(
     _LIGHT (?:\w+ )?never (?:came on|lit up|turned on|powered on|started)
     no power at all|_CANT (?:start|turn on|power on) (?:it|the (?:device|infusor|pump|pen))
     tast(?:ed|es|ing) (?:\w+ )?(?:bitter|metall?ic|strange|odd|off|weird|different|funny|chemical)
+    # storage that ran warm: "a fridge that hit 17°C overnight"
+    (?:fridge|refrigerator|freezer|cooler|storage|shipment|tote)[^.;]{0,30}?\b_WARMED
     (?:bitter|metall?ic|chemical) (?:taste|aftertaste)[^.;]{0,30}?(?:than usual|worse|different|new)
     _DEVICE\b[^.;]{0,15}?\b(?:dead|no lights?|no power|blank screen)
     # what is seen in the liquid or on a tablet
@@ -260,6 +270,9 @@ PC_STRONG = _fill(
 PC_WEAK = _fill(
     lines(
         r"""
+    # a tablet that tastes wrong ("new box of nurtec tabs taste bitter"), not a taste disorder
+    taste (?:\w+ )?(?:bitter|metall?ic|strange|odd|off|weird|different|funny|chemical)
+    (?:strange|odd|weird|funny|unusual|different) (?:metall?ic |bitter |chemical |sour )?taste
     broken|broke|cracked|cracks?|chipped|shattered
     leak(?:ing|ed|s|age|y)?
     defects?

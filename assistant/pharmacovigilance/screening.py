@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from assistant.pharmacovigilance.classifier import HEADS, THRESHOLDS, sentence_classifier
+from assistant.pharmacovigilance.classifier import (
+    DOUBTED_THRESHOLDS,
+    HEADS,
+    THRESHOLDS,
+    sentence_classifier,
+)
 from assistant.pharmacovigilance.detector import SafetySignal, detect_signals, doubt_cues
 from assistant.pharmacovigilance.segment import Span, product_mentions, sentences
 from assistant.pharmacovigilance.vocabulary import DEFAULT_PRODUCTS
@@ -74,8 +79,10 @@ def _add_classifier_hits(
     products: dict[int, str | None] = {}  # the product of each text, found once
     for (i, span), row in zip(todo, probabilities, strict=True):
         found = {(s.kind.value, s.start, s.end) for s in signals[i]}
+        # a negated, hypothetical or borrowed event must convince the classifier more
+        bars = DOUBTED_THRESHOLDS if doubt_cues(texts[i][span.start : span.end]) else THRESHOLDS
         for j, kind in enumerate(HEADS):
-            if row[j] >= THRESHOLDS[kind] and (kind, span.start, span.end) not in found:
+            if row[j] >= bars[kind] and (kind, span.start, span.end) not in found:
                 if i not in products:
                     products[i] = _product(texts[i], signals[i], names)
                 hits[i].append(
