@@ -184,6 +184,23 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("seen 2024.02.19 in clinic", "2024.02.19", PhiKind.DATE),
     ("dob 6 aug 1952, from meridian", "6 aug 1952", PhiKind.DATE),
     ("rescheduled 2/3. her hubby calls", "2/3", PhiKind.DATE),
+    # short date ranges and series, "the 14th" after a scheduling cue
+    ("hospitalized Community Regional 6/15-6/21. wife", "6/15-6/21", PhiKind.DATE),
+    ("pt 3yo, LP done 1/6, 1/20, 2/3. mom", "1/6, 1/20, 2/3", PhiKind.DATE),
+    ("mom's email on file. f/u the 14th.", "the 14th", PhiKind.DATE),
+    # ZIPs after a lower-case state or a hyphenated town, ids after an insurer or a programme
+    ("viven en pharr, tx 78577. dr", "78577", PhiKind.ZIP),
+    ("DOB 12/24/1992, Kailua-Kona 96740. Linked", "96740", PhiKind.ZIP),
+    ("her brother handles insurance (carefirst id CFX20933817)", "CFX20933817", PhiKind.ID),
+    ("Her HUMIRA Complete ID is HC-7730914.", "HC-7730914", PhiKind.ID),
+    ("Medicare Part D ID 7KQ2-JM4-RT18.", "7KQ2-JM4-RT18", PhiKind.ID),
+    ("caller re copay card 4100 2298 7731 006 declined", "4100 2298 7731 006", PhiKind.ID),
+    # ages over 89 after "he's" or "actually"
+    ("turns out he's ninety per wife", "ninety", PhiKind.AGE),
+    ("mom is actually 92. same last name", "92", PhiKind.AGE),
+    # a town right after the patient's age and sex, even one English uses as a word
+    ("mom chen mei-ling 70F, flushing, C4 held", "flushing", PhiKind.GEO),
+    ("hunter king 15M from mason, and autumn", "mason", PhiKind.GEO),
     # IPv6, a Medi-Cal id, lower-case streets with no address cue
     ("IP 2600:1700:5a0:9e40::2f on the portal", "2600:1700:5a0:9e40::2f", PhiKind.IP),
     ("Secondary: Medi-Cal CIN 91234567A.", "91234567A", PhiKind.ID),
@@ -242,6 +259,11 @@ NEGATIVE: list[str] = [
     # a practice's and a company's numbers: after an HCP or an institution, toll-free
     "Reporter: Maria Gonzalez-Ruiz, RN (Valley Oncology Associates, ph 559-555-0142)",
     "wants to talk to someone from the company - gave MI number 1-800-236-9933.",
+    # readings, fractions and company ids that look like ages, dates and patient ids
+    "HR was 96. weight is 95 kg. SpO2 was 94%. temp was 99.1",
+    "take 1/2, 1/4 tab as needed",
+    "pt 55M, fatigue, normal labs",
+    "NPI ID 1234567890; lot id AB12345; rep ID R-2231",
     "Infusion started 10:30:00, ended 11:15:00; held 1/2 dose; next 1/2 tab.",
     "Heart rate is 96 bpm; weight was 92 kg; SpO2 is 95%.",
 ]

@@ -87,6 +87,14 @@ _STRONG_CUE = re.compile(
     r"|relocated to|home in|house in|out in|out by|over in|past|beyond|(?:north|south|east|west)"
     r" of)\s+(?:the\s+)?)$"
 )
+# Right after a patient's age and sex, a place that ends its clause is where they live, even a
+# word English has: "chen mei-ling 70F, flushing, C4 held", "hunter king 15M from mason, and",
+# "Yitzchak Ben-Ami, 94, Borough Park", "(decatur)".
+_AFTER_AGE = re.compile(
+    r"(?:\b\d{1,3}\s?(?:[MF]|y/?o|yo|yrs?)\b|,\s*\d{1,3}\s*,|(?i:\bage)\s*:?\s*\d{1,3}\s*,)"
+    r"\s*(?:,\s*|\(\s*|[\u2013-]\s*|(?:in|from)\s+)?$"
+)
+_CLAUSE_END = re.compile(r"^\s*(?:[,.;)\n]|$)")
 # States of one word ("idaho"); "new york" and the like stay towns after a place cue.
 _STATES = frozenset(name for name in US_STATE_NAMES if " " not in name)
 # State abbreviations after a town ("milton ma", "akron, OH 44310"). Those that are also words
@@ -142,7 +150,9 @@ def place_spans(
         state_after = _STATE_AFTER.search(text[end:]) is not None
         strong = _STRONG_CUE.search(before) is not None
         word = n == 1 and _common(name, common_words)
-        if name in gazetteer.towns:
+        if _AFTER_AGE.search(before) and _CLAUSE_END.match(text[end:]):
+            keep = True
+        elif name in gazetteer.towns:
             cued = _CUE.search(before) is not None
             # a given name after a strong cue is the town ("lives in socorro", "from quincy")
             plain = n > 1 or (not word and (strong or name not in first_names))

@@ -317,7 +317,14 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         # "pt is 90", "grace is 91 and lives alone", "97 años", "90y,"
         (
             PhiKind.AGE,
-            rf"(?i:\b(?:is|was|now|just turned)\s+)(?P<v>{_OVER_89})(?![\d.%/])"
+            # who is 90, not what reads 96 ("HR was 96", "weight is 95 kg")
+            r"(?i:(?:\b(?!(?:hr|heart|rate|pulse|bp|pressure|sats?|spo2|o2|oxygen|temp|temperature"
+            r"|weight|wt|glucose|sugar|bs|bg|score|anc|plts?|platelets|hgb|hb|a1c|ldl|hdl|ef|lvef"
+            r"|fev1|e?gfr|crcl|ck|cpk|alt|ast|level|count|it|that|this|dose|result|reading|value"
+            r"|number|ms|iq|rr|map|bmi|kg|lbs)\b)[^\W\d_]+\s+(?:is|was|now|just turned)"
+            r"|\bhe['\u2019]s|\bshe['\u2019]s|\bactually)\s+)"
+            rf"(?P<v>{_OVER_89}|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+            r"(?!\d|[.,/]\d|%)"
             r"(?!\s*(?:mg|mcg|kg|lbs?|ml|%|min|minutes|mins|days|units?|cm|mm|bpm|percent|beats)\b)",
         ),
         (
@@ -359,6 +366,13 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"\s*(?:[:#=-]|is|was)?\s*(?P<v>{_FULL_DATE}|{_SHORT_DATE})",
         ),
         (PhiKind.DATE, _FULL_DATE),
+        # a stay or a series of days: "hospitalized 6/15-6/21", "LP done 1/6, 1/20, 2/3"
+        (
+            PhiKind.DATE,
+            rf"(?<![\w/.-]){_MM}/{_DD}(?:\s?[-\u2013]\s?|\s*,\s*(?:and\s+)?){_MM}/{_DD}"
+            rf"(?:\s*,\s*(?:and\s+)?{_MM}/{_DD})*(?![\w/]|\.\d)"
+            r"(?!\s*(?:tabs?|tablets?|caps?|capsules?|doses?|of)\b)" + _NO_UNIT,
+        ),
         # a stay as a range: "hospitalized 02/27/24-03/02/24" (each date alone is kept whole by
         # the lookarounds that keep codes such as ONC-US-2026-0142 whole)
         (PhiKind.DATE, rf"(?<![\w/.-]){_DM}/{_DM}/{_YY}\s?[-\u2013]\s?{_DM}/{_DM}/{_YY}(?![\w/-])"),
@@ -417,6 +431,20 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:\s+(?:is|was))?)\s*[:#]?\s*(?P<v>(?=[\w .-]{0,12}\d)[A-Za-z0-9][\w.-]*[A-Za-z0-9]"
             r"(?: \d[\d-]+)?)(?![\w-])",
         ),
+        (  # a card's number in groups: "copay card 4100 2298 7731 006"
+            PhiKind.ID,
+            r"(?i:\bcard\b)\s*(?:#|no\.?|number)?\s*[:#]?\s*"
+            r"(?P<v>\d{4}(?:[ -]?\d{3,4}){2,4})(?![\w-])",
+        ),
+        # an id after an insurer, a programme or a badge: "carefirst id CFX20933817", "bcbs id
+        # XYP882104455", "HUMIRA Complete ID is HC-7730914", "employee badge no. EMP-55821"
+        (
+            PhiKind.ID,
+            r"(?i:\b(?!(?:npi|ndc|lot|study|trial|protocol|nct|rep|territory|site|batch|udi|case"
+            r"|mir|ref|reference)\b)[a-z][\w-]*\s+(?:ins(?:urance)?\s+|card\s+|badge\s+|part d\s+)?"
+            r"(?:id|badge|member)(?:\s*(?:#|no\.?|number))?\s*(?:is\s+|:\s*|#\s*)?)"
+            r"(?P<v>(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,}(?:-[A-Z0-9]+)*)(?![\w-])",
+        ),
         (  # "hub HB-7731902": the programme's id right after its name
             PhiKind.ID,
             r"(?i:\b(?:hub|REMS|registry)\s+)(?P<v>(?=[A-Za-z0-9-]*\d)[A-Z]{1,4}-?\d{4,}[A-Z]?)(?![\w-])",
@@ -455,7 +483,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         # "since the 3rd", "on the 21st": a day of a month, tied to what happened
         (
             PhiKind.DATE,
-            r"(?i:\b(?:since|on|from|until|till|after|before) )(?P<v>the (?:[12]?\d|3[01])"
+            r"(?i:\b(?:since|on|from|until|till|after|before|f/u|due|by|next|scheduled"
+            r"|rescheduled|appt|back) )(?P<v>the (?:[12]?\d|3[01])"
             r"(?:st|nd|rd|th))\b",
         ),
         # a month then a day in lower case ("next cycle mar 5"; not "may", a verb), "2-Mar",
@@ -512,7 +541,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?P<v>\d{5})(?![\w-])",
         ),
         (PhiKind.ADDRESS, r"(?i:\b(?:apt|apartment)\.?\s*#?\s*\d+[a-z]?)\b"),
-        (PhiKind.ZIP, rf"(?<=[a-z] )(?i:{_STATE})\s+(?P<v>\d{{5}})(?![\w-])"),
+        (PhiKind.ZIP, rf"(?:(?<=[a-z] )|(?<=[a-z], ))(?i:{_STATE})\s+(?P<v>\d{{5}})(?![\w-])"),
         (
             PhiKind.GEO,
             rf"{_LOWER_PLACE_CUE}(?!{_NOT_A_PLACE}\b)(?P<v>[a-z][a-z'-]{{2,}}"
@@ -561,7 +590,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (PhiKind.ADDRESS, rf"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_STATE}\s+{_ZIP}"),
         (PhiKind.ZIP, rf"(?i:\bzip(?:\s*code)?)\s*[:#]?\s*(?:is\s+)?(?P<v>{_ZIP})"),
-        (PhiKind.ZIP, rf"(?:\b{_STATE}|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),?\s+(?P<v>{_ZIP})"),
+        (PhiKind.ZIP, rf"(?:\b{_STATE}|,\s*[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?),?\s+(?P<v>{_ZIP})"),
         (PhiKind.DATE, rf"{_MONTH_YEAR_CUE}(?P<v>{_MONTH_YEAR})"),
         (PhiKind.ZIP, rf"\b{_STATE_NAME},?\s+(?P<v>\d{{5}})(?![\w-])"),
         # a town in lower case before a state and a ZIP: "bozeman mt 59715"
