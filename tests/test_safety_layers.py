@@ -72,3 +72,13 @@ def test_doubts_rank_a_flag_but_never_remove_it() -> None:
     assert "negated" in hit.doubts
     assert doubt_cues("what if a pt vomits after a dose?") == ("hypothetical",)
     assert doubt_cues("pt on KEYTRUDA developed colitis") == ()
+    assert doubt_cues("Discussed ALPHAMAB dosing for plaque psoriasis.") == ("discussion",)
+
+
+def test_a_doubted_sentence_must_convince_the_classifier_more() -> None:
+    # What the rep did, with a disease named: under the bar for a doubted sentence, though over
+    # the plain one (an unknown "-mab" product and a disease read close to an event).
+    sentence = "Discussed ALPHAMAB dosing for plaque psoriasis."
+    (p_ae, _) = clf.sentence_classifier().probabilities([sentence])[0]
+    assert clf.THRESHOLDS["AE"] <= p_ae < clf.DOUBTED_THRESHOLDS["AE"]
+    assert screen_text(sentence, ["ALPHAMAB"]) == []

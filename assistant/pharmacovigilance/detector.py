@@ -82,6 +82,14 @@ _EXPIRY_YEAR = re.compile(
 _ARRIVED = re.compile(
     r"\b(?:received|delivered|arrived|shipped|came in|dispensed|got in)\b", re.IGNORECASE
 )
+# A sentence that tells what the rep or MSL did ("Discussed ALPHAMAB dosing for plaque
+# psoriasis.", "Walked through the loading doses"): a discussion, seldom an event.
+_REP_ACTIVITY = re.compile(
+    r"\W*(?:(?:we|i)\s+)?(?:discussed|reviewed|walked (?:\w+ )?through|went (?:over|through)"
+    r"|talked (?:about|through)|presented|covered|shared|left|dropped off|delivered|provided"
+    r"|sent|answered|explained|gave (?:her|him|them|the office)|followed up on|in-?serviced)\b",
+    re.IGNORECASE,
+)
 _SUBJECT_NEGATIONS = frozenset({"nobody", "no one", "no-one", "never"})
 _NEGATION_WINDOW = 8  # words between "no"/"denied" and the event it negates
 _SHORT_NEGATION_WINDOW = 3  # words between "not"/"didn't" and the event
@@ -138,6 +146,8 @@ def doubt_cues(sentence: str) -> tuple[str, ...]:
         found.append("label")
     if _pre_existing(sentence):
         found.append("pre-existing")
+    if _REP_ACTIVITY.match(sentence):
+        found.append("discussion")
     if any(
         not any(word in v.DEFAULT_PRODUCTS for word in re.findall(r"[a-z-]+", m.group(0).lower()))
         for m in c.OTHER_DRUG.finditer(sentence)
