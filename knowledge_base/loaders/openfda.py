@@ -255,16 +255,21 @@ def _parse_table(markup: str) -> _Table | None:
     return _Table(tuple(lines), words)
 
 
+_WHITESPACE = re.compile(r"\s+")
+_NOT_WHITESPACE = re.compile(r"\S")
+
+
 def _compact_index(text: str) -> tuple[str, list[int]]:
     """``text`` without whitespace, and for each kept character its offset in ``text``."""
-    kept = [(i, c) for i, c in enumerate(text) if not c.isspace()]
-    return "".join(c for _, c in kept), [i for i, _ in kept]
+    return _WHITESPACE.sub("", text), [m.start() for m in _NOT_WHITESPACE.finditer(text)]
 
 
 def _table_spans(
     text: str, tables: list[_Table]
 ) -> tuple[list[tuple[int, int, _Table]], list[_Table]]:
     """Where each table's flattened words stand in ``text``, and the tables not found."""
+    if not tables:  # most sections hold none: no need to index their text
+        return [], []
     compact, offsets = _compact_index(text)
     spans: list[tuple[int, int, _Table]] = []
     missing: list[_Table] = []
