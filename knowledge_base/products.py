@@ -12,7 +12,8 @@ import re
 
 __all__ = ["SAMPLE_PRODUCTS", "product_aliases", "split_product_name"]
 
-#: Brand -> generic names (each ingredient of a combination on its own).
+#: Brand -> generic names (each ingredient of a combination on its own), and the short names
+#: clinicians write for them ("pembro", "nivo").
 SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
     "AGGRENOX": ("aspirin", "dipyridamole"),
     "ARTHROTEC": ("diclofenac", "misoprostol"),
@@ -26,7 +27,7 @@ SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
     "HERCEPTIN": ("trastuzumab",),
     "HUMIRA": ("adalimumab",),
     "KESIMPTA": ("ofatumumab",),
-    "KEYTRUDA": ("pembrolizumab",),
+    "KEYTRUDA": ("pembrolizumab", "pembro"),
     "KINERET": ("anakinra",),
     "KRYSTEXXA": ("pegloticase",),
     "LEQEMBI": ("lecanemab",),
@@ -35,7 +36,7 @@ SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
     "MEN'S ROGAINE": ("rogaine", "minoxidil"),
     "NURTEC ODT": ("nurtec", "rimegepant"),
     "OMIDRIA": ("phenylephrine", "ketorolac"),
-    "OPDIVO": ("nivolumab",),
+    "OPDIVO": ("nivolumab", "nivo"),
     "REPATHA": ("evolocumab",),
     "REVLIMID": ("lenalidomide",),
     "RINVOQ": ("upadacitinib",),

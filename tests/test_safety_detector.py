@@ -259,6 +259,15 @@ def test_negatives_do_not_fire_pc(text: str) -> None:
         "SOLIRIS patient, platelet count 62,000 on Monday's CBC.",
         "the pt on KEYTRUDA, platelets 38 yesterday",
         "Her pt on KEYTRUDA: ANC 0.6 on day 8 of cycle 2.",
+        # found on the blind set v12 after it was measured: lack of efficacy told by a relative
+        # or as a flare, a clinician's short name, the wrong product given, a capsule opened
+        "pt's wife is frustrated: 'its not doing anything, he's worse than before he started', "
+        "9 mo on Leqembi.",
+        "Crohn's pt on Stelara q8w flaring again by wk 6 every cycle, they shortened to q4w",
+        "RCC pt on nivo developed new-onset type 1 DM w/ DKA, ICU 3 days, now on insulin pump.",
+        "Our infusion center administered Enhertu to a patient who was scheduled for Kadcyla.",
+        "pt's wife has been opening his Revlimid capsules to sprinkle in applesauce, no gloves.",
+        "Home infusion RN: Soliris vial cracked, she cut her finger on the glass while unpacking",
         # a value right before a comma or a full stop is still a value
         "day 15 labs for the len/dex pt - ANC 0.6, plt 41K. np holding revlimid til recovery.",
         "rinvoq 15 pt w atopic derm, CPK 1,840 on routine labs, pt feels fine.",
@@ -388,6 +397,10 @@ def test_heldout_categories_do_not_fire_ae(text: str) -> None:
         # a tablet or capsule that tastes wrong
         "new box of nurtec tabs taste bitter/metallic, not like before",
         "her new refill of Celebrex capsules has a strange metallic taste",
+        # a can that does not foam, a short vial, a bent needle in Spanish (v12, after it)
+        "customers returning Men's Rogaine foam cans that dont foam, just sputter liquid",
+        "When drawing up Spinraza we could only withdraw about 4 mL instead of 5 mL.",
+        "la jeringa precargada de Stelara venía con la aguja doblada",
     ],
 )
 def test_heldout_categories_fire_pc(text: str) -> None:

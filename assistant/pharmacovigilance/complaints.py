@@ -73,6 +73,7 @@ _SLOTS = {
     # above the 2-8 °C of a fridge: "hit 17°C"
     "_WARMED": r"(?:hit|reached|read|rose to|went up to|climbed to)\s+"
     r"(?:9|[1-9]\d)(?:\.\d)?\s?°\s?c\b",
+    "_ABOUT": r"(?:about |around |~)?",
     "_BROKEN": r"(?:broken|breached|interrupted|compromised|lost|not maintained)",
     "_WHAT": r"(?:medicine|medication|drug|product|patient|strength|dose)",
     "_FIRED": r"(?:fired|discharged|activated|went off|clicked and fired|deployed|triggered"
@@ -185,6 +186,12 @@ PC_STRONG = _fill(
     _FIRED\b[^.;]{0,40}?\b(?:early|prematurely|on its own|by itself|as soon as)
     _FIRED\b[^.;]{0,40}?\bbefore (?:it|she|he|they|i|the (?:pen|needle|device)) _PLACED
     _FIRED\b[^.;]{0,40}?\bbefore (?:the )?(?:pt|patient|she|he|they|i|nurse) (?:was|were) ready
+    # a can that does not foam, a vial that holds less than its label
+    (?:do ?n[o']?t|doesn'?t|won'?t|wont|dont|no longer) foam|sputter(?:s|ing|ed)?
+    (?:could|can|were able to) only (?:withdraw|draw(?: up)?|get|pull(?: up)?|aspirate) _ABOUT\d
+    (?:short|under-?filled|underfilled) (?:vial|syringe|pen|bottle|fill)
+    # a bent needle in the notes' languages: "la aguja doblada", "agulha torta"
+    aguja (?:doblada|torcida|rota)|agulha (?:torta|dobrada|quebrada)|aiguille tordue|ago piegato
     # the same in the notes' languages: "não disparou", "no se disparó", "botão ficou travado"
     n[ãa]o dispar(?:ou|a)|no (?:se )?dispar[óo]|ne s'est pas d[ée]clench[ée]|nicht ausgel[öo]st
     l[öo]ste nicht aus|non (?:ha |si [èe] )?(?:scattat|attivat)[oa]|bot[ãa]o (?:ficou )?travado

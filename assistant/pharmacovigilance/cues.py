@@ -110,7 +110,9 @@ SOFT_HYPOTHETICAL = re.compile(
 )
 # "no liquid would come through" tells what happened; it is not a hypothetical "would".
 NARRATIVE_WOULD = re.compile(
-    r"\b(?:nothing|none|nobody|no one|no \w+)\s+(?:\w+\s+)?would\b",
+    r"\b(?:nothing|none|nobody|no one|no \w+)\s+(?:\w+\s+)?would\b"
+    # "we could only withdraw 4 mL": what was possible, not a hypothetical
+    r"|\bcould only\b",
     re.IGNORECASE,
 )
 # "unclear if related" is a causality question about a real case, not a hypothetical.
@@ -162,8 +164,9 @@ PRE_EXISTING = re.compile(
     r"products?|therap(?:y|ies)|treatments?|agents?|s1p|pd-l1|medications?)|competitor|"
     r"known (?:history|case)|platinum|chemo(?:therapy)?|first[- ]line|second[- ]line|anti-tnf|"
     r"older (?:drugs|therapies|agents)|"
-    r"before (?:\w+ ){0,2}?(?:start(?:ed|ing|s)?|began|begin(?:ning|s)?|initiat\w+|went on|"
-    r"go(?:es|ing)? on|got on|(?:was|were) (?:put |started )?on)|"
+    # "worse than before he started" compares, on the drug, with the time before it
+    r"(?<!than )before (?:\w+ ){0,2}?(?:start(?:ed|ing|s)?|began|begin(?:ning|s)?|initiat\w+"
+    r"|went on|go(?:es|ing)? on|got on|(?:was|were) (?:put |started )?on)|"
     r"(?:different|another|other|competitor'?s?) (?:brands?|manufacturers?|compan(?:y|ies)|"
     r"company'?s|makers?|version|class)|"
     rf"never (?:on |took |taken |used |received |tried |had )?(?:{_OURS}))\b",

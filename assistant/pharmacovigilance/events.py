@@ -196,6 +196,13 @@ MED_ERROR = lines(
     got into (?:her|his|the) (?:pills|tablets|meds|medication|bottle)
     splash(?:ed)? (?:\w+ )?(?:on|in|onto|into)|needle-?stick
     stuck (?:him|her|them|my)sel(?:f|ves)|(?:self|accidental)[- ]injection
+    # the wrong product given: "administered Enhertu to a patient who was scheduled for Kadcyla"
+    {_GIVE}\b[^.;]{{0,60}}?\bwho was (?:scheduled|meant|supposed|booked|ordered) (?:to get |for )\w+
+    # a titration pack taken out of order: "took wk 3 and wk 4 tablets together"
+    took (?:the )?(?:wk|week) ?\d+ and (?:wk|week) ?\d+
+    confused by the (?:starting|starter|titration)
+    # a capsule opened by someone who should not handle it: "opening his Revlimid capsules"
+    (?:opening|opened|crushing|crushed|split(?:ting)?) (?:his|her|their|the) (?:\w+ )?caps(?:ules)?
 """
 )
 
@@ -207,6 +214,8 @@ EFFICACY = lines(
     (?:doesn'?t|hasn'?t) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
     (?:never) (?:work(?:ing|ed|s)?|help(?:ing|ed|s)?|effective|respond(?:ing|ed)?)
     did nothing|does nothing|doing nothing|not doing anything|useless|no benefit
+    # the disease back on the drug: "flaring again by wk 6 every cycle", "wearing off early"
+    flar(?:ing|ed|es) (?:up )?again|flare-?ups? (?:again|are back)|wear(?:ing|s)? off
     stopped working|no longer (?:working|responding|effective)
     (?:no|lack of|loss of|lost|poor|inadequate|minimal|little) (?:\w+ )?(?:response|effect)
     (?:no|lack of|loss of|lost|poor|inadequate|minimal|little) (?:\w+ )?(?:efficacy|benefit)

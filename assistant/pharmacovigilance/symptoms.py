@@ -45,6 +45,7 @@ SYMPTOMS = lines(
     needle ?sticks?|needle (?:caught|stuck|jabbed|poked|went into|nicked)
     (?:small |minor )?cuts? (?:on|to) (?:his|her|the)
     small cut|minor cut|lacerations?
+    cut (?:her|his|their|my|a) (?:finger|thumb|hand|palm)s?|(?:weaker|getting weak) (?:on|in|at)
     head pounding|pounding head(?:aches?)?|splitting head(?:aches?)?
     runs? (?:a )?hot|running (?:a )?(?:hot|temp)|burning up
     spik(?:ing|ed|es) (?:a )?(?:fever|temps?)
