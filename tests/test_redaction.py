@@ -201,6 +201,25 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     # a town right after the patient's age and sex, even one English uses as a word
     ("mom chen mei-ling 70F, flushing, C4 held", "flushing", PhiKind.GEO),
     ("hunter king 15M from mason, and autumn", "mason", PhiKind.GEO),
+    # found on v12 after it was measured: an MRN at a named hospital, dotted dates before a
+    # full stop, a licence with its state, programme, police, carrier and bank numbers a few
+    # words after their cue, a photo by its file name, ages in brackets or after a relative,
+    # a name after "NAME:", the owner of a relative and a patient seen, in lower case
+    ("Pt MRN at St. Joseph: 00882713", "00882713", PhiKind.MRN),
+    ("pt dob 4.3.58. gave the copay card", "4.3.58", PhiKind.DATE),
+    ("mom is 92, DOB 1933.02.19.", "1933.02.19", PhiKind.DATE),
+    ("Driver's lic: PA 31 847 552", "31 847 552", PhiKind.ID),
+    ("PAP ID assigned: JJPAF-00718836", "JJPAF-00718836", PhiKind.ID),
+    ("tracking # she gave: 1Z999AA10123456784", "1Z999AA10123456784", PhiKind.ID),
+    ("bank acct for copay reimb: 004417729381 (Chase)", "004417729381", PhiKind.ID),
+    ("profile pic file marisol_infusion_day.jpg). her", "marisol_infusion_day.jpg", PhiKind.PHOTO),
+    ("Lola Remedios dela Cruz (pt, 96) on Eliquis", "96", PhiKind.AGE),
+    ("pt Menachem Gold, her husband, 91. on Xtandi", "91", PhiKind.AGE),
+    ("NAME: ABERNATHY-YAZZIE, CLARA J", "ABERNATHY-YAZZIE, CLARA", PhiKind.NAME),
+    ("ngozi's husband called again about the refill", "ngozi", PhiKind.NAME),
+    ("mohammed al-farsi's dad (abu khalid) on jakafi", "mohammed al-farsi", PhiKind.NAME),
+    ("saw okonkwo again, rash better on dupixent", "okonkwo", PhiKind.NAME),
+    ("(chidera, 8). ngozi eze-okafor cell 832-555-0124.", "ngozi eze-okafor", PhiKind.NAME),
     # IPv6, a Medi-Cal id, lower-case streets with no address cue
     ("IP 2600:1700:5a0:9e40::2f on the portal", "2600:1700:5a0:9e40::2f", PhiKind.IP),
     ("Secondary: Medi-Cal CIN 91234567A.", "91234567A", PhiKind.ID),
@@ -264,6 +283,8 @@ NEGATIVE: list[str] = [
     "take 1/2, 1/4 tab as needed",
     "pt 55M, fatigue, normal labs",
     "NPI ID 1234567890; lot id AB12345; rep ID R-2231",
+    "saw improvement again; rash better on dupixent; the PSP line 1-800-555-0110.",
+    "dr aydin @ st joseph's. dr smith's wife is a nurse; the office's mom and pop pharmacy.",
     "Infusion started 10:30:00, ended 11:15:00; held 1/2 dose; next 1/2 tab.",
     "Heart rate is 96 bpm; weight was 92 kg; SpO2 is 95%.",
 ]

@@ -78,6 +78,7 @@ _BEFORE_AGE = re.compile(
     r"|,\s*\d{1,3}\s*[,)])|\s*\((?:pt|patient)\b"
     # or before the patient's other identifiers: "abdirahman warsame, mrn 00734419"
     r"|,?\s*\(?\s*(?i:dob|d\.o\.b\b|mrn|ssn|date of birth|born \d)"
+    r"|,?\s*(?i:cell|mobile|ph|phone|tel)[\s:#.]*[\d(+]"
     # or before the product they are on: "chiamaka nwosu on keytruda" (checked in code)
     r"|\s+(?:on|taking|started on|started|restarted on)\s+(?P<product>[^\W\d_][\w-]*))"
 )
@@ -111,6 +112,17 @@ _PAST_ALIAS = re.compile(
     rf"\s*(?:\([^()\n]{{1,40}}\)|{_OPEN_QUOTE}[^'\"\u2019\u201d\n]{{1,30}}{_CLOSE_QUOTE}"
     rf"|{_CLOSE_QUOTE})"
     r"\s+([^\W\d_][\w'\u2019-]*)"
+)
+_PATIENT_BEFORE = re.compile(r"(?i:\b(?:pt|patient)\s*[:,]?\s*)$")
+# The owner of a relative, in lower case ("ngozi's husband", "mohammed al-farsi's dad"), and the
+# patient a rep saw ("saw okonkwo again").
+_OWNER = re.compile(
+    r"((?:[^\W\d_][\w'-]*\s+){0,2}[^\W\d_][\w-]*)['\u2019]s\s+(?i:husband|wife|mom|mum|dad"
+    r"|mother|father|son|daughter|dtr|sister|brother|caregiver|partner|parents?|family|kids?)\b"
+)
+_SEEN = re.compile(
+    r"(?i:\b(?:saw|seeing|visited|checked on)\s+)([^\W\d_][\w-]{3,})"
+    r"(?=\s+(?:again|today|yesterday|this|last|in clinic)\b|\s*[,.;])"
 )
 # A nickname in quotes then a surname, with no cue: "(3) 'tiny' tuiasosopo".
 _NICKNAME_SURNAME = re.compile(
@@ -378,6 +390,7 @@ class LayeredRedactor:
         candidates += self._listed_patients(text, hcp)
         candidates += self._first_and_last(text, hcp)
         candidates += self._nicknamed(text, hcp)
+        candidates += self._owners_and_seen(text, hcp)
         spans = resolve(text, candidates)
         # an alias found may have its own alias ("pt 'bud' (harold lindgren)"): twice is enough
         for _ in range(2):
@@ -487,14 +500,22 @@ class LayeredRedactor:
                 words.pop(0)
             if len(words) < 2 or not all(self._name_word(w.group()) for w in words):
                 continue
+            start = match.start(1) + words[0].start()
+            end = match.start(1) + words[-1].end()
+            # before a product with no cue, only words no English text uses ("rash better on
+            # dupixent" is no name; "pt sunny autumn-rivers on soliris" is one)
+            if (
+                match.group("product")
+                and not _PATIENT_BEFORE.search(text[max(0, start - 12) : start])
+                and any(common_word(w.group().lower(), self._common) for w in words)
+            ):
+                continue
             # a listed name among them, or words no English text uses ("kateryna shevchenko")
             if not any(w.group().lower() in self._census for w in words) and not all(
                 len(w.group()) >= 4 and not common_word(w.group().lower(), self._common)
                 for w in words
             ):
                 continue
-            start = match.start(1) + words[0].start()
-            end = match.start(1) + words[-1].end()
             if not any(hcp[start:end]) and not _HCP_BEFORE.search(text[max(0, start - 20) : start]):
                 found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found
@@ -592,6 +613,32 @@ class LayeredRedactor:
             ):
                 found.append((match.start(1), match.end(1), _NAME_LIST_PRIORITY, PhiKind.NAME))
                 found.append((match.start(2), match.end(2), _NAME_LIST_PRIORITY, PhiKind.NAME))
+        return found
+
+    def _owners_and_seen(self, text: str, hcp: bytearray) -> list[Candidate]:
+        """ "ngozi's husband", "mohammed al-farsi's dad", "saw okonkwo again": the words that
+        read as a name (the last a surname English does not use, or a listed first name that is
+        no word), none an HCP's."""
+        found: list[Candidate] = []
+        for match in _OWNER.finditer(text):
+            words = list(re.finditer(r"\S+", match.group(1)))
+            while words and not self._name_word(words[0].group()):
+                words.pop(0)
+            if not words or not all(self._name_word(w.group()) for w in words):
+                continue
+            last = words[-1].group().lower()
+            if not (
+                self._surname(last)
+                or (last in self._census.first and not common_word(last, self._common))
+            ):
+                continue
+            start, end = match.start(1) + words[0].start(), match.start(1) + words[-1].end()
+            if not any(hcp[start:end]) and not _HCP_BEFORE.search(text[max(0, start - 20) : start]):
+                found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
+        for match in _SEEN.finditer(text):
+            word = match.group(1)
+            if word.islower() and surname_like(word, self._common) and word not in self._products:
+                found.append((match.start(1), match.end(1), _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found
 
     def _whole_name(self, text: str, start: int, end: int) -> tuple[int, int]:

@@ -46,6 +46,7 @@ class PhiKind(StrEnum):
     ZIP = "ZIP"
     AGE = "AGE"  # only ages over 89: safe harbor lets younger ages stand
     GEO = "GEO"  # a town, city or county (smaller than a state)
+    PHOTO = "PHOTO"  # an image file of the patient ("IMG_20250311_0942.jpg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,12 +378,12 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         # the lookarounds that keep codes such as ONC-US-2026-0142 whole)
         (PhiKind.DATE, rf"(?<![\w/.-]){_DM}/{_DM}/{_YY}\s?[-\u2013]\s?{_DM}/{_DM}/{_YY}(?![\w/-])"),
         # compact and dotted forms: "03031974", "2024.02.19", "02.05.24" after a date cue
-        (PhiKind.DATE, rf"(?<![\w.])(?:19|20)\d{{2}}\.{_MM}\.{_DD}(?![\w.])"),
+        (PhiKind.DATE, rf"(?<![\w.])(?:19|20)\d{{2}}\.{_MM}\.{_DD}(?!\w|\.\d)"),
         (
             PhiKind.DATE,
             rf"(?i:\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)|{_DATE_CUE})\s*[:#=-]?\s*"
             rf"(?P<v>(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{{2}}"
-            rf"|{_DM}\.{_DM}\.\d{{2}})(?![\w.])",
+            rf"|{_DM}\.{_DM}\.\d{{2}})(?!\w|\.\d)",
         ),
         (PhiKind.DATE, rf"{_DATE_CUE}(?P<v>{_SHORT_DATE})"),
         (PhiKind.DATE, _BARE_SHORT_DATE),
@@ -390,7 +391,10 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.MRN,
             r"(?i:\b(?:MRN|M\.R\.N\.?|MR(?=\s?#)|med(?:ical)?\.?\s+rec(?:ord)?s?|chart|record"
             r"|clinic\s+number"
-            rf"|patient\s+ID|pt\.?\s+ID){_ID_NUMBER}?){_ID_SEP}(?P<v>{_ID_VALUE})",
+            rf"|patient\s+ID|pt\.?\s+ID){_ID_NUMBER}?)"
+            # "Pt MRN at St. Joseph: 00882713"
+            r"(?:\s+(?:at|@)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})?"
+            rf"{_ID_SEP}(?P<v>{_ID_VALUE})",
         ),
         (
             PhiKind.ID,
@@ -406,6 +410,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|hub case|case number|case worker|claim|ticket|reference|ref|enrollment"
             r"|REMS enrollment|subject(?:\s+ID)?|study ID|participant(?:\s+ID)?|passport"
             r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|ser\.?\s?#|S/?N|C?DL|licen[cs]e"
+            r"|lic\.?"
             r"|cert(?:ificate)?|tracking|beneficiary\s+identifier|identifier"
             r"|medicaid|medi-cal|CIN|medicare|account|insurance|health plan|plan|device"
             r"|app(?:lication)?)"
@@ -414,7 +419,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:\s+on\s+(?:paperwork|file|PA|card))?"
             r"\s*[:#-]?\s*(?:is\s+)?(?:SN\s*)?"
             r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*"
-            r"(?: (?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*){0,2})(?![\w-])",
+            r"(?: (?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*){0,3})(?![\w-])",
         ),
         (
             PhiKind.ID,
@@ -430,6 +435,18 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:\b(?:id|number|no\.?|login|auth)\b|#)"
             r"(?:\s+(?:is|was))?)\s*[:#]?\s*(?P<v>(?=[\w .-]{0,12}\d)[A-Za-z0-9][\w.-]*[A-Za-z0-9]"
             r"(?: \d[\d-]+)?)(?![\w-])",
+        ),
+        # an image of the patient by its file name: "profile pic file marisol_infusion_day.jpg"
+        (PhiKind.PHOTO, r"(?<![\w./-])[\w-]+\.(?i:jpe?g|png|heic|heif|gif|bmp|tiff?|webp)\b"),
+        # a number a programme, the police, a carrier or a bank gave the patient, a few words
+        # after its cue: "PAP ID assigned: JJPAF-00718836", "police report # 2025-004417",
+        # "tracking # she gave: 1Z999AA...", "bank acct for copay reimb: 004417729381"
+        (
+            PhiKind.ID,
+            r"(?i:\b(?:PAP|PSP|placard|police report|tracking|bank acc(?:oun)?t|routing)\b"
+            r"(?:\s*(?:#|no\.?|number|id))?(?:\s+[a-z]+){0,4}?\s*[:#]?\s*)"
+            r"(?!(?:1-)?\d{3}-\d{3}-\d{4}\b)"  # the programme's phone line, not an id
+            r"(?P<v>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,})(?![\w-])",
         ),
         (  # a card's number in groups: "copay card 4100 2298 7731 006"
             PhiKind.ID,
@@ -511,6 +528,11 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|nov(?:ember)?|dec(?:ember)?)\b(?:,? (?:19|20)\d{2}\b)?(?!\s*\d{3})",
         ),
         (PhiKind.AGE, rf"(?<=,\s)(?P<v>{_OVER_89})(?=\s*,)"),
+        (PhiKind.AGE, rf"(?i:\((?:pt|patient),\s*)(?P<v>{_OVER_89})(?=\s*[MF]?\))"),
+        (
+            PhiKind.AGE,
+            rf"(?i:\b(?:{_RELATIVES}|pt|patient),\s*)(?P<v>{_OVER_89})(?=\s*(?:[.;)]|$))",
+        ),
         (PhiKind.AGE, rf"(?i:\bturn(?:ed|s|ing)?\s+)(?P<v>{_OVER_89})(?![\d.%])"),
         (
             PhiKind.AGE,
@@ -659,6 +681,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:\s?[a-z]\.?)?))(?!\w)",
         ),
         (PhiKind.NAME, rf"{_RELATIVE_CUE}(?P<v>{_PERSON})"),
+        (PhiKind.NAME, rf"\b(?:NAME|Name|name)\s*:\s*(?P<v>{_LAST_FIRST}(?:\s+[A-Z]\b\.?)?)"),
         (PhiKind.NAME, rf"{_PAPERWORK_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"\b(?P<v>{_FULL_NAME}){_IDENTITY_FOLLOWS}"),
     )
