@@ -220,6 +220,8 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("mohammed al-farsi's dad (abu khalid) on jakafi", "mohammed al-farsi", PhiKind.NAME),
     ("saw okonkwo again, rash better on dupixent", "okonkwo", PhiKind.NAME),
     ("(chidera, 8). ngozi eze-okafor cell 832-555-0124.", "ngozi eze-okafor", PhiKind.NAME),
+    ("they're in Beacon Hill, seattle. Dr. Santos", "Beacon Hill", PhiKind.GEO),
+    ("pts driving 2h from Antlers and Clayton for Entyvio", "Antlers", PhiKind.GEO),
     # IPv6, a Medi-Cal id, lower-case streets with no address cue
     ("IP 2600:1700:5a0:9e40::2f on the portal", "2600:1700:5a0:9e40::2f", PhiKind.IP),
     ("Secondary: Medi-Cal CIN 91234567A.", "91234567A", PhiKind.ID),

@@ -84,6 +84,7 @@ _CUE = re.compile(
 )
 _STRONG_CUE = re.compile(
     r"(?i:\b(?:from|lives(?: in| near)?|live in|living in|resides in|moved to|moving to"
+    r"|(?:they|she|he)(?:['\u2019]re|['\u2019]s| are| is) (?:in|out in|up in|down in)"
     r"|relocated to|home in|house in|out in|out by|over in|past|beyond|(?:north|south|east|west)"
     r" of)\s+(?:the\s+)?)$"
 )
@@ -109,6 +110,9 @@ _STATE_AFTER = re.compile(
     r"|\d{5}(?![\w-]))"
 )
 _MAX_WORDS = 3
+# What follows a place's name: the end of the clause, another place, "area" ("from Antlers and
+# Clayton", not "from Home office").
+_PLACE_ENDS = re.compile(r"\s*(?:[,.;:)\n]|$|(?:and|or|area|county)\b)")
 
 
 def place_spans(
@@ -154,11 +158,20 @@ def place_spans(
             keep = True
         elif name in gazetteer.towns:
             cued = _CUE.search(before) is not None
-            # a given name after a strong cue is the town ("lives in socorro", "from quincy")
-            plain = n > 1 or (not word and (strong or name not in first_names))
+            # a given name after a strong cue is the town ("lives in socorro", "from quincy"),
+            # and so is a word written as a name ("from Antlers")
+            capitalised = text[start].isupper() and _PLACE_ENDS.match(text[end:]) is not None
+            plain = (
+                n > 1
+                or (not word and (strong or name not in first_names))
+                or (strong and capitalised)
+            )
             keep = (cued and plain) or state_after
         else:
             keep = strong and (n > 1 or (not word and name not in first_names))
+            keep = keep or (
+                strong and text[start].isupper() and _PLACE_ENDS.match(text[end:]) is not None
+            )
         if keep and not any(masked[start:end]):
             found.append((start, end))
             index += n
