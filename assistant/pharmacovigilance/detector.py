@@ -86,8 +86,8 @@ _ARRIVED = re.compile(
 # psoriasis.", "Walked through the loading doses"): a discussion, seldom an event.
 _REP_ACTIVITY = re.compile(
     r"\W*(?:(?:we|i)\s+)?(?:discussed|reviewed|walked (?:\w+ )?through|went (?:over|through)"
-    r"|talked (?:about|through)|presented|covered|shared|left|dropped off|delivered|provided"
-    r"|sent|answered|explained|gave (?:her|him|them|the office)|followed up on|in-?serviced)\b",
+    r"|talked (?:about|through)|presented|dropped off|delivered|provided|answered|explained"
+    r"|gave (?:her|him|them|the office)|followed up on|in-?serviced)\b",
     re.IGNORECASE,
 )
 _SUBJECT_NEGATIONS = frozenset({"nobody", "no one", "no-one", "never"})

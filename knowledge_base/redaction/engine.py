@@ -30,6 +30,7 @@ from knowledge_base.recent import RecentValues
 from knowledge_base.redaction.drugs import drug_name_words
 from knowledge_base.redaction.names import (
     NOT_NAMES,
+    OWNED_RELATIVES,
     SHORTHAND,
     CensusNames,
     common_word,
@@ -117,8 +118,7 @@ _PATIENT_BEFORE = re.compile(r"(?i:\b(?:pt|patient)\s*[:,]?\s*)$")
 # The owner of a relative, in lower case ("ngozi's husband", "mohammed al-farsi's dad"), and the
 # patient a rep saw ("saw okonkwo again").
 _OWNER = re.compile(
-    r"((?:[^\W\d_][\w'-]*\s+){0,2}[^\W\d_][\w-]*)['\u2019]s\s+(?i:husband|wife|mom|mum|dad"
-    r"|mother|father|son|daughter|dtr|sister|brother|caregiver|partner|parents?|family|kids?)\b"
+    rf"((?:[^\W\d_][\w'-]*\s+){{0,2}}[^\W\d_][\w-]*)['\u2019]s\s+(?i:{OWNED_RELATIVES})\b"
 )
 _SEEN = re.compile(
     r"(?i:\b(?:saw|seeing|visited|checked on)\s+)([^\W\d_][\w-]{3,})"

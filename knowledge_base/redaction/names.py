@@ -22,6 +22,7 @@ from knowledge_base.redaction.rules import RELATIVES
 
 __all__ = [
     "NOT_NAMES",
+    "OWNED_RELATIVES",
     "SHORTHAND",
     "CensusNames",
     "common_word",
@@ -61,11 +62,13 @@ SHORTHAND = frozenset(
     "texts vm voicemail mrn dob ssn".split()
 )
 _HONORIFIC = re.compile(rf"(?i:\b(?:{_HONORIFICS})\b\.?\s*)$")
-# "Tigist's mom", "Okafor's daughter": a word owning a relative is a person.
-_OWNS_RELATIVE = re.compile(
-    r"^['\u2019]s\s+(?i:mom|mum|dad|mother|father|husband|wife|son|daughter|caregiver|sister"
-    r"|brother|parents?|family|grandmother|grandfather|partner)\b"
+#: The relatives a person is said to own ("Tigist's mom", "ngozi's husband").
+OWNED_RELATIVES = (
+    r"(?:mom|mum|dad|mother|father|husband|wife|son|daughter|dtr|caregiver|sister|brother"
+    r"|parents?|family|grandmother|grandfather|partner|kids?)"
 )
+# "Tigist's mom", "Okafor's daughter": a word owning a relative is a person.
+_OWNS_RELATIVE = re.compile(rf"^['\u2019]s\s+(?i:{OWNED_RELATIVES})\b")
 # Titles whose next word is an HCP (kept) and words that are never a patient's name here.
 _HCP_TITLE = re.compile(
     r"(?i:\b(?:dr|dra|doctor|prof|professor|rn|np|pa|pa-c|pharmd|md|do|aprn|fnp|nurse|pharmacist"
@@ -191,9 +194,6 @@ def name_spans(
         )
         not_a_name = lower in NOT_NAMES and not month_name
         listed = lower in census and not not_a_name and lower not in products
-        # After a cue, a word the lists do not know and English does not use: capitalised ("her
-        # dad Pádraig") or, in rep shorthand, lower case ("pt chukwuemeka obi", "husband joost").
-        # "Mrs.", "mrs", not "MS" (the disease: "MS clinic", "pt MS flare") nor "510 ms."
         # a word in quotes after a cue is a nickname, whatever else it means ("her neighbor
         # 'doc' wilson", "hubby 'sonny'")
         quoted = (
@@ -202,6 +202,9 @@ def name_spans(
             and text[match.end() : match.end() + 1] in _QUOTES
             and _STRONG_CUE.search(before) is not None
         )
+        # After a cue, a word the lists do not know and English does not use: capitalised ("her
+        # dad Pádraig") or, in rep shorthand, lower case ("pt chukwuemeka obi", "husband joost").
+        # "Mrs.", "mrs", not "MS" (the disease: "MS clinic", "pt MS flare") nor "510 ms."
         title = _HONORIFIC.search(before)
         honorific = (
             title is not None
