@@ -286,6 +286,7 @@ NEGATIVE: list[str] = [
     "pt 55M, fatigue, normal labs",
     "NPI ID 1234567890; lot id AB12345; rep ID R-2231",
     "saw improvement again; rash better on dupixent; the PSP line 1-800-555-0110.",
+    "Product name: Humira, AbbVie. Drug name: KEYTRUDA, MERCK.",
     "dr aydin @ st joseph's. dr smith's wife is a nurse; the office's mom and pop pharmacy.",
     "Infusion started 10:30:00, ended 11:15:00; held 1/2 dose; next 1/2 tab.",
     "Heart rate is 96 bpm; weight was 92 kg; SpO2 is 95%.",

@@ -267,8 +267,7 @@ RELATIVES = (
     r"|fr[èe]re|s(?:œ|oe)ur|m[èe]re|p[èe]re|ehefrau|ehemann|tochter|sohn|mutter|vater|moglie"
     r"|marito|figlia|figlio|żona|mąż|córka|syn"
 )
-_RELATIVES = RELATIVES
-_RELATIVE_CUE = rf"(?i:\b(?:(?:{_RELATIVES})(?:\s+(?:for|of))?|caller|named))(?:\s*[,:(]\s*|\s+)"
+_RELATIVE_CUE = rf"(?i:\b(?:(?:{RELATIVES})(?:\s+(?:for|of))?|caller|named))(?:\s*[,:(]\s*|\s+)"
 # Paperwork in a field note is about a patient: "prior auth for Jane Doe", "kit to Jane Doe".
 _PAPERWORK_CUE = (
     r"(?i:\b(?:appointment|enrollment(?:\s+form)?|prior\s+auth(?:orization)?|PA|appeal|refill"
@@ -279,7 +278,7 @@ _PAPERWORK_CUE = (
 # "Jane Doe (jd@mail.com)", "Jane Doe, 12 Oak St", "Jane Doe, on TAGRISSO", "Jane Doe developed",
 # "Jane Doe's daughter".
 _IDENTITY_FOLLOWS = (
-    rf"(?=['\u2019]s\s+(?i:{_RELATIVES}|case|chart|records?|e-?mail|cell|phone)\b"
+    rf"(?=['\u2019]s\s+(?i:{RELATIVES}|case|chart|records?|e-?mail|cell|phone)\b"
     r"|(?:['\u2019]s\s+[a-z]+)?\s*[(,;:\u2013-]?\s*(?:"
     r"(?i:(?:DOB|D\.O\.B|date of birth|born|MRN|medical record)\b|MR\s?#)"
     r"|(?i:age[ds]?)\s*:?\s*\d|(?:an?\s+)?\d{1,3}\s*-?\s*(?:y/?o|yo|years?[- ]old|[MF])\b"
@@ -531,7 +530,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (PhiKind.AGE, rf"(?i:\((?:pt|patient),\s*)(?P<v>{_OVER_89})(?=\s*[MF]?\))"),
         (
             PhiKind.AGE,
-            rf"(?i:\b(?:{_RELATIVES}|pt|patient),\s*)(?P<v>{_OVER_89})(?=\s*(?:[.;)]|$))",
+            rf"(?i:\b(?:{RELATIVES}|pt|patient),\s*)(?P<v>{_OVER_89})(?=\s*(?:[.;)]|$))",
         ),
         (PhiKind.AGE, rf"(?i:\bturn(?:ed|s|ing)?\s+)(?P<v>{_OVER_89})(?![\d.%])"),
         (
@@ -681,7 +680,13 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:\s?[a-z]\.?)?))(?!\w)",
         ),
         (PhiKind.NAME, rf"{_RELATIVE_CUE}(?P<v>{_PERSON})"),
-        (PhiKind.NAME, rf"\b(?:NAME|Name|name)\s*:\s*(?P<v>{_LAST_FIRST}(?:\s+[A-Z]\b\.?)?)"),
+        # a form's name field, on a line of its own or the patient's ("NAME: LAST, FIRST J"), not
+        # a product's or a practice's ("Brand name: Tremfya, Janssen")
+        (
+            PhiKind.NAME,
+            r"(?:(?<=\n)|^|(?i:\b(?:patient|pt|full|legal|member|subscriber)\s+))"
+            rf"(?:NAME|Name|name)\s*:\s*(?P<v>{_LAST_FIRST}(?:\s+[A-Z]\b\.?)?)",
+        ),
         (PhiKind.NAME, rf"{_PAPERWORK_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"\b(?P<v>{_FULL_NAME}){_IDENTITY_FOLLOWS}"),
     )
