@@ -75,6 +75,11 @@ def test_doubts_rank_a_flag_but_never_remove_it() -> None:
     assert doubt_cues("Discussed ALPHAMAB dosing for plaque psoriasis.") == ("discussion",)
 
 
+def test_a_doubted_bar_is_never_below_the_plain_one() -> None:
+    # screening skips the doubt cues of a sentence under every plain bar
+    assert all(clf.DOUBTED_THRESHOLDS[h] >= clf.THRESHOLDS[h] for h in clf.HEADS)
+
+
 def test_a_doubted_sentence_must_convince_the_classifier_more() -> None:
     # What the rep did, with a disease named: under the bar for a doubted sentence, though over
     # the plain one (an unknown "-mab" product and a disease read close to an event).

@@ -78,8 +78,12 @@ def _add_classifier_hits(
     )
     products: dict[int, str | None] = {}  # the product of each text, found once
     for (i, span), row in zip(todo, probabilities, strict=True):
+        # most sentences score under every plain bar: no need to read their doubt cues
+        if all(row[j] < THRESHOLDS[kind] for j, kind in enumerate(HEADS)):
+            continue
         found = {(s.kind.value, s.start, s.end) for s in signals[i]}
-        # a negated, hypothetical or borrowed event must convince the classifier more
+        # a negated, hypothetical or borrowed event must convince the classifier more (the
+        # doubted bars are never below the plain ones)
         bars = DOUBTED_THRESHOLDS if doubt_cues(texts[i][span.start : span.end]) else THRESHOLDS
         for j, kind in enumerate(HEADS):
             if row[j] >= bars[kind] and (kind, span.start, span.end) not in found:

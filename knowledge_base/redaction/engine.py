@@ -495,10 +495,8 @@ class LayeredRedactor:
         for match in _BEFORE_AGE.finditer(text):
             if match.group("product") and match.group("product").lower() not in self._products:
                 continue
-            words = list(re.finditer(r"\S+", match.group(1)))
-            while words and not self._name_word(words[0].group()):
-                words.pop(0)
-            if len(words) < 2 or not all(self._name_word(w.group()) for w in words):
+            words = self._name_run(match.group(1))
+            if len(words) < 2:
                 continue
             start = match.start(1) + words[0].start()
             end = match.start(1) + words[-1].end()
@@ -519,6 +517,14 @@ class LayeredRedactor:
             if not any(hcp[start:end]) and not _HCP_BEFORE.search(text[max(0, start - 20) : start]):
                 found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found
+
+    def _name_run(self, phrase: str) -> list[re.Match[str]]:
+        """The words of ``phrase`` from the first that reads as a name on, when every one of
+        them does ("pt info on it: abdirahman warsame" -> the last two); else none."""
+        words = list(re.finditer(r"\S+", phrase))
+        while words and not self._name_word(words[0].group()):
+            words.pop(0)
+        return words if all(self._name_word(w.group()) for w in words) else []
 
     def _name_word(self, word: str) -> bool:
         lower = word.lower()
@@ -621,10 +627,8 @@ class LayeredRedactor:
         no word), none an HCP's."""
         found: list[Candidate] = []
         for match in _OWNER.finditer(text):
-            words = list(re.finditer(r"\S+", match.group(1)))
-            while words and not self._name_word(words[0].group()):
-                words.pop(0)
-            if not words or not all(self._name_word(w.group()) for w in words):
+            words = self._name_run(match.group(1))
+            if not words:
                 continue
             last = words[-1].group().lower()
             if not (
