@@ -24,11 +24,14 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
+from wordfreq import zipf_frequency
 
 from knowledge_base.products import product_aliases
 from knowledge_base.recent import RecentValues
 from knowledge_base.redaction.drugs import drug_name_words
 from knowledge_base.redaction.names import (
+    ACTS,
+    ACTS_AFTER,
     NOT_NAMES,
     OWNED_RELATIVES,
     SHORTHAND,
@@ -39,7 +42,14 @@ from knowledge_base.redaction.names import (
     surname_like,
 )
 from knowledge_base.redaction.ner import NerModel, load_ner_model
-from knowledge_base.redaction.places import Gazetteer, load_gazetteer, place_spans
+from knowledge_base.redaction.places import (
+    VENUES,
+    Gazetteer,
+    city_noun,
+    load_gazetteer,
+    place_spans,
+    suffixed_place_spans,
+)
 from knowledge_base.redaction.rules import (
     US_STATE_NAMES,
     Candidate,
@@ -105,8 +115,17 @@ _PARTICLES = frozenset(
 _PLACE_ALIAS = re.compile(r"\s*\(([a-z][a-z'-]+(?: [a-z][a-z'-]+){0,2})\)")
 _ZIP_AFTER = re.compile(r",?\s*(\d{5})(?![\w-])")
 _TOWN_AFTER = re.compile(r",\s*([^\W\d_]+(?:[ -][^\W\d_]+){0,2})")
+# A field of its own after a patient's name: ", tucson," ", fall river;" (a clause of one to
+# three words).
+_TOWN_FIELD = re.compile(
+    r"(?:,?\s*\d{1,3}\s?[MF]?)?,\s*([^\W\d_]+(?: [^\W\d_]+){0,2})(?=\s*(?:[,;.)\n]|$))"
+)
+# An age over 89 right after a patient's name: "[NAME] boateng-fry, 96.", "[NAME] 97, ...".
+_AGE_AFTER_NAME = re.compile(r",?\s*((?:9\d|1[01]\d))(?=\s*(?:[MF]\b|y/?o\b|yo\b|[,.;)]|$))")
 # After a word, what shows it is used as a name: a possessive.
 _WRITTEN_AS_NAME = re.compile(r"['\u2019]s\b")
+# A word after these is no one's name ("i hope", "we will", "the bill").
+_PRONOUN_BEFORE = re.compile(r"(?i:\b(?:i|we|you|they|the|a|an|this|that|to)\s+)$")
 # A name goes on after the alias inside it: "pt [NAME] (maria) wiśniewski", "[NAME] 'Nastya'
 # Kovalenko-Marchuk", or after a nickname in quotes ("neighbor '[NAME]' wilson").
 _PAST_ALIAS = re.compile(
@@ -394,7 +413,11 @@ class LayeredRedactor:
         spans = resolve(text, candidates)
         # an alias found may have its own alias ("pt 'bud' (harold lindgren)"): twice is enough
         for _ in range(2):
-            again = self._name_again(text, spans, hcp) + _place_again(text, spans, self._gazetteer)
+            again = (
+                self._name_again(text, spans, hcp)
+                + _place_again(text, spans, self._gazetteer)
+                + self._town_after_name(text, spans)
+            )
             if not again:
                 break
             candidates += again
@@ -407,12 +430,17 @@ class LayeredRedactor:
         return [
             (start, end, _NAME_LIST_PRIORITY, PhiKind.GEO)
             for start, end in place_spans(
-                text, self._gazetteer, self._common, self._census.first, hcp
+                text, self._gazetteer, self._common, self._census.first, hcp, self._noun_only
             )
             if not _INSTITUTION_AFTER.match(text[end:])
             and not _VETERANS_AFFAIRS.match(text[end:])
             and not _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
             and text[start:end].lower() not in self._products
+        ] + [
+            (start, end, _NAME_LIST_PRIORITY, PhiKind.GEO)
+            for start, end in suffixed_place_spans(text, hcp)
+            if not _INSTITUTION_AFTER.match(text[end:])
+            and not _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
         ]
 
     def _listed_patients(self, text: str, hcp: bytearray) -> list[Candidate]:
@@ -462,7 +490,13 @@ class LayeredRedactor:
                 continue
             if not (self._name_word(first) and self._name_word(last)):
                 continue
-            if last not in self._census.last or _INSTITUTION_AFTER.match(text[end:]):
+            if _INSTITUTION_AFTER.match(text[end:]):
+                continue
+            if last not in self._census.last:
+                # names the US lists lack, told as a person's ("olena bondarenko doing well",
+                # "ayse yilmaz-demir called"): words no language we read uses
+                if self._foreign_name(first, last) and _PERSON_AFTER.match(text, end):
+                    found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
                 continue
             # a place ("santa monica", "uc davis", "st vincent toledo") or a hospital's name
             pair = f"{first} {last}"
@@ -481,10 +515,23 @@ class LayeredRedactor:
                 and not first_common
                 and first not in self._census
                 and not _DRUG_STEM.search(first)  # "betazumab samples"
+                and _rare_everywhere(first)  # not a word of another language ("signalé chez")
             )
             if listed_first or (foreign_first and not last_common):
                 found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found
+
+    def _foreign_name(self, first: str, last: str) -> bool:
+        """Two words of four letters or more that neither English nor the languages notes come
+        in use (``wordfreq``: below Zipf 2.6 in each), no drug's and no disease's."""
+        return all(
+            len(word) >= 4
+            and surname_like(word, self._common)
+            and word not in self._products
+            and not _DISEASE_ENDING.search(word)
+            and _rare_everywhere(word)
+            for word in (first, last)
+        )
 
     def _named_by_age(self, text: str, hcp: bytearray) -> list[Candidate]:
         """Words before an age and sex, another identifier or the product the patient is on
@@ -580,13 +627,52 @@ class LayeredRedactor:
                 start, end = match.span()
                 if any(covered[start:end]) or any(hcp[start:end]):
                     continue
+                # "'s", alone in brackets, or doing what a person does ("hope is worried abt
+                # cost"; not "i hope she stays on it")
                 if (
                     word_too
                     and not _WRITTEN_AS_NAME.match(text, end)
                     and not (text[max(0, start - 1) : start] == "(" and text[end : end + 1] == ")")
+                    and not (
+                        ACTS_AFTER.match(text[end:]) and not _PRONOUN_BEFORE.search(text, 0, start)
+                    )
                 ):
                     continue
                 found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
+        return found
+
+    def _town_after_name(self, text: str, spans: list[RedactedSpan]) -> list[Candidate]:
+        """A town the gazetteer knows as a field of its own right after a patient's name (and
+        age): "pt [NAME], tucson, medicaid id ...", "[NAME] 97, atlantic beach," (a word English
+        uses only when written as a name or when English has it only as a city's noun); and an
+        age over 89 right after the name ("[NAME] boateng-fry, 96.")."""
+        taken = {(span.start, span.end) for span in spans}
+        found: list[Candidate] = []
+        for span in spans:
+            if span.kind is not PhiKind.NAME:
+                continue
+            after = _TOWN_FIELD.match(text, span.end)
+            if after is None:
+                continue
+            name = after.group(1)
+            lower = name.lower()
+            if (
+                lower in self._gazetteer.towns
+                and lower not in _STATE_NAMES
+                and lower not in VENUES
+                and lower not in self._products
+                and (
+                    " " in name
+                    or name[0].isupper()
+                    or not common_word(lower, self._common)
+                    or city_noun(lower, self._noun_only)
+                )
+                and after.span(1) not in taken
+            ):
+                found.append((*after.span(1), _NAME_LIST_PRIORITY, PhiKind.GEO))
+            age = _AGE_AFTER_NAME.match(text, span.end)
+            if age and age.span(1) not in taken:
+                found.append((*age.span(1), _NAME_LIST_PRIORITY, PhiKind.AGE))
         return found
 
     def _surname(self, word: str) -> bool:
@@ -732,6 +818,11 @@ class LayeredRedactor:
         return None
 
 
+def _rare_everywhere(word: str) -> bool:
+    """A word below Zipf 2.6 in every language notes come in: a name's, not a word's."""
+    return max(zipf_frequency(word, language) for language in _NOTE_LANGUAGES) < 2.6
+
+
 def _next_to_hcp_title(text: str, result: RecognizerResult) -> bool:
     """Names written beside an HCP title ("PA Alvarez", "Beatriz Lima, RN") are HCP names."""
     before = text[max(0, result.start - 20) : result.start]
@@ -777,7 +868,19 @@ _DRUG_STEM = re.compile(
 )
 # Two lower-case words, the second possibly hyphenated ("akosua boateng-fry").
 # (A lookahead, so that every pair of neighbours is read: "said lamar jenkins".)
-_LOWER_PAIR = re.compile(r"(?<![\w'-])(?=([a-z]{2,})\s+([a-z]{2,}(?:-[a-z]{2,})?)(?![\w-]))")
+# The languages field notes come in; a word common in any of them is no foreign name.
+_NOTE_LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl")
+_DISEASE_ENDING = re.compile(r"(?:itis|osis|emia|aemia|oma|pathy|ectomy|algia|iasis|ase|ia|um|us)$")
+# After a name, what shows it is a person's: a deed, an age, a bracket, a possessive, a dash,
+# or an identifier field ("somchai rattanakosin, UHC member id ...").
+_PERSON_AFTER = re.compile(
+    rf"(?:\s+(?:doing|{ACTS})|\s*\(|['\u2019]s\b|\s+[-\u2013]\s|\s*,\s*\d"
+    r"|\s*,[^,.;\n]{0,20}?\b(?i:member|id|dob|mrn|ph|phone|cell|ssn)\b)"
+)
+_LOWER = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0101-\u017f]"
+_LOWER_PAIR = re.compile(
+    rf"(?<![\w'-])(?=({_LOWER}{{2,}})\s+({_LOWER}{{2,}}(?:-{_LOWER}{{2,}})?)(?![\w-]))"
+)
 _BACILLUS = re.compile(r"\bbacill(?:us|e)\s+$", re.I)
 _DOUBLE_NAME = re.compile(r"[A-Z][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z\u00e0-\u00ff]+)+")
 _MEDICAL_NOUN_AFTER = re.compile(

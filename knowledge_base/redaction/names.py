@@ -21,6 +21,8 @@ from knowledge_base.products import product_aliases
 from knowledge_base.redaction.rules import RELATIVES
 
 __all__ = [
+    "ACTS",
+    "ACTS_AFTER",
     "NOT_NAMES",
     "OWNED_RELATIVES",
     "SHORTHAND",
@@ -40,18 +42,43 @@ _CUE = re.compile(
     rf"(?i:\b(?:pt|patient|caller|{_HONORIFICS}|{RELATIVES}|named|dtr"
     r"|baby|infant|child|kid|widow|widower|name|pt is|patient is|name is|goes by|aka|a\.k\.a"
     r"|nicknamed|called)\b\.?"
-    r"(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c'\u2018]?)$"
+    r"(?:'s)?(?:\s+(?:is|was)\b)?\)?\s*[:,(=]?\s*[\"\u201c'\u2018]?)$"
 )
 # Cues stronger than "pt"/"patient": honorifics, relatives, "named", "name is", a nickname's.
 _STRONG_CUE = re.compile(
     rf"(?i:\b(?:{_HONORIFICS}|{RELATIVES}|named|name|name is|dtr|goes by|aka|a\.k\.a"
-    r"|nicknamed)\b\.?(?:'s)?(?:\s+(?:is|was)\b)?\s*[:,(=]?\s*[\"\u201c'\u2018]?)$"
+    r"|nicknamed)\b\.?(?:'s)?(?:\s+(?:is|was)\b)?\)?\s*[:,(=]?\s*[\"\u201c'\u2018]?)$"
 )
 # What follows a word used as a name: an age, a bracket, "&", a possessive ("pt grace, 91",
 # "pt lucky (lucky ezeani)", "pt felicity & her mom", "grace's cell").
 _NAME_FOLLOWS = re.compile(
     r"^(?:\s*,\s*\d{1,3}\b|\s*\(|\s+&|['\u2019]s\b|\s+[A-Za-z]\.(?=[\s,)]|$))"
 )
+# What a person does, told right after their name: "hope called again", "pt joy did great",
+# "will had his MI in 2019", "Grace says the ramp-up ...". (No bare verbs: "Will follow up".)
+ACTS = (
+    r"(?:called|calls|says|said|came|comes|went|started|starts|stopped|did|does|had|has|was|is"
+    r"|are|were|got|gets|felt|feels|wants|wanted|needs|needed|asked|asks|lives|lived|moved"
+    r"|missed|skipped|takes|took|reports|reported|complains|complained|tolerated|responded"
+    r"|denies|denied|presented|developed|passed|died|fell|drove|brought|brings|picked|texted"
+    r"|emailed|phoned|left|refused|declined|agreed|finished|completed|restarted|switched)\b"
+)
+ACTS_AFTER = re.compile(rf"^\s+{ACTS}")
+# A name opening a note, a sentence or a list item and then what the person did or who they
+# are: "hope called again", "bill (DOB 1/9/40)", "faith + hope (twins, 9yo)".
+_CLAUSE_START = re.compile(r"(?:^|[.;!?\n]\s*|^\s*[-*\u2022]\s*|\s[-\u2013+&]\s)$")
+# "is", "has" and the like follow any noun ("conception is estimated"): a word English also
+# has needs a deed.
+_DEEDS_AFTER = re.compile(
+    rf"^\s+(?:(?!(?:is|was|are|were|has|had|does|did)\b){ACTS}|(?:is|was|turned)\s+\d{{1,3}}\b)"
+)
+_SUBJECT_FOLLOWS = re.compile(
+    rf"^(?:\s+{ACTS}|\s*\((?i:dob|d\.o\.b|age|twins?|\d)"
+    r"|\s*(?:\+|&|and)\s+[^\W\d_]+\s*\((?i:dob|d\.o\.b|age|twins?|\d))"
+)
+# A caller saying who they are: "hi this is grace from the ...", "this is faith, I'm calling".
+_CALLER = re.compile(r"(?i:\b(?:this is|it's|it is|my name is)\s+)$")
+_CALLER_FOLLOWS = re.compile(r"^(?:\s*,|\s+(?:from|calling|here|again|with)\b)")
 _QUOTES = "'\"\u201c\u201d\u2018\u2019"
 # Rep shorthand that follows "pt" without being a name ("pt hx of", "pt c/o", "pt f/u").
 SHORTHAND = frozenset(
@@ -59,7 +86,8 @@ SHORTHAND = frozenset(
     "ok re fu co sp na nkda eval labs lol asap btw tmrw wk wks mo mos yr dr dtr ed er icu gi "
     "pcp np pa rn md hcp msl pv ae pc mir srd lmp ct mri ecg ekg bp hr ldl alt ast inj "
     "auth ser sn acct num info login logon username email app online website portal txt text "
-    "texts vm voicemail mrn dob ssn".split()
+    "texts vm voicemail mrn dob ssn pharm peds pulm indep onc neuro cardio derm rheum heme endo "
+    "nephro gastro ortho".split()
 )
 _HONORIFIC = re.compile(rf"(?i:\b(?:{_HONORIFICS})\b\.?\s*)$")
 #: The relatives a person is said to own ("Tigist's mom", "ngozi's husband").
@@ -70,10 +98,11 @@ OWNED_RELATIVES = (
 # "Tigist's mom", "Okafor's daughter": a word owning a relative is a person.
 _OWNS_RELATIVE = re.compile(rf"^['\u2019]s\s+(?i:{OWNED_RELATIVES})\b")
 # Titles whose next word is an HCP (kept) and words that are never a patient's name here.
-_HCP_TITLE = re.compile(
-    r"(?i:\b(?:dr|dra|doctor|prof|professor|rn|np|pa|pa-c|pharmd|md|do|aprn|fnp|nurse|pharmacist"
-    r"|physician|oncologist|neurologist|rheumatologist|dermatologist|cardiologist)\b\.?\s*)$"
+_HCP_TITLES = (
+    r"(?:dr|dra|doctor|prof|professor|rn|np|pa|pa-c|pharmd|md|do|aprn|fnp|nurse|pharmacist"
+    r"|physician|oncologist|neurologist|rheumatologist|dermatologist|cardiologist)"
 )
+_HCP_TITLE = re.compile(rf"(?i:\b{_HCP_TITLES}\b\.?\s*)$")
 _HCP_AFTER = re.compile(r"^,?\s*(?:MD|M\.D\.|DO|NP|PA-C|PA|PharmD|RN|APRN|FNP|PhD|MBBS)\b")
 _CAPITALISED = re.compile(rf"[^\W\d_a-z]{_LETTER}*[a-z\u00e0-\u00ff]{_LETTER}*(?:-{_LETTER}+)*")
 
@@ -135,7 +164,7 @@ NOT_NAMES = frozenset(
     "this that these those who whom whose per via re "
     # the relatives a cue names are no name themselves ("pt's mom june yamamoto")
     "mom mum dad wife husband son daughter twin grandson granddaughter sister brother niece "
-    "nephew caregiver".split()
+    "nephew caregiver twins".split()
 )
 
 
@@ -307,8 +336,34 @@ def name_spans(
                 or quoted
                 or two_words
                 or _NAME_FOLLOWS.match(text[match.end() :]) is not None
+                or (lower in census.first and ACTS_AFTER.match(text[match.end() :]) is not None)
             )
-        if not (cued or written_as_name or full_name or owns):
+        # A given name with no cue, as the subject of what a person does ("hope called again") or
+        # a caller naming themselves ("this is grace from the ...").
+        subject = (
+            lower in census.first
+            # not the HCP the note names with a title ("pa carla munoz ... carla asked abt")
+            and re.search(rf"(?i:\b{_HCP_TITLES}\b\.?\s+{re.escape(lower)}\b)", text) is None
+            and not match.group().isupper()
+            and lower not in STOP_WORDS
+            and (
+                (
+                    _CLAUSE_START.search(text[max(0, match.start() - 5) : match.start()])
+                    and _SUBJECT_FOLLOWS.match(text[match.end() :]) is not None
+                    and len(lower) >= 3
+                    and (
+                        not common_word(lower, common_words)
+                        or ACTS_AFTER.match(text[match.end() :]) is None
+                        or _DEEDS_AFTER.match(text[match.end() :]) is not None
+                    )
+                )
+                or (
+                    _CALLER.search(before) is not None
+                    and _CALLER_FOLLOWS.match(text[match.end() :]) is not None
+                )
+            )
+        )
+        if not (cued or written_as_name or full_name or owns or subject):
             index += 1
             continue
         end = match.end()

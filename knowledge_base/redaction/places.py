@@ -29,9 +29,20 @@ from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
+from spacy.lang.en.stop_words import STOP_WORDS
+from wordfreq import zipf_frequency
+
 from knowledge_base.redaction.rules import US_STATE_NAMES
 
-__all__ = ["Gazetteer", "load_gazetteer", "place_spans", "zipcodes_gazetteer"]
+__all__ = [
+    "VENUES",
+    "Gazetteer",
+    "city_noun",
+    "load_gazetteer",
+    "place_spans",
+    "suffixed_place_spans",
+    "zipcodes_gazetteer",
+]
 
 _ASSET = "assets/places/us-places.txt.gz"
 
@@ -82,6 +93,7 @@ _CUE = re.compile(
     r"|lives|live|living|resides|moved to|moving to|relocated to|home in|house in|past|beyond"
     r"|(?:north|south|east|west) of)\s+(?:the\s+)?)$"
 )
+_IN = re.compile(r"(?i:\bin\s+)$")
 _STRONG_CUE = re.compile(
     r"(?i:\b(?:from|lives(?: in| near)?|live in|living in|resides in|moved to|moving to"
     r"|(?:they|she|he)(?:['\u2019]re|['\u2019]s| are| is) (?:in|out in|up in|down in)"
@@ -121,9 +133,11 @@ def place_spans(
     common_words: frozenset[str],
     first_names: Collection[str],
     masked: bytearray,
+    nouns_only: Collection[str] = (),
 ) -> list[tuple[int, int]]:
     """Spans of the patient's towns and neighbourhoods; ``masked``: 1 where an HCP name or
-    another layer's find already is."""
+    another layer's find already is; ``nouns_only``: words English has only as nouns (WordNet
+    lists cities among them: "tucson", "akron")."""
     words = list(_WORD.finditer(text))
     found: list[tuple[int, int]] = []
     index = 0
@@ -139,7 +153,7 @@ def place_spans(
                 end -= 1  # a sentence's full stop, not the one of "st."
                 name = name[:-1]
             if (name in gazetteer.towns or name in gazetteer.neighbourhoods) and (
-                name not in _STATES
+                name not in _STATES and name not in VENUES
             ):
                 match = (start, end, n, name)
                 break
@@ -154,6 +168,13 @@ def place_spans(
         state_after = _STATE_AFTER.search(text[end:]) is not None
         strong = _STRONG_CUE.search(before) is not None
         word = n == 1 and _common(name, common_words)
+        # a city English has only as a noun, after "from"/"lives in" or "in" ending a clause
+        # ("from tucson", "in antioch,"; not "time to onset")
+        city = (
+            word
+            and city_noun(name, nouns_only)
+            and (strong or (_IN.search(before) is not None and _CLAUSE_END.match(text[end:])))
+        )
         if _AFTER_AGE.search(before) and _CLAUSE_END.match(text[end:]):
             keep = True
         elif name in gazetteer.towns:
@@ -165,6 +186,7 @@ def place_spans(
                 n > 1
                 or (not word and (strong or name not in first_names))
                 or (strong and capitalised)
+                or city
             )
             keep = (cued and plain) or state_after
         else:
@@ -177,6 +199,68 @@ def place_spans(
             index += n
         else:
             index += 1
+    return found
+
+
+# Places reps name as where a patient comes from but that are no town ("from rehab").
+VENUES = frozenset(
+    "home work school church hospital clinic office pharmacy rehab hospice shelter jail prison "
+    "college university camp daycare store farm beach lake river island village town city "
+    "country abroad overseas".split()
+)
+
+
+def city_noun(word: str, nouns_only: Collection[str]) -> bool:
+    """A town WordNet has only as a noun and English text seldom uses ("tucson", "antioch",
+    "quincy"; not "story", "river"): after "from" or "lives in" it is the town."""
+    return word in nouns_only and word not in VENUES and zipf_frequency(word, "en") < 4.5
+
+
+# A neighbourhood or district no list has, named by its kind: "crown heights", "the 7th ward",
+# "sunset district", "co-op city", "the south side".
+_PLACE_KIND = re.compile(
+    r"(?i:(?<=\s)(?:heights|park|district|ward|side|hills?|village|beach|range|valley|springs"
+    r"|city|township|borough|gardens|terrace|estates|harbou?r|bay|creek|ridge|grove|flats"
+    r"|commons|junction|corners?|crossing)(?![\w-]))"
+)
+_PLACE_WORD = re.compile(r"(?i:[a-z0-9][\w'-]*)$")
+# Words that open a description, not a place's name ("in a different district", "the same city").
+_NOT_PLACE_START = frozenset(
+    "same different nearby local big small whole rural urban inner".split()
+)
+# What makes the words a building's name, not a neighbourhood ("Highland Park Hospital").
+_BUILDING_AFTER = re.compile(
+    r"(?i:\s+(?:hospital|hosp|medical|med|clinic|ctr|center|centre|health|school|elementary|high"
+    r"|mall|apartments|apts|campus|office|pharmacy|rehab|nursing|manor|senior|house|home)\b)"
+)
+
+
+def suffixed_place_spans(text: str, masked: bytearray) -> list[tuple[int, int]]:
+    """Neighbourhoods named by their kind ("heights", "district", "ward") and one or two words
+    before it, after a strong place cue ("from", "lives in") or a patient's age, or after "in"
+    where the clause ends."""
+    found: list[tuple[int, int]] = []
+    for kind in _PLACE_KIND.finditer(text):
+        start, end = kind.start(), kind.end()
+        named = 0
+        while named < 2:
+            word = _PLACE_WORD.search(text, max(0, start - 30), start - 1)
+            if word is None or word.end() != start - 1 or text[start - 1] != " ":
+                break
+            lower = word.group().lower()
+            if lower in STOP_WORDS or lower in _NOT_PLACE_START or _CUE.search(text[:start]):
+                break
+            start, named = word.start(), named + 1
+        if not named or any(masked[start:end]) or _BUILDING_AFTER.match(text, end):
+            continue
+        before = text[max(0, start - 30) : start]
+        clause_ends = _CLAUSE_END.match(text[end:]) is not None
+        if (
+            _STRONG_CUE.search(before)
+            or (_CUE.search(before) and clause_ends)
+            or (_AFTER_AGE.search(before) and clause_ends)
+        ):
+            found.append((start, end))
     return found
 
 

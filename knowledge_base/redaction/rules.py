@@ -105,6 +105,15 @@ _SHORT_DATE = rf"{_MM}/{_DD}(?![\w/]|\.\d)(?!\s*(?:tabs?|caps?|doses?|of)\b){_NO
 # Month/day with no cue: a date unless it reads as a fraction ("1/2 tab", "3/4 of pts"), a
 # grade range ("grade 3/4") or a ratio ("24/7"); only days after the 4th or months after April,
 # or zero-padded ("04/02"), where fractions are rare.
+# Words after which "1/3" is a quantity or a score, not a date.
+_NOT_AFTER_QUANTITY = "".join(
+    f"(?<!{word} )(?<!{word.capitalize()} )(?<!{word.upper()} )"
+    for word in (
+        "by about approx approximately only nearly almost over under than half cut take took "
+        "taking give gave given use used split grade gr class stage step score pain nyha ecog "
+        "cycle cycles dose doses tab tabs tablet pill cap to and or x"
+    ).split()
+)
 _BARE_SHORT_DATE = (
     r"(?<![\w/.:-])(?<!grade )(?<!gr )(?<!Grade )"
     r"(?:0[1-9]|1[0-2]|[5-9])/(?:0?[1-9]|[12]\d|3[01])"
@@ -112,6 +121,15 @@ _BARE_SHORT_DATE = (
     + _NO_UNIT
     + r"|(?<![\w/.:-])(?<!grade )(?<!gr )(?!1/[234]\b|2/3\b|3/4\b)(?:[1-4])/(?:[1-9]|[12]\d"
     r"|3[01]|0[1-9])(?![\w/]|\.\d|\s*(?:of|the|tabs?|caps?|doses?)\b)"
+    + _NO_UNIT
+    # "1/3", "2/3", "3/4" as notes use them are dates ("lmp 1/3.", "crashed car 1/3 after"):
+    # a fraction has a quantity around it ("by 1/3", "~1/2", "1/2 tab", "3/4 of", "1/4 strength")
+    + r"|(?<![\w/.:~-])"
+    + _NOT_AFTER_QUANTITY
+    + r"(?:1/[234]|2/3|3/4)"
+    r"(?![\w/]|\.\d|\s*(?:of|the|a|an|tabs?|tablets?|pills?|caps?|capsules?|doses?|strength"
+    r"|dose|cups?|inch|in|vials?|pens?|syringes?|pts?|patients?|cases|or|to|x|times|full"
+    r"|(?:[a-z]+\s)?(?:pain|score|scale))\b|\s*(?:%|-))"
     + _NO_UNIT
     # day/month, international: "17/10" (but not "24/7")
     + r"|(?<![\w/.:-])(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])(?![\w/]|\.\d)"
@@ -175,7 +193,7 @@ _STREET = (
 # The same in lower case, as reps type it; only after a cue, since "2 wks ct" is no street.
 _ADDRESS_CUE = (
     r"(?i:\b(?:addr(?:ess)?|lives|living|lives at|living at|resides(?: at)?|home(?: is)?(?: at)?"
-    r"|moved to|moving to|at)\b\.?:?\s*|@\s*)"
+    r"|moved to|moving to|at|lives (?:off|on|near))\b\.?:?\s*|@\s*)"
 )
 _LOWER_STREET = (
     r"(?i:\d{1,6}(?:-\d{1,4})?[a-z]?\s+(?:[nsew]{1,2}\.?\s+)?(?:(?:[a-z][a-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
@@ -596,9 +614,11 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             PhiKind.ADDRESS,
-            r"(?i:\b(?:off|near|just off|corner of)\s+)"
-            r"(?P<v>(?!(?:the|a|an|this|that|her|his|their)\b)[a-z][a-z'-]{2,}(?:\s+[a-z][a-z'-]{2,})?"
-            r"\s+(?:st|ave|rd|blvd|street|avenue|road|boulevard))\b\.?",
+            r"(?i:\b(?:off|near|just off|corner of|(?:lives?|living|resides|home is) (?:on|up"
+            r"|way up|down|out on))\s+)"
+            r"(?P<v>(?!(?:the|a|an|this|that|her|his|their)\b)(?i:[a-z][a-z'-]{2,})"
+            r"(?:\s+(?i:[a-z][a-z'-]{2,})){0,2}"
+            r"\s+(?i:st|ave|rd|blvd|street|avenue|road|boulevard|ln|lane|pike|hwy|highway))\b\.?",
         ),
         # Rep shorthand in lower case after an address cue: "addr 1422 w belmont ave apt 3",
         # "lives 2210 n halsted st", "at 17 cedar ln, skokie", "88 maple ct, naperville il 60540".
