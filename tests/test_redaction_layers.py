@@ -125,6 +125,10 @@ def test_census_layer_reads_cues_in_any_case_and_keeps_common_words_without_one(
         ("headache + confusion 1/3. MRI: ARIA-E", "1/3", PhiKind.DATE),
         ("lmp 1/3. partner emre", "1/3", PhiKind.DATE),
         ("& Ruth Cole 97, atlantic beach, both dx", "97", PhiKind.AGE),
+        ("pt Ana 17M from utqiagvik, flies in for visits", "utqiagvik", PhiKind.GEO),
+        ("one (J.K., 67M) had gr2 ILD", "J.K.", PhiKind.NAME),
+        ("pt j.k. (seen 3/2/25) - hypothyroid", "j.k.", PhiKind.NAME),
+        ("AE form: Patient name: Sunday Adewale. Sex: M.", "Sunday Adewale", PhiKind.NAME),
     ],
 )
 def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) -> None:
@@ -155,6 +159,8 @@ def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) 
         ("Il farmacista riferisce che un cliente ha comprato Viagra", ["riferisce che"]),
         ("Aucun effet indésirable signalé chez ses patients", ["signalé chez"]),
         ("median time to onset? pt came from rehab; in a different district.", ["onset"]),
+        ("AML pt passed away last wk from neutropenic sepsis; pt p.o. ok", ["neutropenic", "p.o."]),
+        ("pt switched from ozempic to mounjaro", ["ozempic"]),
         ("lives in a different district. she is from Highland Park Hospital", ["Highland Park"]),
     ],
 )

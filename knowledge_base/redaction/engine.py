@@ -407,6 +407,7 @@ class LayeredRedactor:
         candidates += self._named_by_age(text, hcp)
         candidates += self._places(text, hcp)
         candidates += self._listed_patients(text, hcp)
+        candidates += self._unlisted_places(text, hcp)
         candidates += self._first_and_last(text, hcp)
         candidates += self._nicknamed(text, hcp)
         candidates += self._owners_and_seen(text, hcp)
@@ -442,6 +443,26 @@ class LayeredRedactor:
             if not _INSTITUTION_AFTER.match(text[end:])
             and not _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
         ]
+
+    def _unlisted_places(self, text: str, hcp: bytearray) -> list[Candidate]:
+        """Where the patient is from, in a word no list holds and no language uses: "pt from
+        utqiagvik,", "(from iqaluit - moved here)", "pt ... from cedar-riverside keeps missing"."""
+        found: list[Candidate] = []
+        for match in _FROM_PLACE.finditer(text):
+            word = match.group("place")
+            lower = word.lower()
+            start, end = match.span("place")
+            if (
+                lower in self._products
+                or lower in self._census
+                or lower in self._gazetteer.towns
+                or common_word(lower, self._common)
+                or any(hcp[start:end])
+                or not _rare_everywhere(lower)
+            ):
+                continue
+            found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.GEO))
+        return found
 
     def _listed_patients(self, text: str, hcp: bytearray) -> list[Candidate]:
         """The names of a list of patients: "ENTYVIO pts: nadia el-amin, colby fairweather",
@@ -876,6 +897,13 @@ _DISEASE_ENDING = re.compile(r"(?:itis|osis|emia|aemia|oma|pathy|ectomy|algia|ia
 _PERSON_AFTER = re.compile(
     rf"(?:\s+(?:doing|{ACTS})|\s*\(|['\u2019]s\b|\s+[-\u2013]\s|\s*,\s*\d"
     r"|\s*,[^,.;\n]{0,20}?\b(?i:member|id|dob|mrn|ph|phone|cell|ssn)\b)"
+)
+# A person's origin: "pt from", "she's from", "(from", "17M from", "lives in", "moved from".
+_FROM_PLACE = re.compile(
+    r"(?i:(?:\b(?:pt|patient|she|he|they|family|originally|is|are|y/?o|yo)"
+    r"|(?<=\d)[MF]|['\u2019]s)\s+from\s+|[(,]\s*from\s+|\b(?:lives|living|resides) in\s+"
+    r"|\bmoved (?:here )?from\s+)"
+    r"(?P<place>[^\W\d_]{4,}(?:-[^\W\d_]{3,})?)(?![\w'-])"
 )
 _LOWER = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0101-\u017f]"
 _LOWER_PAIR = re.compile(

@@ -259,6 +259,10 @@ _WORD = (
 )
 _CAPS_WORD = rf"(?!(?i:{_PRODUCTS})\b)[A-Z]{{2}}[A-Z'-]*[A-Z]\b"  # DELGADO; 3+ letters, not AE
 _INITIAL = r"[A-Z]\.(?=\s)"
+# Dotted shorthand that is no one's initials ("pt p.o.", "a.m.", "e.g.").
+_DOTTED_SHORTHAND = (
+    r"(?i:p\.o\.|a\.m\.|p\.m\.|i\.e\.|e\.g\.|q\.d\.|b\.i\.d\.|t\.i\.d\.|d\.c\.|o\.d\.|u\.s\.)"
+)
 _INITIALS = r"\b[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?"  # "pt M.R."; dotless "MS" is a disease
 _NAME = rf"(?:{_INITIAL}\s+)?{_WORD}(?:\s+{_INITIAL})?(?:\s+{_WORD}){{0,2}}"
 _LAST_FIRST = (
@@ -665,6 +669,15 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"\b(?:[Pp]t|[Pp]atient)(?:['\u2019]s)?\s+['\"\u2018\u201c]"
             r"(?P<v>[^\W\d_][^'\"\u2018\u2019\u201c\u201d\n]{0,24}?)['\"\u2019\u201d]",
         ),
+        # a form's patient-name field takes whatever is written in it ("Patient name: Sunday
+        # Adewale.", a weekday's name included)
+        (
+            PhiKind.NAME,
+            r"(?i:\b(?:patient|pt|caller|member|subscriber|applicant|insured)(?:['\u2019]s)?"
+            r"\s+(?:full\s+|legal\s+)?name\s*[:=]\s*)"
+            r"(?P<v>[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*){0,3})"
+            r"(?=\s*(?:[.;|\n(]|,\s*(?i:dob|sex|age|\d)|$))",
+        ),
         # "(real name chen guoliang)", "full name rosalind achterberg"
         (
             PhiKind.NAME,
@@ -694,9 +707,16 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (PhiKind.NAME, rf"{_PATIENT_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"{_HONORIFIC_CUE}(?P<v>{_PERSON})"),
         (PhiKind.NAME, rf"{_PATIENT_CUE}(?P<v>{_INITIALS})"),
+        # initials in lower case after "pt" ("pt j.k. (seen 3/2)"), not shorthand ("pt p.o.")
         (
             PhiKind.NAME,
-            r"(?i:initials)\s*:?\s*(?P<v>(?i:[a-z]\.?\s?[a-z](?:['\u2019][a-z])?\.?"
+            rf"{_PATIENT_CUE}(?!{_DOTTED_SHORTHAND})(?P<v>[a-z]\.\s?[a-z]\.(?:\s?[a-z]\.)?)(?!\w)",
+        ),
+        # initials then an age: "(J.K., 67M)", "H.V. 54 y/o"
+        (PhiKind.NAME, rf"(?P<v>{_INITIALS})(?=,?\s*\d{{1,3}}\s?(?:[MF]\b|y/?o\b|yo\b|,|\)))"),
+        (
+            PhiKind.NAME,
+            r"(?i:initials)(?:\s+(?:were|are|is|of))?\s*:?\s*[\"'\u201c\u2018]?(?P<v>(?i:[a-z]\.?\s?[a-z](?:['\u2019][a-z])?\.?"
             r"(?:\s?[a-z]\.?)?))(?!\w)",
         ),
         (PhiKind.NAME, rf"{_RELATIVE_CUE}(?P<v>{_PERSON})"),
