@@ -59,6 +59,11 @@ def kinds(text: str) -> set[str]:
         "pt on venclexta started fluconazole and nobody reduced the dose, anc 0.2 by friday",
         "gleevec pt in MMR for 2 yrs now has a BCR-ABL of 0.9% despite good adherence",
         "the kesimpta pen fired early and the needle caught her finger, small cut",
+        # third round, from v14's families: lay words holding a "not", a reading after "de", a
+        # dose lost to the device
+        "social worker says a teen on trikafta has not been himself - not sleeping, anxious",
+        "Paciente em uso de Tagrisso apresentou QTc de 520 ms no ECG de rotina.",
+        "repatha sureclick fired before it touched skin, sprayed on his arm, didnt re-dose",
     ],
 )
 def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
@@ -79,6 +84,8 @@ def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
         "bottle labeled 20mg had 50mg tabs inside, pt took one before noticing",
         "the rogaine can stopped dispensing half full, only air comes out",
         "Plusieurs sachets de Cambia étaient déchirés à l'ouverture.",
+        "his mens rogaine foam can stops dispensing halfway, still feels full",
+        "Apotheker meldet: Packung Keytruda mit beschädigtem Siegel und Flüssigkeit im Umkarton.",
     ],
 )
 def test_product_complaints_of_these_shapes_are_flagged(text: str) -> None:
@@ -113,6 +120,8 @@ FLOORS = {
     # v12 tuned on after its one measurement; v13 measured once on the code these floors keep
     "safety_blind_v12.jsonl": {"AE": (0.98, 0.77), "PC": (0.98, 0.90)},
     "safety_blind_v13.jsonl": {"AE": (0.97, 0.75), "PC": (0.95, 0.79)},
+    # v14 measured once (AE 0.943, PC 0.950), then tuned on
+    "safety_blind_v14.jsonl": {"AE": (0.97, 0.80), "PC": (0.97, 0.78)},
 }
 
 

@@ -126,7 +126,7 @@ PC_STRONG = _fill(
     # a container labelled with one strength holding another: "bottle labeled 100mg had 400mg"
     label(?:l)?ed \d+\s?(?:mg|mcg) (?:\w+ ){0,3}?(?:had|contained|held|with) \d+\s?(?:mg|mcg)
     # an aerosol or pump that does not work
-    stopped dispensing|(?:won'?t|wont|doesn'?t|does not) dispense|only air|air (?:hisses|comes|came)
+    (?:stopped|stops|stop|stopping|quit) dispensing|(?:won'?t|wont|doesn'?t|does not) dispense|only air|air (?:hisses|comes|came)
     nozzle (?:is |was )?(?:clogged|blocked|broken|stuck|cracked|missing|sprays?\w*)
     (?:sprays?|spraying|sprayed) (?:sideways|everywhere|liquid|crooked|in all directions)
     (?:does ?n[o']?t|doesnt|won'?t|wont|did ?n[o']?t|didnt|stopped) (?:foam|foaming|spray|pump)
@@ -192,6 +192,13 @@ PC_STRONG = _fill(
     (?:short|under-?filled|underfilled) (?:vial|syringe|pen|bottle|fill)
     # a bent needle in the notes' languages: "la aguja doblada", "agulha torta"
     aguja (?:doblada|torcida|rota)|agulha (?:torta|dobrada|quebrada)|aiguille tordue|ago piegato
+    # a broken seal or a leak in the notes' languages: "beschädigtem Siegel", "sello roto"
+    besch[äa]digte[mnrs]? (?:siegel|verpackung|packung|durchstechflasche|spritze)
+    siegel (?:war |ist )?(?:besch[äa]digt|gebrochen|offen|ge[öo]ffnet)|ausgelaufen|undicht
+    fl[üu]ssigkeit (?:im|in der) (?:umkarton|karton|verpackung|packung)
+    (?:sello|precinto) (?:roto|da[ñn]ado|abierto)|selo (?:rompido|violado|danificado|aberto)
+    sigillo (?:rotto|danneggiato|aperto)|scell[ée] (?:bris[ée]|endommag[ée]|ouvert)
+    (?:vazando|vazamento|goteando|perdita di liquido|fuite de liquide)
     # the same in the notes' languages: "não disparou", "no se disparó", "botão ficou travado"
     n[ãa]o dispar(?:ou|a)|no (?:se )?dispar[óo]|ne s'est pas d[ée]clench[ée]|nicht ausgel[öo]st
     l[öo]ste nicht aus|non (?:ha |si [èe] )?(?:scattat|attivat)[oa]|bot[ãa]o (?:ficou )?travado

@@ -74,6 +74,13 @@ POST_NEGATION = re.compile(
     r"|[^.;]{0,40}?\s[-:\u2013]\s*(?:none|nothing|nil)\b",
     re.IGNORECASE,
 )
+# Lay words for an event that hold a "not" themselves ("has not been himself", "not sleeping",
+# "not eating"): the event, not a negation of the words after it.
+LAY_NOT = re.compile(
+    r"\b(?:not|n'?t) (?:been |acting like |acting |feeling like |felt like )?"
+    r"(?:him|her|them|my|your)sel(?:f|ves)\b|\bnot (?:sleeping|eating|waking up)\b",
+    re.IGNORECASE,
+)
 # Only within a few words of the event ("did not have a rash").
 NEGATION_SHORT = re.compile(
     r"\b(?:not|cannot|\w+n't|(?:is|was|are|were|did|does|do|has|have|had|ca|could|would|should|"

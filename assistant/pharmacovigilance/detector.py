@@ -313,8 +313,9 @@ def _pre_existing(clause: str) -> bool:
 
 
 def _negated(clause: str, start: int, end: int) -> bool:
-    """A negation cue shortly before the event in the same clause ("denies nausea, rash")."""
-    before = clause[:start]
+    """A negation cue shortly before the event in the same clause ("denies nausea, rash");
+    lay words holding a "not" ("not been himself - not sleeping, anxious") are no such cue."""
+    before = c.LAY_NOT.sub(lambda m: " " * len(m.group()), clause[:start])
     for m in c.NEGATION.finditer(before):
         scope = before[m.end() :]
         # a bracket closes the negation: "caps look off (no imprint), got hives"; so does a comma

@@ -38,7 +38,7 @@ LAB_PATTERNS = [
 # 158/96", "platelets 45k", "ANC 0.7", "Hgb 7.8", "HR 38 bpm". Thresholds are the usual grade 1-2
 # cut-offs; a value named with no abnormality word elsewhere is left to the patterns above.
 _IS = (
-    r"(?:\s*(?:of|is|was|were|are|now|at|down to|dropped to|fell to|up to|to|=|:|~|came back"
+    r"(?:\s*(?:of|de|is|was|were|are|now|at|down to|dropped to|fell to|up to|to|=|:|~|came back"
     r"|came back at|back at"
     r"|(?:has|have|had) (?:fallen|dropped|fell|risen|gone (?:up|down)|climbed)(?: to)?)\s*)*\s*"
 )
@@ -196,6 +196,10 @@ MED_ERROR = lines(
     got into (?:her|his|the) (?:pills|tablets|meds|medication|bottle)
     splash(?:ed)? (?:\w+ )?(?:on|in|onto|into)|needle-?stick
     stuck (?:him|her|them|my)sel(?:f|ves)|(?:self|accidental)[- ]injection
+    # a dose lost to the product, an underdose: "sprayed on his arm, didnt re-dose that month"
+    (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) (?:re-?dose|get (?:the|a|his|her|their) (?:full |whole |complete )?dose)
+    (?:sprayed|squirted|leaked|spilled) (?:out )?(?:on|onto|into|over|down) (?:his|her|their|my|the) (?:arm|skin|hand|face|eyes?|leg|thigh|belly|stomach|shirt|clothes)
+    (?:went|goes|gone) without (?:the|a|his|her|their) (?:\w+ )?dose|(?:dose|medicine) (?:was )?(?:lost|wasted)
     # the wrong product given: "administered Enhertu to a patient who was scheduled for Kadcyla"
     {_GIVE}\b[^.;]{{0,60}}?\bwho was (?:scheduled|meant|supposed|booked|ordered) (?:to get |for )\w+
     # a titration pack taken out of order: "took wk 3 and wk 4 tablets together"

@@ -172,7 +172,9 @@ SYMPTOMS = lines(
     memory (?:loss|problems?)
     tingling|numbness|paresth(?:e|a)sias?|neuropath(?:y|ic)
     tremors?
-    insomnia|can'?t sleep
+    insomnia|can'?t sleep|not sleeping|(?:trouble|difficulty) sleeping
+    (?:has ?n[o']?t|not) (?:been |acting like |acting )?(?:him|her|them)sel(?:f|ves)
+    not eating|stopped eating
     depress(?:ion|ed)
     suicidal(?: thoughts| ideation)?
     anxiety|anxious|panic attacks?

@@ -46,6 +46,7 @@ from knowledge_base.redaction.places import (
     VENUES,
     Gazetteer,
     city_noun,
+    is_suffixed_place,
     load_gazetteer,
     place_spans,
     suffixed_place_spans,
@@ -121,7 +122,11 @@ _TOWN_FIELD = re.compile(
     r"(?:,?\s*\d{1,3}\s?[MF]?)?,\s*([^\W\d_]+(?: [^\W\d_]+){0,2})(?=\s*(?:[,;.)\n]|$))"
 )
 # An age over 89 right after a patient's name: "[NAME] boateng-fry, 96.", "[NAME] 97, ...".
-_AGE_AFTER_NAME = re.compile(r",?\s*((?:9\d|1[01]\d))(?=\s*(?:[MF]\b|y/?o\b|yo\b|[,.;)]|$))")
+_AGE_AFTER_NAME = re.compile(r",?\s*\(?((?:9\d|1[01]\d))(?=\s*(?:[MF]\b|y/?o\b|yo\b|[,.;)!]|$))")
+# A second name joined to a name: "[NAME] and Adaeze", "[NAME] & tomasz".
+_JOINED_NAME = re.compile(r"\s+(?:and|&|\+)\s+([^\W\d_][\w'\u2019-]*)(?![\w'-])")
+# A ZIP as its own field right after a patient's name: "pt [NAME], 48128, wants ...".
+_ZIP_AFTER_NAME = re.compile(r",\s*(\d{5})(?=\s*[,;.)]|\s*$)")
 # After a word, what shows it is used as a name: a possessive.
 _WRITTEN_AS_NAME = re.compile(r"['\u2019]s\b")
 # A word after these is no one's name ("i hope", "we will", "the bill").
@@ -417,7 +422,8 @@ class LayeredRedactor:
             again = (
                 self._name_again(text, spans, hcp)
                 + _place_again(text, spans, self._gazetteer)
-                + self._town_after_name(text, spans)
+                + self._fields_after_name(text, spans)
+                + self._names_joined(text, spans)
             )
             if not again:
                 break
@@ -662,39 +668,70 @@ class LayeredRedactor:
                 found.append((start, end, _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found
 
-    def _town_after_name(self, text: str, spans: list[RedactedSpan]) -> list[Candidate]:
-        """A town the gazetteer knows as a field of its own right after a patient's name (and
-        age): "pt [NAME], tucson, medicaid id ...", "[NAME] 97, atlantic beach," (a word English
-        uses only when written as a name or when English has it only as a city's noun); and an
-        age over 89 right after the name ("[NAME] boateng-fry, 96.")."""
+    def _names_joined(self, text: str, spans: list[RedactedSpan]) -> list[Candidate]:
+        """A second person joined to a patient's or relative's name: "kids [NAME] and Adaeze",
+        "[NAME] & tomasz": a word written as a name that no language uses, or a listed given
+        name English does not use."""
+        taken = {(span.start, span.end) for span in spans}
+        found: list[Candidate] = []
+        for span in spans:
+            if span.kind is not PhiKind.NAME:
+                continue
+            joined = _JOINED_NAME.match(text, span.end)
+            if joined is None or joined.span(1) in taken:
+                continue
+            word = joined.group(1)
+            lower = word.lower()
+            if not self._name_word(word) or common_word(lower, self._common):
+                continue
+            if (word[0].isupper() and (lower in self._census or _rare_everywhere(lower))) or (
+                lower in self._census.first
+            ):
+                found.append((*joined.span(1), _NAME_LIST_PRIORITY, PhiKind.NAME))
+        return found
+
+    def _fields_after_name(self, text: str, spans: list[RedactedSpan]) -> list[Candidate]:
+        """The patient's fields right after their name: a town the gazetteer knows or a
+        neighbourhood named by its kind ("pt [NAME], tucson, medicaid id ...", "[NAME] 97,
+        atlantic beach,", "pt [NAME], Borough Park, on ..."; a word English uses only when
+        written as a name or when English has it only as a city's noun), a ZIP ("pt [NAME],
+        48128, wants ...") and an age over 89 ("[NAME] boateng-fry, 96.", "(93!)")."""
         taken = {(span.start, span.end) for span in spans}
         found: list[Candidate] = []
         for span in spans:
             if span.kind is not PhiKind.NAME:
                 continue
             after = _TOWN_FIELD.match(text, span.end)
-            if after is None:
-                continue
-            name = after.group(1)
-            lower = name.lower()
             if (
-                lower in self._gazetteer.towns
-                and lower not in _STATE_NAMES
-                and lower not in VENUES
-                and lower not in self._products
-                and (
-                    " " in name
-                    or name[0].isupper()
-                    or not common_word(lower, self._common)
-                    or city_noun(lower, self._noun_only)
-                )
+                after is not None
                 and after.span(1) not in taken
+                and self._town_field(after.group(1))
             ):
                 found.append((*after.span(1), _NAME_LIST_PRIORITY, PhiKind.GEO))
+            zip_code = _ZIP_AFTER_NAME.match(text, span.end)
+            if zip_code and zip_code.span(1) not in taken:
+                found.append((*zip_code.span(1), _NAME_LIST_PRIORITY, PhiKind.ZIP))
             age = _AGE_AFTER_NAME.match(text, span.end)
             if age and age.span(1) not in taken:
                 found.append((*age.span(1), _NAME_LIST_PRIORITY, PhiKind.AGE))
         return found
+
+    def _town_field(self, name: str) -> bool:
+        lower = name.lower()
+        if is_suffixed_place(name):
+            return True
+        return (
+            lower in self._gazetteer.towns
+            and lower not in _STATE_NAMES
+            and lower not in VENUES
+            and lower not in self._products
+            and (
+                " " in name
+                or name[0].isupper()
+                or not common_word(lower, self._common)
+                or city_noun(lower, self._noun_only)
+            )
+        )
 
     def _surname(self, word: str) -> bool:
         """A word that reads as a surname next to a nickname or an alias: one the census lists

@@ -61,7 +61,7 @@ ACTS = (
     r"|are|were|got|gets|felt|feels|wants|wanted|needs|needed|asked|asks|lives|lived|moved"
     r"|missed|skipped|takes|took|reports|reported|complains|complained|tolerated|responded"
     r"|denies|denied|presented|developed|passed|died|fell|drove|brought|brings|picked|texted"
-    r"|emailed|phoned|left|refused|declined|agreed|finished|completed|restarted|switched)\b"
+    r"|emailed|phoned|left|refused|declined|agreed|finished|completed|restarted|switched|doing)\b"
 )
 ACTS_AFTER = re.compile(rf"^\s+{ACTS}")
 # A name opening a note, a sentence or a list item and then what the person did or who they
@@ -74,7 +74,7 @@ _DEEDS_AFTER = re.compile(
 )
 _SUBJECT_FOLLOWS = re.compile(
     rf"^(?:\s+{ACTS}|\s*\((?i:dob|d\.o\.b|age|twins?|\d)"
-    r"|\s*(?:\+|&|and)\s+[^\W\d_]+\s*\((?i:dob|d\.o\.b|age|twins?|\d))"
+    r"|\s*(?:\+|&|and)\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*\((?i:dob|d\.o\.b|age|twins?|\d))"
 )
 # A caller saying who they are: "hi this is grace from the ...", "this is faith, I'm calling".
 _CALLER = re.compile(r"(?i:\b(?:this is|it's|it is|my name is)\s+)$")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +39,7 @@ __all__ = [
     "VENUES",
     "Gazetteer",
     "city_noun",
+    "is_suffixed_place",
     "load_gazetteer",
     "place_spans",
     "suffixed_place_spans",
@@ -107,7 +109,7 @@ _AFTER_AGE = re.compile(
     r"(?:\b\d{1,3}\s?(?:[MF]|y/?o|yo|yrs?)\b|,\s*\d{1,3}\s*,|(?i:\bage)\s*:?\s*\d{1,3}\s*,)"
     r"\s*(?:,\s*|\(\s*|[\u2013-]\s*|(?:in|from)\s+)?$"
 )
-_CLAUSE_END = re.compile(r"^\s*(?:[,.;)\n]|$)")
+_CLAUSE_END = re.compile(r"^\s*(?:[,.;)\n]|$|[-\u2013]\s)")
 # States of one word ("idaho"); "new york" and the like stay towns after a place cue.
 _STATES = frozenset(name for name in US_STATE_NAMES if " " not in name)
 # State abbreviations after a town ("milton ma", "akron, OH 44310"). Those that are also words
@@ -148,7 +150,7 @@ def place_spans(
             if any(text[a.end() : b.start()] != " " for a, b in pairwise(run)):
                 continue
             start, end = run[0].start(), run[-1].end()
-            name = text[start:end].lower()
+            name = _folded(text[start:end].lower())
             if name.endswith(".") and name not in gazetteer.towns:
                 end -= 1  # a sentence's full stop, not the one of "st."
                 name = name[:-1]
@@ -218,11 +220,13 @@ def city_noun(word: str, nouns_only: Collection[str]) -> bool:
 
 # A neighbourhood or district no list has, named by its kind: "crown heights", "the 7th ward",
 # "sunset district", "co-op city", "the south side".
-_PLACE_KIND = re.compile(
-    r"(?i:(?<=\s)(?:heights|park|district|ward|side|hills?|village|beach|range|valley|springs"
+_KINDS = (
+    r"(?:heights|park|district|ward|side|hills?|village|beach|range|valley|springs"
     r"|city|township|borough|gardens|terrace|estates|harbou?r|bay|creek|ridge|grove|flats"
-    r"|commons|junction|corners?|crossing)(?![\w-]))"
+    r"|commons|junction|corners?|crossing)"
 )
+_PLACE_KIND = re.compile(rf"(?i:(?<=\s){_KINDS}(?![\w-]))")
+_KIND_WORD = re.compile(rf"(?i:{_KINDS})")
 _PLACE_WORD = re.compile(r"(?i:[a-z0-9][\w'-]*)$")
 # Words that open a description, not a place's name ("in a different district", "the same city").
 _NOT_PLACE_START = frozenset(
@@ -262,6 +266,24 @@ def suffixed_place_spans(text: str, masked: bytearray) -> list[tuple[int, int]]:
         ):
             found.append((start, end))
     return found
+
+
+def _folded(name: str) -> str:
+    """The name without its accents, as USPS spells it ("española" -> "espanola")."""
+    if name.isascii():
+        return name
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def is_suffixed_place(words: str) -> bool:
+    """One or two words and a neighbourhood's kind ("Borough Park", "crown heights")."""
+    parts = words.split()
+    return (
+        2 <= len(parts) <= 3
+        and _KIND_WORD.fullmatch(parts[-1]) is not None
+        and parts[0].lower() not in STOP_WORDS
+        and parts[0].lower() not in _NOT_PLACE_START
+    )
 
 
 def _common(word: str, common_words: frozenset[str]) -> bool:

@@ -313,6 +313,7 @@ _IDENTITY_FOLLOWS = (
     r"|passed away|became pregnant|is pregnant)\b)"
 )
 
+_SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _ID_VALUE = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]{3})[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])"
 _ID_NUMBER = r"(?:\s*(?:ID|number|num|no\.?|#))"
 _ID_SEP = r"\s*[:#-]?\s*(?:is\s+)?"
@@ -407,6 +408,13 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"|{_DM}\.{_DM}\.\d{{2}})(?!\w|\.\d)",
         ),
         (PhiKind.DATE, rf"{_DATE_CUE}(?P<v>{_SHORT_DATE})"),
+        # month-day with a hyphen or a dot after a date cue: "since 01-15", "next inj 10.15."
+        (
+            PhiKind.DATE,
+            rf"{_DATE_CUE}(?P<v>{_MM}[-.](?:[0-2]\d|3[01]))"
+            r"(?![\w/-]|\.\d|\s*(?:%|-|(?:of|x|times|tabs?|caps?|doses?|units?|vials?|vs|versus"
+            r"|to|and|or)\b))" + _NO_UNIT,
+        ),
         (PhiKind.DATE, _BARE_SHORT_DATE),
         (
             PhiKind.MRN,
@@ -456,6 +464,28 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:\b(?:id|number|no\.?|login|auth)\b|#)"
             r"(?:\s+(?:is|was))?)\s*[:#]?\s*(?P<v>(?=[\w .-]{0,12}\d)[A-Za-z0-9][\w.-]*[A-Za-z0-9]"
             r"(?: \d[\d-]+)?)(?![\w-])",
+        ),
+        # a biometric identifier by its cue: "fingerprint template FP-22871-0934", "voiceprint
+        # ID VP-1182", "fingerprint hash 9c4e77ad10f2"
+        (
+            PhiKind.ID,
+            r"(?i:\b(?:fingerprint|finger print|voiceprint|voice print|retina|iris|face ?id|facial"
+            r"|palm ?print|biometric)(?:\s+(?:template|hash|scan|print|signature|data|record|id"
+            r"|consent))*\s*(?:#|no\.?|id|number)?\s*[:#=]?\s*)"
+            r"(?P<v>(?=[\w-]*\d)[A-Za-z0-9][A-Za-z0-9-]{5,})(?![\w-])",
+        ),
+        # digits spoken one by one, as a voicemail transcript has them: five are a ZIP, seven or
+        # more a phone number ("zip six zero zero two five", "call me at eight four seven ...")
+        (
+            PhiKind.ZIP,
+            rf"(?i:\b(?P<v>(?:{_SPOKEN_DIGIT}[\s,-]+){{4}}{_SPOKEN_DIGIT})\b)(?![\s,-]+{_SPOKEN_DIGIT}\b)",
+        ),
+        (PhiKind.PHONE, rf"(?i:\b(?P<v>(?:{_SPOKEN_DIGIT}[\s,-]+){{6,}}{_SPOKEN_DIGIT})\b)"),
+        # a rural route address: "14 Navajo Rte 12", "220 County Road 8"
+        (
+            PhiKind.ADDRESS,
+            r"(?<![\w.-])\d{1,6}\s+(?:[A-Z][a-z]+\s+){0,2}(?i:rte|route|county road|cr|hwy|highway"
+            r"|fm|state road|sr)\s+\d{1,4}[A-Z]?\b",
         ),
         # an image of the patient by its file name: "profile pic file marisol_infusion_day.jpg"
         (PhiKind.PHOTO, r"(?<![\w./-])[\w-]+\.(?i:jpe?g|png|heic|heif|gif|bmp|tiff?|webp)\b"),
