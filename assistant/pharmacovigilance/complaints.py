@@ -126,7 +126,8 @@ PC_STRONG = _fill(
     # a container labelled with one strength holding another: "bottle labeled 100mg had 400mg"
     label(?:l)?ed \d+\s?(?:mg|mcg) (?:\w+ ){0,3}?(?:had|contained|held|with) \d+\s?(?:mg|mcg)
     # an aerosol or pump that does not work
-    (?:stopped|stops|stop|stopping|quit) dispensing|(?:won'?t|wont|doesn'?t|does not) dispense|only air|air (?:hisses|comes|came)
+    (?:stopped|stops|stop|stopping|quit) dispensing
+    (?:won'?t|wont|doesn'?t|does not) dispense|only air|air (?:hisses|comes|came)
     nozzle (?:is |was )?(?:clogged|blocked|broken|stuck|cracked|missing|sprays?\w*)
     (?:sprays?|spraying|sprayed) (?:sideways|everywhere|liquid|crooked|in all directions)
     (?:does ?n[o']?t|doesnt|won'?t|wont|did ?n[o']?t|didnt|stopped) (?:foam|foaming|spray|pump)

@@ -139,6 +139,9 @@ _SOMEONE = (
     r"(?:friend|husband|wife|sister|brother|mother|father|mom|dad|neighbou?r|roommate|coworker)"
 )
 _HERS = r"(?:her|his|their|some of (?:her|his|their))"
+_SKIN = (
+    r"(?:his|her|their|my|the) (?:arm|skin|hand|face|eyes?|leg|thigh|belly|stomach|shirt|clothes)"
+)
 MED_ERROR = lines(
     rf"""
     (?:double|extra|too many|duplicate) doses?|(?:double|twice|triple) the (?:dose|amount)
@@ -197,9 +200,11 @@ MED_ERROR = lines(
     splash(?:ed)? (?:\w+ )?(?:on|in|onto|into)|needle-?stick
     stuck (?:him|her|them|my)sel(?:f|ves)|(?:self|accidental)[- ]injection
     # a dose lost to the product, an underdose: "sprayed on his arm, didnt re-dose that month"
-    (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) (?:re-?dose|get (?:the|a|his|her|their) (?:full |whole |complete )?dose)
-    (?:sprayed|squirted|leaked|spilled) (?:out )?(?:on|onto|into|over|down) (?:his|her|their|my|the) (?:arm|skin|hand|face|eyes?|leg|thigh|belly|stomach|shirt|clothes)
-    (?:went|goes|gone) without (?:the|a|his|her|their) (?:\w+ )?dose|(?:dose|medicine) (?:was )?(?:lost|wasted)
+    (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) re-?dose
+    (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) get (?:the|a|his|her|their) (?:\w+ )?dose
+    (?:sprayed|squirted|leaked|spilled) (?:out )?(?:on|onto|into|over|down) {_SKIN}
+    (?:went|goes|gone) without (?:the|a|his|her|their) (?:\w+ )?dose
+    (?:dose|medicine) (?:was )?(?:lost|wasted)
     # the wrong product given: "administered Enhertu to a patient who was scheduled for Kadcyla"
     {_GIVE}\b[^.;]{{0,60}}?\bwho was (?:scheduled|meant|supposed|booked|ordered) (?:to get |for )\w+
     # a titration pack taken out of order: "took wk 3 and wk 4 tablets together"
