@@ -201,7 +201,7 @@ MED_ERROR = lines(
     stuck (?:him|her|them|my)sel(?:f|ves)|(?:self|accidental)[- ]injection
     # a dose lost to the product, an underdose: "sprayed on his arm, didnt re-dose that month"
     (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) re-?dose
-    (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) get (?:the|a|his|her|their) (?:full|whole|entire) dose
+    (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) get (?:the|his|her) (?:full|whole) dose
     (?:sprayed|squirted|leaked|spilled) (?:out )?(?:on|onto|into|over|down) {_SKIN}
     (?:went|goes|gone) without (?:the|a|his|her|their) (?:\w+ )?dose
     (?:dose|medicine) (?:was )?(?:lost|wasted)
