@@ -178,6 +178,22 @@ def test_contact_details_from_the_approved_source_are_not_phi() -> None:
     assert "phi_leak" not in kinds(sentence, cited, ("Men's Rogaine",))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # label words a PHI pass once took for names, places and dates
+        "Store at 2 to 8 degrees Celsius (36 to 46 degrees Fahrenheit) for up to 96 hours.",
+        "It is approved for Philadelphia chromosome-positive chronic myeloid leukemia.",
+        "Cases were seen in trials in Crohn\u2019s disease and ulcerative colitis.",
+        "In Study 2, symptomatic ARIA occurred in 3% of patients.",
+        "MACE was seen with another Janus kinase inhibitor.",
+        "An MRI should be obtained before the 5th infusion and before the 7th infusion.",
+    ],
+)
+def test_label_words_are_not_phi(sentence: str) -> None:
+    assert "phi_leak" not in kinds(sentence)
+
+
 def test_hcp_names_and_doses_are_not_phi() -> None:
     assert "phi_leak" not in kinds("Dr. Chen asked about ZORVEXA 150 mg once daily.")
 

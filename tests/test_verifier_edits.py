@@ -45,6 +45,12 @@ REVLIMID = (
     "reproductive potential should occur weekly during the first 4 weeks of use, then pregnancy "
     "testing should be repeated every 4 weeks in females with regular menstrual cycles."
 )
+VIAGRA = (
+    "Consider a starting dose of 25 mg in patients > 65 years, patients with hepatic impairment "
+    "(e.g., cirrhosis), and patients with severe renal impairment (creatinine clearance <30 "
+    "mL/minute) because administration of VIAGRA in these patients resulted in higher plasma "
+    "levels of sildenafil."
+)
 
 
 @pytest.mark.parametrize(
@@ -151,10 +157,27 @@ def test_a_swap_or_drop_inside_a_copied_sentence_is_reported(
             "creatinine of 1.5 mg/dL or higher.",
             ELIQUIS,
         ),
+        # A list counted by the claim itself, and a bound's symbol said in words.
+        (
+            "A starting dose of 25 mg should be considered in three groups: patients older than "
+            "65 years, patients with hepatic impairment (e.g., cirrhosis), and patients with "
+            "severe renal impairment.",
+            VIAGRA,
+        ),
     ],
 )
 def test_a_faithful_restatement_is_no_edit(claim: str, passage: str) -> None:
-    assert edit_reasons(claim, passage, subject=("Herceptin", "ENHERTU", "ELIQUIS")) == []
+    assert edit_reasons(claim, passage, subject=("Herceptin", "ENHERTU", "ELIQUIS", "VIAGRA")) == []
+
+
+def test_a_bound_said_in_the_opposite_words_is_a_swap() -> None:
+    claim = (
+        "Consider a starting dose of 25 mg in patients younger than 65 years, patients with "
+        "hepatic impairment (e.g., cirrhosis), and patients with severe renal impairment."
+    )
+    assert edit_reasons(claim, VIAGRA) == [
+        "wording differs from source: 'younger than' where it says '>'"
+    ]
 
 
 def test_the_verifier_withholds_a_swap_and_says_which_words() -> None:

@@ -828,7 +828,7 @@ class LayeredRedactor:
 
     def _not_a_name(self, word: str) -> bool:
         lower = word.lower().strip(".,;:()'\"")
-        if lower in NOT_NAMES:
+        if lower in NOT_NAMES or lower in STOP_WORDS:  # "In Study 2"
             return True
         return lower not in self._census and common_word(lower, self._common)
 
@@ -890,13 +890,18 @@ def _next_to_hcp_title(text: str, result: RecognizerResult) -> bool:
 
 
 def _eponym(text: str, result: RecognizerResult) -> bool:
-    """A disease, test or vaccine named after people, not a patient: "Stevens-Johnson
-    syndrome", "Bacillus Calmette-Guerin (BCG) vaccine", "Cockcroft-Gault equation"."""
+    """A disease, test or vaccine named after people or a place, not a patient: "Stevens-Johnson
+    syndrome", "Bacillus Calmette-Guerin (BCG) vaccine", "Cockcroft-Gault equation", "Crohn's
+    disease", "Philadelphia chromosome", "Janus kinase", "36 degrees Fahrenheit"."""
     value = text[result.start : result.end]
     before = text[max(0, result.start - 12) : result.start]
     return bool(
         _BACILLUS.search(before)
-        or (_DOUBLE_NAME.fullmatch(value) and _MEDICAL_NOUN_AFTER.match(text[result.end :]))
+        or _DEGREES_BEFORE.search(before)
+        or (
+            (_DOUBLE_NAME.fullmatch(value) or _EPONYM_WORD.fullmatch(value))
+            and _MEDICAL_NOUN_AFTER.match(text[result.end :])
+        )
     )
 
 
@@ -947,12 +952,16 @@ _LOWER_PAIR = re.compile(
     rf"(?<![\w'-])(?=({_LOWER}{{2,}})\s+({_LOWER}{{2,}}(?:-{_LOWER}{{2,}})?)(?![\w-]))"
 )
 _BACILLUS = re.compile(r"\bbacill(?:us|e)\s+$", re.I)
+_EPONYM_WORD = re.compile(r"[A-Z][a-z\u00e0-\u00ff]+(?:['\u2019]s)?")
 _DOUBLE_NAME = re.compile(r"[A-Z][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z\u00e0-\u00ff]+)+")
 _MEDICAL_NOUN_AFTER = re.compile(
-    r"(?:'s)?\s+(?:\([A-Z]{2,6}\)\s+)?(?:syndrome|disease|vaccines?|vaccination|test|equation"
-    r"|formula|class|score|criteria|classification|reaction|phenomenon|encephalopathy)\b",
+    r"(?:['\u2019]s)?\s+(?:\([A-Z]{2,6}\)\s+)?(?:syndrome|disease|vaccines?|vaccination|test"
+    r"|equation|formula|class|score|criteria|classification|reaction|phenomenon|encephalopathy"
+    r"|chromosome|kinases?|palsy|sarcoma|lymphoma|procedure|maneuver|sign|scale)\b",
     re.I,
 )
+# A unit of temperature named after a person: "36 degrees Fahrenheit".
+_DEGREES_BEFORE = re.compile(r"(?i:\bdegrees?\s+)$")
 _HCP_TITLES = r"dr|dra|doctor|prof|rn|np|pa|pa-c|pharmd|nurse|pharmacist|md"
 _HCP_BEFORE = re.compile(rf"(?i:\b(?:{_HCP_TITLES})\b\.?\s*)$")
 _HCP_START = re.compile(rf"(?i:(?:{_HCP_TITLES})\b\.?\s)")

@@ -285,6 +285,7 @@ def name_spans(
         full_name = (
             capitalised
             and lower in census.first
+            and lower not in STOP_WORDS  # "In Study 2"
             and nxt is not None
             and text[match.end() : nxt.start()] == " "
             and nxt.group()[:1].isupper()

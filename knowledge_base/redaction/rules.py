@@ -553,7 +553,10 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.DATE,
             r"(?i:\b(?:since|on|from|until|till|after|before|f/u|due|by|next|scheduled"
             r"|rescheduled|appt|back) )(?P<v>the (?:[12]?\d|3[01])"
-            r"(?:st|nd|rd|th))\b",
+            r"(?:st|nd|rd|th))\b"
+            # a place in a sequence, not a day: "before the 5th infusion", "after the 3rd dose"
+            r"(?!\s+(?:infusions?|doses?|cycles?|injections?|weeks?|days?|visits?|treatments?"
+            r"|courses?|lines?|months?|times?|administrations?|fractions?|session|percentile))",
         ),
         # a month then a day in lower case ("next cycle mar 5"; not "may", a verb), "2-Mar",
         # and dotted dates ("01.20.26")

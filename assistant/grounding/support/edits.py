@@ -39,7 +39,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from assistant.grounding.support.lexical import STOPWORDS, stem
-from assistant.grounding.support.quantities import WORD_NUMBERS
+from assistant.grounding.support.quantities import WORD_NUMBERS, list_counts
 from assistant.grounding.support.text import list_statements, normalize, split_sentences
 from assistant.grounding.support.wording import spells_out
 
@@ -319,6 +319,51 @@ def _opposed(first: str, second: str) -> bool:
     return False
 
 
+# A bound's symbol and the words that say it ("> 65 years" as "older than 65 years").
+_BOUND_WORDS_FOR = {
+    ">": frozenset(
+        {
+            "more than",
+            "greater than",
+            "older than",
+            "over",
+            "above",
+            "higher than",
+            "exceeding",
+            "longer than",
+            "heavier than",
+        }
+    ),
+    "<": frozenset(
+        {
+            "less than",
+            "under",
+            "below",
+            "younger than",
+            "fewer than",
+            "lower than",
+            "shorter than",
+            "lighter than",
+        }
+    ),
+    "\u2265": frozenset(
+        {"at least", "greater than or equal to", "no less than", "more than or equal to"}
+    ),
+    "\u2264": frozenset(
+        {"at most", "up to", "less than or equal to", "no more than", "not more than"}
+    ),
+}
+
+
+def _same_bound(source: Sequence[_Token], claim: Sequence[_Token]) -> bool:
+    """A bound's symbol said in words, either way: "older than" where the source says ">"."""
+    for symbol_side, word_side in ((source, claim), (claim, source)):
+        if len(symbol_side) == 1 and symbol_side[0].word in _BOUND_WORDS_FOR:
+            words = " ".join(t.word for t in word_side)
+            return words in _BOUND_WORDS_FOR[symbol_side[0].word]
+    return False
+
+
 def _changes_meaning(removed: list[_Token], added: list[_Token]) -> bool:
     """Whether swapping ``removed`` for ``added`` changes what is claimed: a term swapped, or
     a word for its opposite. Plain words swapped for plain words ("showed" for "demonstrated",
@@ -387,6 +432,7 @@ def _reasons(
                 swap
                 and not alternative
                 and not borrowed
+                and not _same_bound(edit.source_span, edit.claim_span)
                 and _changes_meaning(edit.removed, edit.added)
             ):
                 reasons.append(
@@ -457,6 +503,9 @@ def edit_reasons(claim: str, cited_text: str, subject: Sequence[str] = ()) -> li
     """Swaps and drops ``claim`` makes inside the passage sentence (or bulleted list) of
     ``cited_text`` it copies, if it is a near-copy of one; ``subject`` names the products the
     passage is about (naming one is no swap)."""
+    # A count of the items the claim itself lists ("three steps: ...") is the claim's own.
+    for count in list_counts(claim):
+        claim = re.sub(rf"\b{count}\b", " ", claim, count=1, flags=re.I)
     said = _tokens(claim)
     if len(said) < 5:
         return []

@@ -19,6 +19,7 @@ __all__ = [
     "Quantity",
     "comparator_reasons",
     "extract_quantities",
+    "list_counts",
     "number_reasons",
     "same_quantity",
 ]
@@ -279,14 +280,14 @@ def _quantity_supported(claim: Quantity, cited: Sequence[Quantity]) -> bool:
 # A list restated with its count: "two parts: one capsule at bedtime and low-dose aspirin in the
 # morning", "any of three findings: ..., ..., or ...".
 _COUNTED = re.compile(
-    rf"\b(?P<n>{'|'.join(w for w in WORD_NUMBERS if WORD_NUMBERS[w] <= 10)})\b[^:.;]{{0,40}}:"
+    rf"\b(?P<n>{'|'.join(w for w in WORD_NUMBERS if WORD_NUMBERS[w] <= 10)})\b[^:.;]{{0,80}}:"
     r"(?P<items>[^.]*)",
     re.I,
 )
 _ITEM_BREAK = re.compile(r";|,(?:\s+(?:and|or))?|\s+(?:and|or)\s+", re.I)
 
 
-def _list_counts(sentence: str) -> set[str]:
+def list_counts(sentence: str) -> set[str]:
     """Spelled-out counts that count the items listed after a colon in ``sentence``."""
     counts = set()
     for match in _COUNTED.finditer(sentence):
@@ -300,7 +301,7 @@ def number_reasons(sentence: str, cited_text: str) -> list[str]:
     """A reason for each number of the sentence that the cited text does not support; a count
     of the items the sentence itself lists is its own."""
     cited = _cited_quantities(cited_text)
-    counting = _list_counts(sentence)
+    counting = list_counts(sentence)
     reasons = []
     for claim in extract_quantities(sentence):
         if claim.text.strip().lower() in counting:

@@ -62,6 +62,9 @@ _TERM_GROUPS: dict[str, dict[str, re.Pattern[str]]] = {
             r"(?<!or )(?<!and )older",
             rf"{_SENIOR_AGE} years (?:of age )?(?:and|or) older",
             rf"(?:\u2265|>=|greater than or equal to|at least)\s*{_SENIOR_AGE} years",
+            # "> 65 years", "over 65", "aged >65": the same people as "older than 65 years"
+            rf"(?:patients|people|adults|subjects|aged?|ages)\s*(?:>|over|above|older than)\s*"
+            rf"{_SENIOR_AGE}\b(?!\s*(?:%|mg|kg|mL))",
         ),
         "pregnant": _group(r"pregnan(?:t|cy|cies)"),
         "breastfeeding": _group(r"breast-?fe(?:eding|ed|d)", r"lactat(?:ing|ion)", r"nursing"),
