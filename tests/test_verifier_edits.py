@@ -170,6 +170,21 @@ def test_a_faithful_restatement_is_no_edit(claim: str, passage: str) -> None:
     assert edit_reasons(claim, passage, subject=("Herceptin", "ENHERTU", "ELIQUIS", "VIAGRA")) == []
 
 
+def test_a_negative_word_said_as_a_not_is_the_same_statement() -> None:
+    passage = (
+        "Permanently discontinue KEYTRUDA for recurrent severe (Grade 3) reactions that require "
+        "systemic immunosuppressive treatment, or an inability to reduce corticosteroid dose to "
+        "10 mg or less of prednisone or equivalent per day within 12 weeks of initiating steroids."
+    )
+    claim = (
+        "KEYTRUDA should be permanently discontinued for recurrent severe (Grade 3) reactions "
+        "that require systemic immunosuppressive treatment, or when the corticosteroid dose "
+        "cannot be reduced to 10 mg or less of prednisone or equivalent per day within 12 weeks "
+        "of initiating steroids."
+    )
+    assert edit_reasons(claim, passage, subject=("KEYTRUDA",)) == []
+
+
 def test_a_bound_said_in_the_opposite_words_is_a_swap() -> None:
     claim = (
         "Consider a starting dose of 25 mg in patients younger than 65 years, patients with "

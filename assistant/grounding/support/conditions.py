@@ -65,6 +65,10 @@ _ANCHOR = re.compile(r"[a-z][a-z0-9-]*|\d+(?:\.\d+)?", re.I)
 # it keeps this share of what the passage sentence says outside its conditions.
 _RESTATES_FROM = 0.75
 _RESTATES_REST = 0.6
+_POPULATION_WORDS = (
+    (re.compile(r"\badults?\b", re.I), "18 years of age and older adults"),
+    (re.compile(r"\b(?:geriatric|elderly)\b", re.I), "65 years of age and older"),
+)
 _DISJUNCTION = re.compile(r"\s+(?:or|and/or)\s+", re.I)
 _LIST_GAP = re.compile(r"\s*,?\s*(?:and|or|and/or)?\s*", re.I)
 
@@ -138,6 +142,11 @@ def condition_reasons(
     said = set(content_stems(sentence))
     if not said:
         return []
+    # A population said in one word keeps the age bound the label writes out ("the adult
+    # regimen" for "For patients 18 years of age and older").
+    for pattern, bound in _POPULATION_WORDS:
+        if pattern.search(sentence):
+            said |= set(content_stems(bound))
     reasons = []
     for unit in units:
         # An acronym says what the other side writes out ("CD", "Crohn's disease").

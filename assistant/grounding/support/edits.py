@@ -141,8 +141,8 @@ _NEGATORS = frozenset({"not", "no", "never", "without", "cannot", "none", "nor",
 # Words that carry a negation themselves: "avoid" may restate "do not use".
 _NEGATIVE_WORDS = frozenset(
     stem(w)
-    for w in "avoid contraindicated discontinue stop unable fail lack absence free unknown "
-    "unless except instead rather".split()
+    for w in "avoid contraindicated discontinue stop unable inability fail lack absence free "
+    "unknown unless except instead rather".split()
 )
 _STUDY_WORDS = frozenset({"trial", "trials", "study", "studies"})
 _BRAND = re.compile(r"\b[A-Z]{6,}\b")
@@ -383,7 +383,9 @@ def _negations(words: list[str]) -> int:
     )
 
 
-def _negation_reason(edit: _Edit) -> str | None:
+def _negation_reason(
+    edit: _Edit, claim_keys: frozenset[str], source_keys: frozenset[str]
+) -> str | None:
     """A "not", "no" or "without" put into, or taken out of, a copied sentence ("Do not
     discontinue RINVOQ if ...", "patients without refractory disease"), unless the other side
     says the same with a word that is negative itself ("avoid", "unable")."""
@@ -394,6 +396,10 @@ def _negation_reason(edit: _Edit) -> str | None:
     source = [t.word for t in edit.source_span]
     added = _negations(said) - _negations(source)
     if added == 0 or _NEGATIVE_WORDS & {t.key for t in [*edit.claim_span, *edit.source_span]}:
+        return None
+    # the other side says it with a negative word elsewhere in the sentence ("cannot be reduced"
+    # where the source says "an inability to reduce")
+    if _NEGATIVE_WORDS & (source_keys - claim_keys if added > 0 else claim_keys - source_keys):
         return None
     if added > 0:
         return f"negation differs from source: the sentence adds {_quote(edit.claim_span)!r}"
@@ -407,9 +413,11 @@ def _reasons(
     ``copied`` is the share of the claim that aligns with the source."""
     subject = context.subject
     restating = _restating_stems()
+    claim_keys = frozenset(t.key for t in claim)
+    source_keys = frozenset(t.key for t in source)
     reasons = []
     for edit in _edits(claim, source, subject):
-        negation = _negation_reason(edit)
+        negation = _negation_reason(edit, claim_keys, source_keys)
         if negation:
             reasons.append(negation)
             continue

@@ -18,7 +18,7 @@ __all__ = ["negation_cues", "negation_reasons", "quote_negated"]
 _NEGATION_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
-            r"\b(?:not|no|never|none|neither|nor|cannot|unable|without any)\b|n't\b",
+            r"\b(?:not|no|never|none|neither|nor|cannot|unable|inability|without any)\b|n't\b",
             re.I,
         ),
         "not",

@@ -70,7 +70,11 @@ _TERM_GROUPS: dict[str, dict[str, re.Pattern[str]]] = {
         "breastfeeding": _group(r"breast-?fe(?:eding|ed|d)", r"lactat(?:ing|ion)", r"nursing"),
         "women": _group(r"wom[ae]n", r"females?"),
         "men": _group(r"m[ae]n", r"males?"),
-        "adults": _group(r"adults?"),
+        "adults": _group(
+            r"adults?",
+            r"18 years (?:of age )?(?:and|or) older",
+            r"(?:\u2265|>=|at least)\s*18 years",
+        ),
     },
     "route": {
         "intravenous": _group(r"intravenous(?:ly)?", r"IV", r"infusions?"),
