@@ -26,6 +26,7 @@ from assistant.grounding.support.scope import (
     qualifier_reasons,
     widening_reasons,
 )
+from assistant.grounding.support.sequence import order_reasons
 from assistant.grounding.support.terms import comparative_reasons, entity_reasons, term_reasons
 from assistant.grounding.support.text import split_sentences
 from assistant.grounding.support.wording import plain_claim
@@ -245,6 +246,7 @@ class SupportVerifier:
                 or (anchored_reasons(claim, restated) and anchored_reasons(claim, window))
             ),
             *qualifier_reasons(claim, window),
+            *(order_reasons(claim, restated) or order_reasons(claim, window)),
             *dropped_phrase_reasons(claim, window),
             *condition_reasons(
                 claim, units[start:end], frozenset(content_stems(" ".join(subject)))
