@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,12 +257,26 @@ def _parse_table(markup: str) -> _Table | None:
 
 
 _WHITESPACE = re.compile(r"\s+")
-_NOT_WHITESPACE = re.compile(r"\S")
 
 
-def _compact_index(text: str) -> tuple[str, list[int]]:
-    """``text`` without whitespace, and for each kept character its offset in ``text``."""
-    return _WHITESPACE.sub("", text), [m.start() for m in _NOT_WHITESPACE.finditer(text)]
+class _CompactIndex:
+    """``text`` without whitespace, and the way back from an offset in it to one in ``text``:
+    the whitespace runs are few (one per word), the kept characters many."""
+
+    def __init__(self, text: str) -> None:
+        self.compact = _WHITESPACE.sub("", text)
+        self._kept_before: list[int] = []  # kept characters before each whitespace run
+        self._removed_before: list[int] = []  # whitespace removed before it, the run included
+        removed = 0
+        for run in _WHITESPACE.finditer(text):
+            self._kept_before.append(run.start() - removed)
+            removed += run.end() - run.start()
+            self._removed_before.append(removed)
+
+    def offset(self, at: int) -> int:
+        """The offset in ``text`` of the kept character at ``at`` in ``compact``."""
+        runs = bisect_right(self._kept_before, at)
+        return at + (self._removed_before[runs - 1] if runs else 0)
 
 
 def _table_spans(
@@ -270,7 +285,8 @@ def _table_spans(
     """Where each table's flattened words stand in ``text``, and the tables not found."""
     if not tables:  # most sections hold none: no need to index their text
         return [], []
-    compact, offsets = _compact_index(text)
+    index = _CompactIndex(text)
+    compact = index.compact
     spans: list[tuple[int, int, _Table]] = []
     missing: list[_Table] = []
     for table in tables:
@@ -278,7 +294,7 @@ def _table_spans(
         if at < 0:
             missing.append(table)
             continue
-        start, end = offsets[at], offsets[at + len(table.words) - 1] + 1
+        start, end = index.offset(at), index.offset(at + len(table.words) - 1) + 1
         if any(start < e and s < end for s, e, _ in spans):
             missing.append(table)
             continue

@@ -124,7 +124,8 @@ _BARE_SHORT_DATE = (
     + _NO_UNIT
     # "1/3", "2/3", "3/4" as notes use them are dates ("lmp 1/3.", "crashed car 1/3 after"):
     # a fraction has a quantity around it ("by 1/3", "~1/2", "1/2 tab", "3/4 of", "1/4 strength")
-    + r"|(?<![\w/.:~-])"
+    # (the literal first: the lookbehinds run only where such a date stands)
+    + r"|(?<![\w/.:~-])(?=1/[234]|2/3|3/4)"
     + _NOT_AFTER_QUANTITY
     + r"(?:1/[234]|2/3|3/4)"
     r"(?![\w/]|\.\d|\s*(?:of|the|a|an|tabs?|tablets?|pills?|caps?|capsules?|doses?|strength"
