@@ -122,6 +122,8 @@ FLOORS = {
     "safety_blind_v13.jsonl": {"AE": (0.97, 0.75), "PC": (0.95, 0.79)},
     # v14 measured once (AE 0.943, PC 0.950), then tuned on
     "safety_blind_v14.jsonl": {"AE": (0.97, 0.80), "PC": (0.97, 0.78)},
+    # v15 measured once on the final code (AE 0.913, PC 0.927), not tuned on
+    "safety_blind_v15.jsonl": {"AE": (0.91, 0.74), "PC": (0.92, 0.82)},
 }
 
 
