@@ -161,6 +161,9 @@ def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) 
         ("median time to onset? pt came from rehab; in a different district.", ["onset"]),
         ("AML pt passed away last wk from neutropenic sepsis; pt p.o. ok", ["neutropenic", "p.o."]),
         ("pt switched from ozempic to mounjaro", ["ozempic"]),
+        # plurals of English words are words ("syndromes", "brochures"), no foreign name
+        ("REVLIMID for myelodysplastic syndromes (MDS) weekly", ["myelodysplastic syndromes"]),
+        ("she asked for pt brochures. A caller states that", ["brochures", "states"]),
         ("lives in a different district. she is from Highland Park Hospital", ["Highland Park"]),
     ],
 )

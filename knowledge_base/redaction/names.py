@@ -149,7 +149,12 @@ def _surname_follows(text: str, end: int, common_words: frozenset[str]) -> bool:
 
 def common_word(word: str, common_words: frozenset[str]) -> bool:
     """An English word, also inflected ("discussed", "responded", "patients")."""
-    stems = {word, re.sub(r"(?:ed|ing|es|s)$", "", word), re.sub(r"(?:d|ing)$", "", word)}
+    stems = {
+        word,
+        re.sub(r"(?:ed|ing|es|s)$", "", word),
+        re.sub(r"(?:d|ing)$", "", word),
+        re.sub(r"s$", "", word),  # "syndromes", "vaccines"
+    }
     return any(stem in common_words for stem in stems)
 
 
