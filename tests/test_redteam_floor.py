@@ -30,11 +30,9 @@ from knowledge_base.retrieval import Evidence
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 # set: (planted withheld at least, faithful withheld at most, every planted kind at least)
 FLOORS = {
+    # v2-v5 (12-04, 12-05) are measured by bench/redteam.py only: each set here costs ~10 s of
+    # the suite's 10 minutes, and v1, v6-v9 and v12 hold the same kinds
     "redteam_v1.jsonl": (0.94, 0.04, 0.45),
-    "redteam_v2.jsonl": (0.92, 0.07, 0.45),
-    "redteam_v3.jsonl": (0.93, 0.08, 0.45),
-    "redteam_v4.jsonl": (0.92, 0.07, 0.45),
-    "redteam_v5.jsonl": (0.90, 0.06, 0.45),
     "redteam_v6.jsonl": (0.93, 0.09, 0.45),
     "redteam_v7.jsonl": (0.90, 0.10, 0.45),
     "redteam_v8.jsonl": (0.90, 0.09, 0.45),
