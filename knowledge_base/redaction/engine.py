@@ -451,8 +451,8 @@ class LayeredRedactor:
         ]
 
     def _unlisted_places(self, text: str, hcp: bytearray) -> list[Candidate]:
-        """Where the patient is from, in a word no list holds and no language uses: "pt from
-        utqiagvik,", "(from iqaluit - moved here)", "pt ... from cedar-riverside keeps missing"."""
+        """Where the patient is from, in a word no list holds and no language uses: "17M from
+        utqiagvik,", "(pt, from iqaluit - moved here)"."""
         found: list[Candidate] = []
         for match in _FROM_PLACE.finditer(text):
             word = match.group("place")

@@ -348,8 +348,6 @@ def name_spans(
         # a caller naming themselves ("this is grace from the ...").
         subject = (
             lower in census.first
-            # not the HCP the note names with a title ("pa carla munoz ... carla asked abt")
-            and re.search(rf"(?i:\b{_HCP_TITLES}\b\.?\s+{re.escape(lower)}\b)", text) is None
             and not match.group().isupper()
             and lower not in STOP_WORDS
             and (
@@ -368,6 +366,9 @@ def name_spans(
                     and _CALLER_FOLLOWS.match(text[match.end() :]) is not None
                 )
             )
+            # not the HCP the note names with a title ("pa carla munoz ... carla asked abt"),
+            # asked last: a pattern of its own for each word
+            and re.search(rf"(?i:\b{_HCP_TITLES}\b\.?\s+{re.escape(lower)}\b)", text) is None
         )
         if not (cued or written_as_name or full_name or owns or subject):
             index += 1
