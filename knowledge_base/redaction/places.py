@@ -252,7 +252,9 @@ def suffixed_place_spans(text: str, masked: bytearray) -> list[tuple[int, int]]:
             if word is None or word.end() != start - 1 or text[start - 1] != " ":
                 break
             lower = word.group().lower()
-            if lower in STOP_WORDS or lower in _NOT_PLACE_START or _CUE.search(text[:start]):
+            # a stop word, a description's first word or a place cue ends the name
+            cue_before = _CUE.search(text[max(0, start - 30) : start])
+            if lower in STOP_WORDS or lower in _NOT_PLACE_START or cue_before:
                 break
             start, named = word.start(), named + 1
         if not named or any(masked[start:end]) or _BUILDING_AFTER.match(text, end):
