@@ -161,6 +161,7 @@ def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) 
         ("median time to onset? pt came from rehab; in a different district.", ["onset"]),
         ("AML pt passed away last wk from neutropenic sepsis; pt p.o. ok", ["neutropenic", "p.o."]),
         ("pt switched from ozempic to mounjaro", ["ozempic"]),
+        ("eGFR 45 cr 1.4, wt 58kg; 1 route 66 mug", ["45 cr 1.4"]),
         # plurals of English words are words ("syndromes", "brochures"), no foreign name
         ("REVLIMID for myelodysplastic syndromes (MDS) weekly", ["myelodysplastic syndromes"]),
         ("she asked for pt brochures. A caller states that", ["brochures", "states"]),

@@ -485,8 +485,9 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         # a rural route address: "14 Navajo Rte 12", "220 County Road 8"
         (
             PhiKind.ADDRESS,
-            r"(?<![\w.-])\d{1,6}\s+(?:[A-Z][a-z]+\s+){0,2}(?i:rte|route|county road|cr|hwy|highway"
-            r"|fm|state road|sr)\s+\d{1,4}[A-Z]?\b",
+            # ("cr", "sr" left out: "eGFR 45 cr 1.4" is a creatinine)
+            r"(?<![\w.-])\d{1,6}\s+(?:[A-Z][a-z]+\s+){0,2}(?i:rte|route|county road|hwy|highway"
+            r"|state road)\s+\d{1,4}[A-Z]?\b(?!\.\d)",
         ),
         # an image of the patient by its file name: "profile pic file marisol_infusion_day.jpg"
         (PhiKind.PHOTO, r"(?<![\w./-])[\w-]+\.(?i:jpe?g|png|heic|heif|gif|bmp|tiff?|webp)\b"),
