@@ -470,9 +470,11 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         # ID VP-1182", "fingerprint hash 9c4e77ad10f2"
         (
             PhiKind.ID,
-            r"(?i:\b(?:fingerprint|finger print|voiceprint|voice print|retina|iris|face ?id|facial"
-            r"|palm ?print|biometric)(?:\s+(?:template|hash|scan|print|signature|data|record|id"
-            r"|consent))*\s*(?:#|no\.?|id|number)?\s*[:#=]?\s*)"
+            r"(?i:\b(?:fingerprint|finger print|voiceprint|voice print|face ?id|palm ?print"
+            r"|biometric|(?:retina|retinal|iris|facial)"
+            r" (?:scan|template|image|geometry|recognition))"
+            r"(?:\s+(?:template|hash|scan|print|signature|data|record|id|consent))*"
+            r"\s*(?:#|no\.?|id|number)?\s*[:#=]?\s*)"
             r"(?P<v>(?=[\w-]*\d)[A-Za-z0-9][A-Za-z0-9-]{5,})(?![\w-])",
         ),
         # digits spoken one by one, as a voicemail transcript has them: five are a ZIP, seven or
