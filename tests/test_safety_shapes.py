@@ -86,6 +86,7 @@ def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
         "Plusieurs sachets de Cambia étaient déchirés à l'ouverture.",
         "his mens rogaine foam can stops dispensing halfway, still feels full",
         "Apotheker meldet: Packung Keytruda mit beschädigtem Siegel und Flüssigkeit im Umkarton.",
+        "Die Spritze Stelara war undicht, nicht verwendet.",
     ],
 )
 def test_product_complaints_of_these_shapes_are_flagged(text: str) -> None:
@@ -138,3 +139,7 @@ def test_tuned_blind_set_floors(name: str) -> None:
         positives = sum(r[field] for r in rows)
         assert tp / positives >= min_recall, (name, kind, tp, positives)
         assert tp / (tp + fp) >= min_precision, (name, kind, tp, fp)
+
+
+def test_an_expired_contract_is_no_leak() -> None:
+    assert "PC" not in kinds("Der Vertrag für Keytruda ist ausgelaufen, Preise neu verhandelt.")

@@ -195,7 +195,9 @@ PC_STRONG = _fill(
     aguja (?:doblada|torcida|rota)|agulha (?:torta|dobrada|quebrada)|aiguille tordue|ago piegato
     # a broken seal or a leak in the notes' languages: "beschädigtem Siegel", "sello roto"
     besch[äa]digte[mnrs]? (?:siegel|verpackung|packung|durchstechflasche|spritze)
-    siegel (?:war |ist )?(?:besch[äa]digt|gebrochen|offen|ge[öo]ffnet)|ausgelaufen|undicht
+    siegel (?:war |ist )?(?:besch[äa]digt|gebrochen|offen|ge[öo]ffnet)
+    # "ausgelaufen" is also an expired contract: a leak only of a container
+    (?:spritze|flasche|pen|packung|beutel|ampulle)\w* (?:\w+ ){0,2}(?:ausgelaufen|undicht)
     fl[üu]ssigkeit (?:im|in der) (?:umkarton|karton|verpackung|packung)
     (?:sello|precinto) (?:roto|da[ñn]ado|abierto)|selo (?:rompido|violado|danificado|aberto)
     sigillo (?:rotto|danneggiato|aperto)|scell[ée] (?:bris[ée]|endommag[ée]|ouvert)
