@@ -432,22 +432,19 @@ class LayeredRedactor:
         return spans
 
     def _places(self, text: str, hcp: bytearray) -> list[Candidate]:
-        """The gazetteer's towns and neighbourhoods (``places.py``), but not a hospital's name or
-        the town right after one ("Evanston Hospital", "Rush, Chicago")."""
+        """The gazetteer's towns and neighbourhoods and those named by their kind
+        (``places.py``), but not a hospital's name or the town right after one ("Evanston
+        Hospital", "Rush, Chicago")."""
+        listed = place_spans(
+            text, self._gazetteer, self._common, self._census.first, hcp, self._noun_only
+        )
         return [
             (start, end, _NAME_LIST_PRIORITY, PhiKind.GEO)
-            for start, end in place_spans(
-                text, self._gazetteer, self._common, self._census.first, hcp, self._noun_only
-            )
+            for start, end in [*listed, *suffixed_place_spans(text, hcp)]
             if not _INSTITUTION_AFTER.match(text[end:])
             and not _VETERANS_AFFAIRS.match(text[end:])
             and not _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
             and text[start:end].lower() not in self._products
-        ] + [
-            (start, end, _NAME_LIST_PRIORITY, PhiKind.GEO)
-            for start, end in suffixed_place_spans(text, hcp)
-            if not _INSTITUTION_AFTER.match(text[end:])
-            and not _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
         ]
 
     def _unlisted_places(self, text: str, hcp: bytearray) -> list[Candidate]:
@@ -684,8 +681,8 @@ class LayeredRedactor:
             lower = word.lower()
             if not self._name_word(word) or common_word(lower, self._common):
                 continue
-            if (word[0].isupper() and (lower in self._census or _rare_everywhere(lower))) or (
-                lower in self._census.first
+            if lower in self._census.first or (
+                word[0].isupper() and (lower in self._census.last or _rare_everywhere(lower))
             ):
                 found.append((*joined.span(1), _NAME_LIST_PRIORITY, PhiKind.NAME))
         return found

@@ -170,13 +170,6 @@ def place_spans(
         state_after = _STATE_AFTER.search(text[end:]) is not None
         strong = _STRONG_CUE.search(before) is not None
         word = n == 1 and _common(name, common_words)
-        # a city English has only as a noun, after "from"/"lives in" or "in" ending a clause
-        # ("from tucson", "in antioch,"; not "time to onset")
-        city = (
-            word
-            and city_noun(name, nouns_only)
-            and (strong or (_IN.search(before) is not None and _CLAUSE_END.match(text[end:])))
-        )
         if _AFTER_AGE.search(before) and _CLAUSE_END.match(text[end:]):
             keep = True
         elif name in gazetteer.towns:
@@ -184,6 +177,13 @@ def place_spans(
             # a given name after a strong cue is the town ("lives in socorro", "from quincy"),
             # and so is a word written as a name ("from Antlers")
             capitalised = text[start].isupper() and _PLACE_ENDS.match(text[end:]) is not None
+            # a city English has only as a noun, after "from"/"lives in" or "in" ending a clause
+            # ("from tucson", "in antioch,"; not "time to onset"); its frequency asked last
+            city = (
+                word
+                and (strong or (_IN.search(before) is not None and _CLAUSE_END.match(text[end:])))
+                and city_noun(name, nouns_only)
+            )
             plain = (
                 n > 1
                 or (not word and (strong or name not in first_names))
