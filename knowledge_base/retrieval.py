@@ -32,6 +32,8 @@ from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.embeddings import Embedder
 from knowledge_base.lexical_index import CurrentLexicalIndex, LexicalIndex
 from knowledge_base.models import Chunk, NoteAuthorRole, SectionKind
+from knowledge_base.passage_ranker import RERANKED, PassageSignals
+from knowledge_base.ranking import LinearRanker
 from knowledge_base.vector_index import VectorIndex
 
 __all__ = ["Evidence", "NoteContext", "RetrievalMode", "Retriever", "chunk_from_metadata"]
@@ -53,6 +55,8 @@ UNFILTERED_MARGIN = 2.0
 #: 2 ms for a few hundred at 7,000 chunks, against 35 ms for Chroma's filter); else Chroma filters.
 MAX_UNFILTERED = 2000
 MAX_LISTED = 5000
+#: Heading embeddings kept for the passage ranker (a 384-float vector each).
+MAX_HEADINGS = 20000
 
 
 class RetrievalMode(StrEnum):
@@ -70,6 +74,8 @@ class Evidence(BaseModel):
     score: float = Field(description="Fused score (RRF in hybrid mode).")
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    # What the passage ranker weighed (set only when one re-ranked the results).
+    signals: PassageSignals | None = Field(default=None, exclude=True)
 
     def as_json(self) -> dict[str, Any]:
         c = self.chunk
@@ -141,6 +147,9 @@ class Retriever:
         self._masks: _Masks = {}
         self._masked: LexicalIndex | None = None
         self._pool: ThreadPoolExecutor | None = None
+        # Section headings' embeddings, for the passage ranker: the same few thousand
+        # headings come back question after question.
+        self._headings: dict[str, np.ndarray] = {}
 
     def _threads(self) -> ThreadPoolExecutor:
         if self._pool is None:  # made on first use: a retriever that never searches has none
@@ -173,9 +182,12 @@ class Retriever:
         candidates: int | None = None,
         narrow: ContentFilter | None = None,
         prefer: Collection[SectionKind] = (),
+        ranker: LinearRanker | None = None,
     ) -> list[Evidence]:
         """The ``k`` best chunks of approved content the scope may see (optionally narrowed);
-        a chunk of a ``prefer`` section kind moves up past near equals of other sections."""
+        a chunk of a ``prefer`` section kind moves up past near equals of other sections.
+        With a ``ranker`` (``passage_ranker``), the fused top ``RERANKED`` are re-ordered by it
+        (not in lexical mode: its signals need the query's embedding)."""
         if not query.strip() or k <= 0:
             return []
         pool = candidates or max(2 * k, 20)
@@ -195,6 +207,7 @@ class Retriever:
             masks[key] = lexical_index.mask(allowed)
         mask = masks.get(key)
         keywords = None
+        vector: list[float] | None = None
         if mode is not RetrievalMode.DENSE and mask is not None:
             # In a second thread, while the query is embedded and HNSW searched: both release
             # the GIL, and at 300,000 chunks BM25 alone takes about as long as the dense search.
@@ -237,6 +250,8 @@ class Retriever:
                 ),
                 key=lambda pair: (-pair[1], pair[0]),
             )
+        reranked = ranker is not None and vector is not None
+        wanted = max(k, RERANKED) if reranked else k
         results: list[Evidence] = []
         for chunk_id, score in fused:
             if chunk_id not in texts:
@@ -251,9 +266,60 @@ class Retriever:
                     lexical_rank=lexical_rank,
                 )
             )
-            if len(results) == k:
+            if len(results) == wanted:
                 break
-        return results
+        if reranked:
+            assert ranker is not None and vector is not None
+            results = self._reranked(results, vector, frozenset(prefer), ranker)
+        return results[:k]
+
+    def _reranked(
+        self,
+        results: list[Evidence],
+        vector: list[float],
+        prefer: frozenset[SectionKind],
+        ranker: LinearRanker,
+    ) -> list[Evidence]:
+        """The fused results re-ordered by the ranker's score (ties keep the fused order)."""
+        query = np.asarray(vector, dtype=np.float32)
+        sections = [e.chunk.section for e in results]
+        headings = [section.rpartition(" > ")[2] for section in sections]
+        similarity = self._heading_similarities(query, [*headings, *sections])
+        signed = [
+            e.model_copy(
+                update={
+                    "signals": PassageSignals(
+                        dense_rank=e.dense_rank,
+                        lexical_rank=e.lexical_rank,
+                        preferred_section=e.chunk.section_kind in prefer,
+                        heading_similarity=similarity[heading],
+                        section_path_similarity=similarity[section],
+                        fused_position=position,
+                        fused_score=e.score,
+                        section_kind=e.chunk.section_kind,
+                    )
+                }
+            )
+            for position, (e, heading, section) in enumerate(
+                zip(results, headings, sections, strict=True), start=1
+            )
+        ]
+        scores = ranker.scores([e.signals.vector() for e in signed if e.signals])
+        order = sorted(range(len(signed)), key=lambda i: (-scores[i], i))
+        return [signed[i] for i in order]
+
+    def _heading_similarities(self, query: np.ndarray, texts: list[str]) -> dict[str, float]:
+        """Cosine of the query and each heading (embedded once per process and text)."""
+        missing = sorted({t for t in texts if t not in self._headings})
+        if missing:
+            if len(self._headings) + len(missing) > MAX_HEADINGS:
+                self._headings.clear()  # a bound on memory; they are cheap to embed again
+            vectors = self._embedder.embed_documents(missing)
+            for text, v in zip(missing, vectors, strict=True):
+                array = np.asarray(v, dtype=np.float32)
+                self._headings[text] = array / (np.linalg.norm(array) or 1.0)
+        norm = float(np.linalg.norm(query)) or 1.0
+        return {t: float(self._headings[t] @ query) / norm for t in set(texts)}
 
     def _nearest_allowed(
         self, vector: list[float], lexical: LexicalIndex, mask: np.ndarray, pool: int

@@ -24,6 +24,7 @@ from wordfreq import zipf_frequency
 
 from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.tables import table_statements
+from assistant.providers.answer_ranker import AnswerRanker, CandidateSignals, answer_ranker
 from assistant.providers.base import (
     AnswerDraft,
     AnswerRequest,
@@ -37,13 +38,14 @@ from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
 from knowledge_base.question_aspects import Aspect, asked_in_context
 
-__all__ = ["ExtractiveConfig", "ExtractiveProvider"]
+__all__ = ["AnswerCandidate", "ExtractiveConfig", "ExtractiveProvider"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _WHOLE_WORD = re.compile(r"[A-Za-z0-9][\w'-]*")
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\s+[A-Z][^.]*$")
 # A counseling heading worded as a question, without its question mark ("How to take ...").
 _QUESTION_HEADING = re.compile(r"^(?:What|How|When|Which|Who|Why|Where)\b")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LIST_ITEM = re.compile(r"^[-•*]\s+(\S.*)$")
 _CONTINUES = (",", ";", ":", " or", " and")  # an item that runs on into the next one
 _MAX_LIST_ITEMS = 5
@@ -109,6 +111,29 @@ class _Candidate:
     source: NumberedSource
     position: int
     text: str
+
+
+@dataclass(frozen=True)
+class AnswerCandidate:
+    """A sentence that may answer a question, with what the ranker weighs of it."""
+
+    candidate: _Candidate
+    signals: CandidateSignals
+    vector: list[float]  # its embedding (for diversity)
+    relevance: float  # similarity, word overlap and bonuses: the hand-set score
+    eligible: bool  # relevance high enough to be shown
+
+    @property
+    def text(self) -> str:
+        return self.candidate.text
+
+
+@dataclass(frozen=True)
+class _Similarity:
+    query_vector: list[float]
+    vectors: list[list[float]]
+    cosines: list[float]
+    overlaps: list[float]
 
 
 def _before_bullet(candidate: _Candidate) -> _Candidate:
@@ -214,10 +239,20 @@ class ExtractiveProvider:
     name = "extractive"
     model = "extractive-v1"
 
-    def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        config: ExtractiveConfig | None = None,
+        ranker: AnswerRanker | None = None,
+    ) -> None:
         self._embedder = embedder
         self._config = config or ExtractiveConfig()
+        self._fitted_ranker = ranker
         self._stemmer = Stemmer.Stemmer("english")
+
+    def _ranker(self) -> AnswerRanker:
+        # The shipped weights, read on first use: refitting them needs an answerer without.
+        return self._fitted_ranker or answer_ranker()
 
     def _word_weights(self, text: str) -> dict[str, float]:
         """Each stem of ``text`` with how much it says: "bedtime" and "headaches" name what is
@@ -235,47 +270,89 @@ class ExtractiveProvider:
         return {_SAME_STEM.get(s, s) for s in stems if len(s) > 1}
 
     def parameters(self) -> dict[str, Any]:
-        return {**self._config.__dict__, "embedder": self._embedder.model_id}
+        return {
+            **self._config.__dict__,
+            "embedder": self._embedder.model_id,
+            "answer_ranker": self._ranker().digest,
+        }
 
     def usage(self) -> dict[str, int]:
         return {}
 
-    def _relevance(
-        self, query: str, candidates: list[_Candidate]
-    ) -> tuple[list[float], list[list[float]]]:
-        """Each candidate's relevance to the query (embedding similarity plus the share of the
-        query's words it uses, rare words counting more), and its embedding (reused for
-        diversity)."""
-        if not candidates:
-            return [], []
+    def _similarity(self, query: str, candidates: list[_Candidate]) -> _Similarity:
+        """Each candidate's embedding similarity to the query and the share of the query's
+        words it uses (rare words counting more), with the embeddings (reused for diversity)."""
         query_vector = self._embedder.embed_query(query)
-        vectors = self._embedder.embed_documents([c.text for c in candidates])
+        vectors = self._embedder.embed_documents([c.text for c in candidates]) if candidates else []
         stems = [self._stems(c.text) for c in candidates]
         # A word few candidates use ("itraconazole", "latex") tells them apart; "dose" does not.
         frequency = Counter(stem for found in stems for stem in found)
         asked = {s: math.log(1 + len(candidates) / (1 + frequency[s])) for s in self._stems(query)}
         total = sum(asked.values())
-        scores = [
-            _cosine(query_vector, v)
-            + self._config.overlap_weight
-            * (sum(w for s, w in asked.items() if s in found) / total if total else 0.0)
-            for found, v in zip(stems, vectors, strict=True)
+        return _Similarity(
+            query_vector=query_vector,
+            vectors=vectors,
+            cosines=[_cosine(query_vector, v) for v in vectors],
+            overlaps=[
+                sum(w for s, w in asked.items() if s in found) / total if total else 0.0
+                for found in stems
+            ],
+        )
+
+    def _relevance(self, similarity: _Similarity) -> list[float]:
+        """Embedding similarity plus what using the query's words adds."""
+        return [
+            cosine + self._config.overlap_weight * overlap
+            for cosine, overlap in zip(similarity.cosines, similarity.overlaps, strict=True)
         ]
-        return scores, vectors
+
+    def _signals(
+        self, query: str, similarity: _Similarity, scored: Sequence[tuple[_Candidate, float, int]]
+    ) -> list[CandidateSignals]:
+        """What the ranker weighs of each scored candidate (with the aspect it states and the
+        patient facts it fits)."""
+        # The passage's own heading ("2.5 Dose Adjustment in Case of Plasmapheresis"), not
+        # the path above it.
+        headings = sorted({_heading(c.source.evidence.chunk.section) for c, _, _ in scored})
+        heading_vectors = dict(zip(headings, self._embedder.embed_documents(headings), strict=True))
+        numbers = set(_NUMBER.findall(query))
+        signals = []
+        for (candidate, answers, about), cosine, overlap in zip(
+            scored, similarity.cosines, similarity.overlaps, strict=True
+        ):
+            evidence = candidate.source.evidence
+            found = set(_NUMBER.findall(candidate.text))
+            signals.append(
+                CandidateSignals(
+                    similarity=cosine,
+                    word_overlap=overlap,
+                    states_asked_aspect=answers,
+                    patient_facts=about,
+                    source_rank=candidate.source.n,
+                    dense_rank=evidence.dense_rank,
+                    lexical_rank=evidence.lexical_rank,
+                    heading_similarity=_cosine(
+                        similarity.query_vector, heading_vectors[_heading(evidence.chunk.section)]
+                    ),
+                    shares_number=bool(numbers & found),
+                    has_number=bool(found),
+                    section_kind=evidence.chunk.section_kind,
+                )
+            )
+        return signals
 
     def _select(
         self,
-        query: str,
         candidates: list[_Candidate],
+        ranking: Sequence[float],
+        vectors: Sequence[Sequence[float]],
         limit: int,
-        floor: float = -1.0,
-        bonus: Sequence[float] = (),
+        *,
+        eligible: Sequence[bool] = (),
         per_source_limit: int | None = None,
     ) -> list[_Candidate]:
-        """Maximal marginal relevance over sentence embeddings, at most N per source
-        (``bonus``: added to each candidate's relevance)."""
-        scores, vectors = self._relevance(query, candidates)
-        scores = [s + b for s, b in zip(scores, bonus, strict=True)] if bonus else scores
+        """Maximal marginal relevance over sentence embeddings by ``ranking``, at most N per
+        source, among the ``eligible`` candidates (all when not given)."""
         chosen: list[int] = []
         per_source: Counter[int] = Counter()
         most = per_source_limit or self._config.max_per_source
@@ -284,13 +361,13 @@ class ExtractiveProvider:
             for i, candidate in enumerate(candidates):
                 if i in chosen or per_source[candidate.source.n] >= most:
                     continue
-                if scores[i] < floor:
+                if eligible and not eligible[i]:
                     continue
                 redundancy = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
                 if redundancy > self._config.max_similarity:
                     continue  # the same statement from another document (deck vs label)
                 value = (
-                    self._config.diversity * scores[i] - (1 - self._config.diversity) * redundancy
+                    self._config.diversity * ranking[i] - (1 - self._config.diversity) * redundancy
                 )
                 if value > best_value:
                     best, best_value = i, value
@@ -317,7 +394,13 @@ class ExtractiveProvider:
                 range(len(benefit)), key=lambda i: -len(focus & self._stems(benefit[i].text))
             )[: self._config.max_briefing_candidates]
             benefit = [benefit[i] for i in sorted(ranked)]
-        picked = self._select(request.focus, benefit, self._config.max_talking_points)
+        similarity = self._similarity(request.focus, benefit)
+        picked = self._select(
+            benefit,
+            self._relevance(similarity),
+            similarity.vectors,
+            self._config.max_talking_points,
+        )
         picked.sort(
             key=lambda c: (
                 c.source.evidence.chunk.products[:1],
@@ -342,7 +425,10 @@ class ExtractiveProvider:
             safety_points=[DraftClaim(text=c.text, sources=[c.source.n]) for c in safety],
         )
 
-    def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
+    def answer_candidates(self, request: AnswerRequest) -> list[AnswerCandidate]:
+        """The sentences (and table rows) of the sources that may answer the question: those
+        sharing enough of its words, about the patient it describes, each with what the ranker
+        weighs and whether it is relevant enough to be shown at all."""
         question, aspects = asked_in_context(request.question, request.history)
         # The product is settled by retrieval (scoping); its names are not what is asked.
         named = {
@@ -386,15 +472,37 @@ class ExtractiveProvider:
         # the missed dose) answers another question: never shown, even where no sentence is
         # about this one (the question is then declined, not answered for someone else).
         scored = [s for s in scored if s[2] >= 0]
+        if not scored:
+            return []
+        query = " ".join([question, *(a.label_words for a in aspects[:1])])
+        similarity = self._similarity(query, [c for c, _, _ in scored])
+        found = []
+        for (candidate, answers, about), signals, vector, relevance in zip(
+            scored,
+            self._signals(query, similarity, scored),
+            similarity.vectors,
+            self._relevance(similarity),
+            strict=True,
+        ):
+            score = (
+                relevance
+                + self._config.aspect_weight * answers
+                + self._config.patient_weight * about
+            )
+            eligible = score >= self._config.min_answer_relevance
+            found.append(AnswerCandidate(candidate, signals, vector, score, eligible))
+        return found
+
+    def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
+        found = self.answer_candidates(request)
+        # Relevance decides whether a sentence may answer at all; the fitted ranker, which of
+        # those answer best.
         picked = self._select(
-            " ".join([question, *(a.label_words for a in aspects[:1])]),
-            [c for c, _, _ in scored],
+            [f.candidate for f in found],
+            self._ranker().scores([f.signals.vector() for f in found]),
+            [f.vector for f in found],
             self._config.max_answer_sentences,
-            floor=self._config.min_answer_relevance,
-            bonus=[
-                self._config.aspect_weight * answers + self._config.patient_weight * about
-                for _, answers, about in scored
-            ],
+            eligible=[f.eligible for f in found],
             per_source_limit=self._config.max_answer_per_source,
         )
         if not picked:
@@ -426,6 +534,10 @@ _LABEL_WORDS = tuple(
         (r"\bmg/day\b", "mg daily"),
     )
 )
+
+
+def _heading(section: str) -> str:
+    return section.rpartition(" > ")[2]
 
 
 def _in_label_words(question: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from assistant.grounding.scoping import asked_products
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.models import SectionKind
+from knowledge_base.passage_ranker import PassageRanker, passage_ranker
 from knowledge_base.question_aspects import asked_in_context, expanded_query
 from knowledge_base.retrieval import Evidence, RetrievalMode, Retriever
 
@@ -46,14 +47,18 @@ def search_question(
     *,
     k: int = 6,
     mode: RetrievalMode = RetrievalMode.HYBRID,
+    ranker: PassageRanker | None = None,
 ) -> list[Evidence]:
+    """The ``k`` best passages for the question, re-ordered by the passage ranker (the shipped
+    one unless given)."""
+    ranker = ranker or passage_ranker()
     products = tuple(search.products) or _trial_product(retriever, search.question, scope)
     for narrow in (
         ContentFilter(products=products, without_section_kinds=PATIENT),
         ContentFilter(products=products),
     ):
         found = retriever.search(
-            search.query, scope, k=k, mode=mode, narrow=narrow, prefer=search.prefer
+            search.query, scope, k=k, mode=mode, narrow=narrow, prefer=search.prefer, ranker=ranker
         )
         if found:
             return found

@@ -1,0 +1,125 @@
+"""Which candidate sentence answers a question best: a linear ranker fitted on blind question sets.
+
+The offline answerer finds candidate sentences that share enough of a question's words; which
+of them it shows was decided by hand-set weights (embedding similarity, plus 0.4 x word overlap,
+plus bonuses for stating the asked-for thing and fitting the patient). Those weights were tuned
+question by question, and their gains did not carry over to fresh question sets. Here the same
+signals, and a few more the answerer already has (how retrieval ranked the sentence's passage,
+how well the passage's heading matches the question, the section kind, whether the sentence
+shares a number with the question), are weighed by a linear model fitted on the blind question
+sets v1-v9, where a sentence holding the helper's answer phrase is the right answer.
+
+The fit is listwise (``knowledge_base.ranking``); its weights ship as ``answer_ranker.json``
+beside this module with the SHA-256 of the question sets they were fitted on. Refit with::
+
+    .venv/bin/python bench/fit_answer_ranker.py            # cross-validated report, then write
+
+Pure logic, no I/O but reading the shipped weights.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pydantic import model_validator
+
+from knowledge_base.models import SectionKind
+from knowledge_base.ranking import LinearRanker
+
+__all__ = [
+    "FEATURES",
+    "RANKED_SECTIONS",
+    "AnswerRanker",
+    "CandidateSignals",
+    "answer_ranker",
+]
+
+#: Section kinds the ranker weighs on their own (the rest weigh nothing): how often each one
+#: held the answer to a rep's or MSL's question differs a lot (dosing often, studies rarely).
+RANKED_SECTIONS: tuple[SectionKind, ...] = (
+    SectionKind.DOSAGE,
+    SectionKind.INDICATIONS,
+    SectionKind.WARNINGS_PRECAUTIONS,
+    SectionKind.ADVERSE_REACTIONS,
+    SectionKind.SPECIFIC_POPULATIONS,
+    SectionKind.CLINICAL_STUDIES,
+    SectionKind.BOXED_WARNING,
+    SectionKind.CONTRAINDICATIONS,
+    SectionKind.DRUG_INTERACTIONS,
+    SectionKind.HOW_SUPPLIED,
+    SectionKind.PATIENT_COUNSELING,
+    SectionKind.CLINICAL_PHARMACOLOGY,
+)
+FEATURES: tuple[str, ...] = (
+    "similarity",
+    "word_overlap",
+    "states_asked_aspect",
+    "patient_facts",
+    "source_rank",
+    "dense_rank",
+    "lexical_rank",
+    "heading_similarity",
+    "shares_number",
+    "has_number",
+    *(f"section:{kind.value}" for kind in RANKED_SECTIONS),
+)
+WEIGHTS_FILE = "answer_ranker.json"
+_MAX_PATIENT_FACTS = 3  # beyond three matched facts, a sentence fits the patient no better
+
+
+@dataclass(frozen=True)
+class CandidateSignals:
+    """What the answerer knows of one candidate sentence for one question."""
+
+    similarity: float  # cosine of the question's and the sentence's embeddings
+    word_overlap: float  # share of the question's words (rare ones weigh more) it uses
+    states_asked_aspect: float  # 1.0 states the asked-for thing in an answering section
+    patient_facts: int  # facts of the asked-about patient it fits
+    source_rank: int  # its passage's place in the retrieved sources, from 1
+    dense_rank: int | None  # its passage's rank in the dense search (None: not found there)
+    lexical_rank: int | None  # and in the keyword search
+    heading_similarity: float  # cosine of the question's and the passage heading's embeddings
+    shares_number: bool  # holds a number the question holds ("2.5", "45")
+    has_number: bool
+    section_kind: SectionKind
+
+    def vector(self) -> list[float]:
+        def reciprocal(rank: int | None) -> float:
+            return 1.0 / rank if rank else 0.0
+
+        return [
+            self.similarity,
+            self.word_overlap,
+            self.states_asked_aspect,
+            float(min(self.patient_facts, _MAX_PATIENT_FACTS)),
+            reciprocal(self.source_rank),
+            reciprocal(self.dense_rank),
+            reciprocal(self.lexical_rank),
+            self.heading_similarity,
+            float(self.shares_number),
+            float(self.has_number),
+            *(float(self.section_kind is kind) for kind in RANKED_SECTIONS),
+        ]
+
+
+class AnswerRanker(LinearRanker):
+    """The ranker over ``FEATURES``, as ``CandidateSignals.vector`` lists them."""
+
+    @model_validator(mode="after")
+    def _matches_code(self) -> AnswerRanker:
+        if self.features != FEATURES:
+            raise ValueError(
+                f"{WEIGHTS_FILE} was fitted on features {list(self.features)}, but the answerer "
+                f"computes {list(FEATURES)}: refit it with bench/fit_answer_ranker.py"
+            )
+        return self
+
+
+@cache
+def answer_ranker() -> AnswerRanker:
+    """The shipped weights (read once per process)."""
+    text = resources.files("assistant.providers").joinpath(WEIGHTS_FILE).read_text("utf-8")
+    return AnswerRanker.model_validate(json.loads(text))

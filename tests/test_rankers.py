@@ -1,0 +1,247 @@
+"""The fitted rankers: shipped weights, the listwise fit, the passage ranker's place in retrieval
+(it re-orders what the reader may see; it never widens it) and the answer ranker's place in
+answering (it orders the sentences relevant enough to be shown; it never admits others)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.providers.answer_ranker import (
+    FEATURES,
+    WEIGHTS_FILE,
+    AnswerRanker,
+    CandidateSignals,
+    answer_ranker,
+)
+from assistant.providers.base import AnswerRequest, NumberedSource
+from assistant.providers.extractive import ExtractiveConfig, ExtractiveProvider
+from knowledge_base.access import AccessScope
+from knowledge_base.models import Chunk, Role, SectionKind
+from knowledge_base.passage_ranker import FEATURES as PASSAGE_FEATURES
+from knowledge_base.passage_ranker import PassageRanker, passage_ranker
+from knowledge_base.ranking import LinearRanker, fit_listwise
+from knowledge_base.retrieval import Evidence
+from knowledge_base.store import KnowledgeBase
+from prompts.loader import RenderedPrompt
+from tests.fakes import HashingEmbedder
+from tests.test_ingest import LABEL, entry, write_folder
+
+BENCH_DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
+
+
+def _ranker(**weights: float) -> AnswerRanker:
+    unfitted = AnswerRanker.unfitted(FEATURES)
+    return unfitted.model_copy(
+        update={"weights": tuple(weights.get(name, 0.0) for name in FEATURES)}
+    )
+
+
+def _signals(
+    similarity: float, overlap: float, kind: SectionKind = SectionKind.DOSAGE
+) -> CandidateSignals:
+    return CandidateSignals(
+        similarity=similarity,
+        word_overlap=overlap,
+        states_asked_aspect=0.0,
+        patient_facts=0,
+        source_rank=1,
+        dense_rank=1,
+        lexical_rank=None,
+        heading_similarity=0.5,
+        shares_number=False,
+        has_number=False,
+        section_kind=kind,
+    )
+
+
+@pytest.mark.parametrize(
+    ("ranker", "features"),
+    [(answer_ranker, FEATURES), (passage_ranker, PASSAGE_FEATURES)],
+    ids=["answers", "passages"],
+)
+def test_the_shipped_weights_load_and_name_the_sets_they_were_fitted_on(
+    ranker: Callable[[], LinearRanker], features: tuple[str, ...]
+) -> None:
+    shipped = ranker()
+    assert shipped.features == features
+    assert shipped.fitted_on, "the shipped weights say which question sets they were fitted on"
+    for name, sha256 in shipped.fitted_on.items():
+        path = BENCH_DATA / name
+        assert path.exists(), f"{name} is gone: refit with bench/fit_rankers.py"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == sha256, (
+            f"{name} changed since the ranker was fitted: refit with bench/fit_rankers.py"
+        )
+
+
+def test_weights_fitted_on_other_features_are_refused_with_the_fix() -> None:
+    shipped = json.loads(answer_ranker().model_dump_json())
+    shipped["features"] = [*shipped["features"][:-1], "section:something_else"]
+    with pytest.raises(ValueError, match=rf"{WEIGHTS_FILE}.*bench/fit_answer_ranker.py"):
+        AnswerRanker.model_validate(shipped)
+
+
+def test_the_fit_learns_which_signal_tells_the_right_sentence() -> None:
+    """In these questions the right sentence always uses more of the question's words but is
+    not always the most similar one: the fitted ranker must put it first on unseen questions,
+    where similarity alone would not."""
+    rng = random.Random(7)
+
+    def question() -> tuple[list[CandidateSignals], list[bool]]:
+        right = _signals(rng.uniform(0.3, 0.6), rng.uniform(0.6, 1.0))
+        others = [_signals(rng.uniform(0.3, 0.7), rng.uniform(0.0, 0.5)) for _ in range(5)]
+        return [right, *others], [True] + [False] * 5
+
+    def vectors(
+        question: tuple[list[CandidateSignals], list[bool]],
+    ) -> tuple[list[list[float]], list[bool]]:
+        return [s.vector() for s in question[0]], question[1]
+
+    mean, scale, weights = fit_listwise([vectors(question()) for _ in range(60)], iterations=300)
+    fitted = AnswerRanker(
+        features=FEATURES,
+        mean=tuple(mean),
+        scale=tuple(scale),
+        weights=tuple(weights),
+        l2=0.01,
+        iterations=300,
+        fitted_on={},
+    )
+    unseen = [question() for _ in range(40)]
+
+    def first_is_right(scores: list[float], right: list[bool]) -> bool:
+        return right[max(range(len(scores)), key=scores.__getitem__)]
+
+    by_fit = sum(first_is_right(fitted.scores([x.vector() for x in s]), r) for s, r in unseen)
+    by_similarity = sum(first_is_right([x.similarity for x in s], r) for s, r in unseen)
+    assert by_fit == 40
+    assert by_similarity < 35
+
+
+def test_nothing_to_fit_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no question has a right candidate"):
+        fit_listwise([([_signals(0.5, 0.5).vector()], [False])])
+
+
+def _source(n: int, section: str, kind: SectionKind, text: str) -> NumberedSource:
+    chunk = Chunk(
+        chunk_id=f"c{n}",
+        doc_id="alphamab-label",
+        version="1",
+        approval_code="MLR-1",
+        title="ALPHAMAB prescribing information",
+        section=section,
+        section_kind=kind,
+        char_start=0,
+        char_end=len(text),
+        text=text,
+        token_count=len(text.split()),
+        products=["ALPHAMAB"],
+    )
+    return NumberedSource(n=n, evidence=Evidence(chunk=chunk, score=1.0 / n, dense_rank=n))
+
+
+def _request(question: str, sources: list[NumberedSource]) -> AnswerRequest:
+    prompt = RenderedPrompt(id="chat", version=1, sha256="0" * 64, system="", user=question)
+    return AnswerRequest(prompt=prompt, sources=sources, question=question)
+
+
+SOURCES = [
+    _source(
+        1,
+        "14 CLINICAL STUDIES",
+        SectionKind.CLINICAL_STUDIES,
+        "In the trial, patients received the recommended dose of alphamab of 100 mg by "
+        "subcutaneous injection every 8 weeks after two starting doses.",
+    ),
+    _source(
+        2,
+        "2 DOSAGE AND ADMINISTRATION",
+        SectionKind.DOSAGE,
+        "The recommended dose of alphamab is 100 mg by subcutaneous injection at week 0 and "
+        "week 4, then every 8 weeks.",
+    ),
+    _source(
+        3,
+        "6 ADVERSE REACTIONS",
+        SectionKind.ADVERSE_REACTIONS,
+        "Injection site reactions occurred in 12% of patients treated with alphamab.",
+    ),
+]
+QUESTION = "What is the recommended dose of alphamab every 8 weeks?"
+
+
+def test_the_ranker_orders_the_relevant_sentences() -> None:
+    """Both sentences stating the dose are relevant; which comes first is the ranker's call."""
+    for kind, expected in ((SectionKind.DOSAGE, 2), (SectionKind.CLINICAL_STUDIES, 1)):
+        provider = ExtractiveProvider(
+            HashingEmbedder(),
+            ExtractiveConfig(max_answer_sentences=1),
+            ranker=_ranker(**{f"section:{kind.value}": 5.0}),
+        )
+        draft = provider.draft_answer(_request(QUESTION, SOURCES))
+        assert [c.sources for c in draft.sentences] == [[expected]]
+
+
+def test_the_ranker_never_shows_a_sentence_that_is_not_relevant_enough() -> None:
+    """A ranker that loves adverse-reaction sentences still cannot answer a dose question with
+    one: relevance, not the ranker, decides what may be shown."""
+    provider = ExtractiveProvider(
+        HashingEmbedder(), ranker=_ranker(**{"section:adverse_reactions": 50.0})
+    )
+    found = provider.answer_candidates(_request(QUESTION, SOURCES))
+    assert {f.candidate.source.n for f in found} >= {1, 2}
+    assert not any(f.candidate.source.n == 3 and f.eligible for f in found)
+    draft = provider.draft_answer(_request(QUESTION, SOURCES))
+    assert draft.sentences and all(c.sources != [3] for c in draft.sentences)
+
+
+def test_the_audit_names_the_ranker_weights() -> None:
+    provider = ExtractiveProvider(HashingEmbedder())
+    assert provider.parameters()["answer_ranker"] == answer_ranker().digest
+
+
+def _passage_ranker(**weights: float) -> PassageRanker:
+    unfitted = PassageRanker.unfitted(PASSAGE_FEATURES)
+    return unfitted.model_copy(
+        update={"weights": tuple(weights.get(name, 0.0) for name in PASSAGE_FEATURES)}
+    )
+
+
+def test_the_passage_ranker_reorders_what_the_reader_may_see(
+    fake_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    entries = [
+        entry("alphamab.md", "alphamab-label", products=["ALPHAMAB"]),
+        entry("betamab.md", "betamab-label", products=["BETAMAB"], audience="medical"),
+    ]
+    files = {
+        "alphamab.md": LABEL,
+        "betamab.md": LABEL.replace("Alphamab", "Betamab").replace("alphamab", "betamab"),
+    }
+    assert fake_kb.ingest([write_folder(tmp_path / "content", entries, files)]).ok
+    retriever = fake_kb.retriever()
+    rep = AccessScope(role=Role.REP, today=date(2026, 11, 24), market="US")
+    query = "alphamab dose psoriasis infections"
+    fused = retriever.search(query, rep, k=10)
+    assert fused and all(e.signals is None for e in fused)
+    kinds = {e.chunk.section_kind for e in fused}
+    assert len(kinds) > 1, "the test needs passages of several section kinds"
+    for kind in kinds:
+        ranked = retriever.search(
+            query, rep, k=10, ranker=_passage_ranker(**{f"section:{kind.value}": 10.0})
+        )
+        assert ranked[0].chunk.section_kind is kind
+        assert ranked[0].signals is not None and ranked[0].signals.section_kind is kind
+        # Re-ordered, not widened: the same passages a rep may see, no medical-only label's.
+        assert {e.chunk.chunk_id for e in ranked} == {e.chunk.chunk_id for e in fused}
+        assert all(e.chunk.doc_id == "alphamab-label" for e in ranked)
+    # An unfitted ranker (all weights 0) keeps the fused order.
+    unfitted = retriever.search(query, rep, k=10, ranker=_passage_ranker())
+    assert [e.chunk.chunk_id for e in unfitted] == [e.chunk.chunk_id for e in fused]
