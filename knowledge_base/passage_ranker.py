@@ -16,12 +16,8 @@ them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-from pydantic import model_validator
 
 from knowledge_base.models import SectionKind
 from knowledge_base.ranking import LinearRanker
@@ -93,18 +89,12 @@ class PassageSignals:
 class PassageRanker(LinearRanker):
     """The ranker over ``FEATURES``, as ``PassageSignals.vector`` lists them."""
 
-    @model_validator(mode="after")
-    def _matches_code(self) -> PassageRanker:
-        if self.features != FEATURES:
-            raise ValueError(
-                f"{WEIGHTS_FILE} was fitted on features {list(self.features)}, but retrieval "
-                f"computes {list(FEATURES)}: refit it with bench/fit_rankers.py passages --write"
-            )
-        return self
+    computed_features = FEATURES
+    weights_file = WEIGHTS_FILE
+    refit_command = "bench/fit_rankers.py passages --write"
 
 
 @cache
 def passage_ranker() -> PassageRanker:
     """The shipped weights (read once per process)."""
-    text = resources.files("knowledge_base").joinpath(WEIGHTS_FILE).read_text("utf-8")
-    return PassageRanker.model_validate(json.loads(text))
+    return PassageRanker.shipped("knowledge_base")

@@ -14,8 +14,10 @@ sets it was fitted on. Pure logic.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
-from typing import Self
+from importlib import resources
+from typing import ClassVar, Self
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -24,9 +26,16 @@ __all__ = ["LinearRanker", "fit_listwise"]
 
 
 class LinearRanker(BaseModel):
-    """Standardised features times weights: a higher score ranks a candidate first."""
+    """Standardised features times weights: a higher score ranks a candidate first.
+
+    A ranker the product ships subclasses this with the features its code computes, the file
+    its weights ship in and the command that refits them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    computed_features: ClassVar[tuple[str, ...] | None] = None
+    weights_file: ClassVar[str] = ""
+    refit_command: ClassVar[str] = ""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
@@ -37,10 +46,22 @@ class LinearRanker(BaseModel):
     fitted_on: dict[str, str]  # question set file -> its SHA-256
 
     @model_validator(mode="after")
-    def _one_value_a_feature(self) -> LinearRanker:
+    def _fits_the_code(self) -> LinearRanker:
+        expected = self.computed_features
+        if expected is not None and self.features != expected:
+            raise ValueError(
+                f"{self.weights_file} was fitted on features {list(self.features)}, but the "
+                f"code computes {list(expected)}: refit it with {self.refit_command}"
+            )
         if not len(self.mean) == len(self.scale) == len(self.weights) == len(self.features):
             raise ValueError("mean, scale and weights need one value for each feature")
         return self
+
+    @classmethod
+    def shipped(cls, package: str) -> Self:
+        """The weights shipped in ``package`` as ``weights_file``."""
+        text = resources.files(package).joinpath(cls.weights_file).read_text("utf-8")
+        return cls.model_validate(json.loads(text))
 
     @classmethod
     def unfitted(cls, features: Sequence[str]) -> Self:

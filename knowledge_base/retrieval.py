@@ -250,8 +250,7 @@ class Retriever:
                 ),
                 key=lambda pair: (-pair[1], pair[0]),
             )
-        reranked = ranker is not None and vector is not None
-        wanted = max(k, RERANKED) if reranked else k
+        wanted = max(k, RERANKED) if ranker is not None and vector is not None else k
         results: list[Evidence] = []
         for chunk_id, score in fused:
             if chunk_id not in texts:
@@ -268,8 +267,7 @@ class Retriever:
             )
             if len(results) == wanted:
                 break
-        if reranked:
-            assert ranker is not None and vector is not None
+        if ranker is not None and vector is not None:
             results = self._reranked(results, vector, frozenset(prefer), ranker)
         return results[:k]
 
@@ -310,16 +308,17 @@ class Retriever:
 
     def _heading_similarities(self, query: np.ndarray, texts: list[str]) -> dict[str, float]:
         """Cosine of the query and each heading (embedded once per process and text)."""
-        missing = sorted({t for t in texts if t not in self._headings})
+        # Read into a local map first: another session's search may clear the shared one.
+        vectors = {t: self._headings.get(t) for t in set(texts)}
+        missing = sorted(t for t, v in vectors.items() if v is None)
         if missing:
             if len(self._headings) + len(missing) > MAX_HEADINGS:
                 self._headings.clear()  # a bound on memory; they are cheap to embed again
-            vectors = self._embedder.embed_documents(missing)
-            for text, v in zip(missing, vectors, strict=True):
+            for text, v in zip(missing, self._embedder.embed_documents(missing), strict=True):
                 array = np.asarray(v, dtype=np.float32)
-                self._headings[text] = array / (np.linalg.norm(array) or 1.0)
+                vectors[text] = self._headings[text] = array / (np.linalg.norm(array) or 1.0)
         norm = float(np.linalg.norm(query)) or 1.0
-        return {t: float(self._headings[t] @ query) / norm for t in set(texts)}
+        return {t: float(v @ query) / norm for t, v in vectors.items() if v is not None}
 
     def _nearest_allowed(
         self, vector: list[float], lexical: LexicalIndex, mask: np.ndarray, pool: int

@@ -15,7 +15,6 @@ import pytest
 
 from assistant.providers.answer_ranker import (
     FEATURES,
-    WEIGHTS_FILE,
     AnswerRanker,
     CandidateSignals,
     answer_ranker,
@@ -80,11 +79,25 @@ def test_the_shipped_weights_load_and_name_the_sets_they_were_fitted_on(
         )
 
 
-def test_weights_fitted_on_other_features_are_refused_with_the_fix() -> None:
-    shipped = json.loads(answer_ranker().model_dump_json())
+@pytest.mark.parametrize(
+    ("kind", "load", "command"),
+    [
+        (AnswerRanker, answer_ranker, "bench/fit_rankers.py answers --write"),
+        (PassageRanker, passage_ranker, "bench/fit_rankers.py passages --write"),
+    ],
+    ids=["answers", "passages"],
+)
+def test_weights_fitted_on_other_features_are_refused_with_the_fix(
+    kind: type[LinearRanker], load: Callable[[], LinearRanker], command: str
+) -> None:
+    shipped = json.loads(load().model_dump_json())
     shipped["features"] = [*shipped["features"][:-1], "section:something_else"]
-    with pytest.raises(ValueError, match=rf"{WEIGHTS_FILE}.*bench/fit_answer_ranker.py"):
-        AnswerRanker.model_validate(shipped)
+    with pytest.raises(ValueError, match=rf"{kind.weights_file}.*{command}"):
+        kind.model_validate(shipped)
+    shipped = json.loads(load().model_dump_json())
+    shipped["weights"] = shipped["weights"][:-1]
+    with pytest.raises(ValueError, match="one value for each feature"):
+        kind.model_validate(shipped)
 
 
 def test_the_fit_learns_which_signal_tells_the_right_sentence() -> None:

@@ -12,19 +12,15 @@ sets v1-v9, where a sentence holding the helper's answer phrase is the right ans
 The fit is listwise (``knowledge_base.ranking``); its weights ship as ``answer_ranker.json``
 beside this module with the SHA-256 of the question sets they were fitted on. Refit with::
 
-    .venv/bin/python bench/fit_answer_ranker.py            # cross-validated report, then write
+    .venv/bin/python bench/fit_rankers.py answers [--write]   # cross-validated, then write
 
 Pure logic, no I/O but reading the shipped weights.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-from pydantic import model_validator
 
 from knowledge_base.models import SectionKind
 from knowledge_base.ranking import LinearRanker
@@ -108,18 +104,12 @@ class CandidateSignals:
 class AnswerRanker(LinearRanker):
     """The ranker over ``FEATURES``, as ``CandidateSignals.vector`` lists them."""
 
-    @model_validator(mode="after")
-    def _matches_code(self) -> AnswerRanker:
-        if self.features != FEATURES:
-            raise ValueError(
-                f"{WEIGHTS_FILE} was fitted on features {list(self.features)}, but the answerer "
-                f"computes {list(FEATURES)}: refit it with bench/fit_answer_ranker.py"
-            )
-        return self
+    computed_features = FEATURES
+    weights_file = WEIGHTS_FILE
+    refit_command = "bench/fit_rankers.py answers --write"
 
 
 @cache
 def answer_ranker() -> AnswerRanker:
     """The shipped weights (read once per process)."""
-    text = resources.files("assistant.providers").joinpath(WEIGHTS_FILE).read_text("utf-8")
-    return AnswerRanker.model_validate(json.loads(text))
+    return AnswerRanker.shipped("assistant.providers")
