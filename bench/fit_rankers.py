@@ -13,7 +13,8 @@ with their previous turn), and the candidates are kept with what the ranker weig
 Each question set is then held out in turn: the ranker is fitted on the other sets and measured
 on it, against the order used without it (fused order; hand-set relevance). That table is the
 honest estimate. ``--write`` then fits on all sets and writes the shipped weights, with the
-SHA-256 of each set.
+SHA-256 of each set. Fit ``passages`` first: the answerer's candidates come from the passages
+that the shipped passage ranker puts first, so the answer ranker is fitted on those.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from knowledge_base.models import SectionKind
-from knowledge_base.ranking import LinearRanker
+from knowledge_base.ranking import LABEL_SECTIONS, LinearRanker, reciprocal
 
 __all__ = ["FEATURES", "RERANKED", "PassageRanker", "PassageSignals", "passage_ranker"]
 
@@ -28,18 +28,7 @@ __all__ = ["FEATURES", "RERANKED", "PassageRanker", "PassageSignals", "passage_r
 #: 0.97 of the blind questions; deeper, more candidates mostly add near-misses.
 RERANKED = 20
 RANKED_SECTIONS: tuple[SectionKind, ...] = (
-    SectionKind.DOSAGE,
-    SectionKind.INDICATIONS,
-    SectionKind.WARNINGS_PRECAUTIONS,
-    SectionKind.ADVERSE_REACTIONS,
-    SectionKind.SPECIFIC_POPULATIONS,
-    SectionKind.CLINICAL_STUDIES,
-    SectionKind.BOXED_WARNING,
-    SectionKind.CONTRAINDICATIONS,
-    SectionKind.DRUG_INTERACTIONS,
-    SectionKind.HOW_SUPPLIED,
-    SectionKind.PATIENT_COUNSELING,
-    SectionKind.CLINICAL_PHARMACOLOGY,
+    *LABEL_SECTIONS,
     SectionKind.PATIENT_LABELING,
     SectionKind.RESPONSE,
     SectionKind.DOSAGE_FORMS,
@@ -71,9 +60,6 @@ class PassageSignals:
     section_kind: SectionKind
 
     def vector(self) -> list[float]:
-        def reciprocal(rank: int | None) -> float:
-            return 1.0 / rank if rank else 0.0
-
         return [
             reciprocal(self.dense_rank),
             reciprocal(self.lexical_rank),

@@ -22,7 +22,31 @@ from typing import ClassVar, Self
 import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["LinearRanker", "fit_listwise"]
+from knowledge_base.models import SectionKind
+
+__all__ = ["LABEL_SECTIONS", "LinearRanker", "fit_listwise", "reciprocal"]
+
+#: Label section kinds a ranker weighs one by one (the rest weigh nothing): how often each one
+#: held the answer to a rep's or MSL's question differs a lot (dosing often, studies rarely).
+LABEL_SECTIONS: tuple[SectionKind, ...] = (
+    SectionKind.DOSAGE,
+    SectionKind.INDICATIONS,
+    SectionKind.WARNINGS_PRECAUTIONS,
+    SectionKind.ADVERSE_REACTIONS,
+    SectionKind.SPECIFIC_POPULATIONS,
+    SectionKind.CLINICAL_STUDIES,
+    SectionKind.BOXED_WARNING,
+    SectionKind.CONTRAINDICATIONS,
+    SectionKind.DRUG_INTERACTIONS,
+    SectionKind.HOW_SUPPLIED,
+    SectionKind.PATIENT_COUNSELING,
+    SectionKind.CLINICAL_PHARMACOLOGY,
+)
+
+
+def reciprocal(rank: int | None) -> float:
+    """A rank as a feature: 1 for the first, falling off; 0 where the candidate was not ranked."""
+    return 1.0 / rank if rank else 0.0
 
 
 class LinearRanker(BaseModel):

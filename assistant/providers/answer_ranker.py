@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from knowledge_base.models import SectionKind
-from knowledge_base.ranking import LinearRanker
+from knowledge_base.ranking import LABEL_SECTIONS, LinearRanker, reciprocal
 
 __all__ = [
     "FEATURES",
@@ -33,22 +33,7 @@ __all__ = [
     "answer_ranker",
 ]
 
-#: Section kinds the ranker weighs on their own (the rest weigh nothing): how often each one
-#: held the answer to a rep's or MSL's question differs a lot (dosing often, studies rarely).
-RANKED_SECTIONS: tuple[SectionKind, ...] = (
-    SectionKind.DOSAGE,
-    SectionKind.INDICATIONS,
-    SectionKind.WARNINGS_PRECAUTIONS,
-    SectionKind.ADVERSE_REACTIONS,
-    SectionKind.SPECIFIC_POPULATIONS,
-    SectionKind.CLINICAL_STUDIES,
-    SectionKind.BOXED_WARNING,
-    SectionKind.CONTRAINDICATIONS,
-    SectionKind.DRUG_INTERACTIONS,
-    SectionKind.HOW_SUPPLIED,
-    SectionKind.PATIENT_COUNSELING,
-    SectionKind.CLINICAL_PHARMACOLOGY,
-)
+RANKED_SECTIONS = LABEL_SECTIONS
 FEATURES: tuple[str, ...] = (
     "similarity",
     "word_overlap",
@@ -83,9 +68,6 @@ class CandidateSignals:
     section_kind: SectionKind
 
     def vector(self) -> list[float]:
-        def reciprocal(rank: int | None) -> float:
-            return 1.0 / rank if rank else 0.0
-
         return [
             self.similarity,
             self.word_overlap,
