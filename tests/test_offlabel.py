@@ -417,6 +417,13 @@ STATED_ELSEWHERE = [
     # the question mark. Asking to use it off label is still a request.
     ("is it off label to use eliquis for a DVT in a pt on hemodialysis?", False),
     ("derm wants stelara for a 7 yo with plaque psoriasis - off label?", False),
+    # ... or gives its reason after the tag: still asking whether.
+    ("using nurtec every other day for prevention - off label since it's an acute med?", False),
+    ("tell me the off label uses of nurtec", True),
+    # "in pediatric patients for uses other than JIA have not been established": not for JIA,
+    # which HUMIRA's label approves from 4 years; still for uses other than it.
+    ("is humira ok for a 10 yo w/ polyarticular JIA or is peds use off label?", False),
+    ("can humira be used in a 10 yo with crohns?", True),
     (
         "is single-agent revlimid maintenance after auto transplant off label? thought only w dex",
         False,

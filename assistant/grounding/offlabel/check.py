@@ -66,11 +66,13 @@ _OFF_LABEL_CUE = re.compile(
 # "..., or is that off-label?": asking whether a use is on the label is not a request for
 # off-label information; the other checks decide whether the use is on it.
 # A question about the use ("is it off label to use ... in a pt on dialysis?", "is omidria off
-# label there? peds", "... plaque psoriasis - off label?") may go on after its question mark.
+# label there? peds", "... plaque psoriasis - off label?", "... - off label since it's an acute
+# med?") may go on after its question mark.
 _ASKING_WHETHER = re.compile(
     r"(?:(?:\b(?:is|isn'?t|'s|thats|be|being|count|counts|considered|are|aren'?t)\b|=)"
     r"(?:\s+[^\s?]+){0,10}\s+|(?:^|[-\u2013\u2014,:(]\s*))off[- ]label\b"
-    r"(?:\s+(?:for|in|to|use|combo|combination|dose|dosing|schedule|regimen|there|here)\b"
+    r"(?:\s+(?:for|in|to|use|combo|combination|dose|dosing|schedule|regimen|there|here"
+    r"|since|because|bc|b/c|cuz|given|as)\b"
     r"[^?.]{0,60})?"
     r"(?:,?\s+(?:right|or not|then|too|though))?\s*(?:\?|[.!]*\s*$)",
     _I,

@@ -67,6 +67,11 @@ _SENTENCE_BREAK = re.compile(
     r"(?<=[.;])(?<![\s(][A-Z]\.)\s+|\n+|\(\s*\d+(?:\.\d+)*\s*\)|(?=\bLimitations? ?s? of Use\b)",
     _I,
 )
+_EXCEPTED_USE = re.compile(
+    r"\b(?:other than|except(?: for| in)?)\s+(?P<use>[^.;]{3,80}?)"
+    r"(?=\s+(?:have|has|is|are|was|were)\b|[.;]|$)",
+    _I,
+)
 # A topic word names the use when the label rarely uses it elsewhere ("cluster" once, not
 # "headache", which Cambia's label uses throughout).
 _RARE_IN_LABEL = 3
@@ -174,6 +179,12 @@ def limitation_reasons(
     child, age = _about_a_child(question)
     reasons = []
     for sentence, keys in limitations:
+        # "... in pediatric patients for uses other than juvenile idiopathic arthritis (JIA)
+        # have not been established": a question about the excepted use is not limited by it.
+        if (excepted := _EXCEPTED_USE.search(sentence)) and asked & _topic_words(
+            excepted["use"], own
+        ):
+            continue
         uses = set(keys) - own
         shared = asked & uses
         if _CHILD_WORDS.search(sentence):
