@@ -5,7 +5,7 @@ passage's heading or section kind; the expected passage was in the fused top 20 
 blind questions but in the top 5 for only 0.84. This ranker re-orders the fused top
 ``RERANKED`` by the two ranks, the fused score and position, whether the section is one the
 question asks for, how well the passage's heading and section path match the query (MiniLM),
-and the section kind; it was fitted on the blind question sets v1-v9 (a passage of the expected
+and the section kind; it was fitted on the blind question sets v1-v10 (a passage of the expected
 label holding the answer phrase is a right one) and measured on each set held out in turn::
 
     .venv/bin/python bench/fit_rankers.py passages [--write]
