@@ -4,9 +4,10 @@ No model writes anything: each claim is a sentence copied from a source (or, for
 label table row stated with its caption and headers), cited to that source by construction,
 picked for relevance to the HCP's focus or the question (embedding similarity plus the
 question's words, rare ones weighing more, plus stating what the question asks for, about the
-patient it describes: ``patient_fit``) with maximal
-marginal relevance, so a briefing covers indication, efficacy and dosing instead of five
-near-identical sentences.
+patient it describes: ``patient_fit``) with maximal marginal relevance, so a briefing covers
+indication, efficacy and dosing instead of five near-identical sentences. For an answer,
+relevance decides which sentences may be shown and a ranker fitted on blind question sets
+(``answer_ranker``) decides their order.
 """
 
 from __future__ import annotations
