@@ -33,10 +33,28 @@ class Aspect:
     sections: frozenset[SectionKind]
     answered_by: re.Pattern[str]
     label_words: str
+    # Stated only in its sections: vomiting listed among adverse reactions says nothing about
+    # what to do after vomiting a dose.
+    stated_only_in_sections: bool = False
 
 
-def _aspect(name: str, asked: str, sections: set[SectionKind], cue: str, words: str) -> Aspect:
-    return Aspect(name, re.compile(asked, _I), frozenset(sections), re.compile(cue, _I), words)
+def _aspect(
+    name: str,
+    asked: str,
+    sections: set[SectionKind],
+    cue: str,
+    words: str,
+    *,
+    stated_only_in_sections: bool = False,
+) -> Aspect:
+    return Aspect(
+        name,
+        re.compile(asked, _I),
+        frozenset(sections),
+        re.compile(cue, _I),
+        words,
+        stated_only_in_sections,
+    )
 
 
 # Ordered from the most specific ask to the most general one: "missed dose" before "dose".
@@ -48,6 +66,7 @@ ASPECTS: tuple[Aspect, ...] = (
         {_S.DOSAGE, _S.PATIENT_COUNSELING},
         r"\bvomit",
         "vomiting after taking a dose",
+        stated_only_in_sections=True,
     ),
     _aspect(
         "missed_dose",

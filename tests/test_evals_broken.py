@@ -50,13 +50,19 @@ def stub() -> Iterator[OpenAIStub]:
 
 
 def respond(body: dict[str, Any]) -> str:
-    """A careless model: one sentence quoted from source [1], then an unsupported superlative
-    claim citing [1] and a claim citing a source that was never given ([99])."""
+    """A careless model: one sentence quoted from a source, then an unsupported superlative
+    claim citing that source and a claim citing a source that was never given ([99])."""
     system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
     if "MLR (medical, legal, regulatory) reviewer grading" in system:
         return json.dumps(JUDGE_REPLY)
     sources = {int(n): text for n, text in _SOURCE.findall(user)}
-    quote = next(s for s in split_sentences(sources[1]) if len(s.split()) >= 6 and s.endswith("."))
+    # Quoted from the first source holding a whole sentence (a table passage may hold none).
+    cited, quote = next(
+        (n, s)
+        for n, text in sorted(sources.items())
+        for s in split_sentences(text)
+        if len(s.split()) >= 6 and s.endswith(".")
+    )
     question = user.rsplit("<question>", 1)[1]
     product = next(iter(re.findall(r"[A-Z]{5,}", question)), "This medicine")
     return json.dumps(
@@ -64,8 +70,8 @@ def respond(body: dict[str, Any]) -> str:
             "refuse": False,
             "reason": None,
             "sentences": [
-                {"text": quote, "sources": [1]},
-                {"text": UNSUPPORTED.format(product=product), "sources": [1]},
+                {"text": quote, "sources": [cited]},
+                {"text": UNSUPPORTED.format(product=product), "sources": [cited]},
                 {"text": MISCITED.format(product=product), "sources": [99]},
             ],
         }

@@ -455,10 +455,15 @@ class ExtractiveProvider:
         scored: list[tuple[_Candidate, float, int]] = []
         for candidate in _candidates(request.sources, with_lists=True):
             stems = self._stems(candidate.text)
+            kind = candidate.source.evidence.chunk.section_kind
             stated = [bool(a.answered_by.search(candidate.text)) for a in main]
+            # Where only its sections state an aspect (what to do after vomiting a dose), the
+            # same words elsewhere (vomiting among adverse reactions) do not count either.
+            elsewhere = [a.stated_only_in_sections and kind not in a.sections for a in main]
+            stated = [said and not other for said, other in zip(stated, elsewhere, strict=True)]
             covered = weighed(rest & stems) + sum(
-                weighed(words) if said else weighed(words & stems)
-                for words, said in zip(consumed, stated, strict=True)
+                0.0 if other else weighed(words) if said else weighed(words & stems)
+                for words, said, other in zip(consumed, stated, elsewhere, strict=True)
             )
             shared = covered / total if total else 0.0
             # An answer shares a good part of the question's words, or states what it asks
