@@ -29,6 +29,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from knowledge_base.access import AccessScope, ContentFilter
+from knowledge_base.embedding_cache import RecentEmbeddings
 from knowledge_base.embeddings import Embedder
 from knowledge_base.lexical_index import CurrentLexicalIndex, LexicalIndex
 from knowledge_base.models import Chunk, NoteAuthorRole, SectionKind
@@ -55,7 +56,7 @@ UNFILTERED_MARGIN = 2.0
 #: 2 ms for a few hundred at 7,000 chunks, against 35 ms for Chroma's filter); else Chroma filters.
 MAX_UNFILTERED = 2000
 MAX_LISTED = 5000
-#: Heading embeddings kept for the passage ranker (a 384-float vector each).
+#: Heading embeddings the passage ranker keeps, most recent first (a 384-float vector each).
 MAX_HEADINGS = 20000
 
 
@@ -149,7 +150,7 @@ class Retriever:
         self._pool: ThreadPoolExecutor | None = None
         # Section headings' embeddings, for the passage ranker: the same few thousand
         # headings come back question after question.
-        self._headings: dict[str, np.ndarray] = {}
+        self._headings = RecentEmbeddings(embedder, size=MAX_HEADINGS)
 
     def _threads(self) -> ThreadPoolExecutor:
         if self._pool is None:  # made on first use: a retriever that never searches has none
@@ -308,17 +309,11 @@ class Retriever:
 
     def _heading_similarities(self, query: np.ndarray, texts: list[str]) -> dict[str, float]:
         """Cosine of the query and each heading (embedded once per process and text)."""
-        # Read into a local map first: another session's search may clear the shared one.
-        vectors = {t: self._headings.get(t) for t in set(texts)}
-        missing = sorted(t for t, v in vectors.items() if v is None)
-        if missing:
-            if len(self._headings) + len(missing) > MAX_HEADINGS:
-                self._headings.clear()  # a bound on memory; they are cheap to embed again
-            for text, v in zip(missing, self._embedder.embed_documents(missing), strict=True):
-                array = np.asarray(v, dtype=np.float32)
-                vectors[text] = self._headings[text] = array / (np.linalg.norm(array) or 1.0)
-        norm = float(np.linalg.norm(query)) or 1.0
-        return {t: float(v @ query) / norm for t, v in vectors.items() if v is not None}
+        unique = sorted(set(texts))
+        vectors = np.asarray(self._headings.embed_documents(unique), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+        cosines = vectors @ query / np.where(norms > 0, norms, 1.0)
+        return {t: float(c) for t, c in zip(unique, cosines, strict=True)}
 
     def _nearest_allowed(
         self, vector: list[float], lexical: LexicalIndex, mask: np.ndarray, pool: int
