@@ -310,6 +310,8 @@ class Retriever:
     def _heading_similarities(self, query: np.ndarray, texts: list[str]) -> dict[str, float]:
         """Cosine of the query and each heading (embedded once per process and text)."""
         unique = sorted(set(texts))
+        if not unique:  # nothing retrieved
+            return {}
         vectors = np.asarray(self._headings.embed_documents(unique), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1) * (float(np.linalg.norm(query)) or 1.0)
         cosines = vectors @ query / np.where(norms > 0, norms, 1.0)

@@ -21,7 +21,7 @@ from assistant.providers.answer_ranker import (
 )
 from assistant.providers.base import AnswerRequest, NumberedSource
 from assistant.providers.extractive import ExtractiveConfig, ExtractiveProvider
-from knowledge_base.access import AccessScope
+from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.models import Chunk, Role, SectionKind
 from knowledge_base.passage_ranker import FEATURES as PASSAGE_FEATURES
 from knowledge_base.passage_ranker import PassageRanker, passage_ranker
@@ -255,6 +255,9 @@ def test_the_passage_ranker_reorders_what_the_reader_may_see(
         # Re-ordered, not widened: the same passages a rep may see, no medical-only label's.
         assert {e.chunk.chunk_id for e in ranked} == {e.chunk.chunk_id for e in fused}
         assert all(e.chunk.doc_id == "alphamab-label" for e in ranked)
+    # Nothing the reader may see: nothing to re-order.
+    nothing = ContentFilter(products=("GAMMAMAB",))
+    assert retriever.search(query, rep, k=10, narrow=nothing, ranker=_passage_ranker()) == []
     # An unfitted ranker (all weights 0) keeps the fused order.
     unfitted = retriever.search(query, rep, k=10, ranker=_passage_ranker())
     assert [e.chunk.chunk_id for e in unfitted] == [e.chunk.chunk_id for e in fused]
