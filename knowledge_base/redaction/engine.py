@@ -29,6 +29,7 @@ from wordfreq import zipf_frequency
 from knowledge_base.products import product_aliases
 from knowledge_base.recent import RecentValues
 from knowledge_base.redaction.drugs import drug_name_words
+from knowledge_base.redaction.name_model import NameLexicon, NameModel, shipped_name_model
 from knowledge_base.redaction.names import (
     ACTS,
     ACTS_AFTER,
@@ -52,6 +53,7 @@ from knowledge_base.redaction.places import (
     suffixed_place_spans,
 )
 from knowledge_base.redaction.rules import (
+    RELATIVES,
     US_STATE_NAMES,
     Candidate,
     PhiKind,
@@ -62,13 +64,23 @@ from knowledge_base.redaction.rules import (
     rule_candidates,
 )
 
-__all__ = ["LayeredRedactor", "layered_redactor"]
+__all__ = ["LayeredRedactor", "layered_redactor", "name_lexicon"]
 
 _RULES = "MEDBRIEF_RULES"
 _SHORT_TEXT_WORDS = 3
 #: Texts whose spans the redactor remembers (a few MB at most).
 RECENT_TEXTS = 4096
 _NAME_LIST = "MEDBRIEF_NAME_LIST"
+_NAME_MODEL = "MEDBRIEF_NAME_MODEL"
+# Zipf frequencies (wordfreq) at which a word is a word to the learned name layer, not a name.
+_FREQUENT_WORD = 4.5
+_WORD_NOT_NAME = 3.5
+_FREQUENT_WORD_ELSEWHERE = 4.0
+_COMMONEST_ELSEWHERE = 5.5
+_HCP_TITLES_LEAD = (
+    r"dr|dra|doctor|prof|rn|np|pa|pa-c|pharmd|rph|nurse|pharmacist|md|educator|cde|fellow"
+    r"|hospitalist|resident|pharm|pharmacy|hub"
+)
 # Layer priorities on equal length: rules first (their kinds are the most specific).
 _NAME_LIST_PRIORITY = 1_000
 # "pt [NAME] (ahmed el-sayed)", "mrs [NAME] (halina)", "pt '[NAME]' (michael dunleavy)",
@@ -279,11 +291,78 @@ class _NameListRecognizer(EntityRecognizer):
         ]
 
 
+def name_lexicon(model: NerModel, census: CensusNames) -> NameLexicon:
+    """The word lists the name layers look words up in. Products: the knowledge base's own, and
+    any drug a rep may name ("pt on Tremfya")."""
+    products = frozenset(alias.lower() for alias in product_aliases()) | drug_name_words(census)
+    return NameLexicon(
+        census.first, census.last, model.common_words, products, model.noun_only_words
+    )
+
+
+# A word a few words after an HCP's title or "@"/"at" is the HCP's or the venue's name, unless a
+# patient or a relative is named in between ("NP kenji abernathy-sato", "@ st joseph's", "Dr.
+# Siobhán Ní Bhriain"; not "Dr. Ó Riordáin's pt Pádraig").
+_HCP_OR_VENUE_LEAD = re.compile(
+    rf"(?i:(?:\b(?:{_HCP_TITLES_LEAD})\b\.?|@|\bat\b)[\s(]+"
+    rf"(?:(?!(?:pt|patient|{RELATIVES})\b)[^\W\d_][\w'\u2019.-]*[\s(]+){{0,3}})$"
+)
+
+
+class _NameModelRecognizer(EntityRecognizer):
+    """The learned name layer (``name_model.py``), reading the NER model's labels of the note."""
+
+    def __init__(self, model: NameModel) -> None:
+        self._model = model
+        super().__init__(supported_entities=[_NAME_MODEL], name="medbrief-name-model")
+
+    def _may_be_name(self, word: str) -> bool:
+        """Not a frequent English word ("will", "hope", "said": names that are also such words
+        are the cue rules' to find), nor a less frequent one that is no first name ("rash",
+        "handles"), nor a frequent word of another language notes come in ("años", "chez")."""
+        lower = word.lower()
+        lexicon = self._model.lexicon
+        if "'" in lower and lower.split("'")[0] in SHORTHAND:  # "ok'd"
+            return False
+        english = zipf_frequency(lower, "en")
+        if english >= _FREQUENT_WORD or (
+            english >= _WORD_NOT_NAME
+            and lower not in lexicon.first_names
+            and common_word(lower, lexicon.common_words)
+        ):
+            return False
+        if _frequent_in_another_language(lower, _COMMONEST_ELSEWHERE):  # "chez", "años"
+            return False
+        return (
+            lower in lexicon.first_names
+            or lower in lexicon.last_names
+            or not _frequent_in_another_language(lower, _FREQUENT_WORD_ELSEWHERE)
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        labels = [
+            (e.start_char, e.end_char, e.label_)
+            for e in (nlp_artifacts.tokens.ents if nlp_artifacts else ())
+        ]
+        return [
+            RecognizerResult(_NAME_MODEL, start, end, probability)
+            for start, end, probability in self._model.name_spans(text, labels, self._may_be_name)
+            if not _HCP_OR_VENUE_LEAD.search(text[max(0, start - 80) : start])
+        ]
+
+
 class LayeredRedactor:
-    """Rules, name lists and NER through Presidio; ``spans(text)`` is what to redact."""
+    """Rules, name lists, the learned name layer and NER through Presidio; ``spans(text)`` is
+    what to redact."""
 
     def __init__(
-        self, model: NerModel, census: CensusNames, gazetteer: Gazetteer | None = None
+        self,
+        model: NerModel,
+        census: CensusNames,
+        gazetteer: Gazetteer | None = None,
+        name_model: NameModel | None = None,
     ) -> None:
         nlp_engine = SpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": "preloaded"}],
@@ -296,16 +375,17 @@ class LayeredRedactor:
         registry = RecognizerRegistry(supported_languages=["en"])
         self._rules = _RulesRecognizer()
         # Products: the knowledge base's own, and any drug a rep may name ("pt on Tremfya").
-        self._products = frozenset(alias.lower() for alias in product_aliases()) | drug_name_words(
-            census
-        )
+        lexicon = name_lexicon(model, census)
+        self._products = lexicon.products
         # A census name WordNet knows only as a noun is that name after a cue ("pt rosario",
         # "pt felicity"), not a word; "grace", "hope" and "will" are also verbs and stay words.
         proper = model.noun_only_words & census.first
         self._noun_only = model.noun_only_words
         self._name_list = _NameListRecognizer(census, model.common_words, self._products, proper)
+        self._name_model = _NameModelRecognizer(name_model or shipped_name_model(lexicon))
         registry.add_recognizer(self._rules)
         registry.add_recognizer(self._name_list)
+        registry.add_recognizer(self._name_model)
         registry.add_recognizer(
             SpacyRecognizer(supported_entities=["PERSON", "DATE_TIME", "LOCATION"])
         )
@@ -367,7 +447,11 @@ class LayeredRedactor:
             else:
                 # A cell of a few words ("Veeva CRM", "+1 555 0100"): no sentence for the
                 # NER model to read; the rules and the name lists still do.
-                results = [*self._rules.analyze(text, []), *self._name_list.analyze(text, [])]
+                results = [
+                    *self._rules.analyze(text, []),
+                    *self._name_list.analyze(text, []),
+                    *self._name_model.analyze(text, []),
+                ]
                 found.append(self._spans(text, results))
         return found
 
@@ -375,7 +459,7 @@ class LayeredRedactor:
         hcp = hcp_mask(text)
         candidates: list[Candidate] = []
         for result in results:
-            if result.entity_type == "PERSON":
+            if result.entity_type in ("PERSON", _NAME_MODEL):
                 result = self._trimmed(text, result)
                 if result.start == result.end:
                     continue
@@ -385,7 +469,7 @@ class LayeredRedactor:
                 continue
             if result.entity_type == _RULES:
                 priority = result.recognition_metadata["priority"]
-            elif result.entity_type == _NAME_LIST:
+            elif result.entity_type in (_NAME_LIST, _NAME_MODEL):
                 priority = _NAME_LIST_PRIORITY
             else:
                 priority = _NER_PRIORITY
@@ -854,7 +938,7 @@ class LayeredRedactor:
             word in self._products for word in re.findall(r"[\w-]+", value.lower())
         ):
             return None
-        if result.entity_type in (_NAME_LIST, "PERSON"):
+        if result.entity_type in (_NAME_LIST, _NAME_MODEL, "PERSON"):
             if result.entity_type == "PERSON" and (
                 re.fullmatch(r"[A-Z0-9-]+s?", value)  # an acronym ("ARIA-E", "KOLs")
                 or re.search(r"\d", value)  # "Q3 2025"
@@ -880,6 +964,17 @@ def _rare_everywhere(word: str) -> bool:
     process."""
     return all(
         zipf_frequency(word, language, wordlist="small") < 2.6 for language in _NOTE_LANGUAGES
+    )
+
+
+def _frequent_in_another_language(word: str, bar: float) -> bool:
+    """A word at least this frequent (Zipf) in one of the other languages notes come in: at 4,
+    "signalé", "mamá" and names ("ruiz", "nowak", which the census lists hold); at 5.5 only
+    words ("chez", "años")."""
+    return any(
+        zipf_frequency(word, language, wordlist="small") >= bar
+        for language in _NOTE_LANGUAGES
+        if language != "en"
     )
 
 
