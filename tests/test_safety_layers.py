@@ -73,6 +73,9 @@ def test_doubts_rank_a_flag_but_never_remove_it() -> None:
     assert doubt_cues("what if a pt vomits after a dose?") == ("hypothetical",)
     assert doubt_cues("pt on KEYTRUDA developed colitis") == ()
     assert doubt_cues("Discussed ALPHAMAB dosing for plaque psoriasis.") == ("discussion",)
+    # a device that did not work is the complaint, not a doubt on the injury it caused
+    assert doubt_cues("pen needle didn't retract, pt stuck her finger recapping it") == ()
+    assert doubt_cues("pen needle didn't retract, no injury") == ("negated",)
 
 
 def test_a_doubted_bar_is_never_below_the_plain_one() -> None:

@@ -64,6 +64,10 @@ def kinds(text: str) -> set[str]:
         "social worker says a teen on trikafta has not been himself - not sleeping, anxious",
         "Paciente em uso de Tagrisso apresentou QTc de 520 ms no ECG de rotina.",
         "repatha sureclick fired before it touched skin, sprayed on his arm, didnt re-dose",
+        # fourth round, from v15's families: a death in passing on our product given with
+        # chemotherapy (no prior therapy), a finger stuck by a pen that did not retract
+        "dr said one pt died last wk, unclear why, she was on keytruda + chemo cycle 4",
+        "the humira pen's needle didnt retract and the caregiver stuck her thumb on it",
     ],
 )
 def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
@@ -87,6 +91,10 @@ def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
         "his mens rogaine foam can stops dispensing halfway, still feels full",
         "Apotheker meldet: Packung Keytruda mit beschädigtem Siegel und Flüssigkeit im Umkarton.",
         "Die Spritze Stelara war undicht, nicht verwendet.",
+        # v15's families: a count short in a sealed bottle, a label and its tablets disagreeing
+        # before the patient took them
+        "rph says a sealed 90 ct bottle of eliquis counted to 86, called the 800 number",
+        "pt's gleevec bottle said 400 mg but the tabs were 100 mg, pt took them for a week",
     ],
 )
 def test_product_complaints_of_these_shapes_are_flagged(text: str) -> None:
@@ -123,8 +131,8 @@ FLOORS = {
     "safety_blind_v13.jsonl": {"AE": (0.97, 0.75), "PC": (0.95, 0.79)},
     # v14 measured once (AE 0.943, PC 0.950), then tuned on
     "safety_blind_v14.jsonl": {"AE": (0.97, 0.80), "PC": (0.97, 0.78)},
-    # v15 measured once on the final code (AE 0.913, PC 0.927), not tuned on
-    "safety_blind_v15.jsonl": {"AE": (0.91, 0.74), "PC": (0.92, 0.82)},
+    # v15 measured once (AE 0.913, PC 0.927), then tuned on (12-06, fourth session)
+    "safety_blind_v15.jsonl": {"AE": (0.94, 0.75), "PC": (0.97, 0.83)},
 }
 
 

@@ -251,6 +251,7 @@ PC_STRONG = _fill(
     # count or strength in the container
     _HAD (?:only )?\d+ (?:\w+ )?(?:_COUNTED)?\s?(?:instead of|not|rather than) \d+
     labell?ed (?:as )?\d+\s?(?:mg|_COUNTED|count)\b[^.;]{0,40}?\b(?:had only|contained|had \d+)
+    \d+[- ]?(?:ct|count)\b[^.;]{0,30}?\b(?:counted (?:out )?(?:at|to)|only had|had only) \d+
     (?:a )?mix(?:ture)? of (?:\d+\s?(?:mg)?|two strengths)(?: and \d+\s?(?:mg)?)?
     \d+\s?mg (?:_COUNTED) (?:in it |inside )?instead of (?:the )?\d+\s?mg
     contained \d+\s?mg (?:_COUNTED)

@@ -169,7 +169,8 @@ PRE_EXISTING = re.compile(
     r"since childhood|lifelong|all (?:her|his|their) li(?:fe|ves)|already there|"
     r"not started|yet to start|(?:another|other|previous|prior|different) (?:biologics?|drugs?|"
     r"products?|therap(?:y|ies)|treatments?|agents?|s1p|pd-l1|medications?)|competitor|"
-    r"known (?:history|case)|platinum|chemo(?:therapy)?|first[- ]line|second[- ]line|anti-tnf|"
+    r"known (?:history|case)|platinum|(?<![+&] )(?<![+&])(?<!with )(?<!plus )chemo(?:therapy)?"
+    r"|first[- ]line|second[- ]line|anti-tnf|"
     r"older (?:drugs|therapies|agents)|"
     # "worse than before he started" compares, on the drug, with the time before it
     r"(?<!than )before (?:\w+ ){0,2}?(?:start(?:ed|ing|s)?|began|begin(?:ning|s)?|initiat\w+"

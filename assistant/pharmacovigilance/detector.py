@@ -68,8 +68,14 @@ _ONE_PATIENT = re.compile(
     r"\b(?:pt|patient|pt'?s|patient'?s|she|he|her|his|him|mr|mrs|ms)\b", re.IGNORECASE
 )
 _CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried|worr(?:y|ies)) (?:about|that)\b", re.I)
+_DEVICE_FAILED = re.compile(
+    r"\b(?:did ?n[o'\u2019]?t|didnt|does ?n[o'\u2019]?t|wo ?n[o'\u2019]?t|would ?n[o'\u2019]?t"
+    r"|wouldnt|could ?n[o'\u2019]?t|not) (?:\w+ )?(?:retract|fire|click|lock|dispense|activate"
+    r"|deploy|turn on|power on|spray|depress|release|come off|open|work)\w*",
+    re.IGNORECASE,
+)
 _STRENGTH = re.compile(r"\b(\d+(?:\.\d+)?)\s?mg\b", re.IGNORECASE)
-_STRENGTH_LABEL = re.compile(r"\b(?:says|reads|labell?ed|marked|label)\b", re.IGNORECASE)
+_STRENGTH_LABEL = re.compile(r"\b(?:says|said|reads|labell?ed|marked|label)\b", re.IGNORECASE)
 _ADMINISTERED = re.compile(
     r"\b(?:took|taken|received|given|administered|injected|infused|prescribed|ordered)\b",
     re.IGNORECASE,
@@ -138,7 +144,10 @@ def doubt_cues(sentence: str) -> tuple[str, ...]:
     label or trial talk, a condition from before the drug, another drug. Used to rank and to ask
     more of the learned layer, never to drop what the rules flagged."""
     found = []
-    if c.NEGATION.search(sentence) or c.NEGATION_SHORT.search(sentence):
+    # a device that did not work is the complaint, not a doubt on what it did to the patient
+    # ("pen needle didn't retract after injection, pt stuck her finger")
+    undevice = _DEVICE_FAILED.sub(" ", sentence)
+    if c.NEGATION.search(undevice) or c.NEGATION_SHORT.search(undevice):
         found.append("negated")
     if (c.INTERROGATIVE.search(sentence) and "?" in sentence) or c.HYPOTHETICAL.search(sentence):
         found.append("hypothetical")
@@ -372,10 +381,13 @@ def _expired_on_arrival(sentence: str) -> bool:
 
 def _strength_mismatch(sentence: str) -> bool:
     """Carton and unit disagree: "box says 225 mg, pen inside labeled 120 mg"."""
-    strengths = {m.group(1) for m in _STRENGTH.finditer(sentence)}
+    found = list(_STRENGTH.finditer(sentence))
+    strengths = {m.group(1) for m in found}
+    # a dose given before the strengths are compared is dosing talk ("prescribed 10 mg, label
+    # says 5 mg"); after them, what became of the wrong tablets ("..., pt took them 2 wks")
     return (
         len(strengths) >= 2
         and _STRENGTH_LABEL.search(sentence) is not None
-        and _ADMINISTERED.search(sentence) is None
+        and _ADMINISTERED.search(sentence, 0, found[-1].start()) is None
         and cm.CONTAINER.search(sentence) is not None
     )

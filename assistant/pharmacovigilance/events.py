@@ -199,6 +199,7 @@ MED_ERROR = lines(
     got into (?:her|his|the) (?:pills|tablets|meds|medication|bottle)
     splash(?:ed)? (?:\w+ )?(?:on|in|onto|into)|needle-?stick
     stuck (?:him|her|them|my)sel(?:f|ves)|(?:self|accidental)[- ]injection
+    stuck (?:her|his|their|my) (?:own )?(?:finger|thumb|hand|palm|arm)
     # a dose lost to the product, an underdose: "sprayed on his arm, didnt re-dose that month"
     (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) re-?dose
     (?:did ?n[o']?t|didnt|never|could ?n[o']?t|couldnt) get (?:the|his|her) (?:full|whole) dose
