@@ -585,6 +585,43 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
             r"|nov(?:ember)?|dec(?:ember)?)\b(?:,? (?:19|20)\d{2}\b)?(?!\s*\d{3})",
         ),
+        # an age after the birth date it follows from: "(DOB 01/02/1932) is 93 and ..."
+        (
+            PhiKind.AGE,
+            r"(?i:\((?:dob|d\.o\.b\.?|born)\b[^()\n]{0,24}\)\s+(?:is|was)\s+(?:now\s+)?)"
+            rf"(?P<v>{_OVER_89})(?![\d.%])",
+        ),
+        # a rural address: "HC 61 Box 1183", "RR 2 Box 14" (a highway contract or rural route)
+        (PhiKind.ADDRESS, r"\b(?:HCR?|RR)\s?\d{1,3},?\s+(?i:box)\s+\d{1,5}\b"),
+        # a date with dots and a two-digit year, day and month in either order: "10.10.24"
+        (
+            PhiKind.DATE,
+            r"(?<![\w.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|[12]\d|3[01])\.(?:[12]\d)(?!\w|\.\d)"
+            + _NO_UNIT,
+        ),
+        # a member id right after the insurer: "insurance card Aetna W283749201"
+        (
+            PhiKind.ID,
+            r"(?i:\b(?:aetna|cigna|humana|anthem|bcbs|blue cross(?: blue shield)?|uhc"
+            r"|united ?health(?:care)?|kaiser|medicaid|medi-cal|medicare|tricare|molina|ambetter"
+            r"|oscar|wellcare|carefirst|highmark|empire|caresource)\b)\s*(?:#|id|member id)?\s*"
+            r"[:#]?\s*(?P<v>(?=[A-Z0-9-]*\d{4})[A-Z0-9]{6,}(?:-[A-Z0-9]+)*)(?![\w-])",
+        ),
+        # a support programme's number given bare: "PSP-221905"; a second id of a pair:
+        # "PAP IDs 4410987 & 3310458"
+        (PhiKind.ID, r"(?<![\w-])(?:PSP|PAP)-?\d{4,}(?![\w-])"),
+        (
+            PhiKind.ID,
+            r"(?i:\b(?:ids|id numbers|numbers|#s)\b[^.;\n]{0,40}?\s(?:&|and)\s+)"
+            r"(?P<v>\d{5,})(?![\w-])",
+        ),
+        # a visit's day of the month: "f/u visit planned the 21st"
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:planned|scheduled|booked|due|seen|returns?|back|visit|appt|appointment)"
+            r"\s+(?:for\s+|on\s+)?the\s+)(?P<v>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+            r"(?!\s+(?:century|percentile|cycle|dose|infusion|week|day|time)\b)",
+        ),
         (PhiKind.AGE, rf"(?<=,\s)(?P<v>{_OVER_89})(?=\s*,)"),
         (PhiKind.AGE, rf"(?i:\((?:pt|patient),\s*)(?P<v>{_OVER_89})(?=\s*[MF]?\))"),
         (
