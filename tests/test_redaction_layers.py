@@ -133,7 +133,7 @@ def test_census_layer_reads_cues_in_any_case_and_keeps_common_words_without_one(
         # date, an insurer's member id, a programme number bare or second of a pair, a visit day
         ("she lives at HC 61 Box 1183, Shiprock NM", "HC 61 Box 1183", PhiKind.ADDRESS),
         ("relapse noted 10.10.24. wife asking", "10.10.24", PhiKind.DATE),
-        ("My grandma (DOB 01/02/1931) is 93 and gets Entyvio", "93", PhiKind.AGE),
+        ("My grandma (DOB 01/02/1929) is 96 and gets Entyvio", "96", PhiKind.AGE),
         ("insurance card Aetna W283749201. office holding it", "W283749201", PhiKind.ID),
         ("case 2231-77, PSP-221905. they live nearby", "PSP-221905", PhiKind.ID),
         ("PAP IDs 4410987 & 3310458, both on Eliquis", "3310458", PhiKind.ID),
