@@ -127,7 +127,8 @@ FLOORS = {
     "safety_blind_v10.jsonl": {"AE": (0.97, 0.73), "PC": (0.97, 0.87)},
     "safety_blind_v11.jsonl": {"AE": (0.93, 0.77), "PC": (0.97, 0.88)},
     # v12 tuned on after its one measurement; v13 measured once on the code these floors keep
-    "safety_blind_v12.jsonl": {"AE": (0.98, 0.77), "PC": (0.98, 0.90)},
+    # (v12 PC precision 0.910 -> 0.871 with the eighth and ninth seed sets, 12-06)
+    "safety_blind_v12.jsonl": {"AE": (0.98, 0.77), "PC": (0.98, 0.86)},
     "safety_blind_v13.jsonl": {"AE": (0.97, 0.75), "PC": (0.95, 0.79)},
     # v14 measured once (AE 0.943, PC 0.950), then tuned on
     "safety_blind_v14.jsonl": {"AE": (0.97, 0.80), "PC": (0.97, 0.78)},

@@ -143,9 +143,12 @@ LABEL_READING = re.compile(
     r"literature|published|publication|journal|read about|read (?:a|an|that)|mechanism|"
     # "rates of nausea", not the infusion's rate ("slowed the rate", "rate-escalation table")
     r"(?<!heart )(?<!infusion )(?<!pump )(?<!flow )(?<!slowed the )(?<!slow the )"
-    r"(?<!slowing the )(?<!reduced the )(?<!lowered the )rates?(?!-escalation| escalation)"
+    r"(?<!slowing the )(?<!reduced the )(?<!lowered the )(?<!slowed )(?<!slow )(?<!reduced )"
+    r"(?<!lowered )rates?(?!-escalation| escalation)"
     r"|incidence|percentage|most common|placebo|"
-    r"(?:any |the |outcomes? |safety )?data (?:on|for|from|in))\b|\d\s?%",
+    r"(?:any |the |outcomes? |safety )?data (?:on|for|from|in))\b"
+    # a percentage, but not a product's strength ("minoxidil 5% foam")
+    r"|\d\s?%(?!\s*(?:foam|solution|topical|cream|gel|ointment|lotion|spray|w/w|w/v)\b)",
     re.IGNORECASE,
 )
 OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
@@ -161,11 +164,13 @@ PRE_EXISTING = re.compile(
     r"\b(?:history of|hx of|h/o|pmh|past medical history|pre-?existing|preexisting|underlying|"
     r"(?:chief|presenting|main|primary) complaint|being evaluated for|candidates? for|"
     r"\bcc:?\s(?=[a-z]{3})|newly diagnosed|new diagnosis|"
-    r"pre-?dat(?:ing|es|ed)|before (?:starting|start|initiating|treatment|therapy|any|the first)|"
+    r"pre-?dat(?:ing|es|ed)|(?<!from )(?<!than )(?<!as )"
+    r"before (?:starting|start|initiating|treatment|therapy|any|the first)|"
     rf"before (?:{_OURS})|prior to|"
     # "same as baseline", "from baseline": a comparison on the drug, not a prior condition
-    r"(?<!same as )(?<!from )(?<!vs )(?<!versus )(?<!over )(?<!above )(?<!below )baseline|"
-    r"years? ago|in the past|long before|previously|not yet started|"
+    r"(?<!same as )(?<!from )(?<!vs )(?<!versus )(?<!over )(?<!above )(?<!below )(?<!near )"
+    r"(?<!to )(?<!at )baseline|"
+    rf"years? ago|in the past|long before|previously(?! on (?:{_OURS}))|not yet started|"
     r"since childhood|lifelong|all (?:her|his|their) li(?:fe|ves)|already there|"
     r"not started|yet to start|(?:another|other|previous|prior|different) (?:biologics?|drugs?|"
     r"products?|therap(?:y|ies)|treatments?|agents?|s1p|pd-l1|medications?)|competitor|"
