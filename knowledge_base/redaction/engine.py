@@ -324,7 +324,7 @@ class _NameModelRecognizer(EntityRecognizer):
         lexicon = self._model.lexicon
         if "'" in lower and lower.split("'")[0] in SHORTHAND:  # "ok'd"
             return False
-        english = zipf_frequency(lower, "en")
+        english = zipf_frequency(lower, "en", wordlist="small")
         if english >= _FREQUENT_WORD or (
             english >= _WORD_NOT_NAME
             and lower not in lexicon.first_names

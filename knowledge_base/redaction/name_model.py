@@ -149,7 +149,9 @@ class FeatureReader:
 
 @lru_cache(maxsize=100_000)
 def _zipf(lower: str) -> float:
-    return zipf_frequency(lower, "en")
+    # the small list (words from Zipf 3; rarer ones read 0) loads in a tenth of the large one's
+    # second, once per process: an ingest pays it
+    return zipf_frequency(lower, "en", wordlist="small")
 
 
 def _punctuation(chunk: str, at_edge: str) -> str:
@@ -199,12 +201,17 @@ def _entity_of(
 
 
 def note_features(
-    reader: FeatureReader, text: str, entities: Iterable[tuple[int, int, str]]
+    reader: FeatureReader,
+    text: str,
+    entities: Iterable[tuple[int, int, str]],
+    keep: Callable[[str], bool] = lambda word: True,
 ) -> tuple[list[tuple[int, int]], list[list[int]]]:
-    """The words of a note and each word's feature indices."""
+    """The words of a note that ``keep`` keeps and each one's feature indices (a word's
+    neighbours are read whether kept or not)."""
     words = word_spans(text)
     labels = _entity_of(words, entities)
-    return words, [_features(reader, text, words, k, labels[k]) for k in range(len(words))]
+    kept = [k for k, (start, end) in enumerate(words) if keep(text[start:end])]
+    return [words[k] for k in kept], [_features(reader, text, words, k, labels[k]) for k in kept]
 
 
 @dataclass(frozen=True)
@@ -221,11 +228,14 @@ class NameModel:
         object.__setattr__(self, "_reader", FeatureReader(self.lexicon))
 
     def probabilities(
-        self, text: str, entities: Iterable[tuple[int, int, str]] = ()
+        self,
+        text: str,
+        entities: Iterable[tuple[int, int, str]] = (),
+        keep: Callable[[str], bool] = lambda word: True,
     ) -> list[tuple[int, int, float]]:
-        """Each word's ``(start, end, P(name))``; ``entities``: the NER model's
-        ``(start, end, label)`` spans of the text."""
-        words, features = note_features(self._reader, text, entities)
+        """Each word's ``(start, end, P(name))``, of the words ``keep`` keeps; ``entities``: the
+        NER model's ``(start, end, label)`` spans of the text."""
+        words, features = note_features(self._reader, text, entities, keep)
         if not words:
             return []
         flat = np.fromiter((i for f in features for i in f), dtype=np.int64)
@@ -235,6 +245,15 @@ class NameModel:
         return [
             (start, end, float(p)) for (start, end), p in zip(words, probabilities, strict=True)
         ]
+
+    def _may_be_read(self, word: str) -> bool:
+        """Worth reading at all: no stop word, listed product or acronym."""
+        lower = word.lower()
+        return not (
+            lower in STOP_WORDS
+            or lower in self.lexicon.products
+            or (word.isupper() and len(word) > 1)
+        )
 
     def name_spans(
         self,
@@ -246,16 +265,8 @@ class NameModel:
         probability among their words; never a stop word, a listed product, an acronym or a word
         ``may_be_name`` rejects."""
         runs: list[tuple[int, int, float]] = []
-        for start, end, p in self.probabilities(text, entities):
-            word = text[start:end]
-            lower = word.lower()
-            if (
-                p < self.threshold
-                or lower in STOP_WORDS
-                or lower in self.lexicon.products
-                or (word.isupper() and len(word) > 1)
-                or not may_be_name(word)
-            ):
+        for start, end, p in self.probabilities(text, entities, self._may_be_read):
+            if p < self.threshold or not may_be_name(text[start:end]):
                 continue
             if runs and text[runs[-1][1] : start] in (" ", "-"):
                 runs[-1] = (runs[-1][0], end, min(runs[-1][2], p))
