@@ -68,6 +68,11 @@ def kinds(text: str) -> set[str]:
         # chemotherapy (no prior therapy), a finger stuck by a pen that did not retract
         "dr said one pt died last wk, unclear why, she was on keytruda + chemo cycle 4",
         "the humira pen's needle didnt retract and the caregiver stuck her thumb on it",
+        # fifth round, from v16's families: hives at an infusion's rate step, a patient's reading
+        # against the baseline, an event after a complaint that holds a "no"
+        "a pompe pt had flushing at the 3rd rate step of her lumizyme infusion, slowed it",
+        "echo on herceptin shows LVEF 44%, baseline was 64%, pt feels fine",
+        "pt's viagra from a website had no imprint, got chest pain after one, ER ruled out MI",
     ],
 )
 def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
@@ -134,6 +139,8 @@ FLOORS = {
     "safety_blind_v14.jsonl": {"AE": (0.97, 0.80), "PC": (0.97, 0.78)},
     # v15 measured once (AE 0.913, PC 0.927), then tuned on (12-06, fourth session)
     "safety_blind_v15.jsonl": {"AE": (0.94, 0.75), "PC": (0.97, 0.83)},
+    # v16 measured once (AE 0.943, PC 1.000), then tuned on (12-06, fourth session)
+    "safety_blind_v16.jsonl": {"AE": (0.98, 0.77), "PC": (0.97, 0.78)},
 }
 
 

@@ -144,7 +144,7 @@ LABEL_READING = re.compile(
     # "rates of nausea", not the infusion's rate ("slowed the rate", "rate-escalation table")
     r"(?<!heart )(?<!infusion )(?<!pump )(?<!flow )(?<!slowed the )(?<!slow the )"
     r"(?<!slowing the )(?<!reduced the )(?<!lowered the )(?<!slowed )(?<!slow )(?<!reduced )"
-    r"(?<!lowered )rates?(?!-escalation| escalation)"
+    r"(?<!lowered )rates?(?!-escalation| escalation| steps?\b| increases?\b)"
     r"|incidence|percentage|most common|placebo|"
     r"(?:any |the |outcomes? |safety )?data (?:on|for|from|in))\b"
     # a percentage, but not a product's strength ("minoxidil 5% foam")
@@ -156,7 +156,9 @@ OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
 LAB_PERCENT = re.compile(
     r"\b(?:l?v?ef|ejection fraction|hba1c|a1c|spo2|o2 sats?|sats?|saturation|blasts?|hematocrit"
     r"|hct|fev1|bcr-?abl|international scale)\b[^.;%]{0,25}?\d+(?:\.\d+)?\s?%"
-    r"(?:\s*(?:to|->|\u2192)\s*\d+(?:\.\d+)?\s?%)?",
+    r"(?:\s*(?:to|->|\u2192)\s*\d+(?:\.\d+)?\s?%)?"
+    # and the baseline it is compared with: "LVEF 48%, baseline was 62%"
+    r"|\bbaseline (?:was |of |at )?:?\s*\d+(?:\.\d+)?\s?%",
     re.IGNORECASE,
 )
 
@@ -169,7 +171,7 @@ PRE_EXISTING = re.compile(
     rf"before (?:{_OURS})|prior to|"
     # "same as baseline", "from baseline": a comparison on the drug, not a prior condition
     r"(?<!same as )(?<!from )(?<!vs )(?<!versus )(?<!over )(?<!above )(?<!below )(?<!near )"
-    r"(?<!to )(?<!at )baseline|"
+    r"(?<!to )(?<!at )baseline(?! (?:was |of |at )?:?\s*\d)|"
     rf"years? ago|in the past|long before|previously(?! on (?:{_OURS}))|not yet started|"
     r"since childhood|lifelong|all (?:her|his|their) li(?:fe|ves)|already there|"
     r"not started|yet to start|(?:another|other|previous|prior|different) (?:biologics?|drugs?|"

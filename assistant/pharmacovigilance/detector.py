@@ -68,6 +68,9 @@ _ONE_PATIENT = re.compile(
     r"\b(?:pt|patient|pt'?s|patient'?s|she|he|her|his|him|mr|mrs|ms)\b", re.IGNORECASE
 )
 _CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried|worr(?:y|ies)) (?:about|that)\b", re.I)
+_NEXT_EVENT = re.compile(
+    r",\s*(?:and\s+|then\s+)*(?:got|had|developed|experienced|felt|became|went into)\b", re.I
+)
 _DEVICE_FAILED = re.compile(
     r"\b(?:did ?n[o'\u2019]?t|didnt|does ?n[o'\u2019]?t|wo ?n[o'\u2019]?t|would ?n[o'\u2019]?t"
     r"|wouldnt|could ?n[o'\u2019]?t|not) (?:\w+ )?(?:retract|fire|click|lock|dispense|activate"
@@ -330,6 +333,9 @@ def _negated(clause: str, start: int, end: int) -> bool:
         # a bracket closes the negation: "caps look off (no imprint), got hives"; so does a comma
         # after one that negates a person's act: "nobody reduced the dose, platelets 12k"
         if ")" in scope or (m.group().lower() in _SUBJECT_NEGATIONS and "," in scope):
+            continue
+        # so does a comma before what happened next: "no Pfizer imprint, got chest tightness"
+        if _NEXT_EVENT.search(scope):
             continue
         if len(re.findall(r"[\w'/]+", scope)) <= _NEGATION_WINDOW:
             return True
