@@ -4,12 +4,13 @@ Reps and MSLs sometimes write patient details into their notes. Before a note is
 or sent to a model, ``redact`` replaces HIPAA safe-harbor identifiers with readable tokens such as
 ``[NAME]`` or ``[DOB]``, so the note still makes sense to a reader or an LLM.
 
-Three layers, run as Microsoft Presidio recognizers, and whatever any of them finds is redacted:
+Four layers, run as Microsoft Presidio recognizers, and whatever any of them finds is redacted:
 our patterns (``rules``: dates, phone numbers, record and plan ids, addresses, names after a
-cue), the US census name lists (``names``) and a spaCy English NER model (``ner``, pinned and
-checked against the official model). HCP names ("Dr. Chen", "Ana Ruiz, NP"), product names,
-years, month + year unless an event of the patient's comes before it, lot, NDC and NPI codes
-and clinical text are kept.
+cue), the US census name lists (``names``), a spaCy English NER model (``ner``, pinned and
+checked against the official model) and a learned model that reads each word for a name
+(``name_model``, fitted on the blind PHI sets). HCP names ("Dr. Chen", "Ana Ruiz, NP"), product
+names, years, month + year unless an event of the patient's comes before it, lot, NDC and NPI
+codes and clinical text are kept.
 
 The result records the kind and position of each redaction, never the value it replaced.
 """
