@@ -138,6 +138,20 @@ def test_census_layer_reads_cues_in_any_case_and_keeps_common_words_without_one(
         ("case 2231-77, PSP-221905. they live nearby", "PSP-221905", PhiKind.ID),
         ("PAP IDs 4410987 & 3310458, both on Eliquis", "3310458", PhiKind.ID),
         ("9. f/u visit planned the 21st", "21st", PhiKind.DATE),
+        # v16's: a form's "Pt:" field in capitals, a callback number given to the office, a
+        # Medicare id in its own shape and a second insurer's
+        (
+            "pasted from EMR:\nPt: OLUWASEUN ADE-BELLO   DOB: 3/4/51",
+            "OLUWASEUN ADE-BELLO",
+            PhiKind.NAME,
+        ),
+        (
+            "son and grandson called office, cb 312-555-0147, she is on Eliquis",
+            "312-555-0147",
+            PhiKind.PHONE,
+        ),
+        ("Primary ins: Medicare, ID 7KQ2-HW4-MN61; secondary", "7KQ2-HW4-MN61", PhiKind.ID),
+        ("secondary AARP AARP-044172093\nRx: Opsumit", "AARP-044172093", PhiKind.ID),
     ],
 )
 def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) -> None:

@@ -604,8 +604,9 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.ID,
             r"(?i:\b(?:aetna|cigna|humana|anthem|bcbs|blue cross(?: blue shield)?|uhc"
             r"|united ?health(?:care)?|kaiser|medicaid|medi-cal|medicare|tricare|molina|ambetter"
-            r"|oscar|wellcare|carefirst|highmark|empire|caresource)\b)\s*(?:#|id|member id)?\s*"
-            r"[:#]?\s*(?P<v>(?=[A-Z0-9-]*\d{4})[A-Z0-9]{6,}(?:-[A-Z0-9]+)*)(?![\w-])",
+            r"|oscar|wellcare|carefirst|highmark|empire|caresource|aarp)\b)[\s,]*"
+            r"(?i:#|id|member id)?\s*[:#]?\s*"
+            r"(?P<v>(?=(?:[A-Z-]*\d){3})[A-Z0-9]{3,}(?:-[A-Z0-9]+)*)(?![\w-])(?<=[\w-]{6})",
         ),
         # a support programme's number given bare: "PSP-221905"; a second id of a pair:
         # "PAP IDs 4410987 & 3310458"
@@ -752,6 +753,13 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?P<v>[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*){0,3})"
             r"(?=\s*(?:[.;|\n(]|,\s*(?i:dob|sex|age|\d)|$))",
         ),
+        # a form's "Pt:" field on its own line, in any case: "Pt: FAITH-ANN MAJOR   DOB: ..."
+        (
+            PhiKind.NAME,
+            r"(?m:^[ \t]*(?i:pt|patient)[ \t]*:[ \t]*)"
+            r"(?P<v>[A-Z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*){0,3})"
+            r"(?=[ \t]{2,}|\t|[ \t]*$|[ \t]+(?i:dob|mrn|sex|age)\b)",
+        ),
         # "(real name chen guoliang)", "full name rosalind achterberg"
         (
             PhiKind.NAME,
@@ -843,9 +851,13 @@ _PATIENT_WORD = re.compile(
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[Dd]r)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)[.;!?]\s")
 # Toll-free numbers are a company's or a pharmacy's, never a patient's.
 _TOLL_FREE = re.compile(r"^(?:\+?1[ .-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .-]")
+_CALLBACK_BEFORE = re.compile(
+    r"(?i:\b(?:cb|call ?back|call-back|callback)\s*(?:#|no\.?|number)?[:#]?\s*)$"
+)
 _PATIENT_PHONE_BEFORE = re.compile(
-    r"(?i:\b(?:pt|patient|home|cell|mobile|personal|callback|caller|her|his|wife|husband"
-    r"|daughter|son|mother|father|mom|dad)\b[^.;\n]{0,20})$"
+    r"(?i:\b(?:pt|patient|home|cell|mobile|personal|callback|call back|cb|caller|her|his|wife"
+    r"|husband|daughter|son|grandson|granddaughter|sister|brother|caregiver|mother|father|mom"
+    r"|dad)\b[^.;\n]{0,20})$"
 )
 
 
@@ -894,6 +906,8 @@ def product_expiry(text: str, start: int) -> bool:
 def _office_phone(text: str, start: int, end: int) -> bool:
     """The practice's line ("office 312-555-0148", "555-0100 (office)"), not the patient's."""
     before = text[max(0, start - 40) : start]
+    if _CALLBACK_BEFORE.search(before):  # "called office, cb 718-...": the caller's number
+        return False
     office = _OFFICE_PHONE_BEFORE.search(before)
     patient = _PATIENT_PHONE_BEFORE.search(before)
     # "Johns Hopkins Home Infusion (office 410-...)": the cue nearer the number wins
