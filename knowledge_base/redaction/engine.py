@@ -1,5 +1,5 @@
-"""The layered redaction engine: Microsoft Presidio running our rules, the census name lists and
-the spaCy NER model as recognizers; whatever any layer finds is redacted.
+"""The layered redaction engine: Microsoft Presidio running our rules, the census name lists, the
+learned name layer and the spaCy NER model as recognizers; whatever any layer finds is redacted.
 
 Presidio's analyzer runs the recognizers over one NLP pass; its anonymizer writes the
 ``[KIND]`` tokens. Only our recognizers and spaCy's are registered (Presidio's predefined ones
@@ -322,7 +322,7 @@ class _NameModelRecognizer(EntityRecognizer):
         "handles"), nor a frequent word of another language notes come in ("años", "chez")."""
         lower = word.lower()
         lexicon = self._model.lexicon
-        if "'" in lower and lower.split("'")[0] in SHORTHAND:  # "ok'd"
+        if re.split(r"['\u2019]", lower)[0] in SHORTHAND:  # "ok'd"
             return False
         english = zipf_frequency(lower, "en", wordlist="small")
         if english >= _FREQUENT_WORD or (
@@ -374,7 +374,6 @@ class LayeredRedactor:
         nlp_engine.nlp = {"en": model.nlp}  # loaded and checked by ner.py: never downloaded
         registry = RecognizerRegistry(supported_languages=["en"])
         self._rules = _RulesRecognizer()
-        # Products: the knowledge base's own, and any drug a rep may name ("pt on Tremfya").
         lexicon = name_lexicon(model, census)
         self._products = lexicon.products
         # A census name WordNet knows only as a noun is that name after a cue ("pt rosario",

@@ -15,7 +15,7 @@ PHI set they were fitted on, so a set edited without a refit is caught by a test
 
     .venv/bin/python bench/fit_name_model.py --write
 
-Pure logic: no I/O but reading the shipped weights.
+Pure logic, but for reading and writing the weights file and hashing the sets it was fitted on.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from wordfreq import zipf_frequency
 
 __all__ = [
     "DIMENSIONS",
+    "WEIGHTS_FILE",
     "FeatureReader",
     "NameLexicon",
     "NameModel",
@@ -51,8 +52,8 @@ DIMENSIONS = 1 << 18
 WEIGHTS_FILE = "name_model.npz"
 #: The probability at or above which a word is a name. Chosen on the PHI blind sets v1-v15, each
 #: held out in turn (``bench/fit_name_model.py``; the redactor without this layer: names 0.958,
-#: look-alikes kept 0.964): 0.7 gave names 0.983 at look-alikes kept 0.961, 0.8 gave 0.978 at
-#: 0.963, 0.5 gave 0.988 at 0.957. A name left in a stored note is the costlier error.
+#: look-alikes kept 0.964): 0.7 gave names 0.972 at look-alikes kept 0.963, 0.8 gave 0.970 at
+#: 0.963, 0.5 gave 0.974 at 0.960. A name left in a stored note is the costlier error.
 THRESHOLD = 0.7
 _STEPS = 300
 _LEARNING_RATE = 0.5
@@ -104,7 +105,9 @@ def _shape(word: str) -> str:
 
 @dataclass(frozen=True)
 class FeatureReader:
-    """Features of words, each word's computed once per process (notes repeat their words)."""
+    """Features of words, each word's computed once per process (notes repeat their words). The
+    cache lives in memory only, like the redactor's recent texts, and stops growing at 200,000
+    words."""
 
     lexicon: NameLexicon
     _cache: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
