@@ -121,6 +121,8 @@ def test_names_no_rule_knows_are_redacted(text: str, gone: str) -> None:
         ("i hope she stays on it", "hope"),
         ("Aucun effet indésirable signalé chez ses patients", "signalé chez"),
         ("Bacillus Calmette-Guerin (BCG) vaccines should not be given", "Calmette-Guerin"),
+        # a drug the dictionary lacks, by its name's ending
+        ("Discussed the EV-302 data for KEYTRUDA with enfortumab vedotin", "enfortumab vedotin"),
     ],
 )
 def test_hcp_names_venues_and_words_are_kept(text: str, kept: str) -> None:

@@ -77,6 +77,11 @@ _FREQUENT_WORD = 4.5
 _WORD_NOT_NAME = 3.5
 _FREQUENT_WORD_ELSEWHERE = 4.0
 _COMMONEST_ELSEWHERE = 5.5
+# Endings of international nonproprietary names that no person's name has.
+_DRUG_NAME_STEM = re.compile(
+    r"(?:mab|tinib|ciclib|parib|lisib|vedotin|dotin|tecan|tansine|micin|gliflozin|gliptin"
+    r"|xaban|sartan|statin|prazole|cept)$"
+)
 _HCP_TITLES_LEAD = (
     r"dr|dra|doctor|prof|rn|np|pa|pa-c|pharmd|rph|nurse|pharmacist|md|educator|cde|fellow"
     r"|hospitalist|resident|pharm|pharmacy|hub"
@@ -322,8 +327,8 @@ class _NameModelRecognizer(EntityRecognizer):
         "handles"), nor a frequent word of another language notes come in ("años", "chez")."""
         lower = word.lower()
         lexicon = self._model.lexicon
-        if re.split(r"['\u2019]", lower)[0] in SHORTHAND:  # "ok'd"
-            return False
+        if re.split(r"['\u2019]", lower)[0] in SHORTHAND or _DRUG_NAME_STEM.search(lower):
+            return False  # "ok'd"; a drug the dictionary lacks ("enfortumab vedotin")
         english = zipf_frequency(lower, "en", wordlist="small")
         if english >= _FREQUENT_WORD or (
             english >= _WORD_NOT_NAME
