@@ -24,6 +24,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.redaction import outcomes  # noqa: E402
 from knowledge_base.redaction.engine import LayeredRedactor, name_lexicon  # noqa: E402
 from knowledge_base.redaction.name_model import (  # noqa: E402
     DIMENSIONS,
@@ -68,20 +69,13 @@ def _examples(rows: list[dict], nlp, reader: FeatureReader) -> tuple[list[list[i
 
 
 def _measure(redactor: LayeredRedactor, rows: list[dict]) -> tuple[int, int, int, int, int, int]:
-    removed = total = names_removed = names = kept = looks = 0
-    for row in rows:
-        out = redactor.render(row["text"], redactor.spans(row["text"]))
-        for item in row["phi"]:
-            gone = item["text"] not in out
-            removed += gone
-            total += 1
-            if item["type"].upper() == "NAME":
-                names_removed += gone
-                names += 1
-        for item in row.get("keep", []):
-            kept += item["text"] in out
-            looks += 1
-    return removed, total, names_removed, names, kept, looks
+    """Removed and all identifiers, names removed and all names, look-alikes kept and all, as
+    ``bench/redaction.py`` counts them."""
+    removed, kept, _, _ = outcomes(rows, lambda text: redactor.render(text, redactor.spans(text)))
+    every = [x for found in removed.values() for x in found]
+    looks = [x for found in kept.values() for x in found]
+    names = removed["NAME"]
+    return sum(every), len(every), sum(names), len(names), sum(looks), len(looks)
 
 
 def _line(label: str, m: np.ndarray) -> str:

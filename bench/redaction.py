@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from knowledge_base.redaction import redact
@@ -39,15 +40,18 @@ def _line(kind: str, outcomes: list[bool]) -> str:
     return f"  {kind:<14} {sum(outcomes) / len(outcomes):.3f} ({sum(outcomes)}/{len(outcomes)})"
 
 
-def measure(path: Path, show_errors: bool = False) -> dict[str, float]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def outcomes(
+    rows: list[dict], redact_text: Callable[[str], str]
+) -> tuple[dict[str, list[bool]], dict[str, list[bool]], list[str], list[float]]:
+    """Per identifier type, whether each identifier was removed and each look-alike kept; the
+    misses with the redacted note; ms per note. ``redact_text``: the redactor under test."""
     removed: dict[str, list[bool]] = defaultdict(list)
     kept: dict[str, list[bool]] = defaultdict(list)
     timings: list[float] = []
     errors: list[str] = []
     for row in rows:
         t0 = time.perf_counter()
-        redacted = redact(row["text"]).text
+        redacted = redact_text(row["text"])
         timings.append((time.perf_counter() - t0) * 1000)
         misses: list[str] = []
         for item in row["phi"]:
@@ -62,6 +66,12 @@ def measure(path: Path, show_errors: bool = False) -> dict[str, float]:
                 misses.append(f"{row['id']} over-redacted {item['type']:<12} {item['text']!r}")
         if misses:
             errors += [*misses, f"    {redacted}"]
+    return removed, kept, errors, timings
+
+
+def measure(path: Path, show_errors: bool = False) -> dict[str, float]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    removed, kept, errors, timings = outcomes(rows, lambda text: redact(text).text)
     every_phi = [x for v in removed.values() for x in v]
     every_keep = [x for v in kept.values() for x in v]
     print(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
@@ -29,7 +29,12 @@ from wordfreq import zipf_frequency
 from knowledge_base.products import product_aliases
 from knowledge_base.recent import RecentValues
 from knowledge_base.redaction.drugs import drug_name_words
-from knowledge_base.redaction.name_model import NameLexicon, NameModel, shipped_name_model
+from knowledge_base.redaction.name_model import (
+    NameLexicon,
+    NameModel,
+    english_frequency,
+    shipped_name_model,
+)
 from knowledge_base.redaction.names import (
     ACTS,
     ACTS_AFTER,
@@ -329,7 +334,7 @@ class _NameModelRecognizer(EntityRecognizer):
         lexicon = self._model.lexicon
         if re.split(r"['\u2019]", lower)[0] in SHORTHAND or _DRUG_NAME_STEM.search(lower):
             return False  # "ok'd"; a drug the dictionary lacks ("enfortumab vedotin")
-        english = zipf_frequency(lower, "en", wordlist="small")
+        english = english_frequency(lower)
         if english >= _FREQUENT_WORD or (
             english >= _WORD_NOT_NAME
             and lower not in lexicon.first_names
@@ -961,25 +966,26 @@ class LayeredRedactor:
         return None
 
 
-def _rare_everywhere(word: str) -> bool:
-    """A word absent from the small word lists (words from Zipf 3) of every language notes come
-    in: a name's, not a word's (English words below Zipf 3, "syndromes", are WordNet's, which
-    the callers check first). The small lists load in 0.1 s, the large ones took 1.1 s, once per
+@lru_cache(maxsize=100_000)
+def _highest_frequency(word: str, languages: tuple[str, ...]) -> float:
+    """The word's highest Zipf frequency in these languages' small word lists (words from Zipf
+    3; rarer ones read 0). The small lists load in 0.1 s, the large ones took 1.1 s, once per
     process."""
-    return all(
-        zipf_frequency(word, language, wordlist="small") < 2.6 for language in _NOTE_LANGUAGES
-    )
+    return max(zipf_frequency(word, language, wordlist="small") for language in languages)
+
+
+def _rare_everywhere(word: str) -> bool:
+    """A word absent from the small word lists of every language notes come in: a name's, not a
+    word's (English words below Zipf 3, "syndromes", are WordNet's, which the callers check
+    first)."""
+    return _highest_frequency(word, _NOTE_LANGUAGES) < 2.6
 
 
 def _frequent_in_another_language(word: str, bar: float) -> bool:
     """A word at least this frequent (Zipf) in one of the other languages notes come in: at 4,
     "signalé", "mamá" and names ("ruiz", "nowak", which the census lists hold); at 5.5 only
     words ("chez", "años")."""
-    return any(
-        zipf_frequency(word, language, wordlist="small") >= bar
-        for language in _NOTE_LANGUAGES
-        if language != "en"
-    )
+    return _highest_frequency(word, _OTHER_NOTE_LANGUAGES) >= bar
 
 
 def _next_to_hcp_title(text: str, result: RecognizerResult) -> bool:
@@ -1034,6 +1040,7 @@ _DRUG_STEM = re.compile(
 # (A lookahead, so that every pair of neighbours is read: "said lamar jenkins".)
 # The languages field notes come in; a word common in any of them is no foreign name.
 _NOTE_LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl")
+_OTHER_NOTE_LANGUAGES = _NOTE_LANGUAGES[1:]
 _DISEASE_ENDING = re.compile(r"(?:itis|osis|emia|aemia|oma|pathy|ectomy|algia|iasis|ase|ia|um|us)$")
 # After a name, what shows it is a person's: a deed, an age, a bracket, a possessive, a dash,
 # or an identifier field ("somchai rattanakosin, UHC member id ...").

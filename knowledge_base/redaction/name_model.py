@@ -40,6 +40,7 @@ __all__ = [
     "FeatureReader",
     "NameLexicon",
     "NameModel",
+    "english_frequency",
     "fingerprints",
     "fit_name_model",
     "note_features",
@@ -123,7 +124,7 @@ class FeatureReader:
 
     def _lexical_features(self, word: str, prefix: str) -> list[str]:
         lower = word.lower()
-        band = int(min(_zipf(lower), 7))
+        band = int(min(english_frequency(lower), 7))
         shape = _shape(word)
         lex = self.lexicon
         features = [f"{prefix}z{band}", f"{prefix}s{shape}", f"{prefix}s{shape}z{band}"]
@@ -151,7 +152,8 @@ class FeatureReader:
 
 
 @lru_cache(maxsize=100_000)
-def _zipf(lower: str) -> float:
+def english_frequency(lower: str) -> float:
+    """Zipf frequency in English, from wordfreq's small list (cached: notes repeat words)."""
     # the small list (words from Zipf 3; rarer ones read 0) loads in a tenth of the large one's
     # second, once per process: an ingest pays it
     return zipf_frequency(lower, "en", wordlist="small")
