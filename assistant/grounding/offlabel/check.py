@@ -63,18 +63,20 @@ _OFF_LABEL_CUE = re.compile(
     r"|\boutside (?:of )?the (?:label|PI|approved indications?)\b|\bbeyond the label\b",
     _I,
 )
-# "..., or is that off-label?": asking whether a use is on the label is not a request for
-# off-label information; the other checks decide whether the use is on it.
-# A question about the use ("is it off label to use ... in a pt on dialysis?", "is omidria off
-# label there? peds", "... plaque psoriasis - off label?", "... - off label since it's an acute
-# med?") may go on after its question mark.
-_ASKING_WHETHER = re.compile(
-    r"(?:(?:\b(?:is|isn'?t|'s|thats|be|being|count|counts|considered|are|aren'?t)\b|=)"
-    r"(?:\s+[^\s?]+){0,10}\s+|(?:^|[-\u2013\u2014,:(]\s*))off[- ]label\b"
-    r"(?:\s+(?:for|in|to|use|combo|combination|dose|dosing|schedule|regimen|there|here"
-    r"|since|because|bc|b/c|cuz|given|as)\b"
-    r"[^?.]{0,60})?"
-    r"(?:,?\s+(?:right|or not|then|too|though))?\s*(?:\?|[.!]*\s*$)",
+# Reps write "off label" to ask whether a use is on the label ("..., or is that off-label?",
+# "- off label since it's an acute med?", "thats off label isnt it?", "stelara off label for a
+# kid that young?"); the other checks decide whether it is. Only words around it that ask for
+# off-label information make it a request of its own: "tell me the off label uses", "what can I
+# say about off-label use", "can we use eliquis off label for ...", "any off-label data".
+_REQUEST_BEFORE = re.compile(
+    r"(?:\b(?:about|share|sharing|discuss\w*|any|some|the|its|known|promot\w*|tell me)"
+    r"|\b(?:to|can|could|we|i|you|they|he|she)\s+(?:use|give|prescribe|try)(?:\s+[^\s?]+){0,2})"
+    r"\s*$",
+    _I,
+)
+_REQUEST_AFTER = re.compile(
+    r"\s*(?:data|info\w*|uses|studies|evidence|experience|literature|publications?"
+    r"|indications?|reports?)\b",
     _I,
 )
 _TRIAL_CONTEXT = re.compile(
@@ -93,11 +95,21 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+def _off_label_request(text: str) -> re.Match[str] | None:
+    """The words asking for off-label information, if the text asks for it (not whether)."""
+    for match in _OFF_LABEL_CUE.finditer(text):
+        if _REQUEST_BEFORE.search(text[: match.start()]) or _REQUEST_AFTER.match(
+            text, match.end()
+        ):
+            return match
+    return None
+
+
 def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool = True) -> list[str]:
     """Why ``text`` is off-label for the mentioned products; each reason quotes its trigger."""
     reasons: list[str] = []
     labels = [label for _, label in mentions]
-    if cue and (match := _OFF_LABEL_CUE.search(text)) and not _ASKING_WHETHER.search(text):
+    if cue and (match := _off_label_request(text)):
         reasons.append(f"explicit off-label request ('{match.group(0)}')")
     if not labels:
         return reasons

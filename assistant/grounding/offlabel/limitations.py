@@ -148,6 +148,12 @@ def _topic_words(text: str, own: frozenset[str]) -> set[str]:
     return {w for w in words if w not in _GENERIC and w not in own}
 
 
+def _singular(word: str) -> str:
+    """ "valves" and "valve" name the same use ("a mechanical mitral valve" where the label
+    says "prosthetic heart valves")."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def _years(match: re.Match[str]) -> float:
     n = int(match["n"])
     return n / 12 if match["unit"].lower().startswith("month") else float(n)
@@ -186,7 +192,7 @@ def limitation_reasons(
         ):
             continue
         uses = set(keys) - own
-        shared = asked & uses
+        shared = {_singular(w) for w in asked} & {_singular(w) for w in uses}
         if _CHILD_WORDS.search(sentence):
             if not child:
                 continue

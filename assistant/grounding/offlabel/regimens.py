@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
 from assistant.grounding.offlabel.labels import name_words
+from assistant.grounding.offlabel.population import pediatric_term
 
 __all__ = ["dosing_statements", "regimen_outside"]
 
@@ -28,7 +29,7 @@ _GENERIC = frozenset(
     active chronic recommended initial starting maintenance induction mg/kg other than that
     when where which there their about could would should days weeks months years hours
     week month year hour acute adjuvant metastatic advanced prevention preventive
-    prophylaxis""".split()
+    prophylaxis response responding responder responders adequate inadequate partial""".split()
 )
 
 
@@ -97,24 +98,40 @@ _COMMON_ABBREVIATIONS = {
 }
 # "the gastric dose", "the RA dosing": where a dose comes from, not who the patient is.
 _DOSE_SOURCE = re.compile(r"\s+(?:dose|doses|dosing|dosage|regimen|schedule)\b", _I)
+# "like gastric", "same as the hips", "like the HoFH pts", "as in AD": the indication a dose is
+# borrowed from, not the patient's ("her2+ breast pts get enhertu 6.4 mg/kg like gastric").
+_COMPARED_WITH = re.compile(
+    r"\b(?:like|same as|similar to|as (?:in|for|with)|as (?:they|we|you|docs?) do (?:in|for|with)"
+    r"|as (?:it is|its|it's) (?:given|dosed|used) (?:in|for))"
+    r"(?P<words>(?:\s+(?!(?:for|to|because|since|instead|so|but|and|or|ok|okay)\b)[\w'+/]+){1,4})",
+    _I,
+)
+
+
+def _compared_spans(question: str) -> list[tuple[int, int]]:
+    return [match.span("words") for match in _COMPARED_WITH.finditer(question)]
 
 
 def _indication_words(question: str, indication_text: str, own: frozenset[str]) -> set[str]:
     """Words of the question that name an indication: abbreviations ("RA", "PNH") and longer
     words found in the label's indications, not the product's names or dosing words, nor a
-    dose's source ("the gastric dose")."""
+    dose's source ("the gastric dose", "like gastric")."""
     words = set()
+    compared = _compared_spans(question)
     for found in re.finditer(r"[A-Za-z][A-Za-z0-9'-]+", question):
         token = found.group(0)
         lowered = token.lower()
         if lowered in own or lowered in _GENERIC or _DOSE_SOURCE.match(question, found.end()):
+            continue
+        if any(start <= found.start() < end for start, end in compared):
             continue
         if (spelled := _COMMON_ABBREVIATIONS.get(token)) and re.search(
             rf"\b{spelled}\b", indication_text, _I
         ):
             words.add(token)
             continue
-        abbreviation = len(token) >= 2 and token[:2].isupper()
+        # "RA", "PNH", and mixed-case ones: "cHL", "mCRPC", "HoFH".
+        abbreviation = len(token) >= 2 and sum(c.isupper() for c in token) >= 2
         if not abbreviation and len(token) < 4:
             continue
         flags = 0 if abbreviation else _I
@@ -144,14 +161,27 @@ def _spelled_out(indication_text: str) -> dict[str, str]:
 
 
 def _mentions(statement: str, word: str) -> bool:
-    flags = 0 if word[:2].isupper() else _I
+    flags = 0 if sum(c.isupper() for c in word) >= 2 else _I
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", statement, flags) is not None
 
+
+_PEDIATRIC_STATEMENT = re.compile(r"\bpediatric|\bchildren\b|\b(?:aged|age) \d", _I)
 
 # A number right before a schedule, without its unit: "140 q2w", "bump to 420 every 2 wks".
 _BARE_DOSE = re.compile(
     r"(?<![\w.,/])(\d+(?:\.\d+)?)(?=\s*(?:q\d|every\b|once\b|twice\b|daily\b|weekly\b|"
     r"monthly\b|bid\b|tid\b|qd\b|a day\b|a week\b|a month\b))",
+    _I,
+)
+
+
+# A number a dose is moved to, without its unit: "go to 30", "bump him up to 420".
+_BARE_TARGET = re.compile(
+    r"\b(?:go|going|goes|bump\w*|increas\w*|rais\w*|escalat\w*|titrat\w*|push\w*|mov\w*"
+    r"|switch\w*|up|drop\w*|reduc\w*|lower\w*|decreas\w*|cut\w*)(?:\s+(?:him|her|them|it|pt"
+    r"|the pt|the patient|the dose|up|down|back)){0,2}\s+to\s+(\d+(?:\.\d+)?)(?![\d.,]|\s*(?:%|x\b"
+    r"|mg|mcg|g\b|ml|units?\b|iu\b|days?\b|d\b|weeks?\b|wks?\b|months?\b|mos?\b|years?\b|yrs?\b"
+    r"|y/?o\b|hours?\b|hrs?\b|min|kg|lbs?\b|/))",
     _I,
 )
 
@@ -169,18 +199,21 @@ def _label_units(statements: tuple[str, ...]) -> dict[str, frozenset[str]]:
 
 def _with_label_units(question: str, statements: Sequence[str]) -> str:
     """``question`` with the unit the label doses in written after a bare number that doses on
-    a schedule ("420 every 2 wks" -> "420 mg every 2 wks"), where the label gives that number
-    with one unit only."""
-    if not _BARE_DOSE.search(question):
+    a schedule or that a dose is moved to ("420 every 2 wks" -> "420 mg every 2 wks", "go to
+    30" -> "go to 30 mg"), where the label gives that number with one unit only."""
+    if not (_BARE_DOSE.search(question) or _BARE_TARGET.search(question)):
         return question
     units = _label_units(tuple(statements))
 
     def with_unit(match: re.Match[str]) -> str:
         number = f"{float(match.group(1)):g}"
         found = units.get(number, frozenset())
-        return f"{match.group(1)} {next(iter(found))}" if len(found) == 1 else match.group(1)
+        if len(found) != 1:
+            return match.group(0)
+        cut = match.end(1) - match.start(0)
+        return f"{match.group(0)[:cut]} {next(iter(found))}{match.group(0)[cut:]}"
 
-    return _BARE_DOSE.sub(with_unit, question)
+    return _BARE_TARGET.sub(with_unit, _BARE_DOSE.sub(with_unit, question))
 
 
 def _about_part(
@@ -194,16 +227,29 @@ def _about_part(
     sentence before it for the patients it may name; under a heading that names no indication
     the two can dose different ones ("... for lung cancer is 5.4 mg/kg. ... for gastric cancer
     is 6.4 mg/kg"): the sentence before is kept where it names the indication, the statement's
-    own sentence also where it names no indication at all ("... can be increased to 420 mg")."""
+    own sentence also where it names no indication at all ("... can be increased to 420 mg").
+    Under a heading naming it, a sentence naming only another indication is left out."""
 
     def names_it(text: str) -> bool:
         return any(
             _mentions(text, w) or (w in spelled and _mentions(text, spelled[w])) for w in named
         )
 
+    def names_another(text: str) -> bool:
+        return any(
+            abbreviation not in named and (_mentions(text, abbreviation) or _mentions(text, words))
+            for abbreviation, words in spelled.items()
+        )
+
     heading, _, body = statement.partition(": ")
     if names_it(heading):
-        return statement
+        # Under a heading shared by several ("2.1 Rheumatoid Arthritis, Psoriatic Arthritis,
+        # ..."), a sentence naming only another one doses that one ("In the treatment of RA,
+        # ... 40 mg every week").
+        sentences = re.split(r"(?<=[.;])\s+", body)
+        return f"{heading}: " + " ".join(
+            s for s in sentences if names_it(s) or not names_another(s)
+        )
     *before, last = re.split(r"(?<=[.;])\s+", body)
     kept = [s for s in before if names_it(s)]
     if names_it(last) or not _indication_words(last, indication_text, own):
@@ -235,6 +281,12 @@ def regimen_outside(
     if not about:
         return None  # no indication named, or none the dosing statements name: not judged
     about = [_about_part(s, named, spelled, indication_text, own) for s in about]
+    if pediatric_term(question):  # a child's dose is in the pediatric clauses, if any
+        children = (
+            " ".join(c for c in re.split(r"(?<=[.;])\s+", s) if _PEDIATRIC_STATEMENT.search(c))
+            for s in about
+        )
+        about = [c for c in children if c] or about
     pairs = {(dose, key) for s in about for dose, key, _ in _pairs(s)}
     unpaired = [
         f"{dose} {phrase}"
