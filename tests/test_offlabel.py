@@ -457,6 +457,32 @@ LINES = [
 ]
 
 
+# A dose borrowed from another indication ("like gastric"), a stage the indication does not
+# name, a prior therapy the indication requires and the patient has not had, a use the label
+# limits said in lay words; and "off label?" asked about a use, which the other checks judge.
+BORROWED_AND_STAGED = [
+    ("metastatic breast pt - can enhertu go to 6.4 mg/kg, same as for gastric?", True),
+    ("gastric cancer pt on enhertu - is 6.4 mg/kg every 3 weeks right?", False),
+    ("PsA pt with a poor response, can humira be given 40 mg every week?", True),
+    ("RA pt not on MTX - can humira go to 40 mg every week?", False),
+    ("RA pt barely responding to rinvoq 15 - ok to bump to 30 as in eczema?", True),
+    ("AD pt on rinvoq 15 not at goal - can they go to 30?", False),
+    ("a 10 yo with cHL - keytruda 400 mg every 6 weeks like adults get?", True),
+    ("leqembi for a pt with severe alzheimer's dementia?", True),
+    ("leqembi in mild alzheimer's dementia - ok?", False),
+    ("stelara for mild plaque psoriasis?", True),
+    ("stelara for severe plaque psoriasis in an adult?", False),
+    ("biologic-naive RA pt, MTX failure - rinvoq next?", True),
+    ("RA pt with an inadequate response to two TNF blockers - rinvoq?", False),
+    ("asymptomatic pt with sUA 10, no gout symptoms ever - krystexxa?", True),
+    ("chronic gout refractory to allopurinol - krystexxa dose?", False),
+    ("cambia every morning to prevent migraine attacks?", True),
+    ("eliquis for a pt with a mechanical aortic valve?", True),
+    ("derm wants rinvoq for a 14 yo with severe eczema - off label?", False),
+    ("RA pt off MTX, weekly humira - thats off label isnt it?", False),
+]
+
+
 # Blood cancers by kind, diseases a patient "has", tumor-agnostic indications, a loading dose
 # in the label's own words, and doses per indication with the indication abbreviated.
 KINDS_OF_DISEASE = [
@@ -507,6 +533,7 @@ KINDS_OF_DISEASE = [
         *AS_WORDED,
         *LINES,
         *STATED_ELSEWHERE,
+        *BORROWED_AND_STAGED,
     ],
 )
 def test_real_questions_judged_against_the_labels_own_words(

@@ -39,10 +39,11 @@ from assistant.grounding.offlabel.labels import (
     products_mentioned,
 )
 from assistant.grounding.offlabel.limitations import limitation_reasons
-from assistant.grounding.offlabel.lines import line_outside
+from assistant.grounding.offlabel.lines import line_outside, prior_therapy_missing
 from assistant.grounding.offlabel.population import female_term, pediatric_term
 from assistant.grounding.offlabel.regimens import regimen_outside
 from assistant.grounding.offlabel.routes import routes_asked
+from assistant.grounding.offlabel.severity import severity_outside
 from assistant.grounding.offlabel.vocabulary import BIOMARKER
 
 __all__ = ["OffLabelCheck", "check_question", "extract_off_label_topics"]
@@ -98,9 +99,7 @@ _ABBREVIATIONS = frozenset(
 def _off_label_request(text: str) -> re.Match[str] | None:
     """The words asking for off-label information, if the text asks for it (not whether)."""
     for match in _OFF_LABEL_CUE.finditer(text):
-        if _REQUEST_BEFORE.search(text[: match.start()]) or _REQUEST_AFTER.match(
-            text, match.end()
-        ):
+        if _REQUEST_BEFORE.search(text[: match.start()]) or _REQUEST_AFTER.match(text, match.end()):
             return match
     return None
 
@@ -168,6 +167,15 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         ),
     ):
         reasons.append(f"{who}: {outside} is not how the label doses it")
+    if not_had := _in_every(
+        labels,
+        lambda lab: _listed(prior_therapy_missing(text, indication_scope(lab), _names(lab))),
+    ):
+        reasons.append(f"{who}: '{not_had[0]}', where the indication requires it")
+    if stage := _in_every(
+        labels, lambda lab: _listed(severity_outside(text, indication_scope(lab)))
+    ):
+        reasons.append(f"{who}: '{stage[0]}' is not the stage the indication names")
     if line := _in_every(
         labels, lambda lab: _listed(line_outside(text, indication_scope(lab), _names(lab)))
     ):

@@ -148,6 +148,23 @@ def _topic_words(text: str, own: frozenset[str]) -> set[str]:
     return {w for w in words if w not in _GENERIC and w not in own}
 
 
+# How reps say a use the label words otherwise: "never had a gout flare" for asymptomatic,
+# "to prevent migraines" for prophylactic therapy.
+_LAY_WORDS = (
+    (
+        re.compile(
+            r"\b(?:never|not|no|without)\b(?:\s+\w+){0,3}\s+(?:flares?|attacks?|symptoms|sx)\b",
+            _I,
+        ),
+        frozenset({"asymptomatic"}),
+    ),
+    (
+        re.compile(r"\bprevent\w*|\bprophyla\w*", _I),
+        frozenset({"prophylactic", "prophylaxis", "preventive", "prevention"}),
+    ),
+)
+
+
 def _singular(word: str) -> str:
     """ "valves" and "valve" name the same use ("a mechanical mitral valve" where the label
     says "prosthetic heart valves")."""
@@ -182,6 +199,9 @@ def limitation_reasons(
     colitis")."""
     own = name_words(own_names)
     asked = _topic_words(question, own)
+    for lay, label_words in _LAY_WORDS:
+        if lay.search(question):
+            asked |= label_words
     child, age = _about_a_child(question)
     reasons = []
     for sentence, keys in limitations:

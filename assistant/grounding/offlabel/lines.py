@@ -14,8 +14,9 @@ import re
 from collections.abc import Sequence
 
 from assistant.grounding.offlabel.labels import name_words
+from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
 
-__all__ = ["line_outside"]
+__all__ = ["line_outside", "prior_therapy_missing"]
 
 _I = re.IGNORECASE
 
@@ -102,3 +103,73 @@ def line_outside(question: str, indication_text: str, own_names: Sequence[str] =
     if not sentences or None in lines or asked in lines:
         return None
     return asked
+
+
+# What an indication requires the patient to have had: "inadequate response or intolerance to
+# one or more TNF blockers", "refractory to conventional therapy", "failed 1 or more DMARDs".
+_REQUIRED_PRIOR = re.compile(
+    r"\b(?:inadequate response|intolerance|refractory|failed|failure of)(?: or intolerance)?"
+    r"(?: to| of)?\s+(?:one or more |1 or more |at least one |prior )?"
+    r"(?P<what>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
+    _I,
+)
+# A patient who has not had it: "never had a TNF", "before any TNF", "biologic-naive".
+_NOT_HAD = re.compile(
+    r"\b(?:never (?:had|been on|tried|received|used|failed)|without (?:trying |prior |any |a )+"
+    r"|before (?:trying |any |a )+|no prior|(?:hasn'?t|has not|have not|haven'?t) "
+    r"(?:tried|had|been on|received))\s*(?:a |an |any )?(?P<what>[A-Za-z][\w-]*)"
+    r"|\b(?P<naive>[A-Za-z][\w-]*?)[- ]na[iï]ve\b",
+    _I,
+)
+# A class named by what it belongs to: TNF blockers are biologics.
+_CLASS_MEMBERS = {"biologic": {"tnf"}, "bio": {"tnf"}}
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def prior_therapy_missing(
+    question: str, indication_text: str, own_names: Sequence[str] = ()
+) -> str | None:
+    """The words saying the patient has not had what every indication naming the question's
+    disease requires them to have had ("never had a TNF" where RINVOQ's rheumatoid arthritis
+    indication requires an inadequate response to TNF blockers); None otherwise."""
+    missing = [(m.group(0), _stem(m["what"] or m["naive"])) for m in _NOT_HAD.finditer(question)]
+    if not missing:
+        return None
+    words = _disease_words(question, indication_text, name_words(own_names))
+    words -= {word for phrase, what in missing for word in phrase.split()}
+    # "RA" where the indications only say "rheumatoid arthritis".
+    words |= {
+        spelled.lower()
+        for token in re.findall(r"[A-Za-z]+", question)
+        if (spelled := COMMON_ABBREVIATIONS.get(token))
+    }
+    if not words:
+        return None
+    sentences = [
+        s
+        for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
+        if _AN_INDICATION.search(s)
+        and any(
+            re.search(
+                rf"(?<![\w-]){re.escape(w)}(?![\w-])",
+                s,
+                0 if sum(c.isupper() for c in w) >= 2 else _I,
+            )
+            for w in words
+        )
+    ]
+    if not sentences:
+        return None
+    required = [
+        {_stem(w) for m in _REQUIRED_PRIOR.finditer(s) for w in m["what"].split()}
+        for s in sentences
+    ]
+    for phrase, what in missing:
+        wanted = {what} | _CLASS_MEMBERS.get(what, set())
+        if all(wanted & needs for needs in required):
+            return phrase
+    return None

@@ -17,6 +17,7 @@ from functools import lru_cache
 from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
 from assistant.grounding.offlabel.labels import name_words
 from assistant.grounding.offlabel.population import pediatric_term
+from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
 
 __all__ = ["dosing_statements", "regimen_outside"]
 
@@ -83,19 +84,6 @@ def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(statements))
 
 
-# Abbreviations clinicians use that a label may never define ("RA" where the indications
-# only say "Rheumatoid Arthritis").
-_COMMON_ABBREVIATIONS = {
-    "RA": "Rheumatoid Arthritis",
-    "PsA": "Psoriatic Arthritis",
-    "AS": "Ankylosing Spondylitis",
-    "UC": "Ulcerative Colitis",
-    "AD": "Atopic Dermatitis",
-    "HS": "Hidradenitis Suppurativa",
-    "MM": "Multiple Myeloma",
-    "AF": "Atrial Fibrillation",
-    "OA": "Osteoarthritis",
-}
 # "the gastric dose", "the RA dosing": where a dose comes from, not who the patient is.
 _DOSE_SOURCE = re.compile(r"\s+(?:dose|doses|dosing|dosage|regimen|schedule)\b", _I)
 # "like gastric", "same as the hips", "like the HoFH pts", "as in AD": the indication a dose is
@@ -125,7 +113,7 @@ def _indication_words(question: str, indication_text: str, own: frozenset[str]) 
             continue
         if any(start <= found.start() < end for start, end in compared):
             continue
-        if (spelled := _COMMON_ABBREVIATIONS.get(token)) and re.search(
+        if (spelled := COMMON_ABBREVIATIONS.get(token)) and re.search(
             rf"\b{spelled}\b", indication_text, _I
         ):
             words.add(token)
@@ -149,7 +137,7 @@ def _spelled_out(indication_text: str) -> dict[str, str]:
     so that a question's "AS" finds the statements under "2.5 Ankylosing Spondylitis"."""
     found = {
         abbreviation: words
-        for abbreviation, words in _COMMON_ABBREVIATIONS.items()
+        for abbreviation, words in COMMON_ABBREVIATIONS.items()
         if re.search(rf"\b{words}\b", indication_text, _I)
     }
     for match in _DEFINED.finditer(indication_text):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["BIOMARKER", "CONDITIONS", "Condition"]
+__all__ = ["BIOMARKER", "COMMON_ABBREVIATIONS", "CONDITIONS", "Condition"]
 
 _I = re.IGNORECASE
 
@@ -38,6 +38,20 @@ def _c(
 
 _ADVANCED = r"\bmetastatic\b|\badvanced\b"
 _LATER_LINE = r"\bafter\b|\bfollowing\b|\bprogress\w*|\bpreviously treated\b|\bprior\b"
+# Abbreviations clinicians use that a label may never define ("RA" where the indications
+# only say "Rheumatoid Arthritis").
+COMMON_ABBREVIATIONS = {
+    "RA": "Rheumatoid Arthritis",
+    "PsA": "Psoriatic Arthritis",
+    "AS": "Ankylosing Spondylitis",
+    "UC": "Ulcerative Colitis",
+    "AD": "Atopic Dermatitis",
+    "HS": "Hidradenitis Suppurativa",
+    "MM": "Multiple Myeloma",
+    "AF": "Atrial Fibrillation",
+    "OA": "Osteoarthritis",
+}
+
 BIOMARKER = r"\bfusion|\bmutat\w+|-positive\b|\bgene\b|\bamplif\w+"
 # Specific terms first; a match inside a longer match of another condition is ignored.
 CONDITIONS: tuple[Condition, ...] = (

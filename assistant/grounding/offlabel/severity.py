@@ -1,0 +1,60 @@
+"""A disease asked about at a severity its indication does not name.
+
+Indications name the stage they treat: LEQEMBI "should be initiated in patients with mild
+cognitive impairment or mild dementia stage of disease", STELARA treats "moderate to severe
+plaque psoriasis", RINVOQ "moderately to severely active rheumatoid arthritis". A question about
+"moderate to severe alzheimers" or "mild psoriasis" asks for a use the label does not approve.
+The severity counts where it qualifies a word of the indications ("severe alzheimers", not
+"severe renal impairment"), and only against the indication sentences naming that word and the
+sentence after each, where labels put the stage ("... Alzheimer's disease. Treatment ... should
+be initiated in patients with mild ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["severity_outside"]
+
+_I = re.IGNORECASE
+
+_LEVEL = r"(?:mild|mod(?:erate)?|sev(?:ere)?)(?:ly)?"
+_ASKED = re.compile(
+    rf"\b(?P<levels>{_LEVEL}(?:\s*(?:-|to|or|/|and)\s*{_LEVEL})?)"
+    r"(?:\s+(?:active|stage|persistent))?\s+(?P<word>[A-Za-z][A-Za-z']{3,})",
+    _I,
+)
+_WORD_IN_LEVELS = re.compile(r"\b(?:mild|mod|sev)(?:erate|ere)?(?:ly)?\b", _I)
+# Organs and findings a severity also qualifies; never the disease a label treats by stage.
+_NOT_A_DISEASE = frozenset(
+    """renal hepatic kidney liver impairment insufficiency infection infections reaction
+    reactions hypersensitivity rash diarrhea nausea vomiting neutropenia thrombocytopenia
+    anemia bleeding hemorrhage pain symptoms side effects adverse toxicity toxicities cases
+    case patients patient""".split()
+)
+
+
+def _stem(word: str) -> str:
+    word = re.sub(r"'s?$", "", word.lower())
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _levels(text: str) -> set[str]:
+    return {match.group(0)[:3].lower() for match in _WORD_IN_LEVELS.finditer(text)}
+
+
+def severity_outside(question: str, indication_text: str) -> str | None:
+    """The question's words naming a severity of an indicated disease that the indication
+    sentences about that disease do not name ("moderate to severe alzheimers"), if any."""
+    sentences = [s for s in re.split(r"(?<=[.;])\s+", indication_text) if s.strip()]
+    for match in _ASKED.finditer(question):
+        word = _stem(match["word"])
+        if word in _NOT_A_DISEASE:
+            continue
+        named = set()
+        for i, sentence in enumerate(sentences):
+            if any(_stem(w) == word for w in re.findall(r"[A-Za-z][A-Za-z']+", sentence)):
+                named |= _levels(" ".join(sentences[i : i + 2]))
+        if named and not (_levels(match["levels"]) & named):
+            return match.group(0)
+    return None
