@@ -480,6 +480,10 @@ BORROWED_AND_STAGED = [
     ("eliquis for a pt with a mechanical aortic valve?", True),
     ("derm wants rinvoq for a 14 yo with severe eczema - off label?", False),
     ("RA pt off MTX, weekly humira - thats off label isnt it?", False),
+    ("omidria as eye drops after surgery?", True),
+    ("viagra 25 mg in the morning and again at night?", True),
+    ("rheum wants him to stay on febuxostat while getting krystexxa", True),
+    ("krystexxa with weekly methotrexate - ok?", False),
 ]
 
 

@@ -70,6 +70,11 @@ _PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|patisiran|vutrisiran|inotersen|eplontersen)\b",
         ),
         (
+            "an oral urate-lowering therapy",
+            r"\ballopurinol\b|\bfebuxostat\b|\bzyloprim\b|\buloric\b|\bprobenecid\b"
+            r"|\boral urate[- ]lowering\b|\bxanthine oxidase inhibitors?\b",
+        ),
+        (
             "another hair-loss treatment",
             r"\bfinasteride\b|\bdutasteride\b|\boral minoxidil\b|\bplatelet[- ]rich plasma\b"
             r"|\bother (?:hair|scalp) (?:products?|treatments?|medicines?)\b",
@@ -79,7 +84,8 @@ _PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _COMBO_CUE = re.compile(
     r"\bplus\b|\bcombin\w*|\btogether with\b|\balongside\b|\badd(?:ed|ing|s)?(?: it)?(?: on)? to\b"
     r"|\badd-on\b|\bon top(?: of)?\b|\bconcurrent\w*|\bco-?administ\w+"
-    r"|\bwhile (?:on|taking|receiving)\b"
+    r"|\bwhile (?:on|taking|receiving|getting|starting)\b|\bstay\w* on\b"
+    r"|\bkeep\w* (?:\w+ ){0,3}(?:on|going)\b"
     r"|\bdual therapy\b|\s\+\s",
     _I,
 )

@@ -52,7 +52,9 @@ _SCHEDULE = re.compile(
     r" (?P<u3>day|week|wk|month|mo)s?\b"
     r"|\b(?:once )?(?:every|each) (?P<u4>day|week|month)\b"
     r"|\b(?P<w5>daily|weekly|monthly|quarterly|biweekly|fortnightly)\b(?! allowance| li[fv])"
-    r"|\b(?P<a6>bid|tid|qid|qd|qw|q[1-9]\d?w)\b",
+    r"|\b(?P<a6>bid|tid|qid|qd|qw|q[1-9]\d?w)\b"
+    # Twice a day, as reps put it: "50 mg in the morning and again at night".
+    r"|\b(?P<t7>morning and (?:again )?(?:at )?night)\b",
     _I,
 )
 # A month is four weeks here: "monthly" asked where the label says "every 4 weeks" (and
@@ -115,6 +117,8 @@ def _schedule_key(match: re.Match[str]) -> tuple[int, int] | None:
         return 1, _UNIT_DAYS[match["u4"].lower()]
     if match["w5"]:
         return _WORD_SCHEDULE[match["w5"].lower()]
+    if match["t7"]:
+        return 2, 1
     code = match["a6"].upper()  # "q2w" as reps write it, "BID" as labels do
     if code in _ABBREV_SCHEDULE:
         return _ABBREV_SCHEDULE[code]

@@ -20,9 +20,10 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("subcutaneous", r"subcutaneous(?:ly)?|(?-i:SC)|sub-?Q"),
     ("intramuscular", r"intramuscular(?:ly)?|(?-i:IM)"),
     ("oral", r"oral(?:ly)?(?! supplement)|by mouth|pills?|tablets?|capsules?"),
-    ("topical", r"topical(?:ly)?|creams?|ointments?|gels?|foams?"),
+    ("topical", r"topical(?:ly)?|creams?|ointments?|gels?|foams?|(?:eye )?drops"),
     ("intrathecal", r"intrathecal(?:ly)?"),
     ("inhaled", r"inhal\w+|nebuli[sz]\w+"),
+    ("intraocular", r"intraocular(?:ly)?|intracameral(?:ly)?|(?:ocular )?irrigati(?:on|ng)"),
 )
 LABEL_ROUTE_WORDS = {"topical": r"\bapply\b|\btopical"}
 _ADMIN_VERB = (
@@ -40,6 +41,7 @@ def routes_asked(text: str, mentions: list[tuple[int, ProductLabel]]) -> list[st
         tied = (
             rf"\b{_ADMIN_VERB}\s+(?:it\s+)?(?:as\s+an?\s+|by\s+|via\s+|through\s+(?:an?\s+)?)?(?:{words})\b"
             rf"|\b(?:{words})\s+{_ROUTE_NOUN}\b|\b(?:{words})\s+(?:{names})|(?:{names})\s+(?:{words})\b"
+            rf"|\bas\s+(?:an?\s+)?(?:{words})\b"
         )
         if re.search(tied, text, _I):
             asked.append(route)
