@@ -53,7 +53,8 @@ _GENERIC = frozenset(
     therapy therapies disease diseases cancer cancers chronic severe moderate active history
     known present older younger years months weeks population predominantly group male
     female women relapsed refractory newly diagnosed first-line frontline line advanced
-    metastatic early recurrent addition combination trial trials randomized""".split()
+    metastatic early recurrent addition combination trial trials randomized warning warnings
+    precaution precautions boxed section sections""".split()
 )
 
 
