@@ -484,6 +484,9 @@ BORROWED_AND_STAGED = [
     ("viagra 25 mg in the morning and again at night?", True),
     ("rheum wants him to stay on febuxostat while getting krystexxa", True),
     ("krystexxa with weekly methotrexate - ok?", False),
+    ("eliquis on top of DAPT after a stent?", True),
+    ("repatha for a pt with CAD and LDL of 130?", False),
+    ("viagra in a pt with CAD not on nitrates?", False),
 ]
 
 

@@ -210,6 +210,17 @@ CONDITIONS: tuple[Condition, ...] = (
     ),
     _c("neuropathic pain", r"\bneuropathic pain\b|\bfibromyalgia\b"),
     _c("diabetic neuropathy", r"\bdiabetic (?:peripheral )?(?:poly)?neuropathy\b"),
+    # Coronary disease, judged for products that prevent strokes or clots (where ACS, a stent
+    # or "MI prevention" asks for a cardiovascular use), not for others (a rep asking whether
+    # a patient with CAD may take VIAGRA asks about a risk, not a use).
+    _c(
+        "coronary artery disease",
+        r"\bacute coronary syndromes?\b|(?-i:\bACS\b)|\bcoronary\b|(?-i:\bCAD\b)"
+        r"|\bstent(?:s|ed|ing)?\b|(?-i:\b(?:PCI|DAPT)\b)"
+        r"|\b(?:MI|myocardial infarction|heart attack) prevention\b"
+        r"|\bprevent\w* (?:an? |another |recurrent )?(?:MI|myocardial infarction|heart attacks?)\b",
+        r"\bstroke\b|\bthrombo|\bembol",
+    ),
     # rare disease
     _c("hATTR polyneuropathy", r"\bpolyneuropathy\b|\bhATTR-?PN\b|(?-i:\bFAP\b)"),
     _c("wild-type ATTR", r"\bwild[- ]type (?:ATTR|transthyretin)\w*|\bATTR-?wt\b|\bwtATTR\b"),
