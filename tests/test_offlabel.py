@@ -487,6 +487,14 @@ BORROWED_AND_STAGED = [
     ("eliquis on top of DAPT after a stent?", True),
     ("repatha for a pt with CAD and LDL of 130?", False),
     ("viagra in a pt with CAD not on nitrates?", False),
+    ("leqembi for moderate AD?", True),
+    ("omidria in the irrigation for a vitrectomy?", True),
+    ("keytruda 1L for HCC?", True),
+    ("can we add venclexta to 7+3 for newly diagnosed AML in a fit pt?", True),
+    ("venclexta with azacitidine for newly diagnosed AML in a 77 yo?", False),
+    ("opdivo as a single agent first line for metastatic NSCLC?", True),
+    ("opdivo alone after progression on platinum chemo for metastatic NSCLC?", False),
+    ("cambia daily to keep migraines from coming back?", True),
 ]
 
 

@@ -39,7 +39,7 @@ from assistant.grounding.offlabel.labels import (
     products_mentioned,
 )
 from assistant.grounding.offlabel.limitations import limitation_reasons
-from assistant.grounding.offlabel.lines import line_outside, prior_therapy_missing
+from assistant.grounding.offlabel.lines import alone_outside, line_outside, prior_therapy_missing
 from assistant.grounding.offlabel.population import female_term, pediatric_term
 from assistant.grounding.offlabel.regimens import regimen_outside
 from assistant.grounding.offlabel.routes import routes_asked
@@ -172,6 +172,10 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         lambda lab: _listed(prior_therapy_missing(text, indication_scope(lab), _names(lab))),
     ):
         reasons.append(f"{who}: '{not_had[0]}', where the indication requires it")
+    if alone := _in_every(
+        labels, lambda lab: _listed(alone_outside(text, indication_scope(lab), _names(lab)))
+    ):
+        reasons.append(f"{who}: '{alone[0]}', where the indication gives it in combination")
     if stage := _in_every(
         labels, lambda lab: _listed(severity_outside(text, indication_scope(lab)))
     ):

@@ -21,7 +21,8 @@ _PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "chemotherapy",
             r"\bchemo(?:therapy)?\b|\bplatinum\b|\bcarboplatin\b|\bcisplatin\b|\bpemetrexed\b"
-            r"|\bdocetaxel\b|\bpaclitaxel\b|\bgemcitabine\b",
+            r"|\bdocetaxel\b|\bpaclitaxel\b|\bgemcitabine\b"
+            r"|\b7\s?\+\s?3\b|\bintensive (?:induction )?chemo\w*|\b(?:dauno|ida)rubicin\b",
         ),
         (
             "immunotherapy",
@@ -82,7 +83,8 @@ _PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _COMBO_CUE = re.compile(
-    r"\bplus\b|\bcombin\w*|\btogether with\b|\balongside\b|\badd(?:ed|ing|s)?(?: it)?(?: on)? to\b"
+    r"\bplus\b|\bcombin\w*|\btogether with\b|\balongside\b"
+    r"|\badd(?:ed|ing|s)?(?: [\w-]+){0,2}?(?: on)? to\b"
     r"|\badd-on\b|\bon top(?: of)?\b|\bconcurrent\w*|\bco-?administ\w+"
     r"|\bwhile (?:on|taking|receiving|getting|starting)\b|\bstay\w* on\b"
     r"|\bkeep\w* (?:\w+ ){0,3}(?:on|going)\b"
@@ -118,7 +120,17 @@ def combinations_asked(
     return combined
 
 
+# What an indication's patients cannot have is no partner: "... who have comorbidities that
+# preclude use of intensive induction chemotherapy".
+_RULED_OUT = re.compile(
+    r"\b(?:preclud\w*|(?:in|not )eligible for|unfit for|not candidates? for|unable to receive)"
+    r"[^,;.]*",
+    _I,
+)
+
+
 def partner_listed(topic: str, phrase: str, label: ProductLabel) -> bool:
     """Whether the label allows combining with this partner (its class, or the name as written)."""
     patterns = [p for t, p in _PARTNERS if t == topic] or [re.compile(name_pattern(phrase), _I)]
-    return any(p.search(combo) for p in patterns for combo in label.combinations)
+    combos = [_RULED_OUT.sub(" ", combo) for combo in label.combinations]
+    return any(p.search(combo) for p in patterns for combo in combos)

@@ -160,7 +160,11 @@ _LAY_WORDS = (
         frozenset({"asymptomatic"}),
     ),
     (
-        re.compile(r"\bprevent\w*|\bprophyla\w*", _I),
+        re.compile(
+            r"\bprevent\w*|\bprophyla\w*"
+            r"|\bkeep\w* (?:\w+ ){0,3}from (?:coming back|returning|recurring)",
+            _I,
+        ),
         frozenset({"prophylactic", "prophylaxis", "preventive", "prevention"}),
     ),
 )

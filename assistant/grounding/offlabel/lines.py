@@ -16,18 +16,20 @@ from collections.abc import Sequence
 from assistant.grounding.offlabel.labels import name_words
 from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
 
-__all__ = ["line_outside", "prior_therapy_missing"]
+__all__ = ["alone_outside", "line_outside", "prior_therapy_missing"]
 
 _I = re.IGNORECASE
 
 _UNTREATED = re.compile(
-    r"\bfirst[- ]line\b|\bfront[- ]?line\b|\bnewly diagnosed\b|\btreatment[- ]na[iï]ve\b"
+    r"\bfirst[- ]line\b|(?-i:\b1L\b)|\bfront[- ]?line\b|\bnewly diagnosed\b"
+    r"|\btreatment[- ]na[iï]ve\b"
     r"|\b(?:previously )?untreated\b|\bnever (?:been on|tried|received)\b|\bna[iï]ve\b"
     r"|\bnot received prior\b|\bno prior (?:therapy|treatment|systemic)\b",
     _I,
 )
 _TREATED = re.compile(
-    r"\b(?:second|third|2nd|3rd|later)[- ]line\b|\bprogress\w* (?:on|after|following|during)\b"
+    r"\b(?:second|third|2nd|3rd|later)[- ]line\b|(?-i:\b[23]L\b)"
+    r"|\bprogress\w* (?:on|after|following|during)\b"
     r"|\brelapsed\b|\brefractory\b|\bpreviously treated\b|\bfailed\b|\bafter failure\b"
     r"|\bprior (?:therapy|treatment|line|regimen)s?\b|\binadequate response\b|\bintoleran\w+ to\b"
     r"|\bwho have received\b|\bafter (?:one|two|\d) or more\b|\bprogressed\b",
@@ -172,4 +174,43 @@ def prior_therapy_missing(
         wanted = {what} | _CLASS_MEMBERS.get(what, set())
         if all(wanted & needs for needs in required):
             return phrase
+    return None
+
+
+# The product on its own: "monotherapy", "single agent", "alone", "no chemo no ipi".
+_ALONE = re.compile(
+    r"\bmono(?:therapy)?\b|\bsingle[- ]agent\b|\b(?:alone|by itself|on its own)\b"
+    r"|\bno (?:chemo\w*|ipi\w*|bev\w*)\b|\bwithout (?:chemo\w*|ipi\w*|bev\w*)\b",
+    _I,
+)
+_COMBINED = re.compile(r"\bin combination with\b|\bcombined with\b|\bwith ipilimumab\b", _I)
+
+
+def alone_outside(question: str, indication_text: str, own_names: Sequence[str] = ()) -> str | None:
+    """The words asking for the product on its own where every indication naming the
+    question's disease, at the line asked (if any), gives it in combination ("opdivo
+    monotherapy first line for met NSCLC" where first-line NSCLC is with ipilimumab)."""
+    alone = _ALONE.search(question)
+    if not alone:
+        return None
+    words = _disease_words(question, indication_text, name_words(own_names))
+    if not words:
+        return None
+    asked = _line(question)
+    sentences = [
+        s
+        for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
+        if _AN_INDICATION.search(s)
+        and any(
+            re.search(
+                rf"(?<![\w-]){re.escape(w)}(?![\w-])",
+                s,
+                0 if sum(c.isupper() for c in w) >= 2 else _I,
+            )
+            for w in words
+        )
+        and (asked is None or _line(s) in (None, asked))
+    ]
+    if sentences and all(_COMBINED.search(s) for s in sentences):
+        return alone.group(0)
     return None

@@ -210,6 +210,11 @@ CONDITIONS: tuple[Condition, ...] = (
     ),
     _c("neuropathic pain", r"\bneuropathic pain\b|\bfibromyalgia\b"),
     _c("diabetic neuropathy", r"\bdiabetic (?:peripheral )?(?:poly)?neuropathy\b"),
+    _c(
+        "eye surgery other than cataract or lens replacement",
+        r"\bvitrectom\w*|\bretina(?:l)? (?:surgery|case)|\bglaucoma surgery\b"
+        r"|\bcorneal transplant\w*|\bLASIK\b",
+    ),
     # Coronary disease, judged for products that prevent strokes or clots (where ACS, a stent
     # or "MI prevention" asks for a cardiovascular use), not for others (a rep asking whether
     # a patient with CAD may take VIAGRA asks about a risk, not a use).
