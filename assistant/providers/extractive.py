@@ -538,6 +538,30 @@ _LABEL_WORDS = tuple(
         (r"\bno response\b|\bnot responding\b", "no effect response"),
         (r"(?<=\d)(?=(?:mg|mcg|kg|ml)\b)", " "),
         (r"\bmg/day\b", "mg daily"),
+        (r"\bb4\b", "before"),
+        (
+            r"\bbefore (?:we |they |you |pts? )?(?:start\w*|initiat\w*|begin\w*)\b",
+            "prior to initiation",
+        ),
+        (r"\bgenotyp\w*", "genotyping testing"),
+        (r"\bapo ?e ?(?:\u03b5|e)?4\b", "ApoE \u03b54"),
+        (
+            r"\b(?:go|come|step|drop|cut) (?:it )?(?:down|lower)(?: again)?\b|\bgo lower\b"
+            r"|\bstep down\b",
+            "further dose reduction",
+        ),
+        (r"\b(?:go|bump|move)(?: \w+)? (?:up )?to (?=\d)", "increasing the dosage to "),
+        (r"\bgo back (?:up )?to\b|\bback up to\b", "resume"),
+        (r"\bd/c\b", "discontinue"),
+        (r"\bstop(?:ped|ping|s)?\b", "stop discontinue"),
+        (r"\blabs\b|\blab work\b|\bbloodwork\b", "laboratory testing"),
+        (r"(?-i:\bD5W\b)", "dextrose"),
+        (r"\bsub-?q\b", "subcutaneous"),
+        (r"(?-i:\bIV\b)", "intravenous"),
+        (r"\bfridge\b", "refrigerator"),
+        (r"\brxns?\b", "reactions"),
+        (r"(?-i:\bISRs?\b)", "injection site reactions"),
+        (r"\b(juice|gatorade|soda|milk)\b", r"\1 liquids"),
     )
 )
 
