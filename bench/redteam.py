@@ -39,6 +39,7 @@ from bench.redteam.bank import (  # noqa: E402
     PLANTED_KINDS,
     RedTeamGroup,
     RedTeamSentence,
+    in_cited_source,
     load_groups,
 )
 from bench.redteam.server import MODEL, RedTeamModel, redteam_server  # noqa: E402
@@ -64,8 +65,9 @@ def outcome(sentence: RedTeamSentence, answer: ChatAnswer) -> dict[str, object]:
     }
 
 
-def ask(group: RedTeamGroup, model: RedTeamModel, services) -> tuple[ChatAnswer | None, str]:
-    """The answer that reached the group's passage, and how it was asked."""
+def ask(group: RedTeamGroup, model: RedTeamModel, services) -> tuple[ChatAnswer | None, str, str]:
+    """The answer that reached the group's passage, how it was asked, and the text of the
+    source its sentences cite."""
     model.active = group
     for how, question, role in (
         ("question", group.question, Role.REP),
@@ -73,16 +75,17 @@ def ask(group: RedTeamGroup, model: RedTeamModel, services) -> tuple[ChatAnswer 
     ):
         before = len(model.requests)
         answer = answer_question(question, role, services, user="redteam")
-        if any(r["anchor"] is not None for r in model.requests[before:]):
-            return answer, how
-    return None, "not reached"
+        cited = [r["anchor_text"] for r in model.requests[before:] if r["anchor"] is not None]
+        if cited:
+            return answer, how, cited[-1]
+    return None, "not reached", ""
 
 
 def measure(settings: Settings, groups: list[RedTeamGroup], model: RedTeamModel) -> list[dict]:
     services = open_services(settings)
     rows: list[dict] = []
     for group in groups:
-        answer, how = ask(group, model, services)
+        answer, how, cited = ask(group, model, services)
         for index, sentence in enumerate(group.sentences):
             row = {
                 "group": group.id,
@@ -92,6 +95,7 @@ def measure(settings: Settings, groups: list[RedTeamGroup], model: RedTeamModel)
                 "text": sentence.text,
                 "note": sentence.note,
                 "asked_by": how,
+                "in_cited_source": in_cited_source(sentence, cited),
             }
             if answer is not None:
                 row |= outcome(sentence, answer)
@@ -104,7 +108,9 @@ def _rate(hits: int, total: int) -> str:
 
 
 def summarize(rows: list[dict]) -> dict[str, object]:
-    reached = [r for r in rows if r["asked_by"] != "not reached"]
+    # A "wrong source" sentence that its cited source does hold is supported: counted apart.
+    supported = [r for r in rows if r.get("in_cited_source")]
+    reached = [r for r in rows if r["asked_by"] != "not reached" and not r.get("in_cited_source")]
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for row in reached:
         by_kind[row["kind"]].append(row)
@@ -124,6 +130,7 @@ def summarize(rows: list[dict]) -> dict[str, object]:
         "faithful_withheld": sum(1 for r in faithful if not r["shown"]),
         "faithful": len(faithful),
         "kinds": kinds,
+        "wrong_source_in_cited_source": len(supported),
     }
 
 
@@ -134,6 +141,11 @@ def print_summary(summary: dict[str, object]) -> None:
         if kind == FAITHFUL_KINDS[0]:
             print("-- faithful (should be shown) --")
         print(f"{kind:<24}{k['n']:>5}  {_rate(k['withheld'], k['n'])}")
+    if summary.get("wrong_source_in_cited_source"):
+        print(
+            f"not counted: {summary['wrong_source_in_cited_source']} 'wrong source' sentences "
+            "that the cited source holds word for word"
+        )
     print(
         f"planted withheld: {_rate(summary['planted_withheld'], summary['planted'])}  "  # type: ignore[arg-type]
         f"faithful withheld: {_rate(summary['faithful_withheld'], summary['faithful'])}"  # type: ignore[arg-type]

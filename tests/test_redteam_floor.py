@@ -22,7 +22,13 @@ from assistant.grounding.support import SupportVerifier
 from assistant.grounding.verifier import CitationVerifier
 from assistant.providers.base import DraftClaim, NumberedSource
 from assistant.workflows.labels import known_products
-from bench.redteam.bank import PLANTED_KINDS, RedTeamGroup, load_groups, normalized
+from bench.redteam.bank import (
+    PLANTED_KINDS,
+    RedTeamGroup,
+    in_cited_source,
+    load_groups,
+    normalized,
+)
 from bench.redteam.export_passages import label_chunks
 from knowledge_base.models import Chunk
 from knowledge_base.retrieval import Evidence
@@ -86,8 +92,10 @@ def test_red_team_floors(verifier: CitationVerifier, name: str) -> None:
     planted_floor, faithful_ceiling, kind_floor = FLOORS[name]
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for group in load_groups([DATA / name]):
+        cited = _holder(group).text
         for sentence, withheld in zip(group.sentences, _withheld(verifier, group), strict=True):
-            by_kind[sentence.kind].append(withheld)
+            if not in_cited_source(sentence, cited):  # supported by its citation: no error
+                by_kind[sentence.kind].append(withheld)
     planted = [w for k in PLANTED_KINDS for w in by_kind[k]]
     faithful = [w for k, ws in by_kind.items() if k not in PLANTED_KINDS for w in ws]
     rates = {k: sum(ws) / len(ws) for k, ws in sorted(by_kind.items())}

@@ -11,7 +11,7 @@ from pathlib import Path
 import openai
 import pytest
 
-from bench.redteam.bank import RedTeamGroup, load_groups
+from bench.redteam.bank import RedTeamGroup, RedTeamSentence, in_cited_source, load_groups
 from bench.redteam.server import MODEL, RedTeamModel, prompt_sources, redteam_server
 
 PASSAGE = "Take with food.\nDo not crush the tablets."
@@ -66,7 +66,12 @@ def test_it_cites_the_source_that_holds_the_passage(served) -> None:
         ("Take X without food.", [2]),
         ("Do not crush X tablets.", []),
     ]
-    assert model.requests[-1] == {"group": "g1", "anchor": 2, "sources": 2}
+    assert model.requests[-1] == {
+        "group": "g1",
+        "anchor": 2,
+        "anchor_text": holder,
+        "sources": 2,
+    }
 
 
 def test_sources_are_read_as_the_model_reads_them() -> None:
@@ -110,3 +115,14 @@ def test_a_bad_set_line_names_its_file_and_line(tmp_path: Path) -> None:
     path.write_text(good + "\n" + good + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="duplicate red-team group id 'g1'"):
         load_groups([path])
+
+
+def test_a_wrong_source_sentence_its_cited_chunk_holds_is_no_planted_error() -> None:
+    chunk = "Take X with food.  Swallow tablets WHOLE. Store below 25 C."
+    borrowed = RedTeamSentence(text="Swallow tablets whole.", kind="wrong_source", cited=True)
+    invented = RedTeamSentence(text="Take X at bedtime.", kind="wrong_source", cited=True)
+    swapped = RedTeamSentence(text="Swallow tablets whole.", kind="negation", cited=True)
+    assert in_cited_source(borrowed, chunk)
+    assert not in_cited_source(invented, chunk)
+    assert not in_cited_source(swapped, chunk)  # only "wrong source" is judged so
+    assert not in_cited_source(borrowed, "")

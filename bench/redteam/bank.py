@@ -94,9 +94,22 @@ def load_groups(paths: Iterable[Path]) -> list[RedTeamGroup]:
     return groups
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _SPACE = re.compile(r"\s+")
 
 
 def normalized(text: str) -> str:
     """Whitespace-collapsed, case-folded: how a passage is found inside a prompt's source."""
     return _SPACE.sub(" ", text).strip().casefold()
+
+
+def in_cited_source(sentence: RedTeamSentence, cited: str) -> bool:
+    """Whether a sentence planted as "wrong source" is, word for word, in the source it cites.
+    Its writer saw only the 1-3 sentence passage; the product cites the whole retrieved chunk,
+    which can hold the neighbouring sentence the writer borrowed. Such a sentence is supported
+    by its citation, so it is no planted error, and the benches count it apart."""
+    if sentence.kind != "wrong_source" or not cited:
+        return False
+    source = normalized(cited)
+    parts = [p.strip(" .") for p in _SENTENCE_END.split(sentence.text) if p.strip(" .")]
+    return bool(parts) and all(normalized(part) in source for part in parts)

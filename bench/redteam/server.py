@@ -60,7 +60,12 @@ class RedTeamModel:
         anchor = anchor_source(group.passage, sources) if group else None
         with self.lock:
             self.requests.append(
-                {"group": group.id if group else None, "anchor": anchor, "sources": len(sources)}
+                {
+                    "group": group.id if group else None,
+                    "anchor": anchor,
+                    "anchor_text": sources[anchor] if anchor is not None else None,
+                    "sources": len(sources),
+                }
             )
         claims = [
             {"text": s.text, "sources": [anchor] if s.cited else []}
