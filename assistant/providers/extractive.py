@@ -558,7 +558,6 @@ _LABEL_WORDS = tuple(
         (r"(?-i:\bD5W\b)", "dextrose"),
         (r"\bsub-?q\b", "subcutaneous"),
         (r"(?-i:\bIV\b)", "intravenous"),
-        (r"\bfridge\b", "refrigerator"),
         (r"\brxns?\b", "reactions"),
         (r"(?-i:\bISRs?\b)", "injection site reactions"),
         (r"\b(juice|gatorade|soda|milk)\b", r"\1 liquids"),
