@@ -354,3 +354,39 @@ def test_a_bound_written_with_not_is_no_negation() -> None:
         "for not more than 24 hours under refrigeration."
     )
     assert edit_reasons(claim, passage) == []
+
+
+# Written for these tests from the shape of label text (not copied from a red-team set).
+NSAID_PREGNANCY = (
+    "Premature closure of the fetal ductus arteriosus has occurred with third trimester use of "
+    "NSAIDs."
+)
+RENAL_DOSING = (
+    "No dose adjustment is recommended for patients with mild, moderate, or severe renal "
+    "impairment (CLcr 15 to 89 mL/minute)."
+)
+
+
+def test_an_ordinal_swapped_inside_a_copy_is_an_edit() -> None:
+    claim = (
+        "Premature closure of the fetal ductus arteriosus has occurred with first trimester use "
+        "of NSAIDs."
+    )
+    reasons = edit_reasons(claim, NSAID_PREGNANCY)
+    assert any("'first' where it says 'third'" in reason for reason in reasons), reasons
+
+
+def test_a_count_of_the_items_a_claim_lists_after_are_or_a_bracket_is_its_own() -> None:
+    verifier = SupportVerifier()
+    counted = (
+        "No dose adjustment is recommended for any of the three renal impairment categories "
+        "(mild, moderate, or severe)."
+    )
+    assert verifier.check(counted, RENAL_DOSING).supported
+    miscounted = counted.replace("three", "four")
+    assert not verifier.check(miscounted, RENAL_DOSING).supported
+
+
+def test_ml_per_minute_is_ml_per_min() -> None:
+    claim = "No dose adjustment is recommended for patients with CLcr 15 to 89 mL/min."
+    assert SupportVerifier().check(claim, RENAL_DOSING).supported

@@ -104,6 +104,8 @@ _OPPOSITES = frozenset(
     human/animal humans/animals limited/substantial limited/extensive rare/common
     recommended/required necessary/optional allowed/prohibited permitted/prohibited
     acute/chronic local/systemic partial/complete temporary/permanent reversible/irreversible
+    first/second first/third second/third second/fourth third/fourth morning/evening day/night
+    same/next induction/maintenance loading/maintenance
     """.split()
 )
 # Pharmacokinetic abbreviations written with one capital.
@@ -511,8 +513,9 @@ def edit_reasons(claim: str, cited_text: str, subject: Sequence[str] = ()) -> li
     """Swaps and drops ``claim`` makes inside the passage sentence (or bulleted list) of
     ``cited_text`` it copies, if it is a near-copy of one; ``subject`` names the products the
     passage is about (naming one is no swap)."""
-    # A count of the items the claim itself lists ("three steps: ...") is the claim's own.
-    for count in list_counts(claim):
+    # A count of the items the claim itself lists ("three steps: ...") is the claim's own,
+    # unless the passage says it too ("two randomized studies (PROfound and PROpel)").
+    for count in list_counts(claim) - set(re.findall(r"[a-z]+", cited_text.lower())):
         claim = re.sub(rf"\b{count}\b", " ", claim, count=1, flags=re.I)
     said = _tokens(claim)
     if len(said) < 5:

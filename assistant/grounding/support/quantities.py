@@ -44,7 +44,7 @@ class Quantity:
 _UNITS: tuple[tuple[str, str], ...] = (
     # (regex, canonical unit); longest alternatives first
     (r"(?:\u00d7|x)\s*10(?:\u2079|\^9|9)\s*/\s*l", "x10^9/l"),
-    (r"ml/min(?:/1\.73\s*m\u00b2|/1\.73\s*m2)?", "ml/min"),
+    (r"ml/min(?:ute)?(?:/1\.73\s*m\u00b2|/1\.73\s*m2)?", "ml/min"),
     (r"mg/m\u00b2|mg/m2", "mg/m2"),
     (r"mg/kg/(?:hr|hour|h)", "mg/kg/h"),
     (r"mg/kg/min(?:ute)?", "mg/kg/min"),
@@ -278,20 +278,25 @@ def _quantity_supported(claim: Quantity, cited: Sequence[Quantity]) -> bool:
 
 
 # A list restated with its count: "two parts: one capsule at bedtime and low-dose aspirin in the
-# morning", "any of three findings: ..., ..., or ...".
+# morning", "any of three findings: ..., ..., or ...", "the two options are to interrupt the
+# infusion or to slow its rate", "the three categories (mild, moderate, or severe)".
+_COUNTS = "|".join(w for w in WORD_NUMBERS if 2 <= WORD_NUMBERS[w] <= 10)
 _COUNTED = re.compile(
-    rf"\b(?P<n>{'|'.join(w for w in WORD_NUMBERS if WORD_NUMBERS[w] <= 10)})\b[^:.;]{{0,80}}:"
-    r"(?P<items>[^.]*)",
+    rf"\b(?P<n>{_COUNTS})\b[^:.;()]{{0,80}}?"
+    r"(?::(?P<listed>[^.]*)|\((?P<bracketed>[^.;)]*)|\b(?:are|were|include|includes)\b"
+    r"(?P<named>[^.;]*))",
     re.I,
 )
 _ITEM_BREAK = re.compile(r";|,(?:\s+(?:and|or))?|\s+(?:and|or)\s+", re.I)
 
 
 def list_counts(sentence: str) -> set[str]:
-    """Spelled-out counts that count the items listed after a colon in ``sentence``."""
+    """Spelled-out counts that count the items ``sentence`` lists after them (after a colon, a
+    bracket or "are")."""
     counts = set()
     for match in _COUNTED.finditer(sentence):
-        items = [i for i in _ITEM_BREAK.split(match.group("items")) if i.strip()]
+        said = match.group("listed") or match.group("bracketed") or match.group("named") or ""
+        items = [i for i in _ITEM_BREAK.split(said) if i.strip()]
         if WORD_NUMBERS[match.group("n").lower()] == len(items):
             counts.add(match.group("n").lower())
     return counts
