@@ -105,7 +105,8 @@ _OPPOSITES = frozenset(
     recommended/required necessary/optional allowed/prohibited permitted/prohibited
     acute/chronic local/systemic partial/complete temporary/permanent reversible/irreversible
     first/second first/third second/third second/fourth third/fourth morning/evening day/night
-    same/next induction/maintenance loading/maintenance
+    same/next induction/maintenance loading/maintenance older/younger old/young more/less
+    higher/lower greater/lesser increased/decreased increase/decrease left/right
     """.split()
 )
 # Pharmacokinetic abbreviations written with one capital.
