@@ -495,6 +495,8 @@ BORROWED_AND_STAGED = [
     ("opdivo as a single agent first line for metastatic NSCLC?", True),
     ("opdivo alone after progression on platinum chemo for metastatic NSCLC?", False),
     ("cambia daily to keep migraines from coming back?", True),
+    ("adjuvant keytruda for 2 years after melanoma resection?", True),
+    ("adjuvant keytruda for 1 year after melanoma resection?", False),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["course_lengths", "longer_course"]
+__all__ = ["asked_courses", "course_lengths", "longer_course", "stated_courses"]
 
 _I = re.IGNORECASE
 
@@ -20,7 +20,7 @@ _WORDS = {
 }  # fmt: skip
 _N = rf"(?P<n>\d{{1,3}}|{'|'.join(_WORDS)})"
 _UNIT = r"(?P<unit>weeks?|wks?|months?|mos?|years?|yrs?)"
-_WEEKS = {"w": 1.0, "m": 52 / 12, "y": 52.0}
+_WEEKS = {"w": 1.0, "m": 52 / 12, "y": 52.0, "d": 1 / 7}
 
 # In a label: a bounded course ("for up to 1 year", "for a total of 52 weeks", "for 8 weeks",
 # "three years of Gleevec is recommended"). Not "within 6 months", "after 12 weeks".
@@ -69,3 +69,28 @@ def longer_course(question: str, courses: tuple[float, ...]) -> str | None:
             if _weeks(match) > longest + 0.5 and not _HISTORY.search(question[: match.start()]):
                 return match.group(0)
     return None
+
+
+# Courses per indication are also counted in days ("for 12 days after knee replacement"); a
+# label's longest course overall is not (short courses of days bound no label's longest).
+_DAYS = r"(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)"
+_LABEL_COURSE_DAYS = tuple(re.compile(p.pattern.replace(_UNIT, _DAYS), _I) for p in _LABEL_COURSE)
+_ASKED_COURSE_DAYS = tuple(re.compile(p.pattern.replace(_UNIT, _DAYS), _I) for p in _ASKED_COURSE)
+
+
+def asked_courses(question: str) -> list[tuple[str, float]]:
+    """The courses a question asks for, in weeks, with their words ("for 35 days"), not
+    those already taken ("has been on it for 3 years")."""
+    return [
+        (match.group(0), _weeks(match))
+        for pattern in _ASKED_COURSE_DAYS
+        for match in pattern.finditer(question)
+        if not _HISTORY.search(question[: match.start()])
+    ]
+
+
+def stated_courses(text: str) -> tuple[float, ...]:
+    """The bounded courses (in weeks, days counted) that ``text`` states."""
+    return tuple(
+        sorted({round(_weeks(m), 2) for p in _LABEL_COURSE_DAYS for m in p.finditer(text)})
+    )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
+from assistant.grounding.offlabel.durations import asked_courses, stated_courses
 from assistant.grounding.offlabel.labels import name_words
 from assistant.grounding.offlabel.population import pediatric_term
 from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
@@ -257,7 +258,8 @@ def regimen_outside(
     question = _with_label_units(question, statements)
     doses = set(find_doses(question, own))
     schedules = {key: phrase for phrase, key in find_schedules(question)}
-    if not doses and not schedules:
+    courses = asked_courses(question)
+    if not doses and not schedules and not courses:
         return None
     named = _indication_words(question, indication_text, own)
     spelled = _spelled_out(indication_text)
@@ -287,8 +289,12 @@ def regimen_outside(
     stated_schedules = {key for s in about for _, key in find_schedules(s)}
     if any(_PER_DAY.search(s) for s in about):  # "200 mg per day ... as a single dose"
         stated_schedules.add(_ONCE_DAILY)
+    # A course longer than any the statements about the indication bound ("eliquis for 35
+    # days after a total knee" where knee replacement is dosed for 12 days).
+    bounded = stated_courses(" ".join(about))
     outside = [
         *(dose for dose in sorted(doses) if dose not in stated_doses),
         *(phrase for key, phrase in schedules.items() if key not in stated_schedules),
+        *(phrase for phrase, weeks in courses if bounded and weeks > max(bounded) + 0.1),
     ]
     return f"{', '.join(outside)} for {'/'.join(sorted(named))}" if outside else None
