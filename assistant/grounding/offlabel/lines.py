@@ -72,6 +72,24 @@ def _disease_words(question: str, indication_text: str, own: frozenset[str]) -> 
     return words
 
 
+def _naming_sentences(indication_text: str, words: set[str]) -> list[str]:
+    """The indication sentences (not headings) that name one of ``words``; an abbreviation
+    counts in its own case only."""
+    return [
+        s
+        for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
+        if _AN_INDICATION.search(s)
+        and any(
+            re.search(
+                rf"(?<![\w-]){re.escape(w)}(?![\w-])",
+                s,
+                0 if sum(c.isupper() for c in w) >= 2 else _I,
+            )
+            for w in words
+        )
+    ]
+
+
 def line_outside(question: str, indication_text: str, own_names: Sequence[str] = ()) -> str | None:
     """The line the question asks about ("previously treated") when every indication sentence
     naming the question's disease states the other line; None otherwise."""
@@ -87,19 +105,10 @@ def line_outside(question: str, indication_text: str, own_names: Sequence[str] =
     )
     sentences = [
         s
-        for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
-        if any(
-            re.search(
-                rf"(?<![\w-]){re.escape(w)}(?![\w-])",
-                s,
-                0 if sum(c.isupper() for c in w) >= 2 else _I,
-            )
-            for w in words
-        )
-        and not (
+        for s in _naming_sentences(indication_text, words)
+        if not (
             adult and re.search(r"\bpediatric\b", s, _I) and not re.search(r"\badults?\b", s, _I)
         )
-        and _AN_INDICATION.search(s)
     ]
     lines = {_line(s) for s in sentences}
     if not sentences or None in lines or asked in lines:
@@ -151,19 +160,7 @@ def prior_therapy_missing(
     }
     if not words:
         return None
-    sentences = [
-        s
-        for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
-        if _AN_INDICATION.search(s)
-        and any(
-            re.search(
-                rf"(?<![\w-]){re.escape(w)}(?![\w-])",
-                s,
-                0 if sum(c.isupper() for c in w) >= 2 else _I,
-            )
-            for w in words
-        )
-    ]
+    sentences = _naming_sentences(indication_text, words)
     if not sentences:
         return None
     required = [
@@ -199,17 +196,8 @@ def alone_outside(question: str, indication_text: str, own_names: Sequence[str] 
     asked = _line(question)
     sentences = [
         s
-        for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
-        if _AN_INDICATION.search(s)
-        and any(
-            re.search(
-                rf"(?<![\w-]){re.escape(w)}(?![\w-])",
-                s,
-                0 if sum(c.isupper() for c in w) >= 2 else _I,
-            )
-            for w in words
-        )
-        and (asked is None or _line(s) in (None, asked))
+        for s in _naming_sentences(indication_text, words)
+        if asked is None or _line(s) in (None, asked)
     ]
     if sentences and all(_COMBINED.search(s) for s in sentences):
         return alone.group(0)
