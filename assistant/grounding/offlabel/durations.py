@@ -71,8 +71,8 @@ def longer_course(question: str, courses: tuple[float, ...]) -> str | None:
     return None
 
 
-# Courses per indication are also counted in days ("for 12 days after knee replacement"); a
-# label's longest course overall is not (short courses of days bound no label's longest).
+# Courses per indication are also counted in days ("for 28 days"); a label's longest course
+# overall is not (short courses of days bound no label's longest).
 _DAYS = r"(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)"
 _LABEL_COURSE_DAYS = tuple(re.compile(p.pattern.replace(_UNIT, _DAYS), _I) for p in _LABEL_COURSE)
 _ASKED_COURSE_DAYS = tuple(re.compile(p.pattern.replace(_UNIT, _DAYS), _I) for p in _ASKED_COURSE)

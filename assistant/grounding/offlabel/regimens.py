@@ -289,8 +289,10 @@ def regimen_outside(
     stated_schedules = {key for s in about for _, key in find_schedules(s)}
     if any(_PER_DAY.search(s) for s in about):  # "200 mg per day ... as a single dose"
         stated_schedules.add(_ONCE_DAILY)
-    # A course longer than any the statements about the indication bound ("eliquis for 35
-    # days after a total knee" where knee replacement is dosed for 12 days).
+    # A course longer than any the statements about the indication bound ("adjuvant keytruda
+    # for 2 years" where adjuvant melanoma is treated "for up to 1 year"). A course stated
+    # outside the dosing statements ("the recommended duration of treatment is 12 days") is not
+    # read here.
     bounded = stated_courses(" ".join(about))
     outside = [
         *(dose for dose in sorted(doses) if dose not in stated_doses),
