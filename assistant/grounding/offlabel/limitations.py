@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from assistant.grounding.offlabel.ages import ADULT_AGE, age_asked
 from assistant.grounding.offlabel.labels import name_words
 from assistant.grounding.offlabel.population import pediatric_term
+from assistant.grounding.offlabel.vocabulary import singular
 
 __all__ = ["limitation_reasons", "use_limitations"]
 
@@ -170,12 +171,6 @@ _LAY_WORDS = (
 )
 
 
-def _singular(word: str) -> str:
-    """ "valves" and "valve" name the same use ("a mechanical mitral valve" where the label
-    says "prosthetic heart valves")."""
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def _years(match: re.Match[str]) -> float:
     n = int(match["n"])
     return n / 12 if match["unit"].lower().startswith("month") else float(n)
@@ -207,6 +202,7 @@ def limitation_reasons(
     for lay, label_words in _LAY_WORDS:
         if lay.search(question):
             asked |= label_words
+    asked_singular = {singular(w) for w in asked}
     child, age = _about_a_child(question)
     reasons = []
     for sentence, keys in limitations:
@@ -217,7 +213,7 @@ def limitation_reasons(
         ):
             continue
         uses = set(keys) - own
-        shared = {_singular(w) for w in asked} & {_singular(w) for w in uses}
+        shared = asked_singular & {singular(w) for w in uses}
         if _CHILD_WORDS.search(sentence):
             if not child:
                 continue

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.grounding.offlabel.vocabulary import singular
+
 __all__ = ["severity_outside"]
 
 _I = re.IGNORECASE
@@ -35,8 +37,7 @@ _NOT_A_DISEASE = frozenset(
 
 
 def _stem(word: str) -> str:
-    word = re.sub(r"['\u2019]s?$", "", word.lower())
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+    return singular(re.sub(r"['\u2019]s?$", "", word.lower()))
 
 
 def _spelled_by_initials(abbreviation: str, words: list[str]) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["BIOMARKER", "COMMON_ABBREVIATIONS", "CONDITIONS", "Condition"]
+__all__ = ["BIOMARKER", "COMMON_ABBREVIATIONS", "CONDITIONS", "Condition", "singular"]
 
 _I = re.IGNORECASE
 
@@ -51,6 +51,13 @@ COMMON_ABBREVIATIONS = {
     "AF": "Atrial Fibrillation",
     "OA": "Osteoarthritis",
 }
+
+
+def singular(word: str) -> str:
+    """A lower-case word without its plural "s" ("valves" and "valve" name the same use:
+    "a mechanical mitral valve" where the label says "prosthetic heart valves")."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
 
 BIOMARKER = r"\bfusion|\bmutat\w+|-positive\b|\bgene\b|\bamplif\w+"
 # Specific terms first; a match inside a longer match of another condition is ignored.
