@@ -82,6 +82,37 @@ def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # v17's missed shapes (12-06, sixth session): speech and writing in lay words, a
+        # function declining with antibodies, directions printed wrong and followed, vision
+        # lost in Portuguese
+        "pt on blincyto day 3 cant find her words and her writing is shaky, hold it?",
+        "keytruda pt: word finding trouble since cycle 2 per wife",
+        "lumizyme pt, FVC falling and declining muscle strength, antibody titers high",
+        "pharmacy printed the wrong tablet directions on his lynparza bottle, he followed them",
+        "paciente com viagra teve perda da visão num olho no dia seguinte",
+    ],
+)
+def test_adverse_events_of_the_v17_shapes_are_flagged(text: str) -> None:
+    assert "AE" in kinds(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # complaints in the notes' languages: a loose crimp that leaked, a pack without its
+        # hologram, stock received past its expiry
+        "Klinikapotheke: Kesimpta-Pen mit lockerer Kappe, Inhalt ausgelaufen",
+        "il farmacista dice che la scatola di Eliquis sembra diversa, senza ologramma",
+        "la farmacia recibió Celebrex con la fecha de caducidad vencida",
+    ],
+)
+def test_product_complaints_of_the_v17_shapes_are_flagged(text: str) -> None:
+    assert "PC" in kinds(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "customer says the rogaine foam nozzle is clogged and the can lost pressure after a week",
         "can of mens rogaine doesnt foam, sprays liquid everywhere",
         "new bottle of cambia smells like nail polish remover",
@@ -141,6 +172,8 @@ FLOORS = {
     "safety_blind_v15.jsonl": {"AE": (0.94, 0.75), "PC": (0.97, 0.83)},
     # v16 measured once (AE 0.943, PC 1.000), then tuned on (12-06, fourth session)
     "safety_blind_v16.jsonl": {"AE": (0.98, 0.77), "PC": (0.97, 0.78)},
+    # v17 measured once (AE 0.944, PC 0.925), then tuned on (12-06, sixth session)
+    "safety_blind_v17.jsonl": {"AE": (0.98, 0.76), "PC": (0.98, 0.84)},
 }
 
 

@@ -98,6 +98,9 @@ _SLOTS = {
     "_LIGHT": r"(?:light|screen|display|indicator|device|infusor)",
     "_CANT": r"(?:could ?n[o']?t|couldnt|can'?t)",
     "_COUNTED": r"(?:tabs?|tablets?|caps?|capsules?|pills?|pens?|syringes?|vials?)",
+    "_LOOKS_ODD": r"(?:divers[ao]|diferente|diff[ée]rente|anders|stran[ao]|extra[ñn][ao]"
+    r"|estranh[ao])\b",
+    "_EXPIRY_WORD": r"(?:caducidad|validade|scadenza|p[ée]remption|verfall\w*)",
 }
 
 
@@ -202,6 +205,19 @@ PC_STRONG = _fill(
     (?:sello|precinto) (?:roto|da[ñn]ado|abierto)|selo (?:rompido|violado|danificado|aberto)
     sigillo (?:rotto|danneggiato|aperto)|scell[ée] (?:bris[ée]|endommag[ée]|ouvert)
     (?:vazando|vazamento|goteando|perdita di liquido|fuite de liquide)
+    # a crimp cap come loose and the vial leaked: "lockeren Bördelverschluss, Inhalt ausgelaufen"
+    locker\w* (?:\w+ )?(?:b[öo]rdel\w*|verschluss\w*|kappe\w*|deckel\w*)
+    inhalt (?:\w+ ){0,2}ausgelaufen
+    (?:tappo|ghiera) (?:\w+ )?allentat[oa]
+    (?:tapa|c[áa]psula|capuch[óo]n) (?:\w+ )?(?:suelt|floj)[oa]
+    # a pack that looks wrong or lacks its hologram: "confezione che sembra diversa"
+    (?:nessun|senza|sin|sans|kein\w*|no|without|sem) (?:\w+ )?(?:ologramma|holograma|hologrammes?)
+    (?:no|without|missing) (?:the |a )?holograms?
+    (?:confezion|scatol|envase|caja|embalagem|emballage|bo[îi]te)\w* (?:\w+ ){0,3}_LOOKS_ODD
+    (?:verpackung|packung)\w* (?:\w+ ){0,3}_LOOKS_ODD
+    # stock received expired, in the notes' languages: "fecha de caducidad vencida"
+    _EXPIRY_WORD (?:\w+ ){0,2}(?:vencid|expirad|pasad|scadut)[ao]
+    _EXPIRY_WORD (?:\w+ ){0,2}(?:d[ée]pass[ée]e|abgelaufen|[üu]berschritten)
     # the same in the notes' languages: "não disparou", "no se disparó", "botão ficou travado"
     n[ãa]o dispar(?:ou|a)|no (?:se )?dispar[óo]|ne s'est pas d[ée]clench[ée]|nicht ausgel[öo]st
     l[öo]ste nicht aus|non (?:ha |si [èe] )?(?:scattat|attivat)[oa]|bot[ãa]o (?:ficou )?travado

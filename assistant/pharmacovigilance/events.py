@@ -138,6 +138,7 @@ _TOOK = r"(?:took|taking|used|using)"
 _SOMEONE = (
     r"(?:friend|husband|wife|sister|brother|mother|father|mom|dad|neighbou?r|roommate|coworker)"
 )
+_DIRECTIONS = r"(?:directions|instructions|sig|dosing)"
 _HERS = r"(?:her|his|their|some of (?:her|his|their))"
 _SKIN = (
     r"(?:his|her|their|my|the) (?:arm|skin|hand|face|eyes?|leg|thigh|belly|stomach|shirt|clothes)"
@@ -211,6 +212,9 @@ MED_ERROR = lines(
     # a titration pack taken out of order: "took wk 3 and wk 4 tablets together"
     took (?:the )?(?:wk|week) ?\d+ and (?:wk|week) ?\d+
     confused by the (?:starting|starter|titration)
+    # the directions printed wrong and followed: "printed the old capsule directions on the bottle"
+    printed (?:the )?(?:old|wrong|incorrect|previous) (?:\w+ ){{0,2}}{_DIRECTIONS}
+    (?:wrong|old|incorrect) (?:\w+ )?{_DIRECTIONS} (?:were |was )?(?:printed|on the)
     # a capsule opened by someone who should not handle it: "opening his Revlimid capsules"
     (?:opening|opened|crushing|crushed|split(?:ting)?) (?:his|her|their|the) (?:\w+ )?caps(?:ules)?
 """
@@ -257,6 +261,10 @@ EFFICACY = lines(
     (?:ldl|a1c|hba1c|uric acid|sua|pasi|das28|scores?|numbers|labs?) (?:\w+ ){0,2}unchanged
     (?:no|zero|minimal|barely any|not much|little) (?:hair )?regrowth|no new hair
     despite (?:good |full |perfect |excellent )?(?:adherence|compliance)
+    # a function that keeps falling on the drug, antibodies that block it
+    declin(?:ing|ed|es|e in) (?:\w+ ){0,2}(?:function|strength|mobility|walking|fev1|vision|scores?)
+    (?:high|rising|elevated|increasing) (?:\w+ )?(?:antibody |inhibitory )?tit(?:er|re)s?
+    (?:high|rising|elevated|increasing) (?:\w+ )?neutrali[sz]ing (?:antibody )?tit(?:er|re)s?
     lost (?:(?:major|complete) )?(?:molecular|cytogenetic|hematologic|clinical) response
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
     wirkt nicht|keine wirkung|non funziona|nessun effetto

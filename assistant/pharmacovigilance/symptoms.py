@@ -6,6 +6,12 @@ from assistant.pharmacovigilance.vocabulary import lines
 
 SYMPTOMS = lines(
     r"""
+    # speech and writing in lay words: "word-finding difficulty", "handwriting has gotten messy"
+    word[- ]finding (?:difficult\w*|problems?|issues?|trouble)
+    (?:can'?t|cannot|couldn'?t|could not|unable to) (?:find|get out) (?:\w+ )?words
+    (?:trouble|difficulty|struggl\w*) (?:to )?(?:find|finding|get out|getting out) (?:\w+ )?words
+    (?:handwriting|(?:his|her|their) writing) (?:\w+ ){0,3}(?:messy|worse|sloppy|shaky|changed)
+    (?:handwriting|(?:his|her|their) writing) (?:\w+ ){0,3}(?:deteriorat\w*|illegible)
     # general
     side[- ]effects?
     adverse (?:events?|effects?|reactions?|drug reactions?)
@@ -183,6 +189,10 @@ SYMPTOMS = lines(
     blurr(?:y|ed)(?: vision)?|vision (?:loss|changes?|problems?)|visual disturbances?
     (?:vision|eyesight|sight) (?:\w+ ){0,3}?(?:worse|worsening|cloudy|dim|blurry|blurred|gone)
     double vision|diplopia
+    (?:loss|lost) of (?:vision|sight)|(?:sudden|suddenly) (?:\w+ )?(?:blind|lost (?:\w+ )?vision)
+    perda (?:\w+ )?(?:da )?vis[ãa]o|p[ée]rdida (?:\w+ )?de (?:la )?visi[óo]n
+    perte (?:\w+ )?de (?:la )?vision
+    perdita (?:\w+ )?della vista|sehverlust|verlust (?:\w+ )?(?:des )?sehverm[öo]gens
     flashes(?: of light)?|floaters
     night blindness
     macular (?:o)?edema
