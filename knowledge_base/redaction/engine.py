@@ -218,6 +218,8 @@ _INSTITUTION_AFTER = re.compile(
     r"|Hematology|Nephrology|Orthopaedics|Orthopedics|Eye|Vision|Surgical|Surgery|Family Practice"
     r"|Internal Medicine|Specialists|Physicians|Care|Wellness|Dialysis|Imaging|Labs?)\b"
 )
+# A saint's name is a hospital's or a town's ("St. Luke's Duluth", "Mercy St. Louis").
+_SAINTS_NAME = re.compile(r"^(?:St\.?|Saint)\s+[A-Z]|\bSt\.\s+[A-Z]")
 # "Memorial Sloan Kettering", "Providence St. Vincent": a name after these is a hospital's.
 _INSTITUTION_BEFORE = re.compile(r"\b(?:Memorial|St\.?|Saint|Mount|Mt\.?|Providence)\s+$")
 # spaCy's labels as the analyzer sees them: the three we redact under Presidio's names, those
@@ -497,6 +499,7 @@ class LayeredRedactor:
             if kind is PhiKind.NAME and (
                 (after and after.group().strip()[0].isupper())
                 or _INSTITUTION_BEFORE.search(text[max(0, start - 12) : start])
+                or _SAINTS_NAME.search(text[start : end + 3])
             ):
                 continue
             if kind is PhiKind.NAME:

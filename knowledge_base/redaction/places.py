@@ -109,6 +109,10 @@ _AFTER_AGE = re.compile(
     r"(?:\b\d{1,3}\s?(?:[MF]|y/?o|yo|yrs?)\b|,\s*\d{1,3}\s*,|(?i:\bage)\s*:?\s*\d{1,3}\s*,)"
     r"\s*(?:,\s*|\(\s*|[\u2013-]\s*|(?:in|from)\s+)?$"
 )
+_INSTITUTION_WORDS = frozenset(
+    "hospital university medical center centre clinic college institute health".split()
+)
+_SEPARATED = re.compile(r"(?:^|[,;(\n]|\s[-\u2013])\s*$")
 _CLAUSE_END = re.compile(r"^\s*(?:[,.;)\n]|$|[-\u2013]\s)")
 # States of one word ("idaho"); "new york" and the like stay towns after a place cue.
 _STATES = frozenset(name for name in US_STATE_NAMES if " " not in name)
@@ -163,14 +167,25 @@ def place_spans(
             index += 1
             continue
         start, end, n, name = match
-        if text[start:end].isupper():
-            index += n  # an acronym ("from ASCO GU", "at AUA"), not a town in capitals
-            continue
         before = text[max(0, start - 30) : start]
         state_after = _STATE_AFTER.search(text[end:]) is not None
+        if text[start:end].isupper() and not state_after:
+            index += n  # an acronym ("from ASCO GU", "at AUA"), not a town in capitals
+            continue
         strong = _STRONG_CUE.search(before) is not None
         word = n == 1 and _common(name, common_words)
         if _AFTER_AGE.search(before) and _CLAUSE_END.match(text[end:]):
+            keep = True
+        elif (
+            n > 1
+            and _SEPARATED.search(before)
+            and _CLAUSE_END.match(text[end:])
+            and not _after_hcp(text, start, masked)
+            and not _INSTITUTION_WORDS & set(name.split())
+        ):
+            # a town of two or three words standing alone between commas, dashes or brackets:
+            # "- tarpon springs -", "(Olumiant, jackson heights)"; not a hospital's name, nor
+            # what follows an HCP's name in brackets ("Dr. Kim (Mount Sinai)")
             keep = True
         elif name in gazetteer.towns:
             cued = _CUE.search(before) is not None
@@ -210,6 +225,22 @@ VENUES = frozenset(
     "college university camp daycare store farm beach lake river island village town city "
     "country abroad overseas".split()
 )
+
+
+def _after_hcp(text: str, start: int, masked: bytearray) -> bool:
+    """Whether the words at ``start`` follow an HCP's name and a comma, dash or bracket ("Dr.
+    Webb, Johns Hopkins", "dr kim (mount sinai)"), or stand in a bracket opened right after
+    one ("dr. ferreira (pain mgmt, el paso)"): the HCP's hospital or town, not the patient's."""
+
+    def masked_before(position: int) -> bool:
+        before = text[:position].rstrip()
+        return bool(before) and bool(masked[len(before) - 1])
+
+    separator = text[:start].rstrip()
+    if separator and separator[-1] in ",(-\u2013" and masked_before(len(separator) - 1):
+        return True
+    bracket = text.rfind("(", 0, start)
+    return bracket >= 0 and ")" not in text[bracket:start] and masked_before(bracket)
 
 
 def city_noun(word: str, nouns_only: Collection[str]) -> bool:

@@ -315,6 +315,8 @@ _IDENTITY_FOLLOWS = (
 )
 
 _SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+# A serial as devices print it: letters and digits, in groups joined by hyphens.
+_SERIAL = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])"
 _ID_VALUE = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]{3})[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])"
 _ID_NUMBER = r"(?:\s*(?:ID|number|num|no\.?|#))"
 _ID_SEP = r"\s*[:#-]?\s*(?:is\s+)?"
@@ -417,6 +419,13 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|to|and|or)\b))" + _NO_UNIT,
         ),
         (PhiKind.DATE, _BARE_SHORT_DATE),
+        # a birth date in eight digits with no cue ("- 03041958 (?)"): a real month, day and
+        # 19xx year, not a number an id, lot, NPI or NDC cue names
+        (
+            PhiKind.DATE,
+            r"(?<![\w#/.:-])(?<!(?i:lot) )(?<!(?i:npi) )(?<!(?i:ndc) )(?<!(?i:id) )(?<!# )"
+            r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])19\d{2}(?![\w/-])",
+        ),
         (
             PhiKind.MRN,
             r"(?i:\b(?:MRN|M\.R\.N\.?|MR(?=\s?#)|med(?:ical)?\.?\s+rec(?:ord)?s?|chart|record"
@@ -450,6 +459,13 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"\s*[:#-]?\s*(?:is\s+)?(?:SN\s*)?"
             r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*"
             r"(?: (?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*){0,3})(?![\w-])",
+        ),
+        # a device's serials a few words after their cue, one or a list: "serial on the box
+        # 7Q44-0912-AX", "device serials ZB5-0093312, ZB5-0093318" (a code of letters and digits)
+        (
+            PhiKind.ID,
+            r"(?i:\bserials?(?:\s+(?:nos?\.?|numbers?|#))?)(?:\s+(?i:[a-z]+)){1,4}?\s*[:#-]?\s*"
+            rf"(?P<v>{_SERIAL}(?:(?:,\s*|,?\s+and\s+){_SERIAL})*)",
         ),
         (
             PhiKind.ID,
@@ -749,9 +765,9 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (
             PhiKind.NAME,
             r"(?i:\b(?:patient|pt|caller|member|subscriber|applicant|insured)(?:['\u2019]s)?"
-            r"\s+(?:full\s+|legal\s+)?name\s*[:=]\s*)"
+            r"\s+(?:full\s+|legal\s+)?(?:name|nm|nme)\s*[:=]\s*)"
             r"(?P<v>[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*){0,3})"
-            r"(?=\s*(?:[.;|\n(]|,\s*(?i:dob|sex|age|\d)|$))",
+            r"(?=\s*(?:[.;|\n(]|,\s*(?i:dob|sex|age|\d)|$)|[ \t]{2,}|\s+(?i:dob|mrn|sex|age)\b)",
         ),
         # a form's "Pt:" field on its own line, in any case: "Pt: FAITH-ANN MAJOR   DOB: ..."
         (
@@ -945,4 +961,13 @@ def resolve(text: str, candidates: list[Candidate]) -> list[RedactedSpan]:
         if not any(taken[start:end]):
             taken[start:end] = b"\x01" * (end - start)
             chosen.append(RedactedSpan(kind, start, end))
-    return sorted(chosen, key=lambda span: span.start)
+    # Presidio's anonymizer writes one token for two finds of a kind with only spaces between
+    # ("[GEO] [GEO]" becomes "[GEO]"): the spans say the same, so that they rebuild the text.
+    merged: list[RedactedSpan] = []
+    for span in sorted(chosen, key=lambda span: span.start):
+        last = merged[-1] if merged else None
+        if last and last.kind == span.kind and not text[last.end : span.start].strip():
+            merged[-1] = RedactedSpan(span.kind, last.start, span.end)
+        else:
+            merged.append(span)
+    return merged
