@@ -549,3 +549,75 @@ def test_faithful_list_and_abbreviation_restatements_are_supported(
 ) -> None:
     check = verifier.check(sentence, [passage])
     assert check.supported, check.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage"),
+    [
+        (  # the first count of a pair shares the second's "times a day"
+            "For prevention, the three times a day regimen is less protective than the four "
+            "times a day regimen or the twice a day regimen.",
+            "For prevention, the three times a day regimen is less protective than the four or "
+            "two times a day regimens.",
+        ),
+        (  # "not more than" holds for the number joined to it by "or"
+            "Reconstituted vials may be kept for not more than 8 hours at room temperature or "
+            "for not more than 48 hours refrigerated.",
+            "Reconstituted vials may be kept not more than 8 hours at room temperature or 48 "
+            "hours refrigerated.",
+        ),
+        (  # "over" before an infusion's duration is no comparator
+            "In children, the dose is infused over 2 to 3 hours through a syringe pump.",
+            "Infuse the dose over 30 minutes in adults and 2 to 3 hours in children through a "
+            "syringe pump.",
+        ),
+        (  # "once a year" restates "annually"
+            "Lipids should be checked at baseline and once a year thereafter.",
+            "Check lipids at baseline and annually thereafter.",
+        ),
+        (  # the sentence restates the passage sentence without the "not"
+            "The dose should be taken as soon as possible and the usual schedule resumed if "
+            "12 hours or less have passed since the missed dose.",
+            "If 12 hours or less have passed since the missed dose, take the dose as soon as "
+            "possible and resume the usual schedule. If more than 12 hours have passed, the "
+            "dose should be skipped and the usual schedule should not change.",
+        ),
+        (  # "instruct the patient" is the label speaking to the prescriber, not a qualifier
+            "If a dose is missed by more than 6 hours, the patient should not take it and "
+            "should take the next dose at the usual time.",
+            "If a dose is missed by more than 6 hours, instruct the patient not to take it and "
+            "to take the next dose at the usual time.",
+        ),
+    ],
+)
+def test_faithful_restatements_of_schedules_and_bounds_are_supported(
+    verifier: SupportVerifier, sentence: str, passage: str
+) -> None:
+    check = verifier.check(sentence, [passage])
+    assert check.supported, check.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage"),
+    [
+        (  # the pair's first count is a pole of its own: "three" is not "four"
+            "For prevention, the four times a day regimen is less protective than the two "
+            "times a day regimen.",
+            "For prevention, the three times a day regimen is less protective than the four or "
+            "two times a day regimens.",
+        ),
+        (  # "at least" where the coordinated bound says "not more than"
+            "Reconstituted vials may be kept at least 48 hours refrigerated.",
+            "Reconstituted vials may be kept not more than 8 hours at room temperature or 48 "
+            "hours refrigerated.",
+        ),
+        (  # "yearly" is not "every 3 months"
+            "Lipids should be checked at baseline and every 3 months thereafter.",
+            "Check lipids at baseline and annually thereafter.",
+        ),
+    ],
+)
+def test_swapped_schedules_and_bounds_are_still_caught(
+    verifier: SupportVerifier, sentence: str, passage: str
+) -> None:
+    assert not verifier.check(sentence, [passage]).supported

@@ -51,6 +51,9 @@ _INTERACTION_TARGET = (
     r"\s+(?:(?:or|and|to)\s+strong\s+)?(?:cyp|p-gp|bcrp|oatp|ugt|inhibitor|inducer)"
 )
 
+# The first count of "three or two times a day regimens" takes the second's "times a day".
+_OR_TIMES_A_DAY = r"(?= (?:or|and|to) (?:one|two|three|four|[1-4]) times (?:a|per|each) day\b)"
+
 _AFTER = r"after\b|(?<!the )following\b(?!\s*:)|subsequent to\b"
 
 AXES: tuple[Axis, ...] = (
@@ -165,6 +168,11 @@ AXES: tuple[Axis, ...] = (
     _axis("interaction", ("inhibitor", r"inhibitors?\b"), ("inducer", r"inducers?\b")),
     _axis(
         "frequency",
+        # The first count of a pair ("three or two times a day"): before "two times a day" is
+        # masked as a pole of its own.
+        ("twice daily", rf"(?:two|2){_OR_TIMES_A_DAY}"),
+        ("three times daily", rf"(?:three|3){_OR_TIMES_A_DAY}"),
+        ("four times daily", rf"(?:four|4){_OR_TIMES_A_DAY}"),
         (
             "twice daily",
             r"twice[\s-](?:a\s)?da(?:y|ily)\b|(?:two|2) times (?:a|per|each) day\b"
@@ -173,6 +181,10 @@ AXES: tuple[Axis, ...] = (
         (
             "three times daily",
             r"(?:three|3) times (?:a|per|each) day\b|every 8 hours\b|tid\b",
+        ),
+        (
+            "four times daily",
+            r"(?:four|4) times (?:a|per|each) day\b|every 6 hours\b|qid\b",
         ),
         (
             "once daily",
@@ -186,6 +198,7 @@ AXES: tuple[Axis, ...] = (
             "every 1 month",
             r"once (?:a )?month(?:ly)?\b|once-monthly\b|monthly\b|(?:each|per|a) month\b",
         ),
+        ("every 1 year", r"once (?:a |per )?year\b|annual(?:ly)?\b|yearly\b|(?:each|per) year\b"),
     ),
     _axis(
         "route",

@@ -124,7 +124,7 @@ _RESTATING_WORDS = """
     patient patients people individuals subjects product capsule capsules tablet tablets age
     trial trials study studies clinical mostly predominantly mainly primarily together combined
     plus coadministration co-administration co-administer co-administered coadminister
-    concomitant co-administering
+    concomitant co-administering instruct instructed advise advised tell counsel
 """.split()
 # Words that open a qualifier at a sentence's end ("..., in patients with X").
 _QUALIFIER_OPENERS = frozenset(

@@ -128,8 +128,12 @@ def _short_negations_dropped(
     """Cues of short negated statements the sentence restates without them: "Moderate Hepatic
     Impairment (Child-Pugh Class B): Treatment is not recommended." said as "treatment ... is
     recommended in patients with moderate hepatic impairment (Child-Pugh Class B)". The one
-    word after the cue is too little to compare by, so the words before it must be kept too."""
+    word after the cue is too little to compare by, so the words before it must be kept too,
+    and no passage sentence without the cue may hold them all (the claim may restate that one:
+    "take the missed dose as soon as possible and continue" beside "... and should not take the
+    evening dose")."""
     missing = set()
+    plain_units = [set(content_stems(u)) for u in units if not negation_cues(u)]
     for unit in units:
         cleaned = _NOT_NEGATION.sub(" ", normalize(unit))
         for pattern, cue in _NEGATION_CUES:
@@ -141,11 +145,13 @@ def _short_negations_dropped(
                 ]
                 clause = _CLAUSE_START.split(cleaned[: match.start()])[-1]
                 before = set(content_stems(clause)) - _GENERIC_STEMS
+                kept = before & sentence_stems
                 if (
                     len(after) == 1
                     and after[0] in sentence_stems
                     and before
-                    and len(before & sentence_stems) >= _SUBJECT_KEPT * len(before)
+                    and len(kept) >= _SUBJECT_KEPT * len(before)
+                    and not any(kept | {after[0]} <= plain for plain in plain_units)
                 ):
                     missing.add(cue)
     return missing

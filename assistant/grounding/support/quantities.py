@@ -169,9 +169,21 @@ _BOUND_AFTER = re.compile(
 _AT_MOST_AFTER = ("or less", "or fewer", "or younger", "and younger", "or lower", "and below")
 
 
+# "Infused over 35 minutes", "over 1 to 4 hours": a duration, not "more than".
+_DURATION_OVER = re.compile(
+    r"(?:infus\w*|administ\w*|inject\w*|given|deliver\w*)\b[^.;]{0,40}?\bover\s*$", re.I
+)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|to)\s*\d", re.I)
+
+
 def _bound(norm: str, start: int, end: int) -> str | None:
     """The comparator bounding the number at ``norm[start:end]``, if any."""
     before = norm[max(0, start - 32) : start]
+    if re.search(r"\bover\s*$", before, re.I) and (
+        _DURATION_OVER.search(norm[max(0, start - 80) : start])
+        or _RANGE_AFTER.match(norm[end : end + 8])
+    ):
+        return None
     for bound, pattern in _BOUND_BEFORE:
         if pattern.search(before):
             return bound
@@ -219,7 +231,29 @@ def extract_quantities(text: str) -> list[Quantity]:
                 unit = prefix.group(1).lower().rstrip("s") + "#"
         bound = _bound(norm, match.start(), match.end())
         found.append((Quantity(value, unit, match.group(0), bound=bound), *match.span()))
-    return _share_range_units(norm, found)
+    return _share_coordinated_bounds(norm, found, _share_range_units(norm, found))
+
+
+# "not more than 4 hours at room temperature or 24 hours refrigerated": the bound of the first
+# number holds for the second, joined to it by "or"/"and" with no number or clause between.
+_COORDINATED_GAP = re.compile(r"^[^\d.;:()]{0,40}\b(?:or|and)\s*(?:for\s+)?$", re.I)
+
+
+def _share_coordinated_bounds(
+    norm: str, found: list[tuple[Quantity, int, int]], quantities: list[Quantity]
+) -> list[Quantity]:
+    for i in range(len(found) - 1):
+        (_, _, left_end), (_, right_start, _) = found[i], found[i + 1]
+        left, right = quantities[i], quantities[i + 1]
+        if (
+            left.bound
+            and right.bound is None
+            and left.unit
+            and left.unit == right.unit
+            and _COORDINATED_GAP.match(norm[left_end:right_start])
+        ):
+            quantities[i + 1] = replace(right, bound=left.bound)
+    return quantities
 
 
 def _share_range_units(norm: str, found: list[tuple[Quantity, int, int]]) -> list[Quantity]:
@@ -240,6 +274,13 @@ def _share_range_units(norm: str, found: list[tuple[Quantity, int, int]]) -> lis
 _UNIT_WORD = re.compile(rf"(?<![a-z0-9])(?:{_UNIT_PATTERN})(?![a-z])", re.I)
 
 
+# "Annually", "daily", "weekly": once a period, so a restatement's "once a year" is stated.
+_ONCE_A_PERIOD = re.compile(
+    r"(?<!twice )(?<!thrice )(?<!times )\b(?:annually|yearly|daily|weekly|monthly|nightly)\b",
+    re.I,
+)
+
+
 def _cited_quantities(cited_text: str) -> list[Quantity]:
     """Quantities of the cited text; a bare number learns the units named on its line."""
     quantities: list[Quantity] = []
@@ -247,6 +288,9 @@ def _cited_quantities(cited_text: str) -> list[Quantity]:
         found = extract_quantities(line)
         context = frozenset(_canonical_unit(m.group(0)) for m in _UNIT_WORD.finditer(line))
         quantities.extend(replace(q, context_units=context) if q.unit is None else q for q in found)
+        quantities.extend(
+            Quantity(1.0, "times", m.group(0)) for m in _ONCE_A_PERIOD.finditer(normalize(line))
+        )
     return quantities
 
 
