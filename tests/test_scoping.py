@@ -37,6 +37,12 @@ PRODUCTS = [
         ("ivacaftor with grapefruit?", ["TRIKAFTA (elexacaftor, tezacaftor, and ivacaftor)"]),
         ("fam-trastuzumab deruxtecan-nxki dose", ["ENHERTU (fam-trastuzumab deruxtecan-nxki)"]),
         ("trastuzumab dose", ["HERCEPTIN (trastuzumab)"]),
+        # a biologic said without its prefix and suffix, and not the shorter name inside it
+        ("grade 1 ILD on trastuzumab deruxtecan?", ["ENHERTU (fam-trastuzumab deruxtecan-nxki)"]),
+        (
+            "switching from trastuzumab to trastuzumab deruxtecan",
+            ["HERCEPTIN (trastuzumab)", "ENHERTU (fam-trastuzumab deruxtecan-nxki)"],
+        ),
         ("Can we drop the pembro dose?", ["KEYTRUDA (pembrolizumab)"]),  # shorthand
         ("What is pembrolizumab's terminal half-life?", ["KEYTRUDA (pembrolizumab)"]),
         ("Is ADCC part of trastuzumab\u2019s mechanism?", ["HERCEPTIN (trastuzumab)"]),

@@ -42,6 +42,9 @@ _CONTEXT_BEFORE = re.compile(
 )
 
 
+_BIOLOGIC_AFFIXES = re.compile(r"^[a-z]{3}-(?=[a-z]{4})|-[a-z]{4}$")
+
+
 def _names(product: str) -> tuple[str, ...]:
     """'NURTEC ODT (rimegepant)' -> ('NURTEC ODT', 'rimegepant', 'NURTEC'); "MEN'S ROGAINE"
     adds ROGAINE."""
@@ -49,6 +52,13 @@ def _names(product: str) -> tuple[str, ...]:
     names = [brand]
     if generic:
         names += [g.strip() for g in re.split(r",\s*(?:and\s+)?|\s+and\s+", generic) if g.strip()]
+        # A biologic's name without the FDA's prefix and four-letter suffix, as people say it:
+        # "trastuzumab deruxtecan" for "fam-trastuzumab deruxtecan-nxki".
+        names += [
+            core
+            for g in names[1:]
+            if (core := _BIOLOGIC_AFFIXES.sub("", g)) != g and len(core) >= _MIN_FUZZY_LENGTH
+        ]
     words = brand.split()
     if brand.upper().startswith("MEN'S "):
         names.append(brand[6:].strip())
@@ -98,11 +108,32 @@ def _name_matches(name: str, words: Sequence[str], lowered: str) -> bool:
 
 
 def names_in(text: str, products: Iterable[str]) -> list[str]:
-    """The products (as the catalog names them) that ``text`` names, in catalog order."""
+    """The products (as the catalog names them) that ``text`` names, in catalog order.
+
+    Longer names are read first and a name of several words is blanked once found: "trastuzumab
+    deruxtecan" is ENHERTU's, and the "trastuzumab" inside it does not name HERCEPTIN."""
+    products = list(products)
     lowered = _with_short_names(text.lower().replace("\u2019", "'"))
+    named_by = sorted(
+        ((name, product) for product in products for name in _names(product)),
+        key=lambda pair: -len(pair[0]),
+    )
+    found: set[str] = set()
+    words = _words(lowered)
+    for name, product in named_by:
+        if product in found or not _name_matches(name, words, lowered):
+            continue
+        found.add(product)
+        if " " in name.strip():
+            pattern = rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])"
+            lowered = re.sub(pattern, lambda m: " " * len(m.group(0)), lowered)
+            words = _words(lowered)
+    return [p for p in products if p in found]
+
+
+def _words(lowered: str) -> list[str]:
     # "pembrolizumab's half-life" names pembrolizumab.
-    words = [re.sub(r"'s$", "", w.lower()).strip("'-") for w in _WORD.findall(lowered)]
-    return [p for p in products if any(_name_matches(n, words, lowered) for n in _names(p))]
+    return [re.sub(r"'s$", "", w.lower()).strip("'-") for w in _WORD.findall(lowered)]
 
 
 def _with_short_names(lowered: str) -> str:
