@@ -621,3 +621,45 @@ def test_swapped_schedules_and_bounds_are_still_caught(
     verifier: SupportVerifier, sentence: str, passage: str
 ) -> None:
     assert not verifier.check(sentence, [passage]).supported
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "reason"),
+    [
+        (  # a hedge said as certain
+            "Taking the tablet with a high-fat meal delays the onset of relief.",
+            "Taking the tablet with a high-fat meal may delay the onset of relief.",
+            "certainty added",
+        ),
+        (  # a permission said as a prohibition
+            "Corticosteroids should not be continued during treatment with the product.",
+            "Corticosteroids may be continued during treatment with the product.",
+            "certainty added",
+        ),
+        (  # a widening the passage does not state
+            "In all cases, withhold the drug until the reaction resolves to Grade 1.",
+            "In general, withhold the drug until the reaction resolves to Grade 1.",
+            "scope widened",
+        ),
+        (  # "suspected" where the passage says "confirmed", before a cross-reference
+            "Permanently discontinue the drug if pneumonitis is suspected.",
+            "Permanently discontinue the drug if pneumonitis is confirmed [see Warnings and "
+            "Precautions (5.2)].",
+            "wording differs",
+        ),
+    ],
+)
+def test_certainty_and_scope_added_to_the_passage_are_caught(
+    verifier: SupportVerifier, sentence: str, passage: str, reason: str
+) -> None:
+    check = verifier.check(sentence, [passage])
+    assert not check.supported
+    assert any(r.startswith(reason) for r in check.reasons), check.reasons
+
+
+def test_a_hedge_kept_in_other_words_is_no_certainty_added(verifier: SupportVerifier) -> None:
+    check = verifier.check(
+        "A high-fat meal can delay the onset of relief.",
+        ["Taking the tablet with a high-fat meal may delay the onset of relief."],
+    )
+    assert not any(r.startswith("certainty added") for r in check.reasons), check.reasons

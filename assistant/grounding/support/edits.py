@@ -107,6 +107,7 @@ _OPPOSITES = frozenset(
     first/second first/third second/third second/fourth third/fourth morning/evening day/night
     same/next induction/maintenance loading/maintenance older/younger old/young more/less
     higher/lower greater/lesser increased/decreased increase/decrease left/right
+    suspected/confirmed suspect/confirm possible/confirmed
     """.split()
 )
 # Pharmacokinetic abbreviations written with one capital.
@@ -147,6 +148,7 @@ _NEGATIVE_WORDS = frozenset(
     for w in "avoid contraindicated discontinue stop unable inability fail lack absence free "
     "unknown unless except instead rather".split()
 )
+_CROSS_REFERENCE = re.compile(r"\[\s*see\b[^\]]*\]", re.I)
 _STUDY_WORDS = frozenset({"trial", "trials", "study", "studies"})
 _BRAND = re.compile(r"\b[A-Z]{6,}\b")
 
@@ -521,6 +523,9 @@ def edit_reasons(claim: str, cited_text: str, subject: Sequence[str] = ()) -> li
     said = _tokens(claim)
     if len(said) < 5:
         return []
+    # A cross-reference ("[see Warnings and Precautions (5.1)]") is no part of the statement: a
+    # swap just before it is at the sentence's end.
+    cited_text = _CROSS_REFERENCE.sub(" ", cited_text)
     # The products the passage is about, named by the caller or spelled in capitals by the
     # passage itself (brand names: "ONQUIRA"): saying the product's name is no swap.
     names = [*subject, *_BRAND.findall(cited_text)]

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.grounding.support.lexical import content_stems
 from assistant.grounding.support.text import normalize, split_sentences
 
-__all__ = ["dropped_phrase_reasons", "qualifier_reasons", "widening_reasons"]
+__all__ = ["dropped_phrase_reasons", "hedge_reasons", "qualifier_reasons", "widening_reasons"]
 
 # Words that narrow the noun after them to a subset: "severe hepatic impairment", "live vaccines".
 _RESTRICTORS = (
@@ -64,12 +65,42 @@ def qualifier_reasons(sentence: str, window: str) -> list[str]:
     return reasons
 
 
+# A hedge of the passage ("may cause", "could be") and one said by the sentence.
+_HEDGED = re.compile(
+    r"\b(?:may|might|could)\s+(?:also\s+|potentially\s+)?(?:be\s+)?(?P<rest>[^.;]{0,80})", re.I
+)
+_HEDGE_SAID = re.compile(
+    r"\b(?:may|might|could|can|possibl\w*|potential\w*|risks?|likely|some|sometimes)\b", re.I
+)
+
+
+def hedge_reasons(sentence: str, window: str) -> list[str]:
+    """A hedged statement of the passage ("may cause a reduction in effectiveness", "may be
+    used") said as certain or as its opposite ("causes a reduction", "should not be used"):
+    the sentence keeps the words after the hedge, in order, and hedges nothing itself."""
+    if _HEDGE_SAID.search(sentence):
+        return []
+    said = content_stems(sentence)
+    for match in _HEDGED.finditer(normalize(window)):
+        rest = content_stems(match.group("rest"))[:3]
+        if len(rest) < 2 or not all(stem in said for stem in rest):
+            continue
+        starts = [i for i, stem in enumerate(said) if stem == rest[0]]
+        if any(rest[1] in said[i + 1 : i + 4] for i in starts):
+            words = " ".join(match.group(0).split()[:5])
+            return [
+                f"certainty added: the source says {words!r}, the sentence states it as certain"
+            ]
+    return []
+
+
 _WIDENING = re.compile(
     r"\b(?:regardless of|irrespective of|universally|across (?:all|every)"
     r"|(?:of|for|at|in|with) any (?!of\b)(?:\w+-)?\w+|any (?:grade|severity|indication|age|patient"
     r"|population|stage|dose|time)s?|all (?:patients|indications|ages|grades|populations|doses)"
     r"|without (?:any )?(?:special )?(?:precautions?|restrictions?|limitations?)"
-    r"|no (?:restrictions?|limitations?)|multiple patients|including infants)\b",
+    r"|no (?:restrictions?|limitations?)|multiple patients|including infants"
+    r"|in (?:all|every) (?:cases?|instances?|settings?|situations?))\b",
     re.I,
 )
 

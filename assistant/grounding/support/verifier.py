@@ -23,6 +23,7 @@ from assistant.grounding.support.polarity import negation_reasons, quote_negated
 from assistant.grounding.support.quantities import comparator_reasons, number_reasons
 from assistant.grounding.support.scope import (
     dropped_phrase_reasons,
+    hedge_reasons,
     qualifier_reasons,
     widening_reasons,
 )
@@ -246,6 +247,7 @@ class SupportVerifier:
                 or (anchored_reasons(claim, restated) and anchored_reasons(claim, window))
             ),
             *qualifier_reasons(claim, window),
+            *hedge_reasons(claim, window),
             *(order_reasons(claim, restated) or order_reasons(claim, window)),
             *dropped_phrase_reasons(claim, window),
             *condition_reasons(
