@@ -537,11 +537,30 @@ KINDS_OF_DISEASE = [
     ("RA pt on methotrexate - add kineret on top?", False),
 ]
 
+# A use asked for by purpose ("to treat", "used for", "to prevent") that no indication names;
+# a second dose the same day where the label allows one; a disease's other course (12-06).
+PURPOSES_AND_REPEATS = [
+    ("cardiologist wants to use viagra tabs for a PH pt", True),
+    ("can viagra be used to treat raynaud's in the fingers?", True),
+    ("rheum asks if rinvoq is used for alopecia", True),
+    ("is celecoxib ever used to prevent colon polyps?", True),
+    ("can viagra be used in a patient with hypertension?", False),
+    ("is eliquis used to treat a PE?", False),
+    ("can repatha be used for a patient's HeFH?", False),
+    ("headache came back an hour later - can pt take another cambia packet?", True),
+    ("50 mg of viagra wore off - a second tab the same day?", True),
+    ("cambia packet at 9 am, can they take another one tomorrow?", False),
+    ("migraine came back - can they take a second nurtec the same day?", False),
+    ("15 headache days a month, chronic migraine - nurtec every other day to prevent them?", True),
+    ("chronic migraine pt has an acute attack - nurtec 75 ok?", False),
+]
+
 
 @pytest.mark.parametrize(
     ("question", "off_label"),
     [
         *KINDS_OF_DISEASE,
+        *PURPOSES_AND_REPEATS,
         *AGES,
         *BIOMARKERS,
         *LIMITATIONS,

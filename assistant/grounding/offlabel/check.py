@@ -31,6 +31,8 @@ from assistant.grounding.offlabel.indications import (
     covered,
     generic_diseases,
     named_conditions,
+    other_course,
+    purpose_diseases,
 )
 from assistant.grounding.offlabel.labels import (
     ProductLabel,
@@ -42,6 +44,7 @@ from assistant.grounding.offlabel.limitations import limitation_reasons
 from assistant.grounding.offlabel.lines import alone_outside, line_outside, prior_therapy_missing
 from assistant.grounding.offlabel.population import female_term, pediatric_term
 from assistant.grounding.offlabel.regimens import regimen_outside
+from assistant.grounding.offlabel.repeats import second_dose_same_day
 from assistant.grounding.offlabel.routes import routes_asked
 from assistant.grounding.offlabel.severity import severity_outside
 from assistant.grounding.offlabel.vocabulary import BIOMARKER
@@ -118,8 +121,12 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
             continue
         if not any(covered(cond, label) for label in labels):
             reasons.append(f"{who}: {cond.topic} ('{phrase}') is not an approved indication")
-    for term in generic_diseases(text, labels):
+    for term in dict.fromkeys([*generic_diseases(text, labels), *purpose_diseases(text, labels)]):
         reasons.append(f"{who}: '{term}' is not an approved indication")
+    for course in _in_every(labels, lambda lab: other_course(text, indication_scope(lab))):
+        reasons.append(f"{who}: '{course}' is not the course of disease the indications name")
+    if all(label.one_dose_a_day for label in labels) and (again := second_dose_same_day(text)):
+        reasons.append(f"{who}: a second dose the same day ('{again}'); the label allows one")
     if any(re.search(BIOMARKER, indication_scope(label), _I) for label in labels):
         for gene in dict.fromkeys(m["gene"] for m in _GENE.finditer(text)):
             if not any(

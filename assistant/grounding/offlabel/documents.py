@@ -15,6 +15,7 @@ from assistant.grounding.offlabel.durations import course_lengths
 from assistant.grounding.offlabel.labels import ProductLabel, merge_labels
 from assistant.grounding.offlabel.limitations import use_limitations
 from assistant.grounding.offlabel.regimens import dosing_statements
+from assistant.grounding.offlabel.repeats import one_dose_a_day
 from assistant.grounding.offlabel.routes import LABEL_ROUTE_WORDS, ROUTES
 from knowledge_base.models import DocumentMetadata, ParsedDocument, SectionKind, Status
 from knowledge_base.products import split_product_name
@@ -43,12 +44,19 @@ _MALE_ONLY = re.compile(
 
 
 def _split_product(product: str) -> tuple[str, tuple[str, ...]]:
-    """'TAGRISSO (osimertinib)' -> ('TAGRISSO', ('osimertinib',)); "Men's Rogaine" adds Rogaine."""
+    """'TAGRISSO (osimertinib)' -> ('TAGRISSO', ('osimertinib',)); "Men's Rogaine" adds Rogaine,
+    "NURTEC ODT" adds NURTEC (how people name it)."""
     name, generic = split_product_name(product)
     aliases = [generic] if generic else []
     if " " in name:
-        aliases.append(name.split()[-1])
+        first, *_, last = name.split()
+        aliases.append(last)
+        if len(first) >= _MIN_FIRST_WORD and "'" not in first and "\u2019" not in first:
+            aliases.append(first)
     return name, tuple(aliases)
+
+
+_MIN_FIRST_WORD = 5
 
 
 # A pediatric population in an indication: words, or an age floor under 18 ("12 years and
@@ -189,6 +197,7 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
                 limitations=limitations,
                 courses=course_lengths(dosing),
                 dosing_statements=statements,
+                one_dose_a_day=one_dose_a_day(dosing),
             )
         )
     return labels

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from wordfreq import zipf_frequency
+
 from assistant.grounding.offlabel.labels import ProductLabel, indication_scope
 from assistant.grounding.offlabel.vocabulary import CONDITIONS, Condition
 
-__all__ = ["covered", "generic_diseases", "named_conditions"]
+__all__ = ["covered", "generic_diseases", "named_conditions", "other_course", "purpose_diseases"]
 
 _I = re.IGNORECASE
+_COMMON_ZIPF = 3.5  # a word as common as "doctor" or "patient" is no eponym
 
 # Fallback for diseases missing from CONDITIONS: a disease-shaped term framed as a use.
 _GENERIC_DISEASE = re.compile(
@@ -27,6 +30,97 @@ _GENERIC_DISEASE = re.compile(
     r"|[\w'\u2019-]+ (?:cancers?|carcinomas?|tumou?rs?|diseases?|syndromes?|disorders?))(?![\w'-])",
     _I,
 )
+# Conditions a patient may have while using the product for its indication ("a patient with
+# hypertension"), so they are uses only after words that ask for a purpose ("used for PAH",
+# "to treat Raynaud's"): these head words, eponyms and clinicians' abbreviations.
+_PURPOSE_CUE = (
+    r"\b(?:to treat|treat(?:s|ing)?|(?:use[ds]?|using) (?:[\w-]+ ){0,2}?for|indicated for"
+    r"|approved for|work(?:s)? for|help(?:s)? with|an option for|therapy for|treatment for"
+    r"|prescribed for|to prevent|prevent(?:s|ing)?|prevention of)"
+)
+_CONDITION_HEADS = (
+    r"hypertension|hypotension|dysfunction|failure|insufficiency|deficiency|infections?"
+    r"|phenomenon|palsy|fibrillation|neuralgia|dementia|incontinence|hyperplasia|alopecia"
+    r"|vitiligo|acne|rosacea|gout|obesity|insomnia|anxiety|depression|sepsis|covid(?:-19)?"
+    r"|polyps"
+)
+_DISEASE_ABBREVIATIONS = {
+    "PAH": "pulmonary arterial hypertension",
+    "PH": "pulmonary hypertension",
+    "HTN": "hypertension",
+    "CHF": "heart failure",
+    "HF": "heart failure",
+    "COPD": "chronic obstructive pulmonary disease",
+    "GERD": "gastroesophageal reflux disease",
+    "BPH": "benign prostatic hyperplasia",
+    "IBS": "irritable bowel syndrome",
+    "CKD": "chronic kidney disease",
+    "PE": "pulmonary embolism",
+    "IPF": "idiopathic pulmonary fibrosis",
+}
+_PURPOSE_DISEASE = re.compile(
+    rf"{_PURPOSE_CUE}\s+(?:(?:a|an|the|his|her|their|my)\s+)?"
+    rf"(?P<term>(?:[\w-]+\s+){{0,2}}(?:{_CONDITION_HEADS})\b"
+    r"|[A-Za-z-]+['\u2019]s(?:\s+(?:disease|phenomenon|syndrome))?"
+    rf"|(?-i:{'|'.join(_DISEASE_ABBREVIATIONS)})\b)",
+    _I,
+)
+# Words before a condition's head that only say how bad or where ("severe", "chronic").
+_HEAD_FILLER = frozenset("severe mild moderate chronic acute new recurrent their his her".split())
+
+
+def purpose_diseases(text: str, labels: Sequence[ProductLabel]) -> list[str]:
+    """Conditions a question asks to treat that no label's indication scope names: "can viagra
+    be used for a PAH pt", "is it approved for Raynaud's"."""
+    known = [m.span() for cond in CONDITIONS for m in cond.pattern.finditer(text)]
+    scope = " ".join(indication_scope(label) for label in labels).lower()
+    found = []
+    for match in _PURPOSE_DISEASE.finditer(text):
+        start, end = match.span("term")
+        if any(s < end and start < e for s, e in known):
+            continue
+        term = match["term"]
+        spelled = _DISEASE_ABBREVIATIONS.get(term, term).lower().replace("\u2019", "'")
+        if spelled.endswith("'s") and zipf_frequency(spelled[:-2], "en") > _COMMON_ZIPF:
+            continue  # "the patient's", "her doctor's": a possessive, not an eponym
+        words = [
+            w.rstrip("s") if not w.endswith("'s") else w[:-2]
+            for w in re.split(r"[\s-]+", spelled)
+            if w not in _HEAD_FILLER and len(w) > 1
+        ]
+        if words and term.lower() not in scope and not all(w in scope for w in words):
+            found.append(term)
+    return found
+
+
+# A disease's course the indication names, and the other one ("preventive treatment of
+# episodic migraine" does not cover chronic migraine).
+_COURSES = (("episodic", "chronic"),)
+_USE_WORDS = re.compile(r"\bprevent\w*|\bprophyla\w*|\bacute\b|\bmaintenance\b", _I)
+
+
+def other_course(question: str, indication_text: str) -> list[str]:
+    """ "Chronic migraine" where the indication for the use asked ("preventive") says
+    "episodic migraine": the disease's other course. The use is read just before the course
+    ("preventive treatment of episodic migraine")."""
+    found = []
+    asked_uses = {m.group(0).lower()[:7] for m in _USE_WORDS.finditer(question)}
+    for named, other in _COURSES:
+        for match in re.finditer(rf"\b{other}\s+(?P<disease>[a-z]+)", question, _I):
+            disease = re.escape(match["disease"].lower())
+            if re.search(rf"\b{other}\s+{disease}", indication_text, _I):
+                continue
+            for stated in re.finditer(rf"\b{named}\s+{disease}", indication_text, _I):
+                before = indication_text[max(0, stated.start() - _USE_REACH) : stated.start()]
+                uses = {m.group(0).lower()[:7] for m in _USE_WORDS.finditer(before)}
+                if uses & asked_uses:
+                    found.append(match.group(0))
+    return list(dict.fromkeys(found))
+
+
+_USE_REACH = 40
+
+
 _NOT_A_USE = re.compile(
     r"\b(?:screen\w*|test\w*|monitor\w*|risk|look|watch|evaluat\w*|check\w*)\s*$", _I
 )

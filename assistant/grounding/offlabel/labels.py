@@ -55,6 +55,9 @@ class ProductLabel:
     courses: tuple[float, ...] = ()
     # The dosing sections' sentences and rows stating a dose, each under its heading.
     dosing_statements: tuple[str, ...] = ()
+    # The label allows one dose a day ("the safety and effectiveness of a second dose have not
+    # been established"): see ``repeats``.
+    one_dose_a_day: bool = False
 
 
 def name_pattern(term: str) -> str:
