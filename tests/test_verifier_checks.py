@@ -663,3 +663,43 @@ def test_a_hedge_kept_in_other_words_is_no_certainty_added(verifier: SupportVeri
         ["Taking the tablet with a high-fat meal may delay the onset of relief."],
     )
     assert not any(r.startswith("certainty added") for r in check.reasons), check.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage"),
+    [
+        (  # a count of the series the sentence goes on to list
+            "Initial dosing is three 40 mg subcutaneous injections, given at Week 0, Week 2, "
+            "and Week 4.",
+            "Initial dosing is 40 mg by subcutaneous injection at Weeks 0, 2, and 4.",
+        ),
+        (  # a count of a list after a colon, with a clause after it that is no item
+            "A lower dose is considered for three groups: the elderly, patients with hepatic "
+            "impairment, and patients on dialysis, because exposure is higher in them.",
+            "Consider a lower dose in the elderly, in patients with hepatic impairment and in "
+            "patients on dialysis, because exposure is higher in these patients.",
+        ),
+        (  # "one of" is a pronoun, "once" a conjunction
+            "Hypertension was one of the most common adverse reactions.",
+            "The most common adverse reactions (>=20%) were hypertension and fatigue.",
+        ),
+        (
+            "Once removed from the carton, the vial should be used within 4 hours.",
+            "After removal from the carton, use the vial within 4 hours.",
+        ),
+    ],
+)
+def test_counts_said_by_the_sentence_itself_are_supported(
+    verifier: SupportVerifier, sentence: str, passage: str
+) -> None:
+    check = verifier.check(sentence, [passage])
+    assert check.supported, check.reasons
+
+
+def test_a_count_that_does_not_match_its_series_is_caught(verifier: SupportVerifier) -> None:
+    check = verifier.check(
+        "Initial dosing is five 40 mg subcutaneous injections, given at Week 0, Week 2, and "
+        "Week 4.",
+        ["Initial dosing is 40 mg by subcutaneous injection at Weeks 0, 2, and 4."],
+    )
+    assert not check.supported

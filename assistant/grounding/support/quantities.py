@@ -206,6 +206,15 @@ def _word_value(word: str) -> float:
     return float(sum(WORD_NUMBERS[part] for part in parts))
 
 
+# Words after "one" or "once" that make it no number: "one of the most common" (a pronoun;
+# "at least one of the following" is a count), "once removed", "once the infusion ends" (a
+# conjunction).
+_NOT_A_COUNT = {
+    "one": re.compile(r"\s+of\s+(?:the\s+)?(?:most|many|several)\b", re.I),
+    "once": re.compile(r"\s+(?:the|it|they|he|she|symptoms|\w+ed)\b", re.I),
+}
+
+
 def extract_quantities(text: str) -> list[Quantity]:
     """Numbers in ``text`` with canonical units, ranges sharing their unit.
 
@@ -216,6 +225,9 @@ def extract_quantities(text: str) -> list[Quantity]:
     norm = normalize(text)
     found: list[tuple[Quantity, int, int]] = []
     for match in _QUANTITY.finditer(norm):
+        word = match.group(0).lower()
+        if word in _NOT_A_COUNT and _NOT_A_COUNT[word].match(norm, match.end()):
+            continue  # "one of the most common", "once removed from the carton"
         if match.group("num"):
             value = float(match.group("num"))
         elif match.group("word"):
@@ -331,18 +343,44 @@ _COUNTED = re.compile(
     r"(?P<named>[^.;]*))",
     re.I,
 )
-_ITEM_BREAK = re.compile(r";|,(?:\s+(?:and|or))?|\s+(?:and|or)\s+", re.I)
+_CLAUSE_ITEMS = re.compile(r";|,(?:\s+(?:and|or))?\s*", re.I)
+_WORD_ITEMS = re.compile(r"\s+(?:and|or)\s+", re.I)
+# What follows a list and is not an item of it ("..., because administration ... resulted").
+_AFTER_LIST = re.compile(r"^\s*(?:because|which|since|resulting|so that|whereas)\b", re.I)
+# A series of three or more items after the count: "at Week 0, Week 1, and Week 2".
+_SERIES = re.compile(r"(?:[^,;:]+,\s*){2,}(?:and|or)\s+[^,;:]+", re.I)
+
+
+def _items(said: str) -> list[str]:
+    """The items of a list: split at semicolons and commas, or at "and"/"or" when it has none;
+    a trailing clause that is no item ("because ...") left out."""
+    items = [i for i in _CLAUSE_ITEMS.split(said) if i.strip()]
+    if len(items) == 1:
+        items = [i for i in _WORD_ITEMS.split(said) if i.strip()]
+    while len(items) > 1 and _AFTER_LIST.match(items[-1]):
+        items.pop()
+    return items
 
 
 def list_counts(sentence: str) -> set[str]:
     """Spelled-out counts that count the items ``sentence`` lists after them (after a colon, a
-    bracket or "are")."""
+    bracket or "are", or as a series of three or more anywhere after the count)."""
     counts = set()
     for match in _COUNTED.finditer(sentence):
         said = match.group("listed") or match.group("bracketed") or match.group("named") or ""
-        items = [i for i in _ITEM_BREAK.split(said) if i.strip()]
-        if WORD_NUMBERS[match.group("n").lower()] == len(items):
+        if WORD_NUMBERS[match.group("n").lower()] == len(_items(said)):
             counts.add(match.group("n").lower())
+    for count in re.finditer(rf"\b(?P<n>{_COUNTS})\b(?! of\b)", sentence, re.I):
+        n = WORD_NUMBERS[count.group("n").lower()]
+        rest = sentence[count.end() :]
+        # the series may start after a comma: "three injections, given at Week 0, Week 1, and
+        # Week 2"
+        starts = [0, *(m.end() for m in re.finditer("[,:]", rest))]
+        if n >= 3 and any(
+            _SERIES.fullmatch(rest[start:].strip().rstrip(".")) and len(_items(rest[start:])) == n
+            for start in starts
+        ):
+            counts.add(count.group("n").lower())
     return counts
 
 
