@@ -553,6 +553,9 @@ PURPOSES_AND_REPEATS = [
     ("migraine came back - can they take a second nurtec the same day?", False),
     ("15 headache days a month, chronic migraine - nurtec every other day to prevent them?", True),
     ("chronic migraine pt has an acute attack - nurtec 75 ok?", False),
+    # a disease that starts in the newborn names children; RA in a child is not it
+    ("3 yo w NOMID - is kineret ok in a little kid?", False),
+    ("Can kineret be used in a 10 year old with RA?", True),
 ]
 
 

@@ -62,7 +62,11 @@ _MIN_FIRST_WORD = 5
 # A pediatric population in an indication: words, or an age floor under 18 ("12 years and
 # older", "aged 6 months and older", "1 month of age and older").
 _PEDIATRIC_WORDS = re.compile(
-    r"\bp(?:a)?ediatric\b|\bchildren\b|\badolescents?\b|\binfants?\b|\bneonates?\b", _I
+    r"\bp(?:a)?ediatric\b|\bchildren\b|\badolescents?\b|\binfants?\b|\bneonates?\b"
+    # a disease that starts in childhood names its children ("Neonatal-Onset Multisystem
+    # Inflammatory Disease")
+    r"|\b(?:neonatal|infantile|childhood|juvenile)[- ]onset\b",
+    _I,
 )
 _AGE_FLOOR = re.compile(
     r"\b(?:aged? )?(?P<n>\d{1,2}) (?P<unit>years?|months?|weeks?)(?: of age)? (?:and|or) "
@@ -81,7 +85,8 @@ def pediatric_indications(indication: str, label_text: str = "") -> tuple[str, .
     patients have not been established": aHUS is)."""
     not_in_children = _uses_not_in_children(label_text)
     found = []
-    for sentence in re.split(r"(?<=[.;])\s+", indication):
+    # Sentences, and the Highlights' items, which end at their section numbers ("( 1.2 )").
+    for sentence in re.split(r"(?<=[.;])\s+|\(\s*\d+(?:\.\d+)*\s*\)|\n+", indication):
         if _NOT_ESTABLISHED.search(sentence):
             continue
         young = any(

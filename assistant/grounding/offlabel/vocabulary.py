@@ -163,7 +163,7 @@ CONDITIONS: tuple[Condition, ...] = (
     ),
     _c("plaque psoriasis", r"\bpsoriasis\b"),
     _c("psoriatic arthritis", r"\bpsoriatic arthritis\b|(?-i:\bPsA\b)"),
-    _c("rheumatoid arthritis", r"\brheumatoid arthritis\b"),
+    _c("rheumatoid arthritis", r"\brheumatoid arthritis\b|(?-i:\bRA\b)"),
     _c("juvenile idiopathic arthritis", r"\bjuvenile idiopathic arthritis\b|(?-i:\bJIA\b)"),
     _c("axial spondyloarthritis", r"\bspondyloarthritis\b|\bankylosing spondylitis\b|\baxSpA\b"),
     _c("hidradenitis suppurativa", r"\bhidradenitis\b"),
