@@ -561,6 +561,8 @@ _LABEL_WORDS = tuple(
         (r"\brxns?\b", "reactions"),
         (r"(?-i:\bISRs?\b)", "injection site reactions"),
         (r"\b(juice|gatorade|soda|milk)\b", r"\1 liquids"),
+        (r"\bdose[- ]reduc\w*|\breduc\w* the dose\b", "dose reduction"),
+        (r"\binpatient\b|\bin (?:the )?hospital\b|\badmitted\b", "hospitalization"),
     )
 )
 
