@@ -556,6 +556,14 @@ PURPOSES_AND_REPEATS = [
     # a disease that starts in the newborn names children; RA in a child is not it
     ("3 yo w NOMID - is kineret ok in a little kid?", False),
     ("Can kineret be used in a 10 year old with RA?", True),
+    # v14's shapes (12-06, sixth session): a dose moved to with the product named between, an
+    # abbreviated indication, a course asked for as "go 2 yrs"; a therapy the patient cannot
+    # have is no partner, and "baby aspirin" is no baby
+    ("PsA pt on 15 - can the doc go to rinvoq 30 like in AD?", True),
+    ("doc wants 6.4 mg/kg enhertu for her mBC like the gastric dose", True),
+    ("can adjuvant lynparza go 3 yrs for gBRCA early breast cancer?", True),
+    ("AML pt, 70, unfit so no intensive chemo - venclexta + azacitidine ok?", False),
+    ("aggrenox headaches - one cap at bedtime plus baby aspirin in the AM ok?", False),
 ]
 
 

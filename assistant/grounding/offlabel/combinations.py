@@ -93,12 +93,27 @@ _COMBO_CUE = re.compile(
 )
 
 
+# A therapy the patient is not getting is no partner: "so no intensive chemo", "can't
+# tolerate methotrexate", "unfit for intensive induction".
+_DENIED_BEFORE = re.compile(
+    r"\b(?:no|not|without|never|can'?t (?:have|get|take|tolerate|do)|cannot (?:have|get|take"
+    r"|tolerate)|unable to (?:have|get|take|tolerate|receive)|unfit for|ineligible for"
+    r"|intolerant (?:of|to)|not a candidate for|not candidates for)\s+(?:\w+\s+)?$",
+    _I,
+)
+
+
 def combinations_asked(
     text: str, mentions: list[tuple[int, ProductLabel]]
 ) -> list[tuple[str, str]]:
     """(partner topic, matched text) for each therapy combined with a mentioned product."""
     names = "|".join(product_regex(label).pattern for _, label in mentions)
-    partners = [(topic, m) for topic, pattern in _PARTNERS for m in [pattern.search(text)] if m]
+    partners = [
+        (topic, m)
+        for topic, pattern in _PARTNERS
+        for m in [pattern.search(text)]
+        if m and not _DENIED_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+    ]
     if len(mentions) > 1:
         partners += [
             (label.name, m)

@@ -42,6 +42,10 @@ _ASKED_COURSE = (
         _I,
     ),
     re.compile(rf"\b{_N}[- ]{_UNIT} of (?!age\b)(?:adjuvant |maintenance |induction )?\w+", _I),
+    # "can adjuvant lynparza go 2 yrs", "stay on it 2 years"
+    re.compile(
+        rf"\b(?:go(?:es|ing)?|run|stay\w* on(?: \w+)?|keep\w* (?:\w+ )?going) {_N}[- ]{_UNIT}\b", _I
+    ),
 )
 # A course already taken is history, not a request ("has been on it for 3 years").
 _HISTORY = re.compile(r"\b(?:been|was|were|had|has had)\b(?:\s+\S+){0,4}\s*$", _I)

@@ -29,6 +29,7 @@ _AGE = re.compile(
 # Children mentioned in a safety context about the approved (adult) population.
 _CHILD_CONTEXT = re.compile(
     r"\bbreast-?fed (?:child|children|infants?|bab(?:y|ies))\b|\bnursing (?:infants?|child)\b"
+    r"|\bbaby (?:aspirin|asa)\b"
     r"|\b(?:out of|within) (?:the )?reach of (?:small |young )?children\b"
     r"|\b(?:kids|children|grandchildren) (?:in|at) (?:the )?(?:house|home|household)\b"
     r"|\b(?:live|lives|living) with (?:young |small )?(?:kids|children)\b"

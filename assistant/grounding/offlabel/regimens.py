@@ -168,7 +168,8 @@ _BARE_DOSE = re.compile(
 _BARE_TARGET = re.compile(
     r"\b(?:go|going|goes|bump\w*|increas\w*|rais\w*|escalat\w*|titrat\w*|push\w*|mov\w*"
     r"|switch\w*|up|drop\w*|reduc\w*|lower\w*|decreas\w*|cut\w*)(?:\s+(?:him|her|them|it|pt"
-    r"|the pt|the patient|the dose|up|down|back)){0,2}\s+to\s+(\d+(?:\.\d+)?)(?![\d.,]|\s*(?:%|x\b"
+    r"|the pt|the patient|the dose|up|down|back)){0,2}\s+to\s+(?:[A-Za-z][\w-]*\s+)?"
+    r"(\d+(?:\.\d+)?)(?![\d.,]|\s*(?:%|x\b"
     r"|mg|mcg|g\b|ml|units?\b|iu\b|days?\b|d\b|weeks?\b|wks?\b|months?\b|mos?\b|years?\b|yrs?\b"
     r"|y/?o\b|hours?\b|hrs?\b|min|kg|lbs?\b|/))",
     _I,

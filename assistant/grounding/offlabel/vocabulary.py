@@ -50,6 +50,8 @@ COMMON_ABBREVIATIONS = {
     "MM": "Multiple Myeloma",
     "AF": "Atrial Fibrillation",
     "OA": "Osteoarthritis",
+    "MBC": "Breast Cancer",
+    "mBC": "Breast Cancer",
 }
 
 
