@@ -35,6 +35,14 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("pts: one on Taltz (shaker heights), one on Skyrizi", "shaker heights", PhiKind.GEO),
     ("Addr: [ADDRESS] MILWAUKEE WI 53202", "MILWAUKEE", PhiKind.GEO),
     ("waiting list: ana r - 11231962 (?)", "11231962", PhiKind.DATE),
+    # v18's shapes: dates and a phone number read out in a voicemail, a date with a Turkish
+    # month, a town after a compass word, a ZIP in brackets after the town
+    ("got the shot october ninth at the clinic", "october ninth", PhiKind.DATE),
+    ("her birthday is four twenty nineteen fifty", "four twenty nineteen fifty", PhiKind.DATE),
+    ("pt DOB 12 Eki 1947 per passport", "12 Eki 1947", PhiKind.DATE),
+    ("call back at 713 five five five 2 2 4 1 please", "713 five five five 2 2 4 1", PhiKind.PHONE),
+    ("pt fell at home in west tulsa 3/4, off Xarelto", "west tulsa", PhiKind.GEO),
+    ("pt lives in Cedar-Riverside (55454), near the towers", "55454", PhiKind.ZIP),
     # A first name and a surname typed in lower case, with no cue before them.
     ("dr hoang said lamar jenkins doing well on VERZENIO", "lamar jenkins", PhiKind.NAME),
     ("ADBRY samples: pt (sunita patel's son, 16) ok'd for assist", "sunita patel", PhiKind.NAME),
@@ -324,6 +332,9 @@ MIXED: list[tuple[str, str, str]] = [
     ("Dr. Kim (palm springs) - pt mr. oyelowo on RINVOQ", "palm springs", "oyelowo"),
     ("INTAKE FORM - Mercy St. Louis Infusion Ctr, pt Mr. Tsosie", "Mercy St. Louis", "Tsosie"),
     ("pt Mr. Tsosie, adm St. Luke's Fargo on 3/4", "St. Luke's", "Tsosie"),
+    # a town after a health system's name is the hospital's; a number in brackets after "lot"
+    ("seen at Kaiser Oakland by Dr. Lee, pt Mr. Tsosie", "Kaiser Oakland", "Tsosie"),
+    ("returned lot (48213) for pt Mr. Tsosie", "48213", "Tsosie"),
     ("lot 11231962 of TAGRISSO; pt Mrs. Abebe", "11231962", "Abebe"),
 ]
 

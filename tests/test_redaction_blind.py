@@ -44,7 +44,9 @@ FLOORS = {
     "phi_blind_v15.jsonl": (0.92, 0.92, 0.96, 0.94),
     # v16 and v17 each measured once (removed 0.955 and 0.934), then tuned on
     "phi_blind_v16.jsonl": (0.96, 0.96, 0.96, 0.94),
-    "phi_blind_v17.jsonl": (0.96, 0.96, 0.96, 0.96),
+    "phi_blind_v17.jsonl": (0.97, 0.98, 0.96, 0.96),
+    # v18 measured once (removed 0.957, dates 0.937), then tuned on (12-06, sixth session)
+    "phi_blind_v18.jsonl": (0.97, 0.96, 0.98, 0.94),
 }
 
 

@@ -122,6 +122,16 @@ _AFTER_INSTITUTION = re.compile(
     r"(?:Hospital|Center|Centre|Institute|Clinic|University|Health|Medicine|Medical|Children's"
     r"|Colorado|System)\s*[,(]\s*$"
 )
+# A town right after a health system's name is the hospital's: "Kaiser Oakland", "Inova
+# Fairfax", "VA Palo Alto", "Baylor Scott & White Temple", "UT Health San Antonio".
+_HEALTH_SYSTEM_BEFORE = re.compile(
+    r"\b(?:Kaiser(?: Permanente)?|Inova|VA|Baylor(?: Scott & White)?|Sutter|Atrium|Advocate"
+    r"|Ascension|Banner|Intermountain|Geisinger|Ochsner|Sentara|Novant|Allina|Essentia|Sanford"
+    r"|Mayo(?: Clinic)?|AdventHealth|Adventist|Dignity|Providence|Mercy|Children's Mercy"
+    r"|Methodist|Baptist|Presbyterian|UT Health|UT Southwestern|UCSF|UCLA|UCSD|UC Davis|Sharp"
+    r"|Scripps|Hackensack|Northwell|NYU Langone|Penn Medicine|Jefferson|Corewell|Beaumont"
+    r"|Froedtert|Aurora|Texas Health|Cleveland Clinic|Consultants of|Associates of)\s+$"
+)
 _INSTITUTION_WORD = re.compile(
     r"\b(?:Hospital|Center|Centre|Institute|Clinic|University|Medical|Cancer|Health)\b"
 )
@@ -491,6 +501,10 @@ class LayeredRedactor:
                 and (
                     _INSTITUTION_WORD.search(text, start, end)
                     or _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
+                    or (
+                        kind is PhiKind.GEO
+                        and _HEALTH_SYSTEM_BEFORE.search(text[max(0, start - 40) : start])
+                    )
                 )
             ):
                 continue
@@ -540,6 +554,7 @@ class LayeredRedactor:
             if not _INSTITUTION_AFTER.match(text[end:])
             and not _VETERANS_AFFAIRS.match(text[end:])
             and not _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
+            and not _HEALTH_SYSTEM_BEFORE.search(text[max(0, start - 40) : start])
             and text[start:end].lower() not in self._products
         ]
 

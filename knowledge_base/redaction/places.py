@@ -112,6 +112,7 @@ _AFTER_AGE = re.compile(
 _INSTITUTION_WORDS = frozenset(
     "hospital university medical center centre clinic college institute health".split()
 )
+_COMPASS_BEFORE = re.compile(r"(?i:\b(?:north|south|east|west)\s+)$")
 _SEPARATED = re.compile(r"(?:^|[,;(\n]|\s[-\u2013])\s*$")
 _CLAUSE_END = re.compile(r"^\s*(?:[,.;)\n]|$|[-\u2013]\s)")
 # States of one word ("idaho"); "new york" and the like stay towns after a place cue.
@@ -167,6 +168,10 @@ def place_spans(
             index += 1
             continue
         start, end, n, name = match
+        # "in east tulsa": a compass word between the cue and the town is the town's
+        compass = _COMPASS_BEFORE.search(text[max(0, start - 12) : start])
+        if compass and not any(masked[start - len(compass.group(0)) : start]):
+            start -= len(compass.group(0))
         before = text[max(0, start - 30) : start]
         state_after = _STATE_AFTER.search(text[end:]) is not None
         if text[start:end].isupper() and not state_after:

@@ -79,6 +79,33 @@ _MONTH = (
     r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
 )
+# Months as a transcript spells them ("march fourteenth"; "may" only after "of": it is a verb).
+_MONTH_WORDS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORDINAL_WORD = (
+    r"(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth|thirtieth"
+)
+_NUMBER_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
+    r"|five|six|seven|eight|nine))?|oh|zero|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+# Months in the notes' other languages (Spanish, French, German, Portuguese, Italian, Turkish),
+# read only with a day before and a year after ("5 Haz 1951", "12 janv. 1948").
+_FOREIGN_MONTH = (
+    r"(?:ene(?:ro)?|feb(?:rero|braio)?|mar(?:zo|s|t)?|abr(?:il)?|mayo?|jun(?:io|i|ho)?"
+    r"|jul(?:io|i|ho)?|ago(?:sto)?|sep(?:tiembre)?|set(?:iembre|embro|tembre)?|oct(?:ubre)?"
+    r"|nov(?:iembre|embro)?|dic(?:iembre)?|janv(?:ier)?|f[ée]vr(?:ier)?|avr(?:il)?|mai|juin"
+    r"|juil(?:let)?|ao[uû]t|octobre|d[ée]c(?:embre)?|januar|j[äa]nner|februar|m[äa]e?rz"
+    r"|okt(?:ober)?|dez(?:ember)?|janeiro|fev(?:ereiro)?|mar[çc]o|maio|out(?:ubro)?"
+    r"|gen(?:naio)?|aprile|mag(?:gio)?|giu(?:gno)?|lug(?:lio)?|ott(?:obre)?|oca(?:k)?"
+    r"|[şs]ub(?:at)?|nis(?:an)?|may[\u0131i]s|haz(?:iran)?|tem(?:muz)?|a[ğg]u(?:stos)?"
+    r"|eyl(?:[üu]l)?|eki(?:m)?|kas(?:[\u0131i]m)?|ara(?:l[\u0131i]k)?)"
+)
 _MM = r"(?:0?[1-9]|1[0-2])"
 _DD = r"(?:0?[1-9]|[12]\d|3[01])"
 _DM = _DD  # either order: US month/day and international day/month both occur
@@ -419,6 +446,18 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|to|and|or)\b))" + _NO_UNIT,
         ),
         (PhiKind.DATE, _BARE_SHORT_DATE),
+        # dates said in words, as a voicemail transcript has them: "march fourteenth", "the
+        # third of may", a birth date said as numbers ("his birthday's nine twelve forty one")
+        (PhiKind.DATE, rf"(?i:\b{_MONTH_WORDS}\s+(?:the\s+)?(?:{_ORDINAL_WORD})\b)"),
+        (PhiKind.DATE, rf"(?i:\bthe\s+(?:{_ORDINAL_WORD})\s+of\s+(?:{_MONTH_WORDS}|may)\b)"),
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:birthday(?:'s|\u2019s| is)?|dob|d\.o\.b\.?|born(?: on)?"
+            r"|date of birth(?: is)?)\s*[:=-]?\s*)"
+            rf"(?P<v>(?i:{_NUMBER_WORD}(?:[\s,-]+{_NUMBER_WORD}){{2,3}}))\b",
+        ),
+        # a day, a month in another language and a year: "5 Haz 1951", "3 März 1950"
+        (PhiKind.DATE, rf"(?i:(?<![\w.]){_DD}\.?\s+{_FOREIGN_MONTH}\.?\s+{_YEAR})(?!\d)"),
         # a birth date in eight digits with no cue ("- 03041958 (?)"): a real month, day and
         # 19xx year, not a number an id, lot, NPI or NDC cue names
         (
@@ -500,6 +539,18 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"(?i:\b(?P<v>(?:{_SPOKEN_DIGIT}[\s,-]+){{4}}{_SPOKEN_DIGIT})\b)(?![\s,-]+{_SPOKEN_DIGIT}\b)",
         ),
         (PhiKind.PHONE, rf"(?i:\b(?P<v>(?:{_SPOKEN_DIGIT}[\s,-]+){{6,}}{_SPOKEN_DIGIT})\b)"),
+        # a ZIP in brackets after where the patient lives: "lives in Cedar-Riverside (55454)"
+        (
+            PhiKind.ZIP,
+            r"(?<=[A-Za-z\]] \()(?<!(?i:lot) \()(?<!(?i:batch) \()(?<!(?i:ndc) \()(?<!(?i:id) \()"
+            r"(?<!(?i:case) \()(?<!(?i:study) \()"
+            r"(?P<v>\d{5}(?:-\d{4})?)(?=\))",
+        ),
+        # an area code in digits and the rest read out: "832 five five five 0 1 2 9"
+        (
+            PhiKind.PHONE,
+            rf"(?i:\b(?P<v>\d{{3}}(?:[\s,-]+{_SPOKEN_DIGIT}){{2,}}(?:[\s,-]+(?:{_SPOKEN_DIGIT}|\d)){{2,}})\b)",
+        ),
         # a rural route address: "14 Navajo Rte 12", "220 County Road 8"
         (
             PhiKind.ADDRESS,
