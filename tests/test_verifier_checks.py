@@ -703,3 +703,54 @@ def test_a_count_that_does_not_match_its_series_is_caught(verifier: SupportVerif
         ["Initial dosing is 40 mg by subcutaneous injection at Weeks 0, 2, and 4."],
     )
     assert not check.supported
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "reason"),
+    [
+        (  # an exception in brackets left out
+            "A higher rate of malignancies was observed with the JAK inhibitor.",
+            "A higher rate of malignancies (excluding NMSC) was observed with the JAK inhibitor.",
+            "qualifier dropped",
+        ),
+        (  # a bound in brackets closing the sentence left out
+            "No dose adjustment is recommended for patients with mild or moderate hepatic "
+            "impairment.",
+            "No dose adjustment is recommended for patients with mild or moderate hepatic "
+            "impairment (total bilirubin <= 3 times ULN) [see Clinical Pharmacology (12.3)].",
+            "qualifier dropped",
+        ),
+        (  # "minority" where the passage says "majority"
+            "Most events occurred in the first week and the minority of events resolved.",
+            "Most events occurred in the first week and the majority of events resolved.",
+            "wording differs",
+        ),
+        (  # a rule the passage gives "in general", said for every case
+            "If the drug requires interruption, administer corticosteroids until improvement "
+            "to Grade 1 or less.",
+            "In general, if the drug requires interruption, administer corticosteroids until "
+            "improvement to Grade 1 or less.",
+            "certainty added",
+        ),
+    ],
+)
+def test_exceptions_bounds_and_generality_left_out_are_caught(
+    verifier: SupportVerifier, sentence: str, passage: str, reason: str
+) -> None:
+    check = verifier.check(sentence, [passage])
+    assert not check.supported
+    assert any(r.startswith(reason) for r in check.reasons), check.reasons
+
+
+def test_a_bracketed_bound_defining_the_words_before_it_may_be_left_out(
+    verifier: SupportVerifier,
+) -> None:
+    check = verifier.check(
+        "Administration in patients with severe renal impairment resulted in higher plasma "
+        "levels of the drug.",
+        [
+            "Administration in patients with severe renal impairment (creatinine clearance <30 "
+            "mL/minute) resulted in higher plasma levels of the drug."
+        ],
+    )
+    assert check.supported, check.reasons

@@ -106,6 +106,7 @@ _OPPOSITES = frozenset(
     acute/chronic local/systemic partial/complete temporary/permanent reversible/irreversible
     first/second first/third second/third second/fourth third/fourth morning/evening day/night
     same/next induction/maintenance loading/maintenance older/younger old/young more/less
+    majority/minority most/few
     higher/lower greater/lesser increased/decreased increase/decrease left/right
     suspected/confirmed suspect/confirm possible/confirmed
     """.split()
@@ -459,7 +460,16 @@ def _reasons(
         lead = 1 if opening_word in _POSTNOMINAL and edit.after >= _MIN_LEAD else _MIN_LEAD
         if copied < _MIN_COPIED_FOR_DROP or edit.before < lead or removed_keys <= restating:
             continue
-        if all(t.aside for t in edit.removed):
+        # An aside is no claim, unless it limits one: an exception ("(excluding NMSC)") or a
+        # bound closing the sentence ("... severe renal impairment (CLcr >=15 mL/min)"); a bound
+        # inside the sentence mostly defines the words before it ("(creatinine clearance <30
+        # mL/minute)" after "severe renal impairment").
+        aside = all(t.aside for t in edit.removed)
+        limiting = aside and (
+            _has_word(edit.removed, _EXCEPTING)
+            or (edit.after == 0 and _has_word(edit.removed, _BOUNDING))
+        )
+        if aside and not limiting:
             continue
         opening = [t.word for t in edit.source_span[:3]]
         if _EXAMPLE_OPENERS & set(opening):
@@ -476,7 +486,7 @@ def _reasons(
         at_end = (
             edit.after == 0
             and len(edit.removed) <= _MAX_DROPPED_AT_END
-            and opening[0] in _QUALIFIER_OPENERS
+            and (opening[0] in _QUALIFIER_OPENERS or limiting)
         )
         if inside or at_end:
             reasons.append(
@@ -484,6 +494,14 @@ def _reasons(
                 "the sentence leaves it out"
             )
     return reasons
+
+
+_EXCEPTING = frozenset("excluding except exclude excludes only not other without".split())
+_BOUNDING = frozenset("\u2265 \u2264 < > >= <=".split())
+
+
+def _has_word(tokens: Sequence[_Token], words: frozenset[str]) -> bool:
+    return any(t.word in words or t.original in words for t in tokens)
 
 
 def _copied(said: Sequence[_Token], sources: Sequence[Sequence[_Token]]) -> list[float]:

@@ -74,13 +74,32 @@ _HEDGE_SAID = re.compile(
 )
 
 
+# A rule the passage gives as the usual case ("In general, withhold ..."), not every case.
+_USUALLY = re.compile(
+    r"\b(?:in general|generally|usually|typically|in most (?:cases|patients))\b", re.I
+)
+_USUALLY_KEPT = 0.8
+
+
 def hedge_reasons(sentence: str, window: str) -> list[str]:
     """A hedged statement of the passage ("may cause a reduction in effectiveness", "may be
     used") said as certain or as its opposite ("causes a reduction", "should not be used"):
-    the sentence keeps the words after the hedge, in order, and hedges nothing itself."""
+    the sentence keeps the words after the hedge, in order, and hedges nothing itself. So is a
+    rule the passage gives "in general" restated without it."""
     if _HEDGE_SAID.search(sentence):
         return []
     said = content_stems(sentence)
+    if not _USUALLY.search(sentence):
+        for unit in split_sentences(window):
+            usual = _USUALLY.search(unit)
+            if usual is None:
+                continue
+            rest = set(content_stems(_USUALLY.sub(" ", unit)))
+            if rest and len(rest & set(said)) >= _USUALLY_KEPT * len(rest):
+                return [
+                    f"certainty added: the source says {usual.group(0)!r}, the sentence "
+                    "states it for every case"
+                ]
     for match in _HEDGED.finditer(normalize(window)):
         rest = content_stems(match.group("rest"))[:3]
         if len(rest) < 2 or not all(stem in said for stem in rest):
