@@ -106,6 +106,11 @@ _FOREIGN_MONTH = (
     r"|[şs]ub(?:at)?|nis(?:an)?|may[\u0131i]s|haz(?:iran)?|tem(?:muz)?|a[ğg]u(?:stos)?"
     r"|eyl(?:[üu]l)?|eki(?:m)?|kas(?:[\u0131i]m)?|ara(?:l[\u0131i]k)?)"
 )
+# Words that introduce a birth date ("DOB", "born on", "his birthday's").
+_BIRTH_CUE = (
+    r"(?:birthday(?:'s|\u2019s| is)?|dob|d\.o\.b\.?|born(?: on)?|date of birth(?: is)?"
+    r"|birth\s?date)"
+)
 _MM = r"(?:0?[1-9]|1[0-2])"
 _DD = r"(?:0?[1-9]|[12]\d|3[01])"
 _DM = _DD  # either order: US month/day and international day/month both occur
@@ -433,7 +438,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (PhiKind.DATE, rf"(?<![\w.])(?:19|20)\d{{2}}\.{_MM}\.{_DD}(?!\w|\.\d)"),
         (
             PhiKind.DATE,
-            rf"(?i:\b(?:dob|d\.o\.b\.?|born|date of birth|birth\s?date)|{_DATE_CUE})\s*[:#=-]?\s*"
+            rf"(?i:\b{_BIRTH_CUE}|{_DATE_CUE})\s*[:#=-]?\s*"
             rf"(?P<v>(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{{2}}"
             rf"|{_DM}\.{_DM}\.\d{{2}})(?!\w|\.\d)",
         ),
@@ -452,8 +457,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (PhiKind.DATE, rf"(?i:\bthe\s+(?:{_ORDINAL_WORD})\s+of\s+(?:{_MONTH_WORDS}|may)\b)"),
         (
             PhiKind.DATE,
-            r"(?i:\b(?:birthday(?:'s|\u2019s| is)?|dob|d\.o\.b\.?|born(?: on)?"
-            r"|date of birth(?: is)?)\s*[:=-]?\s*)"
+            rf"(?i:\b{_BIRTH_CUE}\s*[:=-]?\s*)"
             rf"(?P<v>(?i:{_NUMBER_WORD}(?:[\s,-]+{_NUMBER_WORD}){{2,3}}))\b",
         ),
         # a day, a month in another language and a year: "5 Haz 1951", "3 März 1950"
