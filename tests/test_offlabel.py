@@ -108,6 +108,13 @@ def test_label_from_document_and_merge(labels: list[ProductLabel]) -> None:
     assert merged.routes == ("oral", "intravenous")
 
 
+def test_a_merged_label_allows_one_dose_a_day_only_where_both_documents_do() -> None:
+    one = ProductLabel("ZORVEXA", (), ("x",), False, ("25 mg",), one_dose_a_day=True)
+    other = ProductLabel("ZORVEXA", (), ("x",), False, ("25 mg",))
+    assert merge_labels(one, one).one_dose_a_day
+    assert not merge_labels(one, other).one_dose_a_day
+
+
 # --- the labelled question set -----------------------------------------------------------------
 
 

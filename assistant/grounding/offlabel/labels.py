@@ -114,4 +114,5 @@ def merge_labels(a: ProductLabel, b: ProductLabel) -> ProductLabel:
         limitations=union(a.limitations, b.limitations),
         courses=union(a.courses, b.courses),
         dosing_statements=union(a.dosing_statements, b.dosing_statements),
+        one_dose_a_day=a.one_dose_a_day and b.one_dose_a_day,
     )
