@@ -73,18 +73,9 @@ def kinds(text: str) -> set[str]:
         "a pompe pt had flushing at the 3rd rate step of her lumizyme infusion, slowed it",
         "echo on herceptin shows LVEF 44%, baseline was 64%, pt feels fine",
         "pt's viagra from a website had no imprint, got chest pain after one, ER ruled out MI",
-    ],
-)
-def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
-    assert "AE" in kinds(text), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # v17's missed shapes (12-06, sixth session): speech and writing in lay words, a
-        # function declining with antibodies, directions printed wrong and followed, vision
-        # lost in Portuguese
+        # sixth round, from v17's families: speech and writing in lay words, a function
+        # declining with antibodies, directions printed wrong and followed, vision lost in
+        # Portuguese
         "pt on blincyto day 3 cant find her words and her writing is shaky, hold it?",
         "keytruda pt: word finding trouble since cycle 2 per wife",
         "lumizyme pt, FVC falling and declining muscle strength, antibody titers high",
@@ -92,22 +83,8 @@ def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
         "paciente com viagra teve perda da visão num olho no dia seguinte",
     ],
 )
-def test_adverse_events_of_the_v17_shapes_are_flagged(text: str) -> None:
+def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
     assert "AE" in kinds(text), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # complaints in the notes' languages: a loose crimp that leaked, a pack without its
-        # hologram, stock received past its expiry
-        "Klinikapotheke: Kesimpta-Pen mit lockerer Kappe, Inhalt ausgelaufen",
-        "il farmacista dice che la scatola di Eliquis sembra diversa, senza ologramma",
-        "la farmacia recibió Celebrex con la fecha de caducidad vencida",
-    ],
-)
-def test_product_complaints_of_the_v17_shapes_are_flagged(text: str) -> None:
-    assert "PC" in kinds(text), text
 
 
 @pytest.mark.parametrize(
@@ -131,6 +108,11 @@ def test_product_complaints_of_the_v17_shapes_are_flagged(text: str) -> None:
         # before the patient took them
         "rph says a sealed 90 ct bottle of eliquis counted to 86, called the 800 number",
         "pt's gleevec bottle said 400 mg but the tabs were 100 mg, pt took them for a week",
+        # from v17's families, in the notes' languages: a loose crimp that leaked, a pack
+        # without its hologram, stock received past its expiry
+        "Klinikapotheke: Kesimpta-Pen mit lockerer Kappe, Inhalt ausgelaufen",
+        "il farmacista dice che la scatola di Eliquis sembra diversa, senza ologramma",
+        "la farmacia recibió Celebrex con la fecha de caducidad vencida",
     ],
 )
 def test_product_complaints_of_these_shapes_are_flagged(text: str) -> None:

@@ -63,6 +63,62 @@ def verifier() -> SupportVerifier:
     return SupportVerifier()
 
 
+# Exceptions, bounds and generality left out of a passage sentence.
+LEFT_OUT = [
+    (  # an exception in brackets left out
+        "A higher rate of malignancies was observed with the JAK inhibitor.",
+        "A higher rate of malignancies (excluding NMSC) was observed with the JAK inhibitor.",
+        "qualifier dropped",
+    ),
+    (  # a bound in brackets closing the sentence left out
+        "No dose adjustment is recommended for patients with mild or moderate hepatic impairment.",
+        "No dose adjustment is recommended for patients with mild or moderate hepatic "
+        "impairment (total bilirubin <= 3 times ULN) [see Clinical Pharmacology (12.3)].",
+        "qualifier dropped",
+    ),
+    (  # "minority" where the passage says "majority"
+        "Most events occurred in the first week and the minority of events resolved.",
+        "Most events occurred in the first week and the majority of events resolved.",
+        "wording differs",
+    ),
+    (  # a rule the passage gives "in general", said for every case
+        "If the drug requires interruption, administer corticosteroids until improvement "
+        "to Grade 1 or less.",
+        "In general, if the drug requires interruption, administer corticosteroids until "
+        "improvement to Grade 1 or less.",
+        "certainty added",
+    ),
+]
+
+
+# Certainty and scope added to a passage sentence, and what is left out of it (12-06, sixth
+# session).
+ADDED_OR_LEFT_OUT = [
+    (  # a hedge said as certain
+        "Taking the tablet with a high-fat meal delays the onset of relief.",
+        "Taking the tablet with a high-fat meal may delay the onset of relief.",
+        "certainty added",
+    ),
+    (  # a permission said as a prohibition
+        "Corticosteroids should not be continued during treatment with the product.",
+        "Corticosteroids may be continued during treatment with the product.",
+        "certainty added",
+    ),
+    (  # a widening the passage does not state
+        "In all cases, withhold the drug until the reaction resolves to Grade 1.",
+        "In general, withhold the drug until the reaction resolves to Grade 1.",
+        "scope widened",
+    ),
+    (  # "suspected" where the passage says "confirmed", before a cross-reference
+        "Permanently discontinue the drug if pneumonitis is suspected.",
+        "Permanently discontinue the drug if pneumonitis is confirmed [see Warnings and "
+        "Precautions (5.2)].",
+        "wording differs",
+    ),
+    *LEFT_OUT,
+]
+
+
 @pytest.mark.parametrize(
     ("sentence", "passage", "reason"),
     [
@@ -187,6 +243,7 @@ def verifier() -> SupportVerifier:
             TRIKAFTA,
             "condition dropped: the source adds 'and the benefit exceeds the risk'",
         ),
+        *ADDED_OR_LEFT_OUT,
     ],
 )
 def test_planted_errors_are_caught_with_the_check_that_failed(
@@ -640,69 +697,6 @@ def test_swapped_schedules_and_bounds_are_still_caught(
     verifier: SupportVerifier, sentence: str, passage: str
 ) -> None:
     assert not verifier.check(sentence, [passage]).supported
-
-
-# Exceptions, bounds and generality left out of a passage sentence.
-LEFT_OUT = [
-    (  # an exception in brackets left out
-        "A higher rate of malignancies was observed with the JAK inhibitor.",
-        "A higher rate of malignancies (excluding NMSC) was observed with the JAK inhibitor.",
-        "qualifier dropped",
-    ),
-    (  # a bound in brackets closing the sentence left out
-        "No dose adjustment is recommended for patients with mild or moderate hepatic impairment.",
-        "No dose adjustment is recommended for patients with mild or moderate hepatic "
-        "impairment (total bilirubin <= 3 times ULN) [see Clinical Pharmacology (12.3)].",
-        "qualifier dropped",
-    ),
-    (  # "minority" where the passage says "majority"
-        "Most events occurred in the first week and the minority of events resolved.",
-        "Most events occurred in the first week and the majority of events resolved.",
-        "wording differs",
-    ),
-    (  # a rule the passage gives "in general", said for every case
-        "If the drug requires interruption, administer corticosteroids until improvement "
-        "to Grade 1 or less.",
-        "In general, if the drug requires interruption, administer corticosteroids until "
-        "improvement to Grade 1 or less.",
-        "certainty added",
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    ("sentence", "passage", "reason"),
-    [
-        (  # a hedge said as certain
-            "Taking the tablet with a high-fat meal delays the onset of relief.",
-            "Taking the tablet with a high-fat meal may delay the onset of relief.",
-            "certainty added",
-        ),
-        (  # a permission said as a prohibition
-            "Corticosteroids should not be continued during treatment with the product.",
-            "Corticosteroids may be continued during treatment with the product.",
-            "certainty added",
-        ),
-        (  # a widening the passage does not state
-            "In all cases, withhold the drug until the reaction resolves to Grade 1.",
-            "In general, withhold the drug until the reaction resolves to Grade 1.",
-            "scope widened",
-        ),
-        (  # "suspected" where the passage says "confirmed", before a cross-reference
-            "Permanently discontinue the drug if pneumonitis is suspected.",
-            "Permanently discontinue the drug if pneumonitis is confirmed [see Warnings and "
-            "Precautions (5.2)].",
-            "wording differs",
-        ),
-        *LEFT_OUT,
-    ],
-)
-def test_certainty_and_scope_added_to_the_passage_are_caught(
-    verifier: SupportVerifier, sentence: str, passage: str, reason: str
-) -> None:
-    check = verifier.check(sentence, [passage])
-    assert not check.supported
-    assert any(r.startswith(reason) for r in check.reasons), check.reasons
 
 
 def test_a_hedge_kept_in_other_words_is_no_certainty_added(verifier: SupportVerifier) -> None:
