@@ -29,10 +29,9 @@ from assistant.grounding.offlabel.durations import longer_course
 from assistant.grounding.offlabel.indications import (
     Condition,
     covered,
-    generic_diseases,
     named_conditions,
     other_course,
-    purpose_diseases,
+    unlisted_diseases,
 )
 from assistant.grounding.offlabel.labels import (
     ProductLabel,
@@ -121,7 +120,7 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
             continue
         if not any(covered(cond, label) for label in labels):
             reasons.append(f"{who}: {cond.topic} ('{phrase}') is not an approved indication")
-    for term in dict.fromkeys([*generic_diseases(text, labels), *purpose_diseases(text, labels)]):
+    for term in unlisted_diseases(text, labels):
         reasons.append(f"{who}: '{term}' is not an approved indication")
     for course in _in_every(labels, lambda lab: other_course(text, indication_scope(lab))):
         reasons.append(f"{who}: '{course}' is not the course of disease the indications name")

@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 from assistant.grounding.offlabel.labels import ProductLabel, indication_scope
 from assistant.grounding.offlabel.vocabulary import CONDITIONS, Condition
 
-__all__ = ["covered", "generic_diseases", "named_conditions", "other_course", "purpose_diseases"]
+__all__ = ["covered", "named_conditions", "other_course", "unlisted_diseases"]
 
 _I = re.IGNORECASE
 _COMMON_ZIPF = 3.5  # a word as common as "doctor" or "patient" is no eponym
@@ -69,11 +69,21 @@ _PURPOSE_DISEASE = re.compile(
 _HEAD_FILLER = frozenset("severe mild moderate chronic acute new recurrent their his her".split())
 
 
-def purpose_diseases(text: str, labels: Sequence[ProductLabel]) -> list[str]:
-    """Conditions a question asks to treat that no label's indication scope names: "can viagra
-    be used for a PAH pt", "is it approved for Raynaud's"."""
+def unlisted_diseases(text: str, labels: Sequence[ProductLabel]) -> list[str]:
+    """Diseases outside CONDITIONS that no label's indication scope names: disease-shaped
+    terms framed as a use, and conditions asked for by purpose."""
     known = [m.span() for cond in CONDITIONS for m in cond.pattern.finditer(text)]
     scope = " ".join(indication_scope(label) for label in labels).lower()
+    return list(
+        dict.fromkeys(
+            [*_generic_diseases(text, known, scope), *_purpose_diseases(text, known, scope)]
+        )
+    )
+
+
+def _purpose_diseases(text: str, known: Sequence[tuple[int, int]], scope: str) -> list[str]:
+    """Conditions a question asks to treat that the indication scope does not name: "can
+    viagra be used for a PAH pt", "is it approved for Raynaud's"."""
     found = []
     for match in _PURPOSE_DISEASE.finditer(text):
         start, end = match.span("term")
@@ -166,10 +176,8 @@ def named_conditions(text: str) -> list[tuple[Condition, str]]:
     return list(unique.values())
 
 
-def generic_diseases(text: str, labels: Sequence[ProductLabel]) -> list[str]:
-    """Disease-shaped terms outside CONDITIONS and outside every label's scope."""
-    known = [m.span() for cond in CONDITIONS for m in cond.pattern.finditer(text)]
-    scope = " ".join(indication_scope(label) for label in labels).lower()
+def _generic_diseases(text: str, known: Sequence[tuple[int, int]], scope: str) -> list[str]:
+    """Disease-shaped terms outside CONDITIONS (``known``: their spans) and the scope."""
     found = []
     for match in _GENERIC_DISEASE.finditer(text):
         start, end = match.span("term")
