@@ -40,6 +40,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("got the shot october ninth at the clinic", "october ninth", PhiKind.DATE),
     ("her birthday is four twenty nineteen fifty", "four twenty nineteen fifty", PhiKind.DATE),
     ("pt DOB 12 Eki 1947 per passport", "12 Eki 1947", PhiKind.DATE),
+    ("paciente nascido em 3 dezembro 1950, sem alergias", "3 dezembro 1950", PhiKind.DATE),
     ("call back at 713 five five five 2 2 4 1 please", "713 five five five 2 2 4 1", PhiKind.PHONE),
     ("pt fell at home in west tulsa 3/4, off Xarelto", "west tulsa", PhiKind.GEO),
     ("pt lives in Cedar-Riverside (55454), near the towers", "55454", PhiKind.ZIP),

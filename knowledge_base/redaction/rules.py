@@ -94,14 +94,19 @@ _NUMBER_WORD = (
     r"|five|six|seven|eight|nine))?|oh|zero|one|two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
+# Spanish and Portuguese months written out ("14 de marzo", "3 de dezembro").
+_IBERIAN_MONTHS = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
+    r"|noviembre|diciembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro"
+    r"|novembro|dezembro)"
+)
 # Months in the notes' other languages (Spanish, French, German, Portuguese, Italian, Turkish),
 # read only with a day before and a year after ("5 Haz 1951", "12 janv. 1948").
 _FOREIGN_MONTH = (
-    r"(?:ene(?:ro)?|feb(?:rero|braio)?|mar(?:zo|s|t)?|abr(?:il)?|mayo?|jun(?:io|i|ho)?"
-    r"|jul(?:io|i|ho)?|ago(?:sto)?|sep(?:tiembre)?|set(?:iembre|embro|tembre)?|oct(?:ubre)?"
-    r"|nov(?:iembre|embro)?|dic(?:iembre)?|janv(?:ier)?|f[ée]vr(?:ier)?|avr(?:il)?|mai|juin"
+    rf"(?:{_IBERIAN_MONTHS}|ene|feb(?:braio)?|mar[st]?|abr|may|jun[io]?|jul[io]?|ago|sep"
+    r"|set(?:tembre)?|oct|nov|dic|janv(?:ier)?|f[ée]vr(?:ier)?|avr(?:il)?|mai|juin"
     r"|juil(?:let)?|ao[uû]t|octobre|d[ée]c(?:embre)?|januar|j[äa]nner|februar|m[äa]e?rz"
-    r"|okt(?:ober)?|dez(?:ember)?|janeiro|fev(?:ereiro)?|mar[çc]o|maio|out(?:ubro)?"
+    r"|okt(?:ober)?|dez(?:ember)?|fev|out"
     r"|gen(?:naio)?|aprile|mag(?:gio)?|giu(?:gno)?|lug(?:lio)?|ott(?:obre)?|oca(?:k)?"
     r"|[şs]ub(?:at)?|nis(?:an)?|may[\u0131i]s|haz(?:iran)?|tem(?:muz)?|a[ğg]u(?:stos)?"
     r"|eyl(?:[üu]l)?|eki(?:m)?|kas(?:[\u0131i]m)?|ara(?:l[\u0131i]k)?)"
@@ -709,9 +714,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (PhiKind.AGE, rf"(?i:\b(?:elderly|aged?|age)\W{{0,3}})(?P<v>{_OVER_89})(?![\d.])"),
         (
             PhiKind.DATE,
-            r"(?i:\b\d{1,2}\s+de\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto"
-            r"|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|mar[çc]o|maio"
-            r"|junho|julho|setembro|outubro|novembro|dezembro)\b)",
+            rf"(?i:\b\d{{1,2}}\s+de\s+{_IBERIAN_MONTHS}\b)",
         ),
         (
             PhiKind.ZIP,
