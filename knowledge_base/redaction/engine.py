@@ -49,6 +49,7 @@ from knowledge_base.redaction.names import (
 )
 from knowledge_base.redaction.ner import NerModel, load_ner_model
 from knowledge_base.redaction.places import (
+    INSTITUTION_WORDS,
     VENUES,
     Gazetteer,
     city_noun,
@@ -132,9 +133,7 @@ _HEALTH_SYSTEM_BEFORE = re.compile(
     r"|Scripps|Hackensack|Northwell|NYU Langone|Penn Medicine|Jefferson|Corewell|Beaumont"
     r"|Froedtert|Aurora|Texas Health|Cleveland Clinic|Consultants of|Associates of)\s+$"
 )
-_INSTITUTION_WORD = re.compile(
-    r"\b(?:Hospital|Center|Centre|Institute|Clinic|University|Medical|Cancer|Health)\b"
-)
+_INSTITUTION_WORD = re.compile(rf"\b(?:{'|'.join(INSTITUTION_WORDS)})\b")
 # "Minneapolis VA": the veterans' hospital, not a town in Virginia (which a ZIP would follow).
 _VETERANS_AFFAIRS = re.compile(r",?\s+VA(?:MC)?\b(?!\s*,?\s*\d{5})")
 # A list of patients after "pts:" / "pts on DUPIXENT 300mg ... :", to the end of the sentence.

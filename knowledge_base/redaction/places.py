@@ -36,6 +36,7 @@ from wordfreq import zipf_frequency
 from knowledge_base.redaction.rules import US_STATE_NAMES
 
 __all__ = [
+    "INSTITUTION_WORDS",
     "VENUES",
     "Gazetteer",
     "city_noun",
@@ -109,9 +110,13 @@ _AFTER_AGE = re.compile(
     r"(?:\b\d{1,3}\s?(?:[MF]|y/?o|yo|yrs?)\b|,\s*\d{1,3}\s*,|(?i:\bage)\s*:?\s*\d{1,3}\s*,)"
     r"\s*(?:,\s*|\(\s*|[\u2013-]\s*|(?:in|from)\s+)?$"
 )
-_INSTITUTION_WORDS = frozenset(
-    "hospital university medical center centre clinic college institute health".split()
-)
+# Words that make a name a hospital's or a school's ("Rush University Medical Center"); the
+# engine reads them too.
+INSTITUTION_WORDS = (
+    "Hospital", "Center", "Centre", "Institute", "Clinic", "University", "Medical", "Cancer",
+    "Health",
+)  # fmt: skip
+_INSTITUTION_WORDS = frozenset(w.lower() for w in INSTITUTION_WORDS) | {"college"}
 _COMPASS_BEFORE = re.compile(r"(?i:\b(?:north|south|east|west)\s+)$")
 _SEPARATED = re.compile(r"(?:^|[,;(\n]|\s[-\u2013])\s*$")
 _CLAUSE_END = re.compile(r"^\s*(?:[,.;)\n]|$|[-\u2013]\s)")
