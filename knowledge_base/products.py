@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SAMPLE_PRODUCTS", "product_aliases", "split_product_name"]
+__all__ = ["SAMPLE_PRODUCTS", "brand_first_word", "product_aliases", "split_product_name"]
 
 #: Brand -> generic names (each ingredient of a combination on its own), and the short names
 #: clinicians write for them ("pembro", "nivo").
@@ -51,6 +51,20 @@ SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
 
 
 _BRAND_GENERIC = re.compile(r"\s*(?P<brand>[^()]+?)\s*(?:\((?P<generic>[^()]+)\))?\s*")
+
+
+# A brand's first word stands for it when it is this long ("NURTEC" for NURTEC ODT); shorter
+# ones ("MEN'S") do not.
+_MIN_FIRST_WORD = 5
+
+
+def brand_first_word(brand: str) -> str | None:
+    """The first word of a brand of several words, as people name the product by it ("NURTEC"
+    for "NURTEC ODT"); None for one word, a short word or a possessive ("MEN'S")."""
+    words = brand.split()
+    if len(words) < 2 or len(words[0]) < _MIN_FIRST_WORD or re.search(r"['\u2019]", words[0]):
+        return None
+    return words[0]
 
 
 def split_product_name(product: str) -> tuple[str, str | None]:

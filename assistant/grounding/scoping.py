@@ -17,7 +17,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from assistant.outputs import GuardrailFlag, Sentence
-from knowledge_base.products import split_product_name
+from knowledge_base.products import brand_first_word, split_product_name
 
 __all__ = ["asked_products", "names_in", "withhold_other_products"]
 
@@ -59,11 +59,10 @@ def _names(product: str) -> tuple[str, ...]:
             for g in names[1:]
             if (core := _BIOLOGIC_AFFIXES.sub("", g)) != g and len(core) >= _MIN_FUZZY_LENGTH
         ]
-    words = brand.split()
     if brand.upper().startswith("MEN'S "):
         names.append(brand[6:].strip())
-    elif len(words) > 1 and len(words[0]) >= _MIN_FUZZY_LENGTH:
-        names.append(words[0])  # "Nurtec" for NURTEC ODT
+    elif first := brand_first_word(brand):
+        names.append(first)  # "Nurtec" for NURTEC ODT
     return tuple(names)
 
 

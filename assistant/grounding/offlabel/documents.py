@@ -18,7 +18,7 @@ from assistant.grounding.offlabel.regimens import dosing_statements
 from assistant.grounding.offlabel.repeats import one_dose_a_day
 from assistant.grounding.offlabel.routes import LABEL_ROUTE_WORDS, ROUTES
 from knowledge_base.models import DocumentMetadata, ParsedDocument, SectionKind, Status
-from knowledge_base.products import split_product_name
+from knowledge_base.products import brand_first_word, split_product_name
 
 __all__ = ["label_from_document", "labels_from_manifest"]
 
@@ -49,14 +49,10 @@ def _split_product(product: str) -> tuple[str, tuple[str, ...]]:
     name, generic = split_product_name(product)
     aliases = [generic] if generic else []
     if " " in name:
-        first, *_, last = name.split()
-        aliases.append(last)
-        if len(first) >= _MIN_FIRST_WORD and "'" not in first and "\u2019" not in first:
+        aliases.append(name.split()[-1])
+        if first := brand_first_word(name):
             aliases.append(first)
     return name, tuple(aliases)
-
-
-_MIN_FIRST_WORD = 5
 
 
 # A pediatric population in an indication: words, or an age floor under 18 ("12 years and
