@@ -93,12 +93,18 @@ _COMBO_CUE = re.compile(
 )
 
 
+# Words saying a patient cannot have a therapy, in a question ("unfit for intensive
+# induction") or in an indication ("comorbidities that preclude use of intensive induction
+# chemotherapy"): what follows them is no partner.
+_UNFIT_FOR = (
+    r"preclud\w*|(?:in|not )eligible for|unfit for|not (?:a )?candidates? for"
+    r"|unable to (?:have|get|take|tolerate|receive)"
+)
 # A therapy the patient is not getting is no partner: "so no intensive chemo", "can't
 # tolerate methotrexate", "unfit for intensive induction".
 _DENIED_BEFORE = re.compile(
     r"\b(?:no|not|without|never|can'?t (?:have|get|take|tolerate|do)|cannot (?:have|get|take"
-    r"|tolerate)|unable to (?:have|get|take|tolerate|receive)|unfit for|ineligible for"
-    r"|intolerant (?:of|to)|not a candidate for|not candidates for)\s+(?:\w+\s+)?$",
+    rf"|tolerate)|intolerant (?:of|to)|{_UNFIT_FOR})\s+(?:\w+\s+)?$",
     _I,
 )
 
@@ -135,13 +141,8 @@ def combinations_asked(
     return combined
 
 
-# What an indication's patients cannot have is no partner: "... who have comorbidities that
-# preclude use of intensive induction chemotherapy".
-_RULED_OUT = re.compile(
-    r"\b(?:preclud\w*|(?:in|not )eligible for|unfit for|not candidates? for|unable to receive)"
-    r"[^,;.]*",
-    _I,
-)
+# What an indication's patients cannot have, to the end of its clause.
+_RULED_OUT = re.compile(rf"\b(?:{_UNFIT_FOR})[^,;.]*", _I)
 
 
 def partner_listed(topic: str, phrase: str, label: ProductLabel) -> bool:
