@@ -81,6 +81,14 @@ def kinds(text: str) -> set[str]:
         "lumizyme pt, FVC falling and declining muscle strength, antibody titers high",
         "pharmacy printed the wrong tablet directions on his lynparza bottle, he followed them",
         "paciente com viagra teve perda da visão num olho no dia seguinte",
+        # v19's families (12-07): accents written any way, a customer who fainted, an event
+        # after days without the drug, a pen that gave part of the dose
+        "Un patient sous Eliquis a eu un œdème des jambes, arrêt du traitement.",
+        "Un patient sous Eliquis a eu un oedeme des jambes, arret du traitement.",
+        "La farmacista dice che una cliente con celecoxib è svenuta in negozio.",
+        "la paciente estuvo una semana sin Trikafta y tuvo una exacerbación pulmonar",
+        "repatha pen: the window did not turn yellow and medicine was dripping off her thigh",
+        "his toddler got into the rogaine foam, pediatrician called",
     ],
 )
 def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:
@@ -129,6 +137,8 @@ def test_product_complaints_of_these_shapes_are_flagged(text: str) -> None:
         # a trial percentage is label talk; a comparison with baseline is no prior condition
         "dr asked about the 12% rate of nausea in the trial of NURTEC ODT",
         "the rate of nausea is 12% in the label of NURTEC ODT, dr asked",
+        # a negation in French: no event reported at all
+        "Visite au cabinet : pas de céphalées rapportées chez ses patients sous Aggrenox.",
     ],
 )
 def test_these_are_not_adverse_events_of_ours(text: str) -> None:
@@ -156,6 +166,9 @@ FLOORS = {
     "safety_blind_v16.jsonl": {"AE": (0.98, 0.77), "PC": (0.97, 0.78)},
     # v17 measured once (AE 0.944, PC 0.925), then tuned on (12-06, sixth session)
     "safety_blind_v17.jsonl": {"AE": (0.98, 0.76), "PC": (0.98, 0.84)},
+    # v18 and v19 measured once (AE 0.986 and 0.944; PC 0.975 and 1.000), then tuned on (12-07)
+    "safety_blind_v18.jsonl": {"AE": (0.98, 0.71), "PC": (0.97, 0.92)},
+    "safety_blind_v19.jsonl": {"AE": (0.98, 0.82), "PC": (0.98, 0.82)},
 }
 
 

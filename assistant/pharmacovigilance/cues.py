@@ -15,6 +15,13 @@ PATIENT = lines(
     r"""
     pts?|pt'?s|patients?|patient'?s|patients'
     pacientes?|patiente|patientin|pazienti?|doente|utente|pacjent(?:ka)?|pat(?=\.)
+    # the person, in the notes' other languages (matched without accents): a pharmacy's
+    # customer, a man or woman, a child, a relative
+    clientes?|client(?:e|a)|kund(?:e|in)|se[nñ]ora?|senhora?|signora?|signore|madame|monsieur
+    frau|herr|hombre|mujer|homme|femme|uomo|donna|mulher|homem|ni[nñ][oa]|enfant|bambin[oa]
+    crian[cç]a|hij[oa]|fils|fille|figli[oa]|filh[oa]|sohn|tochter|madre|m[eè]re|m[aã]e|mutter
+    padre|p[eè]re|vater|marido|mari|marito|esposa|esposo|moglie|ehemann|ehefrau|beb[eéê]
+    neonat[oa]|nourrisson|s[aä]ugling
     she|he|her|his|him|hers|herself|himself
     wom[ae]n|m[ae]n|guy|lady|gentleman|girl|boy|child(?:ren)?|kids?|infant|baby|newborn
     son|daughter|mother|mom|mum|father|dad|wife|husband|teen(?:ager)?|adolescent|toddler
@@ -64,7 +71,8 @@ IMPLIED_PRODUCT = lines(
 NEGATION = re.compile(
     r"\b(?:no|none|nor|never|without|denie[sd]|deny(?:ing)?|negative for|free of|absence of|"
     r"nobody|no one|no-one|neither|not a single|hasn'?t seen any|haven'?t seen any|"
-    r"nil|zero|not any|sin|ni|sem|sans|ohne|keine?n?)\b",
+    r"nil|zero|not any|sin|ni|sem|sans|ohne|keine?n?|pas de|pas d'|aucune?|nessun[oa]?|"
+    r"nenhuma?|ning[uú]n|ninguna)\b",
     re.IGNORECASE,
 )
 # Negation after the event, to the end of the sentence: "side effects: none reported".

@@ -68,8 +68,13 @@ _ONE_PATIENT = re.compile(
     r"\b(?:pt|patient|pt'?s|patient'?s|she|he|her|his|him|mr|mrs|ms)\b", re.IGNORECASE
 )
 _CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried|worr(?:y|ies)) (?:about|that)\b", re.I)
+# What happened next ends a negation's reach: "no Pfizer imprint, got chest tightness", "4 days
+# without treatment and had an exacerbation", "sin tratamiento y tuvo una exacerbación".
 _NEXT_EVENT = re.compile(
-    r",\s*(?:and\s+|then\s+)*(?:got|had|developed|experienced|felt|became|went into)\b", re.I
+    r"(?:,\s*(?:(?:and|then)\s+)*|\s(?:and|then|y|e|et|und|dann|luego|puis|poi)\s+)"
+    r"(?:got|had|developed|experienced|felt|became|went into|tuvo|present[oó]|teve"
+    r"|apresentou|a eu|a fait|ha avuto|hatte|bekam)\b",
+    re.I,
 )
 _DEVICE_FAILED = re.compile(
     r"\b(?:did ?n[o'\u2019]?t|didnt|does ?n[o'\u2019]?t|wo ?n[o'\u2019]?t|would ?n[o'\u2019]?t"
@@ -118,8 +123,9 @@ def detect_signals(text: str, products: Collection[str] = ()) -> list[SafetySign
 
     ``products`` adds suspect-product names to the company's own (brand and generic names).
     """
+    original, text = text, v.fold_accents(text)  # the same offsets, letters without accents
     names = dict(v.DEFAULT_PRODUCTS)
-    names.update({p.lower(): p for p in products if p.strip()})
+    names.update({v.fold_accents(p.lower()): p for p in products if p.strip()})
     mentions = product_mentions(text, names)
     considered = [pos for pos, _ in mentions if _only_considered(text, pos)]
     used = [pos for pos, _ in mentions if pos not in considered]
@@ -135,10 +141,10 @@ def detect_signals(text: str, products: Collection[str] = ()) -> list[SafetySign
         parts = clauses(text, sentence)
         ae = _adverse_event(ctx, sentence, parts)
         if ae is not None:
-            signals.append(_signal(SignalKind.AE, text, sentence, mentions, ae))
+            signals.append(_signal(SignalKind.AE, original, sentence, mentions, ae))
         complaint = _product_complaint(text, sentence, parts)
         if complaint is not None:
-            signals.append(_signal(SignalKind.PC, text, sentence, mentions, complaint))
+            signals.append(_signal(SignalKind.PC, original, sentence, mentions, complaint))
     return signals
 
 
@@ -147,6 +153,7 @@ def doubt_cues(sentence: str) -> tuple[str, ...]:
     label or trial talk, a condition from before the drug, another drug. Used to rank and to ask
     more of the learned layer, never to drop what the rules flagged."""
     found = []
+    sentence = v.fold_accents(sentence)
     # a device that did not work is the complaint, not a doubt on what it did to the patient
     # ("pen needle didn't retract after injection, pt stuck her finger")
     undevice = _DEVICE_FAILED.sub(" ", sentence)

@@ -207,6 +207,15 @@ MED_ERROR = lines(
     (?:sprayed|squirted|leaked|spilled) (?:out )?(?:on|onto|into|over|down) {_SKIN}
     (?:went|goes|gone) without (?:the|a|his|her|their) (?:\w+ )?dose
     (?:dose|medicine) (?:was )?(?:lost|wasted)
+    # a device that gave part of the dose: "only part of the dose went in", "medicine dripping
+    # down arm", "window never turned yellow" (an autoinjector's end-of-dose window)
+    (?:only |just )?(?:part|half|some) of the (?:\w+ )?(?:dose|medicine|medication|drug)
+    (?:partial|incomplete) (?:dose|injection|delivery)|wet injection|stopped halfway
+    (?:medicine|medication|drug|liquid|fluid|solution) (?:was )?(?:dripping|leaking|squirting)
+    (?:medicine|medication|drug|liquid|fluid|solution) (?:ran|came|leaked|squirted) (?:out|down)
+    window (?:never|not|did ?n[o'\u2019]?t|didnt|wasn'?t|was not) (?:\w+ )?(?:turn\w*|go|fully)
+    # a child or a pet that got into someone's medicine: "his toddler got into it"
+    (?:toddler|child|kid|son|daughter|grand(?:son|daughter|child|kid)|baby|infant) got into
     # the wrong product given: "administered Enhertu to a patient who was scheduled for Kadcyla"
     {_GIVE}\b[^.;]{{0,60}}?\bwho was (?:scheduled|meant|supposed|booked|ordered) (?:to get |for )\w+
     # a titration pack taken out of order: "took wk 3 and wk 4 tablets together"

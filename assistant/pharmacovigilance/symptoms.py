@@ -233,7 +233,7 @@ SYMPTOMS = lines(
     pre-?term (?:birth|delivery|labou?r)
     # the same events as written in Spanish, Portuguese, French, Italian and German notes
     sangrado|sangramento|saignement|sanguinamento|blutung|hemorragia|h[ée]morragie|emorragia
-    hinchaz[oó]n|incha[çc]o|gonflement|gonfiore|schwellung|edema|[oœ]d[eè]me
+    hinchaz[oó]n|incha[çc]o|gonflement|gonfiore|schwellung|edema|(?:oe|œ|o)d[eè]me
     (?:presi[oó]n|press[aã]o|pression|pressione) (?:alta|elevada|art[ée]rielle [ée]lev[ée]e)
     hipertensi[oó]n|hipertens[aã]o
     trombos[ei]s?|thrombose|trombo(?:sis)? venosa|tvp|embolia|embolie
@@ -256,6 +256,38 @@ SYMPTOMS = lines(
     kolitis|colite|hepatite|pneumonite|pneumonitis|nefritis|n[ée]phrite
     diab[eè]te|acidoc[ée]tose|cetoacidosis|ketoazidose|diabetische
     husten|atemnot|toux|tos|dyspn[ée]e|disnea|dispneia|essoufflement
+    # more of the commonest events in those languages (matched without accents): fainting,
+    # headache, tiredness, palpitations, allergy, hives, infection, jaundice, kidney failure,
+    # stroke, infarction, constipation, insomnia, depression, confusion, tremor, weakness,
+    # anaemia, a fall, bruises, a flare or worsening, blurred vision
+    svenut[oa]|svenimento|desmay\w*|desmai\w*|evanoui\w*|perdu connaissance|ohnmacht\w*
+    bewusstlos|sincope|syncope|perdi[oó] (?:el )?conocimiento|perdeu (?:a )?consci[eê]ncia
+    dolor de cabeza|cefalea|cefaleia|mal (?:de|a la) t[eê]te|c[eé]phal[eé]es?|mal di testa
+    dor de cabe[cç]a|kopfschmerz\w*
+    cansancio|fatiga|stanchezza|cansa[cç]o|m[uü]digkeit|epuisement|spossatezza
+    palpitaci\w+|palpitazioni|palpita[cç][oõ]es|herzklopfen|herzrasen|taquicardia|tachycardie
+    reacci[oó]n al[eé]rgica|r[eé]action allergique|reazione allergica|rea[cç][aã]o al[eé]rgica
+    allergische reaktion|anafilaxi\w*|anaphylaxie|anafilassi|anaphylaktisch\w*
+    urticaria|urticaire|orticaria|nesselsucht|quaddeln
+    infecci[oó]n|infezione|infec[cç][aã]o|infektion
+    ictericia|ict[eè]re|ittero|icter[ií]cia|gelbsucht
+    insuficiencia renal|insuffisance r[eé]nale|insufficienza renale|insufici[eê]ncia renal
+    nierenversagen|niereninsuffizienz|fallo renal
+    ictus|accidente cerebrovascular|avc|schlaganfall|derrame cerebral
+    infarto|infarctus|herzinfarkt
+    estre[nñ]imiento|stitichezza|costipazione|pris[aã]o de ventre|verstopfung
+    insomnio|insomnie|insonnia|ins[oô]nia|schlaflosigkeit|schlafst[oö]rung\w*
+    depresi[oó]n|d[eé]pression|depressione|depress[aã]o
+    confusi[oó]n|confusione|confus[aã]o|verwirrt\w*|verwirrung
+    temblor(?:es)?|tremblements?|tremore|tremores?|zittern
+    debilidad|faiblesse|debolezza|fraqueza|schw[aä]che
+    anemia|an[eé]mie|an[aä]mie
+    se cay[oó]|cay[oó]|est tomb[eé]e?|[eè] cadut[oa]|caiu|gest[uü]rzt|sturz
+    moretones|hematomas?|ecchymoses?|bleus|lividi|hematomas|blaue flecken|h[aä]matom\w*
+    exacerbaci[oó]n|exacerba[cç][aã]o|exacerbation|riacutizzazione|esacerbazione|brote
+    pouss[eé]e|empeoramiento|empeor[oó]|aggravation|peggioramento|peggiorat[oa]|piora
+    verschlechter\w*|schub
+    visi[oó]n borrosa|vision floue|visione offuscata|vis[aã]o turva|verschwommen\w*
     # Polish: shingles, rash, fever, bleeding, diarrhoea, nausea, vomiting, dyspnoea, cough
     p[óo][łl]pa[śs]\w*|wysypk\w*|gor[ąa]czk\w*|krwawie\w*|biegunk\w*|nudno[śs]c\w*|wymiot\w*
     duszno[śs]\w*|kasz(?:el|l\w*)

@@ -13,6 +13,8 @@ hypotheticals, label reading, pre-existing conditions) do the pruning.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 
 from knowledge_base.products import product_aliases
 
@@ -20,10 +22,27 @@ from knowledge_base.products import product_aliases
 DEFAULT_PRODUCTS: dict[str, str] = product_aliases()
 
 
+@cache
+def _base_letter(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) > 1 and all(unicodedata.combining(mark) for mark in decomposed[1:]):
+        return decomposed[0]
+    return char
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with each accented letter replaced by its base letter, one character for one,
+    so that offsets into it are offsets into ``text``. Notes drop, add and mistype accents
+    ("oedème", "œdeme", "hospitalizacion"): the vocabularies are matched on folded text."""
+    return text if text.isascii() else "".join(_base_letter(char) for char in text)
+
+
 def alternation(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """One compiled pattern matching any of ``words`` (regex sources) as whole words."""
+    """One compiled pattern matching any of ``words`` (regex sources) as whole words, on
+    accent-folded text (``fold_accents``): the sources are folded the same way."""
     # "thinning/alopecia" is two words, but "c/o", "h/o" and "s/p" are one.
-    return re.compile(r"(?<!\w)(?<!\b\w/)(?:" + "|".join(words) + r")(?![\w])", flags)
+    body = fold_accents("|".join(words))
+    return re.compile(r"(?<!\w)(?<!\b\w/)(?:" + body + r")(?![\w])", flags)
 
 
 def lines(block: str) -> list[str]:
