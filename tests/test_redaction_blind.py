@@ -47,6 +47,8 @@ FLOORS = {
     "phi_blind_v17.jsonl": (0.97, 0.98, 0.96, 0.96),
     # v18 measured once (removed 0.957, dates 0.937), then tuned on (12-06, sixth session)
     "phi_blind_v18.jsonl": (0.97, 0.96, 0.98, 0.94),
+    # v19 measured once (removed 0.933, names 0.943), then tuned on (12-07)
+    "phi_blind_v19.jsonl": (0.96, 0.97, 0.98, 0.94),
 }
 
 

@@ -152,6 +152,12 @@ def test_census_layer_reads_cues_in_any_case_and_keeps_common_words_without_one(
         ),
         ("Primary ins: Medicare, ID 7KQ2-HW4-MN61; secondary", "7KQ2-HW4-MN61", PhiKind.ID),
         ("secondary AARP AARP-044172093\nRx: Opsumit", "AARP-044172093", PhiKind.ID),
+        # v19's (12-07): a name that is a word, again before the person's field; days of the
+        # month; a town that is a rare word after "past"
+        ("caregiver hope (niece) called. hope cell 606-555-0100", "hope cell", PhiKind.NAME),
+        ("pt Will Amos, dad. Will born 3-4-1950", "Will born", PhiKind.NAME),
+        ("infusions only the 2nd or 16th of the month, she works", "2nd or 16th", PhiKind.DATE),
+        ("she lives out past hazard, drives in", "hazard", PhiKind.GEO),
     ],
 )
 def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) -> None:
@@ -189,6 +195,7 @@ def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) 
         ("REVLIMID for myelodysplastic syndromes (MDS) weekly", ["myelodysplastic syndromes"]),
         ("she asked for pt brochures. A caller states that", ["brochures", "states"]),
         ("lives in a different district. she is from Highland Park Hospital", ["Highland Park"]),
+        ("i hope cell counts recover; 1st or 2nd line; past week", ["hope cell", "2nd", "week"]),
     ],
 )
 def test_what_is_not_patient_phi_is_kept(text: str, kept: list[str]) -> None:

@@ -160,6 +160,10 @@ _JOINED_NAME = re.compile(r"\s+(?:and|&|\+)\s+([^\W\d_][\w'\u2019-]*)(?![\w'-])"
 _ZIP_AFTER_NAME = re.compile(r",\s*(\d{5})(?=\s*[,;.)]|\s*$)")
 # After a word, what shows it is used as a name: a possessive.
 _WRITTEN_AS_NAME = re.compile(r"['\u2019]s\b")
+# A field of the person's after a name found before: "faith cell 606-...", "Major born 10-31-52".
+_FIELD_AFTER = re.compile(
+    r"\s+(?i:cell|mobile|phone|ph|tel|home|work|email|e-mail|born|dob|d\.o\.b\.?|address)\b"
+)
 # A word after these is no one's name ("i hope", "we will", "the bill").
 _PRONOUN_BEFORE = re.compile(r"(?i:\b(?:i|we|you|they|the|a|an|this|that|to)\s+)$")
 # A name goes on after the alias inside it: "pt [NAME] (maria) wiśniewski", "[NAME] 'Nastya'
@@ -766,6 +770,7 @@ class LayeredRedactor:
                 if (
                     word_too
                     and not _WRITTEN_AS_NAME.match(text, end)
+                    and not _FIELD_AFTER.match(text, end)
                     and not (text[max(0, start - 1) : start] == "(" and text[end : end + 1] == ")")
                     and not (
                         ACTS_AFTER.match(text[end:]) and not _PRONOUN_BEFORE.search(text, 0, start)

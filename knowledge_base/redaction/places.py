@@ -207,7 +207,7 @@ def place_spans(
             city = (
                 word
                 and (strong or (_IN.search(before) is not None and _CLAUSE_END.match(text[end:])))
-                and city_noun(name, nouns_only)
+                and (city_noun(name, nouns_only) or zipf_frequency(name, "en") < _RARE_WORD)
             )
             plain = (
                 n > 1
@@ -251,6 +251,11 @@ def _after_hcp(text: str, start: int, masked: bytearray) -> bool:
         return True
     bracket = text.rfind("(", 0, start)
     return bracket >= 0 and ")" not in text[bracket:start] and masked_before(bracket)
+
+
+# Below this Zipf frequency a town's name is seldom meant as the English word after "from",
+# "lives in" or "past" ("from garland", "out past hazard"; not "from work", "past week").
+_RARE_WORD = 4.0
 
 
 def city_noun(word: str, nouns_only: Collection[str]) -> bool:

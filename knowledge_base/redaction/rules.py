@@ -692,6 +692,13 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?i:\b(?:ids|id numbers|numbers|#s)\b[^.;\n]{0,40}?\s(?:&|and)\s+)"
             r"(?P<v>\d{5,})(?![\w-])",
         ),
+        # days named as days of the month: "appts only the 1st or 15th of month"
+        (
+            PhiKind.DATE,
+            r"(?i:(?:\bthe\s+)?(?<![\w.])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+            r"(?:\s+(?:or|and|&|-|to|through|thru)\s+(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])"
+            r"(?:st|nd|rd|th))?(?=\s+of\s+(?:the\s+|each\s+|every\s+|a\s+)?month\b))",
+        ),
         # a visit's day of the month: "f/u visit planned the 21st"
         (
             PhiKind.DATE,
