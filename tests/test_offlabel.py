@@ -571,6 +571,12 @@ PURPOSES_AND_REPEATS = [
     ("can adjuvant lynparza go 3 yrs for gBRCA early breast cancer?", True),
     ("AML pt, 70, unfit so no intensive chemo - venclexta + azacitidine ok?", False),
     ("aggrenox headaches - one cap at bedtime plus baby aspirin in the AM ok?", False),
+    # v13's (12-07): any other drug, known by its name's stem, combined where neither the
+    # indications nor the dosing section name it; one they name is on-label
+    ("uro wants lynparza + enzalutamide for his BRCAm mCRPC pt, ok?", True),
+    ("olaparib plus abiraterone and prednisone for BRCAm mCRPC?", False),
+    ("can revlimid go with carfilzomib and dex for his myeloma?", True),
+    ("CLL pt: venclexta with rituximab - how long do they stay on it?", False),
 ]
 
 

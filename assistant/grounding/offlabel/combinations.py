@@ -82,6 +82,14 @@ _PARTNERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# Any other drug, by its international nonproprietary name's stem ("enzalutamide",
+# "carfilzomib"): a partner the classes above do not name is judged by its own name.
+_ANY_DRUG = "another drug"
+_INN_STEM = re.compile(
+    r"\b[a-z]{3,}(?:mab|tinib|ciclib|parib|lisib|lutamide|terone|platin|taxel|rubicin|mustine"
+    r"|citabine|trexed|fosfamide|zomib|lidomide|toclax|tecan|citinib|kinra|cept)\b",
+    _I,
+)
 _COMBO_CUE = re.compile(
     r"\bplus\b|\bcombin\w*|\btogether with\b|\balongside\b"
     r"|\badd(?:ed|ing|s)?(?: [\w-]+){0,2}?(?: on)? to\b"
@@ -120,6 +128,16 @@ def combinations_asked(
         for m in [pattern.search(text)]
         if m and not _DENIED_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
     ]
+    own = [m.span() for _, label in mentions for m in product_regex(label).finditer(text)]
+    named = {m.group(0).lower() for _, m in partners}
+    partners += [
+        (_ANY_DRUG, m)
+        for m in _INN_STEM.finditer(text)
+        if m.group(0).lower() not in named
+        and not any(start <= m.start() < end for start, end in own)
+        and not any(p.search(m.group(0)) for _, p in _PARTNERS)
+        and not _DENIED_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+    ]
     if len(mentions) > 1:
         partners += [
             (label.name, m)
@@ -147,6 +165,12 @@ _RULED_OUT = re.compile(rf"\b(?:{_UNFIT_FOR})[^,;.]*", _I)
 
 def partner_listed(topic: str, phrase: str, label: ProductLabel) -> bool:
     """Whether the label allows combining with this partner (its class, or the name as written)."""
-    patterns = [p for t, p in _PARTNERS if t == topic] or [re.compile(name_pattern(phrase), _I)]
+    patterns = [p for t, p in _PARTNERS if t == topic and topic != _ANY_DRUG] or [
+        re.compile(name_pattern(phrase), _I)
+    ]
     combos = [_RULED_OUT.sub(" ", combo) for combo in label.combinations]
+    if topic == _ANY_DRUG:
+        # a drug the dosing section doses the product with ("VENCLEXTA in combination with
+        # rituximab") is a partner the label allows, wherever its indications name it
+        combos += label.dosing_statements
     return any(p.search(combo) for p in patterns for combo in combos)
