@@ -42,7 +42,7 @@ from assistant.runtime import access_scope, open_knowledge_base
 from assistant.services import open_services
 from assistant.settings import Settings
 from assistant.workflows.chat import ChatTurn, answer_question
-from assistant.workflows.labels import catalog_products
+from assistant.workflows.labels import catalog_products, product_indications
 from assistant.workflows.search import QuestionSearch, search_question
 from knowledge_base.models import Role
 from knowledge_base.store import sample_path
@@ -122,6 +122,7 @@ def _measure(settings: Settings, questions: list[Question], source: Path, out: P
     kb = services.kb
     products = {e.metadata.doc_id: set(e.metadata.products) for e in kb.catalog.list_documents()}
     catalog = catalog_products(kb.catalog, settings.today or BENCH_TODAY)
+    indications = product_indications(kb.catalog, settings.today or BENCH_TODAY)
     retriever = kb.retriever()
     answer_question("What is the recommended dosage of KEYTRUDA?", Role.REP, services)  # warm
     rows: list[dict[str, object]] = []
@@ -133,7 +134,7 @@ def _measure(settings: Settings, questions: list[Question], source: Path, out: P
         if q.answer_contains:
             turns = [("user", q.previous_turn)] if q.previous_turn else []
             ranked = search_question(
-                retriever, QuestionSearch(q.question, turns, catalog), scope, k=10
+                retriever, QuestionSearch(q.question, turns, catalog, indications), scope, k=10
             )
             rank = next(
                 (

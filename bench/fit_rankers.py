@@ -41,7 +41,7 @@ from assistant.runtime import access_scope, open_knowledge_base  # noqa: E402
 from assistant.services import open_services  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.workflows.chat import ChatTurn, answer_question  # noqa: E402
-from assistant.workflows.labels import catalog_products  # noqa: E402
+from assistant.workflows.labels import catalog_products, product_indications  # noqa: E402
 from assistant.workflows.search import QuestionSearch, search_question  # noqa: E402
 from knowledge_base import passage_ranker as passages_module  # noqa: E402
 from knowledge_base.ranking import LinearRanker, fit_listwise  # noqa: E402
@@ -107,6 +107,7 @@ def collect_answers(settings: Settings, sets: Sequence[Path]) -> list[Asked]:
 def collect_passages(settings: Settings, sets: Sequence[Path]) -> list[Asked]:
     services = open_services(settings)
     catalog = catalog_products(services.kb.catalog, BENCH_TODAY)
+    indications = product_indications(services.kb.catalog, BENCH_TODAY)
     unfitted = passages_module.PassageRanker.unfitted(passages_module.FEATURES)
     asked: list[Asked] = []
     for path in sets:
@@ -116,7 +117,7 @@ def collect_passages(settings: Settings, sets: Sequence[Path]) -> list[Asked]:
             turns = [("user", q.previous_turn)] if q.previous_turn else []
             found = search_question(
                 services.retriever,
-                QuestionSearch(q.question, turns, catalog),
+                QuestionSearch(q.question, turns, catalog, indications),
                 access_scope(settings, q.role),
                 k=passages_module.RERANKED,
                 ranker=unfitted,
@@ -176,20 +177,25 @@ def _fitted(target: Target, asked: Sequence[Asked], fitted_on: dict[str, str]) -
 
 
 def cross_validate(target: Target, asked: Sequence[Asked]) -> None:
+    """Per held-out set: a right candidate within the top k in the order used without a ranker,
+    by the ranker shipped now ("*": a set it was fitted on) and by one fitted on the others."""
+    shipped = target.ranker.shipped(target.ranker.__module__.rpartition(".")[0])
     sources = list(dict.fromkeys(a.source for a in asked))
-    columns = " | ".join(f"top-{k} before | top-{k} fitted" for k in target.top)
+    columns = " | ".join(f"top-{k} before | top-{k} shipped | top-{k} fitted" for k in target.top)
     print(f"| held out | questions | {columns} |")
-    print("|---|---|" + "---|---|" * len(target.top))
-    totals = [0] * (2 * len(target.top))
+    print("|---|---|" + "---|---|---|" * len(target.top))
+    totals = [0] * (3 * len(target.top))
     for held_out in sources:
         ranker = _fitted(target, [a for a in asked if a.source != held_out], {})
         test = [a for a in asked if a.source == held_out]
         row = []
         for k in target.top:
             row.append(sum(_within(a, a.before, k) for a in test))
+            row.append(sum(_within(a, shipped.scores(a.vectors), k) for a in test))
             row.append(sum(_within(a, ranker.scores(a.vectors), k) for a in test))
         totals = [t + r for t, r in zip(totals, row, strict=True)]
-        print(f"| {held_out} | {len(test)} | " + " | ".join(map(str, row)) + " |")
+        seen = "*" if held_out in shipped.fitted_on else ""
+        print(f"| {held_out}{seen} | {len(test)} | " + " | ".join(map(str, row)) + " |")
     print(f"| all, each held out | {len(asked)} | " + " | ".join(map(str, totals)) + " |")
 
 

@@ -18,7 +18,7 @@ from assistant.cli.common import console, errors, fail, open_kb, settings_of
 from assistant.library import OUTPUT_NOUN, citing_outputs, impact_rows
 from assistant.runtime import access_scope, today
 from assistant.settings import Settings
-from assistant.workflows.labels import catalog_products
+from assistant.workflows.labels import catalog_products, product_indications
 from assistant.workflows.search import QuestionSearch, search_question
 from knowledge_base.errors import KnowledgeBaseError
 from knowledge_base.ingest import IngestReport
@@ -167,7 +167,12 @@ def search(
     retriever = kb.retriever()
     try:
         # As chat searches: a named product's documents only, the answering sections first.
-        question = QuestionSearch(query, [], catalog_products(kb.catalog, scope.today))
+        question = QuestionSearch(
+            query,
+            [],
+            catalog_products(kb.catalog, scope.today),
+            product_indications(kb.catalog, scope.today),
+        )
         evidence = search_question(retriever, question, scope, k=k, mode=mode)
         notes = retriever.hcp_context(hcp, scope, query=query) if hcp else []
     except KnowledgeBaseError as error:  # e.g. the Chroma server went away

@@ -19,7 +19,12 @@ from assistant.grounding.scoping import names_in, withhold_other_products
 from assistant.outputs import ChatAnswer, GenerationInfo, GuardrailFlag, Sentence
 from assistant.providers.base import AnswerDraft, AnswerRequest, NumberedSource
 from assistant.services import Services
-from assistant.workflows.labels import catalog_products, citation_verifier, product_labels
+from assistant.workflows.labels import (
+    catalog_products,
+    citation_verifier,
+    product_indications,
+    product_labels,
+)
 from assistant.workflows.recording import failures_recorded, record_output
 from assistant.workflows.search import QuestionSearch, one_product, search_question
 from assistant.workflows.sources import pack_for_prompt, source_injection_flags
@@ -105,7 +110,8 @@ def _generate(
     products = catalog_products(services.kb.catalog, scope.today)
     # The products asked about (named, or inherited from the conversation): the answer comes
     # from their documents only, before and after generation.
-    search = QuestionSearch(question, [(t.role, t.text) for t in history], products)
+    indications = product_indications(services.kb.catalog, services.today(), services.label_cache)
+    search = QuestionSearch(question, [(t.role, t.text) for t in history], products, indications)
     asked = search.products
     # Reps must not promote off-label use: decided before anything is generated, against the
     # products asked about (named, however spelled, or inherited by a follow-up such as "and in

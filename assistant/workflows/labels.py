@@ -71,6 +71,19 @@ def product_labels(
     return list(labels.values())
 
 
+def product_indications(
+    catalog: Catalog,
+    today: date,
+    cache: dict[tuple[str, str, str], list[ProductLabel]] | None = None,
+) -> dict[str, str]:
+    """Each product's Indications and Usage text (its manifest indications where the label
+    has none): what a question's abbreviations are read against (``QuestionSearch``)."""
+    return {
+        label.name: label.indication_text or "; ".join(label.indications)
+        for label in product_labels(catalog, today, cache)
+    }
+
+
 def known_products(products: Iterable[str]) -> set[str]:
     """Every name the library's products go by: for the unknown-product guardrail."""
     return {name for product in products for name in product_names(product)}

@@ -11,10 +11,11 @@ product is answered about one (``one_product``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from assistant.grounding.scoping import asked_products
+from assistant.grounding.scoping import asked_products, names_in
 from knowledge_base.access import AccessScope, ContentFilter
+from knowledge_base.acronyms import abbreviations_in, long_forms
 from knowledge_base.models import SectionKind
 from knowledge_base.passage_ranker import PassageRanker, passage_ranker
 from knowledge_base.question_aspects import asked_in_context, expanded_query
@@ -26,18 +27,52 @@ PATIENT = (SectionKind.PATIENT_LABELING.value,)
 
 
 class QuestionSearch:
-    """What one question is searched with: its products, query and preferred sections."""
+    """What one question is searched with: its products, query and preferred sections.
+
+    ``indications``: each product's Indications and Usage text. A clinician's abbreviation the
+    question uses ("NVAF", "UC", "afib") is read from it (``knowledge_base.acronyms``): its long
+    form joins the query ("ulcerative colitis", which the dosing heading says), and a question
+    (or the conversation) naming no product is about the one product whose indications it names.
+    """
 
     def __init__(
-        self, question: str, history: Sequence[tuple[str, str]], products: Sequence[str]
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]],
+        products: Sequence[str],
+        indications: Mapping[str, str] | None = None,
     ) -> None:
-        self.products = asked_products(question, history, products)
+        indications = indications or {}
+        self.products = asked_products(question, history, products) or _product_by_indication(
+            [question, *(text for _, text in reversed(history))], indications, products
+        )
         text, self.aspects = asked_in_context(question, history)
         self.question = text  # with the previous question where it leans on it
-        self.query = expanded_query(text)
+        asked = {k: text for k, text in indications.items() if names_in(k, self.products)}
+        spelled = [
+            phrase
+            for short in abbreviations_in(question, products)
+            for phrase in long_forms(short, asked).values()
+        ]
+        self.query = " ".join([expanded_query(text), *dict.fromkeys(spelled)])
         # A standard response written for the question answers it whatever it asks about.
         answering = {kind for a in self.aspects[:2] for kind in a.sections}
         self.prefer = frozenset(answering | {SectionKind.RESPONSE} if answering else ())
+
+
+def _product_by_indication(
+    texts: Sequence[str], indications: Mapping[str, str], products: Sequence[str]
+) -> list[str]:
+    """The one product whose indications the abbreviations of the latest text that has any
+    name ("NVAF pt, 82 y/o - 5 or 2.5 mg?"); [] when none or several do."""
+    for text in texts:
+        shorts = abbreviations_in(text, products)
+        if not shorts:
+            continue
+        named = {k for short in shorts for k in long_forms(short, indications, own_use=True)}
+        # the label's name ("ELIQUIS") as the library names the product ("ELIQUIS (apixaban)")
+        return [p for p in products if names_in(next(iter(named)), [p])] if len(named) == 1 else []
+    return []
 
 
 def search_question(
