@@ -158,6 +158,7 @@ def test_census_layer_reads_cues_in_any_case_and_keeps_common_words_without_one(
         ("pt Will Amos, dad. Will born 3-4-1950", "Will born", PhiKind.NAME),
         ("infusions only the 2nd or 16th of the month, she works", "2nd or 16th", PhiKind.DATE),
         ("she lives out past hazard, drives in", "hazard", PhiKind.GEO),
+        ("her sister drives him from Chilchinbeto. next visit", "Chilchinbeto", PhiKind.GEO),
     ],
 )
 def test_each_layer_redacts_what_it_finds(text: str, value: str, kind: PhiKind) -> None:

@@ -1072,7 +1072,7 @@ _PERSON_AFTER = re.compile(
 )
 # A person's origin: "pt from", "she's from", "(from", "17M from", "lives in", "moved from".
 _FROM_PLACE = re.compile(
-    r"(?i:(?:\b(?:pt|patient|she|he|they|family|originally|is|are|y/?o|yo)"
+    r"(?i:(?:\b(?:pt|patient|she|he|they|him|her|them|family|originally|is|are|y/?o|yo)"
     r"|(?<=\d)[MF]|['\u2019]s)\s+from\s+|[(,]\s*from\s+|\b(?:lives|living|resides) in\s+"
     r"|\bmoved (?:here )?from\s+)"
     r"(?P<place>[^\W\d_]{4,}(?:-[^\W\d_]{3,})?)(?![\w'-])"
