@@ -101,5 +101,13 @@ def test_question_search_adds_the_long_form_and_finds_the_one_product() -> None:
     # an abbreviation two products' indications spell out names neither
     ambiguous = {"RINVOQ": RINVOQ, "HUMIRA": "adults with ulcerative colitis"}
     assert QuestionSearch("UC induction dose?", [], PRODUCTS, ambiguous).products == []
+    # an abbreviation two labels spell out tells nothing; the one that names one product does
+    crowded = {
+        **INDICATIONS,
+        "RINVOQ": RINVOQ + " Severe Crohn's",
+        "KEYTRUDA": KEYTRUDA + " Squamous Cribriform",
+    }
+    scr = QuestionSearch("NVAF pt, SCr 1.2 - 5 or 2.5 mg?", [], PRODUCTS, crowded)
+    assert scr.products == ["ELIQUIS (apixaban)"]
     # without the indications, nothing is read
     assert QuestionSearch("reduced dose in NVAF?", [], PRODUCTS).products == []

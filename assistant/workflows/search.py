@@ -64,12 +64,14 @@ def _product_by_indication(
     texts: Sequence[str], indications: Mapping[str, str], products: Sequence[str]
 ) -> list[str]:
     """The one product whose indications the abbreviations of the latest text that has any
-    name ("NVAF pt, 82 y/o - 5 or 2.5 mg?"); [] when none or several do."""
+    name ("NVAF pt, 82 y/o, SCr 1.2 - 5 or 2.5 mg?"): an abbreviation several labels spell out
+    ("SCr") tells nothing; [] when none or several products are named."""
     for text in texts:
         shorts = abbreviations_in(text, products)
         if not shorts:
             continue
-        named = {k for short in shorts for k in long_forms(short, indications, own_use=True)}
+        naming = [set(long_forms(short, indications, own_use=True)) for short in shorts]
+        named = set().union(*(keys for keys in naming if len(keys) == 1))
         # the label's name ("ELIQUIS") as the library names the product ("ELIQUIS (apixaban)")
         return [p for p in products if names_in(next(iter(named)), [p])] if len(named) == 1 else []
     return []
