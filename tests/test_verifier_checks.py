@@ -728,3 +728,51 @@ def test_a_bracketed_bound_defining_the_words_before_it_may_be_left_out(
         ],
     )
     assert check.supported, check.reasons
+
+
+# Label wording: two rates paired with two events by "respectively".
+_RESPECTIVELY = (
+    "Nausea and vomiting occurred in 77% and 40% of patients receiving the tablets, respectively."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        # (one item said alone with its own number is still withheld at times: signal 8 reads
+        # the words of the number's clause, "nausea and vomiting", as belonging to it)
+        ("Vomiting occurred in 77% of patients receiving the tablets.", False),
+        (
+            "Nausea and vomiting occurred in 77% and 40% of patients receiving the tablets, "
+            "respectively.",
+            True,
+        ),
+    ],
+)
+def test_a_number_stays_with_its_respective_item(
+    verifier: SupportVerifier, sentence: str, supported: bool
+) -> None:
+    check = verifier.check(sentence, [_RESPECTIVELY])
+    assert check.supported is supported, check.reasons
+
+
+def test_a_limiting_phrase_replaced_by_another_is_a_dropped_qualifier(
+    verifier: SupportVerifier,
+) -> None:
+    # RINVOQ label, 2.6: the 30 mg maintenance dose is for refractory, severe or extensive UC
+    passage = (
+        "The recommended dosage of RINVOQ for maintenance treatment is 15 mg once daily. A "
+        "dosage of 30 mg once daily may be considered for patients with refractory, severe or "
+        "extensive disease."
+    )
+    replaced = verifier.check(
+        "A dosage of 30 mg once daily may be considered for maintenance treatment.", [passage]
+    )
+    assert not replaced.supported
+    assert any("qualifier dropped" in r for r in replaced.reasons), replaced.reasons
+    kept = verifier.check(
+        "A 30 mg once daily dosage may be considered for patients with refractory, severe or "
+        "extensive disease.",
+        [passage],
+    )
+    assert kept.supported, kept.reasons

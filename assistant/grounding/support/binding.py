@@ -207,11 +207,72 @@ def _moved_in(clause: str, spans: Sequence[tuple[int, int]], units: Sequence[str
     return best or []
 
 
+# "systemic and local injection reactions were reported in 21% and 11% ..., respectively":
+# the n-th number of a list belongs to the n-th item of the list of words beside it.
+_ITEM_NUMBER = r"\d+(?:\.\d+)?\s?(?:%|mg|mcg|mL|hours?|days?|weeks?|months?)"
+_NUMBER_LIST = re.compile(
+    rf"({_ITEM_NUMBER})((?:\s*,\s*{_ITEM_NUMBER})*)\s*,?\s*(?:and|or)\s+({_ITEM_NUMBER})"
+)
+_WORD_LIST = re.compile(
+    r"(?<![\w-])([A-Za-z][\w-]*)((?:\s*,\s*[A-Za-z][\w-]*)*)\s*,?\s+(?:and|or)\s+"
+    r"([A-Za-z][\w-]*)(?![\w-])"
+)
+_NO_ITEM = frozenset("the a an of in with to for by on at as patients patient".split())
+
+
+def _items(match: re.Match[str], item: str) -> list[str]:
+    return [match.group(1), *re.findall(item, match.group(2)), match.group(3)]
+
+
+def _respective_reasons(
+    clause: str, holders: Sequence[str], wanted: Sequence[Quantity]
+) -> str | None:
+    """The number given for another item of a "respectively" pairing: "local injection
+    reactions ... 21%" where the source pairs 21% with systemic ones. Empty when the clause
+    names the number's own item; ``None`` when no pairing tells (the clause names no item)."""
+    if len(wanted) != 1:
+        return None
+    confirmed = False
+    for sentence in (u for h in holders for u in split_sentences(h)):
+        if not re.search(r"\brespectively\b", sentence, re.I):
+            continue
+        for numbers_match in _NUMBER_LIST.finditer(sentence):
+            numbers = _items(numbers_match, _ITEM_NUMBER)
+            here = [
+                i
+                for i, n in enumerate(numbers)
+                if any(same_quantity(wanted[0], q) for q in extract_quantities(n))
+            ]
+            if len(here) != 1:
+                continue
+            for words_match in _WORD_LIST.finditer(sentence):
+                items = _items(words_match, r"[A-Za-z][\w-]*")
+                if len(items) != len(numbers) or any(i.lower() in _NO_ITEM for i in items):
+                    continue
+                said = [
+                    re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", clause, re.I) is not None
+                    for i in items
+                ]
+                other = [items[j] for j, s in enumerate(said) if s and j != here[0]]
+                confirmed = confirmed or said[here[0]]
+                if other and not said[here[0]]:
+                    return (
+                        f"the source gives {numbers[here[0]]!r} for {items[here[0]]!r}, "
+                        f"not for {other[0]!r} (respectively)"
+                    )
+    return "" if confirmed else None
+
+
 def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
     """A reason for each numbered clause of ``sentence`` that no passage sentence (``units``,
     the cited text cut into sentences) states as the clause does."""
     unit_quantities = [extract_quantities(u) for u in units]
     reasons: list[str] = []
+    # A sentence pairing its own numbers and items ("... in 21% and 11%, respectively";
+    # "systemic and local ... in 21% and 11%") says which goes with which itself.
+    pairs_itself = bool(
+        re.search(r"\brespectively\b", sentence, re.I) or _NUMBER_LIST.search(sentence)
+    )
     # A claim that runs over several sentences (a label paragraph quoted whole) is read one
     # sentence at a time: a number is bound within its own sentence.
     parts = split_sentences(_TRIAL_CODE.sub(" ", sentence))
@@ -241,12 +302,17 @@ def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
             if re.search(rf"\b{re.escape(w)}\b", said)
             and not any(re.search(rf"\b{re.escape(w)}\b", normalize(h).lower()) for h in holders)
         ]
+        # A "respectively" pairing the source spells out says which number goes with which
+        # item (the sentence's own pairing, where it makes one, is read as its own).
+        respective = None if pairs_itself else _respective_reasons(clause, holders, wanted)
         conflicts = [
             contrast_reasons(clause, h) or _moved_reasons(clause, h, wanted) for h in holders
         ]
         if all(conflicts):
             numbers = ", ".join(repr(q.describe()) for q in wanted)
             reasons.append(f"where the source states {numbers}: {conflicts[0][0]}")
+        elif respective:
+            reasons.append(respective)
         elif added:
             numbers = ", ".join(repr(q.describe()) for q in wanted)
             reasons.append(f"the source does not state {numbers} for {added[0]!r}")

@@ -114,6 +114,16 @@ AXES: tuple[Axis, ...] = (
     ),
     _axis("place in a series", ("first", r"first\b"), ("last", r"last\b")),
     _axis(
+        "before or after approval",
+        ("pre-approval", r"pre-?(?:approval|marketing)\b"),
+        ("post-approval", r"post-?(?:approval|marketing)\b"),
+    ),
+    _axis(
+        "when a missed dose is taken",
+        ("as soon as possible", r"as soon as possible\b"),
+        ("at the next scheduled dose", r"(?:at|with) the next (?:scheduled|planned|regular)\b"),
+    ),
+    _axis(
         "food",
         (
             "with or without food",

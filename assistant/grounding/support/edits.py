@@ -40,6 +40,7 @@ from wordfreq import zipf_frequency
 
 from assistant.grounding.support.lexical import STOPWORDS, stem
 from assistant.grounding.support.quantities import WORD_NUMBERS, list_counts
+from assistant.grounding.support.scope import RESTRICTORS
 from assistant.grounding.support.text import list_statements, normalize, split_sentences
 from assistant.grounding.support.wording import spells_out
 
@@ -56,6 +57,8 @@ _NEAR_BEST = 0.1
 _LIST_MARGIN = 0.15
 # A swap is short, inside matching words: a rewritten clause is a restatement, not a swap.
 _MAX_SWAPPED = 3
+# A limiting phrase replaced by another is at most this long (longer: a list cut short).
+_MAX_REPLACED_QUALIFIER = 8
 _MIN_FLANK = 2
 # A drop leaves at least this many matching words before it.
 _MIN_LEAD = 3
@@ -136,6 +139,7 @@ _QUALIFIER_OPENERS = frozenset(
 # Words that open a list of examples: dropping examples narrows nothing.
 _EXAMPLE_OPENERS = frozenset({"such", "including"})
 _COORDINATORS = frozenset({"and", "or"})
+_RESPECTIVELY = frozenset({"respectively", "respect"})  # the word, and its stem
 # A negation put in or taken out is a short edit ("do not discontinue" for "discontinue").
 _MAX_NEGATION_SPAN = 4
 _POSTNOMINAL = frozenset({"of", "with", "who", "whose", "in"})
@@ -453,6 +457,20 @@ def _reasons(
                     f"wording differs from source: {_quote(edit.claim_span)!r} where it says "
                     f"{_quote(edit.source_span)!r}"
                 )
+            elif (
+                not swap
+                and edit.source_span[0].word not in _COORDINATORS  # an item of a list left out
+                and edit.before >= _MIN_LEAD
+                and len(edit.removed) <= _MAX_REPLACED_QUALIFIER
+                and (lost := _restrictors(edit.removed) - _restrictors(claim))
+            ):
+                # a limiting phrase replaced by a longer or shorter one that keeps none of its
+                # restrictors ("for patients with refractory, severe or extensive disease" said
+                # as "for maintenance treatment")
+                reasons.append(
+                    f"qualifier dropped: the source says {_quote(edit.source_span)!r} "
+                    f"({', '.join(sorted(lost))}), the sentence {_quote(edit.claim_span)!r}"
+                )
             continue
         # A qualifier right after the noun it limits ("Females [of reproductive potential]
         # must ...") has little before it.
@@ -482,6 +500,10 @@ def _reasons(
         # the claim to what the source also says.
         if opening[0] in _COORDINATORS or edit.source_span[-1].word in _COORDINATORS:
             continue
+        # The other items of a "respectively" pairing ("nausea [and vomiting] occurred in 77%
+        # [and 40%] ..."): which number goes with which item is checked by binding (signal 8).
+        if _has_word(edit.source_span, _COORDINATORS) and _RESPECTIVELY & source_keys:
+            continue
         inside = edit.after >= _MIN_FLANK and len(edit.removed) <= _MAX_DROPPED_INSIDE
         at_end = (
             edit.after == 0
@@ -498,6 +520,11 @@ def _reasons(
 
 _EXCEPTING = frozenset("excluding except exclude excludes only not other without".split())
 _BOUNDING = frozenset("\u2265 \u2264 < > >= <=".split())
+
+
+def _restrictors(tokens: Sequence[_Token]) -> set[str]:
+    """The words limiting which patients or events are meant ("severe", "refractory")."""
+    return {t.word for t in tokens if t.word in RESTRICTORS}
 
 
 def _has_word(tokens: Sequence[_Token], words: frozenset[str]) -> bool:

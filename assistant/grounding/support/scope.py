@@ -26,6 +26,7 @@ _RESTRICTORS = (
     "persistent prolonged refractory metastatic unresectable infantile-onset late-onset clinically "
     "significant acute extensive chronic"
 ).split()
+RESTRICTORS = frozenset(_RESTRICTORS)
 _RESTRICTOR_WORD = "|".join(map(re.escape, _RESTRICTORS))
 _RESTRICTOR = re.compile(
     rf"\b(?P<words>(?:(?:{_RESTRICTOR_WORD})(?:\s*,\s*|\s+(?:or|and|to)\s+|\s+))+)"
