@@ -7,7 +7,7 @@ question by question, and their gains did not carry over to fresh question sets.
 signals, and a few more the answerer already has (how retrieval ranked the sentence's passage,
 how well the passage's heading matches the question, the section kind, whether the sentence
 shares a number with the question), are weighed by a linear model fitted on the blind question
-sets v1-v10, where a sentence holding the helper's answer phrase is the right answer.
+sets v1-v15, where a sentence holding the helper's answer phrase is the right answer.
 
 The fit is listwise (``knowledge_base.ranking``); its weights ship as ``answer_ranker.json``
 beside this module with the SHA-256 of the question sets they were fitted on. Refit with::

@@ -446,7 +446,17 @@ class ExtractiveProvider:
         main = aspects[:2]
         consumed = [self._stems(" ".join(_asking_words(a, question))) & asked for a in main]
         rest = asked.difference(*consumed)
-        total = sum(weight.get(s, 1.0) for s in asked)
+        # Coverage is of the asked words some retrieved passage uses: a word no source has
+        # ("workaround", "complaining") lowers every sentence's share alike and tells none apart.
+        used = set().union(
+            *(
+                self._stems(s.evidence.chunk.section + " " + s.evidence.chunk.text)
+                for s in request.sources
+            )
+        )
+        total = sum(weight.get(s, 1.0) for s in asked & used) or sum(
+            weight.get(s, 1.0) for s in asked
+        )
 
         def weighed(stems: set[str]) -> float:
             return sum(weight.get(s, 1.0) for s in stems)
@@ -454,7 +464,10 @@ class ExtractiveProvider:
         facts = asked_facts(question, request.question if question != request.question else "")
         scored: list[tuple[_Candidate, float, int]] = []
         for candidate in _candidates(request.sources, with_lists=True):
-            stems = self._stems(candidate.text)
+            # A sentence says what its heading names ("Alternative Regimen in Case of
+            # Intolerable Headaches"): the heading's words count as the sentence's own.
+            heading = candidate.source.evidence.chunk.section.rpartition(" > ")[2]
+            stems = self._stems(candidate.text) | self._stems(heading)
             kind = candidate.source.evidence.chunk.section_kind
             stated = [bool(a.answered_by.search(candidate.text)) for a in main]
             # Where only its sections state an aspect (what to do after vomiting a dose), the
