@@ -85,8 +85,7 @@ def test_words_no_source_uses_do_not_hide_the_answer(tmp_path: Path) -> None:
     assert services.kb.ingest(content).ok
     services.retriever = services.kb.retriever()
     answer = answer_question(
-        "new alphamab pts keep complaining of bad headaches the first week, any dosing "
-        "workaround?",
+        "new alphamab pts keep complaining of bad headaches the first week, any dosing workaround?",
         Role.REP,
         services,
     )
