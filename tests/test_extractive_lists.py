@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.providers.extractive import _list_statements
-from assistant.services import open_services
+from assistant.services import Services, open_services
 from assistant.settings import Settings
 from assistant.workflows.chat import answer_question
 from knowledge_base.models import Role
@@ -46,15 +46,21 @@ def test_items_are_never_taken_without_their_lead_in() -> None:
     assert _list_statements("- an item without any lead-in at all") == []
 
 
-def test_a_dose_held_in_a_list_is_answered_and_verified(tmp_path: Path) -> None:
+def _services_with_section(tmp_path: Path, heading: str, section: str) -> Services:
+    """The generation fixture's library, its label given one more section, ingested."""
     settings = Settings(home=tmp_path / "home", today=date(2026, 11, 24))
     services = open_services(settings, embedder=HashingEmbedder())
     content = make_generation_kb(tmp_path)
     label = content[0] / "label.md"
     text = label.read_text(encoding="utf-8")
-    label.write_text(text + "\n\n## Dosing options\n\n" + DOSING + "\n", encoding="utf-8")
+    label.write_text(f"{text}\n\n## {heading}\n\n{section}\n", encoding="utf-8")
     assert services.kb.ingest(content).ok
     services.retriever = services.kb.retriever()
+    return services
+
+
+def test_a_dose_held_in_a_list_is_answered_and_verified(tmp_path: Path) -> None:
+    services = _services_with_section(tmp_path, "Dosing options", DOSING)
     answer = answer_question("What dosing options of alphamab are available?", Role.REP, services)
     assert not answer.refused, answer
     listed = [s for s in answer.sentences if s.text.startswith("Two dosing options")]
@@ -76,14 +82,7 @@ def test_words_no_source_uses_do_not_hide_the_answer(tmp_path: Path) -> None:
     """A rep's own words ("keep complaining", "workaround") are in no label: the share of the
     question a sentence covers counts the words some retrieved passage could say, and a
     sentence says what its heading names."""
-    settings = Settings(home=tmp_path / "home", today=date(2026, 11, 24))
-    services = open_services(settings, embedder=HashingEmbedder())
-    content = make_generation_kb(tmp_path)
-    label = content[0] / "label.md"
-    text = label.read_text(encoding="utf-8")
-    label.write_text(text + "\n\n## Headaches\n\n" + HEADACHES + "\n", encoding="utf-8")
-    assert services.kb.ingest(content).ok
-    services.retriever = services.kb.retriever()
+    services = _services_with_section(tmp_path, "Headaches", HEADACHES)
     answer = answer_question(
         "new alphamab pts keep complaining of bad headaches the first week, any dosing workaround?",
         Role.REP,
