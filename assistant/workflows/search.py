@@ -48,16 +48,22 @@ class QuestionSearch:
         )
         text, self.aspects = asked_in_context(question, history)
         self.question = text  # with the previous question where it leans on it
-        asked = {k: text for k, text in indications.items() if names_in(k, self.products)}
+        asked = {name: said for name, said in indications.items() if names_in(name, self.products)}
         spelled = [
             phrase
-            for short in abbreviations_in(question, products)
+            for short in abbreviations_in(question, _name_words(products))
             for phrase in long_forms(short, asked).values()
         ]
         self.query = " ".join([expanded_query(text), *dict.fromkeys(spelled)])
         # A standard response written for the question answers it whatever it asks about.
         answering = {kind for a in self.aspects[:2] for kind in a.sections}
         self.prefer = frozenset(answering | {SectionKind.RESPONSE} if answering else ())
+
+
+def _name_words(products: Sequence[str]) -> list[str]:
+    """The words of the products' names ("ELIQUIS", "apixaban"): a product named is no
+    abbreviation to spell out."""
+    return [word for product in products for word in re.findall(r"[A-Za-z][\w-]*", product)]
 
 
 def _product_by_indication(
@@ -67,7 +73,7 @@ def _product_by_indication(
     name ("NVAF pt, 82 y/o, SCr 1.2 - 5 or 2.5 mg?"): an abbreviation several labels spell out
     ("SCr") tells nothing; [] when none or several products are named."""
     for text in texts:
-        shorts = abbreviations_in(text, products)
+        shorts = abbreviations_in(text, _name_words(products))
         if not shorts:
             continue
         naming = [set(long_forms(short, indications, own_use=True)) for short in shorts]
