@@ -4,11 +4,13 @@ Reps and MSLs write "NVAF", "UC", "HeFH", "afib"; a label writes "nonvalvular at
 fibrillation", "ulcerative colitis", "heterozygous familial hypercholesterolemia", often without
 ever giving the short form. Keyword search then misses the passage, the embedding of "UC" is
 not that of "ulcerative colitis", and a question that names no product ("when do NVAF pts drop to
-2.5 mg?") cannot be told apart from any other. The long form is found the way Schwartz and
-Hearst (2003) match an abbreviation to its definition: the short form's letters, right to left,
-each found in order in the candidate phrase, its first letter opening the phrase's first word;
-the shortest such phrase of a sentence wins. Only words that are no English word are read as
-abbreviations. Pure logic, no I/O.
+2.5 mg?") cannot be told apart from any other. The long form is found as Schwartz and Hearst
+(2003) match an abbreviation to its definition, the short form's letters found in order in a
+phrase of the text, but stricter, since the text never pairs the two: the letters split into one
+group per content word, each group the word's initial, its initial and the initial of the part
+after a prefix ("NV" of nonvalvular), or, for a clipped form ("afib", "HeFH"), its first letters;
+the shortest such phrase wins. Only tokens that are no English word are read as abbreviations.
+Pure logic, no I/O.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from wordfreq import zipf_frequency
 
 __all__ = ["abbreviations_in", "long_form", "long_forms"]
 
-# "NVAF", "HeFH", "r/r" no; a token with two capitals or more, or a lower-case one English does
-# not use ("afib", "nvaf"); never a number or a dose.
+# A token with two capitals or more ("NVAF", "HeFH"), or a lower-case one English does not use
+# ("afib", "nvaf"); not part of "r/r" or "PD-L1", never one with a digit.
 _TOKEN = re.compile(r"(?<![\w/-])[A-Za-z][A-Za-z0-9]{1,6}(?![\w/-])")
 _RARE = 2.5  # Zipf: below this, a lower-case token is no English word ("afib": 1.9)
 # How notes abbreviate routes, schedules and people, never a disease.
@@ -70,7 +72,7 @@ def _group_fits(group: str, word: str, clipped: bool) -> bool:
         return word.startswith(lower)
     return (
         len(group) == 2
-        and group.isupper() | group.islower()
+        and (group.isupper() or group.islower())
         and lower[0] == word[0]
         and any(word.startswith(p) and word[len(p) : len(p) + 1] == lower[1] for p in _PREFIXES)
     )
