@@ -67,26 +67,3 @@ def test_a_dose_held_in_a_list_is_answered_and_verified(tmp_path: Path) -> None:
     assert listed, [s.text for s in answer.sentences]
     assert "225 mg monthly" in listed[0].text and "675 mg every 3 months" in listed[0].text
     assert listed[0].citations and listed[0].verdict == "supported"
-
-
-# Real wording (AGGRENOX label, 2.1), under its own heading.
-HEADACHES = (
-    "2.1 Alternative Regimen in Case of Intolerable Headaches\n\n"
-    "In the event of intolerable headaches during initial treatment, switch to one capsule at "
-    "bedtime and low-dose aspirin in the morning. Return to the usual regimen as soon as "
-    "possible, usually within one week."
-)
-
-
-def test_words_no_source_uses_do_not_hide_the_answer(tmp_path: Path) -> None:
-    """A rep's own words ("keep complaining", "workaround") are in no label: the share of the
-    question a sentence covers counts the words some retrieved passage could say, and a
-    sentence says what its heading names."""
-    services = _services_with_section(tmp_path, "Headaches", HEADACHES)
-    answer = answer_question(
-        "new alphamab pts keep complaining of bad headaches the first week, any dosing workaround?",
-        Role.REP,
-        services,
-    )
-    assert not answer.refused, answer
-    assert any("switch to one capsule at bedtime" in s.text for s in answer.sentences)

@@ -261,3 +261,27 @@ def test_the_passage_ranker_reorders_what_the_reader_may_see(
     # An unfitted ranker (all weights 0) keeps the fused order.
     unfitted = retriever.search(query, rep, k=10, ranker=_passage_ranker())
     assert [e.chunk.chunk_id for e in unfitted] == [e.chunk.chunk_id for e in fused]
+
+
+def test_a_sentence_says_what_its_heading_names() -> None:
+    """The words of the heading a sentence sits under count as its own (AGGRENOX, 2.1): asked
+    for an "alternative regimen", the sentence under "Alternative Regimen in Case of Intolerable
+    Headaches" answers, the same sentence under another heading does not."""
+    sentence = (
+        "In the event of intolerable headaches during initial treatment, switch to one capsule "
+        "at bedtime and low-dose aspirin in the morning."
+    )
+    provider = ExtractiveProvider(HashingEmbedder())
+    question = "Is there an alternative regimen of alphamab?"
+    for heading, answers in (
+        (
+            "2 DOSAGE AND ADMINISTRATION > 2.1 Alternative Regimen in Case of Intolerable "
+            "Headaches",
+            True,
+        ),
+        ("2 DOSAGE AND ADMINISTRATION > 2.1 Recommended Dosage", False),
+    ):
+        found = provider.answer_candidates(
+            _request(question, [_source(1, heading, SectionKind.DOSAGE, sentence)])
+        )
+        assert any(c.eligible for c in found) is answers, heading

@@ -446,17 +446,10 @@ class ExtractiveProvider:
         main = aspects[:2]
         consumed = [self._stems(" ".join(_asking_words(a, question))) & asked for a in main]
         rest = asked.difference(*consumed)
-        # Coverage is of the asked words some retrieved passage uses: a word no source has
-        # ("workaround", "complaining") lowers every sentence's share alike and tells none apart.
-        used = set().union(
-            *(
-                self._stems(s.evidence.chunk.section + " " + s.evidence.chunk.text)
-                for s in request.sources
-            )
-        )
-        total = sum(weight.get(s, 1.0) for s in asked & used) or sum(
-            weight.get(s, 1.0) for s in asked
-        )
+        # Every asked word counts, also those no source uses: a share of the words some source
+        # holds would let one shared word answer anything ("the shipping weight of the
+        # cafeteria menu" by a sentence about body weight).
+        total = sum(weight.get(s, 1.0) for s in asked)
 
         def weighed(stems: set[str]) -> float:
             return sum(weight.get(s, 1.0) for s in stems)
