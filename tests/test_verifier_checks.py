@@ -754,6 +754,24 @@ def test_a_number_stays_with_its_respective_item(
 ) -> None:
     check = verifier.check(sentence, [_RESPECTIVELY])
     assert check.supported is supported, check.reasons
+    assert supported or any("respectively" in r for r in check.reasons), check.reasons
+
+
+def test_a_rate_moved_to_the_other_item_of_a_pairing_is_caught(verifier: SupportVerifier) -> None:
+    # KESIMPTA label, 5.2
+    passage = (
+        "In Study 1 and Study 2, systemic and local injection reactions were reported in 21% and "
+        "11% of patients treated with KESIMPTA compared to 15% and 6% of patients treated with "
+        "teriflunomide who received matching placebo injections, respectively."
+    )
+    moved = verifier.check(
+        "Local injection reactions were reported in 21% of patients treated with KESIMPTA.",
+        [passage],
+    )
+    assert not moved.supported
+    assert moved.reasons == (
+        "the source gives '21%' for 'systemic', not for 'local' (respectively)",
+    )
 
 
 def test_a_limiting_phrase_replaced_by_another_is_a_dropped_qualifier(
