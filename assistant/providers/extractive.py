@@ -456,11 +456,13 @@ class ExtractiveProvider:
 
         facts = asked_facts(question, request.question if question != request.question else "")
         scored: list[tuple[_Candidate, float, int]] = []
+        # A sentence says what its heading names ("Alternative Regimen in Case of Intolerable
+        # Headaches"): the heading's words count as the sentence's own (stemmed once a source).
+        heading_stems = {
+            s.n: self._stems(_heading(s.evidence.chunk.section)) for s in request.sources
+        }
         for candidate in _candidates(request.sources, with_lists=True):
-            # A sentence says what its heading names ("Alternative Regimen in Case of
-            # Intolerable Headaches"): the heading's words count as the sentence's own.
-            heading = candidate.source.evidence.chunk.section.rpartition(" > ")[2]
-            stems = self._stems(candidate.text) | self._stems(heading)
+            stems = self._stems(candidate.text) | heading_stems[candidate.source.n]
             kind = candidate.source.evidence.chunk.section_kind
             stated = [bool(a.answered_by.search(candidate.text)) for a in main]
             # Where only its sections state an aspect (what to do after vomiting a dose), the

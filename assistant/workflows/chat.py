@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.grounding.guardrails import injection_flags
-from assistant.grounding.offlabel import check_question
+from assistant.grounding.offlabel import ProductLabel, check_question
 from assistant.grounding.scoping import names_in, withhold_other_products
 from assistant.outputs import ChatAnswer, GenerationInfo, GuardrailFlag, Sentence
 from assistant.providers.base import AnswerDraft, AnswerRequest, NumberedSource
@@ -22,7 +22,7 @@ from assistant.services import Services
 from assistant.workflows.labels import (
     catalog_products,
     citation_verifier,
-    product_indications,
+    indication_texts,
     product_labels,
 )
 from assistant.workflows.recording import failures_recorded, record_output
@@ -71,11 +71,13 @@ def _prompt_role(role: Role) -> str:
 
 
 def _off_label(
-    question: str, asked: Sequence[str], services: Services, flags: list[GuardrailFlag]
+    question: str,
+    asked: Sequence[str],
+    labels: Sequence[ProductLabel],
+    flags: list[GuardrailFlag],
 ) -> str | None:
     """ "off_label" (and a flag quoting why) when a rep's question asks about a use outside the
     labels of ``asked`` (or of every product, when ``asked`` is empty)."""
-    labels = product_labels(services.kb.catalog, services.today(), services.label_cache)
     labels = [label for label in labels if names_in(label.name, asked)] or labels
     check = check_question(question, labels)
     if not check.off_label:
@@ -110,18 +112,21 @@ def _generate(
     products = catalog_products(services.kb.catalog, scope.today)
     # The products asked about (named, or inherited from the conversation): the answer comes
     # from their documents only, before and after generation.
-    indications = product_indications(services.kb.catalog, services.today(), services.label_cache)
-    search = QuestionSearch(question, [(t.role, t.text) for t in history], products, indications)
+    # What the labels allow, read once: the off-label check and the abbreviations use it.
+    labels = product_labels(services.kb.catalog, services.today(), services.label_cache)
+    search = QuestionSearch(
+        question, [(t.role, t.text) for t in history], products, indication_texts(labels)
+    )
     asked = search.products
     # Reps must not promote off-label use: decided before anything is generated, against the
     # products asked about (named, however spelled, or inherited by a follow-up such as "and in
     # children?"), or else the product the answer would be about.
-    if role is Role.REP and asked and (refusal := _off_label(question, asked, services, flags)):
+    if role is Role.REP and asked and (refusal := _off_label(question, asked, labels, flags)):
         return _Outcome(prompt=empty, refused=True, reason=refusal)
     evidence = with_table_heads(search_question(services.retriever, search, scope), services)
     if not asked:
         evidence, asked = one_product(evidence, question)
-        if role is Role.REP and (refusal := _off_label(question, asked, services, flags)):
+        if role is Role.REP and (refusal := _off_label(question, asked, labels, flags)):
             return _Outcome(prompt=empty, refused=True, reason=refusal)
     if not evidence:
         return _Outcome(prompt=empty, refused=True, reason="no_approved_source")

@@ -71,17 +71,19 @@ def product_labels(
     return list(labels.values())
 
 
+def indication_texts(labels: Iterable[ProductLabel]) -> dict[str, str]:
+    """Each product's Indications and Usage text (its manifest indications where the label
+    has none): what a question's abbreviations are read against (``QuestionSearch``)."""
+    return {label.name: label.indication_text or "; ".join(label.indications) for label in labels}
+
+
 def product_indications(
     catalog: Catalog,
     today: date,
     cache: dict[tuple[str, str, str], list[ProductLabel]] | None = None,
 ) -> dict[str, str]:
-    """Each product's Indications and Usage text (its manifest indications where the label
-    has none): what a question's abbreviations are read against (``QuestionSearch``)."""
-    return {
-        label.name: label.indication_text or "; ".join(label.indications)
-        for label in product_labels(catalog, today, cache)
-    }
+    """``indication_texts`` of the approved, unexpired labels."""
+    return indication_texts(product_labels(catalog, today, cache))
 
 
 def known_products(products: Iterable[str]) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from assistant.grounding.offlabel.labels import name_words
 from assistant.grounding.scoping import asked_products, names_in
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.acronyms import abbreviations_in, long_forms
@@ -51,19 +52,13 @@ class QuestionSearch:
         asked = {name: said for name, said in indications.items() if names_in(name, self.products)}
         spelled = [
             phrase
-            for short in abbreviations_in(question, _name_words(products))
+            for short in abbreviations_in(question, name_words(products))
             for phrase in long_forms(short, asked).values()
         ]
         self.query = " ".join([expanded_query(text), *dict.fromkeys(spelled)])
         # A standard response written for the question answers it whatever it asks about.
         answering = {kind for a in self.aspects[:2] for kind in a.sections}
         self.prefer = frozenset(answering | {SectionKind.RESPONSE} if answering else ())
-
-
-def _name_words(products: Sequence[str]) -> list[str]:
-    """The words of the products' names ("ELIQUIS", "apixaban"): a product named is no
-    abbreviation to spell out."""
-    return [word for product in products for word in re.findall(r"[A-Za-z][\w-]*", product)]
 
 
 def _product_by_indication(
@@ -73,7 +68,7 @@ def _product_by_indication(
     name ("NVAF pt, 82 y/o, SCr 1.2 - 5 or 2.5 mg?"): an abbreviation several labels spell out
     ("SCr") tells nothing; [] when none or several products are named."""
     for text in texts:
-        shorts = abbreviations_in(text, _name_words(products))
+        shorts = abbreviations_in(text, name_words(products))
         if not shorts:
             continue
         naming = [set(long_forms(short, indications, own_use=True)) for short in shorts]
