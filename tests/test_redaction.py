@@ -35,6 +35,15 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("pts: one on Taltz (shaker heights), one on Skyrizi", "shaker heights", PhiKind.GEO),
     ("Addr: [ADDRESS] MILWAUKEE WI 53202", "MILWAUKEE", PhiKind.GEO),
     ("waiting list: ana r - 11231962 (?)", "11231962", PhiKind.DATE),
+    # v20's shapes (12-07): an SSN written with spaces, several record numbers after one
+    # plural cue, a face photo or a biometric named in words rather than by a file or an id
+    ("on the intake the SSN reads 431 58 2207 without dashes", "431 58 2207", PhiKind.SSN),
+    ("scans at Mercy, MRNs 5530122 / 5530187, both pending", "5530187", PhiKind.MRN),
+    ("caregiver emailed a selfie photo of his face after the dose", "selfie", PhiKind.PHOTO),
+    ("son sent us a picture of his dad's face with the swelling", "his dad's face", PhiKind.PHOTO),
+    ("Left thumb print: [on file]", "thumb print", PhiKind.ID),
+    ("she left a voice recording with her husband's voice", "husband's voice", PhiKind.ID),
+    ("enrolled via palm-vein scan PVS-44120 at check-in", "PVS-44120", PhiKind.ID),
     # v18's shapes: dates and a phone number read out in a voicemail, a date with a Turkish
     # month, a town after a compass word, a ZIP in brackets after the town
     ("got the shot october ninth at the clinic", "october ninth", PhiKind.DATE),
@@ -259,6 +268,10 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 
 # Clinical and business text that must come out unchanged.
 NEGATIVE: list[str] = [
+    # Pictures of a rash, face-down positioning and voicemails identify nobody; NDC and
+    # office numbers written with spaces are not an SSN's 3-2-4.
+    "HCP shared a photo of the rash on the forearm; positioned face down for the LP.",
+    "left a voicemail for Dr. Oduya re NDC 0002 4483 54 and office 508 555 0150",
     # Brands the knowledge base does not hold are still products, not surnames.
     "Dr. Shah switched her from Tremfya to Otezla; Xolair and Biktarvy discussed.",
     # Hospitals and towns whose names read as a first name and a surname.

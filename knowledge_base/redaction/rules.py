@@ -407,6 +407,9 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|(?:[0-9A-Fa-f]{1,4}:){1,7}:)(?![\w:])",
         ),
         (PhiKind.SSN, r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"),
+        # The same grouping written with spaces ("512 77 3190"): no phone, NDC, NPI or date
+        # is written 3-2-4.
+        (PhiKind.SSN, r"(?<![\w-])(?<!\d )\d{3} \d{2} \d{4}(?! ?\d)(?![\w-])"),
         (
             PhiKind.SSN,
             r"(?i:\b(?:SSN|SS#|social security(?:\s+(?:number|no\.?|#))?))\s*[:#]?\s*"
@@ -474,6 +477,12 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?<![\w#/.:-])(?<!(?i:lot) )(?<!(?i:npi) )(?<!(?i:ndc) )(?<!(?i:id) )(?<!# )"
             r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])19\d{2}(?![\w/-])",
         ),
+        # Several record numbers after one plural cue ("MRNs 7721904 / 7721911"): the list.
+        (
+            PhiKind.MRN,
+            r"(?i:\b(?:MRNs|medical record numbers|record numbers|chart numbers))"
+            rf"{_ID_SEP}(?P<v>{_ID_VALUE}(?:\s*(?:/|,|&|and)\s*{_ID_VALUE})+)",
+        ),
         (
             PhiKind.MRN,
             r"(?i:\b(?:MRN|M\.R\.N\.?|MR(?=\s?#)|med(?:ical)?\.?\s+rec(?:ord)?s?|chart|record"
@@ -535,6 +544,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (
             PhiKind.ID,
             r"(?i:\b(?:fingerprint|finger print|voiceprint|voice print|face ?id|palm ?print"
+            r"|palm[- ]?vein(?: template| scan| pattern)?"
             r"|biometric|(?:retina|retinal|iris|facial)"
             r" (?:scan|template|image|geometry|recognition))"
             r"(?:\s+(?:template|hash|scan|print|signature|data|record|id|consent))*"
@@ -566,6 +576,24 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             # ("cr", "sr" left out: "eGFR 45 cr 1.4" is a creatinine)
             r"(?<![\w.-])\d{1,6}\s+(?:[A-Z][a-z]+\s+){0,2}(?i:rte|route|county road|hwy|highway"
             r"|state road)\s+\d{1,4}[A-Z]?\b(?!\.\d)",
+        ),
+        # a face photograph or a biometric named in words (Safe Harbor types 17 and 16): "a
+        # selfie photo of his face", "photo of her mother's face", "pt headshot", "Right index
+        # fingerprint: [scan attached]", "a voice note w/ mom's voice"
+        (
+            PhiKind.PHOTO,
+            r"(?i:\b(?:(?:pt|patient)'?s?\s+)?(?:selfies?|head ?shots?|mug ?shots?)"
+            r"(?:\s+(?:photos?|pics?|pictures?|images?))?"
+            r"(?:\s+of\s+(?:[\w'\u2019]+\s+){1,2}faces?)?"
+            r"|\b(?:photos?|pics?|pictures?|images?|snapshots?)\s+of\s+(?:[\w'\u2019]+\s+){1,2}"
+            r"faces?\b)",
+        ),
+        (
+            PhiKind.ID,
+            r"(?i:\b(?:(?:right|left)\s+(?:index|thumb|middle|ring|little)\s+)?"
+            r"(?:finger|thumb|voice|palm)\s?prints?\b"
+            r"|\bvoice\s+(?:notes?|recordings?|memos?|messages?|samples?)\s+(?:w/|with|of)\s+"
+            r"(?:[\w'\u2019]+\s+){0,2}voice\b)",
         ),
         # an image of the patient by its file name: "profile pic file marisol_infusion_day.jpg"
         (PhiKind.PHOTO, r"(?<![\w./-])[\w-]+\.(?i:jpe?g|png|heic|heif|gif|bmp|tiff?|webp)\b"),
