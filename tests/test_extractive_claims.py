@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.providers.extractive import _is_claim
+from assistant.grounding.sentences import split_sentences
+from assistant.providers.extractive import _is_claim, _restates
 
 
 @pytest.mark.parametrize(
@@ -19,6 +20,9 @@ from assistant.providers.extractive import _is_claim
         "Store at room temperature 20°C to 25°C (68°F to 77°F); excursions permitted between "
         "15°C to 30°C (59°F to 86°F) [see USP Controlled Room Temperature]",
         "The recommended dose of HUMIRA for adult patients with RA is 40 mg every other week.",
+        # A sentence opening with its condition is no question heading.
+        "When traveling, store HUMIRA in a cool carrier with an ice pack.",
+        "When CAMBIA and lithium are administered concurrently, observe patients carefully.",
     ],
 )
 def test_sentences_a_rep_can_be_shown(sentence: str) -> None:
@@ -41,3 +45,30 @@ def test_sentences_a_rep_can_be_shown(sentence: str) -> None:
 )
 def test_headings_fragments_and_bare_rows_are_not(sentence: str) -> None:
     assert not _is_claim(sentence)
+
+
+def test_a_reference_closing_a_sentence_is_no_initial() -> None:
+    # "(5.5) ]." ends a sentence: the bracket before the period is not "J." of a name.
+    passage = (
+        "STELARA is contraindicated in patients with clinically significant hypersensitivity to "
+        "ustekinumab [see Warnings and Precautions (5.5) ]. Clinically significant "
+        "hypersensitivity to ustekinumab. ( 4 ) Dr. J. Smith wrote it."
+    )
+    assert split_sentences(passage) == [
+        "STELARA is contraindicated in patients with clinically significant hypersensitivity to "
+        "ustekinumab [see Warnings and Precautions (5.5) ].",
+        "Clinically significant hypersensitivity to ustekinumab. ( 4 ) Dr. J. Smith wrote it.",
+    ]
+
+
+def test_bands_that_differ_in_their_figures_are_both_candidates_for_an_answer() -> None:
+    # Adults' and children's infusion times read alike to an embedding; they are two claims.
+    assert not _restates(
+        "Infusion time must be at least 30 minutes.", "Infusion time must be at least 10 minutes."
+    )
+    assert _restates(
+        "Store at 25°C [see Storage (16.2)].", "Store at 25°C [see How Supplied (16.1)]."
+    )
+    # Rows of one table look alike (caption and header): they count against the rows allowed.
+    row = "Table 2: Dose (Week | Dose): Week {} | {} mg."
+    assert _restates(row.format(1, 20), row.format(2, 50))

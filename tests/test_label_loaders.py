@@ -240,6 +240,13 @@ def test_spl_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
         ("Pregnancy Risk Summary Based on", "Pregnancy", "Risk"),
         ("Neutropenia Severe neutropenia, including", "Neutropenia", "Severe"),
         ("Injection-Related Reactions In Study 1 and", "Injection-Related Reactions", "In"),
+        # A verb before an article opens the body, whatever follows; "Store at" likewise.
+        (
+            "Dosage Modifications for Patients with Severe Hepatic Impairment Reduce the ENHERTU",
+            "Dosage Modifications for Patients with Severe Hepatic Impairment",
+            "Reduce",
+        ),
+        ("Storage Store at 20°C - 25°C (68°F - 77°F)", "Storage", "Store at"),
         ("Concomitant Use with CYP3A Inhibitors Exposure to", "Concomitant Use with CYP3A", "Inh"),
         (
             "Cytokine Release Syndrome Cytokine Release Syndrome (CRS)",

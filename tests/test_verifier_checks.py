@@ -794,3 +794,15 @@ def test_a_limiting_phrase_replaced_by_another_is_a_dropped_qualifier(
         [passage],
     )
     assert kept.supported, kept.reasons
+
+
+def test_a_bound_written_or_less_is_no_comparative_claim(verifier: SupportVerifier) -> None:
+    # "100 kg or less receive 45 mg" bounds a band; "more effective" compares with nothing cited.
+    passage = (
+        "For patients weighing 100 kg or less, the recommended dose is 45 mg initially and 4 "
+        "weeks later, followed by 45 mg every 12 weeks."
+    )
+    faithful = "Patients weighing 100 kg or less receive 45 mg initially and 4 weeks later."
+    assert verifier.check(faithful, [passage]).supported
+    boasting = "Patients weighing 100 kg or less receive a more effective 45 mg dose."
+    assert not verifier.check(boasting, [passage]).supported

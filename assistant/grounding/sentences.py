@@ -65,8 +65,8 @@ def split_sentences(text: str) -> list[str]:
         for match in _BOUNDARY.finditer(block):
             candidate = block[start : match.start()].rstrip()
             last_word = candidate.rsplit(None, 1)[-1].rstrip(".!?").lower() if candidate else ""
-            if last_word in _ABBREVIATIONS or len(last_word) == 1:
-                continue  # "e.g. Two" or an initial: not a boundary
+            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+                continue  # "e.g. Two" or an initial: not a boundary (a "]." or ")." is one)
             sentences.append(candidate)
             start = match.end()
         sentences.append(block[start:].strip())

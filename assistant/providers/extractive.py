@@ -47,6 +47,8 @@ _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\s+[A-Z][^.]*$")
 # A counseling heading worded as a question, without its question mark ("How to take ...").
 _QUESTION_HEADING = re.compile(r"^(?:What|How|When|Which|Who|Why|Where)\b")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A cross-reference ("[see Warnings and Precautions (5.1)]", "( 2.3 )"): no figure of a claim.
+_REFERENCE = re.compile(r"\[[^\]]*\]|\(\s*\d+(?:\.\s?\d+)*\s*\)")
 _LIST_ITEM = re.compile(r"^[-•*]\s+(\S.*)$")
 _CONTINUES = (",", ";", ":", " or", " and")  # an item that runs on into the next one
 _MAX_LIST_ITEMS = 5
@@ -159,14 +161,29 @@ def _is_claim(sentence: str) -> bool:
         return False
     if _NUMBERED_HEADING.match(sentence):
         return False  # "14.1 Previously Treated ... (VELO-UC-301)"
-    if _QUESTION_HEADING.match(sentence) and "?" not in sentence:
-        return False  # "What to do if a dose is missed [see Dosage and Administration (2.2)]."
+    if _QUESTION_HEADING.match(sentence) and "?" not in sentence and "," not in sentence:
+        # "What to do if a dose is missed [see Dosage and Administration (2.2)]." is a heading;
+        # "When traveling, store HUMIRA in a cool carrier ..." is an instruction.
+        return False
     letters = [c for c in sentence if c.isalpha()]
     if not instruction and letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
         return False  # an all-caps heading such as "WARNING: HEPATOTOXICITY"
     return (
         sentence.rstrip().endswith((".", ";")) or _ENDS_WITH_REFERENCE.search(sentence) is not None
     )
+
+
+def _restates(a: str, b: str) -> bool:
+    """Whether two sentences whose embeddings nearly match say the same thing: the same
+    figures (cross-references aside), or rows of one table (its caption and header make them
+    look alike; one row answers, the others crowd it out)."""
+    if a.startswith("Table ") and b.startswith("Table "):
+        return a.partition(" (")[0] == b.partition(" (")[0]
+    return _figures(a) == _figures(b)
+
+
+def _figures(text: str) -> set[str]:
+    return set(_NUMBER.findall(_REFERENCE.sub(" ", text)))
 
 
 def _words(text: str) -> Counter[str]:
@@ -364,9 +381,16 @@ class ExtractiveProvider:
                     continue
                 if eligible and not eligible[i]:
                     continue
-                redundancy = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
-                if redundancy > self._config.max_similarity:
-                    continue  # the same statement from another document (deck vs label)
+                similar = [_cosine(vectors[i], vectors[j]) for j in chosen]
+                redundancy = max(similar, default=0.0)
+                if any(
+                    cosine > self._config.max_similarity
+                    and _restates(candidate.text, candidates[j].text)
+                    for cosine, j in zip(similar, chosen, strict=True)
+                ):
+                    # The same statement from another document (deck vs label); "at least 30
+                    # minutes" beside "at least 10 minutes" is another one (adults, children).
+                    continue
                 value = (
                     self._config.diversity * ranking[i] - (1 - self._config.diversity) * redundancy
                 )

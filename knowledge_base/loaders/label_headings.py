@@ -36,6 +36,10 @@ _VERB_STARTERS = frozenset(
     "Prepare Reconstitute Reduce Refer Select Store Swallow Table Take Treatment Use Verify "
     "Withhold".split()
 )
+# After a verb, an article starts its object ("Reduce the VENCLEXTA once daily dose"), never a
+# title's next word; "Store at 20°C" likewise (where "Use in Specific Populations" is a title).
+_ARTICLES = frozenset({"the", "a", "an"})
+_VERB_OBJECT_STARTS = {"Store": _ARTICLES | {"at", "in", "below"}}
 # Standard PLR titles; matched first (longest first) when followed by a capitalised word.
 _KNOWN_SUBSECTION_TITLES = sorted(
     [
@@ -132,6 +136,7 @@ def split_title(text: str, names: Iterable[str] = ()) -> tuple[str, str]:
             and (
                 _bare(following) in stop_names
                 or following[:1].isdigit()
+                or following in _VERB_OBJECT_STARTS.get(word, _ARTICLES)
                 or (following[:1].islower() and following.lower() not in _CONNECTORS)
             )
         )

@@ -26,10 +26,12 @@ _COMPARATIVES = frozenset(
 _COMPARATIVE_PHRASE = re.compile(
     r"\b(?:more|less)\s+([a-z]+(?:ive|ent|ant|ful|able|ible|ous|ic|al|ly|e))\b", re.I
 )
-# Bounds, not comparisons: "at least", "1.5 mg/dL or higher", "60 kg or lower".
+# Bounds, not comparisons: "at least", "1.5 mg/dL or higher", "60 kg or lower", "100 kg or less
+# receive 45 mg", "no more than 8 hours".
 _AT_LEAST = re.compile(
     r"\b(?:at least|at most|at the most|most common(?:ly)?"
-    r"|or (?:higher|lower|greater|fewer|longer|shorter))\b",
+    r"|or (?:higher|lower|greater|fewer|longer|shorter|less|more|older|younger)"
+    r"|(?:no|not) (?:more|less|fewer|greater|longer) than)\b",
     re.I,
 )
 
