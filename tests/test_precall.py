@@ -82,6 +82,12 @@ def test_result_sentences_from_real_labels() -> None:
     assert not is_result_sentence(
         "SOLO-1 demonstrated a statistically significant improvement in PFS compared to placebo."
     )
+    # TAGRISSO's AURA3 review by central readers supports the headline; it is not one.
+    assert not is_result_sentence(
+        "In a supportive analysis of PFS according to blinded independent central review, median "
+        "PFS was 11 months in the TAGRISSO arm compared to 4.2 months in the chemotherapy arm "
+        "(HR 0.28; 95% CI: 0.20, 0.38)."
+    )
 
 
 def _chunk(n: int, start: int, end: int, text: str, doc: str = "label") -> Chunk:
@@ -303,6 +309,12 @@ def test_fit_weighs_the_words_that_set_one_use_apart() -> None:
     assert scores[0] > 0 and scores[1] == scores[2] == 0  # 'metastatic' is in all: no weight
     derm = fit_scores("Dermatology", [topic_stems("Atopic Dermatitis"), topic_stems("Crohn's")])
     assert derm[0] > 0 and derm[1] == 0
+    # "reflex NGS on all new adenocarcinomas" shares no topic with "All patients were
+    # required": plain words say nothing, but BLINCYTO's "ALL" is a disease.
+    assert {"all", "new"}.isdisjoint(topic_stems("reflex NGS on all new adenocarcinomas"))
+    assert "all" not in topic_stems("All patients were required to have EGFR T790M")
+    assert "all" in topic_stems("Heme; adult B-cell precursor ALL in MRD-positive remission")
+    assert "metast" in topic_stems("mostly Stage IV NSCLC")
 
 
 def test_sentences_a_reader_can_be_shown_alone() -> None:

@@ -21,7 +21,7 @@ from knowledge_base.models import FieldNote
 
 __all__ = ["fit_scores", "point_reason", "topic_stems"]
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
 # Words every label section shares, and how a CRM describes a practice rather than a disease
 # ("large private group", "many elderly"): they say nothing about which use fits the HCP.
 _COMMON = frozenset(
@@ -30,16 +30,29 @@ _COMMON = frozenset(
     "large small private group practice community academic some many mostly most medical "
     "center clinic hospital university other their have were from that this".split()
 )
+# Plain English words any section or profile may use ("reflex NGS on all new cases", "All
+# patients were required"). Written in capitals they are acronyms ("ALL", "NEW") and count.
+_FUNCTION_WORDS = frozenset(
+    "all and any are but can for had has new not one two was who also been both each into "
+    "only over such than then them they when which while will would could should about "
+    "after before between within without".split()
+)
 # "stage IV" is how a clinic says what a label's heading calls "metastatic".
-_METASTATIC = re.compile(r"\bstage\s+(?:iv|4|iii[bc])\b|\badvanced\b")
+_METASTATIC = re.compile(r"\bstage\s+(?:iv|4|iii[bc])\b|\badvanced\b", re.I)
 _STEM = 6  # "dermatology" and "dermatitis", "rheumatology" and "rheumatoid" meet here
 
 
 def topic_stems(text: str) -> frozenset[str]:
     """The words of ``text`` that can tell one use of a product from another, cut to a
     common stem."""
-    text = _METASTATIC.sub("metastatic", text.lower())
-    return frozenset(w[:_STEM] for w in _WORD.findall(text) if len(w) >= 3 and w not in _COMMON)
+    text = _METASTATIC.sub("metastatic", text)
+    return frozenset(
+        w.lower()[:_STEM]
+        for w in _WORD.findall(text)
+        if len(w) >= 3
+        and w.lower() not in _COMMON
+        and (w.isupper() or w.lower() not in _FUNCTION_WORDS)
+    )
 
 
 def fit_scores(focus: str, texts: Sequence[frozenset[str]], *, besides: str = "") -> list[float]:

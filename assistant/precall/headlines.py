@@ -85,7 +85,8 @@ _DESIGN = re.compile(
 
 # Exploratory, subgroup or negative findings: true, but not a headline.
 _SECONDARY = re.compile(
-    r"exploratory|subgroup|post[- ]hoc|not observed|failed to|did not (?:show|demonstrate)",
+    r"exploratory|subgroup|post[- ]hoc|(?:supportive|sensitivity) analys[ie]s|not observed|"
+    r"failed to|did not (?:show|demonstrate)",
     re.I,
 )
 
