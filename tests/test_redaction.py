@@ -264,6 +264,28 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
         PhiKind.PHONE,
     ),
     ("her dtr calls ofc daily from 614-555-0198, ofc line is", "614-555-0198", PhiKind.PHONE),
+    # record and identity numbers under the labels other languages and countries give them
+    ("mareos el martes. Expediente 7730-1182.", "7730-1182", PhiKind.ID),
+    (
+        "Tél. 555-612-0048. N° sécurité sociale 2 50 05 14 118 044 72.",
+        "2 50 05 14 118 044 72",
+        PhiKind.ID,
+    ),
+    ("Paciente João, CPF 482.119.330-07, nascido", "482.119.330-07", PhiKind.ID),
+    ("Suresh ji ki Aadhaar 4821 7733 9016. Ghar", "4821 7733 9016", PhiKind.ID),
+    ("后肌肉痛. 病历号 GG-220918. 生日", "GG-220918", PhiKind.ID),
+    ("insurance mbr# HUM-5520-881-X. pt's fax", "HUM-5520-881-X", PhiKind.ID),
+    ("Member ID WLP*88120457. Copay card", "WLP*88120457", PhiKind.ID),
+    ("My patient number there is GPC-33019. Please call", "GPC-33019", PhiKind.ID),
+    # dates as other languages write them
+    ("Elle a pris Cardivex 10 mg depuis le 2 février. Tél.", "2 février", PhiKind.DATE),
+    ("服用 Lipozen 10 mg. 生日 1975年3月8日. 电话", "1975年3月8日", PhiKind.DATE),
+    ("A/P: d/c. seen 03Mar24 by Dr. Bondarenko", "03Mar24", PhiKind.DATE),
+    # an age over 89 told by the birth year, or after a bracket
+    ("97 yo female pt, Edna Whitlock, born 1926, on Anticor", "1926", PhiKind.DATE),
+    ("Pt Mrs. Grace Okafor (goes by 'Nene') is 90; her son", "90", PhiKind.AGE),
+    # a town among the patient's particulars, between commas
+    ("pt leilani fonoti-akana, a1c 9.8, waianae, works nights.", "waianae", PhiKind.GEO),
 ]
 
 # Clinical and business text that must come out unchanged.
@@ -298,6 +320,9 @@ NEGATIVE: list[str] = [
     "Started on 300 mg, titrated to 600 mg by week 12.",
     "Version 2.1.3 of the SRD; table 14.2.1.",
     "The MS clinic sees 40 patients a week.",
+    # a birth year under 90 years ago, CNS findings and a trial's numbers are no identifiers
+    "Born 1950, on KEYTRUDA since the trial; CNS 2 lesions stable, study site 0142.",
+    "NDC 0006-3029-02, lot X7721, exp 03/2027 for the KEYTRUDA vials.",
     "Dr. Smith's office is busy; Dr. Jones covers.",
     "May be given with food.",
     "Titrate 5/10/20 mg weekly; started on 5/10 mg; record 4 doses; chart 12 items.",

@@ -65,6 +65,7 @@ from knowledge_base.redaction.rules import (
     PhiKind,
     RedactedSpan,
     hcp_mask,
+    is_record_label,
     product_expiry,
     resolve,
     rule_candidates,
@@ -963,7 +964,7 @@ class LayeredRedactor:
             return None
         if _institution(text, result) or _eponym(text, result):
             return None
-        if not any(c.isalpha() for c in value):
+        if not any(c.isalpha() for c in value) or is_record_label(value):
             return None
         if value.lower() in self._products or any(
             word in self._products for word in re.findall(r"[\w-]+", value.lower())

@@ -120,6 +120,20 @@ _INSTITUTION_WORDS = frozenset(w.lower() for w in INSTITUTION_WORDS) | {"college
 _COMPASS_BEFORE = re.compile(r"(?i:\b(?:north|south|east|west)\s+)$")
 _SEPARATED = re.compile(r"(?:^|[,;(\n]|\s[-\u2013])\s*$")
 _CLAUSE_END = re.compile(r"^\s*(?:[,.;)\n]|$|[-\u2013]\s)")
+_LIST_END = re.compile(r"^\s*(?:[,.;()\n]|$|[-\u2013]\s)")
+# The sentence so far is about a patient: a patient word, a birth date or an age and sex.
+_ABOUT_PATIENT = re.compile(
+    r"(?i:\b(?:pt|pts|patient|dob|d\.o\.b|born)\b)|\b\d{1,3}\s?[MF]\b|\b\d{1,3}\s?y/?o\b"
+)
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words of ``text`` before ``start`` back to the sentence's start (at most 120)."""
+    window = text[max(0, start - 120) : start]
+    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "))
+    return window[cut + 1 :]
+
+
 # States of one word ("idaho"); "new york" and the like stay towns after a place cue.
 _STATES = frozenset(name for name in US_STATE_NAMES if " " not in name)
 # State abbreviations after a town ("milton ma", "akron, OH 44310"). Those that are also words
@@ -196,6 +210,19 @@ def place_spans(
             # a town of two or three words standing alone between commas, dashes or brackets:
             # "- tarpon springs -", "(Olumiant, jackson heights)"; not a hospital's name, nor
             # what follows an HCP's name in brackets ("Dr. Kim (Mount Sinai)")
+            keep = True
+        elif (
+            n == 1
+            and name in gazetteer.towns
+            and not word
+            and name not in first_names
+            and _SEPARATED.search(before)
+            and _LIST_END.match(text[end:])
+            and _ABOUT_PATIENT.search(_clause_before(text, start))
+            and not _after_hcp(text, start, masked)
+        ):
+            # a town among the patient's particulars, between commas: "pt leilani fonoti-akana,
+            # a1c 9.8, waianae, works nights", "born 01/06/2023, dearborn."
             keep = True
         elif name in gazetteer.towns:
             cued = _CUE.search(before) is not None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from knowledge_base.products import product_aliases
@@ -26,6 +27,7 @@ __all__ = [
     "RedactedSpan",
     "RedactionResult",
     "hcp_mask",
+    "is_record_label",
     "resolve",
     "rule_candidates",
 ]
@@ -357,6 +359,54 @@ _SERIAL = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])
 _ID_VALUE = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]{3})[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])"
 _ID_NUMBER = r"(?:\s*(?:ID|number|num|no\.?|#))"
 _ID_SEP = r"\s*[:#-]?\s*(?:is\s+)?"
+
+# What other languages and countries call a patient's record or identity number (the
+# value after it is redacted whatever its shape, as long as it holds digits).
+_RECORD_LABELS = (
+    r"expediente|historia\s+cl[ií]nica|n[úu]mero\s+de\s+(?:paciente|expediente|historia"
+    r"|afiliad[oa]|seguro|ficha)|ficha|prontu[áa]rio|cart[ãa]o\s+sus|cpf|dossier"
+    r"|n[°º]\s*(?:de\s+)?dossier|num[ée]ro\s+de\s+(?:dossier|patient|s[ée]curit[ée]\s+sociale)"
+    r"|(?:n[°º]\s*(?:de\s+)?)?s[ée]curit[ée]\s+sociale|carte\s+vitale|ramq"
+    r"|versichertennummer|versicherungsnummer|patientennummer|fallnummer|krankenkasse(?:nnummer)?"
+    r"|cartella(?:\s+clinica)?|codice\s+fiscale|tessera\s+sanitaria|pesel|snils"
+    r"|aadhaar|aadhar|abha|nhs(?:\s+(?:number|no))?|health\s+card|ohip"
+    r"|mbr|member\s+id|file\s+(?:no|number|#)|patient\s+(?:number|no|#|id)|pt\s+(?:number|no|#)"
+    r"|chart\s+(?:number|no|#)|record\s+(?:no|#)"
+)
+_CJK_RECORD_LABELS = (
+    r"病历号|病案号|住院号|门诊号|身份证号?|医保卡?号|患者番号|カルテ番号|診察券番号|保険証番号"
+    r"|マイナンバー|환자\s?번호|등록\s?번호|주민등록번호|رقم\s+الملف|رقم\s+المريض|رقم\s+الهوية"
+)
+# A value with digits: letters, digits and the joiners ids use ("WLP*88120457", "482.119.330-07"),
+# then groups of digits after spaces ("2 50 05 14 118 044 72").
+_ANY_ID = (
+    r"(?=[A-Za-z0-9*./-]*\d)[A-Za-z0-9]+(?:[-.*/][A-Za-z0-9]+)*(?: \d{2,}(?:[-.]\d+)*){0,7}"
+    r"(?![\w-])"
+)
+# Months written out in Spanish, Portuguese, French, German and Italian (never an English word).
+_FOREIGN_MONTH_NAME = (
+    rf"(?:{_IBERIAN_MONTHS}|janvier|f[ée]vrier|avril|juillet|ao[uû]t|septembre|octobre"
+    r"|novembre|d[ée]cembre|januar|j[äa]nner|februar|m[äa]rz|juni|juli|oktober|dezember"
+    r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)"
+)
+
+
+_RECORD_LABEL = re.compile(rf"(?i:{_RECORD_LABELS})|{_CJK_RECORD_LABELS}")
+
+
+def is_record_label(words: str) -> bool:
+    """Whether ``words`` are what a record or identity number is called ("病历号",
+    "Expediente"): a label, never a person's name."""
+    return _RECORD_LABEL.fullmatch(words.strip()) is not None
+
+
+def _years_up_to(last: int) -> str:
+    """A pattern for the years 1870 to ``last`` (no later than 1999)."""
+    return "|".join(str(year) for year in range(last, 1869, -1))
+
+
+# Born 90 or more years ago (Safe Harbor: an age over 89, and so its birth year, identifies).
+_OVER_89_BIRTH_YEAR = rf"(?:{_years_up_to(min(date.today().year - 90, 1999))})"
 
 # (kind, pattern): when a pattern has a group named "v", only that group is redacted and the cue
 # around it stays, so "DOB 3/14/62" reads "DOB [DOB]". On equal length the earlier entry wins.
@@ -840,6 +890,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.NAME,
             r"(?i:\b(?:goes by|go by|known as|aka|a\.k\.a\.?|nicknamed|nickname|everyone calls"
             r"|family calls|calls (?:her|him)(?:self)?)\s*:?\s*)['\"\u2018\u201c]"
+            # (not a name already redacted: "goes by '[NAME]'")
+            r"(?!\[[A-Z_]+\]['\"\u2019\u201d])"
             r"(?P<v>[^'\"\u2018\u2019\u201c\u201d\n]{1,30}?)['\"\u2019\u201d]",
         ),
         (
@@ -885,6 +937,47 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.ID,
             r"\((?i:medicaid|medicare|insurance|insurer|plan|payer)\)\s*(?i:ID|#|no\.?|number)\s*"
             rf"[:#]?\s*(?P<v>{_ID_VALUE})",
+        ),
+        # A record or identity number under the label another language or country gives it:
+        # "Expediente 7730-1182", "N° sécurité sociale 2 50 05 14 118 044 72", "CPF
+        # 482.119.330-07", "Aadhaar 4821 7733 9016", "病历号 GG-220918", "mbr# HUM-5520-881-X",
+        # "Member ID WLP*88120457", "patient number there is GPC-33019"
+        (
+            PhiKind.ID,
+            rf"(?i:\b(?:{_RECORD_LABELS})\b\.?\s*(?:#|n[°º]|no\.?)?\s*[:#=]?\s*"
+            r"(?:(?:there\s+)?(?:is|es|est|ist|é)\s+)?)"
+            rf"(?P<v>{_ANY_ID})",
+        ),
+        (PhiKind.ID, rf"(?:{_CJK_RECORD_LABELS})\s*[:\uff1a#]?\s*(?P<v>{_ANY_ID})"),
+        # dates as other languages write them: "2 février", "3. März", "1975年3月8日", "03Mar24"
+        (
+            PhiKind.DATE,
+            rf"(?i:(?<![\w.]){_DD}\.?\s+(?:de\s+|di\s+)?{_FOREIGN_MONTH_NAME}\b"
+            rf"(?:\s+(?:de\s+)?{_YEAR})?)(?!\d)",
+        ),
+        (
+            PhiKind.DATE,
+            r"(?:(?:19|20)\d{2}\s*[年년]\s*)?(?:0?[1-9]|1[0-2])\s*[月월]\s*"
+            r"(?:0?[1-9]|[12]\d|3[01])\s*[日일]",
+        ),
+        (PhiKind.DATE, r"(?:19|20)\d{2}\s*[年년]\s*(?:0?[1-9]|1[0-2])\s*[月월]"),
+        (
+            PhiKind.DATE,
+            r"(?<![\w.-])(?:0?[1-9]|[12]\d|3[01])(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+            r"|nov|dec)(?:\d{4}|\d{2})(?![\w-])",
+        ),
+        # the birth year of someone over 89 identifies them: "born 1926", "YOB: 1931"
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:born(?:\s+in)?|b\.|yob|year of birth|dob|birth\s?year|nacid[oa]"
+            r"(?:\s+en)?|n[ée]e?(?:\s+en)?|geboren)\s*[:=]?\s*)"
+            rf"(?P<v>{_OVER_89_BIRTH_YEAR})(?![\d/.-])",
+        ),
+        # an age after a bracket: "Mrs. Grace Okafor (goes by 'Nene') is 90;"
+        (
+            PhiKind.AGE,
+            rf"(?<=\))\s+(?:is|was)\s+(?:now\s+)?(?P<v>{_OVER_89})"
+            r"(?![\d.,/%]\d?)(?!\s*(?:mg|mcg|kg|lbs?|ml|%|min|bpm|units?)\b)",
         ),
         # a day of the patient's told by its holiday: "on Christmas Eve"
         (
