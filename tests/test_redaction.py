@@ -284,6 +284,8 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     # an age over 89 told by the birth year, or after a bracket
     ("97 yo female pt, Edna Whitlock, born 1926, on Anticor", "1926", PhiKind.DATE),
     ("Pt Mrs. Grace Okafor (goes by 'Nene') is 90; her son", "90", PhiKind.AGE),
+    # a word that is also a name, told as the patient's by its possessive after a dash
+    ("spoke w np kowalczyk re: pt hope - hope's mom called in", "hope", PhiKind.NAME),
     # a town among the patient's particulars, between commas
     ("pt leilani fonoti-akana, a1c 9.8, waianae, works nights.", "waianae", PhiKind.GEO),
 ]
@@ -322,6 +324,7 @@ NEGATIVE: list[str] = [
     "The MS clinic sees 40 patients a week.",
     # a birth year under 90 years ago, CNS findings and a trial's numbers are no identifiers
     "Born 1950, on KEYTRUDA since the trial; CNS 2 lesions stable, study site 0142.",
+    "pt stable - doc's plan is to continue KEYTRUDA.",
     "NDC 0006-3029-02, lot X7721, exp 03/2027 for the KEYTRUDA vials.",
     "Dr. Smith's office is busy; Dr. Jones covers.",
     "May be given with food.",

@@ -343,6 +343,11 @@ def name_spans(
                 or two_words
                 or _NAME_FOLLOWS.match(text[match.end() :]) is not None
                 or (lower in census.first and ACTS_AFTER.match(text[match.end() :]) is not None)
+                # the same word again as someone's: "pt hope - hope's mom"
+                or re.match(
+                    rf"\s+[-\u2013,]\s+{re.escape(lower)}['\u2019]s\b", text[match.end() :], re.I
+                )
+                is not None
             )
         # A given name with no cue, as the subject of what a person does ("hope called again") or
         # a caller naming themselves ("this is grace from the ...").
