@@ -18,6 +18,7 @@ from assistant.grounding.offlabel import (
     labels_from_manifest,
     merge_labels,
 )
+from assistant.grounding.offlabel.doses import find_schedules
 from knowledge_base.loaders import load_document
 from knowledge_base.manifest import load_manifest
 
@@ -267,6 +268,14 @@ def test_convenience_changes_to_the_dosing_schedule_are_off_label() -> None:
     assert not check_question(
         "When does the label say to reduce HEMORAVIX dosing frequency for low platelets?", labels
     ).off_label
+
+
+def test_an_interval_in_rep_shorthand_is_read_as_a_schedule() -> None:
+    # "q4 weeks", "q 6 months", "q3mo": as "every 4 weeks"; not "q8h" (no unit to compare)
+    assert find_schedules("can krystexxa be given q4 weeks?") == [("q4 weeks", (1, 28))]
+    assert find_schedules("maintenance q 6 months") == [("q 6 months", (1, 168))]
+    assert find_schedules("q3mo") == [("q3mo", (1, 84))]
+    assert find_schedules("every 4 weeks")[0][1] == find_schedules("q4wks")[0][1]
 
 
 # --- real labels: children, and asking whether a use is off-label --------------------------------

@@ -53,6 +53,8 @@ _SCHEDULE = re.compile(
     r"|\b(?:once )?(?:every|each) (?P<u4>day|week|month)\b"
     r"|\b(?P<w5>daily|weekly|monthly|quarterly|biweekly|fortnightly)\b(?! allowance| li[fv])"
     r"|\b(?P<a6>bid|tid|qid|qd|qw|q[1-9]\d?w)\b"
+    # "q4 weeks", "q 6 months", "q3mo": the interval as reps write it
+    r"|\bq\s?(?P<k8>\d{1,2})\s?(?P<u8>days?|d|weeks?|wks?|months?|mos?|mths?)\b"
     # Twice a day, as reps put it: "50 mg in the morning and again at night".
     r"|\b(?P<t7>morning and (?:again )?(?:at )?night)\b",
     _I,
@@ -119,6 +121,10 @@ def _schedule_key(match: re.Match[str]) -> tuple[int, int] | None:
         return _WORD_SCHEDULE[match["w5"].lower()]
     if match["t7"]:
         return 2, 1
+    if match["u8"]:
+        unit = match["u8"].lower()
+        days = 1 if unit.startswith("d") else 7 if unit.startswith("w") else 28
+        return 1, int(match["k8"]) * days
     code = match["a6"].upper()  # "q2w" as reps write it, "BID" as labels do
     if code in _ABBREV_SCHEDULE:
         return _ABBREV_SCHEDULE[code]
