@@ -22,6 +22,14 @@ __all__ = ["ASPECT_TITLES", "Aspect", "asked_in_context", "aspects_of", "expande
 _I = re.IGNORECASE
 _S = SectionKind
 _FOLLOW_UP_WORDS = 8  # a question this short ("and in kids?") leans on the previous one
+# A longer one leans on it too when it names no product and no aspect of its own and points
+# back ("Can they take a second one the same day?", "and when do they go back to 80?").
+_POINTS_BACK = re.compile(
+    r"^\W*(?:and|or|but|so|ok(?:ay)?|also|then|what about|how about|what if|same)\b|"
+    r"\b(?:it|its|they|them|their|he|him|his|she|her|that|this|those|these)\b",
+    re.I,
+)
+_FOLLOW_UP_MAX_WORDS = 20
 _UNIT = r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|mL|units?|mg/kg|mg/m2|mcg/kg|IU)\b"
 _DURATION = r"\d+\s*(?:to\s*\d+\s*)?(?:minutes?|min|hours?|days?|weeks?|months?|years?)\b"
 
@@ -305,13 +313,22 @@ def expanded_query(question: str) -> str:
 
 
 def asked_in_context(
-    question: str, history: Sequence[tuple[str, str]]
+    question: str, history: Sequence[tuple[str, str]], *, names_product: bool = False
 ) -> tuple[str, tuple[Aspect, ...]]:
-    """What a question asks, given the conversation's ``(role, text)`` turns: a short follow-up
-    ("and in kids?") is joined to the previous question, and asks its own aspects, or the
-    previous question's when it names none ("how long for?")."""
+    """What a question asks, given the conversation's ``(role, text)`` turns: a follow-up
+    ("and in kids?", or a longer question that names no product nor aspect and points back at
+    the last one) is joined to the previous question, and asks its own aspects, or the previous
+    question's when it names none ("how long for?")."""
     previous = [text for role, text in history if role == "user"][-1:]
     asked = aspects_of(question)
-    if not previous or len(question.split()) >= _FOLLOW_UP_WORDS:
+    words = len(question.split())
+    # (a longer one that asks its own aspect, "and how often do they take it?", is its own)
+    leans_back = words < _FOLLOW_UP_WORDS or (
+        not names_product
+        and not asked
+        and words <= _FOLLOW_UP_MAX_WORDS
+        and _POINTS_BACK.search(question)
+    )
+    if not previous or not leans_back:
         return question, asked
     return f"{previous[0]} {question}", asked or aspects_of(previous[0])

@@ -61,6 +61,20 @@ def test_a_reference_closing_a_sentence_is_no_initial() -> None:
     ]
 
 
+def test_an_item_of_a_list_that_lost_its_bullets_ends_at_its_cross_reference() -> None:
+    # KRYSTEXXA's contraindications as openFDA gives them: the items run together.
+    passage = (
+        "KRYSTEXXA is contraindicated in: Patients with glucose-6-phosphate dehydrogenase "
+        "(G6PD) deficiency [see Warnings and Precautions (5.3) ] Patients with history of "
+        "serious hypersensitivity reactions to KRYSTEXXA. Cited [1] The next."
+    )
+    first, second, third = split_sentences(passage)
+    assert first.endswith("(G6PD) deficiency [see Warnings and Precautions (5.3) ]")
+    assert _is_claim(first)
+    assert second.startswith("Patients with history")
+    assert third == "Cited [1] The next."  # a numbered citation is no item's end
+
+
 def test_bands_that_differ_in_their_figures_are_both_candidates_for_an_answer() -> None:
     # Adults' and children's infusion times read alike to an embedding; they are two claims.
     assert not _restates(

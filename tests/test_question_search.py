@@ -70,6 +70,21 @@ def test_a_short_follow_up_is_asked_in_the_context_of_the_previous_question() ->
     assert asked_in_context(alone, history)[0] == alone  # long enough to stand alone
 
 
+def test_a_longer_follow_up_that_points_back_leans_on_the_previous_question() -> None:
+    history = [("user", "How much Nurtec for acute migraine?"), ("assistant", "75 mg.")]
+    follow_up = "Can they take a second one the same day?"
+    text, aspects = asked_in_context(follow_up, history)
+    assert text == f"How much Nurtec for acute migraine? {follow_up}"
+    assert aspects and aspects[0].name == "dose"
+    # one that names its product, or points back at nothing, stands alone
+    named = "Can patients on Keytruda take a second one the same day?"
+    assert asked_in_context(named, history, names_product=True)[0] == named
+    plain = "What is the maximum daily dose for acute migraine attacks in adults?"
+    assert asked_in_context(plain, history)[0] == plain
+    own_aspect = "and for prevention how often do they take it?"
+    assert asked_in_context(own_aspect, history)[0] == own_aspect
+
+
 def test_the_query_carries_the_labels_words() -> None:
     assert "renal impairment" in expanded_query("ok in kidney disease?")
     assert expanded_query("What does it look like?") == "What does it look like?"

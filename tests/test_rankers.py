@@ -285,3 +285,40 @@ def test_a_sentence_says_what_its_heading_names() -> None:
             _request(question, [_source(1, heading, SectionKind.DOSAGE, sentence)])
         )
         assert any(c.eligible for c in found) is answers, heading
+
+
+class _MeaningEmbedder(HashingEmbedder):
+    """Hashing, except that texts naming a way out of a side effect ("options", "switch") mean
+    the same: what the real model knows and word overlap does not."""
+
+    _WAY_OUT = ("options", "switch", "workaround")
+
+    def _vector(self, text: str) -> list[float]:
+        if any(word in text.lower() for word in self._WAY_OUT):
+            return [1.0] + [0.0] * (self.dimensions - 1)
+        return super()._vector(text)
+
+
+def test_a_sentence_closest_in_meaning_answers_though_it_shares_few_words() -> None:
+    """AGGRENOX 2.1 shares only "headaches" with the question: below the word floor, it still
+    answers as the sentence closest in meaning; one that shares no word never does, and
+    none does below the similarity asked for."""
+    answer = (
+        "In the event of intolerable headaches during initial treatment, switch to one capsule "
+        "at bedtime and low-dose aspirin in the morning."
+    )
+    other = "Headache was the most common adverse reaction leading to discontinuation early on."
+    sources = [
+        _source(1, "2 DOSAGE AND ADMINISTRATION > 2.1 Dosing", SectionKind.DOSAGE, answer),
+        _source(2, "6 ADVERSE REACTIONS", SectionKind.ADVERSE_REACTIONS, other),
+    ]
+    question = (
+        "pt getting really bad headaches the first wk on alphamab - any options besides stopping?"
+    )
+    provider = ExtractiveProvider(_MeaningEmbedder())
+    found = provider.answer_candidates(_request(question, sources))
+    assert [f.candidate.source.n for f in found if f.eligible] == [1]
+    strict = ExtractiveProvider(_MeaningEmbedder(), ExtractiveConfig(min_meaning_similarity=1.01))
+    assert not any(f.eligible for f in strict.answer_candidates(_request(question, sources)))
+    unrelated = [_source(1, "2 DOSAGE", SectionKind.DOSAGE, "Switch to the tablet formulation.")]
+    assert provider.answer_candidates(_request(question, unrelated)) == []

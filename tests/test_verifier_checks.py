@@ -410,6 +410,15 @@ def test_bracketed_numbers_are_text_unless_they_name_a_source() -> None:
     assert marked.text == passage and [c.source for c in marked.citations] == [1]
 
 
+def test_a_bare_section_reference_left_by_highlights_is_no_sentence() -> None:
+    passage = "Recommended dosage is 300 mg taken orally twice daily. (2.5)."
+    verifier = CitationVerifier(
+        SupportVerifier(), is_citable=lambda c: True, known_products={"LYNPARZA"}
+    )
+    sentences = verifier.verify([DraftClaim(text=passage, sources=[1])], {1: _chunk(passage)})
+    assert [s.text for s in sentences] == ["Recommended dosage is 300 mg taken orally twice daily."]
+
+
 def test_a_withheld_sentence_says_which_check_failed() -> None:
     withheld = Sentence(
         text="x",

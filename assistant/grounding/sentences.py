@@ -52,7 +52,13 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e vs approx fig no dr mr mrs ms st inc ltd co etc al ref refs max min mg mcg kg ml "
     "dl vol ed eds jan feb mar apr jun jul aug sep sept oct nov dec u.s".split()
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])"
+    # a list whose bullets the label's text lost, each item ending in its cross-reference:
+    # "contraindicated in: Patients with G6PD deficiency [see Warnings (5.3)] Patients with ..."
+    r"|(?<=\])\s+(?=[A-Z][a-z]+\s)"
+)
+_ENDS_WITH_CROSS_REFERENCE = re.compile(r"\[\s*see\b[^\]]*\]$", re.I)
 _LIST_MARKER = re.compile(r"^(?:[-•*]\s+)+")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-•*]|\d+\.)\s)")
 
@@ -64,6 +70,8 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for match in _BOUNDARY.finditer(block):
             candidate = block[start : match.start()].rstrip()
+            if candidate.endswith("]") and not _ENDS_WITH_CROSS_REFERENCE.search(candidate):
+                continue  # "[1] The", "[NAME] Patients": only a cross-reference ends an item
             last_word = candidate.rsplit(None, 1)[-1].rstrip(".!?").lower() if candidate else ""
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
                 continue  # "e.g. Two" or an initial: not a boundary (a "]." or ")." is one)

@@ -81,7 +81,8 @@ def _claims(drafts: Sequence[DraftClaim], numbers: Collection[int]) -> list[_Cla
             for m in reversed(markers):
                 text = text[: m.start()] + text[m.end() :]
             text = text.strip()
-            if text:
+            # a bare section reference a run-on Highlights text leaves ("(2.5).") says nothing
+            if any(c.isalpha() for c in text):
                 claims.append(_Claim(text, tuple(dict.fromkeys([*draft.sources, *inline]))))
     return claims
 

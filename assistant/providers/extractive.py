@@ -23,6 +23,7 @@ from typing import Any
 import Stemmer
 from wordfreq import zipf_frequency
 
+from assistant.grounding.scoping import names_in
 from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.tables import table_statements
 from assistant.providers.answer_ranker import AnswerRanker, CandidateSignals, answer_ranker
@@ -104,6 +105,10 @@ class ExtractiveConfig:
     diversity: float = 0.7  # MMR trade-off: 1.0 = relevance only
     max_similarity: float = 0.9  # above this, two sentences say the same thing
     min_question_coverage: float = 0.34  # share of the question's content words an answer uses
+    # A sentence below that share may still answer when it is the closest in meaning of all the
+    # sources' sentences (of the most word-sharing ones) and at least this close.
+    min_meaning_similarity: float = 0.58
+    max_near_misses: int = 16
     overlap_weight: float = 0.4  # what using all of the question's words adds to similarity
     aspect_weight: float = 0.15  # what stating the asked-for thing (a dose, a temperature) adds
     patient_weight: float = 0.2  # what each fact of the asked-for patient a sentence fits adds
@@ -454,7 +459,12 @@ class ExtractiveProvider:
         """The sentences (and table rows) of the sources that may answer the question: those
         sharing enough of its words, about the patient it describes, each with what the ranker
         weighs and whether it is relevant enough to be shown at all."""
-        question, aspects = asked_in_context(request.question, request.history)
+        products = {p for s in request.sources for p in s.evidence.chunk.products}
+        question, aspects = asked_in_context(
+            request.question,
+            request.history,
+            names_product=bool(names_in(request.question, products)),
+        )
         # The product is settled by retrieval (scoping); its names are not what is asked.
         named = {
             stem
@@ -480,6 +490,7 @@ class ExtractiveProvider:
 
         facts = asked_facts(question, request.question if question != request.question else "")
         scored: list[tuple[_Candidate, float, int]] = []
+        near: list[tuple[float, tuple[_Candidate, float, int]]] = []
         # A sentence says what its heading names ("Alternative Regimen in Case of Intolerable
         # Headaches"): the heading's words count as the sentence's own (stemmed once a source).
         heading_stems = {
@@ -502,18 +513,39 @@ class ExtractiveProvider:
             # for with some of them: word similarity alone would "answer" anything with the
             # least unrelated sentence.
             floor = self._config.min_question_coverage
-            if shared >= floor or (any(stated) and shared >= floor / 2):
+            passes = shared >= floor or (any(stated) and shared >= floor / 2)
+            if passes or shared > 0:
                 section = candidate.source.evidence.chunk.section
                 about = facts_matched(facts, candidate.text, section)
-                scored.append((candidate, _answers_aspect(candidate, main, stated), about))
+                scoring = (candidate, _answers_aspect(candidate, main, stated), about)
+                if passes:
+                    scored.append(scoring)
+                else:
+                    near.append((shared, scoring))
         # A sentence about another patient (another weight band, grade, disease, time since
         # the missed dose) answers another question: never shown, even where no sentence is
         # about this one (the question is then declined, not answered for someone else).
         scored = [s for s in scored if s[2] >= 0]
+        query = " ".join([question, *(a.label_words for a in aspects[:1])])
+        # Below the floor, only a section that answers what is asked (or, where the question
+        # names no aspect, one that says what to do) may answer: a trial's result or an adverse
+        # reaction table is never the closest thing to "can they take it at bedtime long term?"
+        answering = {k for a in main for k in a.sections} or _INSTRUCTING_SECTIONS
+        similarity = self._similarity(query, [c for c, _, _ in scored])
+        closest = self._closest_in_meaning(
+            query,
+            max(similarity.cosines, default=-1.0),
+            [
+                n
+                for n in near
+                if n[1][2] >= 0 and n[1][0].source.evidence.chunk.section_kind in answering
+            ],
+        )
+        if closest:
+            scored.append(closest)
+            similarity = self._similarity(query, [c for c, _, _ in scored])
         if not scored:
             return []
-        query = " ".join([question, *(a.label_words for a in aspects[:1])])
-        similarity = self._similarity(query, [c for c, _, _ in scored])
         found = []
         for (candidate, answers, about), signals, vector, relevance in zip(
             scored,
@@ -530,6 +562,26 @@ class ExtractiveProvider:
             eligible = score >= self._config.min_answer_relevance
             found.append(AnswerCandidate(candidate, signals, vector, score, eligible))
         return found
+
+    def _closest_in_meaning(
+        self,
+        query: str,
+        best_passing: float,
+        near: Sequence[tuple[float, tuple[_Candidate, float, int]]],
+    ) -> tuple[_Candidate, float, int] | None:
+        """Of the sentences sharing a word of the question but too few to pass the floor, the
+        closest in meaning, where it is close enough and closer than every sentence that passed
+        (``best_passing``, their highest similarity): "any options besides stopping?" is
+        answered by "switch to one capsule at bedtime", which shares only "headaches" with it."""
+        if not near:
+            return None
+        ranked = sorted(near, key=lambda n: -n[0])[: self._config.max_near_misses]
+        query_vector = self._embedder.embed_query(query)
+        vectors = self._embedder.embed_documents([scoring[0].text for _, scoring in ranked])
+        cosine, closest = max((_cosine(query_vector, v), i) for i, v in enumerate(vectors))
+        if cosine < self._config.min_meaning_similarity or cosine <= best_passing:
+            return None
+        return ranked[closest][1]
 
     def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
         found = self.answer_candidates(request)
@@ -549,6 +601,22 @@ class ExtractiveProvider:
         return AnswerDraft(
             sentences=[DraftClaim(text=c.text, sources=[c.source.n]) for c in picked]
         )
+
+
+# Sections that tell a reader what to do or avoid, not what a trial or a table found.
+_INSTRUCTING_SECTIONS = frozenset(
+    {
+        SectionKind.BOXED_WARNING,
+        SectionKind.DOSAGE,
+        SectionKind.CONTRAINDICATIONS,
+        SectionKind.WARNINGS_PRECAUTIONS,
+        SectionKind.DRUG_INTERACTIONS,
+        SectionKind.SPECIFIC_POPULATIONS,
+        SectionKind.HOW_SUPPLIED,
+        SectionKind.PATIENT_COUNSELING,
+        SectionKind.RESPONSE,
+    }
+)
 
 
 # Field shorthand and lay words, in the words labels use: "1 cap at night + baby aspirin in the

@@ -47,7 +47,9 @@ class QuestionSearch:
         self.products = asked_products(question, history, products) or _product_by_indication(
             [question, *(text for _, text in reversed(history))], indications, products
         )
-        text, self.aspects = asked_in_context(question, history)
+        text, self.aspects = asked_in_context(
+            question, history, names_product=bool(names_in(question, products))
+        )
         self.question = text  # with the previous question where it leans on it
         asked = {name: said for name, said in indications.items() if names_in(name, self.products)}
         spelled = [
