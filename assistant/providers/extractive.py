@@ -527,9 +527,11 @@ class ExtractiveProvider:
         # about this one (the question is then declined, not answered for someone else).
         scored = [s for s in scored if s[2] >= 0]
         query = " ".join([question, *(a.label_words for a in aspects[:1])])
-        # Below the floor, only a section that answers what is asked (or, where the question
-        # names no aspect, one that says what to do) may answer: a trial's result or an adverse
-        # reaction table is never the closest thing to "can they take it at bedtime long term?"
+        # Below the floor, only a sentence that states the asked aspect (a vomited dose is not
+        # answered by the missed-dose rule) in a section that answers it, or, where the question
+        # names no aspect, one in a section that says what to do, may answer: a trial's result
+        # or an adverse reaction table is never the closest thing to "can they take it at
+        # bedtime long term?"
         answering = {k for a in main for k in a.sections} or _INSTRUCTING_SECTIONS
         similarity = self._similarity(query, [c for c, _, _ in scored])
         closest = self._closest_in_meaning(
@@ -538,7 +540,9 @@ class ExtractiveProvider:
             [
                 n
                 for n in near
-                if n[1][2] >= 0 and n[1][0].source.evidence.chunk.section_kind in answering
+                if n[1][2] >= 0
+                and (not main or n[1][1] > 0)
+                and n[1][0].source.evidence.chunk.section_kind in answering
             ],
         )
         if closest:
