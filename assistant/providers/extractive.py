@@ -535,14 +535,13 @@ class ExtractiveProvider:
         answering = {k for a in main for k in a.sections} or _INSTRUCTING_SECTIONS
         similarity = self._similarity(query, [c for c, _, _ in scored])
         closest = self._closest_in_meaning(
-            query,
-            max(similarity.cosines, default=-1.0),
+            similarity,
             [
-                n
-                for n in near
-                if n[1][2] >= 0
-                and (not main or n[1][1] > 0)
-                and n[1][0].source.evidence.chunk.section_kind in answering
+                (shared, (candidate, answers, about))
+                for shared, (candidate, answers, about) in near
+                if about >= 0
+                and (not main or answers > 0)
+                and candidate.source.evidence.chunk.section_kind in answering
             ],
         )
         if closest:
@@ -569,20 +568,20 @@ class ExtractiveProvider:
 
     def _closest_in_meaning(
         self,
-        query: str,
-        best_passing: float,
+        passing: _Similarity,
         near: Sequence[tuple[float, tuple[_Candidate, float, int]]],
     ) -> tuple[_Candidate, float, int] | None:
         """Of the sentences sharing a word of the question but too few to pass the floor, the
         closest in meaning, where it is close enough and closer than every sentence that passed
-        (``best_passing``, their highest similarity): "any options besides stopping?" is
-        answered by "switch to one capsule at bedtime", which shares only "headaches" with it."""
+        (``passing``, their similarity to the query, whose vector is reused): "any options
+        besides stopping?" is answered by "switch to one capsule at bedtime", which shares only
+        "headaches" with it."""
         if not near:
             return None
         ranked = sorted(near, key=lambda n: -n[0])[: self._config.max_near_misses]
-        query_vector = self._embedder.embed_query(query)
         vectors = self._embedder.embed_documents([scoring[0].text for _, scoring in ranked])
-        cosine, closest = max((_cosine(query_vector, v), i) for i, v in enumerate(vectors))
+        cosine, closest = max((_cosine(passing.query_vector, v), i) for i, v in enumerate(vectors))
+        best_passing = max(passing.cosines, default=-1.0)
         if cosine < self._config.min_meaning_similarity or cosine <= best_passing:
             return None
         return ranked[closest][1]
