@@ -59,7 +59,19 @@ def abbreviations_in(text: str, known: Iterable[str] = ()) -> list[str]:
 
 
 # Prefixes after which a word's next letter starts a part of its own: "nonvalvular" gives NV.
-_PREFIXES = ("non", "hetero", "homo", "intra", "extra", "sub", "peri", "post", "pre", "anti")
+_PREFIXES = (
+    "non",
+    "hetero",
+    "homo",
+    "intra",
+    "extra",
+    "sub",
+    "peri",
+    "post",
+    "pre",
+    "anti",
+    "neuro",
+)
 
 
 def _group_fits(group: str, word: str, clipped: bool) -> bool:

@@ -350,6 +350,58 @@ def test_plain_claim_reads_attributions_and_acronyms_as_the_claim() -> None:
             "Patients treated with another JAK inhibitor.",
             "Patients treated with another JAK inhibitor.",
         ),
+        # Two spellings of MM overlap in "multiple myeloma maintenance": one is replaced, the
+        # other left whole (Revlimid label).
+        (
+            "Multiple myeloma maintenance therapy: 10 mg once daily.",
+            "MM maintenance therapy following auto-HSCT: 10 mg once daily.",
+            "MM maintenance therapy: 10 mg once daily.",
+        ),
+        # What the sentence spells out and defines is the acronym once (Krystexxa label).
+        (
+            "Screen for glucose-6-phosphate dehydrogenase (G6PD) deficiency.",
+            "Screen patients at risk for G6PD deficiency.",
+            "Screen for G6PD deficiency.",
+        ),
+        # A definition the cited text does not need: the words are there (Omidria label).
+        (
+            "For intraocular lens (IOL) replacement, dilute 4 mL.",
+            "For intraocular lens replacement, dilute 4 mL.",
+            "For intraocular lens replacement, dilute 4 mL.",
+        ),
+        # Standard abbreviations whose letters are not initials, one capital or two (Gleevec,
+        # Viagra, Spinraza labels); "neuro" is a prefix of its own letter (Soliris: NMOSD).
+        (
+            "Children with Philadelphia chromosome-positive chronic myeloid leukemia.",
+            "Children with newly diagnosed Ph+ CML.",
+            "Children with Ph+ CML.",
+        ),
+        (
+            "A delay in time to maximum plasma concentration of 60 minutes.",
+            "a mean delay in Tmax of 60 minutes and a mean reduction in Cmax of 29%",
+            "A delay in time to Cmax of 60 minutes.",
+        ),
+        (
+            "Remove 5 mL of CSF.",
+            "remove 5 mL of cerebrospinal fluid",
+            "Remove 5 mL of cerebrospinal fluid.",
+        ),
+        (
+            "Adults with neuromyelitis optica spectrum disorder.",
+            "adult patients with gMG or NMOSD",
+            "Adults with NMOSD.",
+        ),
+        # Units written out are the label's symbols; a lost superscript stays lost.
+        (
+            "The initial rate is no more than 1 milligram per kilogram per hour.",
+            "The initial infusion rate should be no more than 1 mg/kg/hr.",
+            "The initial rate is no more than 1 mg/kg/hr.",
+        ),
+        (
+            "ANC less than 1000 cells per cubic millimeter.",
+            "absolute neutrophil count is less than 1000 cells/mm 3",
+            "absolute neutrophil count less than 1000 cells/mm 3.",
+        ),
     ],
 )
 def test_plain_claim_writes_an_expansion_as_the_cited_acronym(

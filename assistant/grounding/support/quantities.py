@@ -150,12 +150,12 @@ _BOUND_BEFORE = tuple(
         (
             "at most",
             r"\bat most|\bno more than|\bnot more than|\bup to|\bless than or equal to"
-            r"|\bnot (?:to )?exceed(?:ing)?|\u2264|<=",
+            r"|\bnot (?:to )?exceed(?:ing)?|\u2264|<=|\bcapped at",
         ),
         (
             "more than",
             r"\bmore than|\bgreater than|\blonger than|\bolder than|\bover|\babove"
-            r"|\bexceeding|\bin excess of|>",
+            r"|\bexceeding|\bin excess of|\bbeyond|>",
         ),
         ("less than", r"\bless than|\bfewer than|\bshorter than|\byounger than|\bunder|\bbelow|<"),
     )
@@ -167,6 +167,15 @@ _BOUND_AFTER = re.compile(
     re.I,
 )
 _AT_MOST_AFTER = ("or less", "or fewer", "or younger", "and younger", "or lower", "and below")
+# "a maximum of 3 years", "the recommended maximum dose is 25 mg": a ceiling, which a restatement
+# may write as "up to" or leave to the words around the number ("the maximum dose in a 24-hour
+# period is 75 mg"), so it agrees with "at most" and with no comparator.
+_MAXIMUM_BEFORE = re.compile(
+    r"\bmax(?:imum|\.)?(?:\s+(?:recommended|total|daily|single|dose|dosage|rate|of|is|was))*"
+    r"\s*:?\s*$",
+    re.I,
+)
+MAXIMUM = "maximum"
 
 
 # "Infused over 35 minutes", "over 1 to 4 hours": a duration, not "more than".
@@ -187,6 +196,8 @@ def _bound(norm: str, start: int, end: int) -> str | None:
     for bound, pattern in _BOUND_BEFORE:
         if pattern.search(before):
             return bound
+    if _MAXIMUM_BEFORE.search(before):
+        return MAXIMUM
     after = _BOUND_AFTER.match(norm[end : end + 30])
     if after:
         return "at most" if after.group("bound").lower() in _AT_MOST_AFTER else "at least"
@@ -400,6 +411,12 @@ def number_reasons(sentence: str, cited_text: str) -> list[str]:
     return reasons
 
 
+def _bounds_agree(theirs: str | None, ours: str | None) -> bool:
+    if theirs == ours:
+        return True
+    return MAXIMUM in (theirs, ours) and {theirs, ours} <= {MAXIMUM, "at most", None}
+
+
 def comparator_reasons(sentence: str, cited_text: str) -> list[str]:
     """A reason for each number whose bound differs from every mention of it in the cited text:
     "at least 4 hours" where the text says "at most 4 hours" or just "4 hours", or a bare
@@ -409,7 +426,7 @@ def comparator_reasons(sentence: str, cited_text: str) -> list[str]:
     reasons = []
     for claim in extract_quantities(sentence):
         same = [q for q in cited if same_quantity(claim, q)]
-        if not same or any(q.bound == claim.bound for q in same):
+        if not same or any(_bounds_agree(q.bound, claim.bound) for q in same):
             continue
         theirs = sorted({q.bound or "no comparator" for q in same})
         reasons.append(

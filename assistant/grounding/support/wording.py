@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.grounding.support.text import normalize
+from knowledge_base.acronyms import long_form
 
 __all__ = ["acronym_equivalents", "plain_claim", "spells_out"]
 
@@ -34,27 +35,62 @@ _SKIPPED = frozenset({"of", "and", "the", "to", "for", "in", "on", "s"})
 _FIXED = ((re.compile(r"\bcytochrome\s+P-?450\s*(?=\d)", re.I), "CYP"),)
 # "cytochrome P450 enzymes", where the cited text writes "CYP450 enzymes".
 _CYTOCHROME = re.compile(r"\bcytochrome\s+P-?450\b", re.I)
-# Abbreviations labels write out whose letters are not the words' initials.
-_STANDARD = {
-    "OA": "osteoarthritis",
-    "TB": "tuberculosis",
-    "MDS": "myelodysplastic syndromes",
-    "GEJC": "gastroesophageal junction cancer",
-    "GEJ": "gastroesophageal junction",
-    "GI": "gastrointestinal",
-    "CBC": "complete blood count",
-    "MI": "myocardial infarction",
-    "IV": "intravenous",
-    "SC": "subcutaneous",
-    "MTX": "methotrexate",
-    "PE": "pulmonary embolism",
-    "VTE": "venous thromboembolism",
-    "DVT": "deep vein thrombosis",
-    "ASA": "aspirin",
-    "JAK": "Janus kinase",
-    "CV": "cardiovascular",
-    "ECG": "electrocardiogram",
-}
+# Abbreviations labels write out whose letters are not the words' initials, with the pattern of
+# their written-out form (plural endings follow it); several short forms may share one.
+_STANDARD = (
+    ("OA", r"osteoarthritis"),
+    ("TB", r"tuberculosis"),
+    ("MDS", r"myelodysplastic syndromes"),
+    ("GEJC", r"gastroesophageal junction cancer"),
+    ("GEJ", r"gastroesophageal junction"),
+    ("GI", r"gastrointestinal"),
+    ("CBC", r"complete blood count"),
+    ("MI", r"myocardial infarction"),
+    ("IV", r"intravenous"),
+    ("SC", r"subcutaneous"),
+    ("MTX", r"methotrexate"),
+    ("PE", r"pulmonary embolism"),
+    ("VTE", r"venous thromboembolism"),
+    ("DVT", r"deep vein thrombosis"),
+    ("ASA", r"aspirin"),
+    ("JAK", r"Janus kinase"),
+    ("CV", r"cardiovascular"),
+    ("ECG", r"electrocardiogram"),
+    ("Ph+", r"Philadelphia[- ]chromosome[- ]positive"),
+    ("Ph", r"Philadelphia chromosome"),
+    ("Cmax", r"(?:peak|maximum) (?:plasma |serum )?concentration"),
+    ("CrCl", r"creatinine clearance"),
+    ("CLcr", r"creatinine clearance"),
+    ("Clcr", r"creatinine clearance"),
+    ("CSF", r"cerebrospinal fluid"),
+    ("NaCl", r"sodium chloride"),
+    ("MRI", r"magnetic resonance imaging(?: scans?)?"),
+    ("AUC", r"area under the (?:plasma )?(?:concentration[- ]time )?curve"),
+)
+# Units a model spells out ("1 milligram per kilogram per hour" for "1 mg/kg/hr"), written as
+# the labels write them; "per" between two units becomes the slash.
+_UNIT_WORDS = (
+    (r"milligrams?", "mg"),
+    (r"micrograms?", "mcg"),
+    (r"kilograms?", "kg"),
+    (r"millilit(?:er|re)s?", "mL"),
+    (r"decilit(?:er|re)s?", "dL"),
+    (r"cubic millimet(?:er|re)s?", "mm3"),
+    (r"square met(?:er|re)s?", "m2"),
+    (r"(?<=\d )grams?", "g"),
+)
+_UNIT_SYMBOL = r"(?:mg|mcg|kg|mL|dL|mm3|m2|g|cells|units?)"
+_TIME_SPELLINGS = {"hour": "hr", "hr": "hour", "minute": "min", "min": "minute"}
+_PER_UNIT = re.compile(rf"\b({_UNIT_SYMBOL}) per (kg|dL|mL|mm3|m2|hr|hour|min|minute|day)\b")
+
+
+def _spelled(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{pattern})\w*", re.I)
+
+
+def _as_word(short: str) -> re.Pattern[str]:
+    """``short`` as a token of its own ("Ph+" in "Ph+ CML", "ASA" in "ASA-containing")."""
+    return re.compile(rf"(?<![A-Za-z0-9-]){re.escape(short)}(?![A-Za-z0-9+])")
 
 
 def _is_acronym(token: str) -> bool:
@@ -71,11 +107,15 @@ def _letter_keys(acronym: str) -> list[str]:
 
 
 def _expansion_spans(text: str, key: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` whose words' initials spell ``key`` (small words may be skipped)."""
+    """Spans of ``text`` whose words' initials spell ``key`` (small words may be skipped), left
+    to right and never overlapping ("multiple myeloma maintenance" holds one MM, not two)."""
     words = list(_WORD.finditer(text))
-    spans = []
-    for i, first in enumerate(words):
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        first = words[i]
         if first.group(0)[0].lower() != key[0] or first.group(0).lower() in _SKIPPED:
+            i += 1
             continue
         position, j = 1, i + 1
         while position < len(key) and j < len(words):
@@ -90,6 +130,9 @@ def _expansion_spans(text: str, key: str) -> list[tuple[int, int]]:
         )
         if position == len(key) and long_enough:
             spans.append((first.start(), words[j - 1].end()))
+            i = j
+        else:
+            i += 1
     return spans
 
 
@@ -100,39 +143,108 @@ def spells_out(acronym: str, text: str) -> bool:
     return any(_expansion_spans(text, key) for key in keys)
 
 
+def _defined_in_place(claim: str, acronym: str) -> bool:
+    """Whether the words just before "(ACRONYM)" in ``claim`` spell it out ("intraocular lens
+    (IOL)"): the sentence defines the acronym for its reader."""
+    match = re.search(rf"\(\s*{re.escape(acronym)}\s*\)", claim)
+    if not match:
+        return False
+    before = " ".join(claim[: match.start()].split()[-6:])
+    phrase = long_form(acronym, before)
+    return phrase is not None and before.endswith(phrase)
+
+
+def _abbreviate(claim: str, acronym: str, spans: list[tuple[int, int]], cited_lower: str) -> str:
+    """``claim`` with each span the cited text does not write out replaced by ``acronym``; a
+    span holding the acronym itself ("G6PD) deficiency") is no spelling of it."""
+    own = _as_word(acronym)
+    for start, end in reversed(spans):
+        if claim[start:end].lower() not in cited_lower and not own.search(claim[start:end]):
+            claim = f"{claim[:start]}{acronym}{claim[end:]}"
+    return claim
+
+
+def _units_as_symbols(claim: str, cited: str) -> str:
+    for pattern, symbol in _UNIT_WORDS:
+        if not re.search(rf"\b{pattern}\b", cited, re.I):
+            claim = re.sub(rf"\b{pattern}\b", symbol, claim, flags=re.I)
+
+    def per(match: re.Match[str]) -> str:
+        if match.group(0) in cited:
+            return match.group(0)
+        unit, denominator = match.group(1), match.group(2)
+        other = _TIME_SPELLINGS.get(denominator)
+        if other and f"/{denominator}" not in cited and f"/{other}" in cited:
+            denominator = other  # "per hour" where the label writes "/hr"
+        return f"{unit}/{denominator}"
+
+    # twice: "mg per kg per hr" joins "mg/kg" first, then "mg/kg/hr"
+    for _ in range(2):
+        claim = _PER_UNIT.sub(per, claim)
+    # A superscript the label's text lost its formatting of: "cells/mm 3".
+    for unit, lost in (("mm3", "mm 3"), ("m2", "m 2")):
+        if lost in cited and unit not in cited:
+            claim = re.sub(rf"\b{unit}\b", lost, claim)
+    return claim
+
+
 def plain_claim(sentence: str, cited_text: str) -> str:
-    """The sentence without a leading attribution, its acronyms in the cited text's form."""
+    """The sentence without a leading attribution, its acronyms and units in the cited text's
+    form."""
     claim = _ATTRIBUTION.sub("", normalize(sentence).strip(), count=1) or sentence
     for pattern, replacement in _FIXED:
         claim = pattern.sub(replacement, claim)
     cited = normalize(cited_text)
     if "CYP450" in cited:
         claim = _CYTOCHROME.sub("CYP450", claim)
-    cited_acronyms = {t for t in _ACRONYM.findall(cited) if _is_acronym(t)}
+    claim = _units_as_symbols(claim, cited)
     cited_lower = cited.lower()
+    standard_in_cited = [(short, p) for short, p in _STANDARD if _as_word(short).search(cited)]
+    cited_acronyms = {t for t in _ACRONYM.findall(cited) if _is_acronym(t)}
+    cited_acronyms |= {short for short, _ in standard_in_cited}
     # Written out in the sentence, abbreviated in the cited text: use the acronym.
+    for short, pattern in standard_in_cited:
+        spelled = _spelled(pattern)
+        if not spelled.search(cited):
+            claim = spelled.sub(short, claim)
     for acronym in sorted(cited_acronyms, key=len, reverse=True):
-        standard = _STANDARD.get(acronym)
-        if standard and standard.lower() not in cited_lower:
-            claim = re.sub(rf"\b{re.escape(standard)}\w*", acronym, claim, flags=re.I)
         for key in _letter_keys(acronym):
-            for start, end in reversed(_expansion_spans(claim, key)):
-                if claim[start:end].lower() not in cited_lower:
-                    claim = f"{claim[:start]}{acronym}{claim[end:]}"
+            claim = _abbreviate(claim, acronym, _expansion_spans(claim, key), cited_lower)
+        phrase = long_form(acronym, claim) if len(acronym) >= 3 else None
+        if phrase and phrase.lower() not in cited_lower:
+            start = claim.find(phrase)
+            claim = _abbreviate(claim, acronym, [(start, start + len(phrase))], cited_lower)
+        # "G6PD (G6PD)": what the sentence spelled out and defined is now the acronym twice.
+        claim = re.sub(
+            rf"{_as_word(acronym).pattern}\s*\(\s*{re.escape(acronym)}\s*\)", acronym, claim
+        )
     # Abbreviated in the sentence, written out in the cited text: use the words.
-    for acronym in {t for t in _ACRONYM.findall(claim) if _is_acronym(t)} - cited_acronyms:
+    claim_acronyms = {
+        part for t in _ACRONYM.findall(claim) for part in t.split("-") if _is_acronym(part)
+    }
+    claim_acronyms |= {short for short, _ in _STANDARD if _as_word(short).search(claim)}
+    for acronym in claim_acronyms - cited_acronyms:
         if re.search(rf"\b{re.escape(acronym.lower())}\b", cited_lower):
             continue
-        standard = _STANDARD.get(acronym)
-        if standard and re.search(rf"\b{re.escape(standard[:-1])}", cited_lower):
-            claim = re.sub(rf"\b{re.escape(acronym)}\b", standard, claim)
+        if _defined_in_place(claim, acronym):  # "intraocular lens (IOL)": the words are there
+            claim = re.sub(rf"\s*\(\s*{re.escape(acronym)}\s*\)", "", claim, count=1)
             continue
-        for key in _letter_keys(acronym):
-            spans = _expansion_spans(cited, key)
-            if spans:
-                start, end = spans[0]
-                claim = re.sub(rf"\b{re.escape(acronym)}\b", cited[start:end], claim)
-                break
+        written = next(
+            (
+                found.group(0)
+                for short, pattern in _STANDARD
+                if short == acronym and (found := _spelled(pattern).search(cited))
+            ),
+            None,
+        )
+        if written is None:
+            for key in _letter_keys(acronym):
+                spans = _expansion_spans(cited, key)
+                if spans:
+                    written = cited[spans[0][0] : spans[0][1]]
+                    break
+        if written is not None:
+            claim = _as_word(acronym).sub(written, claim)
     return claim
 
 
