@@ -37,7 +37,7 @@ SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
     "NURTEC ODT": ("nurtec", "rimegepant"),
     "OMIDRIA": ("phenylephrine", "ketorolac"),
     "OPDIVO": ("nivolumab", "nivo"),
-    "REPATHA": ("evolocumab",),
+    "REPATHA": ("evolocumab", "sureclick", "pushtronex"),  # its autoinjector and infusor
     "REVLIMID": ("lenalidomide",),
     "RINVOQ": ("upadacitinib",),
     "SOLIRIS": ("eculizumab",),

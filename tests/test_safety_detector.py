@@ -142,6 +142,13 @@ def test_one_signal_per_sentence_and_kind() -> None:
         "HCP asked whether to continue KESIMPTA in a patient who developed macular edema.",
         # causality unknown is still reportable
         "Pt on SOLIRIS fell and broke her wrist, unclear if related to dizziness from the drug.",
+        # 12-07, tenth session: "no" is Portuguese for "in the", not a negation, once the
+        # patient is named again before what she had; "did nothing" in Italian; a dipstick
+        # grade; the product named by its autoinjector
+        "As capsulas de Celebrex vieram quebradas no frasco e a paciente teve dor de estomago.",
+        "La paziente ha detto che la bustina di Cambia non le ha fatto niente per l'emicrania.",
+        "nusinersen pt - urine protein 2+ on pre-dose check",
+        "SureClick didn't inject fully two months in a row, and pt's LDL is back up to 130.",
     ],
 )
 def test_adverse_events_fire(text: str) -> None:
@@ -178,6 +185,9 @@ def test_an_event_after_a_negated_one_still_fires(text: str) -> None:
         "Suspect counterfeit: patient bought TAGRISSO online, packaging has spelling errors.",
         "The TAGRISSO bottle had a lot number that did not match the carton; office wonders if it "
         "is counterfeit.",
+        # broken dose units in another language
+        "As cápsulas de Celebrex vieram quebradas no frasco.",
+        "Die Tabletten von Revlimid waren zerbrochen.",
     ],
 )
 def test_product_complaints_fire(text: str) -> None:

@@ -74,6 +74,9 @@ _SLOTS = {
     "_WARMED": r"(?:hit|reached|read|rose to|went up to|climbed to)\s+"
     r"(?:9|[1-9]\d)(?:\.\d)?\s?°\s?c\b",
     "_ABOUT": r"(?:about |around |~)?",
+    # broken, cracked or damaged in Portuguese, Spanish, French, Italian and German
+    "_SMASHED": r"(?:\w+ ){0,3}(?:quebrad|rot|partid|brise|cass|rott|zerbroch|danificad"
+    r"|danad|rachad|agrietad|fissur|fel|abim|endommag)\w*",
     "_BROKEN": r"(?:broken|breached|interrupted|compromised|lost|not maintained)",
     "_WHAT": r"(?:medicine|medication|drug|product|patient|strength|dose)",
     "_FIRED": r"(?:fired|discharged|activated|went off|clicked and fired|deployed|triggered"
@@ -196,6 +199,10 @@ PC_STRONG = _fill(
     (?:short|under-?filled|underfilled) (?:vial|syringe|pen|bottle|fill)
     # a bent needle in the notes' languages: "la aguja doblada", "agulha torta"
     aguja (?:doblada|torcida|rota)|agulha (?:torta|dobrada|quebrada)|aiguille tordue|ago piegato
+    # broken dose units in the notes' languages (accents folded): "as capsulas vieram quebradas"
+    (?:capsulas?|comprimidos?|tabletas?|pastillas?|gelules?|comprimes?|compresse) _SMASHED
+    (?:capsule|kapseln|tabletten|frascos?|viales?|flacons?|fiale|ampollas?|ampoules?) _SMASHED
+    (?:seringas?|jeringas?|seringues?|siringhe|spritzen) _SMASHED
     # a broken seal or a leak in the notes' languages: "beschädigtem Siegel", "sello roto"
     besch[äa]digte[mnrs]? (?:siegel|verpackung|packung|durchstechflasche|spritze)
     siegel (?:war |ist )?(?:besch[äa]digt|gebrochen|offen|ge[öo]ffnet)

@@ -14,7 +14,7 @@ _OURS = "|".join(sorted((re.escape(name) for name in DEFAULT_PRODUCTS), key=len,
 PATIENT = lines(
     r"""
     pts?|pt'?s|patients?|patient'?s|patients'
-    pacientes?|patiente|patientin|pazienti?|doente|utente|pacjent(?:ka)?|pat(?=\.)
+    pacientes?|patiente|patientin|pazient[ei]|doente|utente|pacjent(?:ka)?|pat(?=\.)
     # the person, in the notes' other languages (matched without accents): a pharmacy's
     # customer, a man or woman, a child, a relative
     clientes?|client(?:e|a)|kund(?:e|in)|se[nñ]ora?|senhora?|signora?|signore|madame|monsieur

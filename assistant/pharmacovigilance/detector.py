@@ -72,6 +72,9 @@ _CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried|worr(?:y|ies)) (?:about|th
 # without treatment and had an exacerbation", "sin tratamiento y tuvo una exacerbación".
 _NEXT_EVENT = re.compile(
     r"(?:,\s*(?:(?:and|then)\s+)*|\s(?:and|then|y|e|et|und|dann|luego|puis|poi)\s+)"
+    # the one it happened to, named again: "e a paciente teve", "and the pt had"
+    r"(?:(?:the|a|o|la|le|el|il|der|die)\s+)?(?:(?:pt|patient|paciente|patiente|paziente"
+    r"|patientin|she|he|ela|ele|ella|elle|sie|er|lei|lui)\s+)?"
     r"(?:got|had|developed|experienced|felt|became|went into|tuvo|present[oó]|teve"
     r"|apresentou|a eu|a fait|ha avuto|hatte|bekam)\b",
     re.I,

@@ -14,13 +14,16 @@ ANALYTES = (
     r"h(?:a)?emoglobin|hgb|potassium|sodium|glucose|tsh|cortisol|lipase|amylase|qtc?|"
     r"qtc? interval|vitamin a|vit a|inr|troponin|ck|cpk|bp|blood pressure|hr|heart rate|pulse|"
     r"l?v?ef|ejection fraction|ldl(?:-c)?|hba1c|a1c|s?ua|uric acid|lipids?|lipid panel|"
-    r"cholesterol|triglycerides?|creatine kinase|bcr-?abl)"
+    r"cholesterol|triglycerides?|creatine kinase|bcr-?abl|urine protein|proteinuria"
+    r"|(?:dipstick|urinary) protein)"
 )
 ABNORMAL = (
     r"(?:elevat\w*|raised|high|increas\w*|up|rose|rising|spiked?|doubled|tripled|dropp?\w*|fell|"
     r"fallen|low|lower|decreas\w*|down|abnormal|prolong\w*|went from|\d+(?:\.\d+)?\s*x\s*uln|"
     r"through the roof|sky-?high|skyrocket\w*|off the charts|climb\w*|jump\w*|shot up|"
     r"out of range|critical(?:ly)?|above (?:normal|range|the upper)|from \d|"
+    # a dipstick grade: "urine protein 2+"
+    r"[1-4]\+|"
     # a change written as an arrow: "LDL 110->168"
     r"\d+(?:\.\d+)?\s*(?:-+>|\u2192|=>)\s*\d|"
     r"(?:of|is|was|are|were|now|at|to|around|about)\s+\d)"
@@ -277,6 +280,12 @@ EFFICACY = lines(
     lost (?:(?:major|complete) )?(?:molecular|cytogenetic|hematologic|clinical) response
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
     wirkt nicht|keine wirkung|non funziona|nessun effetto
+    # "did nothing for her" in the notes' languages (accents folded)
+    non (?:le |gli |mi |ci )?(?:ha|hanno) fatto (?:niente|nulla)|non ha funzionato
+    no (?:le |me |nos )?(?:hizo|hace|ha hecho) nada|no (?:le )?(?:ha )?funcion(?:o|ado)
+    nao (?:lhe |me )?(?:fez|faz) nada|nao funcionou|nao (?:fez|faz) efeito
+    ne (?:lui |m'|leur )?(?:a|fait) rien fait|n'a (?:rien fait|pas marche|pas fonctionne)
+    hat nichts gebracht|hat nicht (?:geholfen|gewirkt)|bringt nichts
 """
 )
 
