@@ -25,6 +25,29 @@ PRODUCTS = tuple(SAMPLE_PRODUCTS)
 
 # (text, the PHI value inside it, the kind it must be redacted as)
 POSITIVE: list[tuple[str, str, PhiKind]] = [
+    # v22's shapes (12-07, tenth session): record numbers in lower case, with slashes or a
+    # prefix and a space, or followed by their cue; a letter O typed for a zero; a personal
+    # line whatever the caller said before it; Safe Harbor's "full-face photo"; a day before
+    # its month; a weekday and its day; German streets; Canadian postcodes;
+    # an SSN with spaced dashes; a screening number
+    ("pt mrn sb-7781034. repatha lot RP2291A", "sb-7781034", PhiKind.MRN),
+    ("MRN: HEP/22/091144. Pt from Ames", "HEP/22/091144", PhiKind.MRN),
+    ("reprted rash. mrn#UHP 0099812", "UHP 0099812", PhiKind.MRN),
+    ("Pt Ivan 2119047 (chart) states 2 ER visits", "2119047", PhiKind.MRN),
+    ("ph# 555-4O2-7788 (letter O in note)", "555-4O2-7788", PhiKind.PHONE),
+    ("rash after BIKTARVY start on 05/o9/2024", "05/o9/2024", PhiKind.DATE),
+    ("daughter Ngozi calls office from 555-310-2297 (cell).", "555-310-2297", PhiKind.PHONE),
+    ("Pt fax (home office): 555-440-3398", "555-440-3398", PhiKind.PHONE),
+    ("showed me a full-face photo of pt Ana", "full-face photo", PhiKind.PHOTO),
+    ("OCREVUS 600 mg Infusion am 3. April, danach Reaktion", "3. April", PhiKind.DATE),
+    ("Glucosa 240 mg/dL el martes 15 por la tarde", "martes 15", PhiKind.DATE),
+    ("Wohnt in 45 Lindenstraße, Austin", "45 Lindenstraße", PhiKind.ADDRESS),
+    ("Adresse: 17 rue des Lilas, Montréal H2T 1S4. Tél", "H2T 1S4", PhiKind.ZIP),
+    ("Adresse: 17 rue des Lilas, Montréal H2T 1S4. Tél", "Montréal", PhiKind.GEO),
+    ("member no. X1, SSN 318 - 44 - 7702 on form", "318 - 44 - 7702", PhiKind.SSN),
+    ("Pt Ana, screening # 114-0032, reported ILD", "114-0032", PhiKind.ID),
+    ("Pt acct at clinic #EA-009812. Reaction began", "EA-009812", PhiKind.ID),
+    ("Her bio links to priyamalhotra.blog/about.", "priyamalhotra.blog/about", PhiKind.URL),
     # v17's shapes (12-06, sixth session): serials a few words after their cue, a form's
     # "nm" field, a town of two words between dashes or in a list, a town in capitals before
     # its state, a birth date in eight digits with no cue

@@ -358,7 +358,18 @@ _SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SERIAL = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])"
 _ID_VALUE = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]{3})[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])"
 _ID_NUMBER = r"(?:\s*(?:ID|number|num|no\.?|#))"
+# A record number as clinics write it, in either case, with at least four digits: "sb-7781034",
+# "44182-ggi", "HEP/22/091144", "UHP 0099812" (a short prefix of capitals, a space, digits).
+_RECORD_VALUE = (
+    r"(?:[A-Z]{2,5} (?=\d{4}))?(?=(?:[A-Za-z./-]*\d){4})[A-Za-z0-9]+(?:[-./][A-Za-z0-9]+)*"
+    r"(?![\w-])"
+)
 _ID_SEP = r"\s*[:#-]?\s*(?:is\s+)?"
+
+_POSTCODE = (
+    r"(?:[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d"
+    r"|[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]? \d[ABD-HJLNP-UW-Z]{2})"
+)
 
 # What other languages and countries call a patient's record or identity number (the
 # value after it is redacted whatever its shape, as long as it holds digits).
@@ -418,7 +429,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         # A bare domain with a path ("facebook.com/jane.doe") is a personal page, not a site name.
         (
             PhiKind.URL,
-            r"\b[a-z0-9-]+\.(?:com|org|net|io|me|co)/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]",
+            r"\b[a-z0-9-]+\.(?:com|org|net|io|me|co|blog|info|site|page|app|online|social|link"
+            r"|us|uk|ca|de|fr|es|it|in|au|nz|ie|ng|za|br|mx)/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]",
         ),
         (
             PhiKind.AGE,
@@ -463,7 +475,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         (
             PhiKind.SSN,
             r"(?i:\b(?:SSN|SS#|social security(?:\s+(?:number|no\.?|#))?))\s*[:#]?\s*"
-            r"(?P<v>\d{3}[- ]?\d{2}[- ]?\d{4}|\d{4})(?!\d)",
+            r"(?P<v>\d{3}(?:\s?-\s?|\s)?\d{2}(?:\s?-\s?|\s)?\d{4}|\d{4})(?!\d)",
         ),
         (
             PhiKind.PHONE,
@@ -540,7 +552,13 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"|patient\s+ID|pt\.?\s+ID){_ID_NUMBER}?)"
             # "Pt MRN at St. Joseph: 00882713"
             r"(?:\s+(?:at|@)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})?"
-            rf"{_ID_SEP}(?P<v>{_ID_VALUE})",
+            rf"{_ID_SEP}(?P<v>{_ID_VALUE}|{_RECORD_VALUE})",
+        ),
+        # a record number its cue follows: "Pt Okafor 2119047 (chart)"
+        (
+            PhiKind.MRN,
+            rf"(?<![\w-])(?P<v>{_RECORD_VALUE})"
+            r"\s*\((?i:chart|mrn|medical record|record)(?:\s*#)?\)",
         ),
         (
             PhiKind.ID,
@@ -555,6 +573,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?i:\b(?:MBI|BIC|HICN|member|subscriber|group|policy|Rx|prescription|case"
             r"|hub case|case number|case worker|claim|ticket|reference|ref|enrollment"
             r"|REMS enrollment|subject(?:\s+ID)?|study ID|participant(?:\s+ID)?|passport"
+            r"|screening|randomi[sz]ation"
             r"|visa(?:\s+case)?|confirmation|serial(?:\s+(?:no\.?|number|#))?|ser\.?\s?#|S/?N|C?DL|licen[cs]e"
             r"|lic\.?"
             r"|cert(?:ificate)?|tracking|beneficiary\s+identifier|identifier"
@@ -636,7 +655,9 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:\s+(?:photos?|pics?|pictures?|images?))?"
             r"(?:\s+of\s+(?:[\w'\u2019]+\s+){1,2}faces?)?"
             r"|\b(?:photos?|pics?|pictures?|images?|snapshots?)\s+of\s+(?:[\w'\u2019]+\s+){1,2}"
-            r"faces?\b)",
+            r"faces?\b"
+            # Safe Harbor's own words: "a full-face photo", "full face image"
+            r"|\bfull[- ]?face\s+(?:photo(?:graph)?s?|pics?|pictures?|images?|shots?|selfies?))",
         ),
         (
             PhiKind.ID,
@@ -677,7 +698,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (  # "acct # with infusion co 77120-A"
             PhiKind.ID,
-            r"(?i:\b(?:acct|account)\s*(?:#|no\.?|number)?\s+(?:with|at|for)\s+[a-z ]{2,30}?\s+)"
+            r"(?i:\b(?:acct|account)\s*(?:#|no\.?|number)?\s+(?:with|at|for)\s+[a-z ]{2,30}?\s*"
+            r"(?:#|no\.|number)?\s*)"
             r"(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\w-])",
         ),
         (
@@ -869,6 +891,37 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (PhiKind.ADDRESS, rf"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},\s*{_STATE}\s+{_ZIP}"),
         (PhiKind.ZIP, rf"(?i:\bzip(?:\s*code)?)\s*[:#]?\s*(?:is\s+)?(?P<v>{_ZIP})"),
+        # Canadian and British postcodes, written with their space: "H2T 1S4", "SW1A 1AA"
+        (
+            PhiKind.ZIP,
+            rf"(?<![\w-])(?<!(?i:lot) )(?<!(?i:batch) )(?<!(?i:ndc) ){_POSTCODE}(?![\w-])",
+        ),
+        # the town before such a postcode, after a comma: "rue des Lilas, Montréal H2T 1S4"
+        (
+            PhiKind.GEO,
+            r"(?<=, )(?P<v>[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+)?)"
+            rf"\s+(?={_POSTCODE}(?![\w-]))",
+        ),
+        # a day before the month, as Europe writes it: "am 3. April", "on 15 March"
+        (PhiKind.DATE, rf"(?<![\w.,/-]){_DD}\.?\s+(?:of\s+)?{_MONTH}(?!\s*\d)"),
+        # a weekday and its date: "el martes 15", "Tuesday the 4th", "am Dienstag, 3."
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes"
+            r"|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|segunda|ter[çc]a|quarta|quinta|sexta"
+            r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch"
+            r"|donnerstag|freitag|samstag|sonntag|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]"
+            r"|venerd[ìi])(?:,)?\s+(?:the\s+)?)"
+            r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th|\.)?(?![\w/.,:]\d|\s*(?i:mg|mcg|ml|units?"
+            r"|tabs?|caps?|doses?|pm|am|h)\b)",
+        ),
+        # a street the German way: "45 Lindenstraße", "Lindenstraße 45"
+        (
+            PhiKind.ADDRESS,
+            r"(?<![\w-])(?:\d{1,5}[a-z]?\s+[A-ZÄÖÜ][\wäöüß-]*(?:stra(?:ß|ss)e|str\.|weg|gasse"
+            r"|platz|allee|damm)\b|[A-ZÄÖÜ][\wäöüß-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz"
+            r"|allee|damm)\s+\d{1,5}[a-z]?\b)",
+        ),
         (PhiKind.ZIP, rf"(?:\b{_STATE}|,\s*[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?),?\s+(?P<v>{_ZIP})"),
         (PhiKind.DATE, rf"{_MONTH_YEAR_CUE}(?P<v>{_MONTH_YEAR})"),
         (PhiKind.ZIP, rf"\b{_STATE_NAME},?\s+(?P<v>\d{{5}})(?![\w-])"),
@@ -1028,11 +1081,14 @@ _HCP_NAME = re.compile(
 )
 # A phone number next to these words is the practice's, not the patient's.
 _OFFICE_PHONE_BEFORE = re.compile(
-    r"(?i:\b(?:office|clinic|practice|front desk|nurse line|fax line|office fax|main line"
+    r"(?i:\b(?<!home )(?<!home-)(?:office|clinic|practice|front desk|nurse line|fax line"
+    r"|office fax|main line"
     r"|dept|department|hospital|center|centre|institute|infusion suite|pharmacy)\b"
     r"(?:[^.;\n]{0,12}|[^.;\n]{0,30}\b(?:fax|tel|ph|phone)\b[^.;\n]{0,3}))$"
 )
 _OFFICE_PHONE_AFTER = re.compile(r"^\s*(?i:\(?(?:office|clinic|practice|main)\b)")
+# "555-310-2297 (cell)": whoever called, the number is a person's own line.
+_PERSONAL_PHONE_AFTER = re.compile(r"^\s*(?i:\((?:cell|mobile|home|personal|cell phone)\))")
 # On a line, what makes a phone number the practice's: an HCP's title or credential, or an
 # institution, before it ("Reporter: Maria Gonzalez-Ruiz, RN (Valley Oncology Associates, ph
 # 559-...)", "Prescriber: Dr. Hannah Whitfield, Wasatch Allergy, fax 801-..."), with no word of
@@ -1063,6 +1119,8 @@ _PATIENT_PHONE_BEFORE = re.compile(
 )
 
 
+_LETTER_ZERO = re.compile(r"(?<=\d)[Oo](?=[\d/.-]*\d)|(?<=\d[/.-])[Oo](?=\d)")
+
 #: (start, end, priority, kind): one match of one layer; a lower priority wins a tie.
 Candidate = tuple[int, int, int, PhiKind]
 
@@ -1080,16 +1138,21 @@ def rule_candidates(text: str, hcp: bytearray | None = None) -> list[Candidate]:
     """Every match of every pattern."""
     hcp = hcp_mask(text) if hcp is None else hcp
     found = []
+    # A letter O typed for a zero inside a number ("555-4O2-7788", "05/o9/2024") hides it from
+    # every numeric pattern: read the text once more with those letters as zeros (same length,
+    # so the offsets hold).
+    zeroed = _LETTER_ZERO.sub("0", text)
+    texts = (text,) if zeroed == text else (text, zeroed)
     for priority, (kind, pattern) in enumerate(_PATTERNS):
         group = "v" if "v" in pattern.groupindex else 0
-        for match in pattern.finditer(text):
+        for match in (m for t in texts for m in pattern.finditer(t)):
             start, end = match.span(group)
             if start >= end or (kind is PhiKind.NAME and any(hcp[start:end])):
                 continue
             if kind is PhiKind.PHONE and _office_phone(text, start, end):
                 continue
             found.append((start, end, priority, kind))
-    return found
+    return list(dict.fromkeys(found))
 
 
 # A date after these words is when a product lot expires, which the business keeps.
@@ -1109,6 +1172,8 @@ def _office_phone(text: str, start: int, end: int) -> bool:
     """The practice's line ("office 312-555-0148", "555-0100 (office)"), not the patient's."""
     before = text[max(0, start - 40) : start]
     if _CALLBACK_BEFORE.search(before):  # "called office, cb 718-...": the caller's number
+        return False
+    if _PERSONAL_PHONE_AFTER.match(text[end:]):
         return False
     office = _OFFICE_PHONE_BEFORE.search(before)
     patient = _PATIENT_PHONE_BEFORE.search(before)
