@@ -48,6 +48,9 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("Pt Ana, screening # 114-0032, reported ILD", "114-0032", PhiKind.ID),
     ("Pt acct at clinic #EA-009812. Reaction began", "EA-009812", PhiKind.ID),
     ("Her bio links to priyamalhotra.blog/about.", "priyamalhotra.blog/about", PhiKind.URL),
+    # a name in Chinese characters after a Chinese patient or relative cue
+    ("病人 Chen Meiling 陈美玲, 出生日期 1966/03/30", "陈美玲", PhiKind.NAME),
+    ("Golden Gate Oncology. 女儿: 李小雨 电话 555-612-8891", "李小雨", PhiKind.NAME),
     # v17's shapes (12-06, sixth session): serials a few words after their cue, a form's
     # "nm" field, a town of two words between dashes or in a list, a town in capitals before
     # its state, a birth date in eight digits with no cue
@@ -315,6 +318,8 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 
 # Clinical and business text that must come out unchanged.
 NEGATIVE: list[str] = [
+    # Chinese words that start with a surname's character are no name without a person cue
+    "患者有高血压, 黄疸 resolved on LYNPARZA 300 mg bid.",
     # Pictures of a rash, face-down positioning and voicemails identify nobody; NDC and
     # office numbers written with spaces are not an SSN's 3-2-4.
     "HCP shared a photo of the rash on the forearm; positioned face down for the LP.",

@@ -259,6 +259,7 @@ _NER_IGNORED = [
 # Hospital"). Not ORG or NORP, which it gives to patients' names too often (4 of 180 names lost
 # on the first blind set), nor WORK_OF_ART, which it gives to quoted names ('pt "Faith"').
 _MASKING_LABELS = frozenset({"FAC", "PRODUCT", "EVENT", "LAW"})
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class _RulesRecognizer(EntityRecognizer):
@@ -502,6 +503,8 @@ class LayeredRedactor:
             if (
                 kind in (PhiKind.GEO, PhiKind.NAME)
                 and (kind is PhiKind.GEO or " " not in text[start:end])
+                # a name in Chinese characters is one token, and no institution's word
+                and not _HAN.search(text, start, end)
                 and (
                     _INSTITUTION_WORD.search(text, start, end)
                     or _AFTER_INSTITUTION.search(text[max(0, start - 40) : start])
@@ -520,7 +523,7 @@ class LayeredRedactor:
                 or _SAINTS_NAME.search(text[start : end + 3])
             ):
                 continue
-            if kind is PhiKind.NAME:
+            if kind is PhiKind.NAME and not _HAN.search(text, start, end):
                 start, end = self._whole_name(text, start, end)
             candidates.append((start, end, priority, kind))
         candidates += self._named_by_age(text, hcp)

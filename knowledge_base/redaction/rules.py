@@ -384,6 +384,16 @@ _RECORD_LABELS = (
     r"|mbr|member\s+id|file\s+(?:no|number|#)|patient\s+(?:number|no|#|id)|pt\s+(?:number|no|#)"
     r"|chart\s+(?:number|no|#)|record\s+(?:no|#)"
 )
+# The commonest Chinese surnames: a name written in Chinese characters starts with one.
+_CJK_SURNAME = (
+    "[陈王李张刘杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+    "万钱严覃武戴莫孔向汤陳張劉楊黃趙吳鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸龔錢嚴]"
+)
+# Who the patient is in a Chinese note: the patient, a relative, a name field.
+_CJK_PERSON_CUE = (
+    "(?:病人|患者|病患|姓名|女儿|儿子|妻子|丈夫|母亲|父亲|家属|孙子|孙女|女兒|兒子|母親|父親)"
+)
 _CJK_RECORD_LABELS = (
     r"病历号|病案号|住院号|门诊号|身份证号?|医保卡?号|患者番号|カルテ番号|診察券番号|保険証番号"
     r"|マイナンバー|환자\s?번호|등록\s?번호|주민등록번호|رقم\s+الملف|رقم\s+المريض|رقم\s+الهوية"
@@ -1002,6 +1012,18 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"(?P<v>{_ANY_ID})",
         ),
         (PhiKind.ID, rf"(?:{_CJK_RECORD_LABELS})\s*[:\uff1a#]?\s*(?P<v>{_ANY_ID})"),
+        # a name in Chinese characters after a Chinese patient or relative cue, maybe after its
+        # romanised form: "病人 Chen Meiling 陈美玲", "女儿: 李小雨"
+        (
+            PhiKind.NAME,
+            rf"{_CJK_PERSON_CUE}[\s:\uff1a]*(?:[A-Z][a-z]+(?: [A-Z][a-z]+){{0,2}}\s*[(\uff08]?\s*)?"
+            rf"(?P<v>{_CJK_SURNAME}[\u4e00-\u9fff]{{1,2}})(?![\u4e00-\u9fff])",
+        ),
+        # the romanised name after such a cue: "病人 Chen Meiling"
+        (
+            PhiKind.NAME,
+            rf"{_CJK_PERSON_CUE}[\s:\uff1a]*(?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+){{1,2}})",
+        ),
         # dates as other languages write them: "2 février", "3. März", "1975年3月8日", "03Mar24"
         (
             PhiKind.DATE,
