@@ -22,7 +22,7 @@ SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
     "CAMBIA": ("diclofenac",),
     "CELEBREX": ("celecoxib",),
     "ELIQUIS": ("apixaban",),
-    "ENHERTU": ("fam-trastuzumab deruxtecan-nxki", "trastuzumab deruxtecan"),
+    "ENHERTU": ("fam-trastuzumab deruxtecan-nxki", "trastuzumab deruxtecan", "t-dxd"),
     "GLEEVEC": ("imatinib",),
     "HERCEPTIN": ("trastuzumab",),
     "HUMIRA": ("adalimumab",),
@@ -44,7 +44,7 @@ SAMPLE_PRODUCTS: dict[str, tuple[str, ...]] = {
     "SPINRAZA": ("nusinersen",),
     "STELARA": ("ustekinumab",),
     "TAGRISSO": ("osimertinib",),
-    "TRIKAFTA": ("elexacaftor", "tezacaftor", "ivacaftor"),
+    "TRIKAFTA": ("elexacaftor", "tezacaftor", "ivacaftor", "eti"),  # ETI in CF notes
     "VENCLEXTA": ("venetoclax",),
     "VIAGRA": ("sildenafil",),
 }

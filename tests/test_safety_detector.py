@@ -149,6 +149,14 @@ def test_one_signal_per_sentence_and_kind() -> None:
         "La paziente ha detto che la bustina di Cambia non le ha fatto niente per l'emicrania.",
         "nusinersen pt - urine protein 2+ on pre-dose check",
         "SureClick didn't inject fully two months in a row, and pt's LDL is back up to 130.",
+        # slang for no effect, a fever by its reading, CF's "ETI", a pregnancy found late,
+        # tablets crushed
+        "Mentioned one pt says rimegepant 'does zilch' now, still ends up in a dark room all day.",
+        'NP says pt on humira since spring "just isn\'t doing it anymore".',
+        "Bag made from the Blincyto vial ran 2 hrs. Pt spiked 39.2 that night.",
+        "CF center RD mentioned teen pt on ETI had cataracts picked up at annual eye exam.",
+        "OB office: pt had been taking Arthrotec and didn't know she was pregnant (~6 wks).",
+        "Her husband has been crushing her Lynparza tablets into applesauce for a month.",
     ],
 )
 def test_adverse_events_fire(text: str) -> None:

@@ -86,7 +86,10 @@ POST_NEGATION = re.compile(
 # "not eating"): the event, not a negation of the words after it.
 LAY_NOT = re.compile(
     r"\b(?:not|n'?t) (?:been |acting like |acting |feeling like |felt like )?"
-    r"(?:him|her|them|my|your)sel(?:f|ves)\b|\bnot (?:sleeping|eating|waking up)\b",
+    r"(?:him|her|them|my|your)sel(?:f|ves)\b|\bnot (?:sleeping|eating|waking up)\b"
+    # "didn't know she was pregnant": the pregnancy is told, not denied
+    r"|\b(?:did ?n[o'\u2019]?t|didnt|did not) (?:know|realize|realise) (?:that )?(?:she|he|they|pt)"
+    r" (?:was|were)\b",
     re.IGNORECASE,
 )
 # Only within a few words of the event ("did not have a rash").

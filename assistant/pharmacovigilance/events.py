@@ -65,6 +65,10 @@ LAB_VALUES = [
         rf"\b(?:bp|blood pressure)\b{_IS}(?:[5-8]\d)\s?/\s?(?:[2-5]\d)(?![\d/])",
         rf"\b(?:heart rate|pulse|hr)\b{_IS}(?:[2-4]\d|1[3-9]\d|2[0-4]\d)\s*(?:bpm|beats)",
         rf"\b(?:heart rate|pulse)\b{_IS}(?:[2-4]\d|1[3-9]\d|2[0-4]\d)\b",
+        # a fever by its reading: "pt spiked 39.2 that night", "temp 101.8"
+        r"\b(?:spiked?|spiking|temp(?:erature)?s?|t ?max|febrile (?:to|at))\b"
+        r"(?:\s+(?:of|to|at|was|is|up to))*\s*(?:3[89](?:\.\d)?|4[01](?:\.\d)?|10[0-5]\.\d)"
+        r"(?!\d|[.,]\d)\s*(?:°\s*[cf]\b|c\b|f\b)?",
         # blood counts
         rf"\b(?:platelets?|platelet count|plts?)\b{_IS}(?<![\d.,])[1-9]\d?(?:[.,]\d+)?\s*"
         r"(?:k\b|,?000\b|x\s?10|/|\b)(?!\d|[.,]\d)",
@@ -229,6 +233,7 @@ MED_ERROR = lines(
     (?:wrong|old|incorrect) (?:\w+ )?{_DIRECTIONS} (?:were |was )?(?:printed|on the)
     # a capsule opened by someone who should not handle it: "opening his Revlimid capsules"
     (?:opening|opened|crushing|crushed|split(?:ting)?) (?:his|her|their|the) (?:\w+ )?caps(?:ules)?
+    (?:crushing|crushed|chewing|chewed) (?:his|her|their|the) (?:\w+ )?(?:tablets|tabs|pills)
 """
 )
 
@@ -280,6 +285,9 @@ EFFICACY = lines(
     lost (?:(?:major|complete) )?(?:molecular|cytogenetic|hematologic|clinical) response
     no le hace nada|no hace nada|no funciona|sin efecto|sem efeito|n'agit pas|aucun effet
     wirkt nicht|keine wirkung|non funziona|nessun effetto
+    # slang for no effect: "rimegepant 'does zilch' now", "just isn't doing it anymore"
+    does (?:zilch|nada|squat|jack|diddly)
+    (?:is ?n[o']?t|isnt|not) doing (?:it|anything|much) any ?more
     # "did nothing for her" in the notes' languages (accents folded)
     non (?:le |gli |mi |ci )?(?:ha|hanno) fatto (?:niente|nulla)|non ha funzionato
     no (?:le |me |nos )?(?:hizo|hace|ha hecho) nada|no (?:le )?(?:ha )?funcion(?:o|ado)
