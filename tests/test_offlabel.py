@@ -301,6 +301,11 @@ def real_labels() -> list[ProductLabel]:
         # ...but asking for off-label information is, and an off-label use stays off-label.
         ("What can I say about off-label use of Keytruda?", True),
         ("Can Tagrisso be used for small cell lung cancer, or is that off-label?", True),
+        # A dose the label gives only on another schedule, whichever indication is meant
+        # (ELIQUIS doses 5 mg twice daily; HUMIRA 40 mg every week is on its label).
+        ("Can afib pts take Eliquis 5 mg once a day for adherence?", True),
+        ("Can afib pts take Eliquis 5 mg twice a day?", False),
+        ("Can Humira be given 40 mg every week?", False),
     ],
 )
 def test_real_labels_children_and_off_label_wording(

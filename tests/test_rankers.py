@@ -322,3 +322,27 @@ def test_a_sentence_closest_in_meaning_answers_though_it_shares_few_words() -> N
     assert not any(f.eligible for f in strict.answer_candidates(_request(question, sources)))
     unrelated = [_source(1, "2 DOSAGE", SectionKind.DOSAGE, "Switch to the tablet formulation.")]
     assert provider.answer_candidates(_request(question, unrelated)) == []
+
+
+def test_a_restriction_answers_a_question_whether_something_is_allowed() -> None:
+    """CAMBIA 2.1: "can pts mix it in juice instead of water?" is answered by "Do not use
+    liquids other than water", which the ranker may weigh as such; a question that asks no
+    permission gives the signal to no sentence."""
+    passage = (
+        "Empty the contents of one packet into a cup containing 1 to 2 ounces of water, mix well "
+        "and drink immediately. Do not use liquids other than water."
+    )
+    sources = [_source(1, "2 DOSAGE AND ADMINISTRATION", SectionKind.DOSAGE, passage)]
+    provider = ExtractiveProvider(HashingEmbedder())
+    asked = provider.answer_candidates(
+        _request("can pts mix alphamab packets in juice instead of water?", sources)
+    )
+    flagged = {f.candidate.text for f in asked if f.signals.restriction_for_can_question}
+    assert flagged == {"Do not use liquids other than water."}
+    told = provider.answer_candidates(
+        _request("how do pts mix alphamab packets in water?", sources)
+    )
+    assert not any(f.signals.restriction_for_can_question for f in told)
+    # the weight the shipped ranker gives it is the fit's, and the fit found it worth something
+    assert answer_ranker().weights[FEATURES.index("restriction_for_can_question")] > 0
+

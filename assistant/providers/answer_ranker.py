@@ -6,8 +6,9 @@ plus bonuses for stating the asked-for thing and fitting the patient). Those wei
 question by question, and their gains did not carry over to fresh question sets. Here the same
 signals, and a few more the answerer already has (how retrieval ranked the sentence's passage,
 how well the passage's heading matches the question, the section kind, whether the sentence
-shares a number with the question), are weighed by a linear model fitted on the blind question
-sets v1-v15, where a sentence holding the helper's answer phrase is the right answer.
+shares a number with the question, whether it states a restriction where the question asks
+whether something is allowed), are weighed by a linear model fitted on the blind question sets
+v1-v18, where a sentence holding the helper's answer phrase is the right answer.
 
 The fit is listwise (``knowledge_base.ranking``); its weights ship as ``answer_ranker.json``
 beside this module with the SHA-256 of the question sets they were fitted on. Refit with::
@@ -45,6 +46,7 @@ FEATURES: tuple[str, ...] = (
     "heading_similarity",
     "shares_number",
     "has_number",
+    "restriction_for_can_question",
     *(f"section:{kind.value}" for kind in RANKED_SECTIONS),
 )
 WEIGHTS_FILE = "answer_ranker.json"
@@ -66,6 +68,9 @@ class CandidateSignals:
     shares_number: bool  # holds a number the question holds ("2.5", "45")
     has_number: bool
     section_kind: SectionKind
+    # "Can pts mix it in juice?" asks whether something is allowed; "Do not use liquids other
+    # than water" says so. A restriction answers a can/may/instead-of question.
+    restriction_for_can_question: bool = False
 
     def vector(self) -> list[float]:
         return [
@@ -79,6 +84,7 @@ class CandidateSignals:
             self.heading_similarity,
             float(self.shares_number),
             float(self.has_number),
+            float(self.restriction_for_can_question),
             *(float(self.section_kind is kind) for kind in RANKED_SECTIONS),
         ]
 

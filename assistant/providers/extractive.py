@@ -48,6 +48,19 @@ _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\s+[A-Z][^.]*$")
 # A counseling heading worded as a question, without its question mark ("How to take ...").
 _QUESTION_HEADING = re.compile(r"^(?:What|How|When|Which|Who|Why|Where)\b")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A question whether something is allowed ("can pts mix it in juice?", "ok to crush?", "swap it
+# with kadcyla?"), and a sentence that says what is not, or only, allowed.
+_ASKS_PERMISSION = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|also)\W+)?(?:can|could|may|should|is it|are they|is that)\b"
+    r"|\b(?:instead of|rather than|other than|in place of|swap|substitut\w*|allowed|ok to"
+    r"|okay to|safe to|fine to)\b",
+    re.IGNORECASE,
+)
+_STATES_RESTRICTION = re.compile(
+    r"\b(?:do not|don't|should not|must not|cannot|can ?not|not be|not recommended|avoid"
+    r"|other than|only|contraindicated|not interchangeable|not substitute)\b",
+    re.IGNORECASE,
+)
 # A cross-reference ("[see Warnings and Precautions (5.1)]", "( 2.3 )"): no figure of a claim.
 _REFERENCE = re.compile(r"\[[^\]]*\]|\(\s*\d+(?:\.\s?\d+)*\s*\)")
 _LIST_ITEM = re.compile(r"^[-•*]\s+(\S.*)$")
@@ -339,6 +352,7 @@ class ExtractiveProvider:
         headings = sorted({_heading(c.source.evidence.chunk.section) for c, _, _ in scored})
         heading_vectors = dict(zip(headings, self._embedder.embed_documents(headings), strict=True))
         numbers = set(_NUMBER.findall(query))
+        asks_permission = _ASKS_PERMISSION.search(query) is not None
         signals = []
         for (candidate, answers, about), cosine, overlap in zip(
             scored, similarity.cosines, similarity.overlaps, strict=True
@@ -360,6 +374,8 @@ class ExtractiveProvider:
                     shares_number=bool(numbers & found),
                     has_number=bool(found),
                     section_kind=evidence.chunk.section_kind,
+                    restriction_for_can_question=asks_permission
+                    and _STATES_RESTRICTION.search(candidate.text) is not None,
                 )
             )
         return signals

@@ -19,6 +19,7 @@ from assistant.grounding.offlabel.durations import asked_courses, stated_courses
 from assistant.grounding.offlabel.labels import name_words
 from assistant.grounding.offlabel.population import pediatric_term
 from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
+from knowledge_base.acronyms import abbreviations_in, long_form
 
 __all__ = ["dosing_statements", "regimen_outside"]
 
@@ -263,14 +264,32 @@ def regimen_outside(
     if not doses and not schedules and not courses:
         return None
     named = _indication_words(question, indication_text, own)
-    spelled = _spelled_out(indication_text)
+    spelled = dict(_spelled_out(indication_text))
+    # A clinician's short form the indications only write out ("afib", "NVAF", "UC"): the
+    # indication it names, read from the label (knowledge_base.acronyms).
+    for short in abbreviations_in(question, own):
+        if short not in named and short not in spelled:
+            phrase = long_form(short, indication_text)
+            if phrase is not None:
+                named.add(short)
+                spelled[short] = phrase
     about = [
         s
         for s in statements
         if any(_mentions(s, w) or (w in spelled and _mentions(s, spelled[w])) for w in named)
     ]
     if not about:
-        return None  # no indication named, or none the dosing statements name: not judged
+        # No indication named, or none the dosing statements name: the whole label is what
+        # the asked schedule is read against. A dose the label gives only on other schedules
+        # ("ELIQUIS 5 mg once a day" where every 5 mg is twice daily) is outside it.
+        everywhere = {(dose, key) for s in statements for dose, key, _ in _pairs(s)}
+        given = {dose for dose, _ in everywhere}
+        unpaired = [
+            f"{dose} {phrase}"
+            for dose, key, phrase in _pairs(question, own)
+            if dose in given and (dose, key) not in everywhere
+        ]
+        return ", ".join(unpaired) if unpaired else None
     about = [_about_part(s, named, spelled, indication_text, own) for s in about]
     if pediatric_term(question):  # a child's dose is in the pediatric clauses, if any
         children = (
