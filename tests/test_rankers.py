@@ -346,3 +346,20 @@ def test_a_restriction_answers_a_question_whether_something_is_allowed() -> None
     # the weight the shipped ranker gives it is the fit's, and the fit found it worth something
     assert answer_ranker().weights[FEATURES.index("restriction_for_can_question")] > 0
 
+
+def test_a_short_form_the_sources_write_out_is_asked_in_their_words() -> None:
+    """KESIMPTA 1: "new CIS pt, can it be started?" shares no word with "to include clinically
+    isolated syndrome" until CIS is read as the words the label writes."""
+    indication = (
+        "ALPHAMAB is indicated for the treatment of relapsing forms of multiple sclerosis, to "
+        "include clinically isolated syndrome, relapsing-remitting disease, and active secondary "
+        "progressive disease, in adults."
+    )
+    other = "Administer ALPHAMAB by subcutaneous injection into the abdomen or thigh."
+    sources = [
+        _source(1, "1 INDICATIONS AND USAGE", SectionKind.INDICATIONS, indication),
+        _source(2, "2 DOSAGE AND ADMINISTRATION", SectionKind.DOSAGE, other),
+    ]
+    provider = ExtractiveProvider(HashingEmbedder())
+    found = provider.answer_candidates(_request("neuro has a new CIS pt, ok to start it?", sources))
+    assert [f.candidate.source.n for f in found if f.eligible] == [1]

@@ -36,6 +36,7 @@ from assistant.providers.base import (
     NumberedSource,
 )
 from assistant.providers.patient_fit import asked_facts, facts_matched
+from knowledge_base.acronyms import abbreviations_in, long_form
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
 from knowledge_base.question_aspects import Aspect, asked_in_context
@@ -481,6 +482,7 @@ class ExtractiveProvider:
             request.history,
             names_product=bool(names_in(request.question, products)),
         )
+        question = _spelled_out(question, request.sources, products)
         # The product is settled by retrieval (scoping); its names are not what is asked.
         named = {
             stem
@@ -688,6 +690,21 @@ _LABEL_WORDS = tuple(
 
 def _heading(section: str) -> str:
     return section.rpartition(" > ")[2]
+
+
+def _spelled_out(question: str, sources: Sequence[NumberedSource], products: set[str]) -> str:
+    """The question with each clinician's short form the sources only write out ("CIS" for
+    "clinically isolated syndrome", "afib") replaced by the sources' words, so that the sentence
+    stating it shares them."""
+    text = "\n".join(s.evidence.chunk.text for s in sources)
+    known = {word for product in products for word in re.findall(r"[\w-]+", product)}
+    for short in abbreviations_in(question, known):
+        if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+            continue  # the sources use it as it is
+        phrase = long_form(short, text)
+        if phrase is not None:
+            question = re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", phrase, question)
+    return question
 
 
 def _in_label_words(question: str) -> str:
