@@ -703,7 +703,9 @@ def _spelled_out(question: str, sources: Sequence[NumberedSource], products: set
             continue  # the sources use it as it is
         phrase = long_form(short, text)
         if phrase is not None:
-            question = re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", phrase, question)
+            question = re.sub(
+                rf"(?<![\w-]){re.escape(short)}(?![\w-])", lambda _, words=phrase: words, question
+            )
     return question
 
 

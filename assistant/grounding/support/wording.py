@@ -1,11 +1,11 @@
-"""Faithful rewording the checks must see through: attributions, and acronyms written out.
+"""Faithful rewording the checks must see through: attributions, acronyms and units written out.
 
 A model restating a label writes "According to the prescribing information, ..." and spells out
 what the label abbreviates ("interstitial lung disease" for ILD, "cytochrome P450 3A4" for
-CYP3A4), or the reverse. Neither changes the claim, but each adds words the cited text lacks,
-which the overlap, entity and term checks would count against the sentence. ``plain_claim``
-removes the attribution and writes each expansion as the form the cited text uses, so every
-check compares the claim itself.
+CYP3A4, "1 milligram per kilogram per hour" for 1 mg/kg/hr), or the reverse. Neither changes
+the claim, but each adds words the cited text lacks, which the overlap, entity and term checks
+would count against the sentence. ``plain_claim`` removes the attribution and writes each
+expansion as the form the cited text uses, so every check compares the claim itself.
 """
 
 from __future__ import annotations
