@@ -36,7 +36,7 @@ from assistant.providers.base import (
     NumberedSource,
 )
 from assistant.providers.patient_fit import asked_facts, facts_matched
-from knowledge_base.acronyms import abbreviations_in, long_form
+from knowledge_base.acronyms import abbreviations_in, long_forms
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
 from knowledge_base.question_aspects import Aspect, asked_in_context
@@ -699,9 +699,8 @@ def _spelled_out(question: str, sources: Sequence[NumberedSource], products: set
     text = "\n".join(s.evidence.chunk.text for s in sources)
     known = {word for product in products for word in re.findall(r"[\w-]+", product)}
     for short in abbreviations_in(question, known):
-        if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
-            continue  # the sources use it as it is
-        phrase = long_form(short, text)
+        # none where the sources use the short form as it is
+        phrase = long_forms(short, {"sources": text}).get("sources")
         if phrase is not None:
             question = re.sub(
                 rf"(?<![\w-]){re.escape(short)}(?![\w-])", lambda _, words=phrase: words, question

@@ -248,6 +248,18 @@ def _about_part(
     return " ".join(kept)
 
 
+def _unpaired(question: str, own: frozenset[str], statements: Sequence[str]) -> list[str]:
+    """Each dose the question pairs with a schedule that ``statements`` give that dose, but
+    never on that schedule ("5 mg once a day" where every 5 mg is twice daily)."""
+    pairs = {(dose, key) for s in statements for dose, key, _ in _pairs(s)}
+    given = {dose for dose, _ in pairs}
+    return [
+        f"{dose} {phrase}"
+        for dose, key, phrase in _pairs(question, own)
+        if dose in given and (dose, key) not in pairs
+    ]
+
+
 def regimen_outside(
     question: str,
     statements: Sequence[str],
@@ -282,13 +294,7 @@ def regimen_outside(
         # No indication named, or none the dosing statements name: the whole label is what
         # the asked schedule is read against. A dose the label gives only on other schedules
         # ("ELIQUIS 5 mg once a day" where every 5 mg is twice daily) is outside it.
-        everywhere = {(dose, key) for s in statements for dose, key, _ in _pairs(s)}
-        given = {dose for dose, _ in everywhere}
-        unpaired = [
-            f"{dose} {phrase}"
-            for dose, key, phrase in _pairs(question, own)
-            if dose in given and (dose, key) not in everywhere
-        ]
+        unpaired = _unpaired(question, own, statements)
         return ", ".join(unpaired) if unpaired else None
     about = [_about_part(s, named, spelled, indication_text, own) for s in about]
     if pediatric_term(question):  # a child's dose is in the pediatric clauses, if any
@@ -297,12 +303,7 @@ def regimen_outside(
             for s in about
         )
         about = [c for c in children if c] or about
-    pairs = {(dose, key) for s in about for dose, key, _ in _pairs(s)}
-    unpaired = [
-        f"{dose} {phrase}"
-        for dose, key, phrase in _pairs(question, own)
-        if (dose, key) not in pairs and dose in {d for d, _ in pairs}
-    ]
+    unpaired = _unpaired(question, own, about)
     if unpaired:
         return f"{', '.join(unpaired)} for {'/'.join(sorted(named))}"
     stated_doses = {dose for s in about for dose in find_doses(s)}
