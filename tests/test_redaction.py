@@ -184,6 +184,13 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("home 555-123-4567 ext. 204", "555-123-4567 ext. 204", PhiKind.PHONE),
     ("tel: 555-0134", "555-0134", PhiKind.PHONE),
     ("please call the caregiver at 4805550195.", "4805550195", PhiKind.PHONE),
+    # a month and year after an event of the patient's, in any of the notes' languages
+    ("pt had shingles Feb 2023, asks about zoster risk", "Feb 2023", PhiKind.DATE),
+    ("ana paula next MRI apr 2025", "apr 2025", PhiKind.DATE),
+    ("Nimmt XARELTO 20 mg seit März 2024.", "März 2024", PhiKind.DATE),
+    # international numbers, by their "+" and country code
+    ("Tochter erreichbar unter +49 555 0193 227.", "+49 555 0193 227", PhiKind.PHONE),
+    ("femme au +33 5 55 42 18 90 (portable)", "+33 5 55 42 18 90", PhiKind.PHONE),
     # emails, URLs, IPs
     ("email jake.doe+pv@example.co.uk please", "jake.doe+pv@example.co.uk", PhiKind.EMAIL),
     (
@@ -318,6 +325,10 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 
 # Clinical and business text that must come out unchanged.
 NEGATIVE: list[str] = [
+    # a label's or a lot's month and year are nobody's
+    "label updated March 2023; samples lot W012345 exp Jun 2027.",
+    # signed changes are no international phone number
+    "titrate +5 mg weekly; LDL +12% vs baseline, ratio +0.25 (95% CI 0.1, 0.4).",
     # Chinese words that start with a surname's character are no name without a person cue
     "患者有高血压, 黄疸 resolved on LYNPARZA 300 mg bid.",
     # Pictures of a rash, face-down positioning and voicemails identify nobody; NDC and

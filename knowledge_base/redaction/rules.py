@@ -186,7 +186,8 @@ _DATE_CUE = (
 _MONTH_YEAR_CUE = (
     r"(?i:\b(?:since|tested|dx(?:'?d)?|diagnosed|started|starting|began|stopped|admitted"
     r"|discharged|hospitali[sz]ed|born|surgery|transplant(?:ed)?|biopsy|scan(?:ned)?|relapsed"
-    r"|progressed|died|passed)\b)[^.;,\n]{0,12}?\s"
+    r"|progressed|died|passed|had|prior|hx|history|next|last|MRI|CT|PET|echo|infusion"
+    r"|seit|depuis|desde|dal|sinds)\b)[^.;,\n]{0,20}?\s"
 )
 _MONTH_YEAR = (
     rf"(?:{_MM}/{_YEAR}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?,?"
@@ -493,6 +494,14 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:,?\s*(?i:ext\.?|x|extension)\s*\d{1,6})?(?![\w-])",
         ),
         (PhiKind.PHONE, r"(?<![\w-])(?:\+?1)?[2-9]\d{2}[2-9]\d{6}(?![\w-])"),  # 4805550195
+        # An international number: "+" and a country code, then groups of digits, 8 to 15
+        # digits in all ("+49 555 0193 227", "+33 5 55 42 18 90"); a dose step ("+5 mg") has
+        # too few.
+        (
+            PhiKind.PHONE,
+            r"(?<![\w+])\+(?=(?:[\s.-]?\(?\d\)?){8,15}(?![\d]))[1-9]\d{0,2}"
+            r"(?:[\s.-]?\(?\d{1,5}\)?){2,7}(?![\w-])",
+        ),
         (
             PhiKind.PHONE,  # seven digits are too common to redact without a cue
             r"(?i:\b(?:phone|tel|telephone|cell|mobile|fax|call(?:ed)?(?:\s+at)?|ph))[:.]?\s*"
@@ -934,6 +943,10 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (PhiKind.ZIP, rf"(?:\b{_STATE}|,\s*[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?),?\s+(?P<v>{_ZIP})"),
         (PhiKind.DATE, rf"{_MONTH_YEAR_CUE}(?P<v>{_MONTH_YEAR})"),
+        (
+            PhiKind.DATE,  # "seit März 2024", "depuis janvier 2023"
+            rf"{_MONTH_YEAR_CUE}(?P<v>(?i:{_FOREIGN_MONTH_NAME})\.?\s+{_YEAR})(?!\d)",
+        ),
         (PhiKind.ZIP, rf"\b{_STATE_NAME},?\s+(?P<v>\d{{5}})(?![\w-])"),
         # a town in lower case before a state and a ZIP: "bozeman mt 59715"
         (
