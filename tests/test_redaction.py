@@ -188,6 +188,10 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("pt had shingles Feb 2023, asks about zoster risk", "Feb 2023", PhiKind.DATE),
     ("ana paula next MRI apr 2025", "apr 2025", PhiKind.DATE),
     ("Nimmt XARELTO 20 mg seit März 2024.", "März 2024", PhiKind.DATE),
+    # a record number with no cue before it, among the patient's particulars
+    ("Pt: Hiroshi Nakamura, 00739218 (hospital #), infusion today", "00739218", PhiKind.ID),
+    ("caller gave pt NM 7742 0918 before the name", "NM 7742 0918", PhiKind.ID),
+    ("unlabeled ID on wristband HF00398127, pt overdosed", "HF00398127", PhiKind.ID),
     # international numbers, by their "+" and country code
     ("Tochter erreichbar unter +49 555 0193 227.", "+49 555 0193 227", PhiKind.PHONE),
     ("femme au +33 5 55 42 18 90 (portable)", "+33 5 55 42 18 90", PhiKind.PHONE),
@@ -327,6 +331,8 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 NEGATIVE: list[str] = [
     # a label's or a lot's month and year are nobody's
     "label updated March 2023; samples lot W012345 exp Jun 2027.",
+    # the business's codes and measured values near a patient are no record number
+    "pt on Eliquis, NDC 0003-3764-74, lot AB12345678, NPI 1952408817, VL 1200000 copies/mL.",
     # signed changes are no international phone number
     "titrate +5 mg weekly; LDL +12% vs baseline, ratio +0.25 (95% CI 0.1, 0.4).",
     # Chinese words that start with a surname's character are no name without a person cue

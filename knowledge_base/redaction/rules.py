@@ -1187,7 +1187,65 @@ def rule_candidates(text: str, hcp: bytearray | None = None) -> list[Candidate]:
             if kind is PhiKind.PHONE and _office_phone(text, start, end):
                 continue
             found.append((start, end, priority, kind))
+    # (where no pattern found anything: "SSN 521-44-9087" is its cue's)
+    found += [
+        (start, end, len(_PATTERNS), PhiKind.ID)
+        for start, end in _uncued_ids(text)
+        if not any(s < end and start < e for s, e, _, _ in found)
+    ]
     return list(dict.fromkeys(found))
+
+
+# A record number with no cue before it, among the patient's particulars: "Pt: Hiroshi
+# Nakamura, 00739218 (hospital #)", "pt NM 7742 0918", "wristband HF00398127".
+_UNCUED_ID = re.compile(
+    r"(?<![\w#/.:$+*-])(?:[A-Z]{1,5}[ -]?)?\d[\dA-Z]*(?:[ -]\d[\dA-Z]*){0,3}(?![\w/-]|[.,]\d)"
+)
+_MIN_ID_DIGITS, _MAX_ID_DIGITS = 6, 20
+# Codes the business keeps, named by a cue a few words before them or as their prefix.
+_BUSINESS_CODE_BEFORE = re.compile(
+    r"(?i:\b(?:lot|batch|ndc|npi|nct|study|trial|protocol|case|ref|reference|report|mir|territory"
+    r"|rep|sample|kit|item|order|invoice|fax|ph|tel|phone|office|line|call|ext|exp|expiry|udi"
+    r"|gtin|tracking|complaint|ticket|sku|ae|pc|po|bin|pcn|grp|group|rxbin|ctr|site|code|version"
+    r"|form|model|catalog|cat|ref)\b[^\n.;]{0,12}$)"
+)
+_BUSINESS_PREFIX = frozenset(
+    "NPI NDC NCT BIN PCN LOT AE PC MIR GTIN UDI REF CTR REP SKU PO CAT".split()
+)
+_PATIENT_BEFORE = re.compile(
+    r"(?i:\b(?:pt|pts|patient|dob|d\.o\.b|born|wristband|his|her|their)\b)"
+    r"|\b\d{1,3}\s?[MF]\b|\b\d{1,3}\s?y/?o\b"
+)
+_MEASURE_AFTER = re.compile(
+    r"^\s*(?i:mg|mcg|g\b|ml|units?|iu|copies|cells|/|%|x\b|k\b|mmol|mol|ng|pg|kg|lbs?)"
+)
+
+
+def _uncued_ids(text: str) -> list[tuple[int, int]]:
+    """Spans of ``_UNCUED_ID`` numbers in a clause about the patient: six digits or more, not
+    a phone number or a measured value, and neither a code the business keeps (lot, NDC, NPI,
+    study, case) by its prefix or its cue."""
+    found = []
+    for match in _UNCUED_ID.finditer(text):
+        start, end = match.span()
+        token = match.group()
+        digits = sum(c.isdigit() for c in token)
+        prefix = re.match(r"[A-Z]+", token)
+        if not _MIN_ID_DIGITS <= digits <= _MAX_ID_DIGITS:
+            continue
+        if prefix and prefix.group() in _BUSINESS_PREFIX:
+            continue
+        if re.fullmatch(r"(?:1[ -])?\d{3}[ -]\d{3}[ -]\d{4}|\d{3}[ -]\d{4}", token):
+            continue
+        before = text[max(0, start - 40) : start]
+        if _BUSINESS_CODE_BEFORE.search(before) or _MEASURE_AFTER.match(text[end:]):
+            continue
+        newline = text.rfind("\n", max(0, start - 120), start)
+        clause = text[newline + 1 if newline >= 0 else max(0, start - 120) : start]
+        clause = clause[max((m.end() for m in _SENTENCE_END.finditer(clause)), default=0) :]
+        if _PATIENT_BEFORE.search(clause):
+            found.append((start, end))
+    return found
 
 
 # A date after these words is when a product lot expires, which the business keeps.
