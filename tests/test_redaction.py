@@ -188,6 +188,10 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("pt had shingles Feb 2023, asks about zoster risk", "Feb 2023", PhiKind.DATE),
     ("ana paula next MRI apr 2025", "apr 2025", PhiKind.DATE),
     ("Nimmt XARELTO 20 mg seit März 2024.", "März 2024", PhiKind.DATE),
+    # the town after a street address or a ZIP
+    ("pt lives at 4410 W Cermak Rd, Cicero — Dr. Ibarra says", "Cicero", PhiKind.GEO),
+    ("old address 15 Elm Pl Paterson instead of the new one", "Paterson", PhiKind.GEO),
+    ("pt ZIP 44107 Lakewood. Dr. Szabo at Cleveland Clinic", "Lakewood", PhiKind.GEO),
     # a record number with no cue before it, among the patient's particulars
     ("Pt: Hiroshi Nakamura, 00739218 (hospital #), infusion today", "00739218", PhiKind.ID),
     ("caller gave pt NM 7742 0918 before the name", "NM 7742 0918", PhiKind.ID),

@@ -148,6 +148,9 @@ _PARTICLES = frozenset(
 _PLACE_ALIAS = re.compile(r"\s*\(([a-z][a-z'-]+(?: [a-z][a-z'-]+){0,2})\)")
 _ZIP_AFTER = re.compile(r",?\s*(\d{5})(?![\w-])")
 _TOWN_AFTER = re.compile(r",\s*([^\W\d_]+(?:[ -][^\W\d_]+){0,2})")
+# After a street address or a ZIP the town may follow a space alone: "15 Elm Pl Paterson",
+# "ZIP 44107 Lakewood."
+_TOWN_AFTER_ADDRESS = re.compile(r"(?:,\s*|[ \t]+)([^\W\d_]+(?:[ -][^\W\d_]+){0,2})")
 # A field of its own after a patient's name: ", tucson," ", fall river;" (a clause of one to
 # three words).
 _TOWN_FIELD = re.compile(
@@ -1113,10 +1116,14 @@ _STATE_NAMES = frozenset(place for place in _ALLOWED_PLACES if " " not in place)
 
 
 def _town_after(
-    text: str, end: int, gazetteer: Gazetteer, taken: set[tuple[int, int]]
+    text: str,
+    end: int,
+    gazetteer: Gazetteer,
+    taken: set[tuple[int, int]],
+    after_pattern: re.Pattern[str] = _TOWN_AFTER,
 ) -> list[Candidate]:
     """A town the gazetteer knows right after the patient's place and a comma."""
-    after = _TOWN_AFTER.match(text, end)
+    after = after_pattern.match(text, end)
     if after is None:
         return []
     words = after.group(1).split()
@@ -1132,8 +1139,9 @@ def _town_after(
 def _place_again(
     text: str, spans: list[RedactedSpan], gazetteer: Gazetteer | None = None
 ) -> list[Candidate]:
-    """Around the patient's town or address: a neighbourhood in brackets after it and a ZIP right
-    after it ("westminster (little saigon)", "winston-salem 27104")."""
+    """Around the patient's town or address: a neighbourhood in brackets after it, a ZIP right
+    after it ("westminster (little saigon)", "winston-salem 27104") and the town after a street
+    address or a ZIP."""
     found: list[Candidate] = []
     taken = {(span.start, span.end) for span in spans}
     for span in spans:
@@ -1144,6 +1152,8 @@ def _place_again(
             found.append((*alias.span(1), _NAME_LIST_PRIORITY, PhiKind.GEO))
         if gazetteer is not None and span.kind is PhiKind.GEO:
             found += _town_after(text, span.end, gazetteer, taken)
+        elif gazetteer is not None:  # "4410 W Cermak Rd, Cicero", "ZIP 44107 Lakewood"
+            found += _town_after(text, span.end, gazetteer, taken, _TOWN_AFTER_ADDRESS)
         zip_code = _ZIP_AFTER.match(text, span.end)
         if span.kind is PhiKind.GEO and zip_code and zip_code.span(1) not in taken:
             found.append((*zip_code.span(1), _NAME_LIST_PRIORITY, PhiKind.ZIP))
