@@ -188,6 +188,9 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("pt had shingles Feb 2023, asks about zoster risk", "Feb 2023", PhiKind.DATE),
     ("ana paula next MRI apr 2025", "apr 2025", PhiKind.DATE),
     ("Nimmt XARELTO 20 mg seit März 2024.", "März 2024", PhiKind.DATE),
+    # where the patient moved to, and a town after "in the"
+    ("they moved from alief to katy in june.", "katy", PhiKind.GEO),
+    ("lives w/ dtr in the bronx, she asked abt pap", "bronx", PhiKind.GEO),
     # the town after a street address or a ZIP
     ("pt lives at 4410 W Cermak Rd, Cicero — Dr. Ibarra says", "Cicero", PhiKind.GEO),
     ("old address 15 Elm Pl Paterson instead of the new one", "Paterson", PhiKind.GEO),

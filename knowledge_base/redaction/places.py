@@ -96,12 +96,15 @@ _CUE = re.compile(
     r"|lives|live|living|resides|moved to|moving to|relocated to|home in|house in|past|beyond"
     r"|(?:north|south|east|west) of)\s+(?:the\s+)?)$"
 )
-_IN = re.compile(r"(?i:\bin\s+)$")
+_IN = re.compile(r"(?i:\bin\s+(?:the\s+)?)$")
 _STRONG_CUE = re.compile(
     r"(?i:\b(?:from|lives(?: in| near)?|live in|living in|resides in|moved to|moving to"
     r"|(?:they|she|he)(?:['\u2019]re|['\u2019]s| are| is) (?:in|out in|up in|down in)"
     r"|relocated to|home in|house in|out in|out by|over in|past|beyond|(?:north|south|east|west)"
-    r" of)\s+(?:the\s+)?)$"
+    r" of"
+    # "moved from alief to katy": where they went is a town as much as where they came from
+    r"|(?:moved|moving|relocated|relocating) from\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s+to"
+    r")\s+(?:the\s+)?)$"
 )
 # Right after a patient's age and sex, a place that ends its clause is where they live, even a
 # word English has: "chen mei-ling 70F, flushing, C4 held", "hunter king 15M from mason, and",
