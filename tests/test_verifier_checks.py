@@ -634,6 +634,64 @@ def test_a_rate_given_to_an_event_the_next_sentence_names_is_caught(
     ).supported
 
 
+def test_a_number_given_to_the_statement_beside_its_own_is_caught(
+    verifier: SupportVerifier,
+) -> None:
+    """ENHERTU's label gives 5.4 mg/kg for HER2-mutant NSCLC and 6.4 mg/kg for gastric cancer,
+    GLEEVEC's 9% to 13.1% for GIST next to 1.3% for newly diagnosed CML: a figure given with
+    the other statement's words, and without its own, is a merge. The product's own name, said
+    in another sentence, moves nothing."""
+    doses = (
+        "Recommended Dosage for Unresectable or Metastatic HER2-Mutant NSCLC The recommended "
+        "dosage of ENHERTU is 5.4 mg/kg given as an intravenous infusion once every 3 weeks "
+        "(21-day cycle) until disease progression or unacceptable toxicity. Recommended Dosage "
+        "for Locally Advanced or Metastatic Gastric Cancer The recommended dosage of ENHERTU is "
+        "6.4 mg/kg given as an intravenous infusion once every 3 weeks (21-day cycle) until "
+        "disease progression or unacceptable toxicity."
+    )
+    swapped = verifier.check(
+        "The recommended dosage of ENHERTU for unresectable or metastatic HER2-mutant NSCLC is "
+        "6.4 mg/kg given as an intravenous infusion once every 3 weeks.",
+        [doses],
+        subject=["ENHERTU (fam-trastuzumab deruxtecan-nxki)"],
+    )
+    assert any("another statement" in r for r in swapped.reasons), swapped.reasons
+    assert verifier.check(
+        "The recommended dosage of ENHERTU for unresectable or metastatic HER2-mutant NSCLC is "
+        "5.4 mg/kg given as an intravenous infusion once every 3 weeks.",
+        [doses],
+        subject=["ENHERTU (fam-trastuzumab deruxtecan-nxki)"],
+    ).supported
+    rates = (
+        "Other severe fluid retention reactions were reported in 1.3% of newly diagnosed CML "
+        "patients taking Gleevec, and in 2% to 6% of other adult CML patients taking Gleevec. "
+        "Severe fluid retention was reported in 9% to 13.1% of patients taking Gleevec for GIST "
+        "[see Adverse Reactions (6.1)]."
+    )
+    assert not verifier.check(
+        "Severe fluid retention was reported in 9% to 13.1% of newly diagnosed CML patients "
+        "taking Gleevec.",
+        [rates],
+        subject=["GLEEVEC (imatinib mesylate)"],
+    ).supported
+    assert verifier.check(
+        "Severe fluid retention was reported in 9% to 13.1% of patients taking Gleevec for GIST.",
+        [rates],
+        subject=["GLEEVEC (imatinib mesylate)"],
+    ).supported
+    storage = (
+        "Store the diluted solution from the KEYTRUDA 100 mg/4 mL vial either: At room "
+        "temperature for no more than 6 hours from the time of dilution. Under refrigeration at "
+        "2°C to 8°C (36°F to 46°F) for no more than 96 hours from the time of dilution."
+    )
+    assert verifier.check(
+        "Under refrigeration at 2°C to 8°C, the diluted KEYTRUDA solution can be stored for no "
+        "more than 96 hours from the time of dilution.",
+        [storage],
+        subject=["KEYTRUDA (pembrolizumab)"],
+    ).supported
+
+
 # Faithful restatements of schedules and bounds (12-06, sixth session).
 FAITHFUL_SCHEDULES = [
     (  # the first count of a pair shares the second's "times a day"

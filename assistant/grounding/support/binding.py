@@ -207,6 +207,61 @@ def _moved_in(clause: str, spans: Sequence[tuple[int, int]], units: Sequence[str
     return best or []
 
 
+_REFERENCE = re.compile(r"\[see [^\]]*\]|\(\s*\d+(?:\.\d+)*\s*(?:,\s*\d+(?:\.\d+)*\s*)*\)", re.I)
+
+
+def _telling(text: str) -> set[str]:
+    """The stems of the words of ``text`` that tell one statement from another: uncommon words
+    and abbreviations ("unresectable", "GIST"), not cross-references."""
+    text = _REFERENCE.sub(" ", normalize(text))
+    words = {
+        w
+        for w in re.findall(r"[a-z][a-z-]+", text.lower())
+        if zipf_frequency(w, "en") < _TELLING_ZIPF
+    }
+    words |= {a.lower() for a in _ABBREVIATION.findall(text)}
+    return {stem for word in words for stem in content_stems(word)} - _GENERIC
+
+
+def _borrowed(
+    clause: str,
+    spans: Sequence[tuple[int, int]],
+    units: Sequence[str],
+    quantities: Sequence[list[Quantity]],
+    wanted: Sequence[Quantity],
+    named: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Words of the clause that another passage sentence says with a number of its own, where
+    the words telling the number's own sentence apart are missing: "the recommended dosage for
+    unresectable HER2-mutant NSCLC is 6.4 mg/kg" where 6.4 mg/kg is the gastric cancer dose and
+    the NSCLC sentence gives 5.4 mg/kg. Empty where one holder shows no such swap."""
+    # What several sentences say is what the passage is about (the product, the placebo arm),
+    # not one statement's own: a name said twice, a word said three times.
+    counts = Counter(stem for unit in units for stem in _telling(unit))
+    names = {stem for n in _names(" ".join(units)) for stem in content_stems(n)}
+    topic = {s for s, n in counts.items() if n >= 3 or (n >= 2 and s in names)}
+    # (a word in capitals may be the product itself, which any sentence of its label may name)
+    capitals = {stem for w in re.findall(r"\b[A-Z]{2,}\b", clause) for stem in content_stems(w)}
+    said = _telling(clause) - named - topic - capitals
+    units_of = {q.unit for q in wanted}
+    best: list[str] | None = None
+    for first, count in spans:
+        if any("|" in units[i] for i in range(first, first + count)):
+            return []  # a table row is bound to its header, not to the rows beside it
+        here = _telling(" ".join(units[first : first + count]))
+        there: set[str] = set()
+        for i, qs in enumerate(quantities):
+            if first <= i < first + count or not any(q.unit in units_of for q in qs):
+                continue
+            if not _states_all(qs, wanted):
+                there |= _telling(units[i])
+        moved_in, left_out = (said & there) - here, here - said - there
+        swapped = sorted(moved_in) if left_out else []
+        if best is None or len(swapped) < len(best):
+            best = swapped
+    return best or []
+
+
 # "systemic and local injection reactions were reported in 21% and 11% ..., respectively":
 # the n-th number of a list belongs to the n-th item of the list of words beside it.
 _ITEM_NUMBER = r"\d+(?:\.\d+)?\s?(?:%|mg|mcg|mL|hours?|days?|weeks?|months?)"
@@ -263,9 +318,13 @@ def _respective_reasons(
     return "" if confirmed else None
 
 
-def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
+def binding_reasons(sentence: str, units: Sequence[str], subject: Sequence[str] = ()) -> list[str]:
     """A reason for each numbered clause of ``sentence`` that no passage sentence (``units``,
-    the cited text cut into sentences) states as the clause does."""
+    the cited text cut into sentences) states as the clause does; ``subject``: the products
+    the passage is about (their names tell no statement apart)."""
+    named = frozenset(content_stems(" ".join(subject))) | {
+        w.lower() for w in re.findall(r"[A-Za-z][\w-]*", " ".join(subject))
+    }
     unit_quantities = [extract_quantities(u) for u in units]
     reasons: list[str] = []
     # A sentence pairing its own numbers and items ("... in 21% and 11%, respectively";
@@ -320,5 +379,11 @@ def binding_reasons(sentence: str, units: Sequence[str]) -> list[str]:
             numbers = ", ".join(repr(q.describe()) for q in wanted)
             reasons.append(
                 f"the source states {numbers} without {' '.join(moved)!r}, which it says elsewhere"
+            )
+        elif borrowed := _borrowed(clause, spans, units, unit_quantities, wanted, named):
+            numbers = ", ".join(repr(q.describe()) for q in wanted)
+            reasons.append(
+                f"the source states {numbers} for another statement than the one saying "
+                f"{' '.join(borrowed)!r}"
             )
     return reasons

@@ -237,7 +237,7 @@ class SupportVerifier:
         hard = [
             *number_reasons(claim, cited_text),
             *comparator_reasons(claim, cited_text),
-            *binding_reasons(claim, units),
+            *binding_reasons(claim, units, subject),
             *negation,
             *(
                 contrast_reasons(claim, window)
