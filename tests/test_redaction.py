@@ -199,6 +199,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("Pt: Hiroshi Nakamura, 00739218 (hospital #), infusion today", "00739218", PhiKind.ID),
     ("caller gave pt NM 7742 0918 before the name", "NM 7742 0918", PhiKind.ID),
     ("unlabeled ID on wristband HF00398127, pt overdosed", "HF00398127", PhiKind.ID),
+    ("Transplant list no. UNOS-TX-448812. Husband asked", "UNOS-TX-448812", PhiKind.ID),
     # international numbers, by their "+" and country code
     ("Tochter erreichbar unter +49 555 0193 227.", "+49 555 0193 227", PhiKind.PHONE),
     ("femme au +33 5 55 42 18 90 (portable)", "+33 5 55 42 18 90", PhiKind.PHONE),
@@ -340,6 +341,7 @@ NEGATIVE: list[str] = [
     "label updated March 2023; samples lot W012345 exp Jun 2027.",
     # the business's codes and measured values near a patient are no record number
     "pt on Eliquis, NDC 0003-3764-74, lot AB12345678, NPI 1952408817, VL 1200000 copies/mL.",
+    "sample order # 4410229 shipped; lot no. AB 1234567; CRF # CR-2291-04; PQC # PQC-25-04412",
     # signed changes are no international phone number
     "titrate +5 mg weekly; LDL +12% vs baseline, ratio +0.25 (95% CI 0.1, 0.4).",
     # Chinese words that start with a surname's character are no name without a person cue

@@ -1199,18 +1199,21 @@ def rule_candidates(text: str, hcp: bytearray | None = None) -> list[Candidate]:
 # A record number with no cue before it, among the patient's particulars: "Pt: Hiroshi
 # Nakamura, 00739218 (hospital #)", "pt NM 7742 0918", "wristband HF00398127".
 _UNCUED_ID = re.compile(
-    r"(?<![\w#/.:$+*-])(?:[A-Z]{1,5}[ -]?)?\d[\dA-Z]*(?:[ -]\d[\dA-Z]*){0,3}(?![\w/-]|[.,]\d)"
+    r"(?<![\w#/.:$+*-])(?:[A-Z]{1,5}[ -]){0,2}(?:[A-Z]{1,5}[ -]?)?\d[\dA-Z]*(?:[ -]\d[\dA-Z]*){0,3}"
+    r"(?![\w/-]|[.,]\d)"
 )
+# "list no. UNOS-TX-448812", "recipient # GA-MA-10477218": a number sign names an id anywhere.
+_NUMBER_SIGN_BEFORE = re.compile(r"(?i:(?:#|\bno\.|\bnumber))\s*[:#]?\s*$")
 _MIN_ID_DIGITS, _MAX_ID_DIGITS = 6, 20
 # Codes the business keeps, named by a cue a few words before them or as their prefix.
 _BUSINESS_CODE_BEFORE = re.compile(
     r"(?i:\b(?:lot|batch|ndc|npi|nct|study|trial|protocol|case|ref|reference|report|mir|territory"
     r"|rep|sample|kit|item|order|invoice|fax|ph|tel|phone|office|line|call|ext|exp|expiry|udi"
     r"|gtin|tracking|complaint|ticket|sku|ae|pc|po|bin|pcn|grp|group|rxbin|ctr|site|code|version"
-    r"|form|model|catalog|cat|ref)\b[^\n.;]{0,12}$)"
+    r"|form|model|catalog|cat|ref|crf|pqc|capa|deviation|inquiry|request)\b[^\n;]{0,12}$)"
 )
 _BUSINESS_PREFIX = frozenset(
-    "NPI NDC NCT BIN PCN LOT AE PC MIR GTIN UDI REF CTR REP SKU PO CAT".split()
+    "NPI NDC NCT BIN PCN LOT AE PC PQC CRF MIR GTIN UDI REF CTR REP SKU PO CAT".split()
 )
 _PATIENT_BEFORE = re.compile(
     r"(?i:\b(?:pt|pts|patient|dob|d\.o\.b|born|wristband|his|her|their)\b)"
@@ -1231,9 +1234,10 @@ def _uncued_ids(text: str) -> list[tuple[int, int]]:
         token = match.group()
         digits = sum(c.isdigit() for c in token)
         prefix = re.match(r"[A-Z]+", token)
+        prefixes = set(re.findall(r"\b[A-Z]+\b(?=[ -])", token))
         if not _MIN_ID_DIGITS <= digits <= _MAX_ID_DIGITS:
             continue
-        if prefix and prefix.group() in _BUSINESS_PREFIX:
+        if (prefix and prefix.group() in _BUSINESS_PREFIX) or prefixes & _BUSINESS_PREFIX:
             continue
         if re.fullmatch(r"(?:1[ -])?\d{3}[ -]\d{3}[ -]\d{4}|\d{3}[ -]\d{4}", token):
             continue
@@ -1243,7 +1247,7 @@ def _uncued_ids(text: str) -> list[tuple[int, int]]:
         newline = text.rfind("\n", max(0, start - 120), start)
         clause = text[newline + 1 if newline >= 0 else max(0, start - 120) : start]
         clause = clause[max((m.end() for m in _SENTENCE_END.finditer(clause)), default=0) :]
-        if _PATIENT_BEFORE.search(clause):
+        if _PATIENT_BEFORE.search(clause) or _NUMBER_SIGN_BEFORE.search(before):
             found.append((start, end))
     return found
 
