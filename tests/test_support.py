@@ -279,6 +279,44 @@ def test_changed_population_is_unsupported(verifier: SupportVerifier) -> None:
     assert "population 'pediatric' not in cited text" not in synonym.reasons
 
 
+def test_a_group_the_source_does_not_name_is_unsupported(verifier: SupportVerifier) -> None:
+    """Real label text (REVLIMID, STELARA, CAMBIA): newly diagnosed patients, household contacts
+    or younger patients put where the source names others."""
+    revlimid = (
+        "A significantly increased risk of DVT (7.4%) and of PE (3.7%) occurred in patients "
+        "with MM after at least one prior therapy who were treated with REVLIMID and "
+        "dexamethasone therapy."
+    )
+    stelara = "Patients being treated with STELARA should not receive live vaccines."
+    cambia = "Elderly patients are at greater risk for serious gastrointestinal events."
+    for said, source, reason in [
+        (
+            "A significantly increased risk of DVT (7.4%) occurred in patients with newly "
+            "diagnosed MM treated with REVLIMID and dexamethasone.",
+            revlimid,
+            "population 'newly diagnosed' not in cited text",
+        ),
+        (
+            "Household contacts of patients treated with STELARA should not receive live vaccines.",
+            stelara,
+            "population 'household contacts' not in cited text",
+        ),
+        (
+            "Younger patients are at greater risk for serious gastrointestinal events.",
+            cambia,
+            "population 'younger' not in cited text",
+        ),
+    ]:
+        check = verifier.check(said, [source])
+        assert reason in check.reasons, check.reasons
+    # an age bound is no population of its own
+    bound = verifier.check(
+        "ZORVEXA has not been shown to be safe or effective in patients younger than 18 years.",
+        [PEDIATRIC],
+    )
+    assert "population 'younger' not in cited text" not in bound.reasons
+
+
 def test_swapped_entity_and_route_are_unsupported(verifier: SupportVerifier) -> None:
     passage = "Zorvatinib is primarily metabolized by CYP3A4."
     check = verifier.check("Zorvatinib is primarily metabolized by CYP2D6.", [passage])

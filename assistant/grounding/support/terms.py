@@ -68,6 +68,14 @@ _TERM_GROUPS: dict[str, dict[str, re.Pattern[str]]] = {
             rf"(?:patients|people|adults|subjects|aged?|ages)\s*(?:>|over|above|older than)\s*"
             rf"{_SENIOR_AGE}\b(?!\s*(?:%|mg|kg|mL))",
         ),
+        "younger": _group(r"younger(?! than)"),  # "younger than 18 years" is an age bound
+        "newly diagnosed": _group(
+            r"newly[- ]diagnosed", r"previously untreated", r"treatment[- ]na[i\u00ef]ve"
+        ),
+        "household contacts": _group(
+            r"household contacts?", r"family members?", r"caregivers?", r"close contacts?"
+        ),
+        "healthcare workers": _group(r"health ?care (?:workers?|personnel|staff)", r"nurses"),
         "pregnant": _group(r"pregnan(?:t|cy|cies)"),
         "breastfeeding": _group(r"breast-?fe(?:eding|ed|d)", r"lactat(?:ing|ion)", r"nursing"),
         "women": _group(r"wom[ae]n", r"females?"),
