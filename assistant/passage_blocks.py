@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.grounding.tables import looks_like_table_statement
+
 __all__ = [
     "ProseBlock",
     "TableBlock",
@@ -138,7 +140,7 @@ _RUN_ON_FOOTNOTE = re.compile(r"(?<=[a-z)\]])(?=[A-Z][a-z])")
 def _split_statement(sentence: str) -> tuple[str, str, str] | None:
     """(caption, header, row) of a stated table row, or None."""
     text = sentence.strip()
-    if not text.startswith("Table ") or "): " not in text or "|" not in text:
+    if not looks_like_table_statement(text):
         return None
     head, row = text.rsplit("): ", 1)
     # the header is the bracket that closes at the end of ``head`` (it may hold brackets itself)

@@ -488,6 +488,9 @@ BORROWED_AND_STAGED = [
     ("RA pt not on MTX - can humira go to 40 mg every week?", False),
     ("RA pt barely responding to rinvoq 15 - ok to bump to 30 as in eczema?", True),
     ("AD pt on rinvoq 15 not at goal - can they go to 30?", False),
+    # a number moved to takes the unit of the question's own dose
+    ("100mg of viagra not cutting it for my pt, can he go to 150?", True),
+    ("pt on viagra 50mg, can he go to 100?", False),
     ("a 10 yo with cHL - keytruda 400 mg every 6 weeks like adults get?", True),
     ("leqembi for a pt with severe alzheimer's dementia?", True),
     ("leqembi in mild alzheimer's dementia - ok?", False),

@@ -24,7 +24,11 @@ from tests.sample_home import SAMPLE_TODAY, sample_home_copy
         ("pembro for a grade 2 myocarditis - hold?", PatientFacts(grade=2)),
         (
             "MM pt on revlimid, CrCl is about 45. what dose?",
-            PatientFacts(clearance=45.0, conditions=frozenset({"multiple myeloma"})),
+            PatientFacts(
+                clearance=45.0,
+                conditions=frozenset({"multiple myeloma"}),
+                impaired=frozenset({"renal"}),
+            ),
         ),
         ("forgets his dose at lunch and remembers ~5 hrs later?", PatientFacts(elapsed=5.0)),
         ("missed her infusion by 2 weeks (travel)", PatientFacts(elapsed=336.0)),
@@ -54,11 +58,34 @@ def test_a_follow_up_replaces_the_facts_it_restates() -> None:
     kept = asked_facts("dose for a 25 kg child with aHUS? and if a dose is missed?",
                        "and if a dose is missed?")  # fmt: skip
     assert kept.weight == 25.0
+    # After a missed dose, the time a follow-up names is the time since it.
+    later = asked_facts(
+        "Pt on q3w trastuzumab missed their dose by 5 days. Reload? what if it had been closer "
+        "to 2 weeks?",
+        "what if it had been closer to 2 weeks?",
+    )
+    assert later.elapsed == 336.0
 
 
 SOLIRIS = (
     "Table 1: Dosing Recommendations in aHUS Patients Less Than 18 Years of Age (Patient Body "
     "Weight | Induction | Maintenance): "
+)
+HEPATIC_ROW = (
+    "Table 2 (Age | Weight | Morning Dose): 6 years to less than 12 years | Less than 30 kg | "
+    "Two tablets"
+)
+HEPATIC_SECTION = (
+    "2 DOSAGE AND ADMINISTRATION > 2.2 Recommended Dosage for Patients with Hepatic Impairment"
+)
+ELIQUIS_PEDIATRIC = (
+    "Table 1: Dose Recommendation in Pediatric Patients from Birth to less than 18 Years of Age "
+    "for the Treatment of VTE (Days 1-7 | Days 8 and beyond / Presentation | Body weight (kg) | "
+    "Dosing schedule | Dosing schedule): "
+)
+STELARA_ADULT = (
+    "Psoriasis Adult Subcutaneous Recommended Dosage ( 2.1 ) (Weight Range (kilograms) | Dosage "
+    "Regimen): "
 )
 HERCEPTIN_SHORT = (
     "If the patient has missed a dose of Herceptin by one week or less, then the usual "
@@ -97,6 +124,60 @@ HERCEPTIN_LONG = (
             "Table 4 (Body Weight | Dose | Vials): more than 55 kg to 85 kg | 390 mg | 3.",
             "",
             Fit.THIS_PATIENT,
+        ),
+        # ELIQUIS's pediatric table puts the unit over the column: "Body weight (kg)".
+        (
+            "20 kg kid",
+            f"{ELIQUIS_PEDIATRIC}18 to less than 25 | 6 mg twice daily | 3 mg twice daily.",
+            "",
+            Fit.THIS_PATIENT,
+        ),
+        (
+            "20 kg kid",
+            f"{ELIQUIS_PEDIATRIC}25 to less than 35 | 8 mg twice daily | 4 mg twice daily.",
+            "",
+            Fit.OTHER_PATIENT,
+        ),
+        (
+            "40 kg kid",
+            f"{ELIQUIS_PEDIATRIC}Tablets 2.5 mg and 5 mg | greater than or equal to 35 | 10 mg "
+            "twice daily | 5 mg twice daily.",
+            "",
+            Fit.THIS_PATIENT,
+        ),
+        # "or equal to" keeps the bound: a 100 kg patient takes the lower band's dose.
+        (
+            "100 kg psoriasis pt",
+            f"{STELARA_ADULT}less than or equal to 100 kg | 45 mg",
+            "",
+            Fit.THIS_PATIENT,
+        ),
+        (
+            "100 kg psoriasis pt",
+            f"{STELARA_ADULT}greater than 100 kg | 90 mg",
+            "",
+            Fit.OTHER_PATIENT,
+        ),
+        # A row's own age band decides, not its caption's "Aged 2 Years and Older".
+        (
+            "8 yo, 25 kg",
+            "Recommended Dosage for Adult and Pediatric Patients Aged 2 Years and Older (Age | "
+            "Weight | Morning Dose): 2 to less than 6 years | 14 kg or more | One packet",
+            "",
+            Fit.OTHER_PATIENT,
+        ),
+        # A section for impaired livers or kidneys is about such patients only.
+        (
+            "8 yo, 25 kg",
+            HEPATIC_ROW,
+            HEPATIC_SECTION,
+            Fit.OTHER_PATIENT,
+        ),
+        (
+            "8 yo w/ Child-Pugh B cirrhosis",
+            HEPATIC_ROW,
+            HEPATIC_SECTION,
+            Fit.THIS_PATIENT,  # by age and weight; the section fits alike all it holds
         ),
         ("missed by ~10 days", HERCEPTIN_SHORT, "", Fit.OTHER_PATIENT),
         ("missed by ~10 days", HERCEPTIN_LONG, "", Fit.THIS_PATIENT),

@@ -20,7 +20,7 @@ from assistant.providers.answer_ranker import (
     answer_ranker,
 )
 from assistant.providers.base import AnswerRequest, NumberedSource
-from assistant.providers.extractive import ExtractiveConfig, ExtractiveProvider
+from assistant.providers.extractive import ExtractiveConfig, ExtractiveProvider, _spelled_out
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.models import Chunk, Role, SectionKind
 from knowledge_base.passage_ranker import FEATURES as PASSAGE_FEATURES
@@ -363,3 +363,25 @@ def test_a_short_form_the_sources_write_out_is_asked_in_their_words() -> None:
     provider = ExtractiveProvider(HashingEmbedder())
     found = provider.answer_candidates(_request("neuro has a new CIS pt, ok to start it?", sources))
     assert [f.candidate.source.n for f in found if f.eligible] == [1]
+
+
+def test_a_two_letter_form_is_read_only_as_a_disease_the_indications_name() -> None:
+    """ "CT surgeon" is a cardiothoracic one, not the label's "clinical trials"; "UC" is the
+    ulcerative colitis the indications name."""
+    trials = (
+        "Two large, controlled clinical trials of a COX-2 selective NSAID for the treatment of "
+        "pain in the first 10 to 14 days following CABG surgery found an increased incidence of "
+        "myocardial infarction and stroke."
+    )
+    dosing = "Only continue ALPHAMAB in patients who have shown evidence of clinical remission."
+    indication = "ALPHAMAB is indicated for moderately to severely active ulcerative colitis."
+    sources = [
+        _source(1, "5 WARNINGS AND PRECAUTIONS", SectionKind.WARNINGS_PRECAUTIONS, trials),
+        _source(2, "2 DOSAGE AND ADMINISTRATION", SectionKind.DOSAGE, dosing),
+        _source(3, "1 INDICATIONS AND USAGE", SectionKind.INDICATIONS, indication),
+    ]
+    asked = _spelled_out("CT surgeon asks about UC pts on it", sources, {"ALPHAMAB"})
+    assert asked == "CT surgeon asks about ulcerative colitis pts on it"
+    # a standard abbreviation for what the sources write out, wherever they write it
+    asked = _spelled_out("any MI risk? what about RA?", sources, {"ALPHAMAB"})
+    assert asked == "any myocardial infarction risk? what about RA?"

@@ -4,7 +4,11 @@ supports it exactly when the cited table holds that row, never a changed one."""
 from __future__ import annotations
 
 from assistant.grounding.support import SupportVerifier
-from assistant.grounding.tables import is_table_statement_of, table_statements
+from assistant.grounding.tables import (
+    is_table_statement_of,
+    looks_like_table_statement,
+    table_statements,
+)
 
 # As the ENHERTU label's section 2.3 reads once indexed (real label text).
 DOSE_REDUCTIONS = """Management of adverse reactions may require temporary interruption, dose
@@ -118,3 +122,79 @@ def test_rows_of_words_are_rows_and_a_spanning_cell_is_read_into_the_row_below()
     assert is_table_statement_of(f"{head}Colitis | Grade 4 | Permanently discontinue.",
                                  DOSE_MODIFICATIONS)  # fmt: skip
     assert not is_table_statement_of(f"{head}Colitis | Grade 4 | Withhold.", DOSE_MODIFICATIONS)
+
+
+# Tables the labels print without a "Table N" caption (real label text as indexed): STELARA's
+# weight bands under a title run into its paragraph, HUMIRA's under the sentence that points at
+# them, ARTHROTEC's under a sentence ending in a colon.
+STELARA = """Psoriasis Pediatric Patients (6 to 17 years old) Subcutaneous Recommended Dosage ( 2.1 ) : Weight-based dosing is recommended at the initial dose, 4 weeks later, then every 12 weeks thereafter.
+
+Weight Range (kilograms) | Dose
+less than 60 kg | 0.75 mg/kg
+60 kg to 100 kg | 45 mg
+greater than 100 kg | 90 mg
+"""
+HUMIRA = """2.2 Juvenile Idiopathic Arthritis
+
+The recommended dose of HUMIRA for pediatric patients 4 to 17 years of age with polyarticular juvenile idiopathic arthritis (JIA) is based on weight as shown below. MTX, glucocorticoids, NSAIDs, and/or analgesics may be continued during treatment with HUMIRA.
+
+Pediatric Patients (4 to 17 years) | Dose
+15 kg (33 lbs) to <30 kg (66 lbs) | 20 mg every other week (20 mg Prefilled Syringe)
+\u226530 kg (66 lbs) | 40 mg every other week (HUMIRA Pen or 40 mg Prefilled Syringe)
+
+Limited data are available for HUMIRA treatment in pediatric patients with a weight below 15 kg."""
+ARTHROTEC = """This fixed combination product, ARTHROTEC, is not recommended for patients who would not receive the appropriate dose of both ingredients. Doses of the components delivered with these regimens are as follows:
+
+ | OA regimen | Diclofenac sodium (mg/day) | Misoprostol (mcg/day)
+ARTHROTEC 50 | three times a day | 150 | 600
+"""
+# A caption-less table under text that does not introduce it is left unstated: KINERET's
+# results under a footnote, CALDOLOR's two-column interaction table (no header row at all).
+UNINTRODUCED = """c p < 0.001, KINERET versus placebo
+Study 1 (Patients on MTX) | Study 3 (No DMARDs)
+ACR20 | 38% | 34%
+
+Clinical Impact: | NSAIDs may diminish the antihypertensive effect of ACE inhibitors.
+Intervention: | Monitor blood pressure."""
+
+
+def test_a_table_without_a_caption_is_stated_with_what_introduces_it() -> None:
+    stelara = table_statements(STELARA)
+    assert (
+        "Psoriasis Pediatric Patients (6 to 17 years old) Subcutaneous Recommended Dosage ( 2.1 ) "
+        "(Weight Range (kilograms) | Dose): 60 kg to 100 kg | 45 mg."
+    ) in stelara
+    humira = table_statements(HUMIRA)
+    row = (
+        "The recommended dose of HUMIRA for pediatric patients 4 to 17 years of age with "
+        "polyarticular juvenile idiopathic arthritis (JIA) is based on weight as shown below "
+        "(Pediatric Patients (4 to 17 years) | Dose): 15 kg (33 lbs) to <30 kg (66 lbs) | 20 mg "
+        "every other week (20 mg Prefilled Syringe)."
+    )
+    assert row in humira
+    (arthrotec,) = [s for s in table_statements(ARTHROTEC) if "ARTHROTEC 50" in s]
+    assert arthrotec.startswith(
+        "Doses of the components delivered with these regimens are as follows (OA"
+    )
+    assert table_statements(UNINTRODUCED) == []
+    # Such a row is a quote too: supported as printed, not with a changed band.
+    verifier = SupportVerifier()
+    assert verifier.check(row, [HUMIRA]).supported
+    assert not verifier.check(row.replace("<30 kg", "<40 kg"), [HUMIRA]).supported
+    assert not is_table_statement_of(row.replace("20 mg every", "40 mg every"), HUMIRA)
+
+
+# TRIKAFTA's dosing table as indexed (shortened): the age cell spans two weight bands.
+TRIKAFTA = """Recommended Dosage for Adult and Pediatric Patients Aged 2 Years and Older
+Age | Weight | Morning Dose | Evening Dose
+2 to less than 6 years | Less than 14 kg | One packet containing elexacaftor 80 mg | One packet containing ivacaftor 59.5 mg
+14 kg or more | One packet containing elexacaftor 100 mg | One packet containing ivacaftor 75 mg
+"""
+
+
+def test_a_band_under_a_spanning_cell_is_stated_with_it() -> None:
+    statements = table_statements(TRIKAFTA)
+    assert any("): 2 to less than 6 years | 14 kg or more | One packet" in s for s in statements)
+    # a header cell with no pipe of its own still makes a "Table N" row a statement
+    ramp_up = "Table 1. Ramp-up Schedule (VENCLEXTA Oral Daily Dose): Week 3 | 100 mg."
+    assert looks_like_table_statement(ramp_up)

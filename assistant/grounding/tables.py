@@ -4,6 +4,11 @@ Dose levels, dose modifications by grade and adverse reaction rates live in labe
 alone ("First dose reduction | 4.4 mg/kg") does not say what its numbers are, so a row is only
 ever stated with its caption and header row, and such a statement is supported exactly when the
 cited text holds that table with that header and that row: nothing in it is paraphrased.
+
+Many label tables have no "Table N" caption: STELARA's weight bands sit under "Psoriasis Adult
+Subcutaneous Recommended Dosage ( 2.1 ) :", HUMIRA's JIA doses under "... is based on weight as
+shown below.". Such a table is stated with the words that introduce it as its caption (a title
+line, the sentence ending in a colon, or the sentence pointing at it), never without them.
 """
 
 from __future__ import annotations
@@ -22,19 +27,79 @@ __all__ = [
 
 _TABLE_CAPTION = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s+\S.{0,200}$")
 _MAX_WHOLE_ROWS = 6
-_STATEMENT_SHAPE = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s.*\): .*\|")
+# "Table 1: <caption> (<header>): <row cells>.", or, for a table without a "Table N" caption,
+# "<introduction> (<header cells>): <row cells>." with a header of two cells or more.
+_STATEMENT_SHAPE = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s.*\): .*\||^\S.*? \([^|]*\|.*\): .*\|")
 # A cell holding a figure ("18.9 (15.2, 21.4)", "<0.0001", "NR (38.8, NE)", "—"): a row with
 # one is data, a row without one right under the header is a second header row.
 _FIGURE_CELL = re.compile(r"^(?:[<>≤≥~±\u2013\u2014-]?\s*\d|NR\b|NE\b|N/?A\b|[\u2013\u2014-]$)")
 _MAX_GROUP_WORDS = 6
+_BAND_UNIT = re.compile(r"(?<=\d)\s*(kg|years?|months?|mg|ml/min|%)(?![a-z])")
 _MAX_HEADER_CELL_WORDS = 6
 _DIFFERENCE = re.compile(r"(?:treatment )?difference\b", re.I)
 _MAX_NOTES = 2  # footnote lines a table may have before its first row
 _LINE = re.compile(r"[ \t]*(.*?)[ \t]*(?:\r?\n|$)")
+# What may introduce a table that has no "Table N" caption.
+_MIN_TITLE_WORDS, _MAX_TITLE_WORDS = 3, 15  # "Pediatric Dosing as Necessary for Fever and Pain"
+_MAX_INTRODUCTION_WORDS = 40  # "Doses of the components delivered ... are as follows:"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_POINTS_AT_TABLE = re.compile(r"\b(?:below|as follows|following table|this table)\b", re.I)
+# "Psoriasis Pediatric Patients ... Recommended Dosage ( 2.1 ) : Weight-based dosing is ...":
+# a title run into the paragraph, ended by its section number and a colon.
+_TITLE_BEFORE_TEXT = re.compile(r"^(.*?\(\s*\d+(?:\.\d+)*\s*\))\s*:\s")
 
 
 def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("|")]
+
+
+def _introduction(line: str) -> tuple[str, int] | None:
+    """The caption a table without one takes from the line just above its header, with where
+    it starts in the line: a title ("Pediatric Dosing as Necessary for Fever and Pain"), a
+    title run into the paragraph ("... Recommended Dosage ( 2.1 ) : Weight-based dosing ..."),
+    the sentence that ends in a colon ("... are as follows:") or the one that points at the
+    table ("... is based on weight as shown below."); None for any other text, which says
+    nothing of what the table's cells are."""
+    if not line or "|" in line:
+        return None
+    if not line.endswith((".", ":", ";", "?", "!")):
+        # a title says what the table holds; a product name alone does not, and a footnote
+        # ("4Not statistically controlled ...", "c p < 0.001 ...") is no title
+        words = line.split()
+        titled = re.match(r"[A-Z][a-z]", line) and len(words) >= _MIN_TITLE_WORDS
+        return (line, 0) if titled and len(words) <= _MAX_TITLE_WORDS else None
+    if (title := _TITLE_BEFORE_TEXT.match(line)) and len(title[1].split()) <= _MAX_TITLE_WORDS:
+        return title[1], 0
+    sentences = list(_sentences(line))
+    if line.endswith(":"):
+        sentence, start = sentences[-1]
+        caption = sentence.rstrip(" :")
+    else:
+        pointing = [(s, start) for s, start in sentences if _POINTS_AT_TABLE.search(s)]
+        if len(pointing) != 1:
+            return None
+        sentence, start = pointing[0]
+        caption = sentence.rstrip(" .")
+    if not caption or len(caption.split()) > _MAX_INTRODUCTION_WORDS:
+        return None
+    return caption, start
+
+
+def _sentences(line: str) -> list[tuple[str, int]]:
+    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(line))]
+    ends = [*(m.start() for m in _SENTENCE_END.finditer(line)), len(line)]
+    return [(line[a:b], a) for a, b in zip(starts, ends, strict=True)]
+
+
+def _names_columns(line: str) -> bool:
+    """Whether a line reads as a header row: two short named cells or more, none a figure (a
+    row of data cut from its table is no header) or a label ("Clinical Impact: | NSAIDs may
+    diminish ..." is a row of a table of two columns, and no instruction step is a header)."""
+    filled = [c for c in _cells(line) if c]
+    return len(filled) >= 2 and not any(
+        _FIGURE_CELL.match(c) or c.endswith(":") or len(c.split()) > _MAX_HEADER_CELL_WORDS + 2
+        for c in filled
+    )
 
 
 def _is_group_heading(line: str) -> bool:
@@ -70,7 +135,11 @@ def _continues_spanned_row(cells: list[str], previous_row: str, width: int) -> b
     previous = _cells(previous_row) if previous_row else []
     if len(cells) != width - 1 or len(previous) != width or not cells[0] or not previous[1]:
         return False
-    return cells[0].split()[0].lower() == previous[1].split()[0].lower()
+    if cells[0].split()[0].lower() == previous[1].split()[0].lower():
+        return True
+    # "14 kg or more" under "2 to less than 6 years | Less than 14 kg": a band in the same unit
+    units = [set(_BAND_UNIT.findall(c.lower())) for c in (cells[0], previous[1])]
+    return bool(units[0] & units[1])
 
 
 def stated_rows(text: str) -> list[StatedRow]:
@@ -91,6 +160,7 @@ def stated_rows(text: str) -> list[StatedRow]:
     rows: list[str] = []
     last_end = 0
     notes_before_rows = 0
+    lead: tuple[str, int] | None = None  # the last line of text, which may introduce a table
 
     def table_ended() -> None:
         # A short table that ends in the text is also stated whole ("the ramp-up schedule");
@@ -103,7 +173,18 @@ def stated_rows(text: str) -> list[StatedRow]:
 
     for match in _LINE.finditer(text):
         line, line_start, line_end = match.group(1), match.start(1), match.end(1)
-        if _TABLE_CAPTION.match(line):
+        introduced = (
+            _introduction(lead[0])
+            if lead and caption is None and "|" in line and _names_columns(line)
+            else None
+        )
+        if line and "|" not in line:
+            lead = (line, line_start)
+        if introduced is not None and lead is not None:
+            caption, caption_start = introduced[0], lead[1] + introduced[1]
+            header = " | ".join(_cells(line)).strip(" |")
+            group, rows, notes_before_rows = None, [], 0
+        elif _TABLE_CAPTION.match(line):
             table_ended()
             caption, caption_start = line.rstrip(" ."), line_start
             header, group, rows, notes_before_rows = None, None, [], 0
@@ -176,9 +257,10 @@ def table_statements(text: str) -> list[str]:
 
 def is_table_statement_of(statement: str, cited_text: str) -> bool:
     """Whether ``statement`` is one of the cited text's table rows stated with its headers."""
-    return statement.startswith("Table ") and statement in table_statements(cited_text)
+    return looks_like_table_statement(statement) and statement in table_statements(cited_text)
 
 
 def looks_like_table_statement(sentence: str) -> bool:
-    """Whether ``sentence`` has the shape of a stated table row ("Table 1: ... (...): a | b.")."""
+    """Whether ``sentence`` has the shape of a stated table row ("Table 1: ... (...): a | b.",
+    or a captionless table's introduction in place of "Table 1: ...")."""
     return _STATEMENT_SHAPE.match(sentence.strip()) is not None

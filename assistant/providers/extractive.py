@@ -25,7 +25,8 @@ from wordfreq import zipf_frequency
 
 from assistant.grounding.scoping import names_in
 from assistant.grounding.sentences import reads_alone, split_sentences
-from assistant.grounding.tables import table_statements
+from assistant.grounding.support.wording import standard_long_form
+from assistant.grounding.tables import looks_like_table_statement, table_statements
 from assistant.providers.answer_ranker import AnswerRanker, CandidateSignals, answer_ranker
 from assistant.providers.base import (
     AnswerDraft,
@@ -196,7 +197,7 @@ def _restates(a: str, b: str) -> bool:
     """Whether two sentences whose embeddings nearly match say the same thing: the same
     figures (cross-references aside), or rows of one table (its caption and header make them
     look alike; one row answers, the others crowd it out)."""
-    if a.startswith("Table ") and b.startswith("Table "):
+    if looks_like_table_statement(a) and looks_like_table_statement(b):
         return a.partition(" (")[0] == b.partition(" (")[0]
     return _figures(a) == _figures(b)
 
@@ -697,10 +698,25 @@ def _spelled_out(question: str, sources: Sequence[NumberedSource], products: set
     "clinically isolated syndrome", "afib") replaced by the sources' words, so that the sentence
     stating it shares them."""
     text = "\n".join(s.evidence.chunk.text for s in sources)
+    # Two letters match too many phrases ("CT" would be the label's "clinical trials"): such a
+    # form is read only as a standard abbreviation ("MI", "GI") or as a disease the sources'
+    # indications name ("UC").
+    indications = "\n".join(
+        s.evidence.chunk.text
+        for s in sources
+        if s.evidence.chunk.section_kind is SectionKind.INDICATIONS
+    )
     known = {word for product in products for word in re.findall(r"[\w-]+", product)}
     for short in abbreviations_in(question, known):
         # none where the sources use the short form as it is
-        phrase = long_forms(short, {"sources": text}).get("sources")
+        if short in long_forms(short, {"sources": text}, own_use=True).values():
+            continue
+        if len(short) == 2:
+            phrase = standard_long_form(short, text) or long_forms(
+                short, {"sources": indications}
+            ).get("sources")
+        else:
+            phrase = long_forms(short, {"sources": text}).get("sources")
         if phrase is not None:
             question = re.sub(
                 rf"(?<![\w-]){re.escape(short)}(?![\w-])", lambda _, words=phrase: words, question

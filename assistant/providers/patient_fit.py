@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from enum import IntEnum
 
 from assistant.grounding.offlabel.vocabulary import CONDITIONS
 from assistant.grounding.support.quantities import WORD_NUMBERS
+from assistant.grounding.tables import looks_like_table_statement
 
 __all__ = ["Fit", "PatientFacts", "asked_facts", "facts_matched", "fit"]
 
@@ -62,6 +64,24 @@ _ASKED_CLEARANCE = re.compile(
     r"\.?|roughly|now|only|just))*\s*(\d+(?:\.\d+)?)",
     _I,
 )
+# The question names the patient's liver or kidneys ("Child-Pugh B", "CrCl 40", "on dialysis").
+_ASKED_IMPAIRED = (
+    ("hepatic", re.compile(r"\b(?:hepatic|liver|child[- ]?pugh|cirrho\w*|hepatitis)\b", _I)),
+    (
+        "renal",
+        re.compile(
+            r"\b(?:renal|kidneys?|CrCl|CLcr|creatinine clearance|e?GFR|dialysis|hemodialysis|"
+            r"ESRD|CKD)\b",
+            _I,
+        ),
+    ),
+)
+# A section written for such patients: "2.2 Recommended Dosage for Patients with Hepatic
+# Impairment", "8.6 Renal Impairment".
+_SECTION_IMPAIRED = (
+    ("hepatic", re.compile(r"\bhepatic impairment\b", _I)),
+    ("renal", re.compile(r"\brenal impairment\b", _I)),
+)
 _MISSED = re.compile(
     r"\bmiss|\bforg[eo]t|\bskip|\blate\b|\bremember|\bdelay|\bgap\b|\blast dos", _I
 )
@@ -73,13 +93,15 @@ _ASKED_ELAPSED = re.compile(
 
 # What a label sentence says it applies to.
 _LOWER = re.compile(
-    r"(?:\b(?:more than|greater than|over|above|older than|exceeding|beyond|at least|"
+    r"(?:\b(?:(?:more|greater) than or equal to|more than|greater than|over|above|older than|"
+    r"exceeding|beyond|at least|"
     r"minimum of|weighing at least|aged at least)|[>≥]|>=)\s*$",
     _I,
 )
 _STRICT_LOWER = re.compile(r"(?:more than|greater than|over|above|older than|exceeding|>)\s*$", _I)
 _UPPER = re.compile(
-    r"(?:\b(?:less than|fewer than|under|below|younger than|up to|no more than|not more than|"
+    r"(?:\b(?:less than or equal to|less than|fewer than|under|below|younger than|up to|"
+    r"no more than|not more than|"
     r"at most|within|maximum of)|[<≤]|<=)\s*$",
     _I,
 )
@@ -163,6 +185,7 @@ class PatientFacts:
     clearance: float | None = None  # mL/min
     elapsed: float | None = None  # hours since a missed dose
     conditions: frozenset[str] = frozenset()
+    impaired: frozenset[str] = frozenset()  # "hepatic", "renal": organs it names as impaired
 
     @property
     def empty(self) -> bool:
@@ -204,12 +227,13 @@ def asked_facts(question: str, follow_up: str = "") -> PatientFacts:
     facts = _stated(question)
     if not follow_up:
         return facts
-    update = _stated(follow_up, by_first_word=True)
+    # "what if it had been closer to 2 weeks?" after a missed dose restates the time since it
+    update = _stated(follow_up, by_first_word=True, missed=_MISSED.search(question) is not None)
     stated = {f.name: getattr(update, f.name) for f in fields(update)}
     return replace(facts, **{k: v for k, v in stated.items() if v not in (None, frozenset())})
 
 
-def _stated(question: str, *, by_first_word: bool = False) -> PatientFacts:
+def _stated(question: str, *, by_first_word: bool = False, missed: bool = False) -> PatientFacts:
     age = _first(_ASKED_AGE.search(question))
     if age is None and (months := _first(_ASKED_AGE_MONTHS.search(question))) is not None:
         age = months / 12
@@ -220,7 +244,7 @@ def _stated(question: str, *, by_first_word: bool = False) -> PatientFacts:
     if age is None and not (_ASKED_CHILD.search(question) and _ADULT.search(question)):
         age = words[0] if words else None
     elapsed = None
-    if _MISSED.search(question) and (match := _ASKED_ELAPSED.search(question)):
+    if (missed or _MISSED.search(question)) and (match := _ASKED_ELAPSED.search(question)):
         unit = _unit_key(match.group(2))
         unit = {"wk": "week", "mo": "month"}.get(unit, unit)
         elapsed = _number(match.group(1)) * _HOURS.get(unit, 1)
@@ -231,6 +255,7 @@ def _stated(question: str, *, by_first_word: bool = False) -> PatientFacts:
         clearance=_first(_ASKED_CLEARANCE.search(question)),
         elapsed=elapsed,
         conditions=_conditions(question, by_first_word=by_first_word),
+        impaired=frozenset(o for o, pattern in _ASKED_IMPAIRED if pattern.search(question)),
     )
 
 
@@ -272,6 +297,30 @@ def _ranges(text: str, unit_pattern: str, scale: dict[str, float] | None = None)
         elif _UPPER.search(before) or _UPPER_AFTER.search(after):
             found.append(_Range(high=value, high_strict=_STRICT_UPPER.search(before) is not None))
     return found
+
+
+# A table row's cell that is a bare range ("18 to less than 25", "greater than or equal to 35")
+# under a column whose header names its unit ("Body weight (kg)").
+_BARE_RANGE_CELL = re.compile(
+    r"^(?:(?:(?:less|greater|more) than(?: or equal to)?|at least|up to)\s*|[<>≤≥]=?\s*)?"
+    r"\d+(?:\.\d+)?(?:\s*(?:to|-|\u2013)\s*(?:less than\s*|<\s*)?\d+(?:\.\d+)?)?$",
+    _I,
+)
+_KG_COLUMN = re.compile(r"\((?:kg|kilograms?)\)", _I)
+
+
+def _weight_ranges(text: str) -> list[_Range]:
+    """The weight bands ``text`` states: "30 kg to less than 40 kg", or, in a stated table row
+    whose header puts the unit over the column ("Body weight (kg)"), a bare "18 to less than
+    25"."""
+    stated = _ranges(text, _KG_UNIT)
+    head, colon, row = text.rpartition("): ")
+    if stated or not colon or not _KG_COLUMN.search(head):
+        return stated
+    cells = [c.strip() for c in row.rstrip(".").split("|")]
+    return _ranges(
+        " | ".join(f"{c} kg" if _BARE_RANGE_CELL.match(c) else c for c in cells), _KG_UNIT
+    )
 
 
 def _age_ranges(text: str) -> list[_Range]:
@@ -327,13 +376,27 @@ def facts_matched(facts: PatientFacts, text: str, heading: str = "") -> int:
     outside every range of its kind that the text states."""
     if facts.empty:
         return 0
+    # A stated table row's own cells say whom it is for; its caption ("Patients Aged 2 Years and
+    # Older") only where the cells say nothing of that kind.
+    row = text.rpartition("): ")[2] if looks_like_table_statement(text) else ""
+
+    def stated(ranges_of: Callable[[str], list[_Range]]) -> list[_Range]:
+        return (ranges_of(row) if row else []) or ranges_of(text)
+
     fits = [
-        _fits(facts.age, _age_ranges(text) or _age_ranges(heading)),
-        _fits(facts.weight, _ranges(text, _KG_UNIT)),
-        _fits(facts.grade, _grade_ranges(text)),
-        _fits(facts.clearance, _ranges(text, _CLEARANCE_UNIT)),
-        _fits(facts.elapsed, _ranges(text, _TIME_UNIT, _HOURS)),
+        _fits(facts.age, stated(_age_ranges) or _age_ranges(heading)),
+        _fits(facts.weight, _weight_ranges(text)),
+        _fits(facts.grade, stated(_grade_ranges)),
+        _fits(facts.clearance, stated(lambda t: _ranges(t, _CLEARANCE_UNIT))),
+        _fits(facts.elapsed, stated(lambda t: _ranges(t, _TIME_UNIT, _HOURS))),
     ]
+    # A section for patients with an impaired liver or kidneys is about them alone: the dose of
+    # "an 8 yo, 25 kg" is not a row of the table for moderate hepatic impairment. (Asked about
+    # such a patient, every sentence of the section fits alike: that tells none apart.)
+    section = heading.rpartition(" > ")[2]
+    for organ, pattern in _SECTION_IMPAIRED:
+        if pattern.search(section) and organ not in facts.impaired:
+            fits.append(Fit.OTHER_PATIENT)
     if facts.conditions:
         named = _conditions(f"{heading} {text}")
         if named:

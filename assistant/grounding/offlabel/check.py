@@ -42,7 +42,7 @@ from assistant.grounding.offlabel.labels import (
 from assistant.grounding.offlabel.limitations import limitation_reasons
 from assistant.grounding.offlabel.lines import alone_outside, line_outside, prior_therapy_missing
 from assistant.grounding.offlabel.population import female_term, pediatric_term
-from assistant.grounding.offlabel.regimens import regimen_outside
+from assistant.grounding.offlabel.regimens import regimen_outside, with_label_units
 from assistant.grounding.offlabel.repeats import second_dose_same_day
 from assistant.grounding.offlabel.routes import routes_asked
 from assistant.grounding.offlabel.severity import severity_outside
@@ -198,7 +198,9 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
     if approved:
         normalised = {normalise_dose(*d.split()) for d in approved if len(d.split()) == 2}
         own = frozenset(t.lower() for label in labels for t in (label.name, *label.aliases))
-        for dose in find_doses(text, own):
+        # "go to 150" after "100mg": the dose asked, in the unit the question or label doses in
+        statements = [s for label in labels for s in label.dosing_statements]
+        for dose in find_doses(with_label_units(text, statements), own):
             if dose not in normalised:
                 reasons.append(f"{who}: dose '{dose}' is not an approved dose")
     allowed = {

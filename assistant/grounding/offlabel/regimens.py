@@ -21,7 +21,7 @@ from assistant.grounding.offlabel.population import pediatric_term
 from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
 from knowledge_base.acronyms import abbreviations_in, long_form
 
-__all__ = ["dosing_statements", "regimen_outside"]
+__all__ = ["dosing_statements", "regimen_outside", "with_label_units"]
 
 _I = re.IGNORECASE
 
@@ -188,23 +188,27 @@ def _label_units(statements: tuple[str, ...]) -> dict[str, frozenset[str]]:
     return {number: frozenset(found) for number, found in units.items()}
 
 
-def _with_label_units(question: str, statements: Sequence[str]) -> str:
+def with_label_units(question: str, statements: Sequence[str]) -> str:
     """``question`` with the unit the label doses in written after a bare number that doses on
     a schedule or that a dose is moved to ("420 every 2 wks" -> "420 mg every 2 wks", "go to
-    30" -> "go to 30 mg"), where the label gives that number with one unit only."""
+    30" -> "go to 30 mg"), where the label gives that number with one unit only; a number the
+    label never gives takes the unit of the question's own dose ("100mg not cutting it, can he
+    go to 150?" -> "150 mg")."""
     if not (_BARE_DOSE.search(question) or _BARE_TARGET.search(question)):
         return question
     units = _label_units(tuple(statements))
+    own_units = frozenset(dose.split(" ", 1)[1] for dose in find_doses(question))
 
-    def with_unit(match: re.Match[str]) -> str:
+    def with_unit(match: re.Match[str], fallback: frozenset[str] = frozenset()) -> str:
         number = f"{float(match.group(1)):g}"
-        found = units.get(number, frozenset())
+        found = units.get(number) or fallback
         if len(found) != 1:
             return match.group(0)
         cut = match.end(1) - match.start(0)
         return f"{match.group(0)[:cut]} {next(iter(found))}{match.group(0)[cut:]}"
 
-    return _BARE_TARGET.sub(with_unit, _BARE_DOSE.sub(with_unit, question))
+    # ("take 2 a day" counts tablets: only a number the dose is moved to takes the question's)
+    return _BARE_TARGET.sub(lambda m: with_unit(m, own_units), _BARE_DOSE.sub(with_unit, question))
 
 
 def _about_part(
@@ -269,7 +273,7 @@ def regimen_outside(
     """The doses and schedules asked for that no dosing statement about the indication the
     question names gives, with that indication's words ("5 mg for knee/replacement")."""
     own = name_words(own_names)
-    question = _with_label_units(question, statements)
+    question = with_label_units(question, statements)
     doses = set(find_doses(question, own))
     schedules = {key: phrase for phrase, key in find_schedules(question)}
     courses = asked_courses(question)

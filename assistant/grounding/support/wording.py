@@ -15,7 +15,7 @@ import re
 from assistant.grounding.support.text import normalize
 from knowledge_base.acronyms import long_form
 
-__all__ = ["acronym_equivalents", "plain_claim", "spells_out"]
+__all__ = ["acronym_equivalents", "plain_claim", "spells_out", "standard_long_form"]
 
 _SOURCE_NAME = (
     r"(?:the\s+)?(?:(?:full|approved|current|us|u\.s\.)\s+)?(?:\w+(?:'s)?\s+){0,2}"
@@ -67,6 +67,17 @@ _STANDARD = (
     ("MRI", r"magnetic resonance imaging(?: scans?)?"),
     ("AUC", r"area under the (?:plasma )?(?:concentration[- ]time )?curve"),
 )
+
+
+def standard_long_form(short: str, text: str) -> str | None:
+    """The words ``text`` writes for a standard abbreviation ("MI": "myocardial infarction",
+    "GI": "gastrointestinal"), or None where it writes none."""
+    for abbreviation, pattern in _STANDARD:
+        if abbreviation == short and (found := re.search(rf"\b{pattern}\b", text, re.I)):
+            return found.group(0)
+    return None
+
+
 # Units a model spells out ("1 milligram per kilogram per hour" for "1 mg/kg/hr"), written as
 # the labels write them; "per" between two units becomes the slash.
 _UNIT_WORDS = (
