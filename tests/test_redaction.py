@@ -338,7 +338,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
 # Clinical and business text that must come out unchanged.
 NEGATIVE: list[str] = [
     # a label's or a lot's month and year are nobody's
-    "label updated March 2023; samples lot W012345 exp Jun 2027.",
+    "label updated March 2023, PI last revised Oct 2024; samples lot W012345 exp Jun 2027.",
     # the business's codes and measured values near a patient are no record number
     "pt on Eliquis, NDC 0003-3764-74, lot AB12345678, NPI 1952408817, VL 1200000 copies/mL.",
     "sample order # 4410229 shipped; lot no. AB 1234567; CRF # CR-2291-04; PQC # PQC-25-04412",

@@ -186,7 +186,8 @@ _DATE_CUE = (
 _MONTH_YEAR_CUE = (
     r"(?i:\b(?:since|tested|dx(?:'?d)?|diagnosed|started|starting|began|stopped|admitted"
     r"|discharged|hospitali[sz]ed|born|surgery|transplant(?:ed)?|biopsy|scan(?:ned)?|relapsed"
-    r"|progressed|died|passed|had|prior|hx|history|next|last|MRI|CT|PET|echo|infusion"
+    r"|progressed|died|passed|had|prior|hx|history|next|last(?!\s+(?:updated|revised|approved))"
+    r"|MRI|CT|PET|echo|infusion"
     r"|seit|depuis|desde|dal|sinds)\b)[^.;,\n]{0,20}?\s"
 )
 _MONTH_YEAR = (
@@ -1210,7 +1211,7 @@ _BUSINESS_CODE_BEFORE = re.compile(
     r"(?i:\b(?:lot|batch|ndc|npi|nct|study|trial|protocol|case|ref|reference|report|mir|territory"
     r"|rep|sample|kit|item|order|invoice|fax|ph|tel|phone|office|line|call|ext|exp|expiry|udi"
     r"|gtin|tracking|complaint|ticket|sku|ae|pc|po|bin|pcn|grp|group|rxbin|ctr|site|code|version"
-    r"|form|model|catalog|cat|ref|crf|pqc|capa|deviation|inquiry|request)\b[^\n;]{0,12}$)"
+    r"|form|model|catalog|cat|crf|pqc|capa|deviation|inquiry|request)\b[^\n;]{0,12}$)"
 )
 _BUSINESS_PREFIX = frozenset(
     "NPI NDC NCT BIN PCN LOT AE PC PQC CRF MIR GTIN UDI REF CTR REP SKU PO CAT".split()
@@ -1233,11 +1234,9 @@ def _uncued_ids(text: str) -> list[tuple[int, int]]:
         start, end = match.span()
         token = match.group()
         digits = sum(c.isdigit() for c in token)
-        prefix = re.match(r"[A-Z]+", token)
-        prefixes = set(re.findall(r"\b[A-Z]+\b(?=[ -])", token))
-        if not _MIN_ID_DIGITS <= digits <= _MAX_ID_DIGITS:
-            continue
-        if (prefix and prefix.group() in _BUSINESS_PREFIX) or prefixes & _BUSINESS_PREFIX:
+        # its letter groups before the digits ("UNOS-TX-", "HF")
+        prefixes = set(re.findall(r"^[A-Z]+|\b[A-Z]+\b(?=[ -])", token))
+        if not _MIN_ID_DIGITS <= digits <= _MAX_ID_DIGITS or prefixes & _BUSINESS_PREFIX:
             continue
         if re.fullmatch(r"(?:1[ -])?\d{3}[ -]\d{3}[ -]\d{4}|\d{3}[ -]\d{4}", token):
             continue
