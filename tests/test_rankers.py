@@ -365,9 +365,9 @@ def test_a_short_form_the_sources_write_out_is_asked_in_their_words() -> None:
     assert [f.candidate.source.n for f in found if f.eligible] == [1]
 
 
-def test_a_two_letter_form_is_read_only_as_a_disease_the_indications_name() -> None:
+def test_a_two_letter_form_is_read_only_as_a_standard_one_or_an_indications_disease() -> None:
     """ "CT surgeon" is a cardiothoracic one, not the label's "clinical trials"; "UC" is the
-    ulcerative colitis the indications name."""
+    ulcerative colitis the indications name; "MI" the myocardial infarction a warning names."""
     trials = (
         "Two large, controlled clinical trials of a COX-2 selective NSAID for the treatment of "
         "pain in the first 10 to 14 days following CABG surgery found an increased incidence of "

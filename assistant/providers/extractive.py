@@ -37,7 +37,7 @@ from assistant.providers.base import (
     NumberedSource,
 )
 from assistant.providers.patient_fit import asked_facts, facts_matched
-from knowledge_base.acronyms import abbreviations_in, long_forms
+from knowledge_base.acronyms import abbreviations_in, long_form
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
 from knowledge_base.question_aspects import Aspect, asked_in_context
@@ -708,19 +708,15 @@ def _spelled_out(question: str, sources: Sequence[NumberedSource], products: set
     )
     known = {word for product in products for word in re.findall(r"[\w-]+", product)}
     for short in abbreviations_in(question, known):
-        # none where the sources use the short form as it is
-        if short in long_forms(short, {"sources": text}, own_use=True).values():
-            continue
+        as_written = re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
+        if as_written.search(text):
+            continue  # none where the sources use the short form as it is
         if len(short) == 2:
-            phrase = standard_long_form(short, text) or long_forms(
-                short, {"sources": indications}
-            ).get("sources")
+            phrase = standard_long_form(short, text) or long_form(short, indications)
         else:
-            phrase = long_forms(short, {"sources": text}).get("sources")
+            phrase = long_form(short, text)
         if phrase is not None:
-            question = re.sub(
-                rf"(?<![\w-]){re.escape(short)}(?![\w-])", lambda _, words=phrase: words, question
-            )
+            question = as_written.sub(lambda _, words=phrase: words, question)
     return question
 
 

@@ -309,13 +309,21 @@ _BARE_RANGE_CELL = re.compile(
 _KG_COLUMN = re.compile(r"\((?:kg|kilograms?)\)", _I)
 
 
+def _head_and_row(text: str) -> tuple[str, str]:
+    """A stated table row's caption with its header, and its cells; ("", "") for a sentence."""
+    if not looks_like_table_statement(text):
+        return "", ""
+    head, _, row = text.rpartition("): ")
+    return head, row
+
+
 def _weight_ranges(text: str) -> list[_Range]:
     """The weight bands ``text`` states: "30 kg to less than 40 kg", or, in a stated table row
     whose header puts the unit over the column ("Body weight (kg)"), a bare "18 to less than
     25"."""
     stated = _ranges(text, _KG_UNIT)
-    head, colon, row = text.rpartition("): ")
-    if stated or not colon or not _KG_COLUMN.search(head):
+    head, row = _head_and_row(text)
+    if stated or not row or not _KG_COLUMN.search(head):
         return stated
     cells = [c.strip() for c in row.rstrip(".").split("|")]
     return _ranges(
@@ -378,7 +386,7 @@ def facts_matched(facts: PatientFacts, text: str, heading: str = "") -> int:
         return 0
     # A stated table row's own cells say whom it is for; its caption ("Patients Aged 2 Years and
     # Older") only where the cells say nothing of that kind.
-    row = text.rpartition("): ")[2] if looks_like_table_statement(text) else ""
+    row = _head_and_row(text)[1]
 
     def stated(ranges_of: Callable[[str], list[_Range]]) -> list[_Range]:
         return (ranges_of(row) if row else []) or ranges_of(text)
