@@ -309,7 +309,8 @@ class ChatAnswer(BaseModel):
     question: str
     refused: bool
     reason: str | None = Field(
-        default=None, description="off_label | no_approved_source | generation_error | None"
+        default=None,
+        description="off_label | no_approved_source | product_not_named | generation_error | None",
     )
     message: str | None = Field(default=None, description="What the user is told when refused.")
     medical_information_request_offered: bool = False

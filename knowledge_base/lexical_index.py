@@ -158,6 +158,27 @@ class LexicalIndex:
             self._grouped = (kinds, rows)
         return self._grouped
 
+    def products_using(self, words: Sequence[str], mask: np.ndarray) -> dict[str, frozenset[str]]:
+        """Per word (stemmed as the index stems it), the products whose chunks ``mask`` admits
+        use it: a word only one or two labels use points at those products."""
+        if self.model is None:
+            return {word: frozenset() for word in words}
+        vocabulary = self.model.vocab_dict
+        scores = self.model.scores  # column-compressed: the chunks holding each token
+        starts, rows = scores["indptr"], scores["indices"]
+        using = {}
+        for word in words:
+            token = vocabulary.get(self._stemmer.stemWord(word.lower()))
+            held = () if token is None else rows[starts[token] : starts[token + 1]]
+            using[word] = frozenset(
+                product
+                for row in held
+                if mask[row]
+                for product in str(self.metadatas[row].get("products", "")).split("|")
+                if product
+            )
+        return using
+
     def search(
         self,
         query: str,

@@ -19,7 +19,7 @@ mode: another instance ingested); that lag can cost recall, never widen access.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from enum import StrEnum
@@ -271,6 +271,15 @@ class Retriever:
         if ranker is not None and vector is not None:
             results = self._reranked(results, vector, frozenset(prefer), ranker)
         return results[:k]
+
+    def products_using(self, words: Sequence[str], scope: AccessScope) -> dict[str, frozenset[str]]:
+        """Per word, the products whose approved chunks the scope may see use it (as the
+        lexical index stems it): what a question that names no product points at."""
+        lexical_index, masks = self._current_lexical()
+        key = (scope, ContentFilter())
+        if key not in masks:
+            masks[key] = lexical_index.mask(scope.allows)
+        return lexical_index.products_using(words, masks[key])
 
     def _reranked(
         self,

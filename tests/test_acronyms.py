@@ -111,3 +111,14 @@ def test_question_search_adds_the_long_form_and_finds_the_one_product() -> None:
     assert scr.products == ["ELIQUIS (apixaban)"]
     # without the indications, nothing is read
     assert QuestionSearch("reduced dose in NVAF?", [], PRODUCTS).products == []
+    # a label's own use of a standard abbreviation names no product: to a rep "GI" is the gut
+    # (a gastroenterologist), not LYNPARZA's "genomic instability (GI)"
+    with_lynparza = [*PRODUCTS, "LYNPARZA (olaparib)"]
+    for lynparza in ("positive for genomic instability (GI) status", "genomic instability"):
+        gi = {**INDICATIONS, "LYNPARZA": lynparza}
+        assert QuestionSearch("peds GI asks about a 12 yo", [], with_lynparza, gi).products == []
+    # where a label spells it out as everyone does, it names that label's product
+    bowel = {**INDICATIONS, "LYNPARZA": "gastrointestinal (GI) stromal tumors"}
+    assert QuestionSearch("GI pt dose?", [], with_lynparza, bowel).products == [
+        "LYNPARZA (olaparib)"
+    ]

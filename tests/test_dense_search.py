@@ -145,3 +145,24 @@ def test_a_mask_asks_the_rule_once_per_document_and_section_kind() -> None:
     ]
     assert mask.tolist() == [float(e) for e in expected]
     assert sorted(asked) == sorted({(m["doc_id"], m["section_kind"]) for m in metadatas})
+
+
+def test_a_word_is_traced_to_the_products_whose_allowed_chunks_use_it() -> None:
+    texts = [
+        "Erections lasting more than 4 hours (priapism).",
+        "Monitor blood pressure during the infusion.",
+        "The infusion takes 60 minutes.",
+        "Erection problems were reported in the trial.",
+    ]
+    products = ["VIAGRA (sildenafil)", "SOLIRIS (eculizumab)", "KRYSTEXXA|LEQEMBI", "OPDIVO"]
+    metadatas = [{"doc_id": f"doc-{i}", "products": p} for i, p in enumerate(products)]
+    lexical = LexicalIndex.build([f"c{i}" for i in range(4)], texts, metadatas)
+    mask = lexical.mask(lambda m: m["doc_id"] != "doc-3")  # OPDIVO's chunk: not for this reader
+    using = lexical.products_using(["erection", "Infusion", "tamsulosin"], mask)
+    # Stemmed as the index stems it ("erection" finds "Erections"); a chunk the mask hides and
+    # a word no chunk uses name nothing; a chunk of several products names each.
+    assert using == {
+        "erection": {"VIAGRA (sildenafil)"},
+        "Infusion": {"SOLIRIS (eculizumab)", "KRYSTEXXA", "LEQEMBI"},
+        "tamsulosin": frozenset(),
+    }

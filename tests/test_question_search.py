@@ -12,7 +12,7 @@ from assistant.services import open_services
 from assistant.settings import Settings
 from assistant.workflows.chat import ChatTurn, answer_question
 from assistant.workflows.labels import catalog_products
-from assistant.workflows.search import QuestionSearch, one_product, search_question
+from assistant.workflows.search import QuestionSearch, one_product, pointing_words, search_question
 from knowledge_base.models import Chunk, Role, SectionKind
 from knowledge_base.question_aspects import asked_in_context, aspects_of, expanded_query
 from knowledge_base.retrieval import Evidence
@@ -144,7 +144,9 @@ def test_the_answering_section_comes_first_and_answers(
     services.audit.close()
 
 
-def test_a_question_naming_no_product_is_answered_about_the_top_passages_product() -> None:
+def test_a_question_naming_no_product_is_about_the_top_passages_product_where_it_points_there() -> (
+    None
+):
     def evidence(doc_id: str, product: str) -> Evidence:
         chunk = Chunk(
             chunk_id=f"{doc_id}#0",
@@ -162,15 +164,33 @@ def test_a_question_naming_no_product_is_answered_about_the_top_passages_product
         )
         return Evidence(chunk=chunk, score=0.1)
 
+    opdivo, enhertu = "OPDIVO (nivolumab)", "ENHERTU (fam-trastuzumab deruxtecan-nxki)"
     found = [
-        evidence("opdivo-label", "OPDIVO (nivolumab)"),
-        evidence("enhertu-label", "ENHERTU (fam-trastuzumab deruxtecan-nxki)"),
-        evidence("opdivo-deck", "OPDIVO (nivolumab)"),
+        evidence("opdivo-label", opdivo),
+        evidence("enhertu-label", enhertu),
+        evidence("opdivo-deck", opdivo),
+        evidence("enhertu-deck", enhertu),
     ]
-    kept, products = one_product(found)
-    assert products == ["OPDIVO (nivolumab)"]
+    # "ipilimumab": a word few labels use, OPDIVO's among them.
+    kept, products = one_product(found, "", {"ipilimumab": {opdivo, "KEYTRUDA (pembrolizumab)"}})
+    assert products == [opdivo]
     assert [e.chunk.doc_id for e in kept] == ["opdivo-label", "opdivo-deck"]
-    assert one_product([]) == ([], [])
+    # Nothing points at it (a word many labels use, or one only another label uses): which
+    # product is asked back, not guessed.
+    many = {opdivo, enhertu, "KEYTRUDA (pembrolizumab)", "HUMIRA (adalimumab)"}
+    assert one_product(found, "", {"infusion": many})[1] == []
+    assert one_product(found, "", {"gastric": {enhertu}})[1] == []
+    assert one_product(found, "", {})[0] == found
+    # Where the search found one other passage at most, the top product it is.
+    assert one_product(found[:3], "", {})[1] == [opdivo]
+    assert one_product([], "", {}) == ([], [])
+
+
+def test_the_words_that_may_point_at_a_product_are_those_rare_in_everyday_english() -> None:
+    words = pointing_words(
+        ["pt on alglucosidase, doc wants the NOMID dose", "how long is it good?"]
+    )
+    assert words == ["alglucosidase", "NOMID"]
 
 
 @pytest.mark.integration
@@ -210,8 +230,8 @@ def test_a_question_naming_no_product_is_about_the_one_whose_trial_it_names() ->
             "repatha-label", "REPATHA (evolocumab)", "In FOURIER, the hazard ratio was 0.85."
         ),
     ]
-    evidence, products = one_product(found, "Hazard ratio for the FOURIER primary endpoint?")
+    evidence, products = one_product(found, "Hazard ratio for the FOURIER primary endpoint?", {})
     assert products == ["REPATHA (evolocumab)"]
     assert [e.chunk.doc_id for e in evidence] == ["repatha-label"]
     # No acronym that one product's passages alone hold: the top passage's product.
-    assert one_product(found, "What was the hazard ratio?")[1] == ["KEYTRUDA (pembrolizumab)"]
+    assert one_product(found, "What was the hazard ratio?", {})[1] == ["KEYTRUDA (pembrolizumab)"]

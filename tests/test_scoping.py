@@ -3,6 +3,7 @@ withheld; on the real sample, a question about one product is answered from its 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -165,4 +166,27 @@ def test_answers_on_the_sample_come_from_the_asked_product_only(
         cited = {c.doc_id for s in answer.sentences for c in s.citations}
         assert bool(answer.sentences) == answerable, (question, answer.sentences)
         assert all(product in products_of[doc] for doc in cited), (question, cited)
+    services.audit.close()
+
+
+@pytest.mark.integration
+def test_a_conversation_naming_no_product_is_asked_which_unless_its_words_point_at_one(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    home = sample_home_copy(tmp_path_factory, "which-product-home")
+    services = open_services(Settings(home=home, today=date.fromisoformat(SAMPLE_TODAY)))
+    # Renal dosing is in many labels and nothing in the conversation says whose: asked back,
+    # with the products the closest sources are about, and no medical information request.
+    history = [ChatTurn("user", "What is the recommended dose in that setting?")]
+    asked = answer_question("and if her CrCl is like 40?", Role.REP, services, history=history)
+    assert asked.refused and asked.reason == "product_not_named", asked
+    assert not asked.sentences and not asked.medical_information_request_offered
+    assert asked.message and asked.message.startswith("Which product is this about?")
+    assert re.search(r"are about [A-Z]+.* or [A-Z]+", asked.message), asked.message
+    # A word only one label uses ("erection") points at that product: answered from it.
+    pointed = answer_question(
+        "What do patients do if an erection lasts too long?", Role.REP, services
+    )
+    cited = {c.doc_id for s in pointed.sentences for c in s.citations}
+    assert pointed.sentences and cited == {"viagra-label"}, pointed
     services.audit.close()

@@ -26,14 +26,20 @@ from assistant.workflows.labels import (
     product_labels,
 )
 from assistant.workflows.recording import failures_recorded, record_output
-from assistant.workflows.search import QuestionSearch, one_product, search_question
+from assistant.workflows.search import (
+    QuestionSearch,
+    one_product,
+    pointing_words,
+    search_question,
+)
 from assistant.workflows.sources import pack_for_prompt, source_injection_flags
 from assistant.workflows.table_heads import with_table_heads
 from knowledge_base.access import AccessScope
 from knowledge_base.models import Role
+from knowledge_base.products import split_product_name
 from prompts.loader import RenderedPrompt, load_prompt, render
 
-__all__ = ["ChatEvent", "ChatTurn", "answer_question", "stream_answer"]
+__all__ = ["PRODUCT_NOT_NAMED", "ChatEvent", "ChatTurn", "answer_question", "stream_answer"]
 
 OFF_LABEL_MESSAGE = (
     "This question is outside the approved label, so I can't answer it. I can submit a "
@@ -43,6 +49,17 @@ NO_SOURCE_MESSAGE = (
     "No approved source I can use answers this question. I can submit a medical information "
     "request if the HCP needs an answer."
 )
+# Asked back, not refused: the conversation names no product and points at none.
+PRODUCT_NOT_NAMED = "product_not_named"
+
+
+def _which_product_message(products: Sequence[str]) -> str:
+    brands = [split_product_name(p)[0] for p in products]
+    listed = ", ".join(brands[:-1]) + f" or {brands[-1]}" if len(brands) > 1 else brands[0]
+    return (
+        "Which product is this about? The conversation names none, and the approved sources "
+        f"closest to the question are about {listed}. Ask again with the product's name."
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,7 @@ class _Outcome:
     draft: AnswerDraft | None = None
     context_tokens: int = 0
     dropped: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)  # to choose from, when none was named
 
 
 def _prompt_role(role: Role) -> str:
@@ -125,7 +143,13 @@ def _generate(
         return _Outcome(prompt=empty, refused=True, reason=refusal)
     evidence = with_table_heads(search_question(services.retriever, search, scope), services)
     if not asked:
-        evidence, asked = one_product(evidence, question)
+        words = pointing_words([question, *(t.text for t in history)])
+        evidence, asked = one_product(
+            evidence, question, services.retriever.products_using(words, scope)
+        )
+        if evidence and not asked:
+            found = list(dict.fromkeys(p for e in evidence for p in e.chunk.products))
+            return _Outcome(prompt=empty, refused=True, reason=PRODUCT_NOT_NAMED, products=found)
         if role is Role.REP and (refusal := _off_label(question, asked, labels, flags)):
             return _Outcome(prompt=empty, refused=True, reason=refusal)
     if not evidence:
@@ -172,6 +196,14 @@ def _generate(
     )
 
 
+def _refusal_message(outcome: _Outcome) -> str | None:
+    if not outcome.refused:
+        return None
+    if outcome.reason == PRODUCT_NOT_NAMED:
+        return _which_product_message(outcome.products)
+    return OFF_LABEL_MESSAGE if outcome.reason == "off_label" else NO_SOURCE_MESSAGE
+
+
 def answer_question(
     question: str,
     role: Role,
@@ -207,12 +239,8 @@ def answer_question(
         question=question,
         refused=outcome.refused,
         reason=outcome.reason,
-        message=(
-            (OFF_LABEL_MESSAGE if outcome.reason == "off_label" else NO_SOURCE_MESSAGE)
-            if outcome.refused
-            else None
-        ),
-        medical_information_request_offered=outcome.refused,
+        message=_refusal_message(outcome),
+        medical_information_request_offered=outcome.refused and outcome.reason != PRODUCT_NOT_NAMED,
         sentences=outcome.shown,
         removed=outcome.removed,
         flags=flags,

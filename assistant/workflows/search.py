@@ -5,24 +5,27 @@ only; the label's words for what it asks ("missed dose", "renal impairment") are
 query, and passages of the sections that answer such questions come first among near equals.
 Reps and MSLs talk to HCPs: the prescribing information answers them, the patient labeling
 (Medication Guide, Instructions for Use) only when nothing else does. A question that names no
-product is answered about one (``one_product``).
+product is answered about the one its words point at, or else asks which (``one_product``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+
+from wordfreq import zipf_frequency
 
 from assistant.grounding.offlabel.labels import name_words
 from assistant.grounding.scoping import asked_products, names_in
+from assistant.grounding.support.wording import reads_otherwise
 from knowledge_base.access import AccessScope, ContentFilter
-from knowledge_base.acronyms import abbreviations_in, long_forms
+from knowledge_base.acronyms import abbreviations_in, long_form, long_forms
 from knowledge_base.models import SectionKind
 from knowledge_base.passage_ranker import PassageRanker, passage_ranker
 from knowledge_base.question_aspects import asked_in_context, expanded_query
 from knowledge_base.retrieval import Evidence, RetrievalMode, Retriever
 
-__all__ = ["QuestionSearch", "one_product", "search_question"]
+__all__ = ["QuestionSearch", "one_product", "pointing_words", "search_question"]
 
 PATIENT = (SectionKind.PATIENT_LABELING.value,)
 
@@ -73,7 +76,15 @@ def _product_by_indication(
         shorts = abbreviations_in(text, name_words(products))
         if not shorts:
             continue
-        naming = [set(long_forms(short, indications, own_use=True)) for short in shorts]
+        # "GI" names no product by LYNPARZA's "genomic instability (GI)": to a rep it is the gut.
+        naming = [
+            {
+                product
+                for product in long_forms(short, indications, own_use=True)
+                if not reads_otherwise(short, long_form(short, indications[product]) or short)
+            }
+            for short in shorts
+        ]
         named = set().union(*(keys for keys in naming if len(keys) == 1))
         # the label's name ("ELIQUIS") as the library names the product ("ELIQUIS (apixaban)")
         return [p for p in products if names_in(next(iter(named)), [p])] if len(named) == 1 else []
@@ -133,17 +144,45 @@ def _trial_product(retriever: Retriever, question: str, scope: AccessScope) -> t
     return next(iter(holding)) if len(holding) == 1 else ()
 
 
+# A word rarer than this in everyday English (wordfreq's Zipf scale: "knee" 4.3, "erection"
+# 3.4, "tamsulosin" 1.9) that few labels use points at the product using it; a common word
+# ("want", "shot") that happens to occur in one label points at nothing.
+_MAX_POINTING_ZIPF = 4.0
+_MAX_POINTED_PRODUCTS = 3
+
+
+def pointing_words(texts: Sequence[str]) -> list[str]:
+    """The words of a conversation that may point at a product: those rare in everyday
+    English ("alglucosidase", "NOMID", "erection"), each once."""
+    words = (w for text in texts for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", text))
+    return list(
+        dict.fromkeys(w for w in words if zipf_frequency(w.lower(), "en") < _MAX_POINTING_ZIPF)
+    )
+
+
 def one_product(
-    evidence: Sequence[Evidence], question: str = ""
+    evidence: Sequence[Evidence],
+    question: str,
+    products_using: Mapping[str, Collection[str]],
 ) -> tuple[list[Evidence], list[str]]:
-    """A question that names no product is answered about one: the product of the passages
-    holding the question's trial or study acronyms ("In KEYNOTE-051, ...") where only one
-    product's do, else the top passage's. An answer mixing sentences of several labels would
-    read as if they were about the same product."""
+    """The product a question that names none is about, and its passages: the one whose
+    passages alone hold the question's trial or study acronyms ("In KEYNOTE-051, ..."), else
+    the top passage's, where the conversation points at it (``products_using``: per word of
+    ``pointing_words``, the products whose labels use it; a word that at most three labels use
+    points at them) or the search found little else. Else no product: which one is asked, not
+    guessed; an answer about a product nobody named ("and if her CrCl is like 40?" after a
+    question naming none) would read as an answer about the one the user had in mind."""
     if not evidence or not evidence[0].chunk.products:
         return list(evidence), []
     products = list(evidence[0].chunk.products)
     holding = _holding_products(evidence, set(_ACRONYM.findall(question)))
     if len(holding) == 1:
         products = list(next(iter(holding)))
-    return [e for e in evidence if set(e.chunk.products) & set(products)], products
+    mine = [e for e in evidence if set(e.chunk.products) & set(products)]
+    pointed = any(
+        set(products) & set(using) and len(using) <= _MAX_POINTED_PRODUCTS
+        for using in products_using.values()
+    )
+    if len(holding) == 1 or pointed or len(evidence) - len(mine) <= 1:
+        return mine, products
+    return list(evidence), []

@@ -11,7 +11,7 @@ from assistant.actions import file_medical_information_request, request_statuses
 from assistant.library import lapsed_sources
 from assistant.outputs import ChatAnswer
 from assistant.runtime import access_scope
-from assistant.workflows.chat import ChatTurn, stream_answer
+from assistant.workflows.chat import PRODUCT_NOT_NAMED, ChatTurn, stream_answer
 from ui.errors import friendly_errors
 from ui.state import current_user, get_services
 from ui.widgets import HCP_KEY, citation_button, cited_text, hcp_select, lapsed_warning, mode_badge
@@ -31,6 +31,9 @@ def _sources(answer: ChatAnswer, key: str) -> None:
 
 
 def _refusal(answer: ChatAnswer, key: str) -> None:
+    if answer.reason == PRODUCT_NOT_NAMED:  # a question back, not a refusal
+        st.info(answer.message or "Which product is this about?", icon=":material/help:")
+        return
     st.warning(answer.message or "No answer.", icon=":material/block:")
     if not answer.medical_information_request_offered:
         return

@@ -15,7 +15,13 @@ import re
 from assistant.grounding.support.text import normalize
 from knowledge_base.acronyms import long_form
 
-__all__ = ["acronym_equivalents", "plain_claim", "spells_out", "standard_long_form"]
+__all__ = [
+    "acronym_equivalents",
+    "plain_claim",
+    "reads_otherwise",
+    "spells_out",
+    "standard_long_form",
+]
 
 _SOURCE_NAME = (
     r"(?:the\s+)?(?:(?:full|approved|current|us|u\.s\.)\s+)?(?:\w+(?:'s)?\s+){0,2}"
@@ -67,6 +73,18 @@ _STANDARD = (
     ("MRI", r"magnetic resonance imaging(?: scans?)?"),
     ("AUC", r"area under the (?:plasma )?(?:concentration[- ]time )?curve"),
 )
+
+
+def reads_otherwise(short: str, phrase: str) -> bool:
+    """Whether ``short`` is a standard abbreviation that ``phrase`` does not spell out: a
+    label's "genomic instability (GI)" is not what "GI" means in "peds GI" (gastrointestinal,
+    gastroenterologist). The short form itself spells out nothing."""
+    patterns = [pattern for abbreviation, pattern in _STANDARD if abbreviation == short]
+    return (
+        bool(patterns)
+        and phrase != short
+        and not any(re.search(rf"\b{p}", phrase, re.I) for p in patterns)
+    )
 
 
 def standard_long_form(short: str, text: str) -> str | None:
