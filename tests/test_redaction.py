@@ -333,6 +333,25 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("spoke w np kowalczyk re: pt hope - hope's mom called in", "hope", PhiKind.NAME),
     # a town among the patient's particulars, between commas
     ("pt leilani fonoti-akana, a1c 9.8, waianae, works nights.", "waianae", PhiKind.GEO),
+    # v24's dates (12-07, twelfth session): a record's capitals and two-digit year, a month
+    # in Roman numerals, day and month with German dots, Thai and Ethiopian calendars, the
+    # birth year of a patient over 89 at a sentence's end
+    ("PT OKSANA SHEVCHENKO (DOB 09 SEP 61) ON LIBTAYO", "09 SEP 61", PhiKind.DATE),
+    ("Roddy on SUNOSI 75 mg. DOB 4.IV.1966. Wife Morag", "4.IV.1966", PhiKind.DATE),
+    ("OCREVUS 600 mg q6mo. Infusion reaction 16.05. Lives in Parma", "16.05.", PhiKind.DATE),
+    ("Ehefrau fragt wegen Marcumar. Termin am 17. Okt. Danke", "17. Okt.", PhiKind.DATE),
+    ("pt (DOB 2 ต.ค. 2503) on XARELTO", "2 ต.ค. 2503", PhiKind.DATE),
+    ("pt born 28 Tahsas 1967 (Ethiopian calendar), on BIKTARVY", "28 Tahsas 1967", PhiKind.DATE),
+    ("the 101-year-old pt on PROLIA fell 12/24. Pt born 1923. Lives alone", "1923", PhiKind.DATE),
+    # ids whose groups are joined by asterisks or dots; a phone after a patient cue in Chinese
+    ("Her WA DL SOLBEA*482KQ was in the police report.", "SOLBEA*482KQ", PhiKind.ID),
+    ("Plan ID: MD-PRI*0047719338. Family in Dundalk", "MD-PRI*0047719338", PhiKind.ID),
+    ("pt is a pharmacist (state license RPH.0098812) and", "RPH.0098812", PhiKind.ID),
+    (
+        "Dr. Wei Zhang (UCSF) 来电: 患者 Li Mei-Ling, lives in Daly City, phone 415-555-0139.",
+        "415-555-0139",
+        PhiKind.PHONE,
+    ),
 ]
 
 # Clinical and business text that must come out unchanged.
@@ -405,6 +424,8 @@ NEGATIVE: list[str] = [
     "dr aydin @ st joseph's. dr smith's wife is a nurse; the office's mom and pop pharmacy.",
     "Infusion started 10:30:00, ended 11:15:00; held 1/2 dose; next 1/2 tab.",
     "Heart rate is 96 bpm; weight was 92 kg; SpO2 is 95%.",
+    # two decimals after a lab's name, and a section number, are no day and month
+    "Hb 12.05. Next visit planned; see section 2.3. Dose 10 mg.",
 ]
 
 # (text, what must survive, what must go)

@@ -358,7 +358,7 @@ _IDENTITY_FOLLOWS = (
 _SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 # A serial as devices print it: letters and digits, in groups joined by hyphens.
 _SERIAL = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])"
-_ID_VALUE = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]{3})[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])"
+_ID_VALUE = r"(?=[A-Z0-9*-]*\d)(?=[A-Z0-9-]{3})[A-Z0-9]+(?:[-*][A-Z0-9]+)*(?![\w-])"
 _ID_NUMBER = r"(?:\s*(?:ID|number|num|no\.?|#))"
 # A record number as clinics write it, in either case, with at least four digits: "sb-7781034",
 # "44182-ggi", "HEP/22/091144", "UHP 0099812" (a short prefix of capitals, a space, digits).
@@ -603,7 +603,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:\s*\([A-Za-z][\w .-]{0,15}\)(?:\s*(?:ID|number|no\.?|#))?)?"
             r"(?:\s+on\s+(?:paperwork|file|PA|card))?"
             r"\s*[:#-]?\s*(?:is\s+)?(?:SN\s*)?"
-            r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*"
+            # (groups joined by hyphens, asterisks or dots: "SOLBEA*482KQ", "RPH.0098812")
+            r"(?P<v>(?=[A-Z0-9 *.-]*\d)[A-Z0-9]+(?:[-*.][A-Z0-9]+)*"
             r"(?: (?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*){0,3})(?![\w-])",
         ),
         # a device's serials a few words after their cue, one or a list: "serial on the box
@@ -1050,6 +1051,43 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?:0?[1-9]|[12]\d|3[01])\s*[日일]",
         ),
         (PhiKind.DATE, r"(?:19|20)\d{2}\s*[年년]\s*(?:0?[1-9]|1[0-2])\s*[月월]"),
+        # a day, a month in capitals or abbreviated, and a two-digit year, as records and forms
+        # write a birth date: "09 SEP 61", "14-Mar-62"
+        (
+            PhiKind.DATE,
+            rf"(?<![\w.]){_DD}[ -](?:{_MONTH}|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|OCT|NOV"
+            rf"|DEC)\b)[ -]{_YY}(?![\w-]|\.\d){_NO_UNIT}",
+        ),
+        # a day, the month in Roman numerals and a year, as Central Europe writes it: "4.IV.1966"
+        (
+            PhiKind.DATE,
+            rf"(?<![\w.]){_DD}\.\s?(?:I{{1,3}}|IV|VI{{0,3}}|IX|XI{{0,2}})\.\s?{_YY}(?![\w-]|\.\d)",
+        ),
+        # a day and month with no year, written with dots as German does: "16.05.", "17. Okt."
+        # (after a word that dates an event: "Hb 12.05." is a lab value)
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:am|vom|bis|seit|ab|le|du|el|desde|on|since|from|until|reaction|visit|appt"
+            r"|onset|admit(?:ted)?|infusion|injection|seen|fell|rash|event|termin|geb\.?|dob))"
+            r"\s*:?\s+(?P<v>(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.)(?=\s|$)",
+        ),
+        (
+            PhiKind.DATE,
+            rf"(?i:(?<![\w.]){_DD}\.\s+(?:{_FOREIGN_MONTH}|{_MONTH})\.)",
+        ),
+        # Thai dates (month abbreviations, Buddhist-era year): "2 ต.ค. 2503"
+        (
+            PhiKind.DATE,
+            rf"(?<![\w.]){_DD}\s*(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย"
+            r"|ธ\.ค)\.\s*(?:25\d{2}|\d{2})?(?!\d)",
+        ),
+        # Ethiopian calendar months with a day and a year: "28 Tahsas 1967"
+        (
+            PhiKind.DATE,
+            rf"(?i:(?<![\w.]){_DD}\s+(?:meskerem|tikimt|tikemet|hidar|hedar|tahsas|tahesas|tir|ter"
+            r"|yekatit|megabit|miyazya|ginbot|sene|hamle|nehase|nehasse|pagume|pagumen)"
+            rf"\s+(?:19|20)\d{{2}})(?!\d)",
+        ),
         (
             PhiKind.DATE,
             r"(?<![\w.-])(?:0?[1-9]|[12]\d|3[01])(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
@@ -1060,7 +1098,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             PhiKind.DATE,
             r"(?i:\b(?:born(?:\s+in)?|b\.|yob|year of birth|dob|birth\s?year|nacid[oa]"
             r"(?:\s+en)?|n[ée]e?(?:\s+en)?|geboren)\s*[:=]?\s*)"
-            rf"(?P<v>{_OVER_89_BIRTH_YEAR})(?![\d/.-])",
+            rf"(?P<v>{_OVER_89_BIRTH_YEAR})(?![\d/-]|\.\d)",
         ),
         # an age after a bracket: "Mrs. Grace Okafor (goes by 'Nene') is 90;"
         (
@@ -1139,7 +1177,8 @@ _PRACTICE_BEFORE = re.compile(
 _PATIENT_WORD = re.compile(
     r"(?i:\b(?:pt|pts|patient|patients|her|his|their|family|daughter|son|wife|husband|mother"
     r"|father|mom|dad|dtr|sister|brother|caregiver|home|cell|mobile|personal|spouse|partner"
-    r"|grand\w+|niece|nephew|neighbou?r|friend|work)\b)"
+    r"|grand\w+|niece|nephew|neighbou?r|friend|work|lives)\b)"
+    r"|患者|病人|환자"  # "patient" in Chinese and Korean
 )
 # The end of a sentence, not of "Dr." or an initial.
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[Dd]r)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)[.;!?]\s")
