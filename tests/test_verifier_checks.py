@@ -128,6 +128,19 @@ ADDED_OR_LEFT_OUT = [
             ELIQUIS,
             "time order differs from source",
         ),
+        (  # "starting at" a week of gestation made "before" it
+            "Avoid use of NSAIDs, including CELEBREX, in pregnant women before 30 weeks of "
+            "gestation.",
+            "Avoid use of NSAIDs, including CELEBREX, in pregnant women starting at 30 weeks of "
+            "gestation (third trimester).",
+            "time order differs from source: 'before' vs 'after'",
+        ),
+        (  # "while" a drug is given made "before" it
+            "Advise patients to refrain from driving before BLINCYTO is administered.",
+            "Advise patients to refrain from driving and engaging in hazardous occupations or "
+            "activities while BLINCYTO is being administered.",
+            "time order differs from source: 'before' vs 'during'",
+        ),
         (  # "within" a time made "after" it
             "In Studies 1 and 4, 71% of patients developed an ISR, which was typically reported "
             "after the first 4 weeks of therapy.",
@@ -418,6 +431,16 @@ def test_swaps_need_the_window_to_state_the_other_pole() -> None:
         "Taking CAMBIA on an empty stomach may cause a reduction in effectiveness.",
         "Taking CAMBIA with food may cause a reduction in effectiveness.",
     ) == ["food differs from source: 'without food' where it says 'with food'"]
+
+
+def test_the_while_of_a_contrast_is_no_time() -> None:
+    passage = "Wait until the next dose if more than 7 days have passed after the missed dose."
+    contrast = "Wait until the next dose, while once-monthly patients start a new schedule."
+    assert contrast_reasons(contrast, passage) == []
+    during = "Wait until the next dose while receiving REPATHA."
+    assert contrast_reasons(during, passage) == [
+        "time order differs from source: 'during' vs 'after'"
+    ]
 
 
 def test_a_bound_must_match_the_cited_one() -> None:

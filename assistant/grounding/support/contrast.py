@@ -102,8 +102,18 @@ AXES: tuple[Axis, ...] = (
     _axis(
         "time order",
         ("before", r"before\b|prior to\b|preced(?:e|es|ed|ing)\b|in advance of\b"),
-        ("after", rf"{_AFTER}|as soon as\b|upon\b"),
-        ("during", r"during\b"),
+        # "starting at 30 weeks" and "from Cycle 1 Day 1" are after that point, not before it
+        (
+            "after",
+            rf"{_AFTER}|as soon as\b|upon\b|(?:starting|beginning) (?:at|from|on|with)\b"
+            r"|from (?=(?:cycle|day|week|month|the (?:first|start|last))\b)",
+        ),
+        # "while taking", "while BLINCYTO is being administered"; not the "while" of a contrast
+        (
+            "during",
+            r"during\b|while (?=(?:taking|receiving|on|being|using|treated|undergoing)\b"
+            r"|\w+ (?:is|are) (?:being|taking|receiving|on)\b)",
+        ),
     ),
     # "typically reported within the first 4 weeks" said as "after the first 4 weeks"; "within"
     # and "prior to" say the same bound ("within 24 hours prior to"), so they are no contrast.
