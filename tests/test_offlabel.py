@@ -620,6 +620,27 @@ def test_real_questions_judged_against_the_labels_own_words(
     assert check.off_label is off_label, check.reasons
 
 
+# A rep checking what the label says about the product's own dosing asks for the label's
+# schedule (answered), not for a use outside it; asking for the use, or whether it is on the
+# label, is still judged.
+CONFIRMING = [
+    ("aggrenox is once a day right?", False),
+    ("kesimpta loading schedule? its weekly at first right?", False),
+    ("spinraza loading - is it 4 doses every 2 wks?", False),
+    ("can we give aggrenox once a day, right?", True),
+    ("doc wants aggrenox once a day - is that on label?", True),
+    ("aggrenox once a day is fine right?", True),
+]
+
+
+@pytest.mark.parametrize(("question", "off_label"), CONFIRMING)
+def test_checking_the_labels_own_dosing_is_no_request_for_another(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons
+
+
 def test_a_missed_dose_is_no_dosing_request(real_labels: list[ProductLabel]) -> None:
     assert not check_question("What if a Spinraza loading dose is missed?", real_labels).off_label
     assert check_question("Can we give a loading dose of Tagrisso?", real_labels).off_label

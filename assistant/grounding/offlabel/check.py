@@ -286,6 +286,37 @@ def _covered_in_children(cond: Condition, label: ProductLabel) -> bool:
     return covered(cond, children)
 
 
+# "aggrenox is once a day right?", "kesimpta loading - its weekly at first right?": a rep
+# checking what the label says about the product's own dosing asks for the label's schedule,
+# which the answer states; it asks for no use outside it. Not where the question asks for a use
+# ("can we", "doc wants", "ok to") or asks the label's status itself ("is that on label?").
+_CONFIRMING = re.compile(
+    r"\b(?:right|correct|true)\s*\?|\bis(?:n'?t| not)? (?:it|that|this)\b|\bisnt\b", _I
+)
+_ASKING_FOR_A_USE = re.compile(
+    r"\b(?:can|could|may|might|should|ok|okay|wants?|wanted|allowed|would|will|support\w*"
+    r"|fine|safe|try|push|bump|give|use|switch|add|increase|decrease|reduce|double)\b",
+    _I,
+)
+_LABEL_STATUS = re.compile(
+    r"\b(?:label\w*|approved|indicated|covered|on[- ]?label|off[- ]?label|studied|trials?|data"
+    r"|PI|max(?:imum)?)\b",
+    _I,
+)
+_LABEL_DOSING_REASON = re.compile(
+    r": (?:dose '[^']*' is not an approved dose|schedule '[^']*' is not in the label"
+    r"|.* is not how the label doses it|dosing outside the label \('[^']*'\))$"
+)
+
+
+def _confirms_the_labels_dosing(question: str) -> bool:
+    return bool(
+        _CONFIRMING.search(question)
+        and not _ASKING_FOR_A_USE.search(question)
+        and not _LABEL_STATUS.search(question)
+    )
+
+
 def check_question(question: str, labels: Sequence[ProductLabel]) -> OffLabelCheck:
     """Is a rep's question about a use outside the label? If it names no product and only one
     label is given, the question is taken to be about that product."""
@@ -293,6 +324,8 @@ def check_question(question: str, labels: Sequence[ProductLabel]) -> OffLabelChe
     if not mentions and len(labels) == 1:
         mentions = [(0, labels[0])]
     reasons = _reasons(question, mentions)
+    if _confirms_the_labels_dosing(question):
+        reasons = [r for r in reasons if not _LABEL_DOSING_REASON.search(r)]
     products = tuple(label.name for _, label in mentions)
     return OffLabelCheck(bool(reasons), tuple(reasons), products)
 
