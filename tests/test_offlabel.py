@@ -623,18 +623,22 @@ def test_real_questions_judged_against_the_labels_own_words(
 # A rep checking what the label says about the product's own dosing asks for the label's
 # schedule (answered), not for a use outside it; asking for the use, or whether it is on the
 # label, is still judged.
-CONFIRMING = [
+BELIEFS = [
     ("aggrenox is once a day right?", False),
     ("kesimpta loading schedule? its weekly at first right?", False),
     ("spinraza loading - is it 4 doses every 2 wks?", False),
     ("can we give aggrenox once a day, right?", True),
     ("doc wants aggrenox once a day - is that on label?", True),
     ("aggrenox once a day is fine right?", True),
+    # the condition a belief names is not the patient's
+    ("isnt kineret just an RA drug? doc has a baby with NOMID", False),
+    ("kineret is only RA, so using it in a neonate w/ NOMID would be off label?", False),
+    ("can kineret be used in a 10 yo with RA?", True),
 ]
 
 
-@pytest.mark.parametrize(("question", "off_label"), CONFIRMING)
-def test_checking_the_labels_own_dosing_is_no_request_for_another(
+@pytest.mark.parametrize(("question", "off_label"), BELIEFS)
+def test_a_belief_about_the_label_is_no_request_for_another_use(
     real_labels: list[ProductLabel], question: str, off_label: bool
 ) -> None:
     check = check_question(question, real_labels)

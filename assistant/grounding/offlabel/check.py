@@ -149,8 +149,11 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         if any(label.adult_only for label in labels):
             reasons.append(f"{who}: pediatric population ('{kid}'); the label is for adults only")
         else:
-            # Approved in some children: the condition asked about must be one of those.
+            # Approved in some children: the condition asked about must be one of those (not
+            # the one a belief names: "isnt kineret just an RA drug? doc has a baby with NOMID").
             for cond, phrase in named_conditions(text):
+                if _believed_only(text, phrase):
+                    continue
                 if not any(_covered_in_children(cond, label) for label in labels):
                     reasons.append(
                         f"{who}: {cond.topic} ('{phrase}') is not an approved pediatric indication"
@@ -226,6 +229,19 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
 _FIRST_DOSE = re.compile(
     r"\b(?:loading|induction|initial|starting|first) dos\w*|\binitially\b|\bfollowed by\b", _I
 )
+
+
+def _believed_only(text: str, phrase: str) -> bool:
+    """Whether ``text`` names the condition as what the product is believed to be only for
+    ("kineret is only RA", "isnt it just an RA drug?"), not as the patient's."""
+    return bool(
+        re.search(
+            rf"\b(?:is|isn'?t|isnt|was)\b[^?.]{{0,25}}\b(?:only|just|solely)\s+(?:for\s+)?"
+            rf"(?:an?\s+)?{re.escape(phrase)}\b",
+            text,
+            _I,
+        )
+    )
 
 
 def _labels_own(cue: str, label: ProductLabel) -> bool:
