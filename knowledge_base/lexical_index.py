@@ -166,15 +166,16 @@ class LexicalIndex:
         vocabulary = self.model.vocab_dict
         scores = self.model.scores  # column-compressed: the chunks holding each token
         starts, rows = scores["indptr"], scores["indices"]
+        kinds, kind_of = self._kinds()  # a chunk's products are its document's
         using = {}
         for word in words:
             token = vocabulary.get(self._stemmer.stemWord(word.lower()))
-            held = () if token is None else rows[starts[token] : starts[token + 1]]
+            held = rows[starts[token] : starts[token + 1]] if token is not None else rows[:0]
+            allowed = held[mask[held] > 0]
             using[word] = frozenset(
                 product
-                for row in held
-                if mask[row]
-                for product in str(self.metadatas[row].get("products", "")).split("|")
+                for kind in np.unique(kind_of[allowed])
+                for product in str(kinds[kind].get("products", "")).split("|")
                 if product
             )
         return using

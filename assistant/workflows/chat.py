@@ -147,7 +147,8 @@ def _generate(
         evidence, asked = one_product(
             evidence, question, services.retriever.products_using(words, scope)
         )
-        if evidence and not asked:
+        # (a top passage of no product's, a general document, is answered as it is)
+        if evidence and evidence[0].chunk.products and not asked:
             found = list(dict.fromkeys(p for e in evidence for p in e.chunk.products))
             return _Outcome(prompt=empty, refused=True, reason=PRODUCT_NOT_NAMED, products=found)
         if role is Role.REP and (refusal := _off_label(question, asked, labels, flags)):
