@@ -634,6 +634,13 @@ BELIEFS = [
     ("isnt kineret just an RA drug? doc has a baby with NOMID", False),
     ("kineret is only RA, so using it in a neonate w/ NOMID would be off label?", False),
     ("can kineret be used in a 10 yo with RA?", True),
+    # an IHC score the indication names says which population "HER2 negative" is
+    (
+        "pt is IHC 1+ so technically HER2 negative - doc assumes enhertu is off label for her?",
+        False,
+    ),
+    ("Her tumor is IHC 2+ but FISH negative - so not HER2-positive. Is Enhertu on label?", False),
+    ("Enhertu for a HER2 negative gastric cancer?", True),
 ]
 
 

@@ -91,6 +91,23 @@ _GENE = re.compile(
     r"|rearrangements?|fusions?|amplified|amplifications?|negative|altered)\b",
     _I,
 )
+# Tests, not genes: "FISH negative" says how HER2 was measured.
+_TESTS = frozenset({"FISH", "ISH", "IHC", "NGS", "PCR", "CISH", "SISH"})
+# (not "IHC 0", which a label may name only with a qualifier: "IHC 0 with membrane staining")
+_IHC_SCORE = re.compile(r"\bIHC\s*(?P<score>[1-3]\+?)", _I)
+
+
+def _score_in_scope(text: str, labels: Sequence[ProductLabel]) -> bool:
+    """Whether the question gives an IHC score that an indication names ("IHC 1+" for
+    HER2-low), the population that score is in."""
+    scores = {m["score"].rstrip("+") for m in _IHC_SCORE.finditer(text)}
+    return any(
+        m["score"].rstrip("+") in scores
+        for label in labels
+        for m in _IHC_SCORE.finditer(indication_scope(label))
+    )
+
+
 # A missed dose is handled as the label says, whatever dose it was ("a loading dose missed").
 _MISSED_DOSE = re.compile(r"\b(?:miss(?:es|ed)?|forg[eo]t\w*|skipp?ed)\b", _I)
 _ABBREVIATIONS = frozenset(
@@ -118,6 +135,9 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
     for cond, phrase in named_conditions(text):
         if cond.in_trials and _TRIAL_CONTEXT.search(text):
             continue
+        # "IHC 1+ so technically HER2 negative": the score names the population it is in
+        if cond.topic == "biomarker-negative disease" and _score_in_scope(text, labels):
+            continue
         if not any(covered(cond, label) for label in labels):
             reasons.append(f"{who}: {cond.topic} ('{phrase}') is not an approved indication")
     for term in unlisted_diseases(text, labels):
@@ -127,7 +147,8 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
     if all(label.one_dose_a_day for label in labels) and (again := second_dose_same_day(text)):
         reasons.append(f"{who}: a second dose the same day ('{again}'); the label allows one")
     if any(re.search(BIOMARKER, indication_scope(label), _I) for label in labels):
-        for gene in dict.fromkeys(m["gene"] for m in _GENE.finditer(text)):
+        genes = (m["gene"] for m in _GENE.finditer(text))
+        for gene in dict.fromkeys(g for g in genes if g.upper() not in _TESTS):
             if not any(
                 re.search(rf"\b{re.escape(gene)}\b", indication_scope(label)) for label in labels
             ):
