@@ -652,6 +652,33 @@ def test_a_belief_about_the_label_is_no_request_for_another_use(
     assert check.off_label is off_label, check.reasons
 
 
+# Words that look like a use and are none: the product by its own generic name, the baby a
+# patient breastfeeds, a Child-Pugh class, a graded adverse event, the patient's other
+# conditions in a question about contraindications, a standard abbreviation of the indication.
+NOT_A_USE = [
+    ("does adalimumab cross the placenta if she gets pregnant on humira?", False),
+    ("how long after stopping ofatumumab should women stay on contraception?", False),
+    ("Tagrisso pt is nursing a baby - can she keep breastfeeding on it?", False),
+    ("nurtec in a pt with severe liver disease (child pugh C)?", False),
+    ("Can you use apixaban in Child-Pugh C cirrhosis?", False),
+    ("pt on nivo + ipi has gr 2 colitis - hold or keep going?", False),
+    ("Any contraindication with asthma and nasal polyps for Aggrenox?", False),
+    ("How long do patients stay on Opdivo after resection for esophageal or GEJ cancer?", False),
+    # still judged: another product as the partner, a child as the patient, asthma as the use
+    ("can upadacitinib be layered on top of dupilumab for refractory AD?", True),
+    ("Tagrisso for a baby with a brain tumor?", True),
+    ("doc wants aggrenox for asthma - any concerns?", True),
+]
+
+
+@pytest.mark.parametrize(("question", "off_label"), NOT_A_USE)
+def test_words_that_look_like_a_use_and_are_none(
+    real_labels: list[ProductLabel], question: str, off_label: bool
+) -> None:
+    check = check_question(question, real_labels)
+    assert check.off_label is off_label, check.reasons
+
+
 def test_a_missed_dose_is_no_dosing_request(real_labels: list[ProductLabel]) -> None:
     assert not check_question("What if a Spinraza loading dose is missed?", real_labels).off_label
     assert check_question("Can we give a loading dose of Tagrisso?", real_labels).off_label

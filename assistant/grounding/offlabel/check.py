@@ -91,6 +91,24 @@ _GENE = re.compile(
     r"|rearrangements?|fusions?|amplified|amplifications?|negative|altered)\b",
     _I,
 )
+# A question about contraindications or concerns names the patient's other conditions ("Any
+# contraindication with asthma and nasal polyps for Aggrenox?"), not a use, unless a word of
+# purpose introduces one ("for asthma", "to treat asthma").
+_ASKS_ABOUT_RISK = re.compile(
+    r"\bcontraindicat\w*|\bany (?:concerns?|issues?|problems?|precautions?|warnings?)\b", _I
+)
+_PURPOSE_BEFORE = re.compile(
+    r"\b(?:for|treat\w*|indicated|approved|use in|using (?:it|\w+) in)\s+(?:\w+\s+){0,2}$", _I
+)
+
+
+def _comorbidity(text: str, phrase: str) -> bool:
+    if not _ASKS_ABOUT_RISK.search(text):
+        return False
+    at = text.find(phrase)
+    return at >= 0 and not _PURPOSE_BEFORE.search(text[:at])
+
+
 # Tests, not genes: "FISH negative" says how HER2 was measured.
 _TESTS = frozenset({"FISH", "ISH", "IHC", "NGS", "PCR", "CISH", "SISH"})
 # (not "IHC 0", which a label may name only with a qualifier: "IHC 0 with membrane staining")
@@ -134,6 +152,8 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
     who = "/".join(label.name for label in labels)
     for cond, phrase in named_conditions(text):
         if cond.in_trials and _TRIAL_CONTEXT.search(text):
+            continue
+        if _comorbidity(text, phrase):
             continue
         # "IHC 1+ so technically HER2 negative": the score names the population it is in
         if cond.topic == "biomarker-negative disease" and _score_in_scope(text, labels):

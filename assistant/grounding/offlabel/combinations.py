@@ -122,13 +122,16 @@ def combinations_asked(
 ) -> list[tuple[str, str]]:
     """(partner topic, matched text) for each therapy combined with a mentioned product."""
     names = "|".join(product_regex(label).pattern for _, label in mentions)
+    own = [m.span() for _, label in mentions for m in product_regex(label).finditer(text)]
+    # (the product named by its own generic name is no partner: "ofatumumab" for KESIMPTA)
     partners = [
         (topic, m)
         for topic, pattern in _PARTNERS
         for m in [pattern.search(text)]
-        if m and not _DENIED_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+        if m
+        and not any(start <= m.start() < end for start, end in own)
+        and not _DENIED_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
     ]
-    own = [m.span() for _, label in mentions for m in product_regex(label).finditer(text)]
     named = {m.group(0).lower() for _, m in partners}
     partners += [
         (_ANY_DRUG, m)

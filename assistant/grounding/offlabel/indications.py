@@ -15,6 +15,7 @@ from wordfreq import zipf_frequency
 
 from assistant.grounding.offlabel.labels import ProductLabel, indication_scope
 from assistant.grounding.offlabel.vocabulary import CONDITIONS, Condition
+from assistant.grounding.support.wording import standard_long_form
 
 __all__ = ["covered", "named_conditions", "other_course", "unlisted_diseases"]
 
@@ -137,7 +138,7 @@ _NOT_A_USE = re.compile(
 _SAFETY_TERMS = frozenset(
     "colitis hepatitis pneumonitis nephritis glomerulonephritis thyroiditis myocarditis "
     "hypophysitis dermatitis leukoencephalopathy encephalopathy tuberculosis thrombosis "
-    "hepatotoxicity ketoacidosis hyperglycemia hypoglycemia anemia".split()
+    "hepatotoxicity ketoacidosis hyperglycemia hypoglycemia anemia cirrhosis".split()
 )
 _SAFETY_DISEASE_WORDS = frozenset(
     "heart liver kidney renal lung thyroid autoimmune cardiovascular hepatic infectious "
@@ -186,7 +187,7 @@ def _generic_diseases(text: str, known: Sequence[tuple[int, int]], scope: str) -
         if any(s < end and start < e for s, e in known) or _NOT_A_USE.search(text[: match.start()]):
             continue
         if words[-1] in _SAFETY_TERMS and (
-            not match["gap"] or re.search(r"\bgrade|immune", match["gap"], _I)
+            not match["gap"] or re.search(r"\bgrade|\bgr\b|immune|child[- ]pugh", match["gap"], _I)
         ):
             continue
         if len(words) > 1 and words[0] in _SAFETY_DISEASE_WORDS:
@@ -200,7 +201,9 @@ def _generic_diseases(text: str, known: Sequence[tuple[int, int]], scope: str) -
             term = f"{qualifier} {term}"
         tokens = [t.rstrip("s") for t in re.split(r"[\s-]+", term.lower()) if len(t) > 2]
         tokens = [t for t in tokens if t not in {w.rstrip("s") for w in _GENERIC_WORDS}]
-        if tokens and not all(t in scope for t in tokens):
+        # a standard abbreviation the scope spells out is in it: "GEJ cancer" and
+        # "gastroesophageal junction cancer"
+        if tokens and not all(t in scope or standard_long_form(t.upper(), scope) for t in tokens):
             found.append(term)
     return found
 

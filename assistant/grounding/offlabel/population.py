@@ -37,7 +37,10 @@ _CHILD_CONTEXT = re.compile(
     r"(?:swallow\w*|ingest\w*|touch\w*|gets? into)"
     r"|\b(?:have|having|father|fathering|conceive|conceiving) (?:a |more )?"
     r"(?:child|children|kids|baby)\b"
-    r"|\b(?:infants?|newborns?|babies) (?:exposed|born)\b|\bbaby aspirin\b|\bchild-pugh\b",
+    r"|\b(?:infants?|newborns?|babies) (?:exposed|born)\b|\bbaby aspirin\b|\bchild[- ]pugh\b"
+    # the baby a patient breastfeeds: "shes nursing a baby", "breastfeeding her infant"
+    r"|\b(?:nursing|breast-?feeding|feeding) (?:a|an|her|the|their|his) "
+    r"(?:\d+[- ]\w+[- ]old )?(?:baby|infant|newborn|child)\b",
     _I,
 )
 _FEMALE = re.compile(
