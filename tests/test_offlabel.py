@@ -664,6 +664,8 @@ NOT_A_USE = [
     ("pt on nivo + ipi has gr 2 colitis - hold or keep going?", False),
     ("Any contraindication with asthma and nasal polyps for Aggrenox?", False),
     ("How long do patients stay on Opdivo after resection for esophageal or GEJ cancer?", False),
+    ("symptomatic ILD gr2 on T-DXd, can we rechallenge after steroids?", False),
+    ("can we rechallenge keytruda to see if it works better the second time?", True),
     # still judged: another product as the partner, a child as the patient, asthma as the use
     ("can upadacitinib be layered on top of dupilumab for refractory AD?", True),
     ("Tagrisso for a baby with a brain tumor?", True),

@@ -91,6 +91,14 @@ _GENE = re.compile(
     r"|rearrangements?|fusions?|amplified|amplifications?|negative|altered)\b",
     _I,
 )
+# Rechallenge after a graded reaction ("grade 2 myocarditis - hold and rechallenge or stop for
+# good?") asks what the label's dose modifications say, which the answer states.
+_RECHALLENGE = re.compile(r"re-?challeng\w*", _I)
+_AFTER_A_REACTION = re.compile(
+    r"\bgr(?:ade)?\s*\d|\bgr\d|\bany grade\b|\bsteroids?\b|\bresol\w+|\brecover\w*", _I
+)
+
+
 # A question about contraindications or concerns names the patient's other conditions ("Any
 # contraindication with asthma and nasal polyps for Aggrenox?"), not a use, unless a word of
 # purpose introduces one ("for asthma", "to treat asthma").
@@ -257,6 +265,7 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
     if (
         (match := DOSING_CUE.search(text))
         and not _MISSED_DOSE.search(text)
+        and not (_RECHALLENGE.fullmatch(match.group(0)) and _AFTER_A_REACTION.search(text))
         and not any(_labels_own(match.group(0), label) for label in labels)
     ):
         reasons.append(f"{who}: dosing outside the label ('{match.group(0)}')")
