@@ -337,6 +337,8 @@ def test_negatives_do_not_fire_pc(text: str) -> None:
         "infusion nurse gave the CALDOLOR undiluted by mistake, pt ok",
         "pt took NURTEC ODT every day, thought it was a preventive pill",
         "Une patiente sous OPDIVO a développé une colite.",
+        # an injection site reaction by its short form (v24, after it)
+        "Kineret ISR bad enough that pt stopped after 10 days.",
     ],
 )
 def test_heldout_categories_fire_ae(text: str) -> None:
@@ -419,6 +421,8 @@ def test_heldout_categories_do_not_fire_ae(text: str) -> None:
         "customers returning Men's Rogaine foam cans that dont foam, just sputter liquid",
         "When drawing up Spinraza we could only withdraw about 4 mL instead of 5 mL.",
         "la jeringa precargada de Stelara venía con la aguja doblada",
+        # a shield that did not lock and a bare needle, in Spanish (v24, after it)
+        "El autoinyector de Humira no se bloqueó después de usarlo y la aguja quedó expuesta.",
     ],
 )
 def test_heldout_categories_fire_pc(text: str) -> None:

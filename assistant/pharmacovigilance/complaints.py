@@ -229,6 +229,9 @@ PC_STRONG = _fill(
     n[ãa]o dispar(?:ou|a)|no (?:se )?dispar[óo]|ne s'est pas d[ée]clench[ée]|nicht ausgel[öo]st
     l[öo]ste nicht aus|non (?:ha |si [èe] )?(?:scattat|attivat)[oa]|bot[ãa]o (?:ficou )?travado
     bot[óo]n (?:se )?(?:qued[óo] )?trabado
+    # a shield that did not lock, a needle left bare: "no se bloqueó", "la aguja quedó expuesta"
+    no (?:se )?bloque[óo]|n[ãa]o (?:se )?travou|ne s'est pas verrouill[ée]e?|nicht eingerastet
+    (?:aguja|agulha|aiguille|nadel|ago) (?:\w+ )?(?:expuest|expost|expos[ée]|freiliegend|scopert)
     _FIRED (?:as|while|when) (?:\w+ ){0,3}_UNCAPPING (?:off )?(?:the |her |his )?_COVER
     (?:early|premature|accidental|spontaneous) (?:firing|activation|discharge|deployment)
     _NOT (?:lock|stay locked|click into place|retract|cover the needle)

@@ -102,6 +102,7 @@ SYMPTOMS = lines(
     abscess(?:es)?
     cellulitis
     injection[- ]site (?:reactions?|pain|redness|swelling|bruising|nodules?)
+    \bisrs?\b
     infusion[- ]related reactions?
     infusion reactions?
     (?:inf(?:usion)?|inj(?:ection)?|allergic) rxns?
