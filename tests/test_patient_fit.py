@@ -11,7 +11,7 @@ import pytest
 from assistant.providers.patient_fit import Fit, PatientFacts, asked_facts, fit
 from assistant.services import open_services
 from assistant.settings import Settings
-from assistant.workflows.chat import answer_question
+from assistant.workflows.chat import ChatTurn, answer_question
 from knowledge_base.models import Role
 from tests.sample_home import SAMPLE_TODAY, sample_home_copy
 
@@ -290,6 +290,27 @@ def test_answers_on_the_sample_are_about_the_asked_patient(
     assert not crohns.refused
     about = [s.text + " ".join(c.section for c in s.citations) for s in crohns.sentences]
     assert about and all("Crohn" in a and "colitis" not in a for a in about), about
+    services.audit.close()
+
+
+@pytest.mark.integration
+def test_an_instruction_for_the_asked_patient_answers_with_fewer_of_the_questions_words(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "and for a 70 yo guy?" after the usual starting dose shares only "starting dose" with
+    VIAGRA's "Consider a starting dose of 25 mg in patients > 65 years": the age it fits, in a
+    section that says what to do, makes up for the words the question spends on the man."""
+    home = sample_home_copy(tmp_path_factory, "fewer-words-home")
+    services = open_services(Settings(home=home, today=date.fromisoformat(SAMPLE_TODAY)))
+    answer = answer_question(
+        "and for a 70 yo guy?",
+        Role.REP,
+        services,
+        history=[ChatTurn("user", "whats the usual viagra starting dose?")],
+    )
+    assert any("starting dose of 25 mg in patients > 65" in s.text for s in answer.sentences), (
+        answer.sentences
+    )
     services.audit.close()
 
 

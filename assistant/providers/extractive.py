@@ -528,19 +528,22 @@ class ExtractiveProvider:
                 for words, said, other in zip(consumed, stated, elsewhere, strict=True)
             )
             shared = covered / total if total else 0.0
-            # An answer shares a good part of the question's words, or states what it asks
-            # for with some of them: word similarity alone would "answer" anything with the
-            # least unrelated sentence.
+            if shared <= 0:
+                continue
+            section = candidate.source.evidence.chunk.section
+            about = facts_matched(facts, candidate.text, section)
+            # An answer shares a good part of the question's words, or states what it asks for
+            # with some of them, or tells what to do for the patient it describes ("a 70 yo":
+            # "Consider a starting dose of 25 mg in patients > 65 years"): word similarity alone
+            # would "answer" anything with the least unrelated sentence.
             floor = self._config.min_question_coverage
-            passes = shared >= floor or (any(stated) and shared >= floor / 2)
-            if passes or shared > 0:
-                section = candidate.source.evidence.chunk.section
-                about = facts_matched(facts, candidate.text, section)
-                scoring = (candidate, _answers_aspect(candidate, main, stated), about)
-                if passes:
-                    scored.append(scoring)
-                else:
-                    near.append((shared, scoring))
+            instructs = about > 0 and kind in _INSTRUCTING_SECTIONS
+            passes = shared >= floor or ((any(stated) or instructs) and shared >= floor / 2)
+            scoring = (candidate, _answers_aspect(candidate, main, stated), about)
+            if passes:
+                scored.append(scoring)
+            else:
+                near.append((shared, scoring))
         # A sentence about another patient (another weight band, grade, disease, time since
         # the missed dose) answers another question: never shown, even where no sentence is
         # about this one (the question is then declined, not answered for someone else).
