@@ -597,29 +597,6 @@ PURPOSES_AND_REPEATS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("question", "off_label"),
-    [
-        *KINDS_OF_DISEASE,
-        *PURPOSES_AND_REPEATS,
-        *AGES,
-        *BIOMARKERS,
-        *LIMITATIONS,
-        *COURSES,
-        *REGIMENS,
-        *AS_WORDED,
-        *LINES,
-        *STATED_ELSEWHERE,
-        *BORROWED_AND_STAGED,
-    ],
-)
-def test_real_questions_judged_against_the_labels_own_words(
-    real_labels: list[ProductLabel], question: str, off_label: bool
-) -> None:
-    check = check_question(question, real_labels)
-    assert check.off_label is off_label, check.reasons
-
-
 # A rep checking what the label says about the product's own dosing asks for the label's
 # schedule (answered), not for a use outside it; asking for the use, or whether it is on the
 # label, is still judged.
@@ -644,14 +621,6 @@ BELIEFS = [
 ]
 
 
-@pytest.mark.parametrize(("question", "off_label"), BELIEFS)
-def test_a_belief_about_the_label_is_no_request_for_another_use(
-    real_labels: list[ProductLabel], question: str, off_label: bool
-) -> None:
-    check = check_question(question, real_labels)
-    assert check.off_label is off_label, check.reasons
-
-
 # Words that look like a use and are none: the product by its own generic name, the baby a
 # patient breastfeeds, a Child-Pugh class, a graded adverse event, the patient's other
 # conditions in a question about contraindications, a standard abbreviation of the indication.
@@ -673,8 +642,25 @@ NOT_A_USE = [
 ]
 
 
-@pytest.mark.parametrize(("question", "off_label"), NOT_A_USE)
-def test_words_that_look_like_a_use_and_are_none(
+@pytest.mark.parametrize(
+    ("question", "off_label"),
+    [
+        *KINDS_OF_DISEASE,
+        *PURPOSES_AND_REPEATS,
+        *AGES,
+        *BIOMARKERS,
+        *LIMITATIONS,
+        *COURSES,
+        *REGIMENS,
+        *AS_WORDED,
+        *LINES,
+        *STATED_ELSEWHERE,
+        *BORROWED_AND_STAGED,
+        *BELIEFS,
+        *NOT_A_USE,
+    ],
+)
+def test_real_questions_judged_against_the_labels_own_words(
     real_labels: list[ProductLabel], question: str, off_label: bool
 ) -> None:
     check = check_question(question, real_labels)
