@@ -183,6 +183,9 @@ def test_a_conversation_naming_no_product_is_asked_which_unless_its_words_point_
     assert not asked.sentences and not asked.medical_information_request_offered
     assert asked.message and asked.message.startswith("Which product is this about?")
     assert re.search(r"are about [A-Z]+.* or [A-Z]+", asked.message), asked.message
+    # A question no label answers is declined as such, not asked back.
+    parking = answer_question("Where can I park at Lakeshore University?", Role.REP, services)
+    assert parking.refused and parking.reason == "no_approved_source", parking
     # A word only one label uses ("erection") points at that product: answered from it.
     pointed = answer_question(
         "What do patients do if an erection lasts too long?", Role.REP, services
