@@ -181,6 +181,8 @@ def test_a_question_naming_no_product_is_about_the_top_passages_product_where_it
     assert one_product(found, "", {"infusion": many})[1] == []
     assert one_product(found, "", {"gastric": {enhertu}})[1] == []
     assert one_product(found, "", {})[0] == found
+    # A question that asks nothing a label states takes the top passage's product.
+    assert one_product(found, "", {}, guess=True)[1] == [opdivo]
     # Where the search found one other passage at most, the top product it is.
     assert one_product(found[:3], "", {})[1] == [opdivo]
     assert one_product([], "", {}) == ([], [])

@@ -143,15 +143,18 @@ def _generate(
         return _Outcome(prompt=empty, refused=True, reason=refusal)
     evidence = with_table_heads(search_question(services.retriever, search, scope), services)
     if not asked:
-        words = pointing_words([question, *(t.text for t in history)])
-        evidence, asked = one_product(
-            evidence, question, services.retriever.products_using(words, scope)
-        )
         # Asked back only where the question asks what a label states (a dose, renal
         # impairment, storage) or leans on an earlier turn: "Where can I park?" is declined as
         # nothing approved answers it, and a top passage of no product's is answered as it is.
         about_a_label = bool(search.aspects) or bool(history)
-        if about_a_label and evidence and evidence[0].chunk.products and not asked:
+        words = pointing_words([question, *(t.text for t in history)])
+        evidence, asked = one_product(
+            evidence,
+            question,
+            services.retriever.products_using(words, scope),
+            guess=not about_a_label,
+        )
+        if evidence and evidence[0].chunk.products and not asked:
             found = list(dict.fromkeys(p for e in evidence for p in e.chunk.products))
             return _Outcome(prompt=empty, refused=True, reason=PRODUCT_NOT_NAMED, products=found)
         if role is Role.REP and (refusal := _off_label(question, asked, labels, flags)):

@@ -164,6 +164,8 @@ def one_product(
     evidence: Sequence[Evidence],
     question: str,
     products_using: Mapping[str, Collection[str]],
+    *,
+    guess: bool = False,
 ) -> tuple[list[Evidence], list[str]]:
     """The product a question that names none is about, and its passages: the one whose
     passages alone hold the question's trial or study acronyms ("In KEYNOTE-051, ..."), else
@@ -171,7 +173,8 @@ def one_product(
     ``pointing_words``, the products whose labels use it; a word that at most three labels use
     points at them) or the search found little else. Else no product: which one is asked, not
     guessed; an answer about a product nobody named ("and if her CrCl is like 40?" after a
-    question naming none) would read as an answer about the one the user had in mind."""
+    question naming none) would read as an answer about the one the user had in mind. With
+    ``guess`` (a question that asks nothing a label states), the top passage's product."""
     if not evidence or not evidence[0].chunk.products:
         return list(evidence), []
     products = list(evidence[0].chunk.products)
@@ -183,6 +186,6 @@ def one_product(
         set(products) & set(using) and len(using) <= _MAX_POINTED_PRODUCTS
         for using in products_using.values()
     )
-    if len(holding) == 1 or pointed or len(evidence) - len(mine) <= 1:
+    if guess or len(holding) == 1 or pointed or len(evidence) - len(mine) <= 1:
         return mine, products
     return list(evidence), []
