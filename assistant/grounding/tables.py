@@ -86,8 +86,9 @@ def _introduction(line: str) -> tuple[str, int] | None:
 
 
 def _sentences(line: str) -> list[tuple[str, int]]:
-    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(line))]
-    ends = [*(m.start() for m in _SENTENCE_END.finditer(line)), len(line)]
+    breaks = list(_SENTENCE_END.finditer(line))
+    starts = [0, *(m.end() for m in breaks)]
+    ends = [*(m.start() for m in breaks), len(line)]
     return [(line[a:b], a) for a, b in zip(starts, ends, strict=True)]
 
 

@@ -75,11 +75,16 @@ _STANDARD = (
 )
 
 
+def _standard_patterns(short: str) -> list[str]:
+    """The written-out patterns of a standard abbreviation; [] for any other short form."""
+    return [pattern for abbreviation, pattern in _STANDARD if abbreviation == short]
+
+
 def reads_otherwise(short: str, phrase: str) -> bool:
     """Whether ``short`` is a standard abbreviation that ``phrase`` does not spell out: a
     label's "genomic instability (GI)" is not what "GI" means in "peds GI" (gastrointestinal,
     gastroenterologist). The short form itself spells out nothing."""
-    patterns = [pattern for abbreviation, pattern in _STANDARD if abbreviation == short]
+    patterns = _standard_patterns(short)
     return (
         bool(patterns)
         and phrase != short
@@ -90,8 +95,8 @@ def reads_otherwise(short: str, phrase: str) -> bool:
 def standard_long_form(short: str, text: str) -> str | None:
     """The words ``text`` writes for a standard abbreviation ("MI": "myocardial infarction",
     "GI": "gastrointestinal"), or None where it writes none."""
-    for abbreviation, pattern in _STANDARD:
-        if abbreviation == short and (found := re.search(rf"\b{pattern}\b", text, re.I)):
+    for pattern in _standard_patterns(short):
+        if found := re.search(rf"\b{pattern}\b", text, re.I):
             return found.group(0)
     return None
 
