@@ -8,7 +8,8 @@ is asked through the product's hosted-model path (``MEDBRIEF_LLM_PROVIDER=openai
 pointed at the red-team server (bench/redteam/server.py), which answers with the group's
 faithful and planted sentences, each citing the retrieved source that holds the group's passage.
 The question is asked as a rep; when retrieval did not bring the passage, it is asked again as an
-MSL with the passage itself as the question (the bench measures the verifier, not retrieval).
+MSL with the passage itself as the question, after the group's question (the bench measures the
+verifier, not retrieval).
 
 Prints, per kind, how many sentences were withheld from the reader: planted kinds must be
 withheld, faithful kinds shown. Writes every row to bench/results/redteam.json.
@@ -33,7 +34,7 @@ from assistant.outputs import ChatAnswer, Sentence, Verdict  # noqa: E402
 from assistant.runtime import open_knowledge_base  # noqa: E402
 from assistant.services import open_services  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.workflows.chat import answer_question  # noqa: E402
+from assistant.workflows.chat import ChatTurn, answer_question  # noqa: E402
 from bench.redteam.bank import (  # noqa: E402
     FAITHFUL_KINDS,
     PLANTED_KINDS,
@@ -69,12 +70,15 @@ def ask(group: RedTeamGroup, model: RedTeamModel, services) -> tuple[ChatAnswer 
     """The answer that reached the group's passage, how it was asked, and the text of the
     source its sentences cite."""
     model.active = group
-    for how, question, role in (
-        ("question", group.question, Role.REP),
-        ("passage", group.passage, Role.MSL),
+    # The passage is asked after the group's question, so that a passage which names no product
+    # inherits it from the conversation instead of being asked back "which product?".
+    earlier = (ChatTurn("user", group.question),)
+    for how, question, role, history in (
+        ("question", group.question, Role.REP, ()),
+        ("passage", group.passage, Role.MSL, earlier),
     ):
         before = len(model.requests)
-        answer = answer_question(question, role, services, user="redteam")
+        answer = answer_question(question, role, services, history=history, user="redteam")
         cited = [r["anchor_text"] for r in model.requests[before:] if r["anchor"] is not None]
         if cited:
             return answer, how, cited[-1]
