@@ -275,8 +275,13 @@ def test_answers_on_the_sample_are_about_the_asked_patient(
     colitis = answer_question(
         "pt on pembro with grade 2 colitis - hold or d/c?", Role.REP, services
     )
+    # "Colitis" spans the grades' rows: both are shown as the label prints them, and no row of
+    # another adverse reaction of the same table (pneumonitis, myocarditis) is.
     rows = [s.text for s in colitis.sentences if s.text.startswith("Table 2:")]
-    assert any(r.endswith("Colitis | Grade 2 or 3 | Withhold^2.") for r in rows), rows
+    assert rows and all(
+        r.endswith("Colitis | Grade 2 or 3 | Withhold^2; Grade 4 | Permanently discontinue.")
+        for r in rows
+    ), rows
     assert not any("Colitis | Grade 4" in r for r in rows)
     widened = [c for s in colitis.sentences if s.text in rows for c in s.citations]
     assert widened and all(
@@ -284,6 +289,17 @@ def test_answers_on_the_sample_are_about_the_asked_patient(
         in services.kb.catalog.parsed_version(c.doc_id, c.version).text[c.char_start : c.char_end]
         for c in widened
     )
+    # A chunk cut a few rows before its table's end is widened to the end: the whole ramp-up
+    # schedule is shown, cited to the document text that holds all of it.
+    ramp_up = answer_question("walk me thru the venclexta CLL ramp up", Role.REP, services)
+    schedule = [s for s in ramp_up.sentences if s.text.startswith("Table 1.")]
+    assert [s.text.partition("): ")[2] for s in schedule] == [
+        "Week 1 | 20 mg; Week 2 | 50 mg; Week 3 | 100 mg; Week 4 | 200 mg; "
+        "Week 5 and beyond | 400 mg."
+    ], [s.text for s in ramp_up.sentences]
+    cited = schedule[0].citations[0]
+    document = services.kb.catalog.parsed_version(cited.doc_id, cited.version).text
+    assert "Week 5 and beyond | 400 mg" in document[cited.char_start : cited.char_end]
     # A loading dose the label gives in its own words ("160 mg initially on Day 1") is on
     # label; the answer is the Crohn's disease regimen, not the other diseases' ones.
     crohns = answer_question("whats the humira loading dose for adult crohns?", Role.REP, services)

@@ -7,6 +7,7 @@ from assistant.grounding.support import SupportVerifier
 from assistant.grounding.tables import (
     is_table_statement_of,
     looks_like_table_statement,
+    rows_within,
     table_statements,
 )
 
@@ -122,6 +123,26 @@ def test_rows_of_words_are_rows_and_a_spanning_cell_is_read_into_the_row_below()
     assert is_table_statement_of(f"{head}Colitis | Grade 4 | Permanently discontinue.",
                                  DOSE_MODIFICATIONS)  # fmt: skip
     assert not is_table_statement_of(f"{head}Colitis | Grade 4 | Withhold.", DOSE_MODIFICATIONS)
+
+
+def test_the_rows_a_cell_spans_are_also_stated_together_as_the_label_prints_them() -> None:
+    head = "Table 2: Recommended Dosage Modifications for Adverse Reactions (Adverse Reaction | "
+    head += "Severity | Dosage Modification): "
+    both = f"{head}Colitis | Grade 2 or 3 | Withhold; Grade 4 | Permanently discontinue."
+    statements = table_statements(DOSE_MODIFICATIONS)
+    assert both in statements
+    assert is_table_statement_of(both, DOSE_MODIFICATIONS)
+    swapped = f"{head}Colitis | Grade 2 or 3 | Permanently discontinue; Grade 4 | Withhold."
+    assert not is_table_statement_of(swapped, DOSE_MODIFICATIONS)
+    # Each row maps to the shortest statement of several rows that states it as well.
+    within = rows_within(DOSE_MODIFICATIONS)
+    assert within[f"{head}Colitis | Grade 4 | Permanently discontinue."] == both
+    assert within[f"{head}Colitis | Grade 2 or 3 | Withhold."] == both
+    assert within[f"{head}Pneumonitis | Grade 2 | Withhold."] == (
+        f"{head}Pneumonitis | Grade 2 | Withhold; Grade 3 or 4 | Permanently discontinue."
+    )
+    # The whole short table (Table 1 of the ENHERTU text) states each of its rows.
+    assert rows_within(DOSE_REDUCTIONS)[FIRST_REDUCTION].count(";") == 2
 
 
 # Tables the labels print without a "Table N" caption (real label text as indexed): STELARA's

@@ -20,9 +20,11 @@ __all__ = [
     "StatedRow",
     "is_table_statement_of",
     "looks_like_table_statement",
+    "rows_within",
     "stated_rows",
     "table_extents",
     "table_statements",
+    "whole_table_statements",
 ]
 
 _TABLE_CAPTION = re.compile(r"^Table \d+[A-Za-z]?[.:]?\s+\S.{0,200}$")
@@ -124,9 +126,22 @@ class StatedRow:
     end: int
     caption: str
     row: str
-    whole: bool = False  # the whole short table, not one row
+    # several rows at once, not one: the whole short table, or the rows a cell spans
+    whole: bool = False
     header: str = ""
     group: str = ""  # the group heading the row sits under, if any
+    first_row_end: int = -1  # where the first row it states ends (-1: ``end``, one row)
+    spanned: bool = False  # the rows one cell spans ("Colitis" over two grades), not a table
+
+    def states(self, row: StatedRow) -> bool:
+        """Whether this statement of several rows states ``row`` (of the same text) too."""
+        first = self.end if self.first_row_end < 0 else self.first_row_end
+        return (
+            self.whole
+            and not row.whole
+            and row.start == self.start
+            and first <= row.end <= self.end
+        )
 
 
 def _continues_spanned_row(cells: list[str], previous_row: str, width: int) -> bool:
@@ -162,14 +177,48 @@ def stated_rows(text: str) -> list[StatedRow]:
     last_end = 0
     notes_before_rows = 0
     lead: tuple[str, int] | None = None  # the last line of text, which may introduce a table
+    # The rows one cell spans, as the label prints them ("Colitis | Grade 2 or 3 | Withhold",
+    # "Grade 4 | Permanently discontinue"), and where the last ends.
+    spanned: list[str] = []
+    spanned_first_end = spanned_end = 0
+    first_end = 0  # where the table's first row ends
+
+    def spanned_ended() -> None:
+        # "Grade 3 colitis: hold or stop?" is answered by both grades' rows of the cell at once.
+        if len(spanned) >= 2 and caption and header is not None:
+            stated = " — ".join(part for part in (group, "; ".join(spanned)) if part)
+            found.append(
+                StatedRow(
+                    f"{caption} ({header}): {stated}.",
+                    caption_start,
+                    spanned_end,
+                    caption,
+                    stated,
+                    whole=True,
+                    header=header,
+                    group=group or "",
+                    first_row_end=spanned_first_end,
+                    spanned=True,
+                )
+            )
+        spanned.clear()
 
     def table_ended() -> None:
+        spanned_ended()
         # A short table that ends in the text is also stated whole ("the ramp-up schedule");
         # one the text cuts off is not, it would read as the whole schedule.
         if caption and header is not None and 2 <= len(rows) <= _MAX_WHOLE_ROWS and not group:
             whole = f"{caption} ({header}): {'; '.join(rows)}."
             found.append(
-                StatedRow(whole, caption_start, last_end, caption, "; ".join(rows), whole=True)
+                StatedRow(
+                    whole,
+                    caption_start,
+                    last_end,
+                    caption,
+                    "; ".join(rows),
+                    whole=True,
+                    first_row_end=first_end,
+                )
             )
 
     for match in _LINE.finditer(text):
@@ -182,6 +231,7 @@ def stated_rows(text: str) -> list[StatedRow]:
         if line and "|" not in line:
             lead = (line, line_start)
         if introduced is not None and lead is not None:
+            spanned_ended()
             caption, caption_start = introduced[0], lead[1] + introduced[1]
             header = " | ".join(_cells(line)).strip(" |")
             group, rows, notes_before_rows = None, [], 0
@@ -201,7 +251,13 @@ def stated_rows(text: str) -> list[StatedRow]:
             if _continues_spanned_row(cells, rows[-1] if rows else "", width):
                 # A cell spanning rows ("Colitis" over "Grade 2 or 3" and "Grade 4"): the row
                 # below is read with it, or "Grade 4 | Permanently discontinue" says of what.
+                if not spanned:
+                    spanned[:], spanned_first_end = [rows[-1]], last_end
+                spanned.append(" | ".join(cells).strip(" |").rstrip("."))
+                spanned_end = line_end
                 cells = [_cells(rows[-1])[0], *cells]
+            else:
+                spanned_ended()
             row = " | ".join(cells).strip(" |").rstrip(".")
             if (
                 not rows
@@ -221,6 +277,7 @@ def stated_rows(text: str) -> list[StatedRow]:
             # endpoint: stated with that endpoint, as the group heading is.
             of = rows[-1].split(" | ")[0] if rows and _DIFFERENCE.match(row) else None
             rows.append(row)
+            first_end = line_end if len(rows) == 1 else first_end
             last_end = line_end
             stated = " — ".join(part for part in (group, of, row) if part)
             found.append(
@@ -239,6 +296,8 @@ def stated_rows(text: str) -> list[StatedRow]:
         elif line and caption:
             table_ended()
             caption, header, group, rows = None, None, None, []
+    # The text may cut the table off (a chunk's end) but not what the rows stated say.
+    spanned_ended()
     return found
 
 
@@ -249,6 +308,27 @@ def table_extents(text: str) -> list[tuple[int, int]]:
     for row in stated_rows(text):
         ends[row.start] = max(ends.get(row.start, row.end), row.end)
     return sorted(ends.items())
+
+
+def rows_within(text: str, *, whole_tables: bool = True) -> dict[str, str]:
+    """Each row statement of ``text`` that a statement of several rows also states (the rows
+    one cell spans, or, with ``whole_tables``, the whole short table), mapped to the shortest
+    such statement."""
+    found = stated_rows(text)
+    multi = sorted(
+        (r for r in found if r.whole and (r.spanned or whole_tables)),
+        key=lambda r: len(r.statement),
+    )
+    within = {}
+    for row in found:
+        if not row.whole and (outer := next((m for m in multi if m.states(row)), None)):
+            within[row.statement] = outer.statement
+    return within
+
+
+def whole_table_statements(text: str) -> set[str]:
+    """The statements of whole short tables in ``text`` (not of the rows one cell spans)."""
+    return {r.statement for r in stated_rows(text) if r.whole and not r.spanned}
 
 
 def table_statements(text: str) -> list[str]:

@@ -26,7 +26,12 @@ from wordfreq import zipf_frequency
 from assistant.grounding.scoping import names_in
 from assistant.grounding.sentences import reads_alone, split_sentences
 from assistant.grounding.support.wording import standard_long_form
-from assistant.grounding.tables import looks_like_table_statement, table_statements
+from assistant.grounding.tables import (
+    looks_like_table_statement,
+    rows_within,
+    table_statements,
+    whole_table_statements,
+)
 from assistant.providers.answer_ranker import AnswerRanker, CandidateSignals, answer_ranker
 from assistant.providers.base import (
     AnswerDraft,
@@ -36,7 +41,7 @@ from assistant.providers.base import (
     DraftClaim,
     NumberedSource,
 )
-from assistant.providers.patient_fit import asked_facts, facts_matched
+from assistant.providers.patient_fit import PatientFacts, asked_facts, facts_matched
 from knowledge_base.acronyms import abbreviations_in, long_form
 from knowledge_base.embeddings import Embedder
 from knowledge_base.models import SectionKind
@@ -608,8 +613,36 @@ class ExtractiveProvider:
             return None
         return ranked[closest][1]
 
+    def _on_asked_rows(self, picked: list[_Candidate], question: str) -> list[_Candidate]:
+        """The picked sentences less the table rows whose label the question does not name
+        where it names another row's of the same table: "grade 2 colitis: hold or stop?" is
+        not answered by the pneumonitis or myocarditis rows of the dose-modification table."""
+        asked = self._stems(question)
+        labels = {
+            i: self._stems(_row_label(c.text))
+            for i, c in enumerate(picked)
+            if looks_like_table_statement(c.text)
+        }
+        named = {_caption(picked[i].text) for i, stems in labels.items() if stems & asked}
+        return [
+            c
+            for i, c in enumerate(picked)
+            if i not in labels or _caption(c.text) not in named or labels[i] & asked
+        ]
+
     def draft_answer(self, request: AnswerRequest) -> AnswerDraft:
         found = self.answer_candidates(request)
+        # Where the question gives the patient's weight, age, grade or kidney function, a whole
+        # table of bands does not answer it: the row for that patient does (and stays alone).
+        whole_tables = not _states_a_band(asked_facts(request.question))
+        if not whole_tables:
+            wholes = {s.n: whole_table_statements(s.evidence.chunk.text) for s in request.sources}
+            found = [
+                f
+                if f.text not in wholes.get(f.candidate.source.n, ())
+                else dataclasses.replace(f, eligible=False)
+                for f in found
+            ]
         # Relevance decides whether a sentence may answer at all; the fitted ranker, which of
         # those answer best.
         picked = self._select(
@@ -622,10 +655,54 @@ class ExtractiveProvider:
         )
         if not picked:
             return AnswerDraft(refuse=True, reason="no_approved_source")
+        picked = _within_tables(
+            picked,
+            [f.candidate for f in found if f.eligible],
+            whole_tables=whole_tables,
+        )
+        picked = self._on_asked_rows(picked, request.question)
         picked.sort(key=lambda c: (c.source.n, c.position))
         return AnswerDraft(
             sentences=[DraftClaim(text=c.text, sources=[c.source.n]) for c in picked]
         )
+
+
+def _row_label(statement: str) -> str:
+    """The first cell of a stated row ("Colitis" of "Table 2: ... (...): Colitis | Grade 4 |
+    Permanently discontinue."), without the group heading it sits under ("Ocular Events")."""
+    return statement.partition("): ")[2].split(" | ")[0].rpartition(" \u2014 ")[2]
+
+
+def _caption(statement: str) -> str:
+    return statement.partition(" (")[0]
+
+
+def _within_tables(
+    picked: list[_Candidate], eligible: list[_Candidate], *, whole_tables: bool
+) -> list[_Candidate]:
+    """The picked sentences, each table row among them shown within the eligible statement of
+    the rows around it: the rows one cell spans ("grade 3 colitis: hold or stop?" by both
+    grades of colitis), and, with ``whole_tables``, the whole short table ("walk me through
+    the ramp-up" by the whole schedule, not whichever week ranked first). Where the question
+    gives the patient's weight, age, grade or kidney function, a row stays alone: "what if
+    he's 120 kg?" is not answered by every weight band."""
+    statements = {(c.source.n, c.text): c for c in eligible}
+    within: dict[int, dict[str, str]] = {}
+    shown: dict[tuple[int, str], _Candidate] = {}
+    for candidate in picked:
+        n = candidate.source.n
+        if n not in within:
+            within[n] = rows_within(candidate.source.evidence.chunk.text, whole_tables=whole_tables)
+        outer = within[n].get(candidate.text)
+        chosen = statements.get((n, outer), candidate) if outer else candidate
+        shown.setdefault((n, chosen.text), chosen)
+    return list(shown.values())
+
+
+def _states_a_band(facts: PatientFacts) -> bool:
+    """Whether the question gives a value a table's rows are bands of."""
+    values = (facts.age, facts.weight, facts.grade, facts.clearance, facts.elapsed)
+    return any(v is not None for v in values)
 
 
 # Sections that tell a reader what to do or avoid, not what a trial or a table found.

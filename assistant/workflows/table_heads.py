@@ -1,4 +1,4 @@
-"""Retrieved passages that start inside a table, widened back to the table's caption.
+"""Retrieved passages cut inside a table, widened to the table's caption and end.
 
 A long label table is cut across chunks, so the chunk holding "Colitis | Grade 2 or 3 |
 Withhold" may start rows below the caption and header that say what its cells are. Such a row
@@ -6,10 +6,16 @@ cannot be stated, answered or verified alone. A chunk is an exact span of its do
 stored text, and so is the span from the table's caption to the chunk's end: the passage is
 widened to that span (within a size limit), so the row is read, stated and cited with its
 caption and header, and the citation still points at exact document text.
+
+Likewise a chunk that ends a few rows before its table does (VENCLEXTA's ramp-up cut after
+"Week 3 | 100 mg") is widened to the table's last row, where that adds little: "walk me
+through the ramp-up" is answered by the whole schedule, and "grade 4 colitis?" by the row the
+cut left in the next chunk.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.grounding.tables import table_extents
@@ -20,25 +26,54 @@ __all__ = ["with_table_heads"]
 
 # A widened passage longer than this would crowd the prompt: the row stays unstated.
 MAX_WIDENED_CHARS = 6000
+# The most a passage is widened past its end to finish the table it was cut in: a few rows,
+# not the rest of a long adverse-reaction table.
+MAX_TAIL_CHARS = 600
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def with_table_heads(evidence: Sequence[Evidence], services: Services) -> list[Evidence]:
-    """``evidence`` with each chunk that starts inside a table widened to its caption."""
+    """``evidence`` with each chunk that starts inside a table widened to its caption, and
+    each that ends a few rows before its table does widened to the table's end."""
     widened = []
     for found in evidence:
         chunk = found.chunk
         text, extents = _tables_of(services, chunk.doc_id, chunk.version)
-        head = next(
-            (start for start, end in extents if start < chunk.char_start <= end),
-            None,
+        start = next(
+            (head for head, end in extents if head < chunk.char_start <= end), chunk.char_start
         )
-        if head is None or chunk.char_end - head > MAX_WIDENED_CHARS or not text:
+        if chunk.char_end - start > MAX_WIDENED_CHARS:
+            start = chunk.char_start
+        end = next(
+            (_line_after(text, end) for head, end in extents if head < chunk.char_end < end),
+            chunk.char_end,
+        )
+        if end - chunk.char_end > MAX_TAIL_CHARS:
+            end = chunk.char_end
+        if (start, end) == (chunk.char_start, chunk.char_end) or not text:
             widened.append(found)
             continue
-        span = text[head : chunk.char_end]
-        update = {"char_start": head, "text": span, "token_count": services.kb.count_tokens(span)}
+        span = text[start:end]
+        update = {
+            "char_start": start,
+            "char_end": end,
+            "text": span,
+            "token_count": services.kb.count_tokens(span),
+        }
         widened.append(found.model_copy(update={"chunk": chunk.model_copy(update=update)}))
     return widened
+
+
+def _line_after(text: str, end: int) -> int:
+    """Where the first sentence after a table's last row ends: the text that shows the table
+    ended there, not cut off (a short table is then also stated whole)."""
+    start = end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    stop = text.find("\n", start)
+    line_end = len(text) if stop < 0 else stop
+    sentence_end = _SENTENCE_END.search(text, start, line_end)
+    return sentence_end.start() if sentence_end else line_end
 
 
 def _tables_of(services: Services, doc_id: str, version: str) -> tuple[str, list[tuple[int, int]]]:
