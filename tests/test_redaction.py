@@ -352,6 +352,16 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
         "415-555-0139",
         PhiKind.PHONE,
     ),
+    # formats typed as people type them: spaced slashes, dotted SSNs, a weekday cut short
+    ("pt admitted 3 / 22 / 2024 with a flare, seen by", "3 / 22 / 2024", PhiKind.DATE),
+    ("her SSN 402.81.6617 is on the PA form", "402.81.6617", PhiKind.SSN),
+    ("ssn on file 402.81.6617, pt on", "402.81.6617", PhiKind.SSN),
+    ("wife says no doses since thurs 9th, will call", "thurs 9th", PhiKind.DATE),
+    ("they moved to Rural Route 12 outside town", "Rural Route 12", PhiKind.ADDRESS),
+    ("his truck's plate is MN 7KD-440 per the police report", "MN 7KD-440", PhiKind.ID),
+    ("Medicaid ID NY#QK-55120934 on file", "NY#QK-55120934", PhiKind.ID),
+    ("kiosk stored fingerprint hash FP:4be09a71 for pickup", "FP:4be09a71", PhiKind.ID),
+    ("MRN WMC 221-907-114, seen for", "WMC 221-907-114", PhiKind.MRN),
 ]
 
 # Clinical and business text that must come out unchanged.

@@ -131,6 +131,7 @@ _NO_UNIT = r"(?!\s*(?:(?:mg|mcg|ug|g|kg|mL|ml|L|units?|IU|mmol|mmHg)\b|%))"
 # Dates more specific than a year. Lookarounds keep codes such as ONC-US-2026-0142 whole.
 _FULL_DATE = (
     rf"(?<![\w/.-])(?:{_DM}/{_DM}/{_YY}|{_DM}-{_DM}-{_YY}|{_DM}\.{_DM}\.{_YEAR}"
+    rf"|{_DM} / {_DM} / {_YEAR}"  # typed with spaces: "12 / 7 / 1966"
     rf"|{_YEAR}[-/]{_MM}[-/]{_DD}(?!\d))(?![\w/-]){_NO_UNIT}"
     rf"|{_MONTH}\s+{_DD}{_ORD}(?!\d)(?:,?\s+{_YEAR})?(?!\d)"  # March 14, 1962 / Mar 14th
     rf"|(?<![\w.]){_DD}{_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?!\d)"  # 14 March 1962
@@ -358,12 +359,12 @@ _IDENTITY_FOLLOWS = (
 _SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 # A serial as devices print it: letters and digits, in groups joined by hyphens.
 _SERIAL = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])"
-_ID_VALUE = r"(?=[A-Z0-9*-]*\d)(?=[A-Z0-9-]{3})[A-Z0-9]+(?:[-*][A-Z0-9]+)*(?![\w-])"
+_ID_VALUE = r"(?=[A-Z0-9*#-]*\d)(?=[A-Z0-9#-]{3})[A-Z0-9]+(?:[-*#][A-Z0-9]+)*(?![\w-])"
 _ID_NUMBER = r"(?:\s*(?:ID|number|num|no\.?|#))"
 # A record number as clinics write it, in either case, with at least four digits: "sb-7781034",
 # "44182-ggi", "HEP/22/091144", "UHP 0099812" (a short prefix of capitals, a space, digits).
 _RECORD_VALUE = (
-    r"(?:[A-Z]{2,5} (?=\d{4}))?(?=(?:[A-Za-z./-]*\d){4})[A-Za-z0-9]+(?:[-./][A-Za-z0-9]+)*"
+    r"(?:[A-Z]{2,5} (?=\d{4}|\d{3}-\d{3}))?(?=(?:[A-Za-z./-]*\d){4})[A-Za-z0-9]+(?:[-./][A-Za-z0-9]+)*"
     r"(?![\w-])"
 )
 _ID_SEP = r"\s*[:#-]?\s*(?:is\s+)?"
@@ -481,13 +482,15 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|(?:[0-9A-Fa-f]{1,4}:){1,7}:)(?![\w:])",
         ),
         (PhiKind.SSN, r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"),
+        # the same grouping with dots ("614.22.9035"): no version, dose or date reads 3.2.4
+        (PhiKind.SSN, r"(?<![\w.-])\d{3}\.\d{2}\.\d{4}(?![\w-]|\.\d)"),
         # The same grouping written with spaces ("512 77 3190"): no phone, NDC, NPI or date
         # is written 3-2-4.
         (PhiKind.SSN, r"(?<![\w-])(?<!\d )\d{3} \d{2} \d{4}(?! ?\d)(?![\w-])"),
         (
             PhiKind.SSN,
             r"(?i:\b(?:SSN|SS#|social security(?:\s+(?:number|no\.?|#))?))\s*[:#]?\s*"
-            r"(?P<v>\d{3}(?:\s?-\s?|\s)?\d{2}(?:\s?-\s?|\s)?\d{4}|\d{4})(?!\d)",
+            r"(?P<v>\d{3}(?:\s?[-.]\s?|\s)?\d{2}(?:\s?[-.]\s?|\s)?\d{4}|\d{4})(?!\d)",
         ),
         (
             PhiKind.PHONE,
@@ -616,7 +619,8 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             PhiKind.ID,
-            r"(?i:\bplate(?:\s*(?:number|no\.?|#))?)(?:\s*\([A-Z]{2}\))?\s*[:#]?\s*"
+            r"(?i:\b(?:plate|kennzeichen|placa|plaque|targa)(?:\s*(?:number|no\.?|#))?)"
+            r"(?:\s*\([A-Z]{2}\))?\s*[:#]?\s*(?:(?i:is|was|ist|es|est|è)\s+)?"
             r"(?P<v>(?:[A-Z]{2}\s+)?[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5})(?![\w-])",
         ),
         # Ids a patient program gives the patient: "pt portal id VGI-88213", "REMS pt # 44871902",
@@ -639,7 +643,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r" (?:scan|template|image|geometry|recognition))"
             r"(?:\s+(?:template|hash|scan|print|signature|data|record|id|consent))*"
             r"\s*(?:#|no\.?|id|number)?\s*[:#=]?\s*)"
-            r"(?P<v>(?=[\w-]*\d)[A-Za-z0-9][A-Za-z0-9-]{5,})(?![\w-])",
+            r"(?P<v>(?=[\w:-]*\d)[A-Za-z0-9][A-Za-z0-9:-]{5,})(?![\w-])",
         ),
         # digits spoken one by one, as a voicemail transcript has them: five are a ZIP, seven or
         # more a phone number ("zip six zero zero two five", "call me at eight four seven ...")
@@ -884,6 +888,7 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             rf"(?:,?\s*{_STATE}\b)?(?:\s+{_ZIP})?",
         ),
         (PhiKind.ADDRESS, r"\bP\.?\s?O\.?\s*Box\s+\d+"),
+        (PhiKind.ADDRESS, r"(?i:\brural\s+route\s*#?\s*\d{1,4})\b"),
         # A lower-case street with no cue, only with a house number and a street word shorthand
         # does not use ("400 n main st", "3312 s pulaski rd"), or after "off"/"near" ("lives
         # silver spring off georgia ave", "near morse rd").
@@ -935,6 +940,12 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"|venerd[ìi])(?:,)?\s+(?:the\s+)?)"
             r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th|\.)?(?![\w/.,:]\d|\s*(?i:mg|mcg|ml|units?"
             r"|tabs?|caps?|doses?|pm|am|h)\b)",
+        ),
+        # a weekday shortened and a day with its ordinal: "since fri 3rd", "Tues. the 4th"
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+(?:the\s+)?)"
+            r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b",
         ),
         # a street the German way: "45 Lindenstraße", "Lindenstraße 45"
         (
