@@ -405,6 +405,21 @@ REGIMENS = [
     ("PNH maintenance with Soliris 900 mg every 2 weeks - infusion time?", False),
     # A dose asked without an indication the dosing statements name is not judged here.
     ("Patient on 5 mg bid Eliquis needs itraconazole - change the dose?", False),
+    # A course stated apart from a dose ("the recommended duration of treatment is 12 days"
+    # after knee replacement), read from the sentence naming the asked surgery, not from the
+    # hip sentence under the same heading.
+    ("surgeon wants apixaban for 35 days after her knee replacement", True),
+    ("total knee pt - can he stay on eliquis 30 days?", True),
+    ("eliquis for 35 days after a hip replacement, right?", False),
+    ("eliquis for 12 days after knee replacement - start when?", False),
+    ("pt started on eliquis 5 days ago after his knee - labs?", False),
+    # A regimen the label allows only for a while (AGGRENOX's bedtime capsule with low-dose
+    # aspirin for headaches, "return to the usual regimen as soon as possible"), asked for the
+    # long run; the usual regimen asked for the long run is on label.
+    ("could my patient keep taking aggrenox only at night indefinitely?", True),
+    ("aggrenox at bedtime with aspirin in the morning long-term, fine?", True),
+    ("can pts stay on aggrenox long term?", False),
+    ("aggrenox headaches - bedtime capsule for the first few days?", False),
 ]
 
 # Indications, children and regimens as the label words them.

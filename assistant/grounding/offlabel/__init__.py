@@ -12,13 +12,13 @@ approved for pediatric use?", because the answer belongs to medical information.
 Besides its vocabulary, the check reads each label's own words: the youngest age each
 indication approves, the biomarker status and mutation variants it requires, the line of
 therapy it names, the dose and schedule each indication is given, the longest course the dosing
-section states, and the sentences in which the label says a use is not established, not
-recommended or not indicated.
+section states, the regimens it allows only for a while, and the sentences in which the label
+says a use is not established, not recommended or not indicated.
 
 The package is split by concept: ``vocabulary`` (conditions), ``indications``, ``population``,
 ``ages``, ``biomarkers``, ``lines``, ``doses``, ``regimens``, ``durations``, ``limitations``,
-``routes``, ``combinations``, ``labels`` (``ProductLabel``), ``documents`` (labels from the
-knowledge base) and ``check`` (the check itself).
+``routes``, ``combinations``, ``temporary``, ``labels`` (``ProductLabel``), ``documents``
+(labels from the knowledge base) and ``check`` (the check itself).
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ from assistant.grounding.offlabel.regimens import regimen_outside, with_label_un
 from assistant.grounding.offlabel.repeats import second_dose_same_day
 from assistant.grounding.offlabel.routes import routes_asked
 from assistant.grounding.offlabel.severity import severity_outside
+from assistant.grounding.offlabel.temporary import long_run_of_temporary
 from assistant.grounding.offlabel.vocabulary import BIOMARKER
 
 __all__ = ["OffLabelCheck", "check_question", "extract_off_label_topics"]
@@ -218,6 +219,13 @@ def _reasons(text: str, mentions: list[tuple[int, ProductLabel]], *, cue: bool =
         longer := _in_every(labels, lambda lab: _listed(longer_course(text, lab.courses)))
     ):
         reasons.append(f"{who}: a course '{longer[0]}' longer than any the label states")
+    if for_long := _in_every(
+        labels,
+        lambda lab: _listed(
+            long_run_of_temporary(text, lab.temporary_regimens, lab.dosing_statements)
+        ),
+    ):
+        reasons.append(f"{who}: '{for_long[0]}', a regimen the label allows only for a while")
     for outside in _in_every(
         labels,
         lambda lab: _listed(

@@ -17,6 +17,7 @@ from assistant.grounding.offlabel.limitations import use_limitations
 from assistant.grounding.offlabel.regimens import dosing_statements
 from assistant.grounding.offlabel.repeats import one_dose_a_day
 from assistant.grounding.offlabel.routes import LABEL_ROUTE_WORDS, ROUTES
+from assistant.grounding.offlabel.temporary import temporary_regimens
 from knowledge_base.models import DocumentMetadata, ParsedDocument, SectionKind, Status
 from knowledge_base.products import brand_first_word, split_product_name
 
@@ -199,6 +200,7 @@ def label_from_document(metadata: DocumentMetadata, document: ParsedDocument) ->
                 courses=course_lengths(dosing),
                 dosing_statements=statements,
                 one_dose_a_day=one_dose_a_day(dosing),
+                temporary_regimens=temporary_regimens(dosing),
             )
         )
     return labels

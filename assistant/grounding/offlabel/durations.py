@@ -31,6 +31,8 @@ _LABEL_COURSE = (
         _I,
     ),
     re.compile(rf"\b{_N} {_UNIT} of (?:\w+ ){{0,3}}(?:is|are) recommended\b", _I),
+    # "the recommended duration of treatment is 12 days"
+    re.compile(rf"\bduration of (?:treatment|therapy) is {_N}[- ]{_UNIT}\b", _I),
 )
 # In a question: a course asked for ("for 2 years", "out to 24 weeks", "extend ... to 5 years",
 # "keep going to 5 yrs", "2 years of adjuvant Keytruda").
@@ -46,6 +48,8 @@ _ASKED_COURSE = (
     re.compile(
         rf"\b(?:go(?:es|ing)?|run|stay\w* on(?: \w+)?|keep\w* (?:\w+ )?going) {_N}[- ]{_UNIT}\b", _I
     ),
+    # "wants his pts on eliquis 35 days", not "started on it 2 weeks ago"
+    re.compile(rf"\bon \w+ {_N}[- ]{_UNIT}\b(?! ago\b)", _I),
 )
 # A course already taken is history, not a request ("has been on it for 3 years").
 _HISTORY = re.compile(r"\b(?:been|was|were|had|has had)\b(?:\s+\S+){0,4}\s*$", _I)

@@ -58,6 +58,9 @@ class ProductLabel:
     # The label allows one dose a day ("the safety and effectiveness of a second dose have not
     # been established"): see ``repeats``.
     one_dose_a_day: bool = False
+    # Regimens the label allows only for a while ("... return to the usual regimen as soon as
+    # possible"): see ``temporary``.
+    temporary_regimens: tuple[str, ...] = ()
 
 
 def name_pattern(term: str) -> str:
@@ -115,4 +118,5 @@ def merge_labels(a: ProductLabel, b: ProductLabel) -> ProductLabel:
         courses=union(a.courses, b.courses),
         dosing_statements=union(a.dosing_statements, b.dosing_statements),
         one_dose_a_day=a.one_dose_a_day and b.one_dose_a_day,
+        temporary_regimens=union(a.temporary_regimens, b.temporary_regimens),
     )

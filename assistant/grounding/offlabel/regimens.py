@@ -75,9 +75,12 @@ def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
             for sentence in re.split(r"(?<=[.;])\s+", line):
                 # "the dosage is ARTHROTEC 50 three or four times a day": a strength without
                 # its unit still doses on a schedule.
-                if (find_doses(sentence) or find_schedules(sentence)) and DOSING_WORDS.search(
+                doses = (find_doses(sentence) or find_schedules(sentence)) and DOSING_WORDS.search(
                     sentence
-                ):
+                )
+                # "In patients undergoing knee replacement surgery, the recommended duration of
+                # treatment is 12 days": the course each indication is given.
+                if doses or stated_courses(sentence):
                     # With the sentence before it, which often names the patients ("In ...
                     # with HoFH: 420 mg once monthly. ... can be increased to 420 mg every 2
                     # weeks").
@@ -316,9 +319,14 @@ def regimen_outside(
         stated_schedules.add(_ONCE_DAILY)
     # A course longer than any the statements about the indication bound ("adjuvant keytruda
     # for 2 years" where adjuvant melanoma is treated "for up to 1 year"). A course stated
-    # outside the dosing statements ("the recommended duration of treatment is 12 days") is not
-    # read here.
-    bounded = stated_courses(" ".join(about))
+    # apart from a dose ("the recommended duration of treatment is 12 days") is one of them.
+    # The bound is read from the sentences that name the asked indication most closely, not
+    # from their heading: "knee replacement ... for 35 days" is bounded by the knee sentence's
+    # 12 days, not by the hip sentence's 35 under the same "Hip or Knee Replacement" heading.
+    own_words = [s.partition(": ")[2] for s in about]
+    naming = [sum(1 for w in named if _mentions(t, w)) for t in own_words]
+    closest = [t for t, n in zip(own_words, naming, strict=True) if n and n == max(naming)]
+    bounded = stated_courses(" ".join(closest or about))
     outside = [
         *(dose for dose in sorted(doses) if dose not in stated_doses),
         *(phrase for key, phrase in schedules.items() if key not in stated_schedules),
