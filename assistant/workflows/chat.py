@@ -33,7 +33,7 @@ from assistant.workflows.search import (
     search_question,
 )
 from assistant.workflows.sources import pack_for_prompt, source_injection_flags
-from assistant.workflows.table_heads import with_table_heads
+from assistant.workflows.table_heads import widened_to_tables
 from knowledge_base.access import AccessScope
 from knowledge_base.models import Role
 from knowledge_base.products import split_product_name
@@ -141,7 +141,7 @@ def _generate(
     # children?"), or else the product the answer would be about.
     if role is Role.REP and asked and (refusal := _off_label(question, asked, labels, flags)):
         return _Outcome(prompt=empty, refused=True, reason=refusal)
-    evidence = with_table_heads(search_question(services.retriever, search, scope), services)
+    evidence = widened_to_tables(search_question(services.retriever, search, scope), services)
     if not asked:
         # Asked back only where the question asks what a label states (a dose, renal
         # impairment, storage) or leans on an earlier turn: "Where can I park?" is declined as

@@ -22,7 +22,7 @@ from assistant.grounding.tables import table_extents
 from assistant.services import Services
 from knowledge_base.retrieval import Evidence
 
-__all__ = ["with_table_heads"]
+__all__ = ["widened_to_tables"]
 
 # A widened passage longer than this would crowd the prompt: the row stays unstated.
 MAX_WIDENED_CHARS = 6000
@@ -32,7 +32,7 @@ MAX_TAIL_CHARS = 600
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
-def with_table_heads(evidence: Sequence[Evidence], services: Services) -> list[Evidence]:
+def widened_to_tables(evidence: Sequence[Evidence], services: Services) -> list[Evidence]:
     """``evidence`` with each chunk that starts inside a table widened to its caption, and
     each that ends a few rows before its table does widened to the table's end."""
     widened = []
