@@ -420,6 +420,11 @@ REGIMENS = [
     ("aggrenox at bedtime with aspirin in the morning long-term, fine?", True),
     ("can pts stay on aggrenox long term?", False),
     ("aggrenox headaches - bedtime capsule for the first few days?", False),
+    # A prior therapy the indication requires in its own words ("who have been treated with
+    # chemotherapy"), read from the indications naming the disease most fully (LYNPARZA's
+    # breast cancer ones, not also the pancreatic one that shares "gBRCA").
+    ("gBRCA metastatic breast cancer pt who never had chemo - can she start lynparza?", True),
+    ("lynparza for gBRCA HER2-negative metastatic breast cancer after chemo - dose?", False),
 ]
 
 # Indications, children and regimens as the label words them.

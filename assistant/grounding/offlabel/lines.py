@@ -78,16 +78,13 @@ def _naming_sentences(indication_text: str, words: set[str]) -> list[str]:
     return [
         s
         for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
-        if _AN_INDICATION.search(s)
-        and any(
-            re.search(
-                rf"(?<![\w-]){re.escape(w)}(?![\w-])",
-                s,
-                0 if sum(c.isupper() for c in w) >= 2 else _I,
-            )
-            for w in words
-        )
+        if _AN_INDICATION.search(s) and any(_names(s, w) for w in words)
     ]
+
+
+def _names(sentence: str, word: str) -> bool:
+    flags = 0 if sum(c.isupper() for c in word) >= 2 else _I
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", sentence, flags) is not None
 
 
 def line_outside(question: str, indication_text: str, own_names: Sequence[str] = ()) -> str | None:
@@ -119,8 +116,10 @@ def line_outside(question: str, indication_text: str, own_names: Sequence[str] =
 # What an indication requires the patient to have had: "inadequate response or intolerance to
 # one or more TNF blockers", "refractory to conventional therapy", "failed 1 or more DMARDs".
 _REQUIRED_PRIOR = re.compile(
-    r"\b(?:inadequate response|intolerance|refractory|failed|failure of)(?: or intolerance)?"
+    r"(?:\b(?:inadequate response|intolerance|refractory|failed|failure of)(?: or intolerance)?"
     r"(?: to| of)?\s+(?:one or more |1 or more |at least one |prior )?"
+    # "who have been treated with chemotherapy in the neoadjuvant ... setting"
+    r"|\b(?:have|has) been treated with (?:a |an |prior )?)"
     r"(?P<what>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
     _I,
 )
@@ -132,8 +131,8 @@ _NOT_HAD = re.compile(
     r"|\b(?P<naive>[A-Za-z][\w-]*?)[- ]na[iï]ve\b",
     _I,
 )
-# A class named by what it belongs to: TNF blockers are biologics.
-_CLASS_MEMBERS = {"biologic": {"tnf"}, "bio": {"tnf"}}
+# A class named by what it belongs to (TNF blockers are biologics), or by its short form.
+_CLASS_MEMBERS = {"biologic": {"tnf"}, "bio": {"tnf"}, "chemo": {"chemotherapy"}}
 
 
 def _stem(word: str) -> str:
@@ -163,6 +162,10 @@ def prior_therapy_missing(
     sentences = _naming_sentences(indication_text, words)
     if not sentences:
         return None
+    # The indications naming the question's disease most fully: "gBRCA metastatic breast" is the
+    # breast cancer indications', not also the pancreatic one that shares "gBRCA".
+    named = [sum(1 for w in words if _names(s, w)) for s in sentences]
+    sentences = [s for s, n in zip(sentences, named, strict=True) if n == max(named)]
     required = [
         {_stem(w) for m in _REQUIRED_PRIOR.finditer(s) for w in m["what"].split()}
         for s in sentences
