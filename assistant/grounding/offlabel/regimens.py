@@ -75,12 +75,10 @@ def dosing_statements(sections: Sequence[tuple[str, str]]) -> tuple[str, ...]:
             for sentence in re.split(r"(?<=[.;])\s+", line):
                 # "the dosage is ARTHROTEC 50 three or four times a day": a strength without
                 # its unit still doses on a schedule.
-                doses = (find_doses(sentence) or find_schedules(sentence)) and DOSING_WORDS.search(
-                    sentence
-                )
+                doses = find_doses(sentence) or find_schedules(sentence)
                 # "In patients undergoing knee replacement surgery, the recommended duration of
                 # treatment is 12 days": the course each indication is given.
-                if doses or stated_courses(sentence):
+                if (doses and DOSING_WORDS.search(sentence)) or stated_courses(sentence):
                     # With the sentence before it, which often names the patients ("In ...
                     # with HoFH: 420 mg once monthly. ... can be increased to 420 mg every 2
                     # weeks").
