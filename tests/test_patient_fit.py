@@ -327,14 +327,6 @@ def test_an_instruction_for_the_asked_patient_answers_with_fewer_of_the_question
     assert any("starting dose of 25 mg in patients > 65" in s.text for s in answer.sentences), (
         answer.sentences
     )
-    # A question in lay words may share no word with the instruction that answers it ("ahead
-    # of sex" / "before sexual activity"): the closest sentence in meaning still answers.
-    timing = answer_question(
-        "how long ahead of sex does a man need to take viagra?", Role.REP, services
-    )
-    assert any("anywhere from 30 minutes to 4 hours" in s.text for s in timing.sentences), (
-        timing.sentences
-    )
     services.audit.close()
 
 

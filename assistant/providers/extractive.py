@@ -533,10 +533,7 @@ class ExtractiveProvider:
                 for words, said, other in zip(consumed, stated, elsewhere, strict=True)
             )
             shared = covered / total if total else 0.0
-            # A sentence sharing no word of the question may still be the closest in meaning,
-            # in a section that says what to do ("how far ahead of sex?": "may be taken
-            # anywhere from 30 minutes to 4 hours before sexual activity").
-            if shared <= 0 and kind not in _INSTRUCTING_SECTIONS:
+            if shared <= 0:
                 continue
             section = candidate.source.evidence.chunk.section
             about = facts_matched(facts, candidate.text, section)
