@@ -364,8 +364,8 @@ _ID_NUMBER = r"(?:\s*(?:ID|number|num|no\.?|#))"
 # A record number as clinics write it, in either case, with at least four digits: "sb-7781034",
 # "44182-ggi", "HEP/22/091144", "UHP 0099812" (a short prefix of capitals, a space, digits).
 _RECORD_VALUE = (
-    r"(?:[A-Z]{2,5} (?=\d{4}|\d{3}-\d{3}))?(?=(?:[A-Za-z./-]*\d){4})[A-Za-z0-9]+(?:[-./][A-Za-z0-9]+)*"
-    r"(?![\w-])"
+    r"(?:[A-Z]{2,5} (?=\d{4}|\d{3}-\d{3}))?"  # "HSC 000-418-552": a prefix, grouped digits
+    r"(?=(?:[A-Za-z./-]*\d){4})[A-Za-z0-9]+(?:[-./][A-Za-z0-9]+)*(?![\w-])"
 )
 _ID_SEP = r"\s*[:#-]?\s*(?:is\s+)?"
 
