@@ -15,6 +15,7 @@ from dataclasses import dataclass
 __all__ = [
     "ProductLabel",
     "indication_scope",
+    "mentions",
     "merge_labels",
     "name_pattern",
     "name_words",
@@ -67,6 +68,13 @@ def name_pattern(term: str) -> str:
     """A regex for ``term`` as a whole name, spaces and apostrophes written loosely."""
     escaped = re.escape(term.strip()).replace("\\ ", r"\s+").replace("'", "['\u2019]?")
     return rf"(?<![\w-]){escaped}(?![\w-])"
+
+
+def mentions(text: str, word: str) -> bool:
+    """Whether ``text`` holds ``word`` as a whole word; an abbreviation ("RA", "gBRCA") counts
+    in its own case only."""
+    flags = 0 if sum(c.isupper() for c in word) >= 2 else _I
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags) is not None
 
 
 def name_words(names: Sequence[str]) -> frozenset[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.grounding.offlabel.labels import name_words
+from assistant.grounding.offlabel.labels import mentions, name_words
 from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
 
 __all__ = ["alone_outside", "line_outside", "prior_therapy_missing"]
@@ -78,13 +78,8 @@ def _naming_sentences(indication_text: str, words: set[str]) -> list[str]:
     return [
         s
         for s in re.split(r"(?<=[.;])\s+|\n+", indication_text)
-        if _AN_INDICATION.search(s) and any(_names(s, w) for w in words)
+        if _AN_INDICATION.search(s) and any(mentions(s, w) for w in words)
     ]
-
-
-def _names(sentence: str, word: str) -> bool:
-    flags = 0 if sum(c.isupper() for c in word) >= 2 else _I
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", sentence, flags) is not None
 
 
 def line_outside(question: str, indication_text: str, own_names: Sequence[str] = ()) -> str | None:
@@ -164,7 +159,7 @@ def prior_therapy_missing(
         return None
     # The indications naming the question's disease most fully: "gBRCA metastatic breast" is the
     # breast cancer indications', not also the pancreatic one that shares "gBRCA".
-    named = [sum(1 for w in words if _names(s, w)) for s in sentences]
+    named = [sum(1 for w in words if mentions(s, w)) for s in sentences]
     sentences = [s for s, n in zip(sentences, named, strict=True) if n == max(named)]
     required = [
         {_stem(w) for m in _REQUIRED_PRIOR.finditer(s) for w in m["what"].split()}

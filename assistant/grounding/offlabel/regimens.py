@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from assistant.grounding.offlabel.doses import DOSING_WORDS, find_doses, find_schedules
 from assistant.grounding.offlabel.durations import asked_courses, stated_courses
-from assistant.grounding.offlabel.labels import name_words
+from assistant.grounding.offlabel.labels import mentions, name_words
 from assistant.grounding.offlabel.population import pediatric_term
 from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
 from knowledge_base.acronyms import abbreviations_in, long_form
@@ -151,11 +151,6 @@ def _spelled_out(indication_text: str) -> dict[str, str]:
     return found
 
 
-def _mentions(statement: str, word: str) -> bool:
-    flags = 0 if sum(c.isupper() for c in word) >= 2 else _I
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", statement, flags) is not None
-
-
 _PEDIATRIC_STATEMENT = re.compile(r"\bpediatric|\bchildren\b|\b(?:aged|age) \d", _I)
 
 # A number right before a schedule, without its unit: "140 q2w", "bump to 420 every 2 wks".
@@ -228,12 +223,12 @@ def _about_part(
 
     def names_it(text: str) -> bool:
         return any(
-            _mentions(text, w) or (w in spelled and _mentions(text, spelled[w])) for w in named
+            mentions(text, w) or (w in spelled and mentions(text, spelled[w])) for w in named
         )
 
     def names_another(text: str) -> bool:
         return any(
-            abbreviation not in named and (_mentions(text, abbreviation) or _mentions(text, words))
+            abbreviation not in named and (mentions(text, abbreviation) or mentions(text, words))
             for abbreviation, words in spelled.items()
         )
 
@@ -293,7 +288,7 @@ def regimen_outside(
     about = [
         s
         for s in statements
-        if any(_mentions(s, w) or (w in spelled and _mentions(s, spelled[w])) for w in named)
+        if any(mentions(s, w) or (w in spelled and mentions(s, spelled[w])) for w in named)
     ]
     if not about:
         # No indication named, or none the dosing statements name: the whole label is what
@@ -322,7 +317,7 @@ def regimen_outside(
     # from their heading: "knee replacement ... for 35 days" is bounded by the knee sentence's
     # 12 days, not by the hip sentence's 35 under the same "Hip or Knee Replacement" heading.
     own_words = [s.partition(": ")[2] for s in about]
-    naming = [sum(1 for w in named if _mentions(t, w)) for t in own_words]
+    naming = [sum(1 for w in named if mentions(t, w)) for t in own_words]
     closest = [t for t, n in zip(own_words, naming, strict=True) if n and n == max(naming)]
     bounded = stated_courses(" ".join(closest or about))
     outside = [
