@@ -8,6 +8,8 @@ from assistant.grounding.tables import (
     is_table_statement_of,
     looks_like_table_statement,
     rows_within,
+    shown_ended,
+    table_extents,
     table_statements,
 )
 
@@ -123,6 +125,21 @@ def test_rows_of_words_are_rows_and_a_spanning_cell_is_read_into_the_row_below()
     assert is_table_statement_of(f"{head}Colitis | Grade 4 | Permanently discontinue.",
                                  DOSE_MODIFICATIONS)  # fmt: skip
     assert not is_table_statement_of(f"{head}Colitis | Grade 4 | Withhold.", DOSE_MODIFICATIONS)
+
+
+def test_text_run_to_the_sentence_after_a_table_shows_it_ended() -> None:
+    ramp_up = (
+        "Table 1. Ramp-up Schedule\n | Daily Dose\nWeek 1 | 20 mg\nWeek 2 | 50 mg\n\n"
+        "The Starting Pack provides 4 weeks. Refer to section 16.\nMore text."
+    )
+    (_, table_end), *_ = table_extents(ramp_up)
+    end = shown_ended(ramp_up, table_end)
+    assert ramp_up[:end].endswith("The Starting Pack provides 4 weeks.")
+    # Cut at the last row the table may go on; run to the next sentence it is stated whole.
+    assert not any(";" in s for s in table_statements(ramp_up[:table_end]))
+    assert any(
+        s.endswith("Week 1 | 20 mg; Week 2 | 50 mg.") for s in table_statements(ramp_up[:end])
+    )
 
 
 def test_the_rows_a_cell_spans_are_also_stated_together_as_the_label_prints_them() -> None:

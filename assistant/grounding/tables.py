@@ -21,6 +21,7 @@ __all__ = [
     "is_table_statement_of",
     "looks_like_table_statement",
     "rows_within",
+    "shown_ended",
     "stated_rows",
     "table_extents",
     "table_statements",
@@ -308,6 +309,19 @@ def table_extents(text: str) -> list[tuple[int, int]]:
     for row in stated_rows(text):
         ends[row.start] = max(ends.get(row.start, row.end), row.end)
     return sorted(ends.items())
+
+
+def shown_ended(text: str, table_end: int) -> int:
+    """Where the first sentence after a table's last row (ending at ``table_end``) ends: text
+    that runs to there shows the table ended, not cut off, so ``stated_rows`` also states a
+    short one whole."""
+    start = table_end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    stop = text.find("\n", start)
+    line_end = len(text) if stop < 0 else stop
+    sentence_end = _SENTENCE_END.search(text, start, line_end)
+    return sentence_end.start() if sentence_end else line_end
 
 
 def rows_within(text: str, *, whole_tables: bool = True) -> dict[str, str]:

@@ -15,10 +15,9 @@ cut left in the next chunk.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from assistant.grounding.tables import table_extents
+from assistant.grounding.tables import shown_ended, table_extents
 from assistant.services import Services
 from knowledge_base.retrieval import Evidence
 
@@ -29,7 +28,6 @@ MAX_WIDENED_CHARS = 6000
 # The most a passage is widened past its end to finish the table it was cut in: a few rows,
 # not the rest of a long adverse-reaction table.
 MAX_TAIL_CHARS = 600
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def widened_to_tables(evidence: Sequence[Evidence], services: Services) -> list[Evidence]:
@@ -45,7 +43,7 @@ def widened_to_tables(evidence: Sequence[Evidence], services: Services) -> list[
         if chunk.char_end - start > MAX_WIDENED_CHARS:
             start = chunk.char_start
         end = next(
-            (_line_after(text, end) for head, end in extents if head < chunk.char_end < end),
+            (shown_ended(text, end) for head, end in extents if head < chunk.char_end < end),
             chunk.char_end,
         )
         if end - chunk.char_end > MAX_TAIL_CHARS:
@@ -62,18 +60,6 @@ def widened_to_tables(evidence: Sequence[Evidence], services: Services) -> list[
         }
         widened.append(found.model_copy(update={"chunk": chunk.model_copy(update=update)}))
     return widened
-
-
-def _line_after(text: str, end: int) -> int:
-    """Where the first sentence after a table's last row ends: the text that shows the table
-    ended there, not cut off (a short table is then also stated whole)."""
-    start = end
-    while start < len(text) and text[start].isspace():
-        start += 1
-    stop = text.find("\n", start)
-    line_end = len(text) if stop < 0 else stop
-    sentence_end = _SENTENCE_END.search(text, start, line_end)
-    return sentence_end.start() if sentence_end else line_end
 
 
 def _tables_of(services: Services, doc_id: str, version: str) -> tuple[str, list[tuple[int, int]]]:
