@@ -35,16 +35,19 @@ _DISTINCTIVE = re.compile(
     r"|empty stomach)\b",
     _I,
 )
-_SAME = {"night": "bedtime", "nighttime": "bedtime", "nightly": "bedtime", "qhs": "bedtime"}
+_SAME = {
+    "night": "bedtime",
+    "nighttime": "bedtime",
+    "nightly": "bedtime",
+    "qhs": "bedtime",
+    "asa": "aspirin",
+}
 
 
 def _distinctive(text: str) -> list[tuple[str, str]]:
     """The time-of-day and co-medication words of ``text``, as written and as one name each."""
     found = [m.group() for m in _DISTINCTIVE.finditer(text)]
-    return [
-        (word, _SAME.get(word.lower(), "aspirin" if word.lower() == "asa" else word.lower()))
-        for word in found
-    ]
+    return [(word, _SAME.get(word.lower(), word.lower())) for word in found]
 
 
 def temporary_regimens(dosing_text: str) -> tuple[str, ...]:
