@@ -89,6 +89,11 @@ def kinds(text: str) -> set[str]:
         "la paciente estuvo una semana sin Trikafta y tuvo una exacerbación pulmonar",
         "repatha pen: the window did not turn yellow and medicine was dripping off her thigh",
         "his toddler got into the rogaine foam, pediatrician called",
+        # a lab result that moved, in the notes' other languages (v26, 12-07)
+        "Paciente con Keytruda: la creatinina aumentó a 2,4 la semana pasada.",
+        "Patientin unter Tagrisso, die Leberwerte sind deutlich gestiegen.",
+        "Dra. Costa: paciente em uso de Rinvoq com transaminases 3 vezes o limite superior.",
+        "Chez une patiente sous Herceptin, baisse de la FEVG de 60 % à 44 %.",
     ],
 )
 def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:

@@ -166,8 +166,8 @@ OFF_LABEL = re.compile(r"\boff[- ]label\b", re.IGNORECASE)
 # A patient's own reading in percent: "LVEF dropped from 62% to 48%", "A1c 9.1%", "SpO2 89%".
 LAB_PERCENT = re.compile(
     r"\b(?:l?v?ef|ejection fraction|hba1c|a1c|spo2|o2 sats?|sats?|saturation|blasts?|hematocrit"
-    r"|hct|fev1|bcr-?abl|international scale)\b[^.;%]{0,25}?\d+(?:\.\d+)?\s?%"
-    r"(?:\s*(?:to|->|\u2192)\s*\d+(?:\.\d+)?\s?%)?"
+    r"|hct|fev1|bcr-?abl|international scale|fevg|fevi)\b[^.;%]{0,25}?\d+(?:\.\d+)?\s?%"
+    r"(?:\s*(?:to|a|para|auf|->|\u2192)\s*\d+(?:\.\d+)?\s?%)?"
     # and the baseline it is compared with: "LVEF 48%, baseline was 62%"
     r"|\bbaseline (?:was |of |at )?:?\s*\d+(?:\.\d+)?\s?%",
     re.IGNORECASE,

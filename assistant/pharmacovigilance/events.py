@@ -37,6 +37,41 @@ LAB_PATTERNS = [
     ),
 ]
 
+# The same in the notes' other languages (accents folded): "baisse de la FEVG de 62% a 45%",
+# "as enzimas do figado (ALT) subiram para 5 vezes o limite superior", "Kreatinin gestiegen".
+_ANALYTES_ABROAD = (
+    r"(?:transaminas[ae]s?|transaminasi|transaminasen|enzimas? (?:hepatic[ao]s|do figado|del "
+    r"higado)|enzymes? hepatiques?|enzimi epatici|leber(?:werte|enzyme)|creatinin[ae]|kreatinin|"
+    r"plaquetas|plaquettes|piastrine|thrombozyten|neutrofil[oi]s?|neutrophiles?|hemoglobina|"
+    r"hemoglobine|emoglobina|hamoglobin|potasio|potassio|kalium|glucemia|glicemia|glicose|"
+    r"glycemie|blutzucker|fevg|fevi|fraccion de eyeccion|fracao de ejecao|fraction d'ejection|"
+    r"frazione di eiezione|(?:ejektions|auswurf)fraktion|acido urico|acide urique|harnsaure|"
+    r"bilirrubina|bilirubine)"
+)
+_ABNORMAL_ABROAD = (
+    r"(?:elevad[oa]s?|aument(?:o|a|an|ou|aram|aron|ado|ada|ados|adas|ati|ata|e|ee|es|ees)|"
+    r"augmentation|subi(?:o|u|eron|ram|do|da)|bajo|bajaron|baja|disminu\w+|descend\w+|"
+    r"cay(?:o|eron)|caiu|cairam|baix(?:ou|aram|a|o)|queda|elevees?|eleves?|hausse|baisse|"
+    r"chute|elevat[oiae]|salit[oiae]|calat[oiae]|ridott[oiae]|erhoht|(?:an)?gestiegen|"
+    r"gesunken|abgefallen|abfall|anstieg)"
+)
+_ULN_ABROAD = (
+    r"\b\d+(?:[.,]\d+)?\s*(?:x|veces|vezes|fois|volte|mal|fach)\s*(?:(?:o|el|la|le|il|den|die|"
+    r"das)\s+)?(?:lsn|limite superior|limite superieur|limite normale superiore|obere "
+    r"(?:grenze|normgrenze)|uln)"
+)
+LAB_PATTERNS += [
+    re.compile(
+        rf"\b(?:{ANALYTES}|{_ANALYTES_ABROAD})\b(?:\W+\w+){{0,4}}?\W+{_ABNORMAL_ABROAD}\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b{_ABNORMAL_ABROAD}\s+(?:\w+\W+){{0,2}}?(?:{ANALYTES}|{_ANALYTES_ABROAD})\b",
+        re.IGNORECASE,
+    ),
+    re.compile(_ULN_ABROAD, re.IGNORECASE),
+]
+
 # A value that is abnormal on its own, with no event word: "AST 4x ULN", "QTc 492 ms", "BP
 # 158/96", "platelets 45k", "ANC 0.7", "Hgb 7.8", "HR 38 bpm". Thresholds are the usual grade 1-2
 # cut-offs; a value named with no abnormality word elsewhere is left to the patterns above.
