@@ -322,6 +322,13 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("insurance mbr# HUM-5520-881-X. pt's fax", "HUM-5520-881-X", PhiKind.ID),
     ("Member ID WLP*88120457. Copay card", "WLP*88120457", PhiKind.ID),
     ("My patient number there is GPC-33019. Please call", "GPC-33019", PhiKind.ID),
+    # a masked number still shows its last four; Nordic identity codes start with a birth date
+    ("born 1950, SSN xxx-xx-4471. lives", "xxx-xx-4471", PhiKind.SSN),
+    ("Pasient Matti, henkilötunnus 131052-308T, asuu", "131052-308T", PhiKind.ID),
+    ("personnummer 850709-2231 i journalen", "850709-2231", PhiKind.ID),
+    # a holiday is a day of the year; an age over 89 in words, in Hindi
+    ("admitted Dec 28, d/c New Year's Day. Pt is", "New Year's Day", PhiKind.DATE),
+    ("pt Ravi ji, umar ninety-one saal, on Januvia", "ninety-one", PhiKind.AGE),
     # dates as other languages write them
     ("Elle a pris Cardivex 10 mg depuis le 2 février. Tél.", "2 février", PhiKind.DATE),
     ("服用 Lipozen 10 mg. 生日 1975年3月8日. 电话", "1975年3月8日", PhiKind.DATE),
@@ -370,6 +377,8 @@ NEGATIVE: list[str] = [
     "label updated March 2023, PI last revised Oct 2024; samples lot W012345 exp Jun 2027.",
     # the business's codes and measured values near a patient are no record number
     "pt on Eliquis, NDC 0003-3764-74, lot AB12345678, NPI 1952408817, VL 1200000 copies/mL.",
+    # a lot number shaped like a Nordic identity code is still a lot number
+    "Lot 231012-4455 exp 2026; lot: 240105-1182 recalled",
     "sample order # 4410229 shipped; lot no. AB 1234567; CRF # CR-2291-04; PQC # PQC-25-04412",
     # signed changes are no international phone number
     "titrate +5 mg weekly; LDL +12% vs baseline, ratio +0.25 (95% CI 0.1, 0.4).",

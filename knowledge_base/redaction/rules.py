@@ -739,13 +739,37 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
             r"(?P<v>@?(?=[\w.]*[\d_@.])[\w.]*\w)",
         ),
         (PhiKind.URL, r"\b[\w-]+\.(?:wordpress|blogspot|substack|tumblr|wixsite|weebly)\.com\b"),
-        (PhiKind.SSN, r"(?<![\w*])\*{3}-\*{2}-\d{4}(?!\d)"),
+        # a masked number still shows its last four: "***-**-4471", "xxx-xx-4471", "XXX XX 4471"
+        (
+            PhiKind.SSN,
+            r"(?<![\w*#])(?:\*{3}|[xX]{3}|#{3})[- ]?(?:\*{2}|[xX]{2}|#{2})[- ]?\d{4}(?!\d)",
+        ),
+        # Nordic personal identity codes, a birth date (the month in the middle) first: Finnish
+        # "131052-308T", Swedish and Danish "850709-2231" ("+": over 100; "A": born from 2000)
+        (
+            PhiKind.ID,
+            r"(?<![\w-])(?<!(?i:lot) )(?<!(?i:lot): )(?<!(?i:lot)# )(?<!(?i:batch) )"
+            r"\d{2}(?:0[1-9]|1[0-2])\d{2}[-+A](?:\d{3}[0-9A-Y]|\d{4})(?![\w-])",
+        ),
+        # a holiday is a day of the year ("d/c New Year's Day", "fell over Thanksgiving")
+        (
+            PhiKind.DATE,
+            r"(?i:\b(?:new year['\u2019]?s(?: day| eve)?|christmas(?: eve| day)?|xmas(?: eve)?"
+            r"|thanksgiving(?: day)?|easter(?: sunday| monday)?|good friday|memorial day"
+            r"|labou?r day|independence day|(?:the )?fourth of july|veterans['\u2019]? day"
+            r"|valentine['\u2019]?s day|mother['\u2019]?s day|father['\u2019]?s day|halloween"
+            r"|boxing day|juneteenth|cinco de mayo|(?:st\.? |saint )patrick['\u2019]?s day"
+            r"|(?:martin luther king|mlk)(?: jr\.?)? day|presidents['\u2019]? day|columbus day"
+            r"|(?:lunar|chinese) new year|rosh hashanah|yom kippur|eid al-(?:fitr|adha))\b)",
+        ),
         # a vehicle identification number: 17 characters, no I, O or Q
         (PhiKind.ID, r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\b"),
         (
             PhiKind.AGE,
             r"(?i:\b(?:ninety|one hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight"
-            r"|nine))?\b)(?=\s*(?:,|y|years?|yo|$|\.|\)|next\b|this\b|in\b|on\b|and\b|['\u2019]))",
+            r"|nine))?\b)(?=\s*(?:,|y|years?|yo|$|\.|\)|next\b|this\b|in\b|on\b|and\b|['\u2019]"
+            # "ninety-one saal" (Hindi), "años", "anos", "ans", "Jahre", "anni"
+            r"|(?:saal|sal|a[ñn]os|anos|ans|jahre|anni)\b))",
         ),
         (
             PhiKind.DATE,
