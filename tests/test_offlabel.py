@@ -168,6 +168,9 @@ def test_recall_and_false_positive_rate_on_the_question_set(
         ("What can I say about off-label use of NEUREVIA?", "off-label"),
         ("Can women use Men's Rogaine?", "women"),
         ("Can fremacept be given intravenously?", "intravenous"),
+        # a route told by its injection, or with words before it (v22, 12-07)
+        ("Could fremacept be done as an at-home IV drip instead of the pen?", "intravenous"),
+        ("Is an IV injection of fremacept possible?", "intravenous"),
         ("Any role for ZORVEXA in mesothelioma?", "mesothelioma"),
     ],
 )

@@ -30,7 +30,10 @@ _ADMIN_VERB = (
     r"(?:given|administered|used|dosed|delivered|taken|injected|infused|applied|give|administer"
     r"|take)"
 )
-_ROUTE_NOUN = r"(?:form|formulation|version|administration|route|dosing|dose|use|push|bolus|option)"
+_ROUTE_NOUN = (
+    r"(?:form|formulation|version|administration|route|dosing|dose|use|push|bolus|option"
+    r"|injections?|shots?)"
+)
 
 
 def routes_asked(text: str, mentions: list[tuple[int, ProductLabel]]) -> list[str]:
@@ -41,7 +44,8 @@ def routes_asked(text: str, mentions: list[tuple[int, ProductLabel]]) -> list[st
         tied = (
             rf"\b{_ADMIN_VERB}\s+(?:it\s+)?(?:as\s+an?\s+|by\s+|via\s+|through\s+(?:an?\s+)?)?(?:{words})\b"
             rf"|\b(?:{words})\s+{_ROUTE_NOUN}\b|\b(?:{words})\s+(?:{names})|(?:{names})\s+(?:{words})\b"
-            rf"|\bas\s+(?:an?\s+)?(?:{words})\b"
+            # "as an at-home subq injection": a word or two may stand before the route
+            rf"|\bas\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}?(?:{words})\b"
         )
         if re.search(tied, text, _I):
             asked.append(route)
