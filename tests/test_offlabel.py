@@ -523,6 +523,9 @@ BORROWED_AND_STAGED = [
     ("RA pt with an inadequate response to two TNF blockers - rinvoq?", False),
     ("asymptomatic pt with sUA 10, no gout symptoms ever - krystexxa?", True),
     ("chronic gout refractory to allopurinol - krystexxa dose?", False),
+    # gout is named in four letters; the urate-lowering drugs are its "conventional therapy"
+    ("new gout pt, doc wants krystexxa now, skipping allopurinol - ok?", True),
+    ("gout pt who failed allopurinol at max dose - krystexxa?", False),
     ("cambia every morning to prevent migraine attacks?", True),
     ("eliquis for a pt with a mechanical aortic valve?", True),
     ("derm wants rinvoq for a 14 yo with severe eczema - off label?", False),

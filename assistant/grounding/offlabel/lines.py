@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from assistant.grounding.offlabel.labels import mentions, name_words
 from assistant.grounding.offlabel.vocabulary import COMMON_ABBREVIATIONS
 
@@ -34,6 +36,11 @@ _TREATED = re.compile(
     r"|\bprior (?:therapy|treatment|line|regimen)s?\b|\binadequate response\b|\bintoleran\w+ to\b"
     r"|\bwho have received\b|\bafter (?:one|two|\d) or more\b|\bprogressed\b",
     _I,
+)
+# four-letter words of dosing and degree that no disease is named by
+_NOT_DISEASE = frozenset(
+    """dose doses take give used uses days week once twice pill pts kids high low full half
+    good poor mild last next okay""".split()
 )
 _GENERIC = frozenset(
     """patients patient adult adults pediatric treatment therapy disease with who have the
@@ -64,12 +71,18 @@ def _disease_words(question: str, indication_text: str, own: frozenset[str]) -> 
         abbreviation = sum(c.isupper() for c in token) >= 2
         if token.lower() in _GENERIC or token.lower() in own:
             continue
-        if not abbreviation and len(token) < 5:
+        # short words are mostly function words; a four-letter one that is none names a
+        # disease as often ("gout", "lung")
+        if not abbreviation and (len(token) < 4 or (len(token) == 4 and _common(token))):
             continue
         flags = 0 if abbreviation else _I
         if re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", indication_text, flags):
             words.add(token)
     return words
+
+
+def _common(word: str) -> bool:
+    return word.lower() in STOP_WORDS or word.lower() in _NOT_DISEASE
 
 
 def _naming_sentences(indication_text: str, words: set[str]) -> list[str]:
@@ -121,13 +134,21 @@ _REQUIRED_PRIOR = re.compile(
 # A patient who has not had it: "never had a TNF", "before any TNF", "biologic-naive".
 _NOT_HAD = re.compile(
     r"\b(?:never (?:had|been on|tried|received|used|failed)|without (?:trying |prior |any |a )+"
-    r"|before (?:trying |any |a )+|no prior|(?:hasn'?t|has not|have not|haven'?t) "
+    r"|before (?:trying |any |a )+|no prior|skip(?:ping|ped|s)? (?:the |a |any )?"
+    r"|(?:hasn'?t|has not|have not|haven'?t) "
     r"(?:tried|had|been on|received))\s*(?:a |an |any )?(?P<what>[A-Za-z][\w-]*)"
     r"|\b(?P<naive>[A-Za-z][\w-]*?)[- ]na[iï]ve\b",
     _I,
 )
-# A class named by what it belongs to (TNF blockers are biologics), or by its short form.
-_CLASS_MEMBERS = {"biologic": {"tnf"}, "bio": {"tnf"}, "chemo": {"chemotherapy"}}
+# A class named by what it belongs to (TNF blockers are biologics), or by its short form; the
+# urate-lowering drugs are gout's "conventional therapy".
+_CLASS_MEMBERS = {
+    "biologic": {"tnf"},
+    "bio": {"tnf"},
+    "chemo": {"chemotherapy"},
+    "allopurinol": {"conventional"},
+    "febuxostat": {"conventional"},
+}
 
 
 def _stem(word: str) -> str:
