@@ -544,6 +544,9 @@ BORROWED_AND_STAGED = [
     ("venclexta with azacitidine for newly diagnosed AML in a 77 yo?", False),
     ("opdivo as a single agent first line for metastatic NSCLC?", True),
     ("opdivo alone after progression on platinum chemo for metastatic NSCLC?", False),
+    # the indications naming the disease most fully: resectable NSCLC is the neoadjuvant one
+    ("no chemo wanted - opdivo alone before surgery for resectable NSCLC?", True),
+    ("onc wants nivo single agent for unresectable melanoma in a 13 yo", False),
     ("cambia daily to keep migraines from coming back?", True),
     ("adjuvant keytruda for 2 years after melanoma resection?", True),
     ("adjuvant keytruda for 1 year after melanoma resection?", False),

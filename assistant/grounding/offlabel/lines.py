@@ -95,6 +95,14 @@ def _naming_sentences(indication_text: str, words: set[str]) -> list[str]:
     ]
 
 
+def _most_fully_naming(sentences: list[str], words: set[str]) -> list[str]:
+    """The indication sentences naming the question's disease most fully: "gBRCA metastatic
+    breast" is the breast cancer indications', not also the pancreatic one that shares "gBRCA";
+    "resectable NSCLC" the neoadjuvant one, not also the metastatic ones."""
+    named = [sum(1 for w in words if mentions(s, w)) for s in sentences]
+    return [s for s, n in zip(sentences, named, strict=True) if n == max(named)]
+
+
 def line_outside(question: str, indication_text: str, own_names: Sequence[str] = ()) -> str | None:
     """The line the question asks about ("previously treated") when every indication sentence
     naming the question's disease states the other line; None otherwise."""
@@ -175,13 +183,9 @@ def prior_therapy_missing(
     }
     if not words:
         return None
-    sentences = _naming_sentences(indication_text, words)
+    sentences = _most_fully_naming(_naming_sentences(indication_text, words), words)
     if not sentences:
         return None
-    # The indications naming the question's disease most fully: "gBRCA metastatic breast" is the
-    # breast cancer indications', not also the pancreatic one that shares "gBRCA".
-    named = [sum(1 for w in words if mentions(s, w)) for s in sentences]
-    sentences = [s for s, n in zip(sentences, named, strict=True) if n == max(named)]
     required = [
         {_stem(w) for m in _REQUIRED_PRIOR.finditer(s) for w in m["what"].split()}
         for s in sentences
@@ -210,6 +214,7 @@ def alone_outside(question: str, indication_text: str, own_names: Sequence[str] 
     if not alone:
         return None
     words = _disease_words(question, indication_text, name_words(own_names))
+    words -= set(re.split(r"[\s-]+", alone.group(0)))  # "single agent" names no disease
     if not words:
         return None
     asked = _line(question)
@@ -218,6 +223,7 @@ def alone_outside(question: str, indication_text: str, own_names: Sequence[str] 
         for s in _naming_sentences(indication_text, words)
         if asked is None or _line(s) in (None, asked)
     ]
+    sentences = _most_fully_naming(sentences, words) if sentences else []
     if sentences and all(_COMBINED.search(s) for s in sentences):
         return alone.group(0)
     return None
