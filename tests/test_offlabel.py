@@ -548,6 +548,9 @@ BORROWED_AND_STAGED = [
     ("no chemo wanted - opdivo alone before surgery for resectable NSCLC?", True),
     ("onc wants nivo single agent for unresectable melanoma in a 13 yo", False),
     ("cambia daily to keep migraines from coming back?", True),
+    ("a cambia packet every day to keep the migraines from happening?", True),
+    ("cambia to ward off a migraine before her period?", True),
+    ("how do we keep the cambia packets from getting damp?", False),
     ("adjuvant keytruda for 2 years after melanoma resection?", True),
     ("adjuvant keytruda for 1 year after melanoma resection?", False),
 ]

@@ -163,7 +163,8 @@ _LAY_WORDS = (
     (
         re.compile(
             r"\bprevent\w*|\bprophyla\w*"
-            r"|\bkeep\w* (?:\w+ ){0,3}from (?:coming back|returning|recurring)",
+            r"|\bkeep\w* (?:\w+ ){0,3}from (?:coming|returning|recurring|happening|starting)\b"
+            r"|\bward\w* off\b",
             _I,
         ),
         frozenset({"prophylactic", "prophylaxis", "preventive", "prevention"}),
