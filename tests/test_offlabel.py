@@ -164,6 +164,7 @@ def test_recall_and_false_positive_rate_on_the_question_set(
         ("Is ZORVEXA approved for pediatric use?", "pediatric"),
         ("Can we give ZORVEXA 200 mg daily?", "200 mg"),
         ("Can ONQUIRA be given every 4 weeks?", "every 4 weeks"),
+        ("Can ONQUIRA be given 2x/wk?", "2x/wk"),
         ("Can ONQUIRA be combined with chemotherapy?", "chemotherapy"),
         ("What can I say about off-label use of NEUREVIA?", "off-label"),
         ("Can women use Men's Rogaine?", "women"),

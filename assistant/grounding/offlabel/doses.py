@@ -44,9 +44,10 @@ _OTHER_DRUG = re.compile(
     _I,
 )
 _SCHEDULE = re.compile(
-    r"\b(?P<n1>once|twice|thrice|one time|two times|three times|four times|[1-4] times?)"
-    r" (?:a|per|each|every) (?P<u1>day|week|month)\b"
-    r"|\b(?P<n2>once|twice|thrice|three times|four times|[1-4] times)"
+    # "twice a day", "2x a day", "2x/day", "3 times per week"
+    r"\b(?P<n1>once|twice|thrice|one time|two times|three times|four times|[1-4] times?"
+    r"|[1-4] ?x)(?: (?:a|per|each|every) | ?/ ?)(?P<u1>day|week|month|wk)\b"
+    r"|\b(?P<n2>once|twice|thrice|three times|four times|[1-4] times|[1-4] ?x)"
     r" (?P<u2>daily|weekly|monthly)\b"
     r"|\b(?:once )?(?:every|each) (?P<k3>other|\d+|two|three|four|six|eight|twelve)"
     r" (?P<u3>day|week|wk|month|mo)s?\b"
@@ -110,7 +111,8 @@ def find_doses(text: str, own: frozenset[str] = frozenset()) -> list[str]:
 
 def _schedule_key(match: re.Match[str]) -> tuple[int, int] | None:
     if match["n1"] or match["n2"]:
-        count = _COUNT.get((match["n1"] or match["n2"]).lower(), 1)
+        said = (match["n1"] or match["n2"]).lower()
+        count = int(said[0]) if said.endswith("x") else _COUNT.get(said, 1)
         return count, _UNIT_DAYS[(match["u1"] or match["u2"]).lower()]
     if match["u3"]:
         every = _NUMBER_WORDS.get(match["k3"].lower()) or int(match["k3"])
