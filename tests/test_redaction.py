@@ -328,7 +328,7 @@ POSITIVE: list[tuple[str, str, PhiKind]] = [
     ("personnummer 850709-2231 i journalen", "850709-2231", PhiKind.ID),
     # a holiday is a day of the year; an age over 89 in words, in Hindi
     ("admitted Dec 28, d/c New Year's Day. Pt is", "New Year's Day", PhiKind.DATE),
-    ("pt Ravi ji, umar ninety-one saal, on Januvia", "ninety-one", PhiKind.AGE),
+    ("dadi ji umar ninety-one saal, on Januvia", "ninety-one", PhiKind.AGE),
     # dates as other languages write them
     ("Elle a pris Cardivex 10 mg depuis le 2 février. Tél.", "2 février", PhiKind.DATE),
     ("服用 Lipozen 10 mg. 生日 1975年3月8日. 电话", "1975年3月8日", PhiKind.DATE),
@@ -472,6 +472,9 @@ MIXED: list[tuple[str, str, str]] = [
     ("seen at Kaiser Oakland by Dr. Lee, pt Mr. Tsosie", "Kaiser Oakland", "Tsosie"),
     ("returned lot (48213) for pt Mr. Tsosie", "48213", "Tsosie"),
     ("lot 11231962 of TAGRISSO; pt Mrs. Abebe", "11231962", "Abebe"),
+    # a German doctor's degree between title and name
+    ("Besuch: Dr. med. Jonas Weber (Praxis) - Frau Anna Schulz", "Jonas Weber", "Anna Schulz"),
+    ("Prof. Dr. med. Karl Braun re pt Lena Vogel", "Karl Braun", "Lena Vogel"),
 ]
 
 ALL_TEXTS = [text for text, _, _ in POSITIVE] + NEGATIVE + [text for text, _, _ in MIXED]

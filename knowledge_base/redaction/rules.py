@@ -1179,12 +1179,15 @@ _PATTERNS: tuple[tuple[PhiKind, re.Pattern[str]], ...] = tuple(
 )
 
 # HCP names are business contacts, not PHI: a name candidate touching one is dropped.
+# A German doctor's degree between the title and the name: "Dr. med. Jonas Weber".
+_DEGREE = r"(?:(?:med|med\. dent|rer\. nat|phil)\.\s+)?"
 _HCP_NAME = re.compile(
-    rf"\b(?:Dr|Dra|Doctor|Prof|Professor|NP|PA|PA-C|RN|PharmD|APRN|FNP|Nurse|nurse"
-    rf"|Pharmacist|pharmacist)\b\.?\s+{_NAME}"
+    rf"\b(?:Prof\.?\s+Dr|Dr|Dra|Doctor|Prof|Professor|NP|PA|PA-C|RN|PharmD|APRN|FNP|Nurse|nurse"
+    rf"|Pharmacist|pharmacist)\b\.?\s+{_DEGREE}{_NAME}"
     rf"|{_NAME},?\s+(?:MD|M\.D\.|DO|NP|PA-C|PA|PharmD|RN|APRN|FNP(?:-C)?|PhD|MBBS)\b"
     # names beyond ASCII: "Dr. Nadège Toussaint", "Dr. Lucía Ferreira"
-    r"|\b(?:Dr|Dra|Doctor|Prof|NP|PA|RN)\b\.?\s+[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+)?"
+    rf"|\b(?:Dr|Dra|Doctor|Prof|NP|PA|RN)\b\.?\s+{_DEGREE}"
+    r"[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+)?"
     # written in lower case: "dr. abernathy", "dr osei-bonsu"
     r"|(?i:\bdra?\b)\.?\s+[a-z][a-z'\u2019]+(?:-[a-z]+)?(?:\s+[a-z][a-z'\u2019]+(?=\s*[,.;:)]))?"
 )
