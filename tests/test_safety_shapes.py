@@ -94,6 +94,8 @@ def kinds(text: str) -> set[str]:
         "Patientin unter Tagrisso, die Leberwerte sind deutlich gestiegen.",
         "Dra. Costa: paciente em uso de Rinvoq com transaminases 3 vezes o limite superior.",
         "Chez une patiente sous Herceptin, baisse de la FEVG de 60 % à 44 %.",
+        # an event told in a fragment after what the patient did ("nausea after.")
+        "pt used 3 nurtec within 24h since the migraine wouldnt break. nausea after.",
     ],
 )
 def test_adverse_events_of_these_shapes_are_flagged(text: str) -> None:

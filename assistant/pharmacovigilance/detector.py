@@ -67,6 +67,8 @@ _PLURAL_PATIENTS = re.compile(r"\b(?:pts|patients)\b", re.IGNORECASE)
 _ONE_PATIENT = re.compile(
     r"\b(?:pt|patient|pt'?s|patient'?s|she|he|her|his|him|mr|mrs|ms)\b", re.IGNORECASE
 )
+# An event that ends on "after", "afterwards", "since then": it followed what was told before.
+_FOLLOWED = re.compile(r"\b(?:after(?:wards?)?|since then)\s*[.!;]?\s*$", re.I)
 _CONCERN = re.compile(r"\b(?:concern(?:ed|s)?|worried|worr(?:y|ies)) (?:about|that)\b", re.I)
 # What happened next ends a negation's reach: "no Pfizer imprint, got chest tightness", "4 days
 # without treatment and had an exacerbation", "sin tratamiento y tuvo una exacerbación".
@@ -253,7 +255,10 @@ def _adverse_event(ctx: _Context, sentence: Span, parts: list[Span]) -> list[str
             or _IMPLIED.search(clause)
             or any(e.startswith("med_error:") for e in events)
         )
-        if not (patient or told or (objective and ctx.patient_in_text)):
+        # "pt took 3 nurtec in 24h. nausea after.": an event told as following what the note
+        # said the patient did is that patient's
+        followed = ctx.patient_in_text and _FOLLOWED.search(clause) is not None
+        if not (patient or told or followed or (objective and ctx.patient_in_text)):
             continue
         # "RA pts w/ joint swelling": a population described (the indication), not a case
         if _population(sent) and not told and not objective:
