@@ -47,7 +47,7 @@ from knowledge_base import passage_ranker as passages_module  # noqa: E402
 from knowledge_base.ranking import LinearRanker, fit_listwise  # noqa: E402
 from knowledge_base.store import sample_path  # noqa: E402
 
-DEFAULT_SETS = [HERE / "data" / f"answers_blind_v{n}.yaml" for n in range(1, 23)]
+DEFAULT_SETS = [HERE / "data" / f"answers_blind_v{n}.yaml" for n in range(1, 19)]
 L2 = 1e-2
 ITERATIONS = 1500
 

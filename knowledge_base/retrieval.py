@@ -33,7 +33,7 @@ from knowledge_base.embedding_cache import RecentEmbeddings
 from knowledge_base.embeddings import Embedder
 from knowledge_base.lexical_index import CurrentLexicalIndex, LexicalIndex
 from knowledge_base.models import Chunk, NoteAuthorRole, SectionKind
-from knowledge_base.passage_ranker import RERANKED, PassageSignals, TermCoverage
+from knowledge_base.passage_ranker import RERANKED, PassageSignals
 from knowledge_base.ranking import LinearRanker
 from knowledge_base.vector_index import VectorIndex
 
@@ -269,7 +269,7 @@ class Retriever:
             if len(results) == wanted:
                 break
         if ranker is not None and vector is not None:
-            results = self._reranked(results, query, vector, frozenset(prefer), ranker)
+            results = self._reranked(results, vector, frozenset(prefer), ranker)
         return results[:k]
 
     def products_using(self, words: Sequence[str], scope: AccessScope) -> dict[str, frozenset[str]]:
@@ -284,17 +284,15 @@ class Retriever:
     def _reranked(
         self,
         results: list[Evidence],
-        query: str,
         vector: list[float],
         prefer: frozenset[SectionKind],
         ranker: LinearRanker,
     ) -> list[Evidence]:
         """The fused results re-ordered by the ranker's score (ties keep the fused order)."""
-        embedded = np.asarray(vector, dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
         sections = [e.chunk.section for e in results]
         headings = [section.rpartition(" > ")[2] for section in sections]
-        similarity = self._heading_similarities(embedded, [*headings, *sections])
-        coverage = TermCoverage(query)
+        similarity = self._heading_similarities(query, [*headings, *sections])
         signed = [
             e.model_copy(
                 update={
@@ -307,9 +305,6 @@ class Retriever:
                         fused_position=position,
                         fused_score=e.score,
                         section_kind=e.chunk.section_kind,
-                        query_coverage=coverage.of(e.chunk.text, section),
-                        section_path_coverage=coverage.of(section),
-                        words=len(e.chunk.text.split()),
                     )
                 }
             )

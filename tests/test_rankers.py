@@ -24,7 +24,7 @@ from assistant.providers.extractive import ExtractiveConfig, ExtractiveProvider,
 from knowledge_base.access import AccessScope, ContentFilter
 from knowledge_base.models import Chunk, Role, SectionKind
 from knowledge_base.passage_ranker import FEATURES as PASSAGE_FEATURES
-from knowledge_base.passage_ranker import PassageRanker, TermCoverage, passage_ranker
+from knowledge_base.passage_ranker import PassageRanker, passage_ranker
 from knowledge_base.ranking import LinearRanker, fit_listwise
 from knowledge_base.retrieval import Evidence
 from knowledge_base.store import KnowledgeBase
@@ -258,22 +258,9 @@ def test_the_passage_ranker_reorders_what_the_reader_may_see(
     # Nothing the reader may see: nothing to re-order.
     nothing = ContentFilter(products=("GAMMAMAB",))
     assert retriever.search(query, rep, k=10, narrow=nothing, ranker=_passage_ranker()) == []
-    # Weighed by how many of the question's words a passage holds: the fullest comes first.
-    covering = retriever.search(query, rep, k=10, ranker=_passage_ranker(query_coverage=10.0))
-    shares = [e.signals.query_coverage for e in covering if e.signals]
-    assert len(shares) == len(covering) and shares[0] == max(shares) > min(shares)
     # An unfitted ranker (all weights 0) keeps the fused order.
     unfitted = retriever.search(query, rep, k=10, ranker=_passage_ranker())
     assert [e.chunk.chunk_id for e in unfitted] == [e.chunk.chunk_id for e in fused]
-
-
-def test_term_coverage_counts_the_questions_stemmed_words() -> None:
-    coverage = TermCoverage("How often is the dose given in renal impairment?")
-    # asked: how, often, dose, given, renal, impair(ment); "is", "the", "in" are stop words
-    assert coverage.of("Doses are given every 2 weeks.") == pytest.approx(2 / 6)
-    assert coverage.of("Renal impairment:", "no dose adjustment is needed") == pytest.approx(3 / 6)
-    assert coverage.of("Store refrigerated.") == 0.0
-    assert TermCoverage("is it?").of("anything") == 0.0  # no terms asked: nothing covered
 
 
 def test_a_sentence_says_what_its_heading_names() -> None:
