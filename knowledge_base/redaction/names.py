@@ -102,7 +102,7 @@ _HCP_TITLES = (
     r"(?:dr|dra|doctor|prof|professor|rn|np|pa|pa-c|pharmd|md|do|aprn|fnp|nurse|pharmacist"
     r"|physician|oncologist|neurologist|rheumatologist|dermatologist|cardiologist)"
 )
-_HCP_TITLE = re.compile(rf"(?i:\b{_HCP_TITLES}\b\.?(?:\s+med\.)?\s*)$")  # "Dr. med."
+_HCP_TITLE = re.compile(rf"(?i:\b{_HCP_TITLES}\b\.?\s*)$")
 _HCP_AFTER = re.compile(r"^,?\s*(?:MD|M\.D\.|DO|NP|PA-C|PA|PharmD|RN|APRN|FNP|PhD|MBBS)\b")
 _CAPITALISED = re.compile(rf"[^\W\d_a-z]{_LETTER}*[a-z\u00e0-\u00ff]{_LETTER}*(?:-{_LETTER}+)*")
 

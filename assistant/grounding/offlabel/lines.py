@@ -75,8 +75,7 @@ def _disease_words(question: str, indication_text: str, own: frozenset[str]) -> 
         # disease as often ("gout", "lung")
         if not abbreviation and (len(token) < 4 or (len(token) == 4 and _common(token))):
             continue
-        flags = 0 if abbreviation else _I
-        if re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", indication_text, flags):
+        if mentions(indication_text, token):
             words.add(token)
     return words
 
@@ -223,7 +222,7 @@ def alone_outside(question: str, indication_text: str, own_names: Sequence[str] 
         for s in _naming_sentences(indication_text, words)
         if asked is None or _line(s) in (None, asked)
     ]
-    sentences = _most_fully_naming(sentences, words) if sentences else []
+    sentences = _most_fully_naming(sentences, words)
     if sentences and all(_COMBINED.search(s) for s in sentences):
         return alone.group(0)
     return None
